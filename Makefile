@@ -1,0 +1,184 @@
+# SPDX-License-Identifier: MIT
+#
+# Loupe's one Makefile: kernel, ISO, host tools and tests, run/debug/test.
+# Per-directory source lists live in */build.mk fragments included below;
+# there is no recursive make. Objects go to build/, each with a dependency
+# file (-MMD -MP).
+#
+#   make            build/kernel.elf and build/loupe.iso
+#   make run        boot the ISO in QEMU, serial console on this terminal
+#   make debug      the same, QEMU waiting for gdb on :1234
+#   make test       every test; ends with "N passed, M failed"
+#   make clean
+#
+# Knobs: CROSS_COMPILE=x86_64-elf-   ACCEL=tcg|kvm   SMP=1   MEM=256M
+#        CMDLINE="loglevel=7 selftest"   V=1 (show commands)
+
+CROSS_COMPILE ?=
+CC      := $(CROSS_COMPILE)gcc
+LD      := $(CROSS_COMPILE)ld
+OBJCOPY := $(CROSS_COMPILE)objcopy
+OBJDUMP := $(CROSS_COMPILE)objdump
+NM      := $(CROSS_COMPILE)nm
+HOSTCC  ?= gcc
+PYTHON  := /usr/bin/python3
+
+ACCEL   ?= tcg
+SMP     ?= 1
+MEM     ?= 256M
+CMDLINE ?=
+
+B := build
+
+.DEFAULT_GOAL := all
+
+ifeq ($(V),1)
+Q :=
+else
+Q := @
+endif
+
+# ---------------------------------------------------------------- flags
+
+# Freestanding, kernel code model, no FPU/SIMD state, frame pointers for the
+# unwinder, and nothing the compiler would add behind our back.
+KCFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror=implicit-function-declaration \
+	-ffreestanding -fno-builtin-printf -nostdlib -nostdinc \
+	-mno-red-zone -mcmodel=kernel -fno-pic -fno-pie \
+	-mno-mmx -mno-sse -mno-sse2 -mno-80387 -mgeneral-regs-only \
+	-fno-omit-frame-pointer -mno-omit-leaf-frame-pointer \
+	-fno-stack-protector -fcf-protection=none -fno-asynchronous-unwind-tables \
+	-fno-strict-aliasing -fno-common -fno-jump-tables \
+	-I. -Iarch/x86/include -isystem $(shell $(CC) -print-file-name=include)
+KASFLAGS := -D__ASSEMBLY__ -I. -Iarch/x86/include -g
+KLDFLAGS := -nostdlib -z max-page-size=0x1000 -z noexecstack --no-warn-rwx-segments
+
+# gcc puts `call __fentry__` first in every function and records each site
+# in __mcount_loc. Objects that must not be traced (entry code, early boot,
+# the tracing machinery itself) are built without these flags; see the
+# per-directory NOTRACE lists.
+FTRACE_FLAGS := -pg -mfentry -mrecord-mcount
+
+HOSTCFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -I. -Iarch/x86/include -DLOUPE_HOST
+
+# ---------------------------------------------------------------- sources
+
+# Each fragment appends to:
+#   KERNEL_SRCS   .c/.S files linked into the kernel
+#   NOTRACE_SRCS  kernel sources built without FTRACE_FLAGS
+#   HOST_SRCS     generic sources also compiled for the host unit tests
+#   HOST_TESTS    Criterion test files (tests/host/*.c)
+#   TEST_STEPS    names of `make test` steps; each has a target test-NAME
+#                 that writes $(B)/results/NAME (see scripts/test-step.sh)
+KERNEL_SRCS :=
+NOTRACE_SRCS :=
+HOST_SRCS :=
+HOST_TESTS :=
+TEST_STEPS :=
+
+include boot/build.mk
+include arch/x86/build.mk
+-include arch/x86/insn.mk
+include kernel/build.mk
+-include kernel/mm/build.mk
+include trace/build.mk
+include lib/build.mk
+include tests/build.mk
+
+# ---------------------------------------------------------------- kernel
+
+KOBJS := $(patsubst %.c,$(B)/k/%.o,$(filter %.c,$(KERNEL_SRCS))) \
+	 $(patsubst %.S,$(B)/k/%.o,$(filter %.S,$(KERNEL_SRCS)))
+
+.PHONY: all
+all: $(B)/kernel.elf $(B)/loupe.iso
+
+tracing_flags = $(if $(filter $(1),$(NOTRACE_SRCS)),,$(FTRACE_FLAGS))
+
+$(B)/k/%.o: %.c Makefile
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	$(Q)$(CC) $(KCFLAGS) $(call tracing_flags,$<) -MMD -MP -c $< -o $@
+
+$(B)/k/%.o: %.S Makefile
+	@mkdir -p $(dir $@)
+	@echo "  AS      $<"
+	$(Q)$(CC) $(KASFLAGS) -MMD -MP -c $< -o $@
+
+# The kernel carries its own symbol table (kallsyms). It is linked in
+# passes: first with an empty table, then with a table generated from the
+# previous link's symbols, until the table's size stops changing the
+# layout. scripts/link-kernel.sh does the passes and writes kernel.asm and
+# kernel.sym beside the ELF for students to read.
+$(B)/kernel.elf: $(KOBJS) linker.ld scripts/link-kernel.sh scripts/kallsyms.py
+	@echo "  LD      $@"
+	$(Q)LD="$(LD)" NM="$(NM)" OBJDUMP="$(OBJDUMP)" CC="$(CC)" \
+		KASFLAGS="$(KASFLAGS)" PYTHON="$(PYTHON)" \
+		scripts/link-kernel.sh $@ "$(KLDFLAGS)" $(KOBJS)
+
+# The ISO is remade when the kernel or the command line changes.
+$(B)/cmdline.txt: FORCE
+	@mkdir -p $(B)
+	@echo '$(CMDLINE)' | cmp -s - $@ || echo '$(CMDLINE)' > $@
+
+$(B)/loupe.iso: $(B)/kernel.elf iso/grub.cfg scripts/mkiso.sh $(B)/cmdline.txt
+	@echo "  ISO     $@"
+	$(Q)scripts/mkiso.sh $@ $(B)/kernel.elf iso/grub.cfg "$(CMDLINE)"
+
+.PHONY: FORCE
+FORCE:
+
+# ---------------------------------------------------------------- host
+
+HOST_OBJS := $(patsubst %.c,$(B)/host/%.o,$(filter %.c,$(HOST_SRCS)))
+HOST_TEST_OBJS := $(patsubst %.c,$(B)/host/%.o,$(HOST_TESTS))
+
+$(B)/host/%.o: %.c Makefile
+	@mkdir -p $(dir $@)
+	@echo "  HOSTCC  $<"
+	$(Q)$(HOSTCC) $(HOSTCFLAGS) -MMD -MP -c $< -o $@
+
+$(B)/tests/unit-tests: $(HOST_OBJS) $(HOST_TEST_OBJS)
+	@mkdir -p $(dir $@)
+	@echo "  HOSTLD  $@"
+	$(Q)$(HOSTCC) -o $@ $^ -lcriterion -lpthread
+
+# ---------------------------------------------------------------- run
+
+QEMU_ARGS = -accel $(ACCEL) -cpu max -smp $(SMP) -m $(MEM) \
+	-display none -no-reboot -serial mon:stdio \
+	-device isa-debug-exit,iobase=0xf4,iosize=0x04 \
+	-boot d -cdrom $(B)/loupe.iso
+
+.PHONY: deps run debug
+deps:
+	$(Q)scripts/deps.sh all
+
+run: deps
+	$(Q)$(MAKE) --no-print-directory all
+	$(Q)scripts/qemu.sh $(QEMU_ARGS)
+
+debug: deps
+	$(Q)$(MAKE) --no-print-directory all
+	@echo "QEMU is waiting for gdb. In another terminal:"
+	@echo "  gdb -ex 'target remote :1234' -ex 'symbol-file $(CURDIR)/$(B)/kernel.elf'"
+	$(Q)scripts/qemu.sh $(QEMU_ARGS) -S -gdb tcp::1234
+
+# ---------------------------------------------------------------- test
+
+# Every step runs even when an earlier one fails; the summary adds up what
+# each step recorded and fails if anything failed or recorded nothing.
+.PHONY: test
+test: deps
+	$(Q)$(MAKE) --no-print-directory all
+	$(Q)rm -rf $(B)/results; mkdir -p $(B)/results
+	$(Q)for s in $(TEST_STEPS); do \
+		$(MAKE) --no-print-directory test-$$s || true; \
+	done
+	$(Q)scripts/test-summary.sh $(B)/results $(TEST_STEPS)
+
+.PHONY: clean
+clean:
+	rm -rf $(B)
+
+-include $(shell find $(B) -name '*.d' 2>/dev/null)

@@ -1,0 +1,142 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The local APIC and the I/O APIC.
+ *
+ * The local APIC gives each CPU its timer (the scheduler's tick) and takes
+ * the end-of-interrupt for every device interrupt. The I/O APIC forwards
+ * device interrupt lines (the UART's) to a vector of our choosing. The
+ * legacy 8259 PICs are masked and never used.
+ *
+ * Addresses are the standard ones QEMU and PCs use (0xfee00000 and
+ * 0xfec00000); ISA IRQs 1-15 are assumed to map to the same GSI, which
+ * holds on QEMU's pc machine for every line we use (COM1 = 4).
+ */
+#include <asm/io.h>
+#include <asm/cpu.h>
+#include <asm/desc.h>
+#include <asm/page.h>
+#include <arch/x86/apic.h>
+#include <arch/x86/time.h>
+#include <arch/x86/traps.h>
+
+#define LAPIC_PHYS	0xfee00000UL
+#define IOAPIC_PHYS	0xfec00000UL
+
+#define LAPIC_ID	0x020
+#define LAPIC_EOI	0x0b0
+#define LAPIC_SVR	0x0f0
+#define LAPIC_LVT_TIMER	0x320
+#define LAPIC_TIMER_INIT 0x380
+#define LAPIC_TIMER_CUR	0x390
+#define LAPIC_TIMER_DIV	0x3e0
+
+#define SVR_ENABLE	0x100
+#define LVT_MASKED	(1U << 16)
+#define LVT_PERIODIC	(1U << 17)
+#define TIMER_DIV_16	0x3
+
+static volatile u8 *lapic;
+static volatile u32 *ioapic;
+u64 lapic_timer_hz;
+
+static u32 lapic_read(u32 reg)
+{
+	return mmio_read32(lapic + reg);
+}
+
+static void lapic_write(u32 reg, u32 val)
+{
+	mmio_write32(lapic + reg, val);
+}
+
+void lapic_eoi(void)
+{
+	lapic_write(LAPIC_EOI, 0);
+}
+
+u32 lapic_id(void)
+{
+	return lapic_read(LAPIC_ID) >> 24;
+}
+
+static void pic_disable(void)
+{
+	/* Remap the 8259s away from the exception vectors, then mask them. */
+	outb(0x20, 0x11); outb(0xa0, 0x11);
+	outb(0x21, 0x20); outb(0xa1, 0x28);
+	outb(0x21, 0x04); outb(0xa1, 0x02);
+	outb(0x21, 0x01); outb(0xa1, 0x01);
+	outb(0x21, 0xff); outb(0xa1, 0xff);
+}
+
+/* Enable this CPU's local APIC and measure its timer against the PIT. */
+void lapic_init(void)
+{
+	lapic = ioremap(LAPIC_PHYS, PAGE_SIZE);
+	pic_disable();
+	wrmsr(MSR_APIC_BASE, rdmsr(MSR_APIC_BASE) | (1UL << 11));
+	lapic_write(LAPIC_SVR, SVR_ENABLE | SPURIOUS_VECTOR);
+	lapic_write(LAPIC_LVT_TIMER, LVT_MASKED);
+
+	/* Count down from the top for a known PIT interval. */
+	lapic_write(LAPIC_TIMER_DIV, TIMER_DIV_16);
+	lapic_write(LAPIC_TIMER_INIT, 0xffffffff);
+	u64 ns = pit_wait_ms(PIT_CALIBRATE_MS);
+	u32 elapsed = 0xffffffff - lapic_read(LAPIC_TIMER_CUR);
+	lapic_write(LAPIC_TIMER_INIT, 0);
+	lapic_timer_hz = (u64)elapsed * 1000000000ULL / ns;
+}
+
+static void (*timer_tick)(struct pt_regs *regs);
+
+static void lapic_timer_interrupt(struct pt_regs *regs)
+{
+	if (timer_tick)
+		timer_tick(regs);
+}
+
+void lapic_timer_start(unsigned hz, void (*tick)(struct pt_regs *regs))
+{
+	timer_tick = tick;
+	irq_set_handler(LOCAL_TIMER_VECTOR, lapic_timer_interrupt);
+	lapic_write(LAPIC_TIMER_DIV, TIMER_DIV_16);
+	lapic_write(LAPIC_LVT_TIMER, LVT_PERIODIC | LOCAL_TIMER_VECTOR);
+	lapic_write(LAPIC_TIMER_INIT, (u32)(lapic_timer_hz / hz));
+}
+
+#define IOAPIC_REGSEL	0
+#define IOAPIC_WIN	4	/* in u32 units: offset 0x10 */
+#define IOAPIC_VER	0x01
+#define IOAPIC_REDIR(n)	(0x10 + 2 * (n))
+
+static u32 ioapic_read(u32 reg)
+{
+	ioapic[IOAPIC_REGSEL] = reg;
+	return ioapic[IOAPIC_WIN];
+}
+
+static void ioapic_write(u32 reg, u32 val)
+{
+	ioapic[IOAPIC_REGSEL] = reg;
+	ioapic[IOAPIC_WIN] = val;
+}
+
+/* Mask every input until a driver asks for one. */
+void ioapic_init(void)
+{
+	unsigned n, max;
+
+	ioapic = ioremap(IOAPIC_PHYS, PAGE_SIZE);
+	max = (ioapic_read(IOAPIC_VER) >> 16) & 0xff;
+	for (n = 0; n <= max; n++) {
+		ioapic_write(IOAPIC_REDIR(n), LVT_MASKED);
+		ioapic_write(IOAPIC_REDIR(n) + 1, 0);
+	}
+}
+
+/* Deliver ISA @irq (edge, active high) as @vector to the boot CPU. */
+void ioapic_route_irq(unsigned irq, unsigned vector)
+{
+	ioapic_write(IOAPIC_REDIR(irq) + 1, lapic_id() << 24);
+	ioapic_write(IOAPIC_REDIR(irq), vector);
+}

@@ -1,0 +1,19 @@
+# SPDX-License-Identifier: MIT
+# arch/x86/: everything that knows it runs on x86-64.
+ARCH_SRCS := \
+	arch/x86/entry.S \
+	arch/x86/ftrace_64.S \
+	arch/x86/setup.c \
+	arch/x86/desc.c \
+	arch/x86/traps.c \
+	arch/x86/extable.c \
+	arch/x86/nofault.c \
+	arch/x86/dumpstack.c \
+	arch/x86/serial.c \
+	arch/x86/apic.c \
+	arch/x86/tsc.c \
+	arch/x86/power.c
+
+KERNEL_SRCS += $(ARCH_SRCS)
+# Entry, trap and early-boot code runs where tracing cannot: never traced.
+NOTRACE_SRCS += $(ARCH_SRCS)

@@ -1,0 +1,78 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The frame-pointer unwinder and the register dump of an exception report.
+ *
+ * With -fno-omit-frame-pointer every function starts with push %rbp;
+ * mov %rsp,%rbp, so [rbp] is the caller's rbp and [rbp+8] the return
+ * address. Each read is fault-safe: a corrupt chain ends the walk, it never
+ * faults. Frames must move strictly up the stack, so a loop cannot form.
+ * The entry code pushes a frame record for the interrupted context, so a
+ * walk from inside a handler continues into the code it interrupted.
+ */
+#include <asm/ptrace.h>
+#include <asm/cpu.h>
+#include <arch/x86/traps.h>
+#include <kernel/nofault.h>
+#include <kernel/printk.h>
+#include <kernel/stacktrace.h>
+
+#define MAX_FRAME_GAP	(64UL << 10)	/* frames this far apart: not one stack */
+
+void arch_stack_walk(stack_walk_fn fn, void *arg, unsigned long bp)
+{
+	unsigned depth;
+
+	for (depth = 0; bp && depth < STACKTRACE_MAX; depth++) {
+		unsigned long frame[2];		/* saved rbp, return address */
+
+		if ((bp & 7) || copy_from_kernel_nofault(frame, (void *)bp, sizeof(frame)))
+			break;
+		if (!frame[1] || !fn(arg, frame[1]))
+			break;
+		if (frame[0] <= bp || frame[0] - bp > MAX_FRAME_GAP)
+			break;
+		bp = frame[0];
+	}
+}
+
+static void show_cr_regs(void)
+{
+	printk(KERN_EMERG "CR0: %016lx CR2: %016lx CR3: %016lx CR4: %016lx\n",
+	       read_cr0(), read_cr2(), read_cr3(), read_cr4());
+}
+
+/* Decode a page fault's error code for a person. */
+static void show_pf_error(unsigned long err)
+{
+	printk(KERN_EMERG "#PF: %s access, %s page, %s%s\n",
+	       err & 0x10 ? "instruction fetch" : (err & 2 ? "write" : "read"),
+	       err & 1 ? "protection violation on a present" : "not-present",
+	       err & 4 ? "user" : "kernel",
+	       err & 8 ? ", reserved bit set" : "");
+}
+
+void show_regs(struct pt_regs *r, unsigned long vector)
+{
+	unsigned long entries[STACKTRACE_MAX];
+	unsigned n;
+
+	if (vector < 32 && r->orig_ax != (unsigned long)-1)
+		printk(KERN_EMERG "error code: %#lx\n", r->orig_ax);
+	if (vector == 14) {
+		printk(KERN_EMERG "CR2 (faulting address): %016lx\n", read_cr2());
+		show_pf_error(r->orig_ax);
+	}
+	printk(KERN_EMERG "RIP: %04lx:%016lx %pS\n", r->cs, r->ip, (void *)r->ip);
+	printk(KERN_EMERG "RSP: %04lx:%016lx EFLAGS: %08lx\n", r->ss, r->sp, r->flags);
+	printk(KERN_EMERG "RAX: %016lx RBX: %016lx RCX: %016lx\n", r->ax, r->bx, r->cx);
+	printk(KERN_EMERG "RDX: %016lx RSI: %016lx RDI: %016lx\n", r->dx, r->si, r->di);
+	printk(KERN_EMERG "RBP: %016lx R08: %016lx R09: %016lx\n", r->bp, r->r8, r->r9);
+	printk(KERN_EMERG "R10: %016lx R11: %016lx R12: %016lx\n", r->r10, r->r11, r->r12);
+	printk(KERN_EMERG "R13: %016lx R14: %016lx R15: %016lx\n", r->r13, r->r14, r->r15);
+	show_cr_regs();
+
+	printk(KERN_EMERG "Call Trace:\n");
+	printk(KERN_EMERG " %pS\n", (void *)r->ip);
+	n = stack_trace_save_bp(entries, STACKTRACE_MAX, r->bp);
+	stack_trace_print(entries, n, " ");
+}

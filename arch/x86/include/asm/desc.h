@@ -1,0 +1,58 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Descriptor tables: the GDT (code/data segments and the TSS), the TSS with
+ * its interrupt stack table (IST), and the IDT.
+ */
+#ifndef ASM_DESC_H
+#define ASM_DESC_H
+
+#define GDT_KERNEL_CS	0x08
+#define GDT_KERNEL_DS	0x10
+#define GDT_TSS		0x18
+#define GDT_ENTRIES	5	/* null, code, data, TSS (two slots) */
+
+/* IST slots (1-based in the IDT entry). Each is a stack of its own. */
+#define IST_DOUBLE_FAULT	1
+#define IST_NMI			2
+#define IST_DEBUG		3
+#define IST_BREAKPOINT		4
+#define IST_COUNT		4
+
+/* Vectors the kernel assigns. */
+#define IRQ_BASE_VECTOR		0x20	/* IOAPIC GSI n -> vector 0x20 + n */
+#define CALL_FUNCTION_VECTOR	0xfb
+#define RESCHEDULE_VECTOR	0xfd
+#define LOCAL_TIMER_VECTOR	0xec
+#define SPURIOUS_VECTOR		0xff
+#define NR_VECTORS		256
+
+#ifndef __ASSEMBLY__
+#include <lib/types.h>
+
+struct tss {
+	u32 reserved0;
+	u64 rsp[3];
+	u64 reserved1;
+	u64 ist[7];
+	u64 reserved2;
+	u16 reserved3;
+	u16 iomap_base;
+} __attribute__((packed));
+
+struct idt_entry {
+	u16 offset_low;
+	u16 selector;
+	u8  ist;
+	u8  type_attr;
+	u16 offset_mid;
+	u32 offset_high;
+	u32 reserved;
+} __attribute__((packed));
+
+struct desc_ptr {
+	u16 limit;
+	u64 base;
+} __attribute__((packed));
+
+#endif /* __ASSEMBLY__ */
+#endif /* ASM_DESC_H */

@@ -1,0 +1,49 @@
+/* SPDX-License-Identifier: MIT */
+/* The local CPU's interrupt flag: save, restore, enable, disable. */
+#ifndef ASM_IRQFLAGS_H
+#define ASM_IRQFLAGS_H
+
+#include <lib/types.h>
+
+#define X86_FLAGS_IF	(1UL << 9)
+
+static inline unsigned long arch_local_save_flags(void)
+{
+	unsigned long flags;
+
+	asm volatile("pushf; pop %0" : "=rm"(flags) : : "memory");
+	return flags;
+}
+
+static inline void local_irq_disable(void)
+{
+	asm volatile("cli" : : : "memory");
+}
+
+static inline void local_irq_enable(void)
+{
+	asm volatile("sti" : : : "memory");
+}
+
+static inline bool irqs_disabled(void)
+{
+	return !(arch_local_save_flags() & X86_FLAGS_IF);
+}
+
+static inline unsigned long arch_local_irq_save(void)
+{
+	unsigned long flags = arch_local_save_flags();
+
+	local_irq_disable();
+	return flags;
+}
+
+static inline void local_irq_restore(unsigned long flags)
+{
+	if (flags & X86_FLAGS_IF)
+		local_irq_enable();
+}
+
+#define local_irq_save(flags)	((flags) = arch_local_irq_save())
+
+#endif /* ASM_IRQFLAGS_H */

@@ -1,0 +1,92 @@
+// SPDX-License-Identifier: MIT
+/*
+ * start_kernel(): the first C code. boot/head.S calls it on the boot stack
+ * with the early page tables, interrupts off.
+ *
+ * The arch half of start-up: the serial line first (so anything after can
+ * be reported), per-CPU data, descriptor tables, the boot information,
+ * clocks and interrupt controllers. Then kernel_main() does the generic
+ * rest, as in ToaruOS and Linux.
+ */
+#include <asm/cpu.h>
+#include <asm/percpu.h>
+#include <asm/page.h>
+#include <asm/layout.h>
+#include <arch/x86/apic.h>
+#include <arch/x86/desc_setup.h>
+#include <arch/x86/serial.h>
+#include <arch/x86/time.h>
+#include <kernel/bootinfo.h>
+#include <kernel/kallsyms.h>
+#include <kernel/main.h>
+#include <kernel/panic.h>
+#include <kernel/printk.h>
+#include <kernel/time.h>
+
+#define NR_CPUS		8
+
+DEFINE_PER_CPU(unsigned long, this_cpu_off);
+DEFINE_PER_CPU(unsigned int, cpu_number);
+unsigned long __per_cpu_offset[NR_CPUS];
+
+/* The boot CPU uses the per-CPU template itself: its offset is zero. */
+static void percpu_init_boot_cpu(void)
+{
+	wrmsr(MSR_GS_BASE, (u64)__per_cpu_start);
+	__per_cpu_offset[0] = 0;
+}
+
+static void print_cpu_brand(void)
+{
+	u32 regs[12], a, b, c, d;
+	unsigned i;
+
+	cpuid(0x80000000, &a, &b, &c, &d);
+	if (a < 0x80000004)
+		return;
+	for (i = 0; i < 3; i++)
+		cpuid(0x80000002 + i, &regs[4 * i], &regs[4 * i + 1], &regs[4 * i + 2], &regs[4 * i + 3]);
+	pr_info("cpu: %.48s\n", (const char *)regs);
+}
+
+/* Until paging_init() builds the real tables, the boot tables map 0-4 GiB
+ * one to one; early code reaches physical memory there. */
+static void *early_phys(phys_addr_t pa)
+{
+	return (void *)pa;
+}
+
+void start_kernel(u32 magic, u32 info_phys)
+{
+	percpu_init_boot_cpu();
+	serial_init_early();
+	kallsyms_init();
+	if (multiboot2_parse(magic, early_phys(info_phys), info_phys))
+		panic("start_kernel: not booted by a multiboot2 loader (magic %#x)", magic);
+	cmdline_parse(boot_info.cmdline);
+
+	pr_info("Loupe: a small x86-64 kernel for watching tracing work\n");
+	pr_info("boot: loader '%s', command line '%s'\n", boot_info.loader, boot_info.cmdline);
+	print_cpu_brand();
+
+	idt_setup();
+	cpu_init_descriptors(NULL);
+	tsc_init();
+	pr_info("time: TSC %llu.%03llu MHz\n", (unsigned long long)(tsc_khz / 1000),
+		(unsigned long long)(tsc_khz % 1000));
+
+	lapic_init();
+	ioapic_init();
+	pr_info("apic: local APIC id %u, timer %llu kHz (div 16)\n", lapic_id(),
+		(unsigned long long)(lapic_timer_hz / 1000));
+	lapic_timer_start(HZ, timer_tick);
+	serial_init_irq();
+
+	kernel_main();
+}
+
+void *ioremap(phys_addr_t pa, size_t size)
+{
+	(void)size;
+	return early_phys(pa);
+}

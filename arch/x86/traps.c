@@ -1,0 +1,151 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Exceptions and interrupts: the C side of entry.S.
+ *
+ * irq_dispatch() receives every vector. Exceptions (0-31) go to their
+ * handlers: a fault on an instruction with an exception-table entry is
+ * fixed up; int3 and the debug trap are offered to text patching and
+ * kprobes first; anything else unexpected dies with a full report.
+ * Device interrupts (32-255) run the handler a driver registered, inside
+ * irq_enter()/irq_exit(), and end with an EOI to the local APIC.
+ */
+#include <asm/ptrace.h>
+#include <asm/cpu.h>
+#include <asm/desc.h>
+#include <asm/extable.h>
+#include <arch/x86/traps.h>
+#include <arch/x86/apic.h>
+#include <kernel/main.h>
+#include <kernel/panic.h>
+#include <kernel/preempt.h>
+#include <kernel/printk.h>
+#include <lib/errno.h>
+
+static const char *const exception_names[32] = {
+	[0] = "#DE Divide Error",		[1] = "#DB Debug",
+	[2] = "NMI",				[3] = "#BP Breakpoint",
+	[4] = "#OF Overflow",			[5] = "#BR Bound Range Exceeded",
+	[6] = "#UD Invalid Opcode",		[7] = "#NM Device Not Available",
+	[8] = "#DF Double Fault",		[9] = "Coprocessor Segment Overrun",
+	[10] = "#TS Invalid TSS",		[11] = "#NP Segment Not Present",
+	[12] = "#SS Stack-Segment Fault",	[13] = "#GP General Protection",
+	[14] = "#PF Page Fault",		[15] = "Reserved",
+	[16] = "#MF x87 Floating-Point",	[17] = "#AC Alignment Check",
+	[18] = "#MC Machine Check",		[19] = "#XM SIMD Floating-Point",
+	[20] = "#VE Virtualization",		[21] = "#CP Control Protection",
+	[28] = "#HV Hypervisor Injection",	[29] = "#VC VMM Communication",
+	[30] = "#SX Security",
+};
+
+const char *exception_name(unsigned long vector)
+{
+	if (vector < 32 && exception_names[vector])
+		return exception_names[vector];
+	return vector < 32 ? "Reserved" : "Interrupt";
+}
+
+static irq_handler_t irq_handlers[NR_VECTORS];
+
+/**
+ * irq_set_handler - route interrupt @vector to @fn
+ *
+ * Returns 0, or -EBUSY if the vector already has a handler.
+ * Context: any; the handler runs with interrupts off.
+ */
+int irq_set_handler(unsigned vector, irq_handler_t fn)
+{
+	if (vector < 32 || vector >= NR_VECTORS)
+		return -EINVAL;
+	if (irq_handlers[vector] && fn)
+		return -EBUSY;
+	irq_handlers[vector] = fn;
+	return 0;
+}
+
+/* Hooks for the subsystems that own int3 and the debug trap. Each returns
+ * true when the trap was theirs and has been handled. */
+__attribute__((weak)) bool text_poke_int3_handler(struct pt_regs *regs) { (void)regs; return false; }
+__attribute__((weak)) bool kprobe_int3_handler(struct pt_regs *regs) { (void)regs; return false; }
+__attribute__((weak)) bool kprobe_debug_handler(struct pt_regs *regs) { (void)regs; return false; }
+__attribute__((weak)) bool kprobe_fault_handler(struct pt_regs *regs, unsigned long vector)
+{
+	(void)regs; (void)vector;
+	return false;
+}
+
+static void do_int3(struct pt_regs *regs)
+{
+	/* The CPU reports the address after the int3; handlers want its own. */
+	regs->ip -= 1;
+	if (text_poke_int3_handler(regs) || kprobe_int3_handler(regs))
+		return;
+	regs->ip += 1;
+	die("unexpected int3", regs, 3);
+}
+
+static void do_debug(struct pt_regs *regs)
+{
+	if (kprobe_debug_handler(regs))
+		return;
+	die("unexpected debug trap", regs, 1);
+}
+
+/* #PF and #GP: a fault-safe access, a fault inside a kprobe's single-step,
+ * or a bug. */
+static void do_fault(struct pt_regs *regs, unsigned long vector)
+{
+	if (kprobe_fault_handler(regs, vector))
+		return;
+	if (fixup_exception(regs))
+		return;
+	die(exception_name(vector), regs, vector);
+}
+
+static void exception_dispatch(struct pt_regs *regs, unsigned long vector)
+{
+	switch (vector) {
+	case 3:
+		nmi_enter();
+		do_int3(regs);
+		nmi_exit();
+		break;
+	case 1:
+		nmi_enter();
+		do_debug(regs);
+		nmi_exit();
+		break;
+	case 13:
+	case 14:
+		do_fault(regs, vector);
+		break;
+	default:
+		die(exception_name(vector), regs, vector);
+	}
+}
+
+/**
+ * irq_dispatch - entry point from entry.S for every vector
+ * @regs: the interrupted context, built by common_interrupt
+ * @vector: which vector fired
+ */
+void irq_dispatch(struct pt_regs *regs, unsigned long vector)
+{
+	irq_handler_t fn;
+
+	if (vector < 32) {
+		exception_dispatch(regs, vector);
+		return;
+	}
+	if (vector == SPURIOUS_VECTOR)
+		return;			/* no EOI for a spurious interrupt */
+
+	irq_enter();
+	fn = irq_handlers[vector];
+	if (fn)
+		fn(regs);
+	else
+		pr_warn("irq: unexpected interrupt on vector %#lx\n", vector);
+	lapic_eoi();
+	irq_exit();
+	irq_exit_hook(regs);
+}

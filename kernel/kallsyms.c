@@ -1,0 +1,107 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Lookups in the kallsyms table that the link embeds (see
+ * scripts/kallsyms.py for the layout). Addresses are sorted, so lookup by
+ * address is a binary search; lookup by name is a linear scan, which is
+ * fine for a console command.
+ */
+#include <kernel/kallsyms.h>
+#include <lib/printf.h>
+#include <lib/string.h>
+
+extern const u64 kallsyms_num;
+extern const u64 kallsyms_addresses[];
+extern const u32 kallsyms_sizes[];
+extern const u32 kallsyms_name_offsets[];
+extern const u8 kallsyms_types[];
+extern const char kallsyms_names[];
+
+unsigned long kallsyms_count(void)
+{
+	return kallsyms_num;
+}
+
+void kallsyms_get(unsigned long i, struct ksym *sym)
+{
+	sym->name = kallsyms_names + kallsyms_name_offsets[i];
+	sym->addr = kallsyms_addresses[i];
+	sym->size = kallsyms_sizes[i];
+	sym->type = (char)kallsyms_types[i];
+}
+
+/* Index of the last symbol starting at or below @addr, or -1. */
+static long find_floor(unsigned long addr)
+{
+	long lo = 0, hi = (long)kallsyms_num - 1, found = -1;
+
+	while (lo <= hi) {
+		long mid = lo + (hi - lo) / 2;
+
+		if (kallsyms_addresses[mid] <= addr) {
+			found = mid;
+			lo = mid + 1;
+		} else {
+			hi = mid - 1;
+		}
+	}
+	return found;
+}
+
+bool kallsyms_lookup_addr(unsigned long addr, struct ksym *sym, unsigned long *offset)
+{
+	long i = find_floor(addr);
+
+	/* Several symbols may share an address; any zero-size one is an alias,
+	 * so step back to one whose extent covers @addr. */
+	for (; i >= 0 && kallsyms_addresses[i] == kallsyms_addresses[find_floor(addr)]; i--) {
+		if (addr - kallsyms_addresses[i] < kallsyms_sizes[i]) {
+			kallsyms_get((unsigned long)i, sym);
+			if (offset)
+				*offset = addr - sym->addr;
+			return true;
+		}
+	}
+	return false;
+}
+
+bool kallsyms_lookup_name(const char *name, struct ksym *sym)
+{
+	unsigned long i;
+	bool found = false;
+
+	for (i = 0; i < kallsyms_num; i++) {
+		if (strcmp(kallsyms_names + kallsyms_name_offsets[i], name))
+			continue;
+		kallsyms_get(i, sym);
+		found = true;
+		if (sym->type >= 'A' && sym->type <= 'Z')
+			break;		/* a global wins */
+	}
+	return found;
+}
+
+int sprint_symbol(char *buf, size_t size, unsigned long addr)
+{
+	struct ksym sym;
+	unsigned long off;
+
+	if (!kallsyms_lookup_addr(addr, &sym, &off))
+		return scnprintf(buf, size, "0x%lx", addr);
+	return scnprintf(buf, size, "%s+0x%lx/0x%lx", sym.name, off, sym.size);
+}
+
+/* %pS: sym+off/size; %ps: just the name. */
+static int format_symbol(char *buf, size_t size, unsigned long addr, char kind)
+{
+	struct ksym sym;
+	unsigned long off;
+
+	if (kind == 's' && kallsyms_lookup_addr(addr, &sym, &off))
+		return scnprintf(buf, size, "%s", sym.name);
+	return sprint_symbol(buf, size, addr);
+}
+
+void kallsyms_init(void)
+{
+	printf_set_symbol_formatter(format_symbol);
+}

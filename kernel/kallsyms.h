@@ -1,0 +1,48 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * kallsyms: the kernel's own symbol table, generated at link time
+ * (scripts/kallsyms.py), so any address can be shown as sym+0xoff/0xsize
+ * and any name found.
+ */
+#ifndef KERNEL_KALLSYMS_H
+#define KERNEL_KALLSYMS_H
+
+#include <lib/types.h>
+
+#define KSYM_NAME_LEN	128
+
+struct ksym {
+	const char *name;
+	unsigned long addr;
+	unsigned long size;
+	char type;		/* nm letter: T t (text), D d B b R r (data) */
+};
+
+/**
+ * kallsyms_lookup_addr - the symbol containing @addr
+ * @offset: set to addr - symbol start
+ *
+ * Returns true and fills @sym, or false if no symbol covers @addr.
+ * Context: any (lock-free, read-only table).
+ */
+bool kallsyms_lookup_addr(unsigned long addr, struct ksym *sym, unsigned long *offset);
+
+/* Find a symbol by exact name; prefers a global over a local of that name. */
+bool kallsyms_lookup_name(const char *name, struct ksym *sym);
+
+/* Number of symbols, and the i-th in address order (for iteration). */
+unsigned long kallsyms_count(void);
+void kallsyms_get(unsigned long i, struct ksym *sym);
+
+static inline bool ksym_is_text(const struct ksym *s)
+{
+	return s->type == 'T' || s->type == 't' || s->type == 'W' || s->type == 'w';
+}
+
+/* Format @addr as "sym+0xoff/0xsize" (or hex) into @buf. Returns length. */
+int sprint_symbol(char *buf, size_t size, unsigned long addr);
+
+/* Install the %pS formatter in lib/printf. */
+void kallsyms_init(void);
+
+#endif

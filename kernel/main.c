@@ -1,0 +1,58 @@
+// SPDX-License-Identifier: MIT
+/*
+ * kernel_main(): generic start-up, then the shell.
+ *
+ * The arch has brought up the CPU, the clock, the interrupt controllers and
+ * the serial line. Here the generic subsystems start, the self-tests run if
+ * the command line asks, and the console prompt appears.
+ */
+#include <kernel/main.h>
+#include <kernel/bootinfo.h>
+#include <kernel/console.h>
+#include <kernel/power.h>
+#include <kernel/printk.h>
+#include <kernel/selftest.h>
+#include <kernel/shell.h>
+#include <kernel/time.h>
+#include <asm/irqflags.h>
+#include <lib/errno.h>
+
+/* selftest or selftest=SUITE on the command line: run before the prompt. */
+static void boot_selftests(void)
+{
+	char suite[64];
+
+	if (cmdline_get("selftest", suite, sizeof(suite)))
+		selftest_run(suite);
+	else if (cmdline_has("selftest"))
+		selftest_run(NULL);
+}
+
+void kernel_main(void)
+{
+	local_irq_enable();
+	pr_info("boot: up in %llu ms\n", (unsigned long long)(clock_ns() / NSEC_PER_MSEC));
+	boot_selftests();
+	console_printf("\nWelcome to Loupe. Type 'help' for commands.\n");
+	shell_run();
+}
+
+static int cmd_poweroff(int argc, char **argv)
+{
+	(void)argv;
+	if (argc != 1)
+		return -EINVAL;
+	console_printf("Powering off.\n");
+	machine_power_off();
+}
+SHELL_COMMAND("poweroff", "", "turn the machine off (QEMU exits)", cmd_poweroff);
+
+static int cmd_reboot(int argc, char **argv)
+{
+	(void)argv;
+	if (argc != 1)
+		return -EINVAL;
+	console_printf("Rebooting.\n");
+	machine_restart();
+}
+SHELL_COMMAND("reboot", "", "restart the machine", cmd_reboot);

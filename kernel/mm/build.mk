@@ -1,0 +1,9 @@
+# SPDX-License-Identifier: MIT
+# kernel/mm/: the generic cores of the page allocator (buddy) and kmalloc
+# (slab). Both are pure bookkeeping, so they are also built for the host
+# unit tests. The tracing machinery allocates memory, so neither is traced.
+
+MM_SRCS := kernel/mm/buddy.c kernel/mm/slab.c
+KERNEL_SRCS += $(MM_SRCS)
+NOTRACE_SRCS += $(MM_SRCS)
+HOST_SRCS += $(MM_SRCS)

@@ -1,0 +1,149 @@
+// SPDX-License-Identifier: MIT
+/*
+ * printk: format a message, stamp it, keep it in the log ring, and print it
+ * on the serial console if its level is below the console level.
+ *
+ * One spinlock (interrupts off) keeps lines whole when several contexts
+ * print at once. A panic abandons the lock: the dying CPU must be heard
+ * even if it died holding it.
+ */
+#include <kernel/printk.h>
+#include <kernel/spinlock.h>
+#include <kernel/time.h>
+#include <kernel/console.h>
+#include <lib/printf.h>
+#include <lib/string.h>
+
+#define LOG_BUF_SIZE	(64 * 1024)
+#define LINE_MAX	1024
+
+int console_loglevel = CONSOLE_LOGLEVEL_DEFAULT;
+
+static DEFINE_SPINLOCK(printk_lock);
+static bool printk_panic_mode;
+static bool at_line_start = true;
+
+/* The log ring: bytes of formatted lines, oldest overwritten first. */
+static char log_buf[LOG_BUF_SIZE];
+static size_t log_head;		/* next byte to write */
+static bool log_wrapped;
+
+static void log_store(const char *s, size_t len)
+{
+	while (len--) {
+		log_buf[log_head++] = *s++;
+		if (log_head == LOG_BUF_SIZE) {
+			log_head = 0;
+			log_wrapped = true;
+		}
+	}
+}
+
+/* Split "\001N" off the front; returns the level, or -1 for KERN_CONT. */
+static int parse_level(const char **fmt)
+{
+	const char *f = *fmt;
+
+	if (f[0] != KERN_SOH[0] || !f[1])
+		return LOGLEVEL_DEFAULT;
+	*fmt = f + 2;
+	if (f[1] == 'c')
+		return -1;
+	if (f[1] >= '0' && f[1] <= '7')
+		return f[1] - '0';
+	return LOGLEVEL_DEFAULT;
+}
+
+static size_t format_timestamp(char *buf, size_t size)
+{
+	u64 ns = clock_ns();
+
+	return scnprintf(buf, size, "[%5llu.%06llu] ",
+			 (unsigned long long)(ns / NSEC_PER_SEC),
+			 (unsigned long long)((ns % NSEC_PER_SEC) / NSEC_PER_USEC));
+}
+
+static void emit(const char *s, size_t len, bool to_console)
+{
+	log_store(s, len);
+	if (to_console)
+		console_write(s, len);
+}
+
+int vprintk(const char *fmt, va_list ap)
+{
+	char line[LINE_MAX];
+	char stamp[32];
+	unsigned long flags;
+	int level = parse_level(&fmt);
+	size_t len = vscnprintf(line, sizeof(line), fmt, ap);
+	bool show = (level < 0 ? LOGLEVEL_DEFAULT : level) < console_loglevel;
+	bool locked = !printk_panic_mode;
+
+	local_irq_save(flags);
+	if (locked)
+		arch_spin_lock(&printk_lock);
+	if (at_line_start && level >= 0)
+		emit(stamp, format_timestamp(stamp, sizeof(stamp)), show);
+	emit(line, len, show);
+	if (len)
+		at_line_start = line[len - 1] == '\n';
+	if (locked)
+		arch_spin_unlock(&printk_lock);
+	local_irq_restore(flags);
+	return (int)len;
+}
+
+int printk(const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vprintk(fmt, ap);
+	va_end(ap);
+	return n;
+}
+
+int console_vprintf(const char *fmt, va_list ap)
+{
+	char line[LINE_MAX];
+	unsigned long flags;
+	size_t len = vscnprintf(line, sizeof(line), fmt, ap);
+
+	local_irq_save(flags);
+	if (!printk_panic_mode)
+		arch_spin_lock(&printk_lock);
+	console_write(line, len);
+	if (!printk_panic_mode)
+		arch_spin_unlock(&printk_lock);
+	local_irq_restore(flags);
+	return (int)len;
+}
+
+int console_printf(const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = console_vprintf(fmt, ap);
+	va_end(ap);
+	return n;
+}
+
+void printk_dump_log(void)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&printk_lock, flags);
+	if (log_wrapped)
+		console_write(log_buf + log_head, LOG_BUF_SIZE - log_head);
+	console_write(log_buf, log_head);
+	spin_unlock_irqrestore(&printk_lock, flags);
+}
+
+void printk_enter_panic_mode(void)
+{
+	printk_panic_mode = true;
+}

@@ -1,0 +1,115 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The self-test runner: walks the .selftests section and prints KTAP
+ * version 1, one subtest per suite, so a runner on the host can tell
+ * exactly which case failed and why.
+ */
+#include <kernel/selftest.h>
+#include <kernel/console.h>
+#include <kernel/printk.h>
+#include <kernel/shell.h>
+#include <kernel/time.h>
+#include <lib/errno.h>
+#include <lib/printf.h>
+#include <lib/string.h>
+#include <stdarg.h>
+
+extern const struct selftest_suite *const __start_selftests[], *const __stop_selftests[];
+
+void selftest_fail(struct selftest *t, const char *file, int line, const char *fmt, ...)
+{
+	char msg[256];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vscnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	console_printf("        # %s: %s:%d: %s\n", t->name, file, line, msg);
+	t->failures++;
+}
+
+void selftest_skip(struct selftest *t, const char *reason)
+{
+	t->skipped = true;
+	t->skip_reason = reason;
+}
+
+static bool run_case(const struct selftest_case *c, unsigned index)
+{
+	struct selftest t = { .name = c->name };
+	u64 start = clock_ns();
+
+	c->fn(&t);
+	if (t.skipped && !t.failures) {
+		console_printf("    ok %u %s # SKIP %s\n", index, c->name, t.skip_reason);
+		return true;
+	}
+	console_printf("    # %s: %llu us\n", c->name,
+		       (unsigned long long)((clock_ns() - start) / NSEC_PER_USEC));
+	console_printf("    %s %u %s\n", t.failures ? "not ok" : "ok", index, c->name);
+	return !t.failures;
+}
+
+/* Returns the number of failed cases; *stopped is set on Ctrl-C. */
+static int run_suite(const struct selftest_suite *s, unsigned index, bool *stopped)
+{
+	unsigned i, failed = 0;
+
+	console_printf("    KTAP version 1\n    # Subtest: %s\n    1..%u\n", s->name, s->n_cases);
+	for (i = 0; i < s->n_cases; i++) {
+		if (console_break_pending()) {
+			*stopped = true;
+			console_printf("    # interrupted by Ctrl-C\n");
+			failed++;
+			break;
+		}
+		if (!run_case(&s->cases[i], i + 1))
+			failed++;
+	}
+	console_printf("%s %u %s\n", failed ? "not ok" : "ok", index, s->name);
+	return failed;
+}
+
+int selftest_run(const char *suite)
+{
+	const struct selftest_suite *const *pp;
+	unsigned n = 0, index = 0, cases = 0;
+	int failed = 0;
+	bool stopped = false;
+
+	for (pp = __start_selftests; pp < __stop_selftests; pp++)
+		if (!suite || !strcmp((*pp)->name, suite))
+			n++;
+	if (!n)
+		return -ENOENT;
+	console_printf("KTAP version 1\n1..%u\n", n);
+	for (pp = __start_selftests; pp < __stop_selftests && !stopped; pp++) {
+		if (suite && strcmp((*pp)->name, suite))
+			continue;
+		failed += run_suite(*pp, ++index, &stopped);
+		cases += (*pp)->n_cases;
+	}
+	console_printf("# selftest: %u cases, %d failed\n", cases, failed);
+	return failed;
+}
+
+static int cmd_selftest(int argc, char **argv)
+{
+	const struct selftest_suite *const *pp;
+	int r;
+
+	if (argc > 2)
+		return -EINVAL;
+	if (argc == 2 && !strcmp(argv[1], "-l")) {
+		for (pp = __start_selftests; pp < __stop_selftests; pp++)
+			console_printf("%s (%u cases)\n", (*pp)->name, (*pp)->n_cases);
+		return 0;
+	}
+	r = selftest_run(argc == 2 ? argv[1] : NULL);
+	if (r == -ENOENT) {
+		console_printf("selftest: no suite named '%s' (selftest -l lists them)\n", argv[1]);
+		return r;
+	}
+	return 0;
+}
+SHELL_COMMAND("selftest", "[-l | SUITE]", "run the in-kernel self-tests (KTAP output)", cmd_selftest);

@@ -1,0 +1,54 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Saving and printing call chains. The arch walks the frames
+ * (arch_stack_walk); this file collects and prints them with symbols.
+ */
+#include <kernel/stacktrace.h>
+#include <kernel/printk.h>
+#include <asm/cpu.h>
+
+struct trace_store {
+	unsigned long *entries;
+	unsigned max, n;
+};
+
+static bool store_entry(void *arg, unsigned long addr)
+{
+	struct trace_store *s = arg;
+
+	if (s->n >= s->max)
+		return false;
+	s->entries[s->n++] = addr;
+	return true;
+}
+
+unsigned stack_trace_save_bp(unsigned long *store, unsigned max, unsigned long bp)
+{
+	struct trace_store s = { store, max, 0 };
+
+	arch_stack_walk(store_entry, &s, bp);
+	return s.n;
+}
+
+__attribute__((noinline)) unsigned stack_trace_save(unsigned long *store, unsigned max)
+{
+	/* Start from our caller's frame: this function is not part of the trace. */
+	return stack_trace_save_bp(store, max, read_rbp());
+}
+
+void stack_trace_print(const unsigned long *entries, unsigned n, const char *prefix)
+{
+	unsigned i;
+
+	for (i = 0; i < n; i++)
+		printk(KERN_EMERG "%s%pS\n", prefix, (void *)entries[i]);
+}
+
+__attribute__((noinline)) void dump_stack(void)
+{
+	unsigned long entries[STACKTRACE_MAX];
+	unsigned n = stack_trace_save_bp(entries, STACKTRACE_MAX, read_rbp());
+
+	printk(KERN_EMERG "Call Trace:\n");
+	stack_trace_print(entries, n, " ");
+}

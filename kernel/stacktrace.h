@@ -1,0 +1,33 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Backtraces. The arch code walks frame pointers; this header is what the
+ * rest of the kernel calls. Every address is printed as sym+off/size.
+ */
+#ifndef KERNEL_STACKTRACE_H
+#define KERNEL_STACKTRACE_H
+
+#include <lib/types.h>
+
+struct pt_regs;
+
+#define STACKTRACE_MAX	64
+
+/* Called for each return address; return false to stop the walk. */
+typedef bool (*stack_walk_fn)(void *arg, unsigned long addr);
+
+/* Walk the frames starting at frame pointer @bp (arch code). */
+void arch_stack_walk(stack_walk_fn fn, void *arg, unsigned long bp);
+
+/* Fill @store with up to @max return addresses from frame @bp. */
+unsigned stack_trace_save_bp(unsigned long *store, unsigned max, unsigned long bp);
+/* ... from the caller of this function. */
+unsigned stack_trace_save(unsigned long *store, unsigned max);
+
+void stack_trace_print(const unsigned long *entries, unsigned n, const char *prefix);
+
+/* Print the current call chain (printk, KERN_EMERG). */
+void dump_stack(void);
+/* Print @regs and the call chain of the interrupted code. */
+void show_regs(struct pt_regs *regs, unsigned long vector);
+
+#endif

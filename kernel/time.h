@@ -1,0 +1,27 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Time: a monotonic nanosecond clock (the TSC scaled, arch code), and
+ * jiffies, the tick count the scheduler keeps.
+ */
+#ifndef KERNEL_TIME_H
+#define KERNEL_TIME_H
+
+#include <lib/types.h>
+
+#define HZ		250
+#define NSEC_PER_SEC	1000000000ULL
+#define NSEC_PER_MSEC	1000000ULL
+#define NSEC_PER_USEC	1000ULL
+
+/* Nanoseconds since boot. Any context, lock-free. */
+u64 clock_ns(void);
+/* Raw cycle counter (TSC), ordered against earlier instructions. */
+u64 clock_cycles(void);
+u64 cycles_to_ns(u64 cycles);
+
+extern volatile u64 jiffies;
+
+/* Spin for @us microseconds. */
+void udelay(u64 us);
+
+#endif

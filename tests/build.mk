@@ -1,0 +1,19 @@
+# SPDX-License-Identifier: MIT
+# Test steps run by `make test`, in order. Fragments elsewhere may add more.
+
+HOST_TESTS += $(wildcard tests/host/*.c)
+
+TEST_STEPS += host-unit
+.PHONY: test-host-unit
+test-host-unit: $(B)/tests/unit-tests
+	$(Q)scripts/test-step.sh host-unit $(B)/tests/unit-tests --jobs 2 --ascii
+
+TEST_STEPS += kernel-selftest
+.PHONY: test-kernel-selftest
+test-kernel-selftest: $(B)/loupe.iso
+	$(Q)scripts/test-step.sh kernel-selftest $(PYTHON) tests/e2e/selftest.py --iso $(B)/loupe.iso --accel $(ACCEL)
+
+TEST_STEPS += console
+.PHONY: test-console
+test-console: $(B)/loupe.iso
+	$(Q)scripts/test-step.sh console $(PYTHON) tests/e2e/console.py --iso $(B)/loupe.iso --accel $(ACCEL)

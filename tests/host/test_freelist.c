@@ -1,0 +1,197 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Host tests for lib/freelist: the pool's stack order, the reference
+ * count a node shows on and off the list, and a stress in which four
+ * threads take nodes from a small pool, claim each through an owner
+ * field, and give them back in a different order from the one they took
+ * them in (the pattern that produces ABA). A node handed to two threads at
+ * once shows up as an owner clash; a node lost or put on the list twice
+ * shows up in the count at the end.
+ */
+#include <pthread.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <criterion/criterion.h>
+#include <lib/compiler.h>
+#include <lib/freelist.h>
+
+struct obj {
+	int id;
+	struct freelist_node fl;
+	int owner;			/* 0: free; else the thread holding it */
+	long uses;			/* written only by the owner */
+};
+
+static struct obj *obj_of(struct freelist_node *n)
+{
+	return n ? container_of(n, struct obj, fl) : NULL;
+}
+
+/* Give @n objects with ids 1..n to @pool, in order. */
+static void fill_pool(struct freelist_head *pool, struct obj *objs, int n)
+{
+	for (int i = 0; i < n; i++) {
+		objs[i].id = i + 1;
+		objs[i].owner = 0;
+		objs[i].uses = 0;
+		freelist_node_init(&objs[i].fl);
+		freelist_add(&objs[i].fl, pool);
+	}
+}
+
+Test(freelist, empty_pool_gives_nothing)
+{
+	struct freelist_head pool = FREELIST_HEAD_INIT;
+	struct freelist_head other;
+
+	freelist_init(&other);
+	cr_assert_null(freelist_try_get(&pool));
+	cr_assert_null(freelist_try_get(&other));
+}
+
+Test(freelist, gets_come_back_last_in_first_out)
+{
+	struct freelist_head pool = FREELIST_HEAD_INIT;
+	struct obj objs[3];
+
+	fill_pool(&pool, objs, 3);
+	cr_assert_eq(obj_of(freelist_try_get(&pool))->id, 3);
+	cr_assert_eq(obj_of(freelist_try_get(&pool))->id, 2);
+	cr_assert_eq(obj_of(freelist_try_get(&pool))->id, 1);
+	cr_assert_null(freelist_try_get(&pool));
+}
+
+Test(freelist, node_returned_is_the_one_taken_again)
+{
+	struct freelist_head pool = FREELIST_HEAD_INIT;
+	struct obj objs[2];
+	struct freelist_node *n;
+
+	fill_pool(&pool, objs, 2);
+	n = freelist_try_get(&pool);
+	freelist_add(n, &pool);
+	cr_assert_eq(freelist_try_get(&pool), n);
+	cr_assert_eq(obj_of(freelist_try_get(&pool))->id, 1);
+	cr_assert_null(freelist_try_get(&pool));
+}
+
+/*
+ * The count is 1 (the list's reference) while a node is linked and 0 while
+ * its owner holds it, with no flag bit left over in either state.
+ */
+Test(freelist, reference_count_is_one_on_list_and_zero_when_taken)
+{
+	struct freelist_head pool = FREELIST_HEAD_INIT;
+	struct obj objs[2];
+	struct freelist_node *n;
+
+	fill_pool(&pool, objs, 2);
+	cr_assert_eq(atomic_read(&objs[0].fl.refs), 1);
+	cr_assert_eq(atomic_read(&objs[1].fl.refs), 1);
+	n = freelist_try_get(&pool);
+	cr_assert_eq(atomic_read(&n->refs), 0);
+	cr_assert_eq(pool.head, &objs[0].fl);
+	freelist_add(n, &pool);
+	cr_assert_eq(atomic_read(&n->refs), 1);
+	cr_assert_eq(pool.head, n);
+	cr_assert_eq(n->next, &objs[0].fl);
+}
+
+/* ------------------------------------------------------------ stress */
+
+#define STRESS_THREADS		4
+#define STRESS_ROUNDS		600000		/* per thread */
+#define STRESS_NODES		8		/* fewer than 2 per thread: contention */
+
+static struct freelist_head stress_pool;
+static struct obj stress_objs[STRESS_NODES];
+
+struct stress_result {
+	int me;				/* owner id, 1.. */
+	long taken, empty, clashes;
+};
+
+/* Take a node for @r's thread and claim it; NULL if the pool was empty. */
+static struct obj *stress_take(struct stress_result *r)
+{
+	struct obj *o = obj_of(freelist_try_get(&stress_pool));
+
+	if (!o) {
+		r->empty++;
+		return NULL;
+	}
+	if (__atomic_exchange_n(&o->owner, r->me, __ATOMIC_SEQ_CST) != 0)
+		r->clashes++;		/* handed to two threads at once */
+	o->uses++;
+	r->taken++;
+	return o;
+}
+
+/* Unclaim a node @r's thread holds and give it back to the pool. */
+static void stress_give(struct stress_result *r, struct obj *o)
+{
+	if (!o)
+		return;
+	if (__atomic_exchange_n(&o->owner, 0, __ATOMIC_SEQ_CST) != r->me)
+		r->clashes++;
+	freelist_add(&o->fl, &stress_pool);
+}
+
+/*
+ * One thread: take two nodes, give back the first, take one more, give
+ * back the other two. Nodes keep going back on top while other threads are
+ * in the middle of a pop - the A-B-A pattern a plain lock-free stack gets
+ * wrong.
+ */
+static void *stress_thread(void *arg)
+{
+	struct stress_result *r = arg;
+
+	for (long i = 0; i < STRESS_ROUNDS; i++) {
+		struct obj *a = stress_take(r);
+		struct obj *b = stress_take(r);
+		struct obj *c;
+
+		stress_give(r, a);
+		c = stress_take(r);
+		stress_give(r, c);
+		stress_give(r, b);
+	}
+	return NULL;
+}
+
+Test(freelist, stress_threads_never_share_or_lose_a_node, .timeout = 60)
+{
+	pthread_t threads[STRESS_THREADS];
+	struct stress_result res[STRESS_THREADS] = { 0 };
+	long taken = 0, empty = 0, clashes = 0, uses = 0;
+	int found[STRESS_NODES] = { 0 };
+	struct obj *o;
+
+	freelist_init(&stress_pool);
+	fill_pool(&stress_pool, stress_objs, STRESS_NODES);
+	for (int t = 0; t < STRESS_THREADS; t++) {
+		res[t].me = t + 1;
+		cr_assert_eq(pthread_create(&threads[t], NULL, stress_thread, &res[t]), 0);
+	}
+	for (int t = 0; t < STRESS_THREADS; t++) {
+		pthread_join(threads[t], NULL);
+		taken += res[t].taken;
+		empty += res[t].empty;
+		clashes += res[t].clashes;
+	}
+	cr_log_info("freelist stress: %ld gets, %ld found the pool empty", taken, empty);
+	cr_expect_eq(clashes, 0, "%ld times a node was handed out twice", clashes);
+
+	/* Quiescent now: every node must be on the list exactly once. */
+	while ((o = obj_of(freelist_try_get(&stress_pool)))) {
+		cr_assert_eq(o, &stress_objs[o->id - 1], "a stray node on the list");
+		cr_assert_eq(found[o->id - 1]++, 0, "node %d on the list twice", o->id);
+		cr_expect_eq(o->owner, 0);
+		cr_expect_eq(atomic_read(&o->fl.refs), 0, "node %d kept references", o->id);
+		uses += o->uses;
+	}
+	for (int i = 0; i < STRESS_NODES; i++)
+		cr_expect_eq(found[i], 1, "node %d lost", i + 1);
+	cr_expect_eq(uses, taken, "%ld uses recorded for %ld gets", uses, taken);
+}
