@@ -83,6 +83,7 @@ include kernel/build.mk
 -include kernel/mm/build.mk
 include trace/build.mk
 include lib/build.mk
+include tests/kernel/build.mk
 include tests/build.mk
 
 # ---------------------------------------------------------------- kernel
@@ -145,8 +146,11 @@ $(B)/tests/unit-tests: $(HOST_OBJS) $(HOST_TEST_OBJS)
 
 # ---------------------------------------------------------------- run
 
+# The serial line is this terminal. Ctrl-C goes to Loupe (signal=off);
+# Ctrl-A X quits QEMU, Ctrl-A C switches to QEMU's monitor.
 QEMU_ARGS = -accel $(ACCEL) -cpu max -smp $(SMP) -m $(MEM) \
-	-display none -no-reboot -serial mon:stdio \
+	-display none -no-reboot \
+	-chardev stdio,id=con,mux=on,signal=off -serial chardev:con -mon chardev=con \
 	-device isa-debug-exit,iobase=0xf4,iosize=0x04 \
 	-boot d -cdrom $(B)/loupe.iso
 

@@ -40,3 +40,26 @@ static int cmd_uptime(int argc, char **argv)
 	return 0;
 }
 SHELL_COMMAND("uptime", "", "time since boot", cmd_uptime);
+
+/* Wait @ms milliseconds or until Ctrl-C; the CPU halts between ticks. */
+static int cmd_sleep(int argc, char **argv)
+{
+	u64 ms, end;
+
+	if (argc != 2)
+		return -EINVAL;
+	if (shell_parse_u64("sleep", "MS", argv[1], &ms))
+		return -EINVAL;
+	if (ms > 3600 * 1000) {
+		console_printf("sleep: at most 3600000 ms\n");
+		return -EINVAL;
+	}
+	end = clock_ns() + ms * NSEC_PER_MSEC;
+	while (clock_ns() < end) {
+		if (console_break_pending())
+			return -EINTR;
+		cpu_halt();
+	}
+	return 0;
+}
+SHELL_COMMAND("sleep", "MS", "wait MS milliseconds (Ctrl-C stops it)", cmd_sleep);

@@ -31,12 +31,19 @@ static int set_char(const char **pp)
 	return *p;
 }
 
+/* What set_match() found. */
+enum set_result {
+	SET_MISS,	/* the character is not in the set */
+	SET_HIT,	/* it is */
+	SET_UNCLOSED,	/* no closing ']': the '[' is an ordinary character */
+	SET_BROKEN,	/* the pattern ends inside a range: nothing matches */
+};
+
 /*
- * Match @c against the set that starts at @p, just after its '['.
- * Returns 1 or 0 and sets *@endp after the closing ']'; returns -1 if the
- * set is never closed, in which case the '[' is an ordinary character.
+ * Match @c against the set that starts at @p, just after its '['. On
+ * SET_MISS and SET_HIT, *@endp is set after the closing ']'.
  */
-static int set_match(const char *p, unsigned char c, const char **endp)
+static enum set_result set_match(const char *p, unsigned char c, const char **endp)
 {
 	bool negate = *p == '!' || *p == '^';
 	bool matched = false;
@@ -49,18 +56,19 @@ static int set_match(const char *p, unsigned char c, const char **endp)
 		/* A ']' in first place is a member, not the end of the set. */
 		if (*p == ']' && !first) {
 			*endp = p + 1;
-			return matched != negate;
+			return matched != negate ? SET_HIT : SET_MISS;
 		}
 		lo = set_char(&p);
 		if (lo < 0)
-			return -1;
+			return SET_UNCLOSED;
 		hi = lo;
 		/* A '-' just before the ']' is a member, not a range. */
-		if (p[0] == '-' && p[1] != ']' && p[1] != '\0') {
+		if (p[0] == '-' && p[1] != ']') {
 			p++;
+			/* "[a-" at the very end: fnmatch rejects the pattern. */
 			hi = set_char(&p);
 			if (hi < 0)
-				return -1;
+				return SET_BROKEN;
 		}
 		if (lo <= c && c <= hi)
 			matched = true;
@@ -74,23 +82,23 @@ static int set_match(const char *p, unsigned char c, const char **endp)
 static bool item_match(const char **pp, unsigned char c)
 {
 	const char *p = *pp;
-	const char *end;
-	int r;
+	const char *end = p + 1;
 
 	switch (*p) {
 	case '\0':
 		return false;
 	case '?':
-		end = p + 1;
 		break;
 	case '[':
-		r = set_match(p + 1, c, &end);
-		if (r < 0) {
-			/* Never closed: an ordinary '['. */
+		switch (set_match(p + 1, c, &end)) {
+		case SET_HIT:
+			break;
+		case SET_UNCLOSED:
+			end = p + 1;
 			if (c != '[')
 				return false;
-			end = p + 1;
-		} else if (r == 0) {
+			break;
+		default:
 			return false;
 		}
 		break;
@@ -103,7 +111,6 @@ static bool item_match(const char **pp, unsigned char c)
 	default:
 		if ((unsigned char)*p != c)
 			return false;
-		end = p + 1;
 		break;
 	}
 	*pp = end;

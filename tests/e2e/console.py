@@ -1,0 +1,168 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: MIT
+"""Console scenarios: type real commands into a booted Loupe and check what
+comes back. Each function is one test; they share a booted kernel where
+they can, and boot their own where the scenario is about booting or
+powering off.
+"""
+import argparse
+import re
+import sys
+import time
+
+sys.path.insert(0, __file__.rsplit("/", 1)[0])
+from loupe import Loupe, Runner, check, make_iso, PROMPT  # noqa: E402
+
+UP = "\x1b[A"
+DOWN = "\x1b[B"
+
+
+def t_help_lists_every_command(k):
+    out = k.run("help")
+    for cmd in ("help", "echo", "uptime", "poweroff", "reboot", "selftest"):
+        check(re.search(r"^  %s\b.*\S" % cmd, out, re.M), "help lacks a line for %s:\n%s" % (cmd, out))
+    out = k.run("help echo")
+    check("usage: echo" in out, "help echo shows no usage: %r" % out)
+
+
+def t_unknown_command(k):
+    out = k.run("frobnicate now")
+    check("frobnicate: command not found" in out, "unknown command not reported: %r" % out)
+
+
+def t_wrong_arguments_print_usage(k):
+    out = k.run("uptime now")
+    check("usage: uptime" in out, "no usage line for 'uptime now': %r" % out)
+    out = k.run("sleep banana")
+    check("not a number" in out and "usage: sleep" in out, "bad number not reported: %r" % out)
+    out = k.run('echo "unterminated')
+    check("unterminated quote" in out, "unterminated quote not reported: %r" % out)
+
+
+def t_echo(k):
+    out = k.run('echo hello   world "two  spaces"')
+    check(out.strip() == "hello world two  spaces", "echo printed %r" % out)
+
+
+def t_uptime_advances(k):
+    first = float(re.search(r"up (\d+\.\d+) s", k.run("uptime")).group(1))
+    time.sleep(1.0)
+    second = float(re.search(r"up (\d+\.\d+) s", k.run("uptime")).group(1))
+    check(0.5 < second - first < 5, "uptime went from %s to %s in 1 s" % (first, second))
+
+
+def t_overlong_line_is_refused(k):
+    k.sendline("echo " + "x" * 400)
+    k.expect("line too long")
+    k.expect(PROMPT)
+    check("x" * 100 not in k.child.before, "overlong line was executed")
+    out = k.run("echo still alive")
+    check("still alive" in out, "console dead after overlong line")
+
+
+def t_control_character_is_refused(k):
+    k.send("echo a\x01b\r")
+    k.expect(r"control character 0x01")
+    k.expect(PROMPT)
+    out = k.run("echo ok")
+    check(out.strip() == "ok", "console broken after control character: %r" % out)
+
+
+def t_backspace_and_ctrl_u_edit_the_line(k):
+    k.send("echo abcX\x7fd\r")
+    k.expect(r"\nabcd\r*\n")
+    k.expect(PROMPT)
+    k.send("echo wrong\x15echo right\r")
+    k.expect(r"\nright\r*\n")
+    k.expect(PROMPT)
+
+
+def t_ctrl_c_abandons_the_line(k):
+    k.send("echo never\x03")
+    k.expect(r"\^C")
+    k.expect(PROMPT)
+    out = k.run("echo after")
+    check("never" not in out and "after" in out, "Ctrl-C did not abandon the line: %r" % out)
+
+
+def t_ctrl_c_stops_a_running_command(k):
+    start = time.time()
+    k.sendline("sleep 60000")
+    time.sleep(0.5)
+    k.send("\x03")
+    k.expect(r"\^C")
+    k.expect(PROMPT, timeout=10)
+    check(time.time() - start < 10, "sleep was not interrupted")
+
+
+def t_history_recalls_previous_lines(k):
+    k.run("echo first")
+    k.run("echo second")
+    k.send(UP + UP + "\r")
+    k.expect(r"\nfirst\r*\n")
+    k.expect(PROMPT)
+    k.send(UP + UP + DOWN + "\r")      # back down to the newer line
+    k.expect(r"\nfirst\r*\n")          # history now ends: first, second, first
+    k.expect(PROMPT)
+
+
+def t_tab_completes_command_names(k):
+    k.send("upt\t\r")
+    k.expect(r"up \d+\.\d+ s")
+    k.expect(PROMPT)
+
+
+def t_nonexistent_selftest_suite(k):
+    out = k.run("selftest no_such_suite")
+    check("no suite named 'no_such_suite'" in out, "bad suite not reported: %r" % out)
+
+
+def t_dmesg_shows_boot_log(k):
+    out = k.run("dmesg")
+    check("Loupe:" in out and "time: TSC" in out, "dmesg lacks the boot log: %r" % out[:300])
+
+
+SHARED = [
+    t_help_lists_every_command, t_unknown_command, t_wrong_arguments_print_usage,
+    t_echo, t_uptime_advances, t_overlong_line_is_refused,
+    t_control_character_is_refused, t_backspace_and_ctrl_u_edit_the_line,
+    t_ctrl_c_abandons_the_line, t_ctrl_c_stops_a_running_command,
+    t_history_recalls_previous_lines, t_tab_completes_command_names,
+    t_nonexistent_selftest_suite, t_dmesg_shows_boot_log,
+]
+
+
+def t_poweroff_exits_qemu(iso, accel):
+    with Loupe(iso, accel, name="poweroff") as k:
+        k.sendline("poweroff")
+        status = k.expect_exit(timeout=30)
+        check(status in (0, 1), "QEMU exit status %s after poweroff" % status)
+
+
+def t_boot_cmdline_selftest_and_loglevel(iso, accel):
+    custom = make_iso("selftest=boot loglevel=4", "cmdline")
+    with Loupe(custom, accel, name="cmdline", boot_timeout=300) as k:
+        before = k.child.before
+        check("# Subtest: boot" in before, "selftest=boot did not run the suite at boot")
+        check("Loupe: a small" not in before, "loglevel=4 still printed info messages")
+        out = k.run("dmesg")
+        check("Loupe: a small" in out, "info messages missing from the log ring")
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--iso", required=True)
+    ap.add_argument("--accel", default="tcg")
+    args = ap.parse_args()
+    r = Runner()
+    with Loupe(args.iso, args.accel, name="console") as k:
+        for fn in SHARED:
+            r.run(fn.__name__[2:], fn, k)
+    r.run("poweroff_exits_qemu", t_poweroff_exits_qemu, args.iso, args.accel)
+    r.run("boot_cmdline_selftest_and_loglevel", t_boot_cmdline_selftest_and_loglevel,
+          args.iso, args.accel)
+    r.finish()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,162 @@
+# SPDX-License-Identifier: MIT
+"""Drive a booted Loupe over its serial console, for end-to-end tests.
+
+    with Loupe(iso) as k:
+        out = k.run("echo hi")        # text the command printed
+        k.expect_exit()               # after "poweroff"
+
+QEMU runs under TCG unless accel says otherwise, with the serial line on a
+pty that pexpect reads. Every wait also watches for a kernel panic or an
+oops, and raises KernelPanic with the report when one appears.
+Each session's whole serial log is written to build/results/e2e/.
+"""
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+
+import pexpect
+
+PROMPT = "loupe> "
+ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+LOG_DIR = os.path.join(ROOT, "build", "results", "e2e")
+PANIC_RE = r"Kernel panic|Oops: "
+
+
+class KernelPanic(Exception):
+    pass
+
+
+class TestFailure(Exception):
+    pass
+
+
+def make_iso(cmdline, name):
+    """Build a copy of the ISO with another kernel command line."""
+    out = os.path.join(ROOT, "build", "e2e-%s.iso" % name)
+    subprocess.run([os.path.join(ROOT, "scripts", "mkiso.sh"), out,
+                    os.path.join(ROOT, "build", "kernel.elf"),
+                    os.path.join(ROOT, "iso", "grub.cfg"), cmdline], check=True)
+    return out
+
+
+class Loupe:
+    def __init__(self, iso, accel="tcg", name="session", boot_timeout=120, mem="256M"):
+        self.iso = iso
+        self.accel = accel
+        self.name = name
+        self.boot_timeout = boot_timeout
+        self.mem = mem
+        self.child = None
+        self.log = None
+
+    def __enter__(self):
+        self.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+        return False
+
+    def qemu_args(self):
+        return ["-accel", self.accel, "-cpu", "max", "-smp", "1", "-m", self.mem,
+                "-display", "none", "-no-reboot", "-monitor", "none",
+                "-chardev", "stdio,id=con,signal=off", "-serial", "chardev:con",
+                "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04",
+                "-boot", "d", "-cdrom", self.iso]
+
+    def start(self, wait_prompt=True):
+        os.makedirs(LOG_DIR, exist_ok=True)
+        self.log = open(os.path.join(LOG_DIR, self.name + ".log"), "w")
+        qemu = shutil.which("qemu-system-x86_64")
+        self.child = pexpect.spawn(qemu, self.qemu_args(), encoding="utf-8",
+                                   codec_errors="replace", timeout=self.boot_timeout)
+        self.child.logfile_read = self.log
+        if wait_prompt:
+            self.expect(PROMPT, timeout=self.boot_timeout)
+
+    def close(self):
+        if self.child and self.child.isalive():
+            self.child.terminate(force=True)
+        if self.log:
+            self.log.close()
+
+    def expect(self, pattern, timeout=30):
+        """Wait for a regex (or list); raise on panic, timeout or EOF."""
+        patterns = pattern if isinstance(pattern, list) else [pattern]
+        idx = self.child.expect([PANIC_RE, pexpect.TIMEOUT, pexpect.EOF] + patterns,
+                                timeout=timeout)
+        if idx == 0:
+            self._raise_panic()
+        if idx == 1:
+            raise TestFailure("timed out after %ss waiting for %r; last output: %r"
+                              % (timeout, patterns, self.child.before[-500:]))
+        if idx == 2:
+            raise TestFailure("QEMU exited while waiting for %r; last output: %r"
+                              % (patterns, self.child.before[-500:]))
+        return idx - 3
+
+    def _raise_panic(self):
+        try:
+            self.child.expect([r"end Kernel panic", pexpect.TIMEOUT, pexpect.EOF], timeout=5)
+        except Exception:
+            pass
+        raise KernelPanic("kernel panic:\n" + self.child.before[-3000:])
+
+    def send(self, text):
+        self.child.send(text)
+
+    def sendline(self, line):
+        self.child.send(line + "\r")
+
+    def run(self, cmd, timeout=60):
+        """Type a command, wait for the next prompt, return what it printed."""
+        self.sendline(cmd)
+        self.expect(re.escape(cmd) + r"\r*\n", timeout=10)
+        self.expect(PROMPT, timeout=timeout)
+        return self.child.before.replace("\r", "")
+
+    def expect_exit(self, timeout=30):
+        """Wait for QEMU to exit; return its exit status."""
+        self.expect_eof(timeout)
+        self.child.close()
+        return self.child.exitstatus
+
+    def expect_eof(self, timeout=30):
+        idx = self.child.expect([PANIC_RE, pexpect.TIMEOUT, pexpect.EOF], timeout=timeout)
+        if idx == 0:
+            self._raise_panic()
+        if idx == 1:
+            raise TestFailure("QEMU did not exit within %ss" % timeout)
+
+
+def check(cond, what):
+    if not cond:
+        raise TestFailure(what)
+
+
+class Runner:
+    """Run named test functions, print PASS/FAIL lines and the closing count."""
+
+    def __init__(self):
+        self.passed = 0
+        self.failed = 0
+
+    def run(self, name, fn, *args):
+        start = time.time()
+        try:
+            fn(*args)
+        except (TestFailure, KernelPanic, pexpect.ExceptionPexpect, OSError,
+                subprocess.CalledProcessError) as e:
+            self.failed += 1
+            print("FAIL %s (%.1fs): %s" % (name, time.time() - start, e), flush=True)
+            return False
+        self.passed += 1
+        print("PASS %s (%.1fs)" % (name, time.time() - start), flush=True)
+        return True
+
+    def finish(self):
+        print("%d passed, %d failed" % (self.passed, self.failed), flush=True)
+        sys.exit(1 if self.failed else 0)

@@ -1,0 +1,494 @@
+// SPDX-License-Identifier: MIT
+/*
+ * insn-oracle: check Loupe's instruction decoder (arch/x86/insn.c) against
+ * independent decoders, instruction by instruction, on real binaries.
+ *
+ *   build/tools/insn-oracle [-v] ELF...
+ *
+ * For each ELF file it runs `objdump -d -w --insn-width=15` (binutils) and
+ * takes every instruction objdump prints: the bytes are decoded on their
+ * own by insn_decode() and the length must match objdump's. objdump's text
+ * also says whether the instruction is RIP-relative ("(%rip)") and which
+ * control transfer it is (call, jmp, jcc, ret, int3 ...), and both must
+ * match. capstone gives a second opinion on the RIP-relative flag and the
+ * exact kind (rel8 or rel32, ret or ret imm16) wherever it decodes the same
+ * bytes to the same length; capstone 4 cannot decode some AVX-512, mask
+ * register and CET instructions, and those are counted, not mismatches.
+ *
+ * Lines objdump cannot decode itself ("(bad)", ".byte", a prefix printed
+ * alone) are skipped and counted. objdump prints fwait (9b) and the x87
+ * instruction after it as one ("fstcw" = fwait + fnstcw); such a line
+ * passes when its two pieces decode back to back.
+ *
+ * Prints each mismatch (address, bytes, ours, theirs), per-file counts,
+ * "N passed, M failed" over the files (for scripts/test-step.sh), and last
+ * "files N, instructions N, mismatches N, skipped N". Exits non-zero if
+ * anything mismatched or a file could not be read.
+ */
+#include <asm/insn.h>
+#include <capstone/capstone.h>
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+/* Print at most this many mismatches per file; all are counted. */
+#define MAX_REPORTS	200
+
+struct line {			/* one instruction as objdump printed it */
+	unsigned long addr;
+	uint8_t bytes[INSN_MAX_LEN];
+	unsigned int n;
+	char text[256];
+};
+
+struct counts {
+	unsigned long insns, mismatches, skipped, fused, cs_undecoded;
+};
+
+static csh cs;
+static bool verbose;
+
+/* ---------------------------------------------------------------- objdump */
+
+/* Start objdump on @path; returns a stream of its output and its pid. */
+static FILE *objdump_open(const char *path, pid_t *pid)
+{
+	const char *tool = getenv("OBJDUMP") ? getenv("OBJDUMP") : "objdump";
+	int fd[2];
+
+	if (pipe(fd))
+		return NULL;
+	*pid = fork();
+	if (*pid < 0)
+		return NULL;
+	if (*pid == 0) {
+		dup2(fd[1], 1);
+		close(fd[0]);
+		close(fd[1]);
+		setenv("LC_ALL", "C", 1);
+		execlp(tool, tool, "-d", "-w", "--insn-width=15", path, (char *)NULL);
+		perror(tool);
+		_exit(127);
+	}
+	close(fd[1]);
+	return fdopen(fd[0], "r");
+}
+
+/*
+ * Parse "  addr:\tbytes\ttext". Returns false for anything else: headers,
+ * symbol labels, "..." for skipped zeros, blank lines.
+ */
+static bool parse_line(const char *s, struct line *l)
+{
+	const char *tab;
+	char *end;
+	unsigned int v;
+	int used;
+
+	l->addr = strtoul(s, &end, 16);
+	if (end == s || end[0] != ':' || end[1] != '\t')
+		return false;
+	s = end + 2;
+	tab = strchr(s, '\t');
+	l->n = 0;
+	while (l->n < INSN_MAX_LEN && (!tab || s < tab) &&
+	       sscanf(s, "%2x%n", &v, &used) == 1 && used == 2) {
+		l->bytes[l->n++] = v;
+		s += 2;
+		while (*s == ' ')
+			s++;
+	}
+	snprintf(l->text, sizeof(l->text), "%s", tab ? tab + 1 : "");
+	l->text[strcspn(l->text, "\n")] = 0;
+	return l->n > 0;
+}
+
+static const char *const prefix_words[] = {
+	"lock", "rep", "repz", "repnz", "repe", "repne", "data16", "data32",
+	"addr16", "addr32", "cs", "ds", "es", "fs", "gs", "ss", "bnd",
+	"notrack", "xacquire", "xrelease", "{vex}", "{vex3}", "{evex}", NULL,
+};
+
+/* Is @w (up to @len chars) a prefix objdump prints before a mnemonic? */
+static bool is_prefix_word(const char *w, size_t len)
+{
+	int i;
+
+	if (len >= 3 && !strncmp(w, "rex", 3))
+		return true;
+	for (i = 0; prefix_words[i]; i++)
+		if (strlen(prefix_words[i]) == len && !strncmp(w, prefix_words[i], len))
+			return true;
+	return false;
+}
+
+/* Skip the prefix words; returns the mnemonic (NULL if there is none). */
+static const char *mnemonic_of(const char *text)
+{
+	const char *w = text;
+	size_t len;
+
+	for (;;) {
+		while (*w == ' ')
+			w++;
+		len = strcspn(w, " ");
+		if (!len)
+			return NULL;
+		if (!is_prefix_word(w, len))
+			return w;
+		w += len;
+	}
+}
+
+/* Lines objdump itself could not decode: not a test of our decoder. */
+static bool objdump_gave_up(const struct line *l)
+{
+	return strstr(l->text, "(bad)") || !strncmp(l->text, ".byte", 5) ||
+	       !strncmp(l->text, ".word", 5) || !mnemonic_of(l->text);
+}
+
+static bool word_is(const char *m, size_t len, const char *const *list)
+{
+	for (; *list; list++)
+		if (strlen(*list) == len && !strncmp(m, *list, len))
+			return true;
+	return false;
+}
+
+/*
+ * The kind objdump's AT&T text implies. Relative jumps come back as
+ * INSN_JMP_REL32 and jcc as INSN_JCC_REL32 whatever their size: objdump
+ * does not say, capstone does (see same_family()).
+ */
+static enum insn_kind objdump_kind(const char *text)
+{
+	static const char *const jcc[] = { "jo", "jno", "jb", "jae", "je",
+		"jne", "jbe", "ja", "js", "jns", "jp", "jnp", "jl", "jge", "jle",
+		"jg", NULL };
+	static const char *const loop[] = { "loop", "loope", "loopne",
+		"jrcxz", "jecxz", NULL };
+	static const char *const ud[] = { "ud0", "ud1", "ud2", NULL };
+	const char *m = mnemonic_of(text);
+	size_t len = strcspn(m, " ,");	/* "jne,pn" carries a hint */
+	const char *ops = m + strcspn(m, " ");
+	bool star, has_ops;
+
+	while (*ops == ' ')
+		ops++;
+	star = *ops == '*';
+	has_ops = *ops && *ops != '#';
+	if (len >= 4 && !strncmp(m, "call", 4))
+		return star ? INSN_CALL_INDIRECT : INSN_CALL_REL32;
+	if (len >= 5 && !strncmp(m, "lcall", 5))
+		return INSN_CALL_INDIRECT;
+	if (len >= 3 && !strncmp(m, "jmp", 3))
+		return star ? INSN_JMP_INDIRECT : INSN_JMP_REL32;
+	if (len >= 4 && !strncmp(m, "ljmp", 4))
+		return INSN_JMP_INDIRECT;
+	if (word_is(m, len, jcc))
+		return INSN_JCC_REL32;
+	if (word_is(m, len, loop))
+		return INSN_LOOP;
+	if (len >= 6 && !strncmp(m, "xbegin", 6))
+		return INSN_XBEGIN;
+	if ((len >= 3 && !strncmp(m, "ret", 3)) || (len >= 4 && !strncmp(m, "lret", 4)))
+		return has_ops ? INSN_RET_IMM : INSN_RET;
+	if (word_is(m, len, (const char *const[]){ "int3", NULL }))
+		return INSN_INT3;
+	if (word_is(m, len, (const char *const[]){ "int1", "icebp", NULL }))
+		return INSN_INT1;
+	if (word_is(m, len, (const char *const[]){ "int", NULL }))
+		return INSN_INT_N;
+	if (len >= 4 && !strncmp(m, "iret", 4))
+		return INSN_IRET;
+	if (word_is(m, len, (const char *const[]){ "syscall", "sysenter", NULL }))
+		return INSN_SYSCALL;
+	if ((len >= 6 && !strncmp(m, "sysret", 6)) || (len >= 7 && !strncmp(m, "sysexit", 7)))
+		return INSN_SYSRET;
+	if (len >= 5 && !strncmp(m, "pushf", 5))
+		return INSN_PUSHF;
+	if (len >= 4 && !strncmp(m, "popf", 4))
+		return INSN_POPF;
+	if (word_is(m, len, (const char *const[]){ "cli", NULL }))
+		return INSN_CLI;
+	if (word_is(m, len, (const char *const[]){ "sti", NULL }))
+		return INSN_STI;
+	if (word_is(m, len, (const char *const[]){ "hlt", NULL }))
+		return INSN_HLT;
+	if (word_is(m, len, ud))
+		return INSN_UD2;
+	return INSN_ORDINARY;
+}
+
+/* Kinds that objdump cannot tell apart by their text. */
+static enum insn_kind family(enum insn_kind k)
+{
+	if (k == INSN_JMP_REL8)
+		return INSN_JMP_REL32;
+	if (k == INSN_JCC_REL8)
+		return INSN_JCC_REL32;
+	return k;
+}
+
+/* ---------------------------------------------------------------- capstone */
+
+/* The kind capstone's decoding implies. */
+static enum insn_kind capstone_kind(const cs_insn *ci)
+{
+	const cs_x86 *x = &ci->detail->x86;
+	bool imm = x->op_count && x->operands[0].type == X86_OP_IMM;
+	bool two_byte = x->opcode[0] == 0x0f;
+
+	switch (ci->id) {
+	case X86_INS_CALL: return imm ? INSN_CALL_REL32 : INSN_CALL_INDIRECT;
+	case X86_INS_LCALL: return INSN_CALL_INDIRECT;
+	case X86_INS_JMP:
+		if (!imm)
+			return INSN_JMP_INDIRECT;
+		return x->opcode[0] == 0xeb ? INSN_JMP_REL8 : INSN_JMP_REL32;
+	case X86_INS_LJMP: return INSN_JMP_INDIRECT;
+	case X86_INS_JAE: case X86_INS_JA: case X86_INS_JBE: case X86_INS_JB:
+	case X86_INS_JE: case X86_INS_JGE: case X86_INS_JG: case X86_INS_JLE:
+	case X86_INS_JL: case X86_INS_JNE: case X86_INS_JNO: case X86_INS_JNP:
+	case X86_INS_JNS: case X86_INS_JO: case X86_INS_JP: case X86_INS_JS:
+		return two_byte ? INSN_JCC_REL32 : INSN_JCC_REL8;
+	case X86_INS_LOOP: case X86_INS_LOOPE: case X86_INS_LOOPNE:
+	case X86_INS_JRCXZ: case X86_INS_JECXZ: case X86_INS_JCXZ:
+		return INSN_LOOP;
+	case X86_INS_XBEGIN: return INSN_XBEGIN;
+	case X86_INS_RET: case X86_INS_RETF: case X86_INS_RETFQ:
+		return x->op_count ? INSN_RET_IMM : INSN_RET;
+	case X86_INS_INT3: return INSN_INT3;
+	case X86_INS_INT1: return INSN_INT1;
+	case X86_INS_INT: return INSN_INT_N;
+	case X86_INS_INTO: return INSN_INTO;
+	case X86_INS_IRET: case X86_INS_IRETD: case X86_INS_IRETQ:
+		return INSN_IRET;
+	case X86_INS_SYSCALL: case X86_INS_SYSENTER: return INSN_SYSCALL;
+	case X86_INS_SYSRET: case X86_INS_SYSEXIT: return INSN_SYSRET;
+	case X86_INS_PUSHF: case X86_INS_PUSHFD: case X86_INS_PUSHFQ:
+		return INSN_PUSHF;
+	case X86_INS_POPF: case X86_INS_POPFD: case X86_INS_POPFQ:
+		return INSN_POPF;
+	case X86_INS_CLI: return INSN_CLI;
+	case X86_INS_STI: return INSN_STI;
+	case X86_INS_HLT: return INSN_HLT;
+	case X86_INS_UD0: case X86_INS_UD2: case X86_INS_UD2B: return INSN_UD2;
+	default: return INSN_ORDINARY;
+	}
+}
+
+static bool capstone_rip_relative(const cs_insn *ci)
+{
+	const cs_x86 *x = &ci->detail->x86;
+	int i;
+
+	for (i = 0; i < x->op_count; i++)
+		if (x->operands[i].type == X86_OP_MEM &&
+		    (x->operands[i].mem.base == X86_REG_RIP ||
+		     x->operands[i].mem.base == X86_REG_EIP))
+			return true;
+	return false;
+}
+
+/* ---------------------------------------------------------------- checking */
+
+static void print_bytes(const uint8_t *b, unsigned int n)
+{
+	unsigned int i;
+
+	for (i = 0; i < n; i++)
+		printf("%s%02x", i ? " " : "", b[i]);
+}
+
+static void describe_ours(const struct line *l, const uint8_t *more,
+			  unsigned int nmore)
+{
+	uint8_t buf[2 * INSN_MAX_LEN];
+	struct insn insn;
+	unsigned int n = l->n;
+
+	if (!insn_decode(&insn, l->bytes, l->n)) {
+		printf("len %u %s%s", insn.length, insn_kind_name(insn.kind),
+		       insn.rip_relative ? " rip" : "");
+		return;
+	}
+	printf("error");
+	/* What we would take given the bytes that follow, to help debugging. */
+	memcpy(buf, l->bytes, n);
+	if (nmore > sizeof(buf) - n)
+		nmore = sizeof(buf) - n;
+	memcpy(buf + n, more, nmore);
+	if (nmore && !insn_decode(&insn, buf, n + nmore))
+		printf(" (len %u with the following bytes)", insn.length);
+}
+
+static void report(const char *file, const struct line *l, const char *what,
+		   const uint8_t *more, unsigned int nmore, const char *theirs,
+		   struct counts *c)
+{
+	c->mismatches++;
+	if (c->mismatches > MAX_REPORTS)
+		return;
+	printf("MISMATCH %s %lx: ", file, l->addr);
+	print_bytes(l->bytes, l->n);
+	printf(" | %s | ours: ", what);
+	describe_ours(l, more, nmore);
+	printf(" | objdump: len %u \"%s\"%s%s\n", l->n, l->text,
+	       theirs ? " | capstone: " : "", theirs ? theirs : "");
+}
+
+/* objdump's "fstcw" etc. are fwait plus the no-wait x87 instruction. */
+static bool fused_fwait(const struct line *l)
+{
+	struct insn a, b;
+
+	return l->n > 1 && l->bytes[0] == 0x9b &&
+	       !insn_decode(&a, l->bytes, 1) &&
+	       !insn_decode(&b, l->bytes + 1, l->n - 1) && b.length == l->n - 1;
+}
+
+/* Compare with capstone where it decodes these bytes to the same length. */
+static void check_capstone(const char *file, const struct line *l,
+			   const struct insn *insn, struct counts *c)
+{
+	const uint8_t *code = l->bytes;
+	size_t size = l->n;
+	uint64_t addr = l->addr;
+	cs_insn *ci = cs_malloc(cs);
+	char theirs[200];
+	enum insn_kind k;
+	bool rip;
+
+	if (!cs_disasm_iter(cs, &code, &size, &addr, ci) || ci->size != l->n) {
+		c->cs_undecoded++;
+		cs_free(ci, 1);
+		return;
+	}
+	k = capstone_kind(ci);
+	rip = capstone_rip_relative(ci);
+	if (k != insn->kind || rip != insn->rip_relative) {
+		snprintf(theirs, sizeof(theirs), "\"%s %s\" %s%s", ci->mnemonic,
+			 ci->op_str, insn_kind_name(k), rip ? " rip" : "");
+		report(file, l, k != insn->kind ? "kind" : "rip-relative",
+		       NULL, 0, theirs, c);
+	}
+	cs_free(ci, 1);
+}
+
+/* Check one objdump line; @more/@nmore are the bytes of the line after it. */
+static void check_line(const char *file, const struct line *l,
+		       const uint8_t *more, unsigned int nmore, struct counts *c)
+{
+	struct insn insn;
+	bool rip;
+
+	if (objdump_gave_up(l)) {
+		c->skipped++;
+		if (verbose)
+			printf("skip %lx: %s\n", l->addr, l->text);
+		return;
+	}
+	c->insns++;
+	if (insn_decode(&insn, l->bytes, l->n) || insn.length != l->n) {
+		if (fused_fwait(l)) {
+			c->fused++;
+			return;
+		}
+		report(file, l, "length", more, nmore, NULL, c);
+		return;
+	}
+	rip = strstr(l->text, "(%rip)") || strstr(l->text, "(%eip)");
+	if (rip != insn.rip_relative) {
+		report(file, l, "rip-relative", NULL, 0, NULL, c);
+		return;
+	}
+	if (family(insn.kind) != objdump_kind(l->text)) {
+		report(file, l, "kind", NULL, 0, NULL, c);
+		return;
+	}
+	check_capstone(file, l, &insn, c);
+}
+
+/* Run objdump on one file and check every instruction it prints. */
+static int check_file(const char *file, struct counts *c)
+{
+	struct line lines[2];
+	int cur = 0, have = 0, status;
+	char buf[1024];
+	pid_t pid;
+	FILE *f = objdump_open(file, &pid);
+
+	if (!f) {
+		perror("objdump");
+		return -1;
+	}
+	while (fgets(buf, sizeof(buf), f)) {
+		if (!parse_line(buf, &lines[cur]))
+			continue;
+		/* Check the previous line, now that the bytes after it are known. */
+		if (have)
+			check_line(file, &lines[!cur], lines[cur].bytes, lines[cur].n, c);
+		have = 1;
+		cur = !cur;
+	}
+	if (have)
+		check_line(file, &lines[!cur], NULL, 0, c);
+	fclose(f);
+	if (waitpid(pid, &status, 0) < 0 || !WIFEXITED(status) ||
+	    WEXITSTATUS(status)) {
+		fprintf(stderr, "insn-oracle: objdump failed on %s\n", file);
+		return -1;
+	}
+	return 0;
+}
+
+static void usage(void)
+{
+	fprintf(stderr, "usage: insn-oracle [-v] ELF...\n");
+	exit(2);
+}
+
+int main(int argc, char **argv)
+{
+	struct counts total = { 0 };
+	int opt, i, nfiles = 0, failed = 0;
+
+	while ((opt = getopt(argc, argv, "v")) != -1) {
+		if (opt != 'v')
+			usage();
+		verbose = true;
+	}
+	if (optind >= argc)
+		usage();
+	if (cs_open(CS_ARCH_X86, CS_MODE_64, &cs) != CS_ERR_OK ||
+	    cs_option(cs, CS_OPT_DETAIL, CS_OPT_ON) != CS_ERR_OK) {
+		fprintf(stderr, "insn-oracle: cannot open capstone\n");
+		return 1;
+	}
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	for (i = optind; i < argc; i++) {
+		struct counts c = { 0 };
+		int err = check_file(argv[i], &c);
+
+		printf("%s: instructions %lu, mismatches %lu, skipped %lu, "
+		       "fwait+x87 pairs %lu, not decoded by capstone %lu\n",
+		       argv[i], c.insns, c.mismatches, c.skipped, c.fused,
+		       c.cs_undecoded);
+		nfiles++;
+		if (err || c.mismatches || !c.insns)
+			failed++;
+		total.insns += c.insns;
+		total.mismatches += c.mismatches;
+		total.skipped += c.skipped;
+	}
+	cs_close(&cs);
+	printf("%d passed, %d failed\n", nfiles - failed, failed);
+	printf("files %d, instructions %lu, mismatches %lu, skipped %lu\n",
+	       nfiles, total.insns, total.mismatches, total.skipped);
+	return failed ? 1 : 0;
+}
