@@ -182,7 +182,11 @@ early_pdpt_high:.skip PAGE_SIZE
 early_pd:	.skip 4 * PAGE_SIZE
 early_tables_end:
 
-	.balign 16
+	/* An unmapped page under the boot stack: overflow faults (paging_init). */
+	.balign PAGE_SIZE
+SYM_DATA_START(boot_stack_guard)
+	.skip PAGE_SIZE
+SYM_DATA_END(boot_stack_guard)
 SYM_DATA_START(boot_stack)
 	.skip BOOT_STACK_SIZE
 SYM_DATA_END(boot_stack)

@@ -17,6 +17,8 @@
  *         other string).
  *   %n    is not supported. An unknown conversion is copied to the output
  *         as written and consumes no argument.
+ *   Widths and precisions are capped at 2^20, so a stray "%999999999d"
+ *   cannot make a caller wait on a billion spaces.
  *
  * The core, vcbprintf(), hands the output in pieces to a callback, so a
  * console can print without an intermediate buffer; the snprintf family

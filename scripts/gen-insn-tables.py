@@ -18,10 +18,11 @@ PFX = {"np": 0, "66": 1, "f3": 2, "f2": 3}      # same order as VEX.pp
 LEGACY_MAPS = {"1byte": 0, "0f": 1, "0f38": 2, "0f3a": 3}
 VEX_MAPS = {"0f": 1, "0f38": 2, "0f3a": 3}
 EVEX_MAPS = {"0f": 1, "0f38": 2, "0f3a": 3, "map5": 5, "map6": 6}
-IMMS = {"ib": "IB", "iw": "IW", "iz": "IZ", "iv": "IV", "iwib": "IW_IB",
+XOP_MAPS = {"8": 0, "9": 1, "a": 2}
+IMMS = {"ib": "IB", "iw": "IW", "id": "ID", "iz": "IZ", "iv": "IV", "iwib": "IW_IB",
         "ibib": "IB_IB", "jb": "JB", "jz": "JZ", "moffs": "MOFFS"}
 FLAGS = {"modrm": "MODRM", "mem": "MEM", "reg": "REG", "modign": "MODIGN",
-         "d64": "D64", "far": "FAR", "3dnow": "3DNOW"}
+         "d64": "D64", "f64": "F64", "far": "FAR", "3dnow": "3DNOW"}
 
 
 class MapError(Exception):
@@ -189,7 +190,8 @@ def parse_map_header(words):
     if words[1:] == ["3dnow"]:
         return ("3dnow", 0)
     space, name = words[1], words[2]
-    maps = {"legacy": LEGACY_MAPS, "vex": VEX_MAPS, "evex": EVEX_MAPS}
+    maps = {"legacy": LEGACY_MAPS, "vex": VEX_MAPS, "evex": EVEX_MAPS,
+            "xop": XOP_MAPS}
     return (space, maps[space][name])
 
 
@@ -213,7 +215,7 @@ def emit(t, out):
         w(f"\t{c_attr(key, gi)},\t/* {i} */\n")
     w("};\n\n")
     names = {"legacy": ("insn_legacy_table", 4), "vex": ("insn_vex_table", 4),
-             "evex": ("insn_evex_table", 7)}
+             "evex": ("insn_evex_table", 7), "xop": ("insn_xop_table", 3)}
     for space, (cname, nmaps) in names.items():
         w(f"static const uint8_t {cname}[{nmaps}][256][4] = {{\n")
         for (sp, mapno), table in sorted(t.maps.items()):

@@ -12,7 +12,9 @@ ARCH_SRCS := \
 	arch/x86/serial.c \
 	arch/x86/apic.c \
 	arch/x86/tsc.c \
-	arch/x86/power.c
+	arch/x86/power.c \
+	arch/x86/mm/paging.c \
+	arch/x86/mm/vmap.c
 
 KERNEL_SRCS += $(ARCH_SRCS)
 # Entry, trap and early-boot code runs where tracing cannot: never traced.

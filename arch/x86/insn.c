@@ -10,7 +10,8 @@
  *
  *   legacy prefixes   f0 f2 f3, 2e 36 3e 26 64 65, 66, 67 (any order, repeated)
  *   REX               40-4f, only if it comes right before the opcode
- *   or VEX / EVEX     c5 xx, c4 xx xx, 62 xx xx xx (instead of REX and escapes)
+ *   or VEX/EVEX/XOP   c5 xx, c4 xx xx, 62 xx xx xx, 8f xx xx (instead of REX
+ *                     and escapes)
  *   opcode            xx, 0f xx, 0f 38 xx or 0f 3a xx
  *   ModRM, SIB        if the opcode has them
  *   displacement      0, 1 or 4 bytes (8 for a0-a3's moffs)
@@ -24,15 +25,16 @@
  * VEX.L/W and register constraints, which never change the length.
  *
  * Choices where the processors disagree:
- *  - 8f with ModRM.reg != 0 is AMD's XOP prefix. XOP exists only on AMD
- *    family 15h (2011-2017); Intel and later AMD CPUs raise #UD, and so do
- *    we (-EILSEQ), as for FMA4 and the other AMD-only VEX opcodes.
- *  - A relative branch with a 66 prefix is rel16 on AMD and rel32 on Intel,
- *    and its target is truncated to 16 bits on AMD only. Compilers never
- *    emit one; we return -EILSEQ rather than guess a length.
+ *  - e8/e9/0f 8x with a 66 prefix (and no REX.W) are call/jmp/jcc rel32 on
+ *    Intel, which ignores the 66, but rel16 on AMD. Compilers never emit
+ *    them; we return -EILSEQ rather than guess a length. With rel8 branches
+ *    the length is the same everywhere, so they decode, but only AMD cuts
+ *    the target to 16 bits: insn_branch_target() refuses those.
+ *  - AMD-only encodings that Intel CPUs fault on are still decoded, because
+ *    their lengths are fixed and real binaries carry them behind CPUID
+ *    checks: XOP (8f with ModRM.reg != 0; glibc's libm, OpenSSL), FMA4,
+ *    3DNow! (0f 0f, the opcode in the last byte) and SSE4a extrq/insertq.
  *  - 0f ff (ud0) takes a ModRM byte, as Intel documents.
- *  - 3DNow! (0f 0f) and SSE4a (66/f2 0f 78/79) are decoded: their lengths
- *    are fixed, and objdump and capstone know them.
  */
 #include <asm/insn.h>
 #include <lib/errno.h>
@@ -42,6 +44,7 @@ enum insn_imm {
 	INSN_IMM_NONE,
 	INSN_IMM_IB,		/* imm8 */
 	INSN_IMM_IW,		/* imm16 */
+	INSN_IMM_ID,		/* imm32 (XOP map A) */
 	INSN_IMM_IZ,		/* imm16 or imm32 (imm32 also with REX.W) */
 	INSN_IMM_IV,		/* imm16, imm32 or imm64: mov r, imm */
 	INSN_IMM_IW_IB,		/* enter: imm16, imm8 */
@@ -59,6 +62,7 @@ enum {
 	INSN_F_D64	= 1 << 4,	/* operand size defaults to 64 bits */
 	INSN_F_FAR	= 1 << 5,	/* far transfer */
 	INSN_F_3DNOW	= 1 << 6,	/* imm8 is a 3DNow! opcode to check */
+	INSN_F_F64	= 1 << 7,	/* near rel32 branch: 66 is ambiguous */
 };
 
 /* One row of the generated attribute list; the tables index into it. */
@@ -223,8 +227,9 @@ static void note_vex_payload(struct insn *insn, struct insn_cursor *c,
 
 /*
  * c4/c5/62 are always VEX/EVEX in 64-bit mode (les, lds and bound do not
- * exist there). Any 66, f2, f3, lock or REX prefix before them is #UD.
- * Sets *map to the map the opcode lives in; 0 means an invalid map.
+ * exist there); 8f is XOP when it is not pop (see is_xop()). Any 66, f2,
+ * f3, lock or REX prefix before them is #UD. Sets *map to the map the
+ * opcode lives in; an invalid map finds no instruction.
  */
 static int decode_vex_prefix(struct insn *insn, struct insn_cursor *c,
 			     unsigned int *map)
@@ -237,7 +242,7 @@ static int decode_vex_prefix(struct insn *insn, struct insn_cursor *c,
 	    insn->prefix.repne || insn->prefix.opsize)
 		return -EILSEQ;
 	insn->vex.offset = c->pos;
-	size = c->buf[c->pos] == 0xc5 ? 2 : c->buf[c->pos] == 0xc4 ? 3 : 4;
+	size = c->buf[c->pos] == 0xc5 ? 2 : c->buf[c->pos] == 0x62 ? 4 : 3;
 	for (i = 0; i < size; i++) {
 		err = next_byte(c, &v[i]);
 		if (err)
@@ -249,7 +254,7 @@ static int decode_vex_prefix(struct insn *insn, struct insn_cursor *c,
 		*map = 1;
 		note_vex_payload(insn, c, v[1] & 0x7f);	/* W is 0 */
 	} else if (size == 3) {
-		insn->encoding = INSN_ENC_VEX3;
+		insn->encoding = v[0] == 0x8f ? INSN_ENC_XOP : INSN_ENC_VEX3;
 		*map = v[1] & 0x1f;
 		note_vex_payload(insn, c, v[2]);
 	} else {
@@ -268,7 +273,21 @@ static int decode_vex_prefix(struct insn *insn, struct insn_cursor *c,
 	return 0;
 }
 
-/* A VEX/EVEX prefix and the opcode after it; returns its attributes. */
+/* Looks up the opcode of a VEX, EVEX or XOP instruction. */
+static uint8_t vex_attr(const struct insn *insn, unsigned int map,
+			uint8_t op, unsigned int form)
+{
+	switch (insn->encoding) {
+	case INSN_ENC_EVEX:
+		return map < 7 ? insn_evex_table[map][op][form] : 0;
+	case INSN_ENC_XOP:
+		return map >= 8 && map <= 10 ? insn_xop_table[map - 8][op][form] : 0;
+	default:
+		return map >= 1 && map <= 3 ? insn_vex_table[map][op][form] : 0;
+	}
+}
+
+/* A VEX/EVEX/XOP prefix and the opcode after it; returns its attributes. */
 static int decode_vex_opcode(struct insn *insn, struct insn_cursor *c,
 			     uint8_t *attr)
 {
@@ -285,10 +304,7 @@ static int decode_vex_opcode(struct insn *insn, struct insn_cursor *c,
 		return err;
 	note_opcode(insn, b);
 	insn->opcode.map = map;
-	if (insn->encoding == INSN_ENC_EVEX)
-		*attr = map < 7 ? insn_evex_table[map][b][c->form] : 0;
-	else
-		*attr = map >= 1 && map <= 3 ? insn_vex_table[map][b][c->form] : 0;
+	*attr = vex_attr(insn, map, b, c->form);
 	return 0;
 }
 
@@ -386,7 +402,7 @@ static void set_sizes(struct insn *insn, const struct insn_attr *a)
 	else if (insn->prefix.opsize)
 		insn->opnd_bytes = 2;
 	else
-		insn->opnd_bytes = a->flags & INSN_F_D64 ? 8 : 4;
+		insn->opnd_bytes = a->flags & (INSN_F_D64 | INSN_F_F64) ? 8 : 4;
 }
 
 /* Immediates, relative displacements and moffs addresses. */
@@ -402,6 +418,8 @@ static int decode_immediates(struct insn *insn, struct insn_cursor *c,
 		return read_field(c, &insn->imm, 1);
 	case INSN_IMM_IW:
 		return read_field(c, &insn->imm, 2);
+	case INSN_IMM_ID:
+		return read_field(c, &insn->imm, 4);
 	case INSN_IMM_IZ:
 	case INSN_IMM_JZ:
 		return read_field(c, &insn->imm, z);
@@ -424,9 +442,8 @@ static int check_decoded(const struct insn *insn, const struct insn_attr *a)
 {
 	uint8_t op = insn->imm.value;
 
-	/* Intel and AMD disagree on 66-prefixed relative branches. */
-	if ((a->imm == INSN_IMM_JB || a->imm == INSN_IMM_JZ) &&
-	    insn->prefix.opsize && !insn->rex_w)
+	/* Intel reads rel32 here, AMD rel16: refuse to guess. */
+	if ((a->flags & INSN_F_F64) && insn->prefix.opsize && !insn->rex_w)
 		return -EILSEQ;
 	if ((a->flags & INSN_F_3DNOW) && !(insn_3dnow_valid[op >> 3] & (1u << (op & 7))))
 		return -EILSEQ;
@@ -457,6 +474,21 @@ static int decode_operands(struct insn *insn, struct insn_cursor *c,
 	return check_decoded(insn, a);
 }
 
+/*
+ * Does a VEX, EVEX or XOP prefix start here? c4, c5 and 62 always do in
+ * 64-bit mode. 8f is pop Ev when the next byte's reg field (bits 5:3) is
+ * 0, XOP otherwise: XOP's map number (bits 4:0) is 8 or more.
+ */
+static bool is_vex(const struct insn_cursor *c)
+{
+	uint8_t b = c->buf[c->pos];
+
+	if (b == 0xc4 || b == 0xc5 || b == 0x62)
+		return true;
+	return b == 0x8f && c->pos + 1 < c->limit &&
+	       (c->buf[c->pos + 1] & 0x38);
+}
+
 int insn_decode(struct insn *insn, const void *buf, size_t buf_len)
 {
 	struct insn_cursor c = {
@@ -471,7 +503,7 @@ int insn_decode(struct insn *insn, const void *buf, size_t buf_len)
 	err = decode_prefixes(insn, &c);
 	if (err)
 		return err;
-	if (c.buf[c.pos] == 0xc4 || c.buf[c.pos] == 0xc5 || c.buf[c.pos] == 0x62)
+	if (is_vex(&c))
 		err = decode_vex_opcode(insn, &c, &idx);
 	else
 		err = decode_legacy_opcode(insn, &c, &idx);
@@ -544,6 +576,9 @@ int insn_branch_target(const struct insn *insn, uint64_t addr, uint64_t *target)
 {
 	if (!insn_is_rel_branch(insn))
 		return -EINVAL;
+	/* 66 jcc/jmp/loop rel8: AMD cuts the target to 16 bits, Intel not. */
+	if (insn->opnd_bytes == 2 && insn->kind != INSN_XBEGIN)
+		return -EOPNOTSUPP;
 	*target = addr + insn->length + (uint64_t)insn->imm.value;
 	return 0;
 }

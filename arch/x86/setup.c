@@ -16,7 +16,12 @@
 #include <arch/x86/desc_setup.h>
 #include <arch/x86/serial.h>
 #include <arch/x86/time.h>
+#include <asm/pgtable.h>
 #include <kernel/bootinfo.h>
+#include <kernel/mm/kmalloc.h>
+#include <kernel/mm/memblock.h>
+#include <kernel/mm/page_alloc.h>
+#include <kernel/mm/vmap.h>
 #include <kernel/kallsyms.h>
 #include <kernel/main.h>
 #include <kernel/panic.h>
@@ -56,6 +61,58 @@ static void *early_phys(phys_addr_t pa)
 	return (void *)pa;
 }
 
+extern char __kernel_start[], __kernel_end[];
+
+/* Usable RAM from the memory map, minus what is already in use. */
+static void memblock_setup(void)
+{
+	unsigned i;
+
+	for (i = 0; i < boot_info.n_mem; i++)
+		if (boot_info.mem[i].type == MEM_USABLE)
+			memblock_add(boot_info.mem[i].base, boot_info.mem[i].length);
+	memblock_reserve(0, 0x100000);		/* real-mode area, BIOS data */
+	memblock_reserve(__pa(__kernel_start), __kernel_end - __kernel_start);
+	memblock_reserve(boot_info.info_start, boot_info.info_end - boot_info.info_start);
+	for (i = 0; i < boot_info.n_modules; i++)
+		memblock_reserve(boot_info.modules[i].start,
+				 boot_info.modules[i].end - boot_info.modules[i].start);
+}
+
+/* The IST stacks so far were static; give each a guard page now. */
+static void move_ist_stacks(void)
+{
+	struct tss *tss = cpu_tss_this();
+	unsigned i;
+
+	for (i = 0; i < IST_COUNT; i++) {
+		char *stack = stack_alloc();
+
+		if (!stack)
+			panic("move_ist_stacks: out of memory");
+		tss->ist[i] = (u64)(stack + KERNEL_STACK_SIZE);
+	}
+}
+
+static void mm_init(void)
+{
+	struct wx_report wx;
+
+	memblock_setup();
+	paging_init();
+	page_alloc_init();
+	kmalloc_init();
+	move_ist_stacks();
+
+	paging_check_wx(&wx);
+	if (wx.wx_mappings)
+		pr_err("paging: %lu writable+executable mappings (first at %#lx)\n",
+		       wx.wx_mappings, wx.first_wx_va);
+	else
+		pr_info("paging: W^X holds: %lu mappings, none both writable and executable\n",
+			wx.leaf_mappings);
+}
+
 void start_kernel(u32 magic, u32 info_phys)
 {
 	percpu_init_boot_cpu();
@@ -71,6 +128,7 @@ void start_kernel(u32 magic, u32 info_phys)
 
 	idt_setup();
 	cpu_init_descriptors(NULL);
+	mm_init();
 	tsc_init();
 	pr_info("time: TSC %llu.%03llu MHz\n", (unsigned long long)(tsc_khz / 1000),
 		(unsigned long long)(tsc_khz % 1000));
@@ -83,10 +141,4 @@ void start_kernel(u32 magic, u32 info_phys)
 	serial_init_irq();
 
 	kernel_main();
-}
-
-void *ioremap(phys_addr_t pa, size_t size)
-{
-	(void)size;
-	return early_phys(pa);
 }

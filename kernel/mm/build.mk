@@ -7,3 +7,10 @@ MM_SRCS := kernel/mm/buddy.c kernel/mm/slab.c
 KERNEL_SRCS += $(MM_SRCS)
 NOTRACE_SRCS += $(MM_SRCS)
 HOST_SRCS += $(MM_SRCS)
+
+# The kernel-side glue: boot allocator, page allocator, kmalloc, `mem`.
+MM_KERNEL_SRCS := kernel/mm/memblock.c kernel/mm/page_alloc.c kernel/mm/kmalloc.c \
+	kernel/mm/meminfo.c
+KERNEL_SRCS += $(MM_KERNEL_SRCS)
+NOTRACE_SRCS += $(MM_KERNEL_SRCS)
+HOST_SRCS += kernel/mm/memblock.c

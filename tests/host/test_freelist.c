@@ -6,11 +6,13 @@
  * field, and give them back in a different order from the one they took
  * them in (the pattern that produces ABA). A node handed to two threads at
  * once shows up as an owner clash; a node lost or put on the list twice
- * shows up in the count at the end.
+ * shows up in the count at the end, or as threads that never finish.
  */
+#define _GNU_SOURCE		/* pthread_timedjoin_np */
 #include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <time.h>
 #include <criterion/criterion.h>
 #include <lib/compiler.h>
 #include <lib/freelist.h>
@@ -102,6 +104,7 @@ Test(freelist, reference_count_is_one_on_list_and_zero_when_taken)
 #define STRESS_THREADS		4
 #define STRESS_ROUNDS		600000		/* per thread */
 #define STRESS_NODES		8		/* fewer than 2 per thread: contention */
+#define STRESS_DEADLINE_S	30		/* normally done in about a second */
 
 static struct freelist_head stress_pool;
 static struct obj stress_objs[STRESS_NODES];
@@ -166,8 +169,11 @@ Test(freelist, stress_threads_never_share_or_lose_a_node, .timeout = 60)
 	struct stress_result res[STRESS_THREADS] = { 0 };
 	long taken = 0, empty = 0, clashes = 0, uses = 0;
 	int found[STRESS_NODES] = { 0 };
+	struct timespec deadline;
 	struct obj *o;
 
+	clock_gettime(CLOCK_REALTIME, &deadline);
+	deadline.tv_sec += STRESS_DEADLINE_S;
 	freelist_init(&stress_pool);
 	fill_pool(&stress_pool, stress_objs, STRESS_NODES);
 	for (int t = 0; t < STRESS_THREADS; t++) {
@@ -175,7 +181,12 @@ Test(freelist, stress_threads_never_share_or_lose_a_node, .timeout = 60)
 		cr_assert_eq(pthread_create(&threads[t], NULL, stress_thread, &res[t]), 0);
 	}
 	for (int t = 0; t < STRESS_THREADS; t++) {
-		pthread_join(threads[t], NULL);
+		/*
+		 * A corrupted list can also livelock: a head pointing at a
+		 * node that is not on the list, so every pop retries forever.
+		 */
+		if (pthread_timedjoin_np(threads[t], NULL, &deadline) != 0)
+			cr_assert_fail("threads still running after %d s: livelock", STRESS_DEADLINE_S);
 		taken += res[t].taken;
 		empty += res[t].empty;
 		clashes += res[t].clashes;

@@ -162,9 +162,9 @@ static void sweep_spec(const char *length, char conv, const struct arg *a)
 			for (size_t p = 0; p < N(precisions); p++) {
 				int stars[2], nstars = 0;
 
-				if (widths[w][0] == '*')
+				if (strchr(widths[w], '*'))
 					stars[nstars++] = width_stars[w];
-				if (precisions[p][1] == '*')
+				if (strchr(precisions[p], '*'))
 					stars[nstars++] = precision_stars[p];
 				build_format(fmt, flags, w, p, length, conv);
 				run_both(&r, OUT_LEN, fmt, nstars, stars, a);

@@ -61,6 +61,9 @@ enum insn_map {
 	INSN_MAP_0F3A = 3,	/* 0f 3a xx, or map 3 */
 	INSN_MAP_EVEX5 = 5,	/* EVEX map 5 (AVX512-FP16) */
 	INSN_MAP_EVEX6 = 6,	/* EVEX map 6 (AVX512-FP16) */
+	INSN_MAP_XOP8 = 8,	/* AMD XOP maps 8, 9 and 0xa */
+	INSN_MAP_XOP9 = 9,
+	INSN_MAP_XOPA = 10,
 };
 
 enum insn_encoding {
@@ -68,6 +71,7 @@ enum insn_encoding {
 	INSN_ENC_VEX2,		/* c5 xx */
 	INSN_ENC_VEX3,		/* c4 xx xx */
 	INSN_ENC_EVEX,		/* 62 xx xx xx */
+	INSN_ENC_XOP,		/* 8f xx xx (AMD only) */
 };
 
 /* A field of the instruction: its value, its size and where it starts. */
@@ -97,7 +101,7 @@ struct insn {
 
 	enum insn_encoding encoding;
 	struct {
-		uint8_t bytes[4];	/* c5 xx / c4 xx xx / 62 xx xx xx */
+		uint8_t bytes[4];	/* c5 xx, c4 xx xx, 8f xx xx, 62 xx xx xx */
 		uint8_t size;
 		uint8_t offset;
 		uint8_t vvvv;		/* the extra register, un-inverted (0-31) */
@@ -106,7 +110,7 @@ struct insn {
 		uint8_t aaa;		/* EVEX opmask register */
 		bool z;			/* EVEX zeroing */
 		bool b;			/* EVEX broadcast / rounding / sae */
-	} vex;				/* VEX and EVEX fields (size 0 if legacy) */
+	} vex;				/* VEX, EVEX, XOP fields (size 0 if legacy) */
 
 	struct {
 		uint8_t bytes[3];	/* escapes and the opcode, e.g. 0f 38 f0 */
@@ -134,7 +138,10 @@ struct insn {
 	 * 67). For relative branches the displacement is in imm, not here.
 	 */
 	struct insn_field disp;
-	/* The immediate; for jb/jz branches the signed displacement. */
+	/*
+	 * The immediate; for jb/jz branches the signed displacement. For
+	 * 3DNow! (0f 0f) it is the byte that names the operation.
+	 */
 	struct insn_field imm;
 	/* A second immediate: enter's imm8, extrq/insertq's second imm8. */
 	struct insn_field imm2;
@@ -158,9 +165,9 @@ struct insn {
  * Context: any; reads only @buf[0 .. min(@buf_len, 15) - 1].
  * Returns 0, or -EILSEQ if the bytes are not a complete, valid instruction:
  * an undefined or 64-bit-invalid opcode, a prefix that makes it #UD (e.g.
- * 66/f2/f3/lock/REX before VEX), more than 15 bytes, fewer than @buf_len
- * bytes available, or a relative branch with a 66 prefix (Intel and AMD
- * disagree on its length and target, so the decoder refuses to guess).
+ * 66/f2/f3/lock/REX before VEX), more than 15 bytes, fewer bytes than the
+ * instruction needs within @buf_len, or call/jmp/jcc rel32 with a 66
+ * prefix (Intel reads rel32, AMD rel16: the decoder refuses to guess).
  */
 int insn_decode(struct insn *insn, const void *buf, size_t buf_len);
 
@@ -176,7 +183,9 @@ bool insn_is_rel_branch(const struct insn *insn);
  * @addr: the address of its first byte
  * @target: set to addr + length + displacement
  *
- * Returns 0, or -EINVAL if @insn is not a relative branch.
+ * Returns 0; -EINVAL if @insn is not a relative branch; -EOPNOTSUPP for a
+ * rel8 branch with a 66 prefix, whose target AMD truncates to 16 bits and
+ * Intel does not.
  */
 int insn_branch_target(const struct insn *insn, uint64_t addr, uint64_t *target);
 

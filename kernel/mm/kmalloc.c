@@ -1,0 +1,95 @@
+// SPDX-License-Identifier: MIT
+/*
+ * kmalloc on top of the slab core and the page allocator. The slab core
+ * does the bookkeeping; this file adds the lock and the page source.
+ * Lock order: kmalloc_lock, then the page allocator's lock.
+ */
+#include <kernel/mm/kmalloc.h>
+#include <kernel/mm/page_alloc.h>
+#include <kernel/spinlock.h>
+#include <kernel/panic.h>
+#include <lib/string.h>
+
+static struct slab_allocator allocator;
+static DEFINE_SPINLOCK(kmalloc_lock);
+
+static void *slab_get_pages(unsigned order, void *ctx)
+{
+	(void)ctx;
+	return alloc_pages(order);
+}
+
+static void slab_put_pages(void *addr, unsigned order, void *ctx)
+{
+	(void)ctx;
+	free_pages(addr, order);
+}
+
+static const struct slab_page_ops kmalloc_page_ops = {
+	.alloc_pages = slab_get_pages,
+	.free_pages = slab_put_pages,
+};
+
+void kmalloc_init(void)
+{
+	slab_init(&allocator, &kmalloc_page_ops, NULL);
+}
+
+void *kmalloc(size_t size)
+{
+	unsigned long flags;
+	void *p;
+
+	spin_lock_irqsave(&kmalloc_lock, flags);
+	p = slab_alloc(&allocator, size);
+	spin_unlock_irqrestore(&kmalloc_lock, flags);
+	return p;
+}
+
+void *kzalloc(size_t size)
+{
+	void *p = kmalloc(size);
+
+	if (p)
+		memset(p, 0, size);
+	return p;
+}
+
+void *kcalloc(size_t n, size_t size)
+{
+	if (size && n > (size_t)-1 / size)
+		return NULL;
+	return kzalloc(n * size);
+}
+
+void kfree(const void *ptr)
+{
+	unsigned long flags;
+	int err;
+
+	if (!ptr)
+		return;
+	spin_lock_irqsave(&kmalloc_lock, flags);
+	err = slab_free(&allocator, (void *)ptr);
+	spin_unlock_irqrestore(&kmalloc_lock, flags);
+	if (err)
+		panic("kfree: bad free of %p (%d)", ptr, err);
+}
+
+void kmalloc_stats(struct slab_stats *st)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&kmalloc_lock, flags);
+	slab_get_stats(&allocator, st);
+	spin_unlock_irqrestore(&kmalloc_lock, flags);
+}
+
+void kmalloc_usage(struct kmalloc_usage *u)
+{
+	struct slab_stats st;
+
+	kmalloc_stats(&st);
+	u->objects = st.objects_outstanding;
+	u->bytes = st.bytes_requested_outstanding;
+}

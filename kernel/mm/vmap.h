@@ -1,0 +1,33 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Virtual areas mapped page by page (arch/x86/mm/vmap.c):
+ *
+ *  - kernel stacks, each with an unmapped guard page below it, so an
+ *    overflow faults at once instead of corrupting a neighbour;
+ *  - executable pages near kernel text (kprobe instruction slots and
+ *    trampolines), mapped read+execute from the start: their contents are
+ *    written only through text_poke(), never through this mapping.
+ */
+#ifndef KERNEL_MM_VMAP_H
+#define KERNEL_MM_VMAP_H
+
+#include <lib/types.h>
+
+/* A KERNEL_STACK_SIZE stack; returns its lowest address, or NULL. */
+void *stack_alloc(void);
+void stack_free(void *stack);
+/* The guard page under a stack returned by stack_alloc(). */
+unsigned long stack_guard_page(void *stack);
+
+/**
+ * exec_pages_alloc - @n pages of run-time code, within rel32 reach of text
+ *
+ * The pages are mapped RX and filled with int3 (0xcc). Returns the address
+ * or NULL. Context: may not be called from interrupts.
+ */
+void *exec_pages_alloc(unsigned n);
+void exec_pages_free(void *addr, unsigned n);
+bool exec_area_contains(unsigned long addr);
+unsigned long exec_pages_in_use(void);
+
+#endif
