@@ -12,9 +12,16 @@ KERNEL_CORE_SRCS := \
 	kernel/cmdline.c \
 	kernel/kallsyms.c \
 	kernel/stacktrace.c \
-	kernel/time.c
+	kernel/time.c \
+	kernel/sched.c \
+	kernel/kthread.c \
+	kernel/wait.c \
+	kernel/mutex.c \
+	kernel/rcu.c \
+	kernel/ps.c
 
 KERNEL_SRCS += $(KERNEL_CORE_SRCS)
 # printk, the console and the unwinder are used by the tracers themselves.
 NOTRACE_SRCS += kernel/printk.c kernel/panic.c kernel/preempt.c kernel/console.c \
-	kernel/kallsyms.c kernel/stacktrace.c kernel/time.c
+	kernel/kallsyms.c kernel/stacktrace.c kernel/time.c kernel/sched.c kernel/kthread.c \
+	kernel/wait.c kernel/mutex.c kernel/rcu.c

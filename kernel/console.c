@@ -9,6 +9,7 @@
  */
 #include <kernel/console.h>
 #include <kernel/printk.h>
+#include <kernel/wait.h>
 #include <asm/cpu.h>
 #include <asm/irqflags.h>
 #include <lib/string.h>
@@ -28,10 +29,7 @@ static char rx_ring[RX_RING_SIZE];
 static volatile unsigned rx_head, rx_tail;	/* head: IRQ writes; tail: reader */
 static volatile bool break_pending;
 
-static void console_wait_default(void) { cpu_safe_halt(); local_irq_disable(); }
-static void console_wake_default(void) { }
-static void (*console_wait_fn)(void) = console_wait_default;
-static void (*console_wake_fn)(void) = console_wake_default;
+static DECLARE_WAIT_QUEUE_HEAD(rx_wait);
 static console_complete_fn complete_fn;
 static int last_bad_char = -1;
 
@@ -55,7 +53,7 @@ void console_receive_char(char c)
 		return;			/* ring full: drop, never block an IRQ */
 	rx_ring[rx_head] = c;
 	__atomic_store_n(&rx_head, next, __ATOMIC_RELEASE);
-	console_wake_fn();
+	wake_up(&rx_wait);
 }
 
 int console_trygetc(void)
@@ -70,27 +68,15 @@ int console_trygetc(void)
 	return (unsigned char)c;
 }
 
-int console_getc(void)
+static bool rx_pending(void)
 {
-	int c;
-
-	for (;;) {
-		unsigned long flags;
-
-		local_irq_save(flags);
-		c = console_trygetc();
-		if (c < 0)
-			console_wait_fn();	/* returns with interrupts off */
-		local_irq_restore(flags);
-		if (c >= 0)
-			return c;
-	}
+	return rx_tail != __atomic_load_n(&rx_head, __ATOMIC_ACQUIRE);
 }
 
-void console_set_wait(void (*wait)(void), void (*wake)(void))
+int console_getc(void)
 {
-	console_wait_fn = wait;
-	console_wake_fn = wake;
+	wait_event(rx_wait, rx_pending());
+	return console_trygetc();
 }
 
 void console_set_completion(console_complete_fn fn)

@@ -51,7 +51,5 @@ int console_last_bad_char(void);
 bool console_break_pending(void);
 void console_clear_break(void);
 
-/* Sleep hook: how a reader waits for input (set by the scheduler). */
-void console_set_wait(void (*wait)(void), void (*wake)(void));
 
 #endif

@@ -11,6 +11,8 @@
 #include <kernel/console.h>
 #include <kernel/power.h>
 #include <kernel/printk.h>
+#include <kernel/panic.h>
+#include <kernel/sched.h>
 #include <kernel/selftest.h>
 #include <kernel/shell.h>
 #include <kernel/time.h>
@@ -28,13 +30,23 @@ static void boot_selftests(void)
 		selftest_run(NULL);
 }
 
-void kernel_main(void)
+static int shell_thread(void *unused)
 {
-	local_irq_enable();
-	pr_info("boot: up in %llu ms\n", (unsigned long long)(clock_ns() / NSEC_PER_MSEC));
+	(void)unused;
 	boot_selftests();
 	console_printf("\nWelcome to Loupe. Type 'help' for commands.\n");
 	shell_run();
+}
+
+/* The boot context becomes the idle task; the shell gets a thread. */
+void kernel_main(void)
+{
+	sched_init();
+	if (!kthread_run(shell_thread, NULL, "shell"))
+		panic("kernel_main: cannot start the shell");
+	pr_info("boot: up in %llu ms\n", (unsigned long long)(clock_ns() / NSEC_PER_MSEC));
+	local_irq_enable();
+	cpu_idle();
 }
 
 static int cmd_poweroff(int argc, char **argv)

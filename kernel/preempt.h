@@ -14,6 +14,7 @@
 #define KERNEL_PREEMPT_H
 
 #include <asm/percpu.h>
+#include <lib/compiler.h>
 
 #define PREEMPT_OFFSET	(1U << 0)
 #define SOFTIRQ_OFFSET	(1U << 8)
@@ -33,9 +34,6 @@ static inline unsigned int preempt_count(void)
 	return this_cpu_read(__preempt_count);
 }
 
-#ifndef barrier
-#define barrier()	__atomic_signal_fence(__ATOMIC_SEQ_CST)	/* compiler-only */
-#endif
 
 void preempt_schedule(void);	/* kernel/sched: called when preemption is due */
 

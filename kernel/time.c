@@ -5,6 +5,7 @@
 #include <kernel/main.h>
 #include <kernel/time.h>
 #include <kernel/shell.h>
+#include <kernel/sched.h>
 #include <kernel/console.h>
 #include <kernel/printk.h>
 #include <asm/cpu.h>
@@ -16,6 +17,7 @@ void timer_tick(struct pt_regs *regs)
 {
 	(void)regs;
 	jiffies++;
+	sched_tick();
 }
 
 void udelay(u64 us)
@@ -41,7 +43,7 @@ static int cmd_uptime(int argc, char **argv)
 }
 SHELL_COMMAND("uptime", "", "time since boot", cmd_uptime);
 
-/* Wait @ms milliseconds or until Ctrl-C; the CPU halts between ticks. */
+/* Wait @ms milliseconds or until Ctrl-C (checked every 10 ms). */
 static int cmd_sleep(int argc, char **argv)
 {
 	u64 ms, end;
@@ -58,7 +60,7 @@ static int cmd_sleep(int argc, char **argv)
 	while (clock_ns() < end) {
 		if (console_break_pending())
 			return -EINTR;
-		cpu_halt();
+		msleep(10 < ms ? 10 : ms);
 	}
 	return 0;
 }

@@ -13,6 +13,8 @@ ARCH_SRCS := \
 	arch/x86/apic.c \
 	arch/x86/tsc.c \
 	arch/x86/power.c \
+	arch/x86/switch.S \
+	arch/x86/process.c \
 	arch/x86/mm/paging.c \
 	arch/x86/mm/vmap.c
 

@@ -214,7 +214,7 @@ static int decode_legacy_opcode(struct insn *insn, struct insn_cursor *c,
 	return 0;
 }
 
-/* Fields shared by VEX and EVEX once the map and last payload byte are known. */
+/* The W, vvvv, L and pp bits that VEX, EVEX and XOP share. */
 static void note_vex_payload(struct insn *insn, struct insn_cursor *c,
 			     uint8_t wvvvvlpp)
 {
@@ -227,7 +227,7 @@ static void note_vex_payload(struct insn *insn, struct insn_cursor *c,
 
 /*
  * c4/c5/62 are always VEX/EVEX in 64-bit mode (les, lds and bound do not
- * exist there); 8f is XOP when it is not pop (see is_xop()). Any 66, f2,
+ * exist there); 8f is XOP when it is not pop (see is_vex()). Any 66, f2,
  * f3, lock or REX prefix before them is #UD. Sets *map to the map the
  * opcode lives in; an invalid map finds no instruction.
  */

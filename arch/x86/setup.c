@@ -18,6 +18,7 @@
 #include <arch/x86/time.h>
 #include <asm/pgtable.h>
 #include <kernel/bootinfo.h>
+#include <kernel/smp.h>
 #include <kernel/mm/kmalloc.h>
 #include <kernel/mm/memblock.h>
 #include <kernel/mm/page_alloc.h>
@@ -28,11 +29,12 @@
 #include <kernel/printk.h>
 #include <kernel/time.h>
 
-#define NR_CPUS		8
+
 
 DEFINE_PER_CPU(unsigned long, this_cpu_off);
 DEFINE_PER_CPU(unsigned int, cpu_number);
 unsigned long __per_cpu_offset[NR_CPUS];
+int nr_cpus_online = 1;
 
 /* The boot CPU uses the per-CPU template itself: its offset is zero. */
 static void percpu_init_boot_cpu(void)

@@ -29,8 +29,12 @@ static void ticks_match_the_clock(struct selftest *t)
 		cpu_halt();
 	ticks = jiffies - j0;
 	ms = (clock_ns() - t0) / NSEC_PER_MSEC;
-	/* 200 ms is 50 ticks at 250 Hz; allow 10% for the emulator. */
-	EXPECT_TRUE(t, ticks * 1000 / HZ >= ms * 9 / 10);
+	/*
+	 * 200 ms is 50 ticks at 250 Hz. Under TCG on a busy host QEMU may
+	 * coalesce timer interrupts, so ticks can fall behind the TSC but
+	 * never run ahead of it: a generous floor, a tight ceiling.
+	 */
+	EXPECT_TRUE(t, ticks * 1000 / HZ >= ms / 2);
 	EXPECT_TRUE(t, ticks * 1000 / HZ <= ms * 11 / 10 + 1000 / HZ);
 }
 

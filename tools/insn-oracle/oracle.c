@@ -260,8 +260,7 @@ static enum insn_kind objdump_kind(const char *text)
 	static const char *const jcc[] = { "jo", "jno", "jb", "jae", "je",
 		"jne", "jbe", "ja", "js", "jns", "jp", "jnp", "jl", "jge", "jle",
 		"jg", NULL };
-	static const char *const loop[] = { "loop", "loope", "loopne",
-		"jrcxz", "jecxz", NULL };
+	static const char *const loop[] = { "jrcxz", "jecxz", NULL };
 	static const char *const ud[] = { "ud0", "ud1", "ud2", NULL };
 	const char *m = mnemonic_of(text);
 	size_t len = strcspn(m, " ,");	/* "jne,pn" carries a hint */
@@ -282,8 +281,8 @@ static enum insn_kind objdump_kind(const char *text)
 		return INSN_JMP_INDIRECT;
 	if (word_is(m, len, jcc))
 		return INSN_JCC_REL32;
-	if (word_is(m, len, loop))
-		return INSN_LOOP;
+	if (word_is(m, len, loop) || (len >= 4 && !strncmp(m, "loop", 4)))
+		return INSN_LOOP;	/* loop, loope, loopne; "loopl" after 67 */
 	if (len >= 6 && !strncmp(m, "xbegin", 6))
 		return INSN_XBEGIN;
 	if ((len >= 3 && !strncmp(m, "ret", 3)) || (len >= 4 && !strncmp(m, "lret", 4)))
@@ -588,10 +587,14 @@ int main(int argc, char **argv)
 		struct counts c = { 0 };
 		int err = check_file(argv[i], &c);
 
+		unsigned long known = 0;
+
+		for (k = 0; k < NR_KNOWN; k++)
+			known += c.known[k];
 		printf("%s: instructions %lu, mismatches %lu, skipped %lu, "
-		       "fwait+x87 pairs %lu, not decoded by capstone %lu\n",
-		       argv[i], c.insns, c.mismatches, c.skipped, c.fused,
-		       c.cs_undecoded);
+		       "known objdump errors %lu, fwait+x87 pairs %lu, "
+		       "not decoded by capstone %lu\n", argv[i], c.insns,
+		       c.mismatches, c.skipped, known, c.fused, c.cs_undecoded);
 		nfiles++;
 		if (err || c.mismatches || !c.insns)
 			failed++;

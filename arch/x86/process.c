@@ -1,0 +1,51 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Task stacks: the initial frame of a new kernel thread, the saved frame
+ * pointer of a sleeping one, and stopping a task asynchronously.
+ */
+#include <kernel/sched.h>
+#include <asm/layout.h>
+#include <asm/ptrace.h>
+#include <lib/errno.h>
+
+extern char ret_from_kthread[];
+
+/* What __switch_to_asm pops: r15 r14 r13 r12 rbx rbp, then the return. */
+struct switch_frame {
+	unsigned long r15, r14, r13, r12, bx, bp;
+	unsigned long ret;	/* popped last: RSP ends at the stack top, so
+				 * ret_from_kthread's call is 16-byte aligned */
+};
+
+void arch_prepare_kthread(struct task_struct *t)
+{
+	unsigned long top = (unsigned long)t->stack + KERNEL_STACK_SIZE;
+	struct switch_frame *f = (struct switch_frame *)(top - sizeof(*f));
+
+	*f = (struct switch_frame){ .ret = (unsigned long)ret_from_kthread };
+	t->thread.sp = (unsigned long)f;
+}
+
+unsigned long arch_task_frame_pointer(const struct task_struct *t)
+{
+	return ((const struct switch_frame *)t->thread.sp)->bp;
+}
+
+/*
+ * A demo workload asked to stop while it computes (no locks held, nothing
+ * to undo) is sent to kthread_exit() when the interrupt returns, on a
+ * fresh frame at the top of its own stack.
+ */
+static __attribute__((noreturn)) void kthread_exit_killed(void)
+{
+	kthread_exit(-EINTR);
+}
+
+void arch_redirect_to_exit(struct task_struct *t, struct pt_regs *regs)
+{
+	unsigned long top = (unsigned long)t->stack + KERNEL_STACK_SIZE;
+
+	regs->ip = (unsigned long)kthread_exit_killed;
+	regs->sp = top - 8;	/* as if just called: RSP+8 16-byte aligned */
+	regs->bp = 0;
+}

@@ -1,0 +1,226 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Kernel threads: creation, exit, and release.
+ *
+ * A thread's body runs in kthread_entry() and its return value becomes
+ * its exit code. An exited task cannot free its own stack (it is running
+ * on it), so the switch away from it hands it to the reaper thread, which
+ * waits a grace period (so nothing still looking at the task under RCU or
+ * with preemption off can be surprised), lets tracing clean up what the
+ * task left (pending return hooks), and frees it.
+ */
+#include <kernel/sched.h>
+#include <kernel/wait.h>
+#include <kernel/rcu.h>
+#include <kernel/mm/kmalloc.h>
+#include <kernel/mm/vmap.h>
+#include <kernel/panic.h>
+#include <kernel/printk.h>
+#include <kernel/spinlock.h>
+#include <asm/irqflags.h>
+#include <lib/errno.h>
+#include <lib/string.h>
+
+LIST_HEAD(task_list);
+static DEFINE_SPINLOCK(task_list_lock);
+static int next_pid = 1;
+
+static LIST_HEAD(dead_tasks);
+static DEFINE_SPINLOCK(dead_lock);
+static DECLARE_WAIT_QUEUE_HEAD(reaper_wq);
+
+void tasklist_lock(unsigned long *flags)
+{
+	spin_lock_irqsave(&task_list_lock, *flags);
+}
+
+void tasklist_unlock(unsigned long flags)
+{
+	spin_unlock_irqrestore(&task_list_lock, flags);
+}
+
+static void task_init_common(struct task_struct *t, const char *name)
+{
+	unsigned long flags;
+
+	strscpy(t->comm, name, TASK_COMM_LEN);
+	t->state = TASK_SLEEPING;	/* until woken for the first time */
+	INIT_LIST_HEAD(&t->run_node);
+	INIT_LIST_HEAD(&t->dead_node);
+	t->rethooks.first = NULL;
+	tasklist_lock(&flags);
+	t->pid = next_pid++;
+	list_add_tail(&t->tasks_node, &task_list);
+	tasklist_unlock(flags);
+}
+
+struct task_struct *kthread_create(int (*fn)(void *), void *arg, const char *name)
+{
+	struct task_struct *t = kzalloc(sizeof(*t));
+
+	if (!t)
+		return NULL;
+	t->stack = stack_alloc();
+	if (!t->stack) {
+		kfree(t);
+		return NULL;
+	}
+	t->fn = fn;
+	t->arg = arg;
+	t->cpu = current ? current->cpu : 0;
+	arch_prepare_kthread(t);
+	task_init_common(t, name);
+	return t;
+}
+
+struct task_struct *kthread_run(int (*fn)(void *), void *arg, const char *name)
+{
+	struct task_struct *t = kthread_create(fn, arg, name);
+
+	if (t)
+		wake_up_process(t);
+	return t;
+}
+
+void finish_task_switch(struct task_struct *prev)
+{
+	if (prev->state != TASK_DEAD)
+		return;
+	/* We are off its stack now: the reaper may have it. */
+	spin_lock(&dead_lock);
+	list_add_tail(&prev->dead_node, &dead_tasks);
+	spin_unlock(&dead_lock);
+	wake_up(&reaper_wq);
+}
+
+/* Where a new thread starts (ret_from_kthread), holding the run-queue lock
+ * taken by the task that switched to it. */
+void kthread_entry(struct task_struct *prev);
+void kthread_entry(struct task_struct *prev)
+{
+	struct task_struct *me = current;
+
+	finish_task_switch(prev);
+	sched_unlock_after_switch();
+	kthread_exit(me->fn(me->arg));
+}
+
+void kthread_exit(int code)
+{
+	struct task_struct *me = current;
+
+	me->exit_code = code;
+	if (me->exit_done)
+		complete(me->exit_done);
+	local_irq_disable();
+	me->state = TASK_DEAD;
+	schedule();
+	panic("kthread_exit: dead task %d ran again", me->pid);
+}
+
+bool kthread_should_stop(void)
+{
+	return current->kthread_stop;
+}
+
+/* Subsystems that keep per-task state clean up here (weak: none yet). */
+__attribute__((weak)) void rethook_flush_task(struct task_struct *t) { (void)t; }
+
+void task_release_hooks(struct task_struct *t)
+{
+	rethook_flush_task(t);
+}
+
+static void task_release(struct task_struct *t)
+{
+	unsigned long flags;
+
+	task_release_hooks(t);
+	tasklist_lock(&flags);
+	list_del_init(&t->tasks_node);
+	tasklist_unlock(flags);
+	stack_free(t->stack);
+	kfree(t->ret_stack);
+	kfree(t);
+}
+
+static bool take_dead(struct list_head *out)
+{
+	unsigned long flags;
+	bool any;
+
+	spin_lock_irqsave(&dead_lock, flags);
+	any = !list_empty(&dead_tasks);
+	list_splice_tail_init(&dead_tasks, out);
+	spin_unlock_irqrestore(&dead_lock, flags);
+	return any;
+}
+
+static int reaper(void *unused)
+{
+	(void)unused;
+	for (;;) {
+		struct list_head batch;
+		struct task_struct *t, *tmp;
+
+		INIT_LIST_HEAD(&batch);
+		wait_event(reaper_wq, take_dead(&batch));
+		synchronize_rcu();
+		list_for_each_entry_safe(t, tmp, &batch, dead_node)
+			task_release(t);
+	}
+	return 0;
+}
+
+struct task_struct *find_task(int pid)
+{
+	struct task_struct *t, *found = NULL;
+	unsigned long flags;
+
+	tasklist_lock(&flags);
+	list_for_each_entry(t, &task_list, tasks_node)
+		if (t->pid == pid && t->state != TASK_DEAD)
+			found = t;
+	tasklist_unlock(flags);
+	return found;
+}
+
+int task_kill(int pid)
+{
+	struct task_struct *t;
+	unsigned long flags;
+	int err = -ESRCH;
+
+	tasklist_lock(&flags);
+	list_for_each_entry(t, &task_list, tasks_node) {
+		if (t->pid != pid || t->state == TASK_DEAD)
+			continue;
+		err = -EPERM;
+		if (t->killable) {
+			t->kthread_stop = true;
+			err = 0;
+		}
+	}
+	tasklist_unlock(flags);
+	if (!err)
+		wake_up_process(find_task(pid));
+	return err;
+}
+
+/* The boot context as task 0 (idle), then the reaper. */
+static struct task_struct idle_task;
+
+void sched_init(void)
+{
+	extern char boot_stack[];
+
+	idle_task.stack = boot_stack;
+	idle_task.state = TASK_RUNNING;
+	task_init_common(&idle_task, "idle");
+	idle_task.state = TASK_RUNNING;
+	idle_task.pid = 0;
+	next_pid = 1;
+	sched_init_cpu(&idle_task);
+	if (!kthread_run(reaper, NULL, "reaper"))
+		panic("sched_init: cannot start the reaper");
+}

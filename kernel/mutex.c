@@ -1,0 +1,44 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Mutexes (see mutex.h). The owner field is the lock word: taking the
+ * mutex is one compare-and-swap from NULL to the current task. Waiters
+ * sleep on the wait queue and try again when woken; unlock wakes them all
+ * and the first to run takes it (simple, and fine at this scale).
+ */
+#include <kernel/mutex.h>
+#include <kernel/sched.h>
+#include <kernel/panic.h>
+
+void mutex_init(struct mutex *m)
+{
+	m->owner = NULL;
+	init_waitqueue_head(&m->wq);
+}
+
+bool mutex_trylock(struct mutex *m)
+{
+	struct task_struct *expected = NULL;
+
+	return __atomic_compare_exchange_n(&m->owner, &expected, current, false,
+					   __ATOMIC_ACQUIRE, __ATOMIC_RELAXED);
+}
+
+void mutex_lock(struct mutex *m)
+{
+	if (mutex_trylock(m))
+		return;
+	wait_event(m->wq, mutex_trylock(m));
+}
+
+void mutex_unlock(struct mutex *m)
+{
+	if (m->owner != current)
+		panic("mutex_unlock: %p not held by pid %d", (void *)m, current->pid);
+	__atomic_store_n(&m->owner, NULL, __ATOMIC_RELEASE);
+	wake_up(&m->wq);
+}
+
+bool mutex_is_locked(struct mutex *m)
+{
+	return __atomic_load_n(&m->owner, __ATOMIC_RELAXED) != NULL;
+}

@@ -1,0 +1,101 @@
+// SPDX-License-Identifier: MIT
+/* Console commands about tasks: ps, kill, bt. */
+#include <kernel/sched.h>
+#include <kernel/shell.h>
+#include <kernel/console.h>
+#include <kernel/printk.h>
+#include <kernel/stacktrace.h>
+#include <kernel/time.h>
+#include <asm/cpu.h>
+#include <lib/errno.h>
+#include <lib/kstrtox.h>
+
+static char state_letter(const struct task_struct *t)
+{
+	switch (t->state) {
+	case TASK_RUNNING:	return 'R';
+	case TASK_SLEEPING:	return 'S';
+	case TASK_DEAD:		return 'Z';
+	}
+	return '?';
+}
+
+static int cmd_ps(int argc, char **argv)
+{
+	struct task_struct *t;
+	unsigned long flags;
+
+	(void)argv;
+	if (argc != 1)
+		return -EINVAL;
+	console_printf("  PID S CPU        TIME NAME\n");
+	tasklist_lock(&flags);
+	list_for_each_entry(t, &task_list, tasks_node) {
+		u64 ns = t->cpu_time_ns;
+
+		if (t == current)
+			ns += clock_ns() - t->switched_in_ns;
+		console_printf("%5d %c %3d %7llu.%03llu %s%s\n", t->pid, state_letter(t), t->cpu,
+			       (unsigned long long)(ns / NSEC_PER_SEC),
+			       (unsigned long long)(ns % NSEC_PER_SEC / NSEC_PER_MSEC),
+			       t->comm, t == current ? " (this shell)" : "");
+	}
+	tasklist_unlock(flags);
+	return 0;
+}
+SHELL_COMMAND("ps", "", "list tasks: pid, state, cpu, cpu time (s), name", cmd_ps);
+
+static int parse_pid(const char *cmd, const char *s, int *pid)
+{
+	if (kstrtoint(s, 10, pid) || *pid < 0) {
+		console_printf("%s: '%s' is not a pid\n", cmd, s);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static int cmd_kill(int argc, char **argv)
+{
+	int pid, err;
+
+	if (argc != 2)
+		return -EINVAL;
+	if (parse_pid("kill", argv[1], &pid))
+		return -EINVAL;
+	err = task_kill(pid);
+	if (err == -ESRCH)
+		console_printf("kill: no task with pid %d\n", pid);
+	else if (err == -EPERM)
+		console_printf("kill: pid %d is a system task; only workloads can be killed\n", pid);
+	return err ? 1 : 0;	/* message printed */
+}
+SHELL_COMMAND("kill", "PID", "stop a workload thread (see run, ps)", cmd_kill);
+
+static int cmd_bt(int argc, char **argv)
+{
+	unsigned long entries[STACKTRACE_MAX];
+	struct task_struct *t = current;
+	unsigned long bp;
+	unsigned n, i;
+	int pid;
+
+	if (argc > 2)
+		return -EINVAL;
+	if (argc == 2) {
+		if (parse_pid("bt", argv[1], &pid))
+			return -EINVAL;
+		t = find_task(pid);
+		if (!t) {
+			console_printf("bt: no task with pid %d\n", pid);
+			return 1;
+		}
+	}
+	/* A switched-out task's frames start at the rbp it saved. */
+	bp = t == current ? read_rbp() : arch_task_frame_pointer(t);
+	n = stack_trace_save_bp(entries, STACKTRACE_MAX, bp);
+	console_printf("pid %d (%s):\n", t->pid, t->comm);
+	for (i = 0; i < n; i++)
+		console_printf("  %pS\n", (void *)entries[i]);
+	return 0;
+}
+SHELL_COMMAND("bt", "[PID]", "backtrace of a task (default: the shell)", cmd_bt);

@@ -1,0 +1,223 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The scheduler: per-CPU run queues, round robin with time slices.
+ *
+ * Each CPU has a queue of runnable tasks (not including the one running)
+ * guarded by its lock with interrupts off. schedule() puts the current
+ * task back at the tail if it is still runnable, takes the head, and
+ * switches. The timer tick counts down the running task's slice and sets
+ * need_resched; the return path of the interrupt (irq_exit_hook) then
+ * preempts it, as does preempt_enable() when it drops the count to zero.
+ *
+ * The run-queue lock is held across the switch and released by whichever
+ * task runs next: the tail of schedule() for a task that slept in it,
+ * kthread_entry() for a new one.
+ */
+#include <kernel/sched.h>
+#include <kernel/main.h>
+#include <kernel/preempt.h>
+#include <kernel/spinlock.h>
+#include <kernel/time.h>
+#include <kernel/panic.h>
+#include <asm/cpu.h>
+#include <asm/irqflags.h>
+#include <lib/errno.h>
+
+struct run_queue {
+	spinlock_t lock;
+	struct list_head queue;		/* runnable, not running */
+	struct task_struct *idle;
+	u64 switches;			/* context switches: RCU quiescent states */
+};
+
+static DEFINE_PER_CPU(struct run_queue, run_queues);
+DEFINE_PER_CPU(struct task_struct *, current_task);
+
+static struct run_queue *task_rq(struct task_struct *t)
+{
+	return per_cpu_ptr(&run_queues, t->cpu);
+}
+
+u64 sched_switch_count(int cpu)
+{
+	return __atomic_load_n(&per_cpu_ptr(&run_queues, cpu)->switches, __ATOMIC_RELAXED);
+}
+
+static void enqueue(struct run_queue *rq, struct task_struct *t)
+{
+	if (t->on_rq || t == rq->idle)
+		return;
+	list_add_tail(&t->run_node, &rq->queue);
+	t->on_rq = true;
+}
+
+static struct task_struct *pick_next(struct run_queue *rq)
+{
+	struct task_struct *t;
+
+	if (list_empty(&rq->queue))
+		return rq->idle;
+	t = list_first_entry(&rq->queue, struct task_struct, run_node);
+	list_del_init(&t->run_node);
+	t->on_rq = false;
+	return t;
+}
+
+/* Charge the CPU time since the last switch to @prev and start @next's. */
+static void account_switch(struct task_struct *prev, struct task_struct *next)
+{
+	u64 now = clock_ns();
+
+	prev->cpu_time_ns += now - prev->switched_in_ns;
+	next->switched_in_ns = now;
+	next->slice_left = SCHED_SLICE_TICKS;
+}
+
+
+static void __schedule(bool preempt)
+{
+	struct task_struct *prev = current, *next;
+	struct run_queue *rq;
+	unsigned long flags;
+
+	local_irq_save(flags);
+	rq = this_cpu_ptr(&run_queues);
+	spin_lock(&rq->lock);
+	/* A preempted task stays runnable whatever it was about to do. */
+	if (prev->state == TASK_RUNNING || (preempt && prev->state != TASK_DEAD))
+		enqueue(rq, prev);
+	next = pick_next(rq);
+	this_cpu_write(need_resched_flag, false);
+	if (next != prev) {
+		account_switch(prev, next);
+		rq->switches++;
+		this_cpu_write(current_task, next);
+		prev = __switch_to_asm(prev, next);
+		finish_task_switch(prev);
+	}
+	spin_unlock(&rq->lock);
+	local_irq_restore(flags);
+}
+
+void schedule(void)
+{
+	__schedule(false);
+}
+
+void yield(void)
+{
+	__schedule(true);
+}
+
+void preempt_schedule(void)
+{
+	if (preempt_count() || irqs_disabled())
+		return;
+	__schedule(true);
+}
+
+/* The interrupt return path: preempt if the slice ended or a wake-up asks. */
+void irq_exit_hook(struct pt_regs *regs)
+{
+	(void)regs;
+	if (this_cpu_read(need_resched_flag) && !preempt_count() && current)
+		__schedule(true);
+}
+
+bool wake_up_process(struct task_struct *t)
+{
+	struct run_queue *rq = task_rq(t);
+	unsigned long flags;
+	bool woke = false;
+
+	spin_lock_irqsave(&rq->lock, flags);
+	if (t->state == TASK_SLEEPING) {
+		t->state = TASK_RUNNING;
+		woke = true;
+	}
+	if (t->state == TASK_RUNNING && t != current) {
+		enqueue(rq, t);
+		if (current == rq->idle)
+			this_cpu_write(need_resched_flag, true);
+	}
+	spin_unlock_irqrestore(&rq->lock, flags);
+	return woke;
+}
+
+int msleep(u64 ms)
+{
+	struct task_struct *me = current;
+
+	me->wake_at_ns = clock_ns() + ms * NSEC_PER_MSEC;
+	while (clock_ns() < me->wake_at_ns) {
+		if (me->kthread_stop) {
+			me->wake_at_ns = 0;
+			return -EINTR;
+		}
+		me->state = TASK_SLEEPING;
+		schedule();
+	}
+	me->wake_at_ns = 0;
+	return 0;
+}
+
+/* Wake every sleeper whose deadline has passed. Interrupts are off. */
+static void wake_expired_sleepers(void)
+{
+	struct task_struct *t;
+	unsigned long flags;
+	u64 now = clock_ns();
+
+	tasklist_lock(&flags);
+	list_for_each_entry(t, &task_list, tasks_node)
+		if (t->state == TASK_SLEEPING && t->wake_at_ns && now >= t->wake_at_ns)
+			wake_up_process(t);
+	tasklist_unlock(flags);
+}
+
+void sched_tick(void)
+{
+	struct task_struct *t = current;
+
+	if (!t)
+		return;
+	wake_expired_sleepers();
+	if (t == this_cpu_ptr(&run_queues)->idle) {
+		if (!list_empty(&this_cpu_ptr(&run_queues)->queue))
+			this_cpu_write(need_resched_flag, true);
+		return;
+	}
+	if (t->slice_left && --t->slice_left == 0)
+		this_cpu_write(need_resched_flag, true);
+}
+
+void cpu_idle(void)
+{
+	for (;;) {
+		local_irq_disable();
+		if (this_cpu_read(need_resched_flag)) {
+			local_irq_enable();
+			schedule();
+			continue;
+		}
+		cpu_safe_halt();	/* sti; hlt: no wake-up slips in between */
+	}
+}
+
+void sched_unlock_after_switch(void)
+{
+	spin_unlock(&this_cpu_ptr(&run_queues)->lock);
+	local_irq_enable();
+}
+
+/* The boot context becomes CPU 0's idle task. */
+void sched_init_cpu(struct task_struct *idle)
+{
+	struct run_queue *rq = this_cpu_ptr(&run_queues);
+
+	spin_lock_init(&rq->lock);
+	INIT_LIST_HEAD(&rq->queue);
+	rq->idle = idle;
+	idle->switched_in_ns = clock_ns();
+	this_cpu_write(current_task, idle);
+}

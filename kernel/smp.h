@@ -1,0 +1,18 @@
+/* SPDX-License-Identifier: MIT */
+/* CPUs: how many exist, which one this is. */
+#ifndef KERNEL_SMP_H
+#define KERNEL_SMP_H
+
+#include <asm/percpu.h>
+
+#define NR_CPUS		8
+
+extern int nr_cpus_online;
+DECLARE_PER_CPU(unsigned int, cpu_number);
+
+static inline unsigned smp_processor_id(void)
+{
+	return this_cpu_read(cpu_number);
+}
+
+#endif

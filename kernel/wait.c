@@ -1,0 +1,106 @@
+// SPDX-License-Identifier: MIT
+/* Wait queues and completions (see wait.h). */
+#include <kernel/wait.h>
+#include <kernel/sched.h>
+#include <kernel/time.h>
+
+void init_waitqueue_head(struct wait_queue_head *wq)
+{
+	spin_lock_init(&wq->lock);
+	INIT_LIST_HEAD(&wq->waiters);
+}
+
+/* Mark current sleeping and queue it (once) on @wq. */
+void prepare_to_wait(struct wait_queue_head *wq, struct wait_queue_entry *e)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&wq->lock, flags);
+	if (e->task != current) {
+		e->task = current;
+		list_add_tail(&e->node, &wq->waiters);
+	}
+	current->state = TASK_SLEEPING;
+	spin_unlock_irqrestore(&wq->lock, flags);
+}
+
+void finish_wait(struct wait_queue_head *wq, struct wait_queue_entry *e)
+{
+	unsigned long flags;
+
+	current->state = TASK_RUNNING;
+	spin_lock_irqsave(&wq->lock, flags);
+	if (e->task == current)
+		list_del_init(&e->node);
+	e->task = NULL;
+	spin_unlock_irqrestore(&wq->lock, flags);
+}
+
+void wake_up(struct wait_queue_head *wq)
+{
+	struct wait_queue_entry *e;
+	unsigned long flags;
+
+	spin_lock_irqsave(&wq->lock, flags);
+	list_for_each_entry(e, &wq->waiters, node)
+		wake_up_process(e->task);
+	spin_unlock_irqrestore(&wq->lock, flags);
+}
+
+void init_completion(struct completion *c)
+{
+	c->done = 0;
+	init_waitqueue_head(&c->wq);
+}
+
+void complete(struct completion *c)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&c->wq.lock, flags);
+	c->done++;
+	spin_unlock_irqrestore(&c->wq.lock, flags);
+	wake_up(&c->wq);
+}
+
+void complete_all(struct completion *c)
+{
+	unsigned long flags;
+
+	spin_lock_irqsave(&c->wq.lock, flags);
+	c->done = ~0U / 2;
+	spin_unlock_irqrestore(&c->wq.lock, flags);
+	wake_up(&c->wq);
+}
+
+/* Consume one completion if there is one. */
+static bool try_take(struct completion *c)
+{
+	unsigned long flags;
+	bool taken = false;
+
+	spin_lock_irqsave(&c->wq.lock, flags);
+	if (c->done) {
+		c->done--;
+		taken = true;
+	}
+	spin_unlock_irqrestore(&c->wq.lock, flags);
+	return taken;
+}
+
+void wait_for_completion(struct completion *c)
+{
+	wait_event(c->wq, try_take(c));
+}
+
+bool wait_for_completion_timeout(struct completion *c, u64 ms)
+{
+	u64 deadline = clock_ns() + ms * NSEC_PER_MSEC;
+	bool done = false;
+
+	/* The sleep deadline doubles as a wake-up when time runs out. */
+	current->wake_at_ns = deadline;
+	wait_event(c->wq, (done = try_take(c)) || clock_ns() >= deadline);
+	current->wake_at_ns = 0;
+	return done;
+}
