@@ -81,6 +81,7 @@ include arch/x86/build.mk
 -include arch/x86/insn.mk
 include kernel/build.mk
 -include kernel/mm/build.mk
+include kernel/workloads/build.mk
 include trace/build.mk
 include lib/build.mk
 include tests/kernel/build.mk

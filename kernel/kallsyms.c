@@ -6,6 +6,11 @@
  * fine for a console command.
  */
 #include <kernel/kallsyms.h>
+#include <kernel/console.h>
+#include <kernel/printk.h>
+#include <kernel/shell.h>
+#include <lib/errno.h>
+#include <lib/kstrtox.h>
 #include <lib/printf.h>
 #include <lib/string.h>
 
@@ -105,3 +110,30 @@ void kallsyms_init(void)
 {
 	printf_set_symbol_formatter(format_symbol);
 }
+
+/* `sym NAME` or `sym ADDR`: a symbol's address and size, or where an
+ * address lies. */
+static int cmd_sym(int argc, char **argv)
+{
+	unsigned long long addr;
+	struct ksym sym;
+	unsigned long off;
+
+	if (argc != 2)
+		return -EINVAL;
+	if (!kstrtoull(argv[1], 0, &addr) && addr > 0xffff) {
+		if (!kallsyms_lookup_addr(addr, &sym, &off)) {
+			console_printf("sym: %#llx: no symbol covers this address\n", addr);
+			return 1;
+		}
+		console_printf("%#llx: %s+0x%lx/0x%lx [%c]\n", addr, sym.name, off, sym.size, sym.type);
+		return 0;
+	}
+	if (!kallsyms_lookup_name(argv[1], &sym)) {
+		console_printf("sym: no symbol named '%s'\n", argv[1]);
+		return 1;
+	}
+	console_printf("%s: %#lx size %#lx [%c]\n", sym.name, sym.addr, sym.size, sym.type);
+	return 0;
+}
+SHELL_COMMAND("sym", "NAME|ADDR", "look up a kernel symbol by name or by address", cmd_sym);

@@ -84,12 +84,14 @@ struct task_struct *kthread_run(int (*fn)(void *), void *arg, const char *name)
 
 void finish_task_switch(struct task_struct *prev)
 {
+	unsigned long flags;
+
 	if (prev->state != TASK_DEAD)
 		return;
 	/* We are off its stack now: the reaper may have it. */
-	spin_lock(&dead_lock);
+	spin_lock_irqsave(&dead_lock, flags);
 	list_add_tail(&prev->dead_node, &dead_tasks);
-	spin_unlock(&dead_lock);
+	spin_unlock_irqrestore(&dead_lock, flags);
 	wake_up(&reaper_wq);
 }
 
@@ -100,8 +102,8 @@ void kthread_entry(struct task_struct *prev)
 {
 	struct task_struct *me = current;
 
-	finish_task_switch(prev);
 	sched_unlock_after_switch();
+	finish_task_switch(prev);
 	kthread_exit(me->fn(me->arg));
 }
 
@@ -141,6 +143,7 @@ static void task_release(struct task_struct *t)
 	tasklist_unlock(flags);
 	stack_free(t->stack);
 	kfree(t->ret_stack);
+	kfree(t->release_data);
 	kfree(t);
 }
 

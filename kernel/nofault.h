@@ -17,6 +17,9 @@
  */
 long copy_from_kernel_nofault(void *dst, const void *src, size_t size);
 
+/* The same for writes: -EFAULT if any byte is unmapped or read-only. */
+long copy_to_kernel_nofault(void *dst, const void *src, size_t size);
+
 #define get_kernel_nofault(val, ptr) \
 	copy_from_kernel_nofault(&(val), (ptr), sizeof(val))
 

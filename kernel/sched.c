@@ -88,15 +88,20 @@ static void __schedule(bool preempt)
 		enqueue(rq, prev);
 	next = pick_next(rq);
 	this_cpu_write(need_resched_flag, false);
-	if (next != prev) {
-		account_switch(prev, next);
-		rq->switches++;
-		this_cpu_write(current_task, next);
-		prev = __switch_to_asm(prev, next);
-		finish_task_switch(prev);
+	if (next == prev) {
+		prev->slice_left = SCHED_SLICE_TICKS;	/* nobody else: a new slice */
+		spin_unlock(&rq->lock);
+		local_irq_restore(flags);
+		return;
 	}
+	account_switch(prev, next);
+	rq->switches++;
+	this_cpu_write(current_task, next);
+	prev = __switch_to_asm(prev, next);
+	/* Now running as next, on its stack; prev is the task we left. */
 	spin_unlock(&rq->lock);
 	local_irq_restore(flags);
+	finish_task_switch(prev);
 }
 
 void schedule(void)
@@ -119,8 +124,14 @@ void preempt_schedule(void)
 /* The interrupt return path: preempt if the slice ended or a wake-up asks. */
 void irq_exit_hook(struct pt_regs *regs)
 {
-	(void)regs;
-	if (this_cpu_read(need_resched_flag) && !preempt_count() && current)
+	struct task_struct *t = current;
+
+	if (!t || preempt_count())
+		return;
+	/* A compute-only workload asked to stop leaves from here. */
+	if (t->kthread_stop && t->async_kill && arch_regs_in_kernel_text(regs))
+		arch_redirect_to_exit(t, regs);
+	if (this_cpu_read(need_resched_flag))
 		__schedule(true);
 }
 

@@ -61,6 +61,7 @@ struct task_struct {
 	bool killable;			/* `kill` may stop it (demo workloads) */
 	bool async_kill;		/* may be stopped anywhere: holds no locks */
 	struct completion *exit_done;	/* completed when it exits */
+	void *release_data;		/* kfree()d when the task is released */
 
 	/* tracing state */
 	struct llist_head rethooks;		/* rethook shadow stack */
@@ -82,6 +83,7 @@ void sched_init(void);
 void sched_init_cpu(struct task_struct *idle);
 /* After a switch: drop the run-queue lock the previous task took. */
 void sched_unlock_after_switch(void);
+/* After a switch, with no lock held: hand a dead @prev to the reaper. */
 void finish_task_switch(struct task_struct *prev);
 /* The idle loop; never returns. */
 __attribute__((noreturn)) void cpu_idle(void);

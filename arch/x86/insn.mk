@@ -17,13 +17,16 @@ INSN_TABLES  := $(B)/gen/insn-tables.h
 
 KERNEL_SRCS += arch/x86/insn.c
 HOST_SRCS += arch/x86/insn.c
+# ftrace and text_poke_bp() decode the very sites they patch, and the int3
+# path may decode too: the decoder must not have fentry sites of its own.
+NOTRACE_SRCS += arch/x86/insn.c
 
 $(INSN_TABLES): $(INSN_MAP) $(INSN_GEN)
 	@mkdir -p $(dir $@)
 	@echo "  GEN     $@"
 	$(Q)$(PYTHON) $(INSN_GEN) $(INSN_MAP) $@
 
-$(B)/k/arch/x86/insn.o $(B)/host/arch/x86/insn.o: $(INSN_TABLES)
+$(B)/k/arch/x86/insn.o $(B)/host/arch/x86/insn.o: $(INSN_TABLES) arch/x86/insn.mk
 $(B)/k/arch/x86/insn.o: KCFLAGS += -I$(B)/gen
 $(B)/host/arch/x86/insn.o: HOSTCFLAGS += -I$(B)/gen
 

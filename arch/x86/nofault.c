@@ -66,3 +66,27 @@ long copy_from_kernel_nofault(void *dst, const void *src, size_t size)
 	}
 	return 0;
 }
+
+/* One byte store that may fault (write-protected or unmapped). */
+static int store_u8_nofault(void *dst, u8 val)
+{
+	asm goto("1: movb %0, (%1)\n"
+		 _ASM_EXTABLE(1b, %l[fault])
+		 : : "q"(val), "r"(dst) : "memory" : fault);
+	return 0;
+fault:
+	return -EFAULT;
+}
+
+long copy_to_kernel_nofault(void *dst, const void *src, size_t size)
+{
+	unsigned long d = (unsigned long)dst;
+	const u8 *s = src;
+
+	if (!kernel_range_ok(d, size))
+		return -EFAULT;
+	for (; size; size--, d++, s++)
+		if (store_u8_nofault((void *)d, *s))
+			return -EFAULT;
+	return 0;
+}

@@ -49,3 +49,12 @@ void arch_redirect_to_exit(struct task_struct *t, struct pt_regs *regs)
 	regs->sp = top - 8;	/* as if just called: RSP+8 16-byte aligned */
 	regs->bp = 0;
 }
+
+bool arch_regs_in_kernel_text(const struct pt_regs *regs)
+{
+	extern char __entry_text_start[], __entry_text_end[], __text_start[], __text_end[];
+
+	return regs->ip >= (unsigned long)__text_start && regs->ip < (unsigned long)__text_end &&
+	       !(regs->ip >= (unsigned long)__entry_text_start &&
+		 regs->ip < (unsigned long)__entry_text_end);
+}

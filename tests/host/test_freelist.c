@@ -4,15 +4,18 @@
  * count a node shows on and off the list, and a stress in which four
  * threads take nodes from a small pool, claim each through an owner
  * field, and give them back in a different order from the one they took
- * them in (the pattern that produces ABA). A node handed to two threads at
- * once shows up as an owner clash; a node lost or put on the list twice
- * shows up in the count at the end, or as threads that never finish.
+ * them in (the pattern that produces ABA), while signals interrupt them
+ * and use the pool too. A node handed to two threads at once shows up as
+ * an owner clash; a node lost or put on the list twice shows up in the
+ * count at the end, or as threads that never finish.
  */
-#define _GNU_SOURCE		/* pthread_timedjoin_np */
+#define _GNU_SOURCE		/* sigaction, pthread_kill, nanosleep */
 #include <pthread.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <time.h>
+#include <sys/prctl.h>
 #include <criterion/criterion.h>
 #include <lib/compiler.h>
 #include <lib/freelist.h>
@@ -101,9 +104,21 @@ Test(freelist, reference_count_is_one_on_list_and_zero_when_taken)
 
 /* ------------------------------------------------------------ stress */
 
+/*
+ * STRESS_THREADS threads take and give back nodes from one small pool.
+ * Meanwhile an "interrupter" thread keeps sending SIGUSR1 to them; the
+ * handler plays an interrupt handler that uses the same pool: it takes
+ * two nodes, gives the first back and keeps the second for a while. When
+ * the signal lands inside the thread's own freelist_try_get(), between
+ * reading head->next and the swap, that is exactly the ABA sequence (A
+ * back on top, B gone), so a broken pool gets caught within a fraction of
+ * a second instead of waiting for an unlucky preemption. It also checks
+ * that the pool works from interrupt-like contexts, as it claims to.
+ */
 #define STRESS_THREADS		4
-#define STRESS_ROUNDS		600000		/* per thread */
-#define STRESS_NODES		8		/* fewer than 2 per thread: contention */
+#define STRESS_ROUNDS		500000		/* per thread */
+#define STRESS_NODES		12		/* fewer than 3 per thread: contention */
+#define STRESS_SIGNAL_GAP_NS	20000		/* between two "interrupts" */
 #define STRESS_DEADLINE_S	30		/* normally done in about a second */
 
 static struct freelist_head stress_pool;
@@ -111,8 +126,18 @@ static struct obj stress_objs[STRESS_NODES];
 
 struct stress_result {
 	int me;				/* owner id, 1.. */
-	long taken, empty, clashes;
+	struct obj *stash;		/* kept by the signal handler */
+	long taken, empty, clashes, interrupts;	/* updated atomically */
 };
+
+static __thread struct stress_result *stress_self;
+static pthread_barrier_t stress_go, stress_exit;
+static int stress_finished, stress_stop;
+
+static void stress_count(long *counter)
+{
+	__atomic_fetch_add(counter, 1, __ATOMIC_RELAXED);
+}
 
 /* Take a node for @r's thread and claim it; NULL if the pool was empty. */
 static struct obj *stress_take(struct stress_result *r)
@@ -120,13 +145,13 @@ static struct obj *stress_take(struct stress_result *r)
 	struct obj *o = obj_of(freelist_try_get(&stress_pool));
 
 	if (!o) {
-		r->empty++;
+		stress_count(&r->empty);
 		return NULL;
 	}
 	if (__atomic_exchange_n(&o->owner, r->me, __ATOMIC_SEQ_CST) != 0)
-		r->clashes++;		/* handed to two threads at once */
+		stress_count(&r->clashes);	/* handed out twice at once */
 	o->uses++;
-	r->taken++;
+	stress_count(&r->taken);
 	return o;
 }
 
@@ -136,20 +161,39 @@ static void stress_give(struct stress_result *r, struct obj *o)
 	if (!o)
 		return;
 	if (__atomic_exchange_n(&o->owner, 0, __ATOMIC_SEQ_CST) != r->me)
-		r->clashes++;
+		stress_count(&r->clashes);
 	freelist_add(&o->fl, &stress_pool);
+}
+
+/* The "interrupt": take A and B, give A back, keep B until later. */
+static void stress_interrupt(int sig)
+{
+	struct stress_result *r = stress_self;
+	struct obj *a, *b;
+
+	(void)sig;
+	if (!r)
+		return;
+	stress_count(&r->interrupts);
+	a = stress_take(r);
+	b = stress_take(r);
+	stress_give(r, a);
+	stress_give(r, __atomic_exchange_n(&r->stash, b, __ATOMIC_SEQ_CST));
 }
 
 /*
  * One thread: take two nodes, give back the first, take one more, give
- * back the other two. Nodes keep going back on top while other threads are
- * in the middle of a pop - the A-B-A pattern a plain lock-free stack gets
- * wrong.
+ * back the other two, and return whatever the handler kept. Then, with the
+ * signal blocked, wait at the barrier so that the interrupter never
+ * signals a thread that has gone.
  */
 static void *stress_thread(void *arg)
 {
 	struct stress_result *r = arg;
+	sigset_t usr1;
 
+	stress_self = r;
+	pthread_barrier_wait(&stress_go);
 	for (long i = 0; i < STRESS_ROUNDS; i++) {
 		struct obj *a = stress_take(r);
 		struct obj *b = stress_take(r);
@@ -159,39 +203,93 @@ static void *stress_thread(void *arg)
 		c = stress_take(r);
 		stress_give(r, c);
 		stress_give(r, b);
+		stress_give(r, __atomic_exchange_n(&r->stash, NULL, __ATOMIC_SEQ_CST));
+	}
+	sigemptyset(&usr1);
+	sigaddset(&usr1, SIGUSR1);
+	pthread_sigmask(SIG_BLOCK, &usr1, NULL);
+	stress_give(r, __atomic_exchange_n(&r->stash, NULL, __ATOMIC_SEQ_CST));
+	__atomic_fetch_add(&stress_finished, 1, __ATOMIC_SEQ_CST);
+	pthread_barrier_wait(&stress_exit);
+	return NULL;
+}
+
+/* Signal each stress thread in turn until told to stop. */
+static void *stress_interrupter(void *arg)
+{
+	pthread_t *threads = arg;
+	struct timespec gap = { 0, STRESS_SIGNAL_GAP_NS };
+
+	prctl(PR_SET_TIMERSLACK, 1UL);	/* sleep as short as asked */
+	pthread_barrier_wait(&stress_go);
+	for (unsigned int i = 0; !__atomic_load_n(&stress_stop, __ATOMIC_SEQ_CST); i++) {
+		pthread_kill(threads[i % STRESS_THREADS], SIGUSR1);
+		nanosleep(&gap, NULL);
 	}
 	return NULL;
 }
 
-Test(freelist, stress_threads_never_share_or_lose_a_node, .timeout = 60)
+/* Start the stress threads and the interrupter, all at once. */
+static void stress_start(pthread_t *threads, pthread_t *interrupter,
+			 struct stress_result *res)
 {
-	pthread_t threads[STRESS_THREADS];
-	struct stress_result res[STRESS_THREADS] = { 0 };
-	long taken = 0, empty = 0, clashes = 0, uses = 0;
-	int found[STRESS_NODES] = { 0 };
-	struct timespec deadline;
-	struct obj *o;
+	struct sigaction sa = { .sa_handler = stress_interrupt, .sa_flags = SA_RESTART };
 
-	clock_gettime(CLOCK_REALTIME, &deadline);
-	deadline.tv_sec += STRESS_DEADLINE_S;
+	sigemptyset(&sa.sa_mask);
+	cr_assert_eq(sigaction(SIGUSR1, &sa, NULL), 0);
+	cr_assert_eq(pthread_barrier_init(&stress_go, NULL, STRESS_THREADS + 1), 0);
+	cr_assert_eq(pthread_barrier_init(&stress_exit, NULL, STRESS_THREADS + 1), 0);
 	freelist_init(&stress_pool);
 	fill_pool(&stress_pool, stress_objs, STRESS_NODES);
 	for (int t = 0; t < STRESS_THREADS; t++) {
 		res[t].me = t + 1;
 		cr_assert_eq(pthread_create(&threads[t], NULL, stress_thread, &res[t]), 0);
 	}
+	cr_assert_eq(pthread_create(interrupter, NULL, stress_interrupter, threads), 0);
+}
+
+/*
+ * Wait for the stress threads to finish their rounds, then stop the
+ * interrupter and let them exit. A corrupted list can livelock (a head
+ * pointing at a node that is not on the list makes every pop retry
+ * forever), hence the deadline.
+ */
+static void stress_finish(pthread_t *threads, pthread_t interrupter)
+{
+	struct timespec tick = { 0, 1000000 };
+	long waited_ms = 0;
+
+	while (__atomic_load_n(&stress_finished, __ATOMIC_SEQ_CST) < STRESS_THREADS) {
+		if (++waited_ms > STRESS_DEADLINE_S * 1000L)
+			cr_assert_fail("threads still running after %d s: livelock",
+				       STRESS_DEADLINE_S);
+		nanosleep(&tick, NULL);
+	}
+	__atomic_store_n(&stress_stop, 1, __ATOMIC_SEQ_CST);
+	pthread_join(interrupter, NULL);
+	pthread_barrier_wait(&stress_exit);
+	for (int t = 0; t < STRESS_THREADS; t++)
+		pthread_join(threads[t], NULL);
+}
+
+Test(freelist, stress_threads_and_interrupts_never_share_or_lose_a_node, .timeout = 60)
+{
+	pthread_t threads[STRESS_THREADS], interrupter;
+	struct stress_result res[STRESS_THREADS] = { 0 };
+	long taken = 0, empty = 0, clashes = 0, interrupts = 0, uses = 0;
+	int found[STRESS_NODES] = { 0 };
+	struct obj *o;
+
+	stress_start(threads, &interrupter, res);
+	stress_finish(threads, interrupter);
 	for (int t = 0; t < STRESS_THREADS; t++) {
-		/*
-		 * A corrupted list can also livelock: a head pointing at a
-		 * node that is not on the list, so every pop retries forever.
-		 */
-		if (pthread_timedjoin_np(threads[t], NULL, &deadline) != 0)
-			cr_assert_fail("threads still running after %d s: livelock", STRESS_DEADLINE_S);
 		taken += res[t].taken;
 		empty += res[t].empty;
 		clashes += res[t].clashes;
+		interrupts += res[t].interrupts;
 	}
-	cr_log_info("freelist stress: %ld gets, %ld found the pool empty", taken, empty);
+	cr_log_info("freelist stress: %ld gets, %ld found the pool empty, %ld interrupts",
+		    taken, empty, interrupts);
 	cr_expect_eq(clashes, 0, "%ld times a node was handed out twice", clashes);
 
 	/*

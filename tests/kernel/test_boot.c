@@ -44,6 +44,30 @@ static void kallsyms_finds_functions_by_name_and_address(struct selftest *t)
 	EXPECT_TRUE(t, !kallsyms_lookup_name("no_such_symbol_anywhere", &sym));
 }
 
+/* Every function symbol: by address back to itself, and by name to a
+ * symbol of that name. */
+static void kallsyms_round_trip_for_every_function(struct selftest *t)
+{
+	unsigned long i, n = kallsyms_count(), checked = 0, bad = 0;
+
+	for (i = 0; i < n; i++) {
+		struct ksym sym, back;
+		unsigned long off;
+
+		kallsyms_get(i, &sym);
+		if (!ksym_is_text(&sym) || !sym.size)
+			continue;
+		checked++;
+		if (!kallsyms_lookup_addr(sym.addr, &back, &off) || back.addr != sym.addr || off ||
+		    !kallsyms_lookup_name(sym.name, &back) || strcmp(back.name, sym.name)) {
+			if (bad++ < 5)
+				selftest_fail(t, __FILE__, __LINE__, "round trip failed for %s", sym.name);
+		}
+	}
+	EXPECT_TRUE(t, checked > 200);
+	EXPECT_EQ(t, bad, 0);
+}
+
 static void percent_ps_prints_symbol_offset_size(struct selftest *t)
 {
 	char buf[128], want[128];
@@ -133,6 +157,7 @@ static void backtrace_shows_three_known_frames(struct selftest *t)
 static const struct selftest_case boot_cases[] = {
 	SELFTEST_CASE(boot_info_has_memory_map),
 	SELFTEST_CASE(kallsyms_finds_functions_by_name_and_address),
+	SELFTEST_CASE(kallsyms_round_trip_for_every_function),
 	SELFTEST_CASE(percent_ps_prints_symbol_offset_size),
 	SELFTEST_CASE(nofault_read_of_unmapped_address_fails),
 	SELFTEST_CASE(nofault_read_of_kernel_data_works),

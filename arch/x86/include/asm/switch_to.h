@@ -24,4 +24,11 @@ void arch_prepare_kthread(struct task_struct *t);
 /* The frame pointer saved by a switched-out task (for its backtrace). */
 unsigned long arch_task_frame_pointer(const struct task_struct *t);
 
+/* Make the interrupted task @t continue in kthread_exit(-EINTR) on a fresh
+ * frame when the interrupt returns (stopping a compute-only workload). */
+struct pt_regs;
+void arch_redirect_to_exit(struct task_struct *t, struct pt_regs *regs);
+/* Was @regs interrupted in ordinary kernel code (not entry/exception code)? */
+bool arch_regs_in_kernel_text(const struct pt_regs *regs);
+
 #endif

@@ -1,0 +1,239 @@
+// SPDX-License-Identifier: MIT
+/*
+ * `run NAME [ARGS] [&]`: start a demo workload in kernel threads.
+ *
+ *	run fib N	compute fib(N) with the naive recursion
+ *	run alloc N	N rounds of kmalloc + kfree of varied sizes
+ *	run pingpong N	two threads wake each other N times
+ *	run sleep MS	sleep MS milliseconds
+ *
+ * In the foreground the shell waits, and Ctrl-C stops the workload; with a
+ * trailing `&` it runs in the background (see ps, kill). Each prints one
+ * line when it ends.
+ */
+#include <kernel/workloads/workloads.h>
+#include <kernel/console.h>
+#include <kernel/mm/kmalloc.h>
+#include <kernel/printk.h>
+#include <kernel/sched.h>
+#include <kernel/shell.h>
+#include <kernel/time.h>
+#include <kernel/wait.h>
+#include <lib/errno.h>
+#include <lib/string.h>
+
+struct job {
+	const struct workload *w;
+	u64 arg;
+	bool background;
+	struct completion exited;
+	int pid;
+};
+
+struct workload {
+	const char *name;
+	const char *arg_name;
+	u64 max;			/* largest accepted argument */
+	bool async_kill;		/* pure computation: may be stopped anywhere */
+	int (*body)(struct job *j);
+};
+
+static int fib_body(struct job *j)
+{
+	u64 t0 = clock_ns();
+	unsigned long v = fib(j->arg);
+
+	console_printf("fib(%llu) = %lu (%lu calls, %llu ms)\n", (unsigned long long)j->arg, v,
+		       fib_calls(j->arg), (unsigned long long)((clock_ns() - t0) / NSEC_PER_MSEC));
+	return 0;
+}
+
+static int alloc_body(struct job *j)
+{
+	u64 i;
+
+	for (i = 0; i < j->arg; i++) {
+		size_t size = 16 + (i * 37) % 3000;
+		void *p = kmalloc(size);
+
+		if (!p) {
+			console_printf("alloc: out of memory after %llu rounds\n", (unsigned long long)i);
+			return -ENOMEM;
+		}
+		memset(p, (int)i, size);
+		kfree(p);
+		if (kthread_should_stop())
+			return -EINTR;
+	}
+	console_printf("alloc: %llu kmalloc/kfree rounds done\n", (unsigned long long)i);
+	return 0;
+}
+
+struct pingpong {
+	struct completion ping, pong;
+	u64 rounds;
+	bool stop;
+};
+
+static int pong_body(void *arg)
+{
+	struct pingpong *pp = arg;
+	u64 i;
+
+	for (i = 0; i < pp->rounds; i++) {
+		wait_for_completion(&pp->ping);
+		if (pp->stop)
+			break;
+		complete(&pp->pong);
+	}
+	return 0;
+}
+
+static int pingpong_body(struct job *j)
+{
+	struct pingpong pp = { .rounds = j->arg };
+	struct completion pong_done;
+	struct task_struct *partner;
+	u64 i, t0 = clock_ns();
+
+	init_completion(&pp.ping);
+	init_completion(&pp.pong);
+	init_completion(&pong_done);
+	partner = kthread_create(pong_body, &pp, "pong");
+	if (!partner)
+		return -ENOMEM;
+	partner->exit_done = &pong_done;
+	wake_up_process(partner);
+	for (i = 0; i < pp.rounds && !kthread_should_stop(); i++) {
+		complete(&pp.ping);
+		wait_for_completion(&pp.pong);
+	}
+	if (i < pp.rounds) {		/* stopped early: release the partner */
+		pp.stop = true;
+		complete(&pp.ping);
+	}
+	wait_for_completion(&pong_done);
+	console_printf("pingpong: %llu round trips in %llu ms\n", (unsigned long long)i,
+		       (unsigned long long)((clock_ns() - t0) / NSEC_PER_MSEC));
+	return i < pp.rounds ? -EINTR : 0;
+}
+
+static int sleep_body(struct job *j)
+{
+	u64 t0 = clock_ns();
+
+	if (msleep(j->arg))
+		return -EINTR;
+	console_printf("sleep: woke after %llu ms\n",
+		       (unsigned long long)((clock_ns() - t0) / NSEC_PER_MSEC));
+	return 0;
+}
+
+static const struct workload workloads[] = {
+	{ "fib", "N", 60, true, fib_body },
+	{ "alloc", "N", 100000000, false, alloc_body },
+	{ "pingpong", "N", 100000000, false, pingpong_body },
+	{ "sleep", "MS", 3600000, false, sleep_body },
+};
+
+static int job_thread(void *arg)
+{
+	struct job *j = arg;
+	int err = j->w->body(j);
+
+	if (err == -EINTR && j->background)
+		console_printf("%s: stopped\n", j->w->name);
+	return err;
+}
+
+static const struct workload *find_workload(const char *name)
+{
+	unsigned i;
+
+	for (i = 0; i < sizeof(workloads) / sizeof(workloads[0]); i++)
+		if (!strcmp(workloads[i].name, name))
+			return &workloads[i];
+	return NULL;
+}
+
+static void list_workloads(void)
+{
+	unsigned i;
+
+	console_printf("workloads:");
+	for (i = 0; i < sizeof(workloads) / sizeof(workloads[0]); i++)
+		console_printf(" %s %s%s", workloads[i].name, workloads[i].arg_name,
+			       i + 1 < sizeof(workloads) / sizeof(workloads[0]) ? "," : "\n");
+}
+
+/* Foreground: wait for the job, stopping it on Ctrl-C. Returns true if
+ * it was asked to stop. */
+static bool wait_foreground(struct job *j)
+{
+	bool asked = false;
+
+	while (!wait_for_completion_timeout(&j->exited, 20)) {
+		if (!asked && console_break_pending()) {
+			task_kill(j->pid);
+			asked = true;
+		}
+	}
+	return asked;
+}
+
+static int cmd_run(int argc, char **argv)
+{
+	const struct workload *w;
+	struct task_struct *t;
+	struct job *j;
+	bool background = argc == 4 && !strcmp(argv[3], "&");
+	u64 arg;
+
+	if (argc != 3 && !background) {
+		list_workloads();
+		return -EINVAL;
+	}
+	w = find_workload(argv[1]);
+	if (!w) {
+		console_printf("run: no workload '%s'\n", argv[1]);
+		list_workloads();
+		return 1;
+	}
+	if (shell_parse_u64("run", w->arg_name, argv[2], &arg))
+		return 1;
+	if (arg > w->max) {
+		console_printf("run: %s %s must be at most %llu\n", w->name, w->arg_name,
+			       (unsigned long long)w->max);
+		return 1;
+	}
+	j = kzalloc(sizeof(*j));
+	if (!j)
+		return -ENOMEM;
+	j->w = w;
+	j->arg = arg;
+	j->background = background;
+	init_completion(&j->exited);
+	t = kthread_create(job_thread, j, w->name);
+	if (!t) {
+		kfree(j);
+		return -ENOMEM;
+	}
+	t->killable = true;
+	t->async_kill = w->async_kill;
+	j->pid = t->pid;
+	/* A background job belongs to its thread, even if stopped anywhere. */
+	if (background)
+		t->release_data = j;
+	else
+		t->exit_done = &j->exited;
+	wake_up_process(t);
+	if (background) {
+		console_printf("[%d] %s %llu\n", j->pid, w->name, (unsigned long long)arg);
+		return 0;
+	}
+	if (wait_foreground(j))
+		console_printf("^C\n%s: stopped\n", w->name);
+	kfree(j);
+	return 0;
+}
+SHELL_COMMAND("run", "NAME ARG [&]", "start a demo workload: fib N, alloc N, pingpong N, sleep MS", cmd_run);
