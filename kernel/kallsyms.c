@@ -9,6 +9,7 @@
 #include <kernel/console.h>
 #include <kernel/printk.h>
 #include <kernel/shell.h>
+#include <lib/bsearch.h>
 #include <lib/errno.h>
 #include <lib/kstrtox.h>
 #include <lib/printf.h>
@@ -37,19 +38,7 @@ void kallsyms_get(unsigned long i, struct ksym *sym)
 /* Index of the last symbol starting at or below @addr, or -1. */
 static long find_floor(unsigned long addr)
 {
-	long lo = 0, hi = (long)kallsyms_num - 1, found = -1;
-
-	while (lo <= hi) {
-		long mid = lo + (hi - lo) / 2;
-
-		if (kallsyms_addresses[mid] <= addr) {
-			found = mid;
-			lo = mid + 1;
-		} else {
-			hi = mid - 1;
-		}
-	}
-	return found;
+	return bsearch_floor_u64(kallsyms_addresses, (long)kallsyms_num, addr);
 }
 
 bool kallsyms_lookup_addr(unsigned long addr, struct ksym *sym, unsigned long *offset)
@@ -121,7 +110,12 @@ static int cmd_sym(int argc, char **argv)
 
 	if (argc != 2)
 		return -EINVAL;
-	if (!kstrtoull(argv[1], 0, &addr) && addr > 0xffff) {
+	/* Symbol names never start with a digit: anything that does is an address. */
+	if (argv[1][0] >= '0' && argv[1][0] <= '9') {
+		if (kstrtoull(argv[1], 0, &addr)) {
+			console_printf("sym: '%s' is not an address\n", argv[1]);
+			return 1;
+		}
 		if (!kallsyms_lookup_addr(addr, &sym, &off)) {
 			console_printf("sym: %#llx: no symbol covers this address\n", addr);
 			return 1;

@@ -19,7 +19,8 @@ DOWN = "\x1b[B"
 
 def t_help_lists_every_command(k):
     out = k.run("help")
-    for cmd in ("help", "echo", "uptime", "poweroff", "reboot", "selftest"):
+    for cmd in ("help", "echo", "uptime", "poweroff", "reboot", "selftest", "mem", "ps",
+                "kill", "bt", "sym", "run"):
         check(re.search(r"^  %s\b.*\S" % cmd, out, re.M), "help lacks a line for %s:\n%s" % (cmd, out))
     out = k.run("help echo")
     check("usage: echo" in out, "help echo shows no usage: %r" % out)
@@ -122,6 +123,88 @@ def t_dmesg_shows_boot_log(k):
     check("Loupe:" in out and "time: TSC" in out, "dmesg lacks the boot log: %r" % out[:300])
 
 
+def t_mem_shows_pages_and_kmalloc(k):
+    out = k.run("mem")
+    check(re.search(r"pages:\s+total\s+\d+ KiB\s+free\s+\d+ KiB", out), "mem lacks page totals: %r" % out)
+    check("kmalloc:" in out and "objects outstanding" in out, "mem lacks kmalloc stats: %r" % out)
+
+
+def t_run_fib_prints_result_and_calls(k):
+    out = k.run("run fib 7")
+    check("fib(7) = 13 (41 calls" in out, "run fib 7 printed %r" % out)
+    out = k.run("run fib 5")
+    check("fib(5) = 5 (15 calls" in out, "run fib 5 printed %r" % out)
+
+
+def t_run_other_workloads(k):
+    check("alloc: 1000 kmalloc/kfree rounds done" in k.run("run alloc 1000"), "alloc failed")
+    check("pingpong: 100 round trips" in k.run("run pingpong 100"), "pingpong failed")
+    out = k.run("run sleep 200")
+    m = re.search(r"sleep: woke after (\d+) ms", out)
+    check(m and 200 <= int(m.group(1)) < 400, "run sleep 200 printed %r" % out)
+
+
+def t_ctrl_c_stops_a_workload(k):
+    start = time.time()
+    k.sendline("run fib 60")
+    time.sleep(1.0)
+    k.send("\x03")
+    k.expect(r"fib: stopped", timeout=10)
+    k.expect(PROMPT)
+    check(time.time() - start < 10, "fib 60 was not stopped promptly")
+    time.sleep(0.3)
+    check(not re.search(r"^\s*\d+ \S\s+\d+\s+\S+ fib$", k.run("ps"), re.M), "fib still listed")
+
+
+def t_background_job_ps_and_kill(k):
+    out = k.run("run sleep 600000 &")
+    m = re.search(r"\[(\d+)\] sleep 600000", out)
+    check(m, "no job line: %r" % out)
+    pid = m.group(1)
+    out = k.run("ps")
+    check(re.search(r"^\s*%s S\s+\d+\s+[\d.]+ sleep$" % pid, out, re.M), "ps lacks the sleeper: %r" % out)
+    out = k.run("bt %s" % pid)
+    check("msleep" in out and "sleep_body" in out, "bt of the sleeper: %r" % out)
+    k.run("kill %s" % pid)
+    k.expect("sleep: stopped", timeout=5)
+    time.sleep(0.5)
+    out = k.run("ps")
+    check(not re.search(r"^\s*%s " % pid, out, re.M), "killed task still listed: %r" % out)
+
+
+def t_bad_input_for_kernel_commands(k):
+    cases = [
+        ("run nosuch 1", "no workload 'nosuch'"),
+        ("run fib x", "'x' is not a number"),
+        ("run fib 100", "at most 60"),
+        ("run fib", "usage: run"),
+        ("kill 9999", "no task with pid 9999"),
+        ("kill abc", "'abc' is not a pid"),
+        ("kill 1", "system task"),
+        ("bt 9999", "no task with pid 9999"),
+        ("sym no_such_symbol", "no symbol named 'no_such_symbol'"),
+        ("sym 0x1000", "no symbol covers"),
+    ]
+    for cmd, want in cases:
+        out = k.run(cmd)
+        check(want in out, "%r printed %r, wanted %r" % (cmd, out, want))
+    check("still here" in k.run("echo still here"), "console died")
+
+
+def t_sym_by_name_and_address(k):
+    out = k.run("sym fib")
+    m = re.search(r"fib: (0x[0-9a-f]+) size (0x[0-9a-f]+) \[T\]", out)
+    check(m, "sym fib printed %r" % out)
+    addr = int(m.group(1), 16)
+    out = k.run("sym %#x" % (addr + 4))
+    check(re.search(r"fib\+0x4/%s" % m.group(2), out), "sym ADDR printed %r" % out)
+
+
+def t_bt_of_the_shell(k):
+    out = k.run("bt")
+    check("shell_execute" in out and "shell_run" in out, "bt printed %r" % out)
+
+
 SHARED = [
     t_help_lists_every_command, t_unknown_command, t_wrong_arguments_print_usage,
     t_echo, t_uptime_advances, t_overlong_line_is_refused,
@@ -129,6 +212,9 @@ SHARED = [
     t_ctrl_c_abandons_the_line, t_ctrl_c_stops_a_running_command,
     t_history_recalls_previous_lines, t_tab_completes_command_names,
     t_nonexistent_selftest_suite, t_dmesg_shows_boot_log,
+    t_mem_shows_pages_and_kmalloc, t_run_fib_prints_result_and_calls,
+    t_run_other_workloads, t_ctrl_c_stops_a_workload, t_background_job_ps_and_kill,
+    t_bad_input_for_kernel_commands, t_sym_by_name_and_address, t_bt_of_the_shell,
 ]
 
 
