@@ -18,7 +18,8 @@ KERNEL_CORE_SRCS := \
 	kernel/wait.c \
 	kernel/mutex.c \
 	kernel/rcu.c \
-	kernel/ps.c
+	kernel/ps.c \
+	kernel/crash.c
 
 KERNEL_SRCS += $(KERNEL_CORE_SRCS)
 # printk, the console and the unwinder are used by the tracers themselves.

@@ -84,7 +84,12 @@ int sprint_symbol(char *buf, size_t size, unsigned long addr)
 	return scnprintf(buf, size, "%s+0x%lx/0x%lx", sym.name, off, sym.size);
 }
 
-/* %pS: sym+off/size; %ps: just the name. */
+/*
+ * %pS: sym+off/size; %ps: just the name; %pB: a return address on a stack.
+ * A call to a function that never returns can be a function's last
+ * instruction, so its return address lies one past the end: %pB looks up
+ * addr - 1, which is always inside the call, and prints the offset of addr.
+ */
 static int format_symbol(char *buf, size_t size, unsigned long addr, char kind)
 {
 	struct ksym sym;
@@ -92,6 +97,8 @@ static int format_symbol(char *buf, size_t size, unsigned long addr, char kind)
 
 	if (kind == 's' && kallsyms_lookup_addr(addr, &sym, &off))
 		return scnprintf(buf, size, "%s", sym.name);
+	if (kind == 'B' && kallsyms_lookup_addr(addr - 1, &sym, &off))
+		return scnprintf(buf, size, "%s+0x%lx/0x%lx", sym.name, off + 1, sym.size);
 	return sprint_symbol(buf, size, addr);
 }
 

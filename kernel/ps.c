@@ -95,7 +95,7 @@ static int cmd_bt(int argc, char **argv)
 	n = stack_trace_save_bp(entries, STACKTRACE_MAX, bp);
 	console_printf("pid %d (%s):\n", t->pid, t->comm);
 	for (i = 0; i < n; i++)
-		console_printf("  %pS\n", (void *)entries[i]);
+		console_printf("  %pB\n", (void *)entries[i]);
 	return 0;
 }
 SHELL_COMMAND("bt", "[PID]", "backtrace of a task (default: the shell)", cmd_bt);

@@ -41,7 +41,7 @@ void stack_trace_print(const unsigned long *entries, unsigned n, const char *pre
 	unsigned i;
 
 	for (i = 0; i < n; i++)
-		printk(KERN_EMERG "%s%pS\n", prefix, (void *)entries[i]);
+		printk(KERN_EMERG "%s%pB\n", prefix, (void *)entries[i]);
 }
 
 __attribute__((noinline)) void dump_stack(void)

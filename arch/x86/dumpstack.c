@@ -12,6 +12,7 @@
 #include <asm/ptrace.h>
 #include <asm/cpu.h>
 #include <arch/x86/traps.h>
+#include <kernel/mm/vmap.h>
 #include <kernel/nofault.h>
 #include <kernel/printk.h>
 #include <kernel/stacktrace.h>
@@ -62,6 +63,8 @@ void show_regs(struct pt_regs *r, unsigned long vector)
 		printk(KERN_EMERG "CR2 (faulting address): %016lx\n", read_cr2());
 		show_pf_error(r->orig_ax);
 	}
+	if ((vector == 14 || vector == 8) && vmap_is_stack_guard(read_cr2()))
+		printk(KERN_EMERG "kernel stack overflow: CR2 is in a stack's guard page\n");
 	printk(KERN_EMERG "RIP: %04lx:%016lx %pS\n", r->cs, r->ip, (void *)r->ip);
 	printk(KERN_EMERG "RSP: %04lx:%016lx EFLAGS: %08lx\n", r->ss, r->sp, r->flags);
 	printk(KERN_EMERG "RAX: %016lx RBX: %016lx RCX: %016lx\n", r->ax, r->bx, r->cx);

@@ -18,6 +18,8 @@ void *stack_alloc(void);
 void stack_free(void *stack);
 /* The guard page under a stack returned by stack_alloc(). */
 unsigned long stack_guard_page(void *stack);
+/* Is @addr inside the guard page of some kernel stack (an overflow)? */
+bool vmap_is_stack_guard(unsigned long addr);
 
 /**
  * exec_pages_alloc - @n pages of run-time code, within rel32 reach of text

@@ -10,6 +10,8 @@ import re
 import sys
 import time
 
+import pexpect
+
 sys.path.insert(0, __file__.rsplit("/", 1)[0])
 from loupe import Loupe, Runner, check, make_iso, PROMPT  # noqa: E402
 
@@ -225,6 +227,43 @@ def t_poweroff_exits_qemu(iso, accel):
         check(status in (0, 1), "QEMU exit status %s after poweroff" % status)
 
 
+def t_reboot_restarts(iso, accel):
+    # QEMU runs with -no-reboot, so a reset makes it exit.
+    with Loupe(iso, accel, name="reboot") as k:
+        k.sendline("reboot")
+        k.expect("Rebooting")
+        status = k.expect_exit(timeout=30)
+        check(status == 0, "QEMU exit status %s after reboot" % status)
+
+
+CRASHES = {
+    # kind: what the report must contain
+    "null": [r"Oops: #PF Page Fault \(vector 14\)", r"CR2 \(faulting address\): 0+\r*\n",
+             r"#PF: read access, not-present page", r"RIP: 0008:[0-9a-f]+ crash_null_read\+",
+             r"RAX: [0-9a-f]{16} RBX", r"Call Trace:", r"shell_execute\+",
+             r"Kernel panic - not syncing: Fatal exception: #PF Page Fault"],
+    "ud": [r"Oops: #UD Invalid Opcode \(vector 6\)", r"RIP: 0008:[0-9a-f]+ cmd_crash(\.cold)?\+",
+           r"Call Trace:", r"Kernel panic - not syncing: Fatal exception: #UD"],
+    "panic": [r"Kernel panic - not syncing: crash command", r"Call Trace:", r"cmd_crash\+",
+              r"end Kernel panic"],
+    "stack": [r"Oops: #DF Double Fault \(vector 8\)",
+              r"kernel stack overflow: CR2 is in a stack's guard page",
+              r"crash_recurse\+", r"Kernel panic - not syncing: Fatal exception: #DF"],
+}
+
+
+def t_crash_reports(iso, accel):
+    for kind, wants in CRASHES.items():
+        with Loupe(iso, accel, name="crash-" + kind) as k:
+            k.sendline("crash " + kind)
+            for want in wants:
+                idx = k.child.expect([want, pexpect.TIMEOUT, pexpect.EOF], timeout=20)
+                check(idx == 0, "crash %s: report lacks %r; got %r" % (kind, want, k.child.before[-800:]))
+            # The kernel stays stopped: nothing more, no prompt.
+            idx = k.child.expect([PROMPT, pexpect.TIMEOUT], timeout=2)
+            check(idx == 1, "crash %s: a prompt came back after the panic" % kind)
+
+
 def t_boot_cmdline_selftest_and_loglevel(iso, accel):
     custom = make_iso("selftest=boot loglevel=4", "cmdline")
     with Loupe(custom, accel, name="cmdline", boot_timeout=300) as k:
@@ -245,6 +284,8 @@ def main():
         for fn in SHARED:
             r.run(fn.__name__[2:], fn, k)
     r.run("poweroff_exits_qemu", t_poweroff_exits_qemu, args.iso, args.accel)
+    r.run("reboot_restarts", t_reboot_restarts, args.iso, args.accel)
+    r.run("crash_reports", t_crash_reports, args.iso, args.accel)
     r.run("boot_cmdline_selftest_and_loglevel", t_boot_cmdline_selftest_and_loglevel,
           args.iso, args.accel)
     r.finish()

@@ -165,7 +165,10 @@ static void stress_give(struct stress_result *r, struct obj *o)
 	freelist_add(&o->fl, &stress_pool);
 }
 
-/* The "interrupt": take A and B, give A back, keep B until later. */
+/*
+ * The "interrupt": return what the last one kept, then take A and B, give
+ * A back and keep B. A ends on top, as it was, with a different next.
+ */
 static void stress_interrupt(int sig)
 {
 	struct stress_result *r = stress_self;
@@ -175,10 +178,11 @@ static void stress_interrupt(int sig)
 	if (!r)
 		return;
 	stress_count(&r->interrupts);
+	stress_give(r, __atomic_exchange_n(&r->stash, NULL, __ATOMIC_SEQ_CST));
 	a = stress_take(r);
 	b = stress_take(r);
 	stress_give(r, a);
-	stress_give(r, __atomic_exchange_n(&r->stash, b, __ATOMIC_SEQ_CST));
+	__atomic_store_n(&r->stash, b, __ATOMIC_SEQ_CST);
 }
 
 /*

@@ -242,75 +242,74 @@ static bool objdump_gave_up(const struct line *l)
 	       !strncmp(l->text, ".word", 5) || !mnemonic_of(l->text);
 }
 
-static bool word_is(const char *m, size_t len, const char *const *list)
+/*
+ * AT&T mnemonics and the kinds they imply. A name ending in '*' matches any
+ * mnemonic it starts (callq, retw, loopel, sysretq ...). @star is the kind
+ * when the operand starts with '*' (an indirect call or jump).
+ */
+static const struct {
+	const char *name;
+	enum insn_kind kind, star;
+} mnemonic_kinds[] = {
+	{ "call*", INSN_CALL_REL32, INSN_CALL_INDIRECT },
+	{ "lcall*", INSN_CALL_INDIRECT, INSN_CALL_INDIRECT },
+	{ "jmp*", INSN_JMP_REL32, INSN_JMP_INDIRECT },
+	{ "ljmp*", INSN_JMP_INDIRECT, INSN_JMP_INDIRECT },
+	{ "jo", INSN_JCC_REL32, 0 }, { "jno", INSN_JCC_REL32, 0 },
+	{ "jb", INSN_JCC_REL32, 0 }, { "jae", INSN_JCC_REL32, 0 },
+	{ "je", INSN_JCC_REL32, 0 }, { "jne", INSN_JCC_REL32, 0 },
+	{ "jbe", INSN_JCC_REL32, 0 }, { "ja", INSN_JCC_REL32, 0 },
+	{ "js", INSN_JCC_REL32, 0 }, { "jns", INSN_JCC_REL32, 0 },
+	{ "jp", INSN_JCC_REL32, 0 }, { "jnp", INSN_JCC_REL32, 0 },
+	{ "jl", INSN_JCC_REL32, 0 }, { "jge", INSN_JCC_REL32, 0 },
+	{ "jle", INSN_JCC_REL32, 0 }, { "jg", INSN_JCC_REL32, 0 },
+	{ "loop*", INSN_LOOP, 0 }, { "jrcxz", INSN_LOOP, 0 },
+	{ "jecxz", INSN_LOOP, 0 }, { "xbegin*", INSN_XBEGIN, 0 },
+	{ "ret*", INSN_RET, 0 }, { "lret*", INSN_RET, 0 },
+	{ "int3", INSN_INT3, 0 }, { "int1", INSN_INT1, 0 },
+	{ "icebp", INSN_INT1, 0 }, { "int", INSN_INT_N, 0 },
+	{ "iret*", INSN_IRET, 0 }, { "syscall", INSN_SYSCALL, 0 },
+	{ "sysenter", INSN_SYSCALL, 0 }, { "sysret*", INSN_SYSRET, 0 },
+	{ "sysexit*", INSN_SYSRET, 0 }, { "pushf*", INSN_PUSHF, 0 },
+	{ "popf*", INSN_POPF, 0 }, { "cli", INSN_CLI, 0 }, { "sti", INSN_STI, 0 },
+	{ "hlt", INSN_HLT, 0 }, { "ud0", INSN_UD2, 0 }, { "ud1", INSN_UD2, 0 },
+	{ "ud2", INSN_UD2, 0 },
+};
+
+/* Does the mnemonic @m (@len chars) match the table's @name? */
+static bool mnemonic_is(const char *m, size_t len, const char *name)
 {
-	for (; *list; list++)
-		if (strlen(*list) == len && !strncmp(m, *list, len))
-			return true;
-	return false;
+	size_t n = strlen(name);
+
+	if (name[n - 1] == '*')
+		return len >= n - 1 && !strncmp(m, name, n - 1);
+	return len == n && !strncmp(m, name, n);
 }
 
 /*
  * The kind objdump's AT&T text implies. Relative jumps come back as
  * INSN_JMP_REL32 and jcc as INSN_JCC_REL32 whatever their size: objdump
- * does not say, capstone does (see same_family()).
+ * does not say, capstone does (see family()).
  */
 static enum insn_kind objdump_kind(const char *text)
 {
-	static const char *const jcc[] = { "jo", "jno", "jb", "jae", "je",
-		"jne", "jbe", "ja", "js", "jns", "jp", "jnp", "jl", "jge", "jle",
-		"jg", NULL };
-	static const char *const loop[] = { "jrcxz", "jecxz", NULL };
-	static const char *const ud[] = { "ud0", "ud1", "ud2", NULL };
 	const char *m = mnemonic_of(text);
 	size_t len = strcspn(m, " ,");	/* "jne,pn" carries a hint */
 	const char *ops = m + strcspn(m, " ");
-	bool star, has_ops;
+	unsigned int i;
 
 	while (*ops == ' ')
 		ops++;
-	star = *ops == '*';
-	has_ops = *ops && *ops != '#';
-	if (len >= 4 && !strncmp(m, "call", 4))
-		return star ? INSN_CALL_INDIRECT : INSN_CALL_REL32;
-	if (len >= 5 && !strncmp(m, "lcall", 5))
-		return INSN_CALL_INDIRECT;
-	if (len >= 3 && !strncmp(m, "jmp", 3))
-		return star ? INSN_JMP_INDIRECT : INSN_JMP_REL32;
-	if (len >= 4 && !strncmp(m, "ljmp", 4))
-		return INSN_JMP_INDIRECT;
-	if (word_is(m, len, jcc))
-		return INSN_JCC_REL32;
-	if (word_is(m, len, loop) || (len >= 4 && !strncmp(m, "loop", 4)))
-		return INSN_LOOP;	/* loop, loope, loopne; "loopl" after 67 */
-	if (len >= 6 && !strncmp(m, "xbegin", 6))
-		return INSN_XBEGIN;
-	if ((len >= 3 && !strncmp(m, "ret", 3)) || (len >= 4 && !strncmp(m, "lret", 4)))
-		return has_ops ? INSN_RET_IMM : INSN_RET;
-	if (word_is(m, len, (const char *const[]){ "int3", NULL }))
-		return INSN_INT3;
-	if (word_is(m, len, (const char *const[]){ "int1", "icebp", NULL }))
-		return INSN_INT1;
-	if (word_is(m, len, (const char *const[]){ "int", NULL }))
-		return INSN_INT_N;
-	if (len >= 4 && !strncmp(m, "iret", 4))
-		return INSN_IRET;
-	if (word_is(m, len, (const char *const[]){ "syscall", "sysenter", NULL }))
-		return INSN_SYSCALL;
-	if ((len >= 6 && !strncmp(m, "sysret", 6)) || (len >= 7 && !strncmp(m, "sysexit", 7)))
-		return INSN_SYSRET;
-	if (len >= 5 && !strncmp(m, "pushf", 5))
-		return INSN_PUSHF;
-	if (len >= 4 && !strncmp(m, "popf", 4))
-		return INSN_POPF;
-	if (word_is(m, len, (const char *const[]){ "cli", NULL }))
-		return INSN_CLI;
-	if (word_is(m, len, (const char *const[]){ "sti", NULL }))
-		return INSN_STI;
-	if (word_is(m, len, (const char *const[]){ "hlt", NULL }))
-		return INSN_HLT;
-	if (word_is(m, len, ud))
-		return INSN_UD2;
+	for (i = 0; i < sizeof(mnemonic_kinds) / sizeof(mnemonic_kinds[0]); i++) {
+		if (!mnemonic_is(m, len, mnemonic_kinds[i].name))
+			continue;
+		if (*ops == '*')
+			return mnemonic_kinds[i].star;
+		/* "ret $0x8" but not "ret    # comment" */
+		if (mnemonic_kinds[i].kind == INSN_RET && *ops && *ops != '#')
+			return INSN_RET_IMM;
+		return mnemonic_kinds[i].kind;
+	}
 	return INSN_ORDINARY;
 }
 
@@ -558,6 +557,28 @@ static int check_file(const char *file, struct counts *c)
 	return 0;
 }
 
+/* Check one file, print its counts, add them to @total; true if it failed. */
+static bool check_and_report(const char *file, struct counts *total)
+{
+	struct counts c = { 0 };
+	int err = check_file(file, &c);
+	unsigned long known = 0;
+	unsigned int k;
+
+	for (k = 0; k < NR_KNOWN; k++) {
+		known += c.known[k];
+		total->known[k] += c.known[k];
+	}
+	printf("%s: instructions %lu, mismatches %lu, skipped %lu, "
+	       "known objdump errors %lu, fwait+x87 pairs %lu, "
+	       "not decoded by capstone %lu\n", file, c.insns, c.mismatches,
+	       c.skipped, known, c.fused, c.cs_undecoded);
+	total->insns += c.insns;
+	total->mismatches += c.mismatches;
+	total->skipped += c.skipped;
+	return err || c.mismatches || !c.insns;
+}
+
 static void usage(void)
 {
 	fprintf(stderr, "usage: insn-oracle [-v] ELF...\n");
@@ -584,25 +605,9 @@ int main(int argc, char **argv)
 	}
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	for (i = optind; i < (unsigned int)argc; i++) {
-		struct counts c = { 0 };
-		int err = check_file(argv[i], &c);
-
-		unsigned long known = 0;
-
-		for (k = 0; k < NR_KNOWN; k++)
-			known += c.known[k];
-		printf("%s: instructions %lu, mismatches %lu, skipped %lu, "
-		       "known objdump errors %lu, fwait+x87 pairs %lu, "
-		       "not decoded by capstone %lu\n", argv[i], c.insns,
-		       c.mismatches, c.skipped, known, c.fused, c.cs_undecoded);
 		nfiles++;
-		if (err || c.mismatches || !c.insns)
+		if (check_and_report(argv[i], &total))
 			failed++;
-		total.insns += c.insns;
-		total.mismatches += c.mismatches;
-		total.skipped += c.skipped;
-		for (k = 0; k < NR_KNOWN; k++)
-			total.known[k] += c.known[k];
 	}
 	for (k = 0; k < NR_KNOWN; k++)
 		if (total.known[k])

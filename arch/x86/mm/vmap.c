@@ -120,6 +120,14 @@ void stack_free(void *stack)
 	spin_unlock_irqrestore(&vmap_lock, flags);
 }
 
+bool vmap_is_stack_guard(unsigned long addr)
+{
+	unsigned long off = addr - STACK_AREA;
+
+	return addr >= STACK_AREA && off < MAX_STACKS * STACK_SLOT_SIZE &&
+	       off % STACK_SLOT_SIZE < PAGE_SIZE;
+}
+
 unsigned long stack_guard_page(void *stack)
 {
 	return (unsigned long)stack - PAGE_SIZE;
