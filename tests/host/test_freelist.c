@@ -9,13 +9,12 @@
  * an owner clash; a node lost or put on the list twice shows up in the
  * count at the end, or as threads that never finish.
  */
-#define _GNU_SOURCE		/* sigaction, pthread_kill, nanosleep */
+#define _GNU_SOURCE		/* sigaction, pthread_kill, nanosleep, __thread */
 #include <pthread.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <time.h>
-#include <sys/prctl.h>
 #include <criterion/criterion.h>
 #include <lib/compiler.h>
 #include <lib/freelist.h>
@@ -105,34 +104,35 @@ Test(freelist, reference_count_is_one_on_list_and_zero_when_taken)
 /* ------------------------------------------------------------ stress */
 
 /*
- * STRESS_THREADS threads take and give back nodes from one small pool.
- * Meanwhile an "interrupter" thread keeps sending SIGUSR1 to them; the
- * handler plays an interrupt handler that uses the same pool: it takes
- * two nodes, gives the first back and keeps the second for a while. When
- * the signal lands inside the thread's own freelist_try_get(), between
- * reading head->next and the swap, that is exactly the ABA sequence (A
- * back on top, B gone), so a broken pool gets caught within a fraction of
- * a second instead of waiting for an unlucky preemption. It also checks
- * that the pool works from interrupt-like contexts, as it claims to.
+ * STRESS_THREADS threads take and give back nodes from one small pool,
+ * and every so often each sends SIGUSR1 to the next. The handler plays an
+ * interrupt handler that uses the same pool: it takes two nodes, gives
+ * the first back and keeps the second for a while. When the signal lands
+ * inside the target's own freelist_try_get(), between reading head->next
+ * and the swap, that is exactly the ABA sequence (A back on top, B gone),
+ * so a broken pool gets caught far sooner than by waiting for an unlucky
+ * preemption. It also checks that the pool works from interrupt-like
+ * contexts, as it claims to.
  */
 #define STRESS_THREADS		4
 #define STRESS_ROUNDS		500000		/* per thread */
 #define STRESS_NODES		12		/* fewer than 3 per thread: contention */
-#define STRESS_SIGNAL_GAP_NS	20000		/* between two "interrupts" */
+#define STRESS_SIGNAL_EVERY	64		/* rounds between two signals sent */
 #define STRESS_DEADLINE_S	30		/* normally done in about a second */
 
 static struct freelist_head stress_pool;
 static struct obj stress_objs[STRESS_NODES];
+static pthread_t stress_threads[STRESS_THREADS];
 
 struct stress_result {
-	int me;				/* owner id, 1.. */
+	int me;				/* owner id, 1..STRESS_THREADS */
 	struct obj *stash;		/* kept by the signal handler */
 	long taken, empty, clashes, interrupts;	/* updated atomically */
 };
 
 static __thread struct stress_result *stress_self;
 static pthread_barrier_t stress_go, stress_exit;
-static int stress_finished, stress_stop;
+static int stress_finished;
 
 static void stress_count(long *counter)
 {
@@ -187,17 +187,19 @@ static void stress_interrupt(int sig)
 
 /*
  * One thread: take two nodes, give back the first, take one more, give
- * back the other two, and return whatever the handler kept. Then, with the
- * signal blocked, wait at the barrier so that the interrupter never
- * signals a thread that has gone.
+ * back the other two, and return whatever the handler kept; now and then
+ * interrupt the next thread. At the end, with the signal blocked, wait at
+ * the exit barrier: no thread exits while another may still signal it.
  */
 static void *stress_thread(void *arg)
 {
 	struct stress_result *r = arg;
+	pthread_t peer;
 	sigset_t usr1;
 
 	stress_self = r;
-	pthread_barrier_wait(&stress_go);
+	pthread_barrier_wait(&stress_go);	/* every stress_threads[] is set */
+	peer = stress_threads[r->me % STRESS_THREADS];
 	for (long i = 0; i < STRESS_ROUNDS; i++) {
 		struct obj *a = stress_take(r);
 		struct obj *b = stress_take(r);
@@ -208,6 +210,8 @@ static void *stress_thread(void *arg)
 		stress_give(r, c);
 		stress_give(r, b);
 		stress_give(r, __atomic_exchange_n(&r->stash, NULL, __ATOMIC_SEQ_CST));
+		if (i % STRESS_SIGNAL_EVERY == 0)
+			pthread_kill(peer, SIGUSR1);
 	}
 	sigemptyset(&usr1);
 	sigaddset(&usr1, SIGUSR1);
@@ -218,24 +222,8 @@ static void *stress_thread(void *arg)
 	return NULL;
 }
 
-/* Signal each stress thread in turn until told to stop. */
-static void *stress_interrupter(void *arg)
-{
-	pthread_t *threads = arg;
-	struct timespec gap = { 0, STRESS_SIGNAL_GAP_NS };
-
-	prctl(PR_SET_TIMERSLACK, 1UL);	/* sleep as short as asked */
-	pthread_barrier_wait(&stress_go);
-	for (unsigned int i = 0; !__atomic_load_n(&stress_stop, __ATOMIC_SEQ_CST); i++) {
-		pthread_kill(threads[i % STRESS_THREADS], SIGUSR1);
-		nanosleep(&gap, NULL);
-	}
-	return NULL;
-}
-
-/* Start the stress threads and the interrupter, all at once. */
-static void stress_start(pthread_t *threads, pthread_t *interrupter,
-			 struct stress_result *res)
+/* Fill the pool and start the threads, all at once through a barrier. */
+static void stress_start(struct stress_result *res)
 {
 	struct sigaction sa = { .sa_handler = stress_interrupt, .sa_flags = SA_RESTART };
 
@@ -247,18 +235,17 @@ static void stress_start(pthread_t *threads, pthread_t *interrupter,
 	fill_pool(&stress_pool, stress_objs, STRESS_NODES);
 	for (int t = 0; t < STRESS_THREADS; t++) {
 		res[t].me = t + 1;
-		cr_assert_eq(pthread_create(&threads[t], NULL, stress_thread, &res[t]), 0);
+		cr_assert_eq(pthread_create(&stress_threads[t], NULL, stress_thread, &res[t]), 0);
 	}
-	cr_assert_eq(pthread_create(interrupter, NULL, stress_interrupter, threads), 0);
+	pthread_barrier_wait(&stress_go);
 }
 
 /*
- * Wait for the stress threads to finish their rounds, then stop the
- * interrupter and let them exit. A corrupted list can livelock (a head
- * pointing at a node that is not on the list makes every pop retry
- * forever), hence the deadline.
+ * Wait for the threads to finish their rounds, then let them exit. A
+ * corrupted list can livelock (a head pointing at a node that is not on
+ * the list makes every pop retry forever), hence the deadline.
  */
-static void stress_finish(pthread_t *threads, pthread_t interrupter)
+static void stress_finish(void)
 {
 	struct timespec tick = { 0, 1000000 };
 	long waited_ms = 0;
@@ -269,23 +256,20 @@ static void stress_finish(pthread_t *threads, pthread_t interrupter)
 				       STRESS_DEADLINE_S);
 		nanosleep(&tick, NULL);
 	}
-	__atomic_store_n(&stress_stop, 1, __ATOMIC_SEQ_CST);
-	pthread_join(interrupter, NULL);
 	pthread_barrier_wait(&stress_exit);
 	for (int t = 0; t < STRESS_THREADS; t++)
-		pthread_join(threads[t], NULL);
+		pthread_join(stress_threads[t], NULL);
 }
 
 Test(freelist, stress_threads_and_interrupts_never_share_or_lose_a_node, .timeout = 60)
 {
-	pthread_t threads[STRESS_THREADS], interrupter;
 	struct stress_result res[STRESS_THREADS] = { 0 };
 	long taken = 0, empty = 0, clashes = 0, interrupts = 0, uses = 0;
 	int found[STRESS_NODES] = { 0 };
 	struct obj *o;
 
-	stress_start(threads, &interrupter, res);
-	stress_finish(threads, interrupter);
+	stress_start(res);
+	stress_finish();
 	for (int t = 0; t < STRESS_THREADS; t++) {
 		taken += res[t].taken;
 		empty += res[t].empty;
