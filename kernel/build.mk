@@ -19,10 +19,11 @@ KERNEL_CORE_SRCS := \
 	kernel/mutex.c \
 	kernel/rcu.c \
 	kernel/ps.c \
-	kernel/crash.c
+	kernel/crash.c \
+	kernel/smp.c
 
 KERNEL_SRCS += $(KERNEL_CORE_SRCS)
 # printk, the console and the unwinder are used by the tracers themselves.
 NOTRACE_SRCS += kernel/printk.c kernel/panic.c kernel/preempt.c kernel/console.c \
 	kernel/kallsyms.c kernel/stacktrace.c kernel/time.c kernel/sched.c kernel/kthread.c \
-	kernel/wait.c kernel/mutex.c kernel/rcu.c
+	kernel/wait.c kernel/mutex.c kernel/rcu.c kernel/smp.c

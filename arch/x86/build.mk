@@ -16,7 +16,9 @@ ARCH_SRCS := \
 	arch/x86/switch.S \
 	arch/x86/process.c \
 	arch/x86/mm/paging.c \
-	arch/x86/mm/vmap.c
+	arch/x86/mm/vmap.c \
+	arch/x86/text_patch.c \
+	arch/x86/dis.c
 
 KERNEL_SRCS += $(ARCH_SRCS)
 # Entry, trap and early-boot code runs where tracing cannot: never traced.

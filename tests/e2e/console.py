@@ -202,6 +202,20 @@ def t_sym_by_name_and_address(k):
     check(re.search(r"fib\+0x4/%s" % m.group(2), out), "sym ADDR printed %r" % out)
 
 
+def t_dis_decodes_fib(k):
+    out = k.run("dis fib 12")
+    lines = [l for l in out.splitlines() if l.strip()]
+    check(len(lines) == 12, "dis fib 12 printed %d lines" % len(lines))
+    check(re.search(r"<fib\+0x0/0x[0-9a-f]+>\s+e8( [0-9a-f]{2}){4}\s+5\s+call_rel32 -> __fentry__", lines[0]),
+          "first line is not the fentry call: %r" % lines[0])
+    check(any(re.search(r"call_rel32 -> fib\+0x0/", l) for l in lines), "no recursive call shown")
+    for cmd, want in (("dis nosuch", "no symbol named 'nosuch'"), ("dis 0x1000", "not mapped"),
+                      ("dis fib 0", "N must be 1..256"), ("dis fib 9999", "N must be 1..256"),
+                      ("dis", "usage: dis")):
+        out = k.run(cmd)
+        check(want in out, "%r printed %r" % (cmd, out))
+
+
 def t_bt_of_the_shell(k):
     out = k.run("bt")
     check("shell_execute" in out and "shell_run" in out, "bt printed %r" % out)
@@ -216,7 +230,7 @@ SHARED = [
     t_nonexistent_selftest_suite, t_dmesg_shows_boot_log,
     t_mem_shows_pages_and_kmalloc, t_run_fib_prints_result_and_calls,
     t_run_other_workloads, t_ctrl_c_stops_a_workload, t_background_job_ps_and_kill,
-    t_bad_input_for_kernel_commands, t_sym_by_name_and_address, t_bt_of_the_shell,
+    t_bad_input_for_kernel_commands, t_sym_by_name_and_address, t_bt_of_the_shell, t_dis_decodes_fib,
 ]
 
 

@@ -101,6 +101,39 @@ Test(freelist, reference_count_is_one_on_list_and_zero_when_taken)
 	cr_assert_eq(n->next, &objs[0].fl);
 }
 
+/*
+ * The ABA scenario played out by hand. A "stalled CPU" has done the first
+ * half of a pop on A, as lib/freelist.c describes it: taken a reference on
+ * A and read A->next (B). Others now pop A and B and give A back. A plain
+ * lock-free stack would put A back on top, and the stalled CPU's swap of
+ * the head from A to B would then succeed and hand out B a second time.
+ * Here A must stay off the list while the reference is held.
+ */
+Test(freelist, node_given_back_stays_off_list_while_a_reader_holds_it)
+{
+	struct freelist_head pool = FREELIST_HEAD_INIT;
+	struct obj objs[3];		/* ids 1..3: C, B, A */
+	struct freelist_node *a = &objs[2].fl, *b = &objs[1].fl, *c = &objs[0].fl;
+	struct freelist_node *stale_next;
+
+	fill_pool(&pool, objs, 3);
+	cr_assert_eq(pool.head, a);
+
+	atomic_inc(&a->refs);			/* the stalled CPU's reference */
+	stale_next = a->next;
+	cr_assert_eq(stale_next, b);
+
+	cr_assert_eq(freelist_try_get(&pool), a);
+	cr_assert_eq(freelist_try_get(&pool), b);
+	freelist_add(a, &pool);
+	cr_assert_eq(pool.head, c, "A went back on the list under a reader");
+
+	/* The stalled CPU resumes: its swap must fail. */
+	cr_assert_neq(cmpxchg(&pool.head, a, stale_next), a);
+	cr_assert_eq(freelist_try_get(&pool), c);
+	cr_assert_null(freelist_try_get(&pool));
+}
+
 /* ------------------------------------------------------------ stress */
 
 /*
@@ -115,7 +148,7 @@ Test(freelist, reference_count_is_one_on_list_and_zero_when_taken)
  * contexts, as it claims to.
  */
 #define STRESS_THREADS		4
-#define STRESS_ROUNDS		500000		/* per thread */
+#define STRESS_ROUNDS		1000000		/* per thread */
 #define STRESS_NODES		12		/* fewer than 3 per thread: contention */
 #define STRESS_SIGNAL_EVERY	64		/* rounds between two signals sent */
 #define STRESS_DEADLINE_S	30		/* normally done in about a second */

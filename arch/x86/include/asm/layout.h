@@ -38,6 +38,9 @@
 
 #define FIXMAP_BASE		_UL(0xffffffffff000000)
 #define FIXMAP_PAGES		64
+#define FIX_TEXT_POKE0		0	/* text_poke's alias of the target page */
+#define FIX_TEXT_POKE1		1	/* ... and of the next, for a crossing write */
+#define fix_to_virt(idx)	(FIXMAP_BASE + (idx) * PAGE_SIZE)
 
 #define BOOT_STACK_SIZE		(_UL(16) << 10)
 #define KERNEL_STACK_SIZE	(_UL(16) << 10)

@@ -1,0 +1,227 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Live code patching: text_poke() and the int3 breakpoint protocol of
+ * text_poke_bp() (see asm/text-patching.h for the contract).
+ *
+ * The temporary alias lives in two fixmap pages, mapped read-write and
+ * no-execute only for the duration of one write, under text_mutex. The
+ * target mapping is never made writable.
+ */
+#include <asm/text-patching.h>
+#include <asm/insn.h>
+#include <asm/layout.h>
+#include <asm/page.h>
+#include <asm/pgtable.h>
+#include <asm/ptrace.h>
+#include <asm/cpu.h>
+#include <kernel/mm/vmap.h>
+#include <kernel/mutex.h>
+#include <kernel/preempt.h>
+#include <kernel/smp.h>
+#include <lib/errno.h>
+#include <lib/string.h>
+
+const u8 x86_nop5[5] = { 0x0f, 0x1f, 0x44, 0x00, 0x00 };
+
+static DEFINE_MUTEX(text_mutex);
+extern char __text_start[], __text_end[];
+
+/* The batch the int3 handler consults while it is being applied. */
+static struct text_poke_loc *bp_locs;
+static unsigned bp_nr;
+unsigned long text_poke_int3_hits;	/* CPUs sent on by the handler */
+
+static bool patchable(unsigned long addr, size_t len)
+{
+	unsigned long end = addr + len;
+
+	if (end <= addr)
+		return false;		/* empty, or wraps past the top */
+	if (addr >= (unsigned long)__text_start && end <= (unsigned long)__text_end)
+		return true;
+	/* Run-time code: both ends in the exec area and really mapped. */
+	return exec_area_contains(addr) && exec_area_contains(end - 1) &&
+	       page_is_mapped(addr, NULL, NULL) && page_is_mapped(end - 1, NULL, NULL);
+}
+
+static phys_addr_t code_phys(unsigned long addr)
+{
+	if (addr >= KERNEL_VMA_BASE && !exec_area_contains(addr))
+		return __pa((void *)addr);
+	return virt_to_phys_walk(addr);
+}
+
+/* Write through the alias. Caller holds text_mutex. */
+static int __text_poke(void *addr, const void *opcode, size_t len)
+{
+	unsigned long a = (unsigned long)addr, off = a & ~PAGE_MASK;
+	bool crosses = off + len > PAGE_SIZE;
+	unsigned long alias = fix_to_virt(FIX_TEXT_POKE0);
+	int err;
+
+	if (!len || len > PAGE_SIZE)
+		return -EINVAL;
+	if (!patchable(a, len))
+		return -EFAULT;
+	preempt_disable();
+	err = map_page(alias, code_phys(a & PAGE_MASK), PAGE_KERNEL_RW);
+	if (!err && crosses)
+		err = map_page(fix_to_virt(FIX_TEXT_POKE1), code_phys((a & PAGE_MASK) + PAGE_SIZE),
+			       PAGE_KERNEL_RW);
+	if (!err)
+		memcpy((void *)(alias + off), opcode, len);
+	unmap_page(alias);
+	if (crosses)
+		unmap_page(fix_to_virt(FIX_TEXT_POKE1));
+	preempt_enable();
+	return err ? -ENOMEM : 0;
+}
+
+static void do_sync_core(void *unused)
+{
+	(void)unused;
+	sync_core();
+}
+
+void text_poke_sync(void)
+{
+	on_each_cpu(do_sync_core, NULL);
+}
+
+int text_poke(void *addr, const void *opcode, size_t len)
+{
+	int err;
+
+	mutex_lock(&text_mutex);
+	err = __text_poke(addr, opcode, len);
+	mutex_unlock(&text_mutex);
+	text_poke_sync();
+	if (!err && memcmp(addr, opcode, len))
+		err = -EIO;		/* the alias did not reach the code: a bug */
+	return err;
+}
+
+static bool is_nop(const struct insn *in)
+{
+	return (in->opcode.map == INSN_MAP_1BYTE && in->opcode.value == 0x90) ||
+	       (in->opcode.map == INSN_MAP_0F && in->opcode.value == 0x1f);
+}
+
+/* Can int3 stand in for @loc's new instruction? */
+static bool loc_emulatable(const struct text_poke_loc *loc)
+{
+	struct insn in;
+
+	if (insn_decode(&in, loc->insn, loc->len) || in.length != loc->len)
+		return false;
+	return is_nop(&in) || in.kind == INSN_CALL_REL32 ||
+	       in.kind == INSN_JMP_REL32 || in.kind == INSN_JMP_REL8;
+}
+
+static int check_batch(struct text_poke_loc *locs, unsigned n)
+{
+	unsigned i;
+
+	for (i = 0; i < n; i++) {
+		unsigned long a = (unsigned long)locs[i].addr;
+
+		if (!locs[i].len || locs[i].len > POKE_MAX_LEN || !loc_emulatable(&locs[i]))
+			return -EINVAL;
+		if (!patchable(a, locs[i].len))
+			return -EFAULT;
+		if (i && a < (unsigned long)locs[i - 1].addr + locs[i - 1].len)
+			return -EINVAL;		/* unsorted or overlapping */
+	}
+	return 0;
+}
+
+int text_poke_bp_batch(struct text_poke_loc *locs, unsigned n)
+{
+	static const u8 int3 = INT3_INSN_OPCODE;
+	unsigned i;
+	int err = check_batch(locs, n);
+
+	if (err || !n)
+		return err;
+	mutex_lock(&text_mutex);
+	bp_nr = n;
+	__atomic_store_n(&bp_locs, locs, __ATOMIC_RELEASE);
+
+	for (i = 0; i < n && !err; i++)
+		err = __text_poke(locs[i].addr, &int3, 1);
+	text_poke_sync();
+	for (i = 0; i < n && !err; i++)
+		if (locs[i].len > 1)
+			err = __text_poke((u8 *)locs[i].addr + 1, locs[i].insn + 1, locs[i].len - 1);
+	text_poke_sync();
+	for (i = 0; i < n && !err; i++)
+		err = __text_poke(locs[i].addr, locs[i].insn, 1);
+	text_poke_sync();
+
+	/* No CPU can be between trap and emulation once every CPU synced. */
+	__atomic_store_n(&bp_locs, NULL, __ATOMIC_RELEASE);
+	text_poke_sync();
+	mutex_unlock(&text_mutex);
+	return err;
+}
+
+int text_poke_bp(void *addr, const void *opcode, size_t len)
+{
+	struct text_poke_loc loc = { .addr = addr, .len = (u8)len };
+
+	if (len > POKE_MAX_LEN)
+		return -EINVAL;
+	memcpy(loc.insn, opcode, len);
+	return text_poke_bp_batch(&loc, 1);
+}
+
+static const struct text_poke_loc *find_loc(struct text_poke_loc *locs, unsigned n,
+					    unsigned long ip)
+{
+	unsigned lo = 0, hi = n;
+
+	while (lo < hi) {
+		unsigned mid = lo + (hi - lo) / 2;
+		unsigned long a = (unsigned long)locs[mid].addr;
+
+		if (a == ip)
+			return &locs[mid];
+		if (a < ip)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
+/*
+ * Context: the int3 trap, on its own IST stack, interrupts off. regs->ip
+ * is the trap's address. Emulating a call pushes onto the *interrupted*
+ * stack, which the IST stack keeps clear of this handler's own frame.
+ */
+bool text_poke_int3_handler(struct pt_regs *regs)
+{
+	struct text_poke_loc *locs = __atomic_load_n(&bp_locs, __ATOMIC_ACQUIRE);
+	const struct text_poke_loc *loc;
+	struct insn in;
+	u64 target;
+
+	if (!locs)
+		return false;
+	loc = find_loc(locs, bp_nr, regs->ip);
+	if (!loc || insn_decode(&in, loc->insn, loc->len))
+		return false;
+	text_poke_int3_hits++;
+	if (in.kind == INSN_CALL_REL32) {
+		insn_branch_target(&in, regs->ip, &target);
+		regs->sp -= 8;
+		*(unsigned long *)regs->sp = regs->ip + in.length;
+		regs->ip = target;
+	} else if (in.kind == INSN_JMP_REL32 || in.kind == INSN_JMP_REL8) {
+		insn_branch_target(&in, regs->ip, &target);
+		regs->ip = target;
+	} else {
+		regs->ip += in.length;		/* a NOP */
+	}
+	return true;
+}

@@ -1,0 +1,156 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Self-tests of the decoder on the live kernel and of live patching:
+ * every function decodes from its start exactly to its end; text_poke
+ * refuses what it must and keeps W^X; text_poke_bp survives a caller
+ * running the patched function while the patch flips 10,000 times.
+ */
+#include <kernel/selftest.h>
+#include <kernel/printk.h>
+#include <kernel/kallsyms.h>
+#include <kernel/mm/vmap.h>
+#include <kernel/sched.h>
+#include <kernel/wait.h>
+#include <asm/insn.h>
+#include <asm/pgtable.h>
+#include <asm/text-patching.h>
+#include <lib/compiler.h>
+#include <lib/errno.h>
+#include <lib/string.h>
+
+extern char __boot32_text_end[], __text_end[];
+
+static void every_function_decodes_to_its_end(struct selftest *t)
+{
+	unsigned long i, n = kallsyms_count(), funcs = 0, insns = 0, bad = 0;
+
+	for (i = 0; i < n; i++) {
+		struct ksym s;
+		unsigned long pc;
+
+		kallsyms_get(i, &s);
+		if (!ksym_is_text(&s) || !s.size || s.addr < (unsigned long)__boot32_text_end ||
+		    s.addr >= (unsigned long)__text_end)
+			continue;
+		funcs++;
+		for (pc = s.addr; pc < s.addr + s.size; insns++) {
+			struct insn in;
+			size_t avail = (unsigned long)__text_end - pc;
+
+			if (insn_decode(&in, (void *)pc, avail < INSN_MAX_LEN ? avail : INSN_MAX_LEN))
+				break;
+			pc += in.length;
+		}
+		if (pc != s.addr + s.size && bad++ < 5)
+			selftest_fail(t, __FILE__, __LINE__, "%s: decoding stopped at +%#lx of %#lx",
+				      s.name, pc - s.addr, s.size);
+	}
+	EXPECT_TRUE(t, funcs > 300);
+	EXPECT_TRUE(t, insns > 10000);
+	EXPECT_EQ(t, bad, 0);
+}
+
+static void text_poke_refuses_data_and_unmapped(struct selftest *t)
+{
+	static u8 data[8];
+	u8 nop = 0x90;
+
+	EXPECT_EQ(t, text_poke(data, &nop, 1), -EFAULT);
+	EXPECT_EQ(t, text_poke((void *)0x1000, &nop, 1), -EFAULT);
+	EXPECT_EQ(t, text_poke((void *)(EXEC_AREA_BASE + EXEC_AREA_SIZE - 1), &nop, 1), -EFAULT);
+	EXPECT_EQ(t, text_poke((void *)every_function_decodes_to_its_end, &nop, 0), -EINVAL);
+	EXPECT_EQ(t, text_poke_bp(data, x86_nop5, 5), -EFAULT);
+	/* A multi-byte instruction int3 cannot stand in for. */
+	EXPECT_EQ(t, text_poke_bp((void *)every_function_decodes_to_its_end,
+				  "\x48\x89\xe5", 3), -EINVAL);
+}
+
+static void text_poke_writes_exec_pages_and_keeps_wx(struct selftest *t)
+{
+	u8 *code = exec_pages_alloc(1);
+	static const u8 ret42[] = { 0xb8, 42, 0, 0, 0, 0xc3 };	/* mov $42,%eax; ret */
+	struct wx_report r;
+	bool w, x;
+
+	ASSERT_TRUE(t, code != NULL);
+	/* A write crossing into a page that is not code is refused whole. */
+	EXPECT_EQ(t, text_poke(code + PAGE_SIZE - 2, ret42, sizeof(ret42)), -EFAULT);
+	EXPECT_EQ(t, text_poke(code, ret42, sizeof(ret42)), 0);
+	EXPECT_EQ(t, ((int (*)(void))code)(), 42);
+	ASSERT_TRUE(t, page_is_mapped((unsigned long)code, &w, &x));
+	EXPECT_TRUE(t, !w && x);
+	EXPECT_TRUE(t, !page_is_mapped(fix_to_virt(FIX_TEXT_POKE0), NULL, NULL));
+	paging_check_wx(&r);
+	EXPECT_EQ(t, r.wx_mappings, 0);
+	exec_pages_free(code, 1);
+}
+
+/* The patch target: a traced function, so it starts with a 5-byte site. */
+noinline int poke_target(int x)
+{
+	barrier();
+	return 2 * x + 1;
+}
+
+struct poke_race {
+	volatile bool stop;
+	unsigned long calls, wrong;
+	struct completion done;
+};
+
+static int poke_caller(void *arg)
+{
+	struct poke_race *r = arg;
+	int i = 0;
+
+	while (!r->stop) {
+		if (poke_target(i) != 2 * i + 1)
+			r->wrong++;
+		r->calls++;
+		i = (i + 1) & 0xffff;
+	}
+	return 0;
+}
+
+static void text_poke_bp_flips_a_live_function(struct selftest *t)
+{
+	struct poke_race race = { .stop = false };
+	struct task_struct *caller;
+	unsigned long hits = text_poke_int3_hits;
+	u64 switches = sched_switch_count(0);
+	u8 original[5];
+	int i, err = 0;
+
+	memcpy(original, (void *)poke_target, 5);
+	ASSERT_EQ(t, original[0], 0xe8);		/* call __fentry__ */
+	init_completion(&race.done);
+	caller = kthread_create(poke_caller, &race, "poke-caller");
+	ASSERT_TRUE(t, caller != NULL);
+	caller->exit_done = &race.done;
+	wake_up_process(caller);
+	/*
+	 * No yields: on one CPU the caller runs only when a slice ends, and
+	 * the patcher spends most of its time inside the breakpoint window,
+	 * so the caller usually resumes with an int3 in its way.
+	 */
+	for (i = 0; i < 10000 && !err; i++)
+		err = text_poke_bp((void *)poke_target, (i & 1) ? original : x86_nop5, 5);
+	race.stop = true;
+	wait_for_completion(&race.done);
+	EXPECT_EQ(t, err, 0);
+	EXPECT_EQ(t, memcmp((void *)poke_target, original, 5), 0);
+	EXPECT_TRUE(t, race.calls > 0);
+	EXPECT_EQ(t, race.wrong, 0);
+	EXPECT_TRUE(t, text_poke_int3_hits > hits);	/* the emulation really ran */
+	console_printf("        # %lu calls during the flips, %lu sent on by the int3 handler, %llu switches\n",
+		       race.calls, text_poke_int3_hits - hits,
+		       (unsigned long long)(sched_switch_count(0) - switches));
+}
+
+static const struct selftest_case patch_cases[] = {
+	SELFTEST_CASE(every_function_decodes_to_its_end),
+	SELFTEST_CASE(text_poke_refuses_data_and_unmapped),
+	SELFTEST_CASE(text_poke_writes_exec_pages_and_keeps_wx),
+	SELFTEST_CASE(text_poke_bp_flips_a_live_function),
+};
+SELFTEST_SUITE("text_patch", patch_cases);
