@@ -76,6 +76,9 @@ HOST_SRCS :=
 HOST_TESTS :=
 TEST_STEPS :=
 
+# Every object is rebuilt when any build fragment changes (its flags may have).
+BUILD_FRAGMENTS := Makefile $(wildcard */build.mk */*/build.mk */*/*.mk arch/x86/insn.mk)
+
 include boot/build.mk
 include arch/x86/build.mk
 -include arch/x86/insn.mk
@@ -97,12 +100,12 @@ all: $(B)/kernel.elf $(B)/loupe.iso
 
 tracing_flags = $(if $(filter $(1),$(NOTRACE_SRCS)),,$(FTRACE_FLAGS))
 
-$(B)/k/%.o: %.c Makefile
+$(B)/k/%.o: %.c $(BUILD_FRAGMENTS)
 	@mkdir -p $(dir $@)
 	@echo "  CC      $<"
 	$(Q)$(CC) $(KCFLAGS) $(call tracing_flags,$<) -MMD -MP -c $< -o $@
 
-$(B)/k/%.o: %.S Makefile
+$(B)/k/%.o: %.S $(BUILD_FRAGMENTS)
 	@mkdir -p $(dir $@)
 	@echo "  AS      $<"
 	$(Q)$(CC) $(KASFLAGS) -MMD -MP -c $< -o $@
@@ -135,7 +138,7 @@ FORCE:
 HOST_OBJS := $(patsubst %.c,$(B)/host/%.o,$(filter %.c,$(HOST_SRCS)))
 HOST_TEST_OBJS := $(patsubst %.c,$(B)/host/%.o,$(HOST_TESTS))
 
-$(B)/host/%.o: %.c Makefile
+$(B)/host/%.o: %.c $(BUILD_FRAGMENTS)
 	@mkdir -p $(dir $@)
 	@echo "  HOSTCC  $<"
 	$(Q)$(HOSTCC) $(HOSTCFLAGS) -MMD -MP -c $< -o $@

@@ -23,7 +23,7 @@ KERNEL_CORE_SRCS := \
 	kernel/smp.c
 
 KERNEL_SRCS += $(KERNEL_CORE_SRCS)
-# printk, the console and the unwinder are used by the tracers themselves.
-NOTRACE_SRCS += kernel/printk.c kernel/panic.c kernel/preempt.c kernel/console.c \
-	kernel/kallsyms.c kernel/stacktrace.c kernel/time.c kernel/sched.c kernel/kthread.c \
-	kernel/wait.c kernel/mutex.c kernel/rcu.c kernel/smp.c
+# Everything here is traced (it has fentry sites) except what the tracers
+# themselves run: printk (debug output from handlers), panic, and the
+# preempt-count helpers.
+NOTRACE_SRCS += kernel/printk.c kernel/panic.c kernel/preempt.c

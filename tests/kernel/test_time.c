@@ -21,16 +21,12 @@ static void clock_is_monotonic(struct selftest *t)
 }
 
 #define TICK_SAMPLES	41
+#define TICK_ATTEMPTS	3
 
-/*
- * The timer ticks at HZ as measured by the TSC clock. We look at the median
- * gap between consecutive ticks, not their count: under TCG on a busy host
- * QEMU may deliver a tick late or drop one, which changes a few gaps and
- * the count, but not the median, which reflects the timer's calibration.
- */
-static void timer_ticks_at_hz(struct selftest *t)
+/* The median gap between TICK_SAMPLES consecutive ticks, by the TSC clock. */
+static u64 median_tick_gap(void)
 {
-	u64 stamp[TICK_SAMPLES], gap[TICK_SAMPLES - 1], period = NSEC_PER_SEC / HZ;
+	u64 stamp[TICK_SAMPLES], gap[TICK_SAMPLES - 1];
 	unsigned i, j;
 
 	for (i = 0; i < TICK_SAMPLES; i++) {
@@ -47,8 +43,28 @@ static void timer_ticks_at_hz(struct selftest *t)
 			gap[j] = gap[j - 1];
 		gap[j] = g;
 	}
-	EXPECT_TRUE(t, gap[TICK_SAMPLES / 2] > period * 3 / 4);
-	EXPECT_TRUE(t, gap[TICK_SAMPLES / 2] < period * 5 / 4);
+	return gap[TICK_SAMPLES / 2];
+}
+
+/*
+ * The timer ticks at HZ as measured by the TSC clock: the median gap
+ * between ticks is one period. Under TCG on a loaded host QEMU delivers
+ * ticks late and then catches up in bursts, which can skew one sample of
+ * 40 gaps; a miscalibrated timer is wrong in every attempt, so the test
+ * passes if any of three attempts is within 25% of the period.
+ */
+static void timer_ticks_at_hz(struct selftest *t)
+{
+	u64 period = NSEC_PER_SEC / HZ, median = 0;
+	unsigned attempt;
+
+	for (attempt = 0; attempt < TICK_ATTEMPTS; attempt++) {
+		median = median_tick_gap();
+		if (median > period * 3 / 4 && median < period * 5 / 4)
+			return;
+	}
+	selftest_fail(t, __FILE__, __LINE__, "median tick gap %llu ns, period %llu ns",
+		      (unsigned long long)median, (unsigned long long)period);
 }
 
 static void udelay_waits_at_least_as_asked(struct selftest *t)
