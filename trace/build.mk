@@ -1,6 +1,6 @@
 # SPDX-License-Identifier: MIT
 # trace/: generic tracing (ftrace core, kprobes, rethook, fprobe, events).
 # Built without fentry sites: the tracers must not trace themselves.
-TRACE_SRCS :=
+TRACE_SRCS := trace/ftrace.c trace/ftrace_filter.c
 KERNEL_SRCS += $(TRACE_SRCS)
 NOTRACE_SRCS += $(TRACE_SRCS)
