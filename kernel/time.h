@@ -21,6 +21,9 @@ u64 cycles_to_ns(u64 cycles);
 
 extern volatile u64 jiffies;
 
+/* What `uptime` prints, into @buf. */
+int uptime_format(char *buf, size_t size);
+
 /* Spin for @us microseconds. */
 void udelay(u64 us);
 

@@ -328,6 +328,7 @@ void ftrace_site_info(unsigned i, struct ftrace_site_info *info)
 		if (!ftrace_ops_test(arr->ops[j], recs[i].ip))
 			continue;
 		info->nr_ops++;
+		info->func = arr->ops[j]->func;
 		info->regs |= arr->ops[j]->flags & FTRACE_OPS_FL_SAVE_REGS;
 		info->ipmodify |= arr->ops[j]->flags & FTRACE_OPS_FL_IPMODIFY;
 	}

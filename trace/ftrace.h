@@ -110,8 +110,18 @@ struct ftrace_site_info {
 	unsigned nr_ops;
 	bool regs, ipmodify;
 	unsigned long target;		/* 0: NOP */
+	ftrace_func_t func;		/* the callback, when one ops has the site */
 };
 void ftrace_site_info(unsigned i, struct ftrace_site_info *info);
+
+/* ---- function_graph's return stack ---- */
+
+struct task_struct;
+/* A new task: give it a return stack if function_graph is running. */
+void ftrace_graph_init_task(struct task_struct *t);
+/* The real return address behind @addr, read from the stack slot @slot
+ * of task @t, if @addr is the function_graph return trampoline. */
+unsigned long ftrace_graph_ret_addr(struct task_struct *t, unsigned long addr, unsigned long slot);
 
 /* ---- recursion protection (per task and context) ---- */
 

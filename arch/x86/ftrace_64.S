@@ -156,3 +156,22 @@ SYM_CODE_START(ftrace_regs_caller)
 	.globl	ftrace_regs_caller_end
 ftrace_regs_caller_end:
 SYM_CODE_END(ftrace_regs_caller)
+
+/*
+ * return_to_handler: where a function traced by function_graph returns.
+ * Its entry hook replaced the return address with this; here the return
+ * value (rax, rdx) is kept safe while ftrace_return_to_handler() records
+ * the exit and hands back the real return address, then we jump there.
+ * RSP is 16-byte aligned here (the caller's call was).
+ */
+	.p2align 4
+SYM_CODE_START(return_to_handler)
+	pushq	%rax
+	pushq	%rdx
+	leaq	16(%rsp), %rdi			/* the stack as the function left it */
+	call	ftrace_return_to_handler	/* -> the real return address */
+	movq	%rax, %r11
+	popq	%rdx
+	popq	%rax
+	jmp	*%r11
+SYM_CODE_END(return_to_handler)
