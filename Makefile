@@ -72,6 +72,7 @@ HOSTCFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -I. -Iarch/x86/include -DLOUPE_HOS
 #                 that writes $(B)/results/NAME (see scripts/test-step.sh)
 KERNEL_SRCS :=
 NOTRACE_SRCS :=
+KPROBES_TEXT_SRCS :=
 HOST_SRCS :=
 HOST_TESTS :=
 TEST_STEPS :=
@@ -99,11 +100,15 @@ KOBJS := $(patsubst %.c,$(B)/k/%.o,$(filter %.c,$(KERNEL_SRCS))) \
 all: $(B)/kernel.elf $(B)/loupe.iso
 
 tracing_flags = $(if $(filter $(1),$(NOTRACE_SRCS)),,$(FTRACE_FLAGS))
+kprobes_text_flags = $(if $(filter $(1),$(KPROBES_TEXT_SRCS)),-fno-reorder-blocks-and-partition -fno-reorder-functions)
+# Files on the int3/debug path move whole into .kprobes.text (blacklisted).
+kprobes_text_move = $(if $(filter $(1),$(KPROBES_TEXT_SRCS)),$(OBJCOPY) --rename-section .text=.kprobes.text $(2))
 
 $(B)/k/%.o: %.c $(BUILD_FRAGMENTS)
 	@mkdir -p $(dir $@)
 	@echo "  CC      $<"
-	$(Q)$(CC) $(KCFLAGS) $(call tracing_flags,$<) -MMD -MP -c $< -o $@
+	$(Q)$(CC) $(KCFLAGS) $(call tracing_flags,$<) $(call kprobes_text_flags,$<) -MMD -MP -c $< -o $@
+	$(Q)$(call kprobes_text_move,$<,$@)
 
 $(B)/k/%.o: %.S $(BUILD_FRAGMENTS)
 	@mkdir -p $(dir $@)

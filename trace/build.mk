@@ -3,6 +3,10 @@
 # Built without fentry sites: the tracers must not trace themselves.
 TRACE_SRCS := trace/ring_buffer.c trace/ring_buffer_read.c trace/ring_buffer_kernel.c \
 	trace/ftrace.c trace/ftrace_filter.c trace/trace.c trace/tracefs.c \
-	trace/trace_functions.c trace/trace_graph.c trace/fhook.c trace/livepatch_demo.c
+	trace/trace_functions.c trace/trace_graph.c trace/fhook.c trace/livepatch_demo.c \
+	trace/kprobes.c trace/kprobe_slots.c
 KERNEL_SRCS += $(TRACE_SRCS)
 NOTRACE_SRCS += $(TRACE_SRCS)
+
+# kprobes' hit path is blacklisted whole (see arch/x86/build.mk).
+KPROBES_TEXT_SRCS += trace/kprobes.c

@@ -19,8 +19,15 @@ ARCH_SRCS := \
 	arch/x86/mm/vmap.c \
 	arch/x86/text_patch.c \
 	arch/x86/dis.c \
-	arch/x86/ftrace.c
+	arch/x86/ftrace.c \
+	arch/x86/kprobes/core.c
 
 KERNEL_SRCS += $(ARCH_SRCS)
 # Entry, trap and early-boot code runs where tracing cannot: never traced.
 NOTRACE_SRCS += $(ARCH_SRCS)
+
+# Code on the int3 / debug-exception path: its .text goes into .kprobes.text
+# (objcopy after compiling), a range kprobes refuses to probe. Cold/hot
+# function splitting is off for these files so .text is their only code.
+KPROBES_TEXT_SRCS += arch/x86/traps.c arch/x86/kprobes/core.c arch/x86/insn.c \
+	arch/x86/text_patch.c arch/x86/extable.c

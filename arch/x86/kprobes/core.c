@@ -1,0 +1,399 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The x86 half of kprobes: looking at the probed instruction, running it
+ * out of line, and the int3, debug and fault handlers.
+ *
+ * Branches, calls and returns are emulated in the int3 handler: their
+ * effect depends on where they are, and doing it here means their copies
+ * never run from a slot. Every other instruction we accept is copied into
+ * a slot (with a RIP-relative displacement rewritten to reach the same
+ * data from there) followed by a jmp back to the next original
+ * instruction. A probe with a post_handler single-steps the copy with TF:
+ * the debug trap after it moves RIP back into the original code and runs
+ * the post_handler. Without one the copy is "boosted": the int3 handler
+ * just sends the CPU to the slot and the jmp brings it back, one trap in
+ * all.
+ *
+ * This whole file runs on the int3/debug path: it is built into
+ * .kprobes.text, so kprobes refuses to probe it.
+ */
+#include <trace/kprobes_internal.h>
+#include <asm/cpu.h>
+#include <asm/percpu.h>
+#include <asm/ptrace.h>
+#include <asm/text-patching.h>
+#include <kernel/nofault.h>
+#include <lib/errno.h>
+#include <lib/string.h>
+
+#define JMP_REL32_SIZE	5
+
+enum kcb_status {
+	KCB_IDLE,
+	KCB_HIT_ACTIVE,		/* running handlers */
+	KCB_HIT_SS,		/* single-stepping the copy */
+	KCB_REENTER_SS,		/* single-stepping for a probe hit inside a handler */
+};
+
+struct kcb_state {
+	struct kprobe_point *cur;
+	enum kcb_status status;
+	unsigned long saved_if;		/* the IF the single-step cleared */
+};
+
+struct kprobe_ctlblk {
+	struct kcb_state now, prev;	/* prev: the probe a reentry interrupted */
+};
+
+static DEFINE_PER_CPU(struct kprobe_ctlblk, kprobe_ctlblk);
+
+static struct kprobe_ctlblk *kcb_this(void)
+{
+	return this_cpu_ptr(&kprobe_ctlblk);
+}
+
+struct kprobe *kprobe_running(void)
+{
+	struct kprobe_point *pt = kcb_this()->now.cur;
+
+	return pt ? pt->probes : NULL;
+}
+
+/* ---- preparing ---- */
+
+static bool is_refused(const struct insn *in)
+{
+	switch (in->kind) {
+	case INSN_INT3: case INSN_INT1: case INSN_INT_N: case INSN_INTO:
+	case INSN_IRET: case INSN_SYSCALL: case INSN_SYSRET:
+	case INSN_PUSHF: case INSN_POPF:	/* can change TF under the single-step */
+	case INSN_CLI: case INSN_STI:		/* the IF we restore would undo them */
+	case INSN_HLT: case INSN_UD2: case INSN_XBEGIN:
+		return true;
+	default:
+		break;
+	}
+	if (in->far)
+		return true;
+	/* mov to %ss blocks the trap after it: the single-step would be lost. */
+	return in->opcode.map == INSN_MAP_1BYTE && in->opcode.value == 0x8e && in->modrm.reg == 2;
+}
+
+static bool is_emulated(const struct insn *in)
+{
+	switch (in->kind) {
+	case INSN_CALL_REL32: case INSN_JMP_REL8: case INSN_JMP_REL32:
+	case INSN_JCC_REL8: case INSN_JCC_REL32: case INSN_LOOP:
+	case INSN_RET: case INSN_RET_IMM:
+		return true;
+	default:
+		return false;
+	}
+}
+
+bool arch_kprobe_on_boundary(unsigned long func, unsigned long addr)
+{
+	unsigned long pc = func;
+
+	while (pc < addr) {
+		u8 buf[INSN_MAX_LEN];
+		struct insn in;
+
+		if (copy_from_kernel_nofault(buf, (void *)pc, sizeof(buf)) ||
+		    insn_decode(&in, buf, sizeof(buf)))
+			return false;
+		pc += in.length;
+	}
+	return pc == addr;
+}
+
+int arch_prepare_kprobe(struct kprobe_point *pt)
+{
+	struct arch_kprobe *a = &pt->arch;
+
+	if (copy_from_kernel_nofault(a->bytes, (void *)pt->addr, sizeof(a->bytes)) ||
+	    insn_decode(&a->insn, a->bytes, sizeof(a->bytes)))
+		return -EILSEQ;
+	if (a->bytes[0] == KPROBE_INT3 || is_refused(&a->insn))
+		return -EOPNOTSUPP;
+	a->opcode = a->bytes[0];
+	a->run = is_emulated(&a->insn) ? KPROBE_RUN_EMULATE : KPROBE_RUN_COPY;
+	return 0;
+}
+
+bool arch_kprobe_boostable(const struct kprobe_point *pt)
+{
+	const struct insn *in = &pt->arch.insn;
+
+	return pt->arch.run == KPROBE_RUN_COPY &&
+	       in->kind != INSN_CALL_INDIRECT && in->kind != INSN_JMP_INDIRECT;
+}
+
+/*
+ * The slot: the instruction, its RIP-relative displacement adjusted so the
+ * copy reaches the same address, then jmp rel32 to the next original
+ * instruction (used when boosted, unreached when single-stepped).
+ */
+int arch_prepare_slot(struct kprobe_point *pt, bool boost)
+{
+	struct arch_kprobe *a = &pt->arch;
+	unsigned len = a->insn.length;
+	u8 buf[KPROBE_SLOT_SIZE];
+	s32 rel;
+
+	(void)boost;
+	memcpy(buf, a->bytes, len);
+	if (a->insn.rip_relative) {
+		s64 disp = a->insn.disp.value + (s64)(pt->addr - (unsigned long)a->slot);
+
+		if (disp != (s32)disp)
+			return -ERANGE;
+		rel = (s32)disp;
+		memcpy(buf + a->insn.rip_disp_offset, &rel, 4);
+	}
+	buf[len] = 0xe9;				/* jmp rel32 */
+	rel = (s32)((pt->addr + len) - ((unsigned long)a->slot + len + JMP_REL32_SIZE));
+	memcpy(buf + len + 1, &rel, 4);
+	return text_poke(a->slot, buf, len + JMP_REL32_SIZE);
+}
+
+void arch_arm_kprobe(struct kprobe_point *pt)
+{
+	static const u8 int3 = KPROBE_INT3;
+
+	text_poke((void *)pt->addr, &int3, 1);
+}
+
+void arch_disarm_kprobe(struct kprobe_point *pt)
+{
+	text_poke((void *)pt->addr, &pt->arch.opcode, 1);
+}
+
+/* ---- emulating branches ---- */
+
+#define FL_CF	(1UL << 0)
+#define FL_PF	(1UL << 2)
+#define FL_ZF	(1UL << 6)
+#define FL_SF	(1UL << 7)
+#define FL_OF	(1UL << 11)
+
+/* The condition of jcc number @cc (the low nibble of its opcode). */
+static bool condition_holds(unsigned cc, unsigned long fl)
+{
+	bool cf = fl & FL_CF, zf = fl & FL_ZF, sf = fl & FL_SF, of = fl & FL_OF, pf = fl & FL_PF;
+	bool r;
+
+	switch (cc >> 1) {
+	case 0: r = of; break;			/* jo */
+	case 1: r = cf; break;			/* jb */
+	case 2: r = zf; break;			/* je */
+	case 3: r = cf || zf; break;		/* jbe */
+	case 4: r = sf; break;			/* js */
+	case 5: r = pf; break;			/* jp */
+	case 6: r = sf != of; break;		/* jl */
+	default: r = zf || sf != of; break;	/* jle */
+	}
+	return (cc & 1) ? !r : r;		/* odd codes are the negations */
+}
+
+/* loop / loope / loopne / jrcxz: decrement the counter and decide. */
+static bool loop_taken(const struct insn *in, struct pt_regs *regs)
+{
+	unsigned long mask = in->addr_bytes == 4 ? 0xffffffffUL : ~0UL;
+	unsigned op = in->opcode.value;
+
+	if (op == 0xe3)				/* jrcxz */
+		return !(regs->cx & mask);
+	regs->cx = (regs->cx & ~mask) | ((regs->cx - 1) & mask);
+	if (!(regs->cx & mask))
+		return false;
+	if (op == 0xe0)				/* loopne */
+		return !(regs->flags & FL_ZF);
+	if (op == 0xe1)				/* loope */
+		return regs->flags & FL_ZF;
+	return true;				/* loop */
+}
+
+/* Do what the instruction at pt->addr would have done to @regs. The stack
+ * written is the interrupted one: int3 runs on its own IST stack. */
+static void emulate(struct kprobe_point *pt, struct pt_regs *regs)
+{
+	const struct insn *in = &pt->arch.insn;
+	unsigned long next = pt->addr + in->length;
+	u64 target = next;
+	bool taken = true;
+
+	switch (in->kind) {
+	case INSN_CALL_REL32:
+		regs->sp -= 8;
+		*(unsigned long *)regs->sp = next;
+		break;
+	case INSN_JCC_REL8:
+	case INSN_JCC_REL32:
+		taken = condition_holds(in->opcode.value & 0xf, regs->flags);
+		break;
+	case INSN_LOOP:
+		taken = loop_taken(in, regs);
+		break;
+	case INSN_RET:
+	case INSN_RET_IMM:
+		regs->ip = *(unsigned long *)regs->sp;
+		regs->sp += 8 + (in->kind == INSN_RET_IMM ? (u16)in->imm.value : 0);
+		return;
+	default:
+		break;
+	}
+	if (taken)
+		insn_branch_target(in, pt->addr, &target);
+	regs->ip = taken ? target : next;
+}
+
+/* ---- the traps ---- */
+
+static void start_single_step(struct kprobe_point *pt, struct pt_regs *regs,
+			      struct kprobe_ctlblk *kcb, enum kcb_status status)
+{
+	kcb->now.cur = pt;
+	kcb->now.status = status;
+	kcb->now.saved_if = regs->flags & X86_EFLAGS_IF;
+	regs->flags |= X86_EFLAGS_TF;
+	regs->flags &= ~X86_EFLAGS_IF;
+	regs->ip = (unsigned long)pt->arch.slot;
+}
+
+/* Run (or emulate) the probed instruction, after the pre_handlers. */
+static void run_instruction(struct kprobe_point *pt, struct pt_regs *regs,
+			    struct kprobe_ctlblk *kcb, bool reenter)
+{
+	if (pt->arch.run == KPROBE_RUN_EMULATE) {
+		emulate(pt, regs);
+		if (!reenter) {
+			kprobe_point_post(pt, regs);
+			kcb->now.cur = NULL;
+		}
+		return;
+	}
+	if (pt->boosted) {
+		regs->ip = (unsigned long)pt->arch.slot;
+		if (!reenter)
+			kcb->now.cur = NULL;
+		return;
+	}
+	if (reenter)
+		kcb->prev = kcb->now;
+	start_single_step(pt, regs, kcb, reenter ? KCB_REENTER_SS : KCB_HIT_SS);
+}
+
+bool kprobe_int3_handler(struct pt_regs *regs)
+{
+	struct kprobe_ctlblk *kcb = kcb_this();
+	struct kprobe_point *pt = kprobe_point_lookup(regs->ip);
+
+	if (!pt) {
+		/* Disarmed since the trap was taken: just run the real byte. */
+		return *(u8 *)regs->ip != KPROBE_INT3;
+	}
+	if (kcb->now.cur) {
+		/* A probe hit inside a handler: no handlers, just the instruction. */
+		kprobe_point_missed(pt);
+		run_instruction(pt, regs, kcb, true);
+		return true;
+	}
+	kcb->now.cur = pt;
+	kcb->now.status = KCB_HIT_ACTIVE;
+	if (kprobe_point_pre(pt, regs)) {
+		kcb->now.cur = NULL;		/* a handler moved RIP: skip */
+		return true;
+	}
+	run_instruction(pt, regs, kcb, false);
+	return true;
+}
+
+/* Back from the single-step: RIP into the original code, flags as they were. */
+static void resume_after_copy(struct kprobe_point *pt, struct pt_regs *regs,
+			      struct kprobe_ctlblk *kcb)
+{
+	const struct insn *in = &pt->arch.insn;
+
+	if (in->kind == INSN_CALL_INDIRECT)
+		*(unsigned long *)regs->sp = pt->addr + in->length;	/* not the slot's */
+	else if (in->kind != INSN_JMP_INDIRECT)
+		regs->ip = pt->addr + (regs->ip - (unsigned long)pt->arch.slot);
+	regs->flags &= ~X86_EFLAGS_TF;
+	regs->flags |= kcb->now.saved_if;
+}
+
+bool kprobe_debug_handler(struct pt_regs *regs)
+{
+	struct kprobe_ctlblk *kcb = kcb_this();
+	struct kprobe_point *pt = kcb->now.cur;
+
+	if (!pt || (kcb->now.status != KCB_HIT_SS && kcb->now.status != KCB_REENTER_SS))
+		return false;
+	resume_after_copy(pt, regs, kcb);
+	asm volatile("mov %0, %%dr6" : : "r"(0xffff0ff0UL));	/* clear the step bit */
+	if (kcb->now.status == KCB_REENTER_SS) {
+		kcb->now = kcb->prev;		/* back to the probe we interrupted */
+		return true;
+	}
+	kprobe_point_post(pt, regs);
+	kcb->now.cur = NULL;
+	return true;
+}
+
+/*
+ * The copy faulted (say, a probed load of a bad address): put RIP back on
+ * the original instruction, so the fault is handled - fixed up by the
+ * exception table, or reported - as if there had been no probe.
+ */
+bool kprobe_fault_handler(struct pt_regs *regs, unsigned long vector)
+{
+	struct kprobe_ctlblk *kcb = kcb_this();
+	struct kprobe_point *pt = kcb->now.cur;
+	unsigned long slot;
+
+	(void)vector;
+	if (!pt || (kcb->now.status != KCB_HIT_SS && kcb->now.status != KCB_REENTER_SS))
+		return false;
+	slot = (unsigned long)pt->arch.slot;
+	if (regs->ip < slot || regs->ip >= slot + pt->arch.insn.length)
+		return false;
+	regs->ip = pt->addr;
+	regs->flags &= ~X86_EFLAGS_TF;
+	regs->flags |= kcb->now.saved_if;
+	if (kcb->now.status == KCB_REENTER_SS)
+		kcb->now = kcb->prev;
+	else
+		kcb->now.cur = NULL;
+	return false;		/* now handle the fault itself */
+}
+
+/*
+ * A probe on a function's fentry site fires through ftrace: no trap, no
+ * copy. Handlers see what an int3 probe shows them (RIP at the probe);
+ * the post_handler sees RIP past the 5-byte site, as if the NOP had run.
+ * If a pre_handler moves RIP, the regs trampoline goes there instead.
+ */
+void kprobe_ftrace_handler(unsigned long ip, unsigned long parent_ip,
+			   struct ftrace_ops *ops, struct pt_regs *regs)
+{
+	struct kprobe_ctlblk *kcb = kcb_this();
+	struct kprobe_point *pt = kprobe_point_lookup(ip);
+
+	(void)parent_ip;
+	(void)ops;
+	if (!pt)
+		return;
+	if (kcb->now.cur) {
+		kprobe_point_missed(pt);
+		return;
+	}
+	kcb->now.cur = pt;
+	kcb->now.status = KCB_HIT_ACTIVE;
+	if (!kprobe_point_pre(pt, regs)) {
+		regs->ip = ip + KPROBE_FENTRY_SIZE;
+		kprobe_point_post(pt, regs);
+		regs->ip = ip;			/* unchanged: carry on into the function */
+	}
+	kcb->now.cur = NULL;
+}

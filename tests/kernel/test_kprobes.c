@@ -1,0 +1,368 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Self-tests of kprobes, after Linux's: handlers run once per call and see
+ * the arguments; two probes share an address; probes on a RIP-relative
+ * load, a relative call and a conditional jump leave results correct;
+ * boosting, emulation, a probe on a faulting load, disable/enable; the
+ * checks refuse what they must with the right errno; slots come back; and
+ * registering and unregistering while the function runs leaks nothing.
+ */
+#include <kernel/selftest.h>
+#include <kernel/kallsyms.h>
+#include <kernel/mm/kmalloc.h>
+#include <kernel/nofault.h>
+#include <kernel/sched.h>
+#include <kernel/wait.h>
+#include <trace/kprobes.h>
+#include <trace/kprobes_internal.h>
+#include <asm/extable.h>
+#include <asm/insn.h>
+#include <asm/ptrace.h>
+#include <lib/compiler.h>
+#include <lib/errno.h>
+#include <lib/string.h>
+
+static volatile int kp_global = 7;
+
+noinline int kp_helper(int x)
+{
+	barrier();
+	return x * 5;
+}
+
+/* A function with the instructions the tests probe: a conditional jump, a
+ * RIP-relative load (kp_global) and a relative call (kp_helper). */
+noinline int kp_target(int a, int b)
+{
+	int r = a * 3;
+
+	if (a > b)
+		r += kp_global;
+	else
+		r -= kp_helper(b);
+	return r + b;
+}
+
+static int kp_expected(int a, int b)
+{
+	return a > b ? a * 3 + 7 + b : a * 3 - b * 5 + b;
+}
+
+struct hits {
+	unsigned long pre, post, arg1;
+};
+
+static int count_pre(struct kprobe *p, struct pt_regs *regs)
+{
+	struct hits *h = p->data;
+
+	h->pre++;
+	h->arg1 = regs->di;
+	return 0;
+}
+
+static void count_post(struct kprobe *p, struct pt_regs *regs, unsigned long flags)
+{
+	struct hits *h = p->data;
+
+	(void)regs;
+	(void)flags;
+	h->post++;
+}
+
+/* The first instruction of kp_target (after @from) whose kind is @kind,
+ * or with a RIP-relative operand if @rip; 0 if none. */
+static unsigned long find_insn(unsigned long fn, unsigned from, int kind, bool rip)
+{
+	struct ksym sym;
+	unsigned long pc;
+
+	if (!kallsyms_lookup_addr(fn, &sym, NULL))
+		return 0;
+	for (pc = fn; pc < fn + sym.size;) {
+		struct insn in;
+
+		if (insn_decode(&in, (void *)pc, INSN_MAX_LEN))
+			return 0;
+		if (pc >= fn + from && (rip ? in.rip_relative : (int)in.kind == kind))
+			return pc;
+		pc += in.length;
+	}
+	return 0;
+}
+
+static void check_results(struct selftest *t)
+{
+	int a, b;
+
+	for (a = -3; a < 4; a++)
+		for (b = -3; b < 4; b++)
+			EXPECT_EQ(t, kp_target(a, b), kp_expected(a, b));
+}
+
+/* A probe mid-function with pre and post handlers: both once per call. */
+static void pre_and_post_run_once_per_call(struct selftest *t)
+{
+	struct hits h = { 0 };
+	struct kprobe kp = { .symbol_name = "kp_target", .offset = 0,
+			     .pre_handler = count_pre, .post_handler = count_post, .data = &h };
+	unsigned long at = find_insn((unsigned long)kp_target, 5, INSN_ORDINARY, false);
+	int i;
+
+	ASSERT_TRUE(t, at != 0);
+	kp.offset = at - (unsigned long)kp_target;
+	ASSERT_EQ(t, register_kprobe(&kp), 0);
+	EXPECT_EQ(t, *(u8 *)at, 0xcc);
+	for (i = 0; i < 10; i++)
+		EXPECT_EQ(t, kp_target(i, 100), kp_expected(i, 100));
+	EXPECT_EQ(t, h.pre, 10);
+	EXPECT_EQ(t, h.post, 10);
+	EXPECT_EQ(t, h.arg1, 9);
+	unregister_kprobe(&kp);
+	EXPECT_NE(t, *(u8 *)at, 0xcc);
+	kp_target(1, 2);
+	EXPECT_EQ(t, h.pre, 10);
+}
+
+/* At the fentry site the probe goes through ftrace, with the same handlers. */
+static void entry_probe_uses_ftrace(struct selftest *t)
+{
+	struct hits h = { 0 };
+	struct kprobe kp = { .symbol_name = "kp_target", .pre_handler = count_pre,
+			     .post_handler = count_post, .data = &h };
+
+	ASSERT_EQ(t, register_kprobe(&kp), 0);
+	EXPECT_NE(t, *(u8 *)kp_target, 0xcc);
+	EXPECT_EQ(t, kp_target(42, 1), kp_expected(42, 1));
+	EXPECT_EQ(t, h.pre, 1);
+	EXPECT_EQ(t, h.post, 1);
+	EXPECT_EQ(t, h.arg1, 42);
+	unregister_kprobe(&kp);
+}
+
+static void two_probes_share_an_address(struct selftest *t)
+{
+	struct hits h1 = { 0 }, h2 = { 0 };
+	unsigned long at = find_insn((unsigned long)kp_target, 5, INSN_ORDINARY, false);
+	struct kprobe a = { .addr = at, .pre_handler = count_pre, .data = &h1 };
+	struct kprobe b = { .addr = at, .pre_handler = count_pre, .data = &h2 };
+
+	ASSERT_EQ(t, register_kprobe(&a), 0);
+	ASSERT_EQ(t, register_kprobe(&b), 0);
+	EXPECT_EQ(t, register_kprobe(&a), -EEXIST);
+	kp_target(1, 2);
+	EXPECT_EQ(t, h1.pre, 1);
+	EXPECT_EQ(t, h2.pre, 1);
+	unregister_kprobe(&a);			/* the first one goes first */
+	kp_target(1, 2);
+	EXPECT_EQ(t, h1.pre, 1);
+	EXPECT_EQ(t, h2.pre, 2);
+	EXPECT_EQ(t, *(u8 *)at, 0xcc);
+	unregister_kprobe(&b);
+	EXPECT_NE(t, *(u8 *)at, 0xcc);
+}
+
+/* Probe one instruction of each hard kind; results must not change. */
+static void probe_kind_keeps_results(struct selftest *t, unsigned long at, bool with_post)
+{
+	struct hits h = { 0 };
+	struct kprobe kp = { .addr = at, .pre_handler = count_pre,
+			     .post_handler = with_post ? count_post : NULL, .data = &h };
+
+	ASSERT_TRUE(t, at != 0);
+	ASSERT_EQ(t, register_kprobe(&kp), 0);
+	check_results(t);
+	EXPECT_TRUE(t, h.pre > 0);
+	unregister_kprobe(&kp);
+}
+
+static void rip_relative_call_and_jcc_probes_keep_results(struct selftest *t)
+{
+	unsigned long fn = (unsigned long)kp_target;
+
+	probe_kind_keeps_results(t, find_insn(fn, 5, 0, true), true);	/* single-stepped */
+	probe_kind_keeps_results(t, find_insn(fn, 5, 0, true), false);	/* boosted */
+	probe_kind_keeps_results(t, find_insn(fn, 5, INSN_CALL_REL32, false), true);
+	probe_kind_keeps_results(t, find_insn(fn, 5, INSN_JCC_REL8, false), true);
+}
+
+/* kprobes_for_each refreshes each probe's state flags; nothing else to do. */
+static void note_flags(struct kprobe *p, void *arg)
+{
+	(void)p;
+	(void)arg;
+}
+
+static void boosted_probe_counts_without_a_trap_per_hit(struct selftest *t)
+{
+	struct hits h = { 0 };
+	unsigned long at = find_insn((unsigned long)kp_target, 5, INSN_ORDINARY, false);
+	struct kprobe kp = { .addr = at, .pre_handler = count_pre, .data = &h };
+	int i;
+
+	ASSERT_EQ(t, register_kprobe(&kp), 0);
+	for (i = 0; i < 100; i++)
+		kp_target(i, 0);
+	EXPECT_EQ(t, h.pre, 100);
+	EXPECT_NE(t, kprobe_slot_address(&kp), 0);
+	kprobes_for_each(note_flags, &kp);
+	EXPECT_TRUE(t, kp.flags & KPROBE_FLAG_BOOSTED);
+	unregister_kprobe(&kp);
+}
+
+static void disable_and_enable(struct selftest *t)
+{
+	struct hits h = { 0 };
+	unsigned long at = find_insn((unsigned long)kp_target, 5, INSN_ORDINARY, false);
+	struct kprobe kp = { .addr = at, .pre_handler = count_pre, .data = &h };
+
+	ASSERT_EQ(t, register_kprobe(&kp), 0);
+	kp_target(1, 2);
+	EXPECT_EQ(t, disable_kprobe(&kp), 0);
+	EXPECT_NE(t, *(u8 *)at, 0xcc);
+	kp_target(1, 2);
+	EXPECT_EQ(t, enable_kprobe(&kp), 0);
+	kp_target(1, 2);
+	EXPECT_EQ(t, h.pre, 2);
+	EXPECT_EQ(t, kprobes_set_enabled(false), 0);
+	kp_target(1, 2);
+	EXPECT_EQ(t, kprobes_set_enabled(true), 0);
+	kp_target(1, 2);
+	EXPECT_EQ(t, h.pre, 3);
+	unregister_kprobe(&kp);
+}
+
+/* A probe on the load copy_from_kernel_nofault() uses: the copy faults in
+ * its slot, and the exception table must still turn it into -EFAULT. */
+static void probe_on_a_faulting_load_keeps_the_fixup(struct selftest *t)
+{
+	extern const struct exception_table_entry __start_ex_table[];
+	const struct exception_table_entry *e = __start_ex_table;
+	struct hits h = { 0 };
+	struct kprobe kp = { .pre_handler = count_pre, .post_handler = count_post, .data = &h };
+	u64 v;
+
+	kp.addr = (unsigned long)&e->insn + e->insn;	/* the first fault-safe access */
+	ASSERT_EQ(t, register_kprobe(&kp), 0);
+	EXPECT_EQ(t, copy_from_kernel_nofault(&v, (void *)0xffffc9fffffff000UL, 8), -EFAULT);
+	EXPECT_EQ(t, copy_from_kernel_nofault(&v, &kp, 8), 0);
+	EXPECT_TRUE(t, h.pre >= 1);
+	unregister_kprobe(&kp);
+}
+
+static void bad_addresses_are_refused(struct selftest *t)
+{
+	struct kprobe kp = { 0 };
+	static int data;
+
+	kp.addr = (unsigned long)kp_target + 1;			/* inside the NOP */
+	EXPECT_EQ(t, register_kprobe(&kp), -EILSEQ);
+	kp = (struct kprobe){ .addr = (unsigned long)&data };
+	EXPECT_EQ(t, register_kprobe(&kp), -EFAULT);
+	kp = (struct kprobe){ .symbol_name = "kprobe_int3_handler" };
+	EXPECT_EQ(t, register_kprobe(&kp), -EPERM);
+	kp = (struct kprobe){ .symbol_name = "irq_dispatch" };
+	EXPECT_EQ(t, register_kprobe(&kp), -EPERM);
+	kp = (struct kprobe){ .symbol_name = "insn_decode", .offset = 4 };
+	EXPECT_EQ(t, register_kprobe(&kp), -EPERM);
+	kp = (struct kprobe){ .symbol_name = "no_such_symbol_here" };
+	EXPECT_EQ(t, register_kprobe(&kp), -ENOENT);
+	kp = (struct kprobe){ .symbol_name = "kp_target", .addr = (unsigned long)kp_target };
+	EXPECT_EQ(t, register_kprobe(&kp), -EINVAL);
+	kp = (struct kprobe){ .symbol_name = "cpu_idle" };	/* ends in hlt... */
+	kp.offset = find_insn((unsigned long)cpu_idle, 0, INSN_HLT, false) - (unsigned long)cpu_idle;
+	if (kp.offset)
+		EXPECT_EQ(t, register_kprobe(&kp), -EOPNOTSUPP);
+}
+
+static void slot_pages_come_back(struct selftest *t)
+{
+	struct kprobe_slot_stats before, during, after;
+	void *slots[300];
+	int i;
+
+	kprobe_slots_gc();
+	kprobe_slot_stats(&before);
+	for (i = 0; i < 300; i++) {
+		slots[i] = kprobe_slot_alloc();
+		ASSERT_TRUE(t, slots[i] != NULL);
+	}
+	kprobe_slot_stats(&during);
+	EXPECT_TRUE(t, during.pages >= 3);
+	EXPECT_EQ(t, during.used, before.used + 300);
+	for (i = 0; i < 300; i++)
+		kprobe_slot_free(slots[i]);
+	kprobe_slots_gc();
+	kprobe_slot_stats(&after);
+	EXPECT_EQ(t, after.used, before.used);
+	EXPECT_EQ(t, after.dirty, 0);
+	EXPECT_TRUE(t, after.pages <= (before.pages ? before.pages : 1));
+}
+
+struct race {
+	volatile bool stop;
+	unsigned long calls, wrong;
+	struct completion done;
+};
+
+static int race_caller(void *arg)
+{
+	struct race *r = arg;
+	int i = 0;
+
+	while (!r->stop) {
+		if (kp_target(i & 7, 3) != kp_expected(i & 7, 3))
+			r->wrong++;
+		r->calls++;
+		i++;
+	}
+	return 0;
+}
+
+static void register_unregister_race_leaks_nothing(struct selftest *t)
+{
+	unsigned long at = find_insn((unsigned long)kp_target, 5, 0, true);
+	struct kmalloc_usage before, after;
+	struct race r = { .stop = false };
+	struct task_struct *th;
+	struct hits h = { 0 };
+	int i, err = 0;
+
+	kmalloc_usage(&before);
+	init_completion(&r.done);
+	th = kthread_create(race_caller, &r, "kp-race");
+	ASSERT_TRUE(t, th != NULL);
+	th->exit_done = &r.done;
+	wake_up_process(th);
+	for (i = 0; i < 1000 && !err; i++) {
+		struct kprobe kp = { .addr = at, .pre_handler = count_pre,
+				     .post_handler = (i & 1) ? count_post : NULL, .data = &h };
+
+		err = register_kprobe(&kp);
+		if (!err)
+			unregister_kprobe(&kp);
+	}
+	r.stop = true;
+	wait_for_completion(&r.done);
+	EXPECT_EQ(t, err, 0);
+	EXPECT_EQ(t, r.wrong, 0);
+	EXPECT_TRUE(t, r.calls > 0);
+	kprobe_slots_gc();
+	msleep(50);
+	kmalloc_usage(&after);
+	EXPECT_EQ(t, after.objects, before.objects);
+}
+
+static const struct selftest_case kprobe_cases[] = {
+	SELFTEST_CASE(pre_and_post_run_once_per_call),
+	SELFTEST_CASE(entry_probe_uses_ftrace),
+	SELFTEST_CASE(two_probes_share_an_address),
+	SELFTEST_CASE(rip_relative_call_and_jcc_probes_keep_results),
+	SELFTEST_CASE(boosted_probe_counts_without_a_trap_per_hit),
+	SELFTEST_CASE(disable_and_enable),
+	SELFTEST_CASE(probe_on_a_faulting_load_keeps_the_fixup),
+	SELFTEST_CASE(bad_addresses_are_refused),
+	SELFTEST_CASE(slot_pages_come_back),
+	SELFTEST_CASE(register_unregister_race_leaks_nothing),
+};
+SELFTEST_SUITE("kprobes", kprobe_cases);

@@ -1,0 +1,149 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Instruction slots: where kprobes keep the copies they run out of line.
+ *
+ * Slots are KPROBE_SLOT_SIZE bytes in pages of run-time code (executable,
+ * near kernel text, never writable: written only by text_poke). Each slot
+ * is clean (free), used, or dirty (freed, but a CPU may still be executing
+ * it). Dirty slots become clean only after a grace period: a CPU runs a
+ * copy with interrupts off or unpreemptible, so once every CPU has
+ * context-switched no one is inside one. Pages with no used or dirty slot
+ * are returned, except one kept for the next probe.
+ */
+#include <trace/kprobes_internal.h>
+#include <kernel/mm/kmalloc.h>
+#include <kernel/mm/vmap.h>
+#include <kernel/mutex.h>
+#include <kernel/rcu.h>
+#include <asm/layout.h>
+#include <lib/list.h>
+
+#define SLOTS_PER_PAGE	(PAGE_SIZE / KPROBE_SLOT_SIZE)
+#define DIRTY_GC_LIMIT	SLOTS_PER_PAGE	/* collect when this many are dirty */
+
+enum slot_state { SLOT_CLEAN, SLOT_USED, SLOT_DIRTY };
+
+struct slot_page {
+	struct list_head list;
+	u8 *code;
+	unsigned used, dirty;
+	u8 state[SLOTS_PER_PAGE];
+};
+
+static LIST_HEAD(slot_pages);
+static DEFINE_MUTEX(slot_mutex);
+static unsigned total_dirty;
+
+static void *take_slot(void)
+{
+	struct slot_page *sp;
+	unsigned i;
+
+	list_for_each_entry(sp, &slot_pages, list) {
+		if (sp->used + sp->dirty == SLOTS_PER_PAGE)
+			continue;
+		for (i = 0; i < SLOTS_PER_PAGE; i++) {
+			if (sp->state[i] == SLOT_CLEAN) {
+				sp->state[i] = SLOT_USED;
+				sp->used++;
+				return sp->code + i * KPROBE_SLOT_SIZE;
+			}
+		}
+	}
+	return NULL;
+}
+
+static struct slot_page *add_page(void)
+{
+	struct slot_page *sp = kzalloc(sizeof(*sp));
+
+	if (!sp)
+		return NULL;
+	sp->code = exec_pages_alloc(1);
+	if (!sp->code) {
+		kfree(sp);
+		return NULL;
+	}
+	list_add_tail(&sp->list, &slot_pages);
+	return sp;
+}
+
+/* Dirty -> clean, then free empty pages (keeping one). slot_mutex held. */
+static void collect_locked(void)
+{
+	struct slot_page *sp, *tmp;
+	unsigned i, pages = 0;
+
+	synchronize_rcu();
+	list_for_each_entry_safe(sp, tmp, &slot_pages, list) {
+		for (i = 0; i < SLOTS_PER_PAGE; i++)
+			if (sp->state[i] == SLOT_DIRTY)
+				sp->state[i] = SLOT_CLEAN;
+		total_dirty -= sp->dirty;
+		sp->dirty = 0;
+		if (sp->used || pages++ == 0)
+			continue;			/* in use, or the one we keep */
+		list_del_init(&sp->list);
+		exec_pages_free(sp->code, 1);
+		kfree(sp);
+	}
+}
+
+void *kprobe_slot_alloc(void)
+{
+	void *slot;
+
+	mutex_lock(&slot_mutex);
+	slot = take_slot();
+	if (!slot && total_dirty) {
+		collect_locked();
+		slot = take_slot();
+	}
+	if (!slot && add_page())
+		slot = take_slot();
+	mutex_unlock(&slot_mutex);
+	return slot;
+}
+
+void kprobe_slot_free(void *slot)
+{
+	struct slot_page *sp;
+
+	mutex_lock(&slot_mutex);
+	list_for_each_entry(sp, &slot_pages, list) {
+		unsigned long off = (u8 *)slot - sp->code;
+
+		if (off >= PAGE_SIZE)
+			continue;
+		sp->state[off / KPROBE_SLOT_SIZE] = SLOT_DIRTY;
+		sp->used--;
+		sp->dirty++;
+		total_dirty++;
+		break;
+	}
+	if (total_dirty >= DIRTY_GC_LIMIT)
+		collect_locked();
+	mutex_unlock(&slot_mutex);
+}
+
+void kprobe_slots_gc(void)
+{
+	mutex_lock(&slot_mutex);
+	collect_locked();
+	mutex_unlock(&slot_mutex);
+}
+
+void kprobe_slot_stats(struct kprobe_slot_stats *st)
+{
+	struct slot_page *sp;
+
+	*st = (struct kprobe_slot_stats){ 0 };
+	mutex_lock(&slot_mutex);
+	list_for_each_entry(sp, &slot_pages, list) {
+		st->pages++;
+		st->used += sp->used;
+		st->dirty += sp->dirty;
+		st->clean += SLOTS_PER_PAGE - sp->used - sp->dirty;
+	}
+	mutex_unlock(&slot_mutex);
+}

@@ -1,0 +1,455 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The generic half of kprobes (see kprobes.h).
+ *
+ * Probed addresses live in a 64-bucket hash table of probe points, read
+ * under RCU by the int3 handler; registration, removal and arming are
+ * serialised by kprobe_mutex. A point is freed only after a grace period,
+ * so a CPU still handling a hit (interrupts or preemption off) never sees
+ * it vanish; its slot turns dirty and is reclaimed after another.
+ *
+ * Before arming, a probe must pass four checks, each with its own errno:
+ * kernel text (-EFAULT), an instruction boundary (-EILSEQ), not
+ * blacklisted (-EPERM), an instruction we can run or emulate (-EOPNOTSUPP).
+ */
+#include <trace/kprobes_internal.h>
+#include <kernel/kallsyms.h>
+#include <kernel/mm/kmalloc.h>
+#include <kernel/mutex.h>
+#include <kernel/nokprobe.h>
+#include <kernel/rcu.h>
+#include <lib/errno.h>
+#include <lib/string.h>
+
+#define KPROBE_HASH_BITS	6
+#define KPROBE_TABLE_SIZE	(1 << KPROBE_HASH_BITS)
+
+static struct kprobe_point *kprobe_table[KPROBE_TABLE_SIZE];
+static DEFINE_MUTEX(kprobe_mutex);
+static LIST_HEAD(all_probes);
+static bool all_enabled = true;
+
+extern char __boot32_text_end[], __text_end[];
+void kprobe_ftrace_handler(unsigned long ip, unsigned long parent_ip,
+			   struct ftrace_ops *ops, struct pt_regs *regs);
+
+/* Probes on fentry sites fire through these: one with IPMODIFY, for
+ * handlers that move RIP, and one without (so they coexist with hooks). */
+static struct ftrace_ops kprobe_ftrace_ops = {
+	.func = kprobe_ftrace_handler, .flags = FTRACE_OPS_FL_SAVE_REGS,
+};
+static struct ftrace_ops kprobe_ipmodify_ops = {
+	.func = kprobe_ftrace_handler,
+	.flags = FTRACE_OPS_FL_SAVE_REGS | FTRACE_OPS_FL_IPMODIFY,
+};
+
+static unsigned hash_addr(unsigned long addr)
+{
+	return (addr ^ (addr >> KPROBE_HASH_BITS) ^ (addr >> 12)) & (KPROBE_TABLE_SIZE - 1);
+}
+
+/* ---- the hit path (RCU read side: interrupts or preemption are off) ---- */
+
+__kprobes struct kprobe_point *kprobe_point_lookup(unsigned long addr)
+{
+	struct kprobe_point *pt = rcu_dereference(kprobe_table[hash_addr(addr)]);
+
+	for (; pt; pt = rcu_dereference(pt->hnext))
+		if (pt->addr == addr && pt->armed)
+			return pt;
+	return NULL;
+}
+
+__kprobes bool kprobe_point_pre(struct kprobe_point *pt, struct pt_regs *regs)
+{
+	struct kprobe *p;
+
+	for (p = rcu_dereference(pt->probes); p; p = rcu_dereference(p->next)) {
+		if (p->flags & KPROBE_FLAG_DISABLED)
+			continue;
+		p->nhit++;
+		if (p->pre_handler && p->pre_handler(p, regs))
+			return true;
+	}
+	return false;
+}
+
+__kprobes void kprobe_point_post(struct kprobe_point *pt, struct pt_regs *regs)
+{
+	struct kprobe *p;
+
+	for (p = rcu_dereference(pt->probes); p; p = rcu_dereference(p->next))
+		if (!(p->flags & KPROBE_FLAG_DISABLED) && p->post_handler)
+			p->post_handler(p, regs, 0);
+}
+
+__kprobes void kprobe_point_missed(struct kprobe_point *pt)
+{
+	struct kprobe *p;
+
+	for (p = rcu_dereference(pt->probes); p; p = rcu_dereference(p->next))
+		if (!(p->flags & KPROBE_FLAG_DISABLED))
+			p->nmissed++;
+}
+
+bool kprobe_point_has_post(const struct kprobe_point *pt)
+{
+	const struct kprobe *p;
+
+	for (p = pt->probes; p; p = p->next)
+		if (p->post_handler)
+			return true;
+	return false;
+}
+
+/* ---- checks ---- */
+
+static bool in_range(unsigned long addr, const char *start, const char *end)
+{
+	return addr >= (unsigned long)start && addr < (unsigned long)end;
+}
+
+bool kprobe_blacklisted(unsigned long addr)
+{
+	const unsigned long *e;
+
+	if (in_range(addr, __kprobes_text_start, __kprobes_text_end) ||
+	    in_range(addr, __entry_text_start, __entry_text_end))
+		return true;
+	for (e = __start_kprobe_blacklist; e < __stop_kprobe_blacklist; e++) {
+		struct ksym sym;
+
+		if (kallsyms_lookup_addr(*e, &sym, NULL) && addr >= sym.addr &&
+		    addr < sym.addr + sym.size)
+			return true;
+	}
+	return false;
+}
+
+const char *kprobe_strerror(int err)
+{
+	switch (err) {
+	case -EFAULT:	  return "address is not in kernel text";
+	case -EILSEQ:	  return "address is not on an instruction boundary";
+	case -EPERM:	  return "address is blacklisted (on the probe or trap path)";
+	case -EOPNOTSUPP: return "this instruction cannot be probed";
+	case -ENOENT:	  return "unknown symbol";
+	case -EEXIST:	  return "probe already registered";
+	case -EINVAL:	  return "give a symbol or an address (and a valid offset)";
+	case -EBUSY:	  return "the function is already redirected by another user";
+	default:	  return errno_message(err);
+	}
+}
+
+/* Resolve @p's address and run every check but the instruction's own. */
+static int check_address(struct kprobe *p)
+{
+	struct ksym sym;
+
+	if (p->symbol_name && p->addr)
+		return -EINVAL;
+	if (p->symbol_name) {
+		if (!kallsyms_lookup_name(p->symbol_name, &sym))
+			return -ENOENT;
+		p->addr = sym.addr + p->offset;
+	} else if (!p->addr) {
+		return -EINVAL;
+	}
+	if (!in_range(p->addr, __boot32_text_end, __text_end))
+		return -EFAULT;
+	if (!kallsyms_lookup_addr(p->addr, &sym, NULL) || !ksym_is_text(&sym))
+		return -EFAULT;
+	if (kprobe_blacklisted(p->addr))
+		return -EPERM;
+	if (!arch_kprobe_on_boundary(sym.addr, p->addr))
+		return -EILSEQ;
+	return 0;
+}
+
+/* ---- arming (kprobe_mutex held) ---- */
+
+static bool point_wants_ipmodify(const struct kprobe_point *pt)
+{
+	const struct kprobe *p;
+
+	for (p = pt->probes; p; p = p->next)
+		if (p->flags & KPROBE_FLAG_IPMODIFY)
+			return true;
+	return false;
+}
+
+static int ftrace_arm(struct kprobe_point *pt, bool on)
+{
+	struct ftrace_ops *ops = point_wants_ipmodify(pt) ? &kprobe_ipmodify_ops : &kprobe_ftrace_ops;
+	bool live = ops->flags & FTRACE_OPS_FL_ENABLED;
+	int err;
+
+	if (on) {
+		err = ftrace_set_filter_ip(ops, pt->addr, false, false);
+		if (!err && !live)
+			err = register_ftrace_function(ops);
+		return err;
+	}
+	err = ftrace_set_filter_ip(ops, pt->addr, true, false);
+	if (!err && !ops->filter_hash && live)
+		err = unregister_ftrace_function(ops);
+	return err;
+}
+
+static bool point_has_enabled(const struct kprobe_point *pt)
+{
+	const struct kprobe *p;
+
+	for (p = pt->probes; p; p = p->next)
+		if (!(p->flags & KPROBE_FLAG_DISABLED))
+			return true;
+	return false;
+}
+
+/* Arm or disarm @pt so that it matches its probes and the global switch. */
+static int sync_armed(struct kprobe_point *pt)
+{
+	bool want = all_enabled && point_has_enabled(pt);
+	int err = 0;
+
+	if (want == pt->armed)
+		return 0;
+	if (pt->on_ftrace) {
+		err = ftrace_arm(pt, want);
+		if (!err)
+			pt->armed = want;
+		return err;
+	}
+	/* Published before the int3 goes in, withdrawn after it is gone. */
+	if (want) {
+		pt->armed = true;
+		arch_arm_kprobe(pt);
+	} else {
+		arch_disarm_kprobe(pt);
+		pt->armed = false;
+	}
+	return 0;
+}
+
+static struct kprobe_point *find_point(unsigned long addr)
+{
+	struct kprobe_point *pt;
+
+	for (pt = kprobe_table[hash_addr(addr)]; pt; pt = pt->hnext)
+		if (pt->addr == addr)
+			return pt;
+	return NULL;
+}
+
+static void unhash_point(struct kprobe_point *pt)
+{
+	struct kprobe_point **pp = &kprobe_table[hash_addr(pt->addr)];
+
+	while (*pp != pt)
+		pp = &(*pp)->hnext;
+	rcu_assign_pointer(*pp, pt->hnext);
+}
+
+/* Boost when no probe here has a post_handler (it needs the trap). */
+static void update_boost(struct kprobe_point *pt)
+{
+	pt->boosted = pt->arch.slot && arch_kprobe_boostable(pt) && !kprobe_point_has_post(pt);
+}
+
+/* A new point for @addr: decoded, with its slot written, hashed, unarmed. */
+static int new_point(unsigned long addr, struct kprobe_point **out)
+{
+	struct kprobe_point *pt = kzalloc(sizeof(*pt));
+	int err;
+
+	if (!pt)
+		return -ENOMEM;
+	pt->addr = addr;
+	pt->on_ftrace = ftrace_location(addr) == addr;
+	if (!pt->on_ftrace) {
+		err = arch_prepare_kprobe(pt);
+		if (!err && pt->arch.run == KPROBE_RUN_COPY) {
+			pt->arch.slot = kprobe_slot_alloc();
+			err = pt->arch.slot ? arch_prepare_slot(pt, true) : -ENOMEM;
+		}
+		if (err) {
+			if (pt->arch.slot)
+				kprobe_slot_free(pt->arch.slot);
+			kfree(pt);
+			return err;
+		}
+	}
+	pt->hnext = kprobe_table[hash_addr(addr)];
+	rcu_assign_pointer(kprobe_table[hash_addr(addr)], pt);
+	*out = pt;
+	return 0;
+}
+
+static void free_point(struct kprobe_point *pt)
+{
+	unhash_point(pt);
+	synchronize_rcu();		/* nobody still handles a hit on it */
+	if (pt->arch.slot)
+		kprobe_slot_free(pt->arch.slot);
+	kfree(pt);
+}
+
+static bool registered(const struct kprobe *p)
+{
+	const struct kprobe *q;
+
+	list_for_each_entry(q, &all_probes, list)
+		if (q == p)
+			return true;
+	return false;
+}
+
+int register_kprobe(struct kprobe *p)
+{
+	struct kprobe_point *pt;
+	int err;
+
+	mutex_lock(&kprobe_mutex);
+	err = registered(p) ? -EEXIST : check_address(p);
+	if (err)
+		goto out;
+	pt = find_point(p->addr);
+	if (!pt) {
+		err = new_point(p->addr, &pt);
+		if (err)
+			goto out;
+	}
+	p->point = pt;
+	p->nmissed = p->nhit = 0;
+	p->flags &= KPROBE_FLAG_DISABLED | KPROBE_FLAG_IPMODIFY;
+	p->next = pt->probes;
+	rcu_assign_pointer(pt->probes, p);
+	list_add_tail(&p->list, &all_probes);
+	update_boost(pt);
+	err = sync_armed(pt);
+	if (err) {
+		rcu_assign_pointer(pt->probes, p->next);
+		list_del_init(&p->list);
+		if (!pt->probes)
+			free_point(pt);
+	}
+out:
+	mutex_unlock(&kprobe_mutex);
+	return err;
+}
+
+void unregister_kprobe(struct kprobe *p)
+{
+	struct kprobe_point *pt;
+	struct kprobe **pp;
+
+	mutex_lock(&kprobe_mutex);
+	if (!registered(p))
+		goto out;
+	pt = p->point;
+	for (pp = &pt->probes; *pp != p; pp = &(*pp)->next)
+		;
+	rcu_assign_pointer(*pp, p->next);
+	list_del_init(&p->list);
+	update_boost(pt);
+	sync_armed(pt);
+	if (pt->probes)
+		synchronize_rcu();	/* no CPU still runs @p's handlers */
+	else
+		free_point(pt);
+	p->point = NULL;
+out:
+	mutex_unlock(&kprobe_mutex);
+}
+
+int register_kprobes(struct kprobe **ps, int num)
+{
+	int i, err;
+
+	for (i = 0; i < num; i++) {
+		err = register_kprobe(ps[i]);
+		if (err) {
+			unregister_kprobes(ps, i);
+			return err;
+		}
+	}
+	return 0;
+}
+
+void unregister_kprobes(struct kprobe **ps, int num)
+{
+	int i;
+
+	for (i = 0; i < num; i++)
+		unregister_kprobe(ps[i]);
+}
+
+static int set_disabled(struct kprobe *p, bool disabled)
+{
+	int err = -EINVAL;
+
+	mutex_lock(&kprobe_mutex);
+	if (registered(p)) {
+		if (disabled)
+			p->flags |= KPROBE_FLAG_DISABLED;
+		else
+			p->flags &= ~KPROBE_FLAG_DISABLED;
+		err = sync_armed(p->point);
+	}
+	mutex_unlock(&kprobe_mutex);
+	return err;
+}
+
+int enable_kprobe(struct kprobe *p)
+{
+	return set_disabled(p, false);
+}
+
+int disable_kprobe(struct kprobe *p)
+{
+	return set_disabled(p, true);
+}
+
+int kprobes_set_enabled(bool on)
+{
+	struct kprobe *p;
+	int err = 0;
+
+	mutex_lock(&kprobe_mutex);
+	all_enabled = on;
+	list_for_each_entry(p, &all_probes, list)
+		if (!err)
+			err = sync_armed(p->point);
+	mutex_unlock(&kprobe_mutex);
+	return err;
+}
+
+bool kprobes_all_enabled(void)
+{
+	return all_enabled;
+}
+
+void kprobes_for_each(void (*fn)(struct kprobe *p, void *arg), void *arg)
+{
+	struct kprobe *p;
+
+	mutex_lock(&kprobe_mutex);
+	list_for_each_entry(p, &all_probes, list) {
+		struct kprobe_point *pt = p->point;
+
+		p->flags &= ~(KPROBE_FLAG_FTRACE | KPROBE_FLAG_BOOSTED | KPROBE_FLAG_EMULATED);
+		if (pt->on_ftrace)
+			p->flags |= KPROBE_FLAG_FTRACE;
+		else if (pt->arch.run == KPROBE_RUN_EMULATE)
+			p->flags |= KPROBE_FLAG_EMULATED;
+		else if (pt->boosted)
+			p->flags |= KPROBE_FLAG_BOOSTED;
+		fn(p, arg);
+	}
+	mutex_unlock(&kprobe_mutex);
+}
+
+unsigned long kprobe_slot_address(const struct kprobe *p)
+{
+	return p->point ? (unsigned long)p->point->arch.slot : 0;
+}

@@ -1,0 +1,63 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * What the generic kprobes code and its arch half share: the probe point
+ * (one per probed address), the arch contract, and the instruction-slot
+ * allocator.
+ */
+#ifndef TRACE_KPROBES_INTERNAL_H
+#define TRACE_KPROBES_INTERNAL_H
+
+#include <trace/kprobes.h>
+#include <trace/ftrace.h>
+#include <asm/kprobes.h>
+
+struct kprobe_point {
+	unsigned long addr;
+	struct kprobe_point *hnext;	/* hash chain (RCU) */
+	struct kprobe *probes;		/* RCU list of the probes here */
+	bool armed;
+	bool on_ftrace;			/* fires through ftrace, not int3 */
+	bool boosted;			/* a copy that jumps back: no trap */
+	struct arch_kprobe arch;
+};
+
+/* ---- run the probes of a point (generic, called by the arch) ---- */
+
+/* Every enabled probe's pre_handler; true if one changed regs->ip. */
+bool kprobe_point_pre(struct kprobe_point *pt, struct pt_regs *regs);
+void kprobe_point_post(struct kprobe_point *pt, struct pt_regs *regs);
+bool kprobe_point_has_post(const struct kprobe_point *pt);
+/* The point armed at @addr (RCU read side), or NULL. */
+struct kprobe_point *kprobe_point_lookup(unsigned long addr);
+/* A hit while a probe was already running on this CPU: count it missed. */
+void kprobe_point_missed(struct kprobe_point *pt);
+
+/* ---- the arch half ---- */
+
+/* Decode and check the instruction at pt->addr; fill pt->arch. 0 or -errno
+ * (-EOPNOTSUPP for instructions that cannot be probed). */
+int arch_prepare_kprobe(struct kprobe_point *pt);
+/* Write the copy (and jump back if @boost) into pt->arch's slot. */
+int arch_prepare_slot(struct kprobe_point *pt, bool boost);
+void arch_arm_kprobe(struct kprobe_point *pt);
+void arch_disarm_kprobe(struct kprobe_point *pt);
+/* Can the instruction run from its copy with a jump back (no trap)? */
+bool arch_kprobe_boostable(const struct kprobe_point *pt);
+/* Does the instruction end on a boundary, decoding from @func? */
+bool arch_kprobe_on_boundary(unsigned long func, unsigned long addr);
+
+/* ---- instruction slots (trace/kprobe_slots.c) ---- */
+
+#define KPROBE_SLOT_SIZE	32	/* longest instruction + a jmp rel32 */
+
+void *kprobe_slot_alloc(void);
+/* The slot turns dirty; reclaimed after a grace period (kprobe_slots_gc). */
+void kprobe_slot_free(void *slot);
+/* Reclaim dirty slots (waits a grace period); free empty pages but one. */
+void kprobe_slots_gc(void);
+struct kprobe_slot_stats {
+	unsigned pages, used, dirty, clean;
+};
+void kprobe_slot_stats(struct kprobe_slot_stats *st);
+
+#endif
