@@ -1,6 +1,13 @@
 # SPDX-License-Identifier: MIT
 # trace/: generic tracing (ftrace core, kprobes, rethook, fprobe, events).
 # Built without fentry sites: the tracers must not trace themselves.
-TRACE_SRCS :=
+TRACE_SRCS := \
+	trace/ring_buffer.c \
+	trace/ring_buffer_read.c \
+	trace/ring_buffer_kernel.c
 KERNEL_SRCS += $(TRACE_SRCS)
 NOTRACE_SRCS += $(TRACE_SRCS)
+
+# The ring buffer is generic C; its environment comes through
+# struct ring_buffer_ops, which the host tests provide themselves.
+HOST_SRCS += trace/ring_buffer.c trace/ring_buffer_read.c

@@ -1,0 +1,585 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The trace ring buffer: allocation, size, reset, and the writers. The
+ * readers are in ring_buffer_read.c; the API is in ring_buffer.h.
+ *
+ * Layout. Each CPU has its own ring of 4 KiB pages and three byte
+ * positions that only ever grow (see struct rb_cpu): head (oldest byte
+ * still wanted), commit (end of what is complete) and tail (end of what is
+ * reserved). An event is a 16-byte header (type, length, timestamp) and
+ * its payload, 8-byte aligned, and never crosses a page: a writer that
+ * would cross one first fills the rest of the page with a padding event.
+ *
+ *              head               commit             tail
+ *   ... ---------+------------------+------------------+-------------- ...
+ *     consumed or| complete events: | reserved, maybe  | free, up to
+ *     overwritten| readers take     | still being      | head + capacity
+ *                | these            | written          |
+ *
+ * Who moves what:
+ *
+ *   tail    only writers on this CPU: cmpxchg from the tail they read to
+ *           the end of their event. Writers on one CPU are a task and the
+ *           interrupts and NMIs that land on top of it, so the cmpxchg only
+ *           fails when something nested reserved in between; then the
+ *           writer starts over (new position, new timestamp).
+ *   commit  only the outermost writer on this CPU, when it commits.
+ *   head    readers, and writers that need room: cmpxchg from one event
+ *           boundary to the next, after reading the event's header.
+ *
+ * Nesting. cb->committing counts this CPU's writers between reserve and
+ * commit. A nested writer (an interrupt) runs to completion before the
+ * writer it interrupted resumes, so when a writer commits with committing
+ * == 1 every event below tail is complete, and it publishes commit = tail.
+ * Nested writers publish nothing; the writer they interrupted will. The
+ * outermost writer re-checks tail after dropping committing to 0: an
+ * interrupt that reserved between its read of tail and that drop saw
+ * committing == 2 and published nothing, so the writer publishes again.
+ * Commit never moves backwards, since only a writer at depth 1 stores it.
+ * A reserve that fails at depth 1 also publishes: nested writers may have
+ * committed above it.
+ *
+ * Overwriting. Position p and p + capacity share their bytes. Before a
+ * writer moves tail to T it moves head to at least T - capacity, skipping
+ * (and counting in overrun) whole events; so head >= tail - capacity
+ * always holds and a writer never reuses bytes someone may still want. It
+ * may only skip complete events (below commit); if the way is blocked by
+ * an event that an interrupted writer is still filling, the reserve fails
+ * and counts a drop. It never waits.
+ *
+ * Timestamps. A writer reads the clock after reading tail and before its
+ * cmpxchg on tail. If the cmpxchg succeeds nobody reserved in between, so
+ * the previous event's timestamp was read earlier: timestamps never go
+ * backwards within one CPU's buffer.
+ *
+ * Readers, on any CPU, read only below commit (loaded with acquire: the
+ * events there are complete) and copy the event out. A consumer then moves
+ * head past it with cmpxchg: success means head never passed the event
+ * while it was being copied, so no writer reused its bytes (a writer moves
+ * head before it reuses anything), and the copy is whole. Failure means a
+ * writer overwrote it or another reader took it; the reader starts over at
+ * the new head. An iterator does not move head; after copying it checks
+ * rb_intact() (tail still within a capacity of the event) instead. Either
+ * way a reader never hands out a torn event, and each event is counted
+ * exactly once: read by the consumer whose cmpxchg won, or overrun by the
+ * writer whose cmpxchg won.
+ *
+ * Reset and resize change positions and pages under everyone, so they
+ * first set rb->quiesce and wait for the writers (committing) and readers
+ * (readers) in flight to leave. Writers and readers raise their counter
+ * before they look at the flag and the resetter raises the flag before it
+ * looks at the counters, both with seq_cst operations, so at least one
+ * side sees the other: a writer either sees the flag and backs out, or is
+ * waited for.
+ */
+#include <trace/ring_buffer_internal.h>
+#include <kernel/nokprobe.h>
+#include <lib/errno.h>
+#include <lib/string.h>
+
+/* Interrupts and NMIs on top of a task (plus a tracer tracing itself). */
+#define RB_MAX_NESTING	8
+
+/* ------------------------------------------------------------ pages */
+
+/* Pages per CPU for @bytes, or 0 if @bytes is not a size we accept. */
+static unsigned long rb_pages_for(size_t bytes)
+{
+	if (bytes == 0 || bytes > RING_BUFFER_MAX_BYTES)
+		return 0;
+	return max_t(unsigned long, DIV_ROUND_UP(bytes, RING_BUFFER_PAGE_SIZE),
+		     RING_BUFFER_MIN_PAGES);
+}
+
+static void rb_free_pages(const struct ring_buffer_ops *ops, char **pages, unsigned long n)
+{
+	unsigned long i;
+
+	if (!pages)
+		return;
+	for (i = 0; i < n; i++)
+		if (pages[i])
+			ops->free_page(pages[i]);
+	ops->free(pages);
+}
+
+/* An array of @n pages, or NULL with nothing left allocated. */
+static char **rb_alloc_pages(const struct ring_buffer_ops *ops, unsigned long n)
+{
+	char **pages = ops->alloc(n * sizeof(*pages));
+	unsigned long i;
+
+	if (!pages)
+		return NULL;
+	for (i = 0; i < n; i++) {
+		pages[i] = ops->alloc_page();
+		if (!pages[i]) {
+			rb_free_pages(ops, pages, i);
+			return NULL;
+		}
+	}
+	return pages;
+}
+
+/* Empty @cb and zero its counters. Nobody may be using it. */
+static void rb_cpu_clear(struct rb_cpu *cb)
+{
+	cb->head = cb->commit = cb->tail = 0;
+	atomic_set(&cb->committing, 0);
+	atomic_long_set(&cb->read, 0);
+	atomic_long_set(&cb->written, 0);
+	atomic_long_set(&cb->overrun, 0);
+	atomic_long_set(&cb->dropped, 0);
+}
+
+/* Install @pages (@n of them) in @cb, emptied. Nobody may be using it. */
+static void rb_cpu_set_pages(struct rb_cpu *cb, char **pages, unsigned long n)
+{
+	cb->pages = pages;
+	cb->nr_pages = n;
+	cb->capacity = (u64)n * RING_BUFFER_PAGE_SIZE;
+	rb_cpu_clear(cb);
+}
+
+static bool rb_ops_complete(const struct ring_buffer_ops *ops)
+{
+	return ops && ops->this_cpu && ops->clock && ops->preempt_disable &&
+	       ops->preempt_enable && ops->alloc && ops->free && ops->alloc_page &&
+	       ops->free_page && ops->relax;
+}
+
+struct ring_buffer *ring_buffer_alloc(size_t bytes_per_cpu, unsigned int nr_cpus,
+				      const struct ring_buffer_ops *ops)
+{
+	unsigned long n = rb_pages_for(bytes_per_cpu);
+	struct ring_buffer *rb;
+	unsigned int cpu;
+
+	if (!n || nr_cpus == 0 || nr_cpus > RING_BUFFER_MAX_CPUS || !rb_ops_complete(ops))
+		return ERR_PTR(-EINVAL);
+	rb = ops->alloc(sizeof(*rb));
+	if (!rb)
+		return ERR_PTR(-ENOMEM);
+	rb->ops = ops;
+	rb->nr_cpus = nr_cpus;
+	rb->cpus = ops->alloc(nr_cpus * sizeof(*rb->cpus));
+	if (!rb->cpus)
+		goto err_free;
+	for (cpu = 0; cpu < nr_cpus; cpu++) {
+		char **pages = rb_alloc_pages(ops, n);
+
+		if (!pages)
+			goto err_free;
+		rb_cpu_set_pages(&rb->cpus[cpu], pages, n);
+	}
+	return rb;
+
+err_free:
+	ring_buffer_free(rb);
+	return ERR_PTR(-ENOMEM);
+}
+
+void ring_buffer_free(struct ring_buffer *rb)
+{
+	const struct ring_buffer_ops *ops;
+	unsigned int cpu;
+
+	if (!rb)
+		return;
+	ops = rb->ops;
+	if (rb->cpus) {
+		for (cpu = 0; cpu < rb->nr_cpus; cpu++)
+			rb_free_pages(ops, rb->cpus[cpu].pages, rb->cpus[cpu].nr_pages);
+		ops->free(rb->cpus);
+	}
+	ops->free(rb);
+}
+
+size_t ring_buffer_size(const struct ring_buffer *rb)
+{
+	return (size_t)READ_ONCE(rb->cpus[0].capacity);
+}
+
+unsigned int ring_buffer_nr_cpus(const struct ring_buffer *rb)
+{
+	return rb->nr_cpus;
+}
+
+/* ------------------------------------------------------------ quiesce */
+
+/* Spin until *@v reads 0. */
+static void rb_wait_zero(struct ring_buffer *rb, const atomic_t *v)
+{
+	while (__atomic_load_n(&v->counter, __ATOMIC_SEQ_CST))
+		rb->ops->relax();
+}
+
+/*
+ * rb_quiesce - stop writers and readers so that positions and pages can
+ * change. On success every later writer and reader backs out until
+ * rb_unquiesce(), and none is still inside. Returns 0, or -EBUSY if an
+ * iterator is open (it may stay open indefinitely, so we do not wait for
+ * it) or another reset/resize holds the buffer.
+ */
+static int rb_quiesce(struct ring_buffer *rb)
+{
+	unsigned int cpu;
+
+	if (cmpxchg(&rb->quiesce, 0, 1) != 0)
+		return -EBUSY;
+	/* The cmpxchg is seq_cst: from here, new iterators see the flag. */
+	if (__atomic_load_n(&rb->iters.counter, __ATOMIC_SEQ_CST)) {
+		smp_store_release(&rb->quiesce, 0);
+		return -EBUSY;
+	}
+	rb_wait_zero(rb, &rb->readers);
+	for (cpu = 0; cpu < rb->nr_cpus; cpu++)
+		rb_wait_zero(rb, &rb->cpus[cpu].committing);
+	return 0;
+}
+
+static void rb_unquiesce(struct ring_buffer *rb)
+{
+	smp_store_release(&rb->quiesce, 0);
+}
+
+int ring_buffer_reset(struct ring_buffer *rb)
+{
+	unsigned int cpu;
+	int err;
+
+	err = rb_quiesce(rb);
+	if (err)
+		return err;
+	for (cpu = 0; cpu < rb->nr_cpus; cpu++)
+		rb_cpu_clear(&rb->cpus[cpu]);
+	rb_unquiesce(rb);
+	return 0;
+}
+
+int ring_buffer_resize(struct ring_buffer *rb, size_t bytes_per_cpu)
+{
+	unsigned long n = rb_pages_for(bytes_per_cpu);
+	const struct ring_buffer_ops *ops = rb->ops;
+	char **fresh[RING_BUFFER_MAX_CPUS] = { 0 };
+	unsigned long old_n[RING_BUFFER_MAX_CPUS];
+	unsigned int cpu;
+	int err = -ENOMEM;
+
+	if (!n)
+		return -EINVAL;
+	for (cpu = 0; cpu < rb->nr_cpus; cpu++) {
+		fresh[cpu] = rb_alloc_pages(ops, n);
+		if (!fresh[cpu])
+			goto out_free;
+	}
+	err = rb_quiesce(rb);
+	if (err)
+		goto out_free;
+	/* Swap: fresh[] now holds the old pages, to be freed below. */
+	for (cpu = 0; cpu < rb->nr_cpus; cpu++) {
+		char **old = rb->cpus[cpu].pages;
+
+		old_n[cpu] = rb->cpus[cpu].nr_pages;
+		rb_cpu_set_pages(&rb->cpus[cpu], fresh[cpu], n);
+		fresh[cpu] = old;
+	}
+	rb_unquiesce(rb);
+	for (cpu = 0; cpu < rb->nr_cpus; cpu++)
+		rb_free_pages(ops, fresh[cpu], old_n[cpu]);
+	return 0;
+
+out_free:
+	for (cpu = 0; cpu < rb->nr_cpus; cpu++)
+		rb_free_pages(ops, fresh[cpu], n);
+	return err;
+}
+
+/* ------------------------------------------------------------ on/off */
+
+void ring_buffer_record_off(struct ring_buffer *rb)
+{
+	WRITE_ONCE(rb->record_off, 1);
+}
+
+void ring_buffer_record_on(struct ring_buffer *rb)
+{
+	WRITE_ONCE(rb->record_off, 0);
+}
+
+bool ring_buffer_record_is_on(const struct ring_buffer *rb)
+{
+	return !READ_ONCE(rb->record_off);
+}
+
+/* ------------------------------------------------------------ writers */
+
+/*
+ * rb_end_write - a writer on this CPU is done (committed, discarded, or
+ * failed to reserve). The outermost one publishes everything below tail;
+ * the loop catches an interrupt that reserved while it was doing so (see
+ * "Nesting" above). Interrupts on this CPU see our accesses in program
+ * order, so compiler barriers are all the ordering this dance needs
+ * between tail, commit and committing; the release store is for readers
+ * on other CPUs.
+ */
+static void rb_end_write(struct rb_cpu *cb)
+{
+	u64 tail;
+
+	if (atomic_read(&cb->committing) != 1) {
+		atomic_dec(&cb->committing);
+		return;
+	}
+	for (;;) {
+		tail = READ_ONCE(cb->tail);
+		smp_store_release(&cb->commit, tail);
+		barrier();
+		atomic_dec(&cb->committing);
+		barrier();
+		if (likely(READ_ONCE(cb->tail) == tail))
+			return;
+		/* Someone reserved after we read tail: publish again. */
+		atomic_inc(&cb->committing);
+		barrier();
+	}
+}
+NOKPROBE_SYMBOL(rb_end_write);
+
+/*
+ * rb_make_room - move head to at least @need by skipping the oldest
+ * events, counting the data events among them as overrun.
+ *
+ * Only complete events (below commit) may be skipped. The header at head
+ * is ours to read unless an interrupt or a reader moved head after we read
+ * it; then the cmpxchg fails and we look again. Returns false if the way
+ * is blocked by an event still being written.
+ */
+static bool rb_make_room(struct rb_cpu *cb, u64 need)
+{
+	struct rb_header h;
+	u64 head;
+
+	for (;;) {
+		head = __atomic_load_n(&cb->head, __ATOMIC_ACQUIRE);
+		if (head >= need)
+			return true;
+		if (head >= READ_ONCE(cb->commit))
+			return false;
+		if (!rb_read_header(cb, head, &h)) {
+			if (__atomic_load_n(&cb->head, __ATOMIC_ACQUIRE) == head)
+				return false;	/* corrupt: refuse rather than loop */
+			continue;
+		}
+		if (cmpxchg(&cb->head, head, head + h.size) == head && h.type == RB_TYPE_DATA)
+			atomic_long_inc(&cb->overrun);
+	}
+}
+NOKPROBE_SYMBOL(rb_make_room);
+
+/* Fill @pad bytes at @pos with a padding event. */
+static void rb_write_pad(struct rb_cpu *cb, u64 pos, u32 pad)
+{
+	struct rb_event *ev = rb_event_at(cb, pos);
+
+	ev->type = RB_TYPE_PAD;
+	ev->len = pad;
+}
+
+/*
+ * rb_reserve_space - claim the bytes for a @len-byte event on @cb and
+ * write its header. Returns the event, or NULL if there was no room.
+ */
+static struct rb_event *rb_reserve_space(struct ring_buffer *rb, struct rb_cpu *cb, u32 len)
+{
+	u32 size = rb_event_size(len), off, pad;
+	struct rb_event *ev;
+	u64 tail, end, ts;
+
+	for (;;) {
+		tail = READ_ONCE(cb->tail);
+		ts = rb->ops->clock();
+		off = tail % RING_BUFFER_PAGE_SIZE;
+		pad = off + size > RING_BUFFER_PAGE_SIZE ? RING_BUFFER_PAGE_SIZE - off : 0;
+		end = tail + pad + size;
+		if (end > cb->capacity && !rb_make_room(cb, end - cb->capacity))
+			return NULL;
+		if (cmpxchg(&cb->tail, tail, end) == tail)
+			break;
+	}
+	/*
+	 * The bytes are ours. Make the tail move visible before the stores
+	 * that reuse them, for readers checking rb_intact().
+	 */
+	smp_wmb();
+	if (pad)
+		rb_write_pad(cb, tail, pad);
+	ev = rb_event_at(cb, tail + pad);
+	ev->type = RB_TYPE_DATA;
+	ev->len = len;
+	ev->ts = ts;
+	return ev;
+}
+NOKPROBE_SYMBOL(rb_reserve_space);
+
+/*
+ * rb_begin_write - the writer side of reserve, preemption already off.
+ * Returns the event, or ERR_PTR(-EAGAIN) when a reset/resize is running,
+ * -E2BIG or -ENOSPC (counted as dropped). On failure the write is ended.
+ */
+static struct rb_event *rb_begin_write(struct ring_buffer *rb, struct rb_cpu *cb, size_t len)
+{
+	struct rb_event *ev;
+	int depth, err;
+
+	depth = atomic_inc_return(&cb->committing);
+	/*
+	 * After the seq_cst increment: see the quiesce handshake above. Back
+	 * out without publishing: the resetter may be rewriting tail and
+	 * commit right now, and any writer nested on us backs out too, as it
+	 * sees the same flag.
+	 */
+	if (unlikely(rb_load_sc(&rb->quiesce))) {
+		atomic_dec(&cb->committing);
+		return ERR_PTR(-EAGAIN);
+	}
+	err = -E2BIG;
+	if (len > RING_BUFFER_MAX_PAYLOAD)
+		goto drop;
+	err = -ENOSPC;
+	if (depth > RB_MAX_NESTING)
+		goto drop;
+	ev = rb_reserve_space(rb, cb, (u32)len);
+	if (!ev)
+		goto drop;
+	return ev;
+
+drop:
+	atomic_long_inc(&cb->dropped);
+	rb_end_write(cb);
+	return ERR_PTR(err);
+}
+NOKPROBE_SYMBOL(rb_begin_write);
+
+/* This CPU's buffer, or NULL if this CPU has none. Preemption off. */
+static struct rb_cpu *rb_this_cpu(struct ring_buffer *rb)
+{
+	unsigned int cpu = rb->ops->this_cpu();
+
+	return cpu < rb->nr_cpus ? &rb->cpus[cpu] : NULL;
+}
+NOKPROBE_SYMBOL(rb_this_cpu);
+
+/* reserve with an error code; preemption stays off on success only. */
+static struct rb_event *rb_reserve(struct ring_buffer *rb, size_t len)
+{
+	struct rb_event *ev;
+	struct rb_cpu *cb;
+
+	if (unlikely(READ_ONCE(rb->record_off) || READ_ONCE(rb->quiesce)))
+		return ERR_PTR(-EAGAIN);
+	rb->ops->preempt_disable();
+	cb = rb_this_cpu(rb);
+	ev = cb ? rb_begin_write(rb, cb, len) : ERR_PTR(-EAGAIN);
+	if (IS_ERR(ev))
+		rb->ops->preempt_enable();
+	return ev;
+}
+NOKPROBE_SYMBOL(rb_reserve);
+
+void *ring_buffer_reserve(struct ring_buffer *rb, size_t len)
+{
+	struct rb_event *ev = rb_reserve(rb, len);
+
+	return IS_ERR(ev) ? NULL : ev->data;
+}
+NOKPROBE_SYMBOL(ring_buffer_reserve);
+
+void ring_buffer_commit(struct ring_buffer *rb, void *data)
+{
+	struct rb_cpu *cb = rb_this_cpu(rb);
+
+	(void)data;
+	atomic_long_inc(&cb->written);
+	rb_end_write(cb);
+	rb->ops->preempt_enable();
+}
+NOKPROBE_SYMBOL(ring_buffer_commit);
+
+void ring_buffer_discard(struct ring_buffer *rb, void *data)
+{
+	struct rb_event *ev = container_of(data, struct rb_event, data);
+	struct rb_cpu *cb = rb_this_cpu(rb);
+
+	/* Readers cannot see it yet (it is above commit): just retype it. */
+	ev->type = RB_TYPE_PAD;
+	ev->len = rb_event_size(ev->len);
+	rb_end_write(cb);
+	rb->ops->preempt_enable();
+}
+NOKPROBE_SYMBOL(ring_buffer_discard);
+
+int ring_buffer_write(struct ring_buffer *rb, const void *data, size_t len)
+{
+	struct rb_event *ev = rb_reserve(rb, len);
+
+	if (IS_ERR(ev))
+		return PTR_ERR(ev);
+	memcpy(ev->data, data, len);
+	ring_buffer_commit(rb, ev->data);
+	return 0;
+}
+NOKPROBE_SYMBOL(ring_buffer_write);
+
+/* ------------------------------------------------------------ counters */
+
+void ring_buffer_cpu_stats(struct ring_buffer *rb, unsigned int cpu,
+			   struct ring_buffer_stats *st)
+{
+	struct rb_cpu *cb;
+	u64 gone;
+
+	memset(st, 0, sizeof(*st));
+	if (cpu >= rb->nr_cpus)
+		return;
+	cb = &rb->cpus[cpu];
+	/* Read what leaves before what enters, so entries does not go negative. */
+	st->read = atomic_long_read_acquire(&cb->read);
+	st->overrun = atomic_long_read_acquire(&cb->overrun);
+	st->dropped = atomic_long_read(&cb->dropped);
+	st->written = atomic_long_read_acquire(&cb->written);
+	gone = st->read + st->overrun;
+	st->entries = st->written > gone ? st->written - gone : 0;
+}
+
+void ring_buffer_stats(struct ring_buffer *rb, struct ring_buffer_stats *st)
+{
+	struct ring_buffer_stats one;
+	unsigned int cpu;
+
+	memset(st, 0, sizeof(*st));
+	for (cpu = 0; cpu < rb->nr_cpus; cpu++) {
+		ring_buffer_cpu_stats(rb, cpu, &one);
+		st->entries += one.entries;
+		st->written += one.written;
+		st->overrun += one.overrun;
+		st->dropped += one.dropped;
+		st->read += one.read;
+	}
+}
+
+u64 ring_buffer_entries(struct ring_buffer *rb)
+{
+	struct ring_buffer_stats st;
+
+	ring_buffer_stats(rb, &st);
+	return st.entries;
+}
+
+u64 ring_buffer_overrun(struct ring_buffer *rb)
+{
+	struct ring_buffer_stats st;
+
+	ring_buffer_stats(rb, &st);
+	return st.overrun;
+}

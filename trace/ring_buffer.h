@@ -1,0 +1,278 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The trace ring buffer: where every tracer and probe event records.
+ *
+ * One buffer per CPU, each a ring of 4 KiB pages. A writer records on the
+ * CPU it runs on, without a lock and without ever waiting, from any context:
+ * task, interrupt, NMI, or the int3 path of a kprobe, including a writer
+ * that interrupts another writer on the same CPU. When a CPU's buffer is
+ * full the oldest events are overwritten and counted (overrun). Each event
+ * carries a nanosecond timestamp taken when it was reserved.
+ *
+ * Readers run on any CPU while writers write:
+ *
+ *   ring_buffer_consume*()   take the oldest event off one CPU, or off
+ *                            whichever CPU has the oldest (trace_pipe);
+ *   ring_buffer_iter_*()     walk what was there when the walk started,
+ *                            in time order, leaving it in place (trace).
+ *
+ * Both copy each event out into a struct ring_buffer_record, checking that
+ * no writer overwrote it during the copy; a reader never sees a half-written
+ * or half-overwritten event. ring_buffer.c explains how.
+ *
+ * The buffer is generic C that also builds into the host unit tests. The
+ * few things it needs from its surroundings (which CPU is this, what time is
+ * it, pages of memory, preemption off) come in a struct ring_buffer_ops
+ * given to ring_buffer_alloc(); the kernel's is ring_buffer_kernel_ops.
+ */
+#ifndef TRACE_RING_BUFFER_H
+#define TRACE_RING_BUFFER_H
+
+#include <lib/types.h>
+
+/* Sub-buffer size: events never straddle one. */
+#define RING_BUFFER_PAGE_SIZE	4096UL
+/* Largest payload one event may carry. */
+#define RING_BUFFER_MAX_PAYLOAD	1024U
+/* Every CPU's buffer has at least this many pages, and at most MAX_BYTES. */
+#define RING_BUFFER_MIN_PAGES	2UL
+#define RING_BUFFER_MAX_BYTES	(256UL << 20)
+#define RING_BUFFER_MAX_CPUS	64U
+
+/**
+ * struct ring_buffer_ops - what the buffer needs from its environment
+ * @this_cpu:        the caller's CPU number. Called with preemption off
+ *                   (after @preempt_disable), from any context.
+ * @clock:           nanoseconds, monotonic on each CPU and comparable
+ *                   between CPUs (the merged reader sorts by it). Any
+ *                   context, including NMI; must not take locks.
+ * @preempt_disable: keep the caller on its CPU until @preempt_enable.
+ *                   Nests; any context.
+ * @preempt_enable:  undo one @preempt_disable.
+ * @alloc:           @size bytes of zeroed memory, or NULL. Called only from
+ *                   ring_buffer_alloc/resize/iter_start (process context).
+ * @free:            give back what @alloc returned; NULL is a no-op.
+ * @alloc_page:      one RING_BUFFER_PAGE_SIZE page, or NULL. Same context
+ *                   as @alloc.
+ * @free_page:       give back what @alloc_page returned.
+ * @relax:           called while reset/resize wait for writers and readers
+ *                   to leave (a pause or a yield).
+ */
+struct ring_buffer_ops {
+	unsigned int (*this_cpu)(void);
+	u64 (*clock)(void);
+	void (*preempt_disable)(void);
+	void (*preempt_enable)(void);
+	void *(*alloc)(size_t size);
+	void (*free)(void *ptr);
+	void *(*alloc_page)(void);
+	void (*free_page)(void *page);
+	void (*relax)(void);
+};
+
+/* The kernel's environment (trace/ring_buffer_kernel.c). */
+extern const struct ring_buffer_ops ring_buffer_kernel_ops;
+
+/**
+ * struct ring_buffer_record - one event, copied out of the buffer
+ * @ts:   nanosecond timestamp taken when the event was reserved
+ * @cpu:  the CPU whose buffer held it
+ * @len:  payload length in bytes, as given to reserve/write
+ * @data: the payload; its start is 8-byte aligned
+ *
+ * About 1 KiB: allocate one, do not put it on a small stack.
+ */
+struct ring_buffer_record {
+	u64 ts;
+	unsigned int cpu;
+	unsigned int len;
+	u64 data[RING_BUFFER_MAX_PAYLOAD / sizeof(u64)];
+};
+
+/**
+ * struct ring_buffer_stats - one CPU's counters (or their sum)
+ * @entries: events in the buffer now: written - overrun - read
+ * @written: events committed
+ * @overrun: events overwritten by newer ones before anyone read them
+ * @dropped: writes refused: event too large, writers nested too deeply,
+ *           or no room because what is in the way is still being written
+ * @read:    events taken off by ring_buffer_consume*()
+ *
+ * Counted since ring_buffer_alloc, the last reset or the last resize.
+ * Exact when no writer is writing; while one is, a snapshot may be an
+ * event off. Writes refused because recording is off are not counted.
+ */
+struct ring_buffer_stats {
+	u64 entries;
+	u64 written;
+	u64 overrun;
+	u64 dropped;
+	u64 read;
+};
+
+struct ring_buffer;
+struct ring_buffer_iter;
+
+/* ------------------------------------------------- life and size */
+
+/**
+ * ring_buffer_alloc - a buffer of @bytes_per_cpu for each of @nr_cpus CPUs
+ * @bytes_per_cpu: rounded up to whole pages, at least RING_BUFFER_MIN_PAGES
+ * @nr_cpus:       CPUs 0 .. nr_cpus - 1 may write (at most
+ *                 RING_BUFFER_MAX_CPUS); a writer on any other CPU is
+ *                 ignored
+ * @ops:           the environment; must outlive the buffer
+ *
+ * Recording starts on. Context: process (allocates).
+ * Returns the buffer, ERR_PTR(-EINVAL) for a size of 0 or above
+ * RING_BUFFER_MAX_BYTES, a bad CPU count or incomplete @ops, or
+ * ERR_PTR(-ENOMEM).
+ */
+struct ring_buffer *ring_buffer_alloc(size_t bytes_per_cpu, unsigned int nr_cpus,
+				      const struct ring_buffer_ops *ops);
+
+/**
+ * ring_buffer_free - free @rb and everything in it; NULL is a no-op
+ *
+ * The caller guarantees that no writer or reader can still reach @rb
+ * (tracers unregistered, and a grace period waited for).
+ */
+void ring_buffer_free(struct ring_buffer *rb);
+
+/**
+ * ring_buffer_resize - give each CPU @bytes_per_cpu (buffer_size_kb)
+ *
+ * The contents and counters are discarded, as by ring_buffer_reset().
+ * Writers racing with the resize are refused (not counted).
+ * Context: process; waits (briefly) for writers and readers in flight.
+ * Returns 0; -EINVAL for 0 or more than RING_BUFFER_MAX_BYTES; -ENOMEM,
+ * leaving the old buffer as it was; -EBUSY if an iterator is open or a
+ * reset/resize is already running.
+ */
+int ring_buffer_resize(struct ring_buffer *rb, size_t bytes_per_cpu);
+
+/* ring_buffer_size - bytes each CPU's buffer holds (after rounding). */
+size_t ring_buffer_size(const struct ring_buffer *rb);
+unsigned int ring_buffer_nr_cpus(const struct ring_buffer *rb);
+
+/**
+ * ring_buffer_reset - discard every event and zero the counters (echo > trace)
+ *
+ * Context: process; waits (briefly) for writers and readers in flight.
+ * Returns 0, or -EBUSY if an iterator is open or a reset/resize is
+ * already running.
+ */
+int ring_buffer_reset(struct ring_buffer *rb);
+
+/* ------------------------------------------------- recording on/off */
+
+/* tracing_on: writers are refused (silently) while recording is off. */
+void ring_buffer_record_off(struct ring_buffer *rb);
+void ring_buffer_record_on(struct ring_buffer *rb);
+bool ring_buffer_record_is_on(const struct ring_buffer *rb);
+
+/* ------------------------------------------------- writing */
+
+/**
+ * ring_buffer_reserve - room for a @len-byte event on this CPU's buffer
+ *
+ * Takes the timestamp and disables preemption. On success the caller fills
+ * the returned payload (8-byte aligned, @len bytes) and must then call
+ * ring_buffer_commit() or ring_buffer_discard(), on this CPU, before
+ * anything else that might sleep. Reserves nest: an interrupt or NMI may
+ * reserve and commit while this CPU's task is between its own reserve and
+ * commit.
+ *
+ * Context: any, including NMI. Never waits, never takes a lock.
+ * Returns the payload, or NULL (preemption left as it was) if recording
+ * is off, @len exceeds RING_BUFFER_MAX_PAYLOAD, or there is no room;
+ * the last two are counted in stats.dropped.
+ */
+void *ring_buffer_reserve(struct ring_buffer *rb, size_t len);
+
+/**
+ * ring_buffer_commit - publish the event ring_buffer_reserve() returned
+ * @data: that payload
+ *
+ * Readers see the event once the outermost nested writer on this CPU has
+ * committed. Re-enables preemption. Context: as for reserve, same CPU.
+ */
+void ring_buffer_commit(struct ring_buffer *rb, void *data);
+
+/**
+ * ring_buffer_discard - give up a reserved event (a filter said no)
+ *
+ * Its space stays used but readers skip it and it counts nowhere.
+ * Re-enables preemption. Context: as for ring_buffer_commit().
+ */
+void ring_buffer_discard(struct ring_buffer *rb, void *data);
+
+/**
+ * ring_buffer_write - reserve, copy @len bytes from @data, commit
+ *
+ * Context: any. Returns 0; -EAGAIN if recording is off or a reset/resize
+ * is running; -E2BIG if @len is too large; -ENOSPC if there was no room
+ * (those two counted in stats.dropped).
+ */
+int ring_buffer_write(struct ring_buffer *rb, const void *data, size_t len);
+
+/* ------------------------------------------------- reading */
+
+/**
+ * ring_buffer_consume - take the oldest event off @cpu's buffer
+ * @rec: filled with the event on success
+ *
+ * Any number of readers may consume at once, from any CPU, concurrently
+ * with writers. Context: any; does not sleep.
+ * Returns 0; -ENODATA if the buffer is empty; -EINVAL for a bad @cpu;
+ * -EAGAIN if a reset/resize is running or writers kept overwriting the
+ * event being read (try again).
+ */
+int ring_buffer_consume(struct ring_buffer *rb, unsigned int cpu,
+			struct ring_buffer_record *rec);
+
+/**
+ * ring_buffer_consume_next - take the oldest event of any CPU (trace_pipe)
+ *
+ * Compares the oldest event of every CPU by timestamp (the lowest CPU
+ * wins a tie) and consumes that one; rec->cpu says which. Context and
+ * returns as for ring_buffer_consume(), without -EINVAL.
+ */
+int ring_buffer_consume_next(struct ring_buffer *rb, struct ring_buffer_record *rec);
+
+/* True if no CPU has an event to read. */
+bool ring_buffer_empty(struct ring_buffer *rb);
+
+/* Counters of one CPU, or (ring_buffer_stats) summed over all CPUs. */
+void ring_buffer_cpu_stats(struct ring_buffer *rb, unsigned int cpu,
+			   struct ring_buffer_stats *st);
+void ring_buffer_stats(struct ring_buffer *rb, struct ring_buffer_stats *st);
+/* Shorthands: events in the buffer now; events lost to overwriting. */
+u64 ring_buffer_entries(struct ring_buffer *rb);
+u64 ring_buffer_overrun(struct ring_buffer *rb);
+
+/**
+ * ring_buffer_iter_start - begin a non-consuming walk (cat trace)
+ *
+ * The walk covers the events committed before this call, all CPUs merged
+ * in timestamp order; events written afterwards are not part of it, so it
+ * ends even while writers keep writing. Events overwritten before the walk
+ * reaches them are skipped. While an iterator is open, reset and resize
+ * fail with -EBUSY. Context: process (allocates).
+ * Returns the iterator, ERR_PTR(-ENOMEM), or ERR_PTR(-EAGAIN) during a
+ * reset/resize.
+ */
+struct ring_buffer_iter *ring_buffer_iter_start(struct ring_buffer *rb);
+
+/**
+ * ring_buffer_iter_next - copy the next event of the walk into @rec
+ *
+ * Context: process or interrupt; one caller per iterator at a time.
+ * Returns 0, or -ENODATA at the end of the walk.
+ */
+int ring_buffer_iter_next(struct ring_buffer_iter *iter, struct ring_buffer_record *rec);
+
+/* ring_buffer_iter_end - finish the walk and free @iter; NULL is a no-op. */
+void ring_buffer_iter_end(struct ring_buffer_iter *iter);
+
+#endif /* TRACE_RING_BUFFER_H */

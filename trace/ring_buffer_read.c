@@ -1,0 +1,358 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The trace ring buffer's readers: the consuming reader behind trace_pipe
+ * (one CPU, or all CPUs merged by timestamp) and the non-consuming
+ * iterator behind `cat trace`.
+ *
+ * Readers copy each event out before handing it on, because a writer on
+ * the event's CPU may overwrite it at any moment. How a reader knows its
+ * copy is whole is explained in ring_buffer.c: a consumer's cmpxchg on
+ * head succeeds only if nobody reused the bytes, and the iterator checks
+ * rb_intact() after each read. Readers never block a writer.
+ */
+#include <trace/ring_buffer_internal.h>
+#include <lib/errno.h>
+#include <lib/string.h>
+
+/*
+ * How many times a reader starts over because writers overwrote what it
+ * was reading before it gives up with -EAGAIN. Only a writer filling the
+ * whole buffer during one copy forces a retry, so this is never reached
+ * unless the buffer is tiny and the writer relentless.
+ */
+#define RB_READ_RETRIES	1000
+
+/* ------------------------------------------------------------ helpers */
+
+/*
+ * rb_reader_enter - announce a short read, so that reset/resize wait for
+ * it; refused while one is running. Preemption stays off until
+ * rb_reader_exit(), so the read is short and a resetter on this CPU
+ * cannot be waiting for it. Returns 0 or -EAGAIN.
+ */
+static int rb_reader_enter(struct ring_buffer *rb)
+{
+	rb->ops->preempt_disable();
+	atomic_inc_return(&rb->readers);	/* seq_cst: the handshake */
+	if (rb_load_sc(&rb->quiesce)) {
+		atomic_dec_return(&rb->readers);
+		rb->ops->preempt_enable();
+		return -EAGAIN;
+	}
+	return 0;
+}
+
+static void rb_reader_exit(struct ring_buffer *rb)
+{
+	/* Ordered (seq_cst) after our reads of the pages a resize frees. */
+	atomic_dec_return(&rb->readers);
+	rb->ops->preempt_enable();
+}
+
+/*
+ * rb_check_header - read the header at @pos and decide what it means
+ *
+ * Returns 0 if the header is valid and was not being overwritten;
+ * -EAGAIN if a writer reused the bytes (the caller should look at head
+ * again); -EIO if the bytes were not reused and still make no sense (a
+ * broken invariant: it would be unsafe to go on).
+ */
+static int rb_check_header(const struct rb_cpu *cb, u64 pos, struct rb_header *h)
+{
+	bool ok = rb_read_header(cb, pos, h);
+
+	if (!rb_intact(cb, pos))
+		return -EAGAIN;
+	return ok ? 0 : -EIO;
+}
+
+/* Copy the data event @h at @pos into @rec. The caller validates after. */
+static void rb_copy(const struct rb_cpu *cb, u64 pos, const struct rb_header *h,
+		    unsigned int cpu, struct ring_buffer_record *rec)
+{
+	const struct rb_event *ev = rb_event_at(cb, pos);
+
+	memcpy(rec->data, ev->data, h->len);
+	rec->ts = h->ts;
+	rec->len = h->len;
+	rec->cpu = cpu;
+}
+
+static u64 rb_load_pos(const u64 *p)
+{
+	return __atomic_load_n(p, __ATOMIC_ACQUIRE);
+}
+
+/* ------------------------------------------------------------ consuming */
+
+/*
+ * rb_peek_cpu - timestamp of the oldest data event on @cb, without
+ * taking it. Padding at head is stepped over, not removed.
+ * Returns 0 with *@ts set, -ENODATA, -EAGAIN or -EIO.
+ */
+static int rb_peek_cpu(const struct rb_cpu *cb, u64 *ts)
+{
+	struct rb_header h;
+	int tries = 0, err;
+	u64 pos, commit;
+
+	pos = rb_load_pos(&cb->head);
+	for (;;) {
+		commit = rb_load_pos(&cb->commit);
+		if (pos >= commit)
+			return -ENODATA;
+		err = rb_check_header(cb, pos, &h);
+		if (!err && h.type == RB_TYPE_DATA) {
+			*ts = h.ts;
+			return 0;
+		}
+		if (!err) {
+			pos += h.size;
+			continue;
+		}
+		if (err != -EAGAIN || ++tries > RB_READ_RETRIES)
+			return err;
+		pos = rb_load_pos(&cb->head);	/* overwritten: start again */
+	}
+}
+
+/*
+ * rb_consume_cpu - take the oldest data event off @cpu's buffer into
+ * @rec, removing any padding before it. Reader gate held.
+ * Returns 0, -ENODATA, -EAGAIN or -EIO.
+ */
+static int rb_consume_cpu(struct ring_buffer *rb, unsigned int cpu,
+			  struct ring_buffer_record *rec)
+{
+	struct rb_cpu *cb = &rb->cpus[cpu];
+	struct rb_header h;
+	int tries = 0, err;
+	u64 head;
+
+	for (;;) {
+		head = rb_load_pos(&cb->head);
+		if (head >= rb_load_pos(&cb->commit))
+			return -ENODATA;
+		if (rb_read_header(cb, head, &h)) {
+			if (h.type == RB_TYPE_DATA)
+				rb_copy(cb, head, &h, cpu, rec);
+			/*
+			 * If head still points here, nobody reused the bytes
+			 * while we copied them (writers move head first).
+			 */
+			if (cmpxchg(&cb->head, head, head + h.size) == head) {
+				if (h.type != RB_TYPE_DATA)
+					continue;
+				atomic_long_inc(&cb->read);
+				return 0;
+			}
+			err = -EAGAIN;
+		} else {
+			err = rb_intact(cb, head) ? -EIO : -EAGAIN;
+		}
+		if (err != -EAGAIN || ++tries > RB_READ_RETRIES)
+			return err;
+	}
+}
+
+int ring_buffer_consume(struct ring_buffer *rb, unsigned int cpu,
+			struct ring_buffer_record *rec)
+{
+	int err;
+
+	if (cpu >= rb->nr_cpus)
+		return -EINVAL;
+	err = rb_reader_enter(rb);
+	if (err)
+		return err;
+	err = rb_consume_cpu(rb, cpu, rec);
+	rb_reader_exit(rb);
+	return err;
+}
+
+/*
+ * rb_oldest_cpu - the CPU whose oldest event is oldest overall (lowest
+ * CPU on a tie). Returns the CPU, or -ENODATA if all are empty, or the
+ * first hard error met.
+ */
+static int rb_oldest_cpu(struct ring_buffer *rb)
+{
+	int best = -ENODATA, err;
+	u64 ts, best_ts = 0;
+	unsigned int cpu;
+
+	for (cpu = 0; cpu < rb->nr_cpus; cpu++) {
+		err = rb_peek_cpu(&rb->cpus[cpu], &ts);
+		if (err == -ENODATA)
+			continue;
+		if (err)
+			return err;
+		if (best < 0 || ts < best_ts) {
+			best = (int)cpu;
+			best_ts = ts;
+		}
+	}
+	return best;
+}
+
+int ring_buffer_consume_next(struct ring_buffer *rb, struct ring_buffer_record *rec)
+{
+	int err, cpu;
+
+	err = rb_reader_enter(rb);
+	if (err)
+		return err;
+	for (;;) {
+		cpu = rb_oldest_cpu(rb);
+		if (cpu < 0) {
+			err = cpu;
+			break;
+		}
+		err = rb_consume_cpu(rb, (unsigned int)cpu, rec);
+		/* -ENODATA: another reader emptied that CPU since; look again. */
+		if (err != -ENODATA)
+			break;
+	}
+	rb_reader_exit(rb);
+	return err;
+}
+
+bool ring_buffer_empty(struct ring_buffer *rb)
+{
+	unsigned int cpu;
+
+	for (cpu = 0; cpu < rb->nr_cpus; cpu++) {
+		const struct rb_cpu *cb = &rb->cpus[cpu];
+
+		if (rb_load_pos(&cb->head) < rb_load_pos(&cb->commit))
+			return false;
+	}
+	return true;
+}
+
+/* ------------------------------------------------------------ iterator */
+
+struct rb_iter_cpu {
+	u64 pos;		/* next position to look at */
+	u64 end;		/* commit when the walk started */
+};
+
+struct ring_buffer_iter {
+	struct ring_buffer *rb;
+	struct rb_iter_cpu cpu[];
+};
+
+struct ring_buffer_iter *ring_buffer_iter_start(struct ring_buffer *rb)
+{
+	struct ring_buffer_iter *iter;
+	unsigned int cpu;
+
+	iter = rb->ops->alloc(sizeof(*iter) + rb->nr_cpus * sizeof(iter->cpu[0]));
+	if (!iter)
+		return ERR_PTR(-ENOMEM);
+	iter->rb = rb;
+	/* While iters > 0, reset and resize refuse: pages stay put. */
+	atomic_inc_return(&rb->iters);
+	if (rb_load_sc(&rb->quiesce)) {
+		atomic_dec_return(&rb->iters);
+		rb->ops->free(iter);
+		return ERR_PTR(-EAGAIN);
+	}
+	for (cpu = 0; cpu < rb->nr_cpus; cpu++) {
+		struct rb_iter_cpu *s = &iter->cpu[cpu];
+
+		s->pos = rb_load_pos(&rb->cpus[cpu].head);
+		s->end = rb_load_pos(&rb->cpus[cpu].commit);
+	}
+	return iter;
+}
+
+void ring_buffer_iter_end(struct ring_buffer_iter *iter)
+{
+	if (!iter)
+		return;
+	atomic_dec_return(&iter->rb->iters);
+	iter->rb->ops->free(iter);
+}
+
+/*
+ * rb_iter_peek - step the walk on @cpu to its next data event and return
+ * that event's header in @h. Events consumed or overwritten since the
+ * walk passed them are skipped by jumping to head. Returns 0, -ENODATA at
+ * the end of this CPU's part of the walk, or -EIO.
+ */
+static int rb_iter_peek(struct ring_buffer_iter *iter, unsigned int cpu, struct rb_header *h)
+{
+	const struct rb_cpu *cb = &iter->rb->cpus[cpu];
+	struct rb_iter_cpu *s = &iter->cpu[cpu];
+	int err;
+
+	for (;;) {
+		u64 head = rb_load_pos(&cb->head);
+
+		if (s->pos < head)
+			s->pos = head;
+		if (s->pos >= s->end)
+			return -ENODATA;
+		/*
+		 * -EAGAIN: overwritten, and then head has passed s->pos
+		 * (writers move head before tail), so the next turn jumps.
+		 */
+		err = rb_check_header(cb, s->pos, h);
+		if (err == -EAGAIN)
+			continue;
+		if (err)
+			return err;
+		if (h->type == RB_TYPE_DATA)
+			return 0;
+		s->pos += h->size;
+	}
+}
+
+/* Copy the event rb_iter_peek() found on @cpu; -EAGAIN if overwritten. */
+static int rb_iter_read(struct ring_buffer_iter *iter, unsigned int cpu,
+			struct ring_buffer_record *rec)
+{
+	const struct rb_cpu *cb = &iter->rb->cpus[cpu];
+	struct rb_iter_cpu *s = &iter->cpu[cpu];
+	struct rb_header h;
+	int err;
+
+	if (!rb_read_header(cb, s->pos, &h) || h.type != RB_TYPE_DATA)
+		return -EAGAIN;		/* changed since the peek */
+	rb_copy(cb, s->pos, &h, cpu, rec);
+	err = rb_check_header(cb, s->pos, &h);
+	if (err)
+		return err;
+	s->pos += h.size;
+	return 0;
+}
+
+int ring_buffer_iter_next(struct ring_buffer_iter *iter, struct ring_buffer_record *rec)
+{
+	struct ring_buffer *rb = iter->rb;
+	struct rb_header h;
+	u64 best_ts = 0;
+	unsigned int cpu;
+	int best, err;
+
+	for (;;) {
+		best = -1;
+		for (cpu = 0; cpu < rb->nr_cpus; cpu++) {
+			err = rb_iter_peek(iter, cpu, &h);
+			if (err == -ENODATA)
+				continue;
+			if (err)
+				return err;
+			if (best < 0 || h.ts < best_ts) {
+				best = (int)cpu;
+				best_ts = h.ts;
+			}
+		}
+		if (best < 0)
+			return -ENODATA;
+		err = rb_iter_read(iter, (unsigned int)best, rec);
+		if (err != -EAGAIN)
+			return err;
+	}
+}
