@@ -20,7 +20,8 @@ KERNEL_CORE_SRCS := \
 	kernel/rcu.c \
 	kernel/ps.c \
 	kernel/crash.c \
-	kernel/smp.c
+	kernel/smp.c \
+	kernel/pseudofs.c
 
 KERNEL_SRCS += $(KERNEL_CORE_SRCS)
 # Everything here is traced (it has fentry sites) except what the tracers

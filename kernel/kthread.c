@@ -17,6 +17,7 @@
 #include <kernel/panic.h>
 #include <kernel/printk.h>
 #include <kernel/spinlock.h>
+#include <trace/ftrace.h>
 #include <asm/irqflags.h>
 #include <lib/errno.h>
 #include <lib/string.h>
@@ -69,6 +70,7 @@ struct task_struct *kthread_create(int (*fn)(void *), void *arg, const char *nam
 	t->arg = arg;
 	t->cpu = current ? current->cpu : 0;
 	arch_prepare_kthread(t);
+	ftrace_graph_init_task(t);
 	task_init_common(t, name);
 	return t;
 }

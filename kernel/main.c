@@ -16,6 +16,8 @@
 #include <kernel/selftest.h>
 #include <kernel/shell.h>
 #include <kernel/time.h>
+#include <trace/ftrace.h>
+#include <trace/trace.h>
 #include <asm/irqflags.h>
 #include <lib/errno.h>
 
@@ -42,6 +44,8 @@ static int shell_thread(void *unused)
 void kernel_main(void)
 {
 	sched_init();
+	ftrace_init();
+	trace_init();
 	if (!kthread_run(shell_thread, NULL, "shell"))
 		panic("kernel_main: cannot start the shell");
 	pr_info("boot: up in %llu ms\n", (unsigned long long)(clock_ns() / NSEC_PER_MSEC));

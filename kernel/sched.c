@@ -19,6 +19,7 @@
 #include <kernel/spinlock.h>
 #include <kernel/time.h>
 #include <kernel/panic.h>
+#include <asm/ptrace.h>
 #include <asm/cpu.h>
 #include <asm/irqflags.h>
 #include <lib/errno.h>
@@ -126,7 +127,7 @@ void irq_exit_hook(struct pt_regs *regs)
 {
 	struct task_struct *t = current;
 
-	if (!t || preempt_count())
+	if (!t || preempt_count() || arch_in_trampoline_code(regs->ip))
 		return;
 	/* A compute-only workload asked to stop leaves from here. */
 	if (t->kthread_stop && t->async_kill && arch_regs_in_kernel_text(regs))

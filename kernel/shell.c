@@ -10,6 +10,7 @@
 #include <kernel/shell.h>
 #include <kernel/console.h>
 #include <kernel/printk.h>
+#include <kernel/pseudofs.h>
 #include <lib/errno.h>
 #include <lib/kstrtox.h>
 #include <lib/printf.h>
@@ -200,16 +201,55 @@ static int cmd_help(int argc, char **argv)
 }
 SHELL_COMMAND("help", "[COMMAND]", "list commands, or show one command's usage", cmd_help);
 
-static int cmd_echo(int argc, char **argv)
+/*
+ * Find a redirection: "> FILE", ">> FILE", ">FILE" or ">>FILE". Returns the
+ * index of the first redirection word (the text ends there), or argc.
+ */
+static int find_redirect(int argc, char **argv, const char **file, bool *append)
 {
 	int i;
 
-	for (i = 1; i < argc; i++)
-		console_printf("%s%s", i > 1 ? " " : "", argv[i]);
-	console_printf("\n");
-	return 0;
+	for (i = 1; i < argc; i++) {
+		const char *w = argv[i];
+
+		if (w[0] != '>')
+			continue;
+		*append = w[1] == '>';
+		w += 1 + *append;
+		*file = *w ? w : (i + 1 < argc ? argv[i + 1] : NULL);
+		return i;
+	}
+	*file = NULL;
+	return argc;
 }
-SHELL_COMMAND("echo", "[TEXT...]", "print the words given", cmd_echo);
+
+static int cmd_echo(int argc, char **argv)
+{
+	char text[CONSOLE_LINE_MAX + 1];
+	const char *file;
+	bool append = false;
+	int i, end = find_redirect(argc, argv, &file, &append), err;
+	size_t len = 0;
+
+	if (end < argc && !file) {
+		console_printf("echo: a redirection needs a file name\n");
+		return 1;
+	}
+	for (i = 1; i < end; i++)
+		len += scnprintf(text + len, sizeof(text) - len, "%s%s", i > 1 ? " " : "", argv[i]);
+	len += scnprintf(text + len, sizeof(text) - len, "\n");
+	if (end == argc) {
+		console_write(text, len);
+		return 0;
+	}
+	err = pfs_write_path(file, text, len, append);
+	if (err == -ENOENT || err == -EISDIR || err == -EACCES)
+		console_printf("echo: %s: %s\n", file, errno_message(err));
+	else if (err)
+		console_printf("echo: write error: %s\n", errno_message(err));
+	return err ? 1 : 0;
+}
+SHELL_COMMAND("echo", "[TEXT...] [>|>> FILE]", "print the words, or write them to a file", cmd_echo);
 
 static int cmd_dmesg(int argc, char **argv)
 {

@@ -12,6 +12,7 @@
 #include <lib/atomic.h>
 #include <lib/compiler.h>
 #include <lib/errno.h>
+#include <lib/printf.h>
 
 volatile u64 jiffies;
 
@@ -45,17 +46,27 @@ void udelay(u64 us)
 		cpu_relax();
 }
 
-static int cmd_uptime(int argc, char **argv)
+/* The text `uptime` prints; its own function so the livepatch demo can
+ * swap it (see trace/livepatch_demo.c). Returns the length. */
+noinline int uptime_format(char *buf, size_t size)
 {
 	u64 ns = clock_ns();
+
+	return scnprintf(buf, size, "up %llu.%03llu s, %llu ticks at %d Hz",
+			 (unsigned long long)(ns / NSEC_PER_SEC),
+			 (unsigned long long)(ns % NSEC_PER_SEC / NSEC_PER_MSEC),
+			 (unsigned long long)jiffies, HZ);
+}
+
+static int cmd_uptime(int argc, char **argv)
+{
+	char line[128];
 
 	(void)argv;
 	if (argc != 1)
 		return -EINVAL;
-	console_printf("up %llu.%03llu s, %llu ticks at %d Hz\n",
-		       (unsigned long long)(ns / NSEC_PER_SEC),
-		       (unsigned long long)(ns % NSEC_PER_SEC / NSEC_PER_MSEC),
-		       (unsigned long long)jiffies, HZ);
+	uptime_format(line, sizeof(line));
+	console_printf("%s\n", line);
 	return 0;
 }
 SHELL_COMMAND("uptime", "", "time since boot", cmd_uptime);

@@ -21,6 +21,9 @@ u64 cycles_to_ns(u64 cycles);
 
 extern volatile u64 jiffies;
 
+/* What `uptime` prints, into @buf. */
+int uptime_format(char *buf, size_t size);
+
 /**
  * timer_tick_set_hook - have the timer interrupt call @fn on every tick
  * @fn: the hook, run in hard-interrupt context with interrupts off; NULL

@@ -22,6 +22,11 @@ static const char refcount_msg_underflow[] = "refcount: underflow; use after fre
 static atomic_long_t refcount_warnings;
 static refcount_warn_fn refcount_warn_handler;
 
+/*
+ * The three outcomes of an increase: a saturated counter is left alone
+ * (it was reported when it saturated); zero means the object may already
+ * be freed; a result above REFCOUNT_MAX would wrap. The last two saturate.
+ */
 void refcount_add(int i, refcount_t *r)
 {
 	int old = atomic_read(&r->refs);
@@ -49,6 +54,7 @@ void refcount_inc(refcount_t *r)
 	refcount_add(1, r);
 }
 
+/* Zero is a legal answer here ("too late"), not an error: no warning. */
 bool refcount_inc_not_zero(refcount_t *r)
 {
 	int old = atomic_read(&r->refs);
@@ -69,6 +75,11 @@ bool refcount_inc_not_zero(refcount_t *r)
 	return true;
 }
 
+/*
+ * Dropping more references than are held means someone already freed, or
+ * will free, the object while others use it: saturate rather than report
+ * zero (which would free it again, or too early).
+ */
 bool refcount_sub_and_test(int i, refcount_t *r)
 {
 	int old = atomic_read(&r->refs);
@@ -95,6 +106,7 @@ bool refcount_dec_and_test(refcount_t *r)
 	return refcount_sub_and_test(1, r);
 }
 
+/* Count first, so a handler that never returns still leaves a trace. */
 void refcount_warn(const char *what, refcount_t *r)
 {
 	refcount_warn_fn fn = READ_ONCE(refcount_warn_handler);

@@ -17,3 +17,8 @@ TEST_STEPS += console
 .PHONY: test-console
 test-console: $(B)/loupe.iso
 	$(Q)scripts/test-step.sh console $(PYTHON) tests/e2e/console.py --iso $(B)/loupe.iso --accel $(ACCEL)
+
+TEST_STEPS += tracing
+.PHONY: test-tracing
+test-tracing: $(B)/loupe.iso
+	$(Q)scripts/test-step.sh tracing $(PYTHON) tests/e2e/tracing.py --iso $(B)/loupe.iso --accel $(ACCEL)

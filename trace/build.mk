@@ -1,10 +1,9 @@
 # SPDX-License-Identifier: MIT
 # trace/: generic tracing (ftrace core, kprobes, rethook, fprobe, events).
 # Built without fentry sites: the tracers must not trace themselves.
-TRACE_SRCS := \
-	trace/ring_buffer.c \
-	trace/ring_buffer_read.c \
-	trace/ring_buffer_kernel.c
+TRACE_SRCS := trace/ring_buffer.c trace/ring_buffer_read.c trace/ring_buffer_kernel.c \
+	trace/ftrace.c trace/ftrace_filter.c trace/trace.c trace/tracefs.c \
+	trace/trace_functions.c trace/trace_graph.c trace/fhook.c trace/livepatch_demo.c
 KERNEL_SRCS += $(TRACE_SRCS)
 NOTRACE_SRCS += $(TRACE_SRCS)
 

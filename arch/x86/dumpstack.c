@@ -15,6 +15,8 @@
 #include <kernel/mm/vmap.h>
 #include <kernel/nofault.h>
 #include <kernel/printk.h>
+#include <kernel/sched.h>
+#include <trace/ftrace.h>
 #include <kernel/stacktrace.h>
 
 #define MAX_FRAME_GAP	(64UL << 10)	/* frames this far apart: not one stack */
@@ -28,6 +30,8 @@ void arch_stack_walk(stack_walk_fn fn, void *arg, unsigned long bp)
 
 		if ((bp & 7) || copy_from_kernel_nofault(frame, (void *)bp, sizeof(frame)))
 			break;
+		/* A return hooked by function_graph: show the real caller. */
+		frame[1] = ftrace_graph_ret_addr(current, frame[1], bp + 8);
 		if (!frame[1] || !fn(arg, frame[1]))
 			break;
 		if (frame[0] <= bp || frame[0] - bp > MAX_FRAME_GAP)

@@ -6,6 +6,7 @@
 #include <kernel/sched.h>
 #include <asm/layout.h>
 #include <asm/ptrace.h>
+#include <kernel/mm/vmap.h>
 #include <lib/errno.h>
 
 extern char ret_from_kthread[];
@@ -48,6 +49,23 @@ void arch_redirect_to_exit(struct task_struct *t, struct pt_regs *regs)
 	regs->ip = (unsigned long)kthread_exit_killed;
 	regs->sp = top - 8;	/* as if just called: RSP+8 16-byte aligned */
 	regs->bp = 0;
+}
+
+/*
+ * Trampoline code: the entry text (interrupt stubs, ftrace trampolines),
+ * .kprobes.text (the C the trampolines call before preemption is counted
+ * off), and run-time code pages (per-ops trampolines, kprobe slots). A task
+ * is never preempted here, so once every CPU has context-switched no task
+ * is inside a trampoline that is about to be freed.
+ */
+bool arch_in_trampoline_code(unsigned long ip)
+{
+	extern char __entry_text_start[], __entry_text_end[];
+	extern char __kprobes_text_start[], __kprobes_text_end[];
+
+	return (ip >= (unsigned long)__entry_text_start && ip < (unsigned long)__entry_text_end) ||
+	       (ip >= (unsigned long)__kprobes_text_start && ip < (unsigned long)__kprobes_text_end) ||
+	       exec_area_contains(ip);
 }
 
 bool arch_regs_in_kernel_text(const struct pt_regs *regs)

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 /*
  * Host tests for lib/freelist: the pool's stack order, the reference
- * count a node shows on and off the list, and a stress in which four
+ * count a node shows on and off the list, the ABA sequence played out by
+ * hand against a simulated stalled CPU, and a stress in which four
  * threads take nodes from a small pool, claim each through an owner
  * field, and give them back in a different order from the one they took
  * them in (the pattern that produces ABA), while signals interrupt them
@@ -9,7 +10,6 @@
  * an owner clash; a node lost or put on the list twice shows up in the
  * count at the end, or as threads that never finish.
  */
-#define _GNU_SOURCE		/* sigaction, pthread_kill, nanosleep, __thread */
 #include <pthread.h>
 #include <signal.h>
 #include <stdint.h>
@@ -143,13 +143,12 @@ Test(freelist, node_given_back_stays_off_list_while_a_reader_holds_it)
  * the first back and keeps the second for a while. When the signal lands
  * inside the target's own freelist_try_get(), between reading head->next
  * and the swap, that is exactly the ABA sequence (A back on top, B gone),
- * so a broken pool gets caught far sooner than by waiting for an unlucky
- * preemption. It also checks that the pool works from interrupt-like
- * contexts, as it claims to.
+ * which makes it likelier than preemption alone would. It also checks that
+ * the pool works from interrupt-like contexts, as it claims to.
  */
 #define STRESS_THREADS		4
 #define STRESS_ROUNDS		1000000		/* per thread */
-#define STRESS_NODES		12		/* fewer than 3 per thread: contention */
+#define STRESS_NODES		12		/* small: every node reused constantly */
 #define STRESS_SIGNAL_EVERY	64		/* rounds between two signals sent */
 #define STRESS_DEADLINE_S	30		/* normally done in about a second */
 

@@ -269,7 +269,7 @@ out:
 
 struct stress_tally {
 	uint8_t *seen;			/* [producer * STRESS_PUSHES + seq] */
-	long consumed, duplicates, out_of_order, del_all_batches, del_firsts;
+	long consumed, duplicates, out_of_order, cycles, del_all_batches, del_firsts;
 };
 
 /* Record one node taken off the list and hand it back to its producer. */
@@ -283,6 +283,20 @@ static void stress_see(struct stress_tally *t, struct stress_item *it)
 	__atomic_store_n(&it->in_flight, 0, __ATOMIC_RELEASE);
 }
 
+/*
+ * True if @chain is longer than every node in existence: the list has
+ * been corrupted into a cycle, and walking it would never end.
+ */
+static bool stress_chain_too_long(struct llist_node *chain)
+{
+	size_t n = 0;
+
+	for (; chain; chain = chain->next)
+		if (++n > STRESS_PRODUCERS * STRESS_RING)
+			return true;
+	return false;
+}
+
 /* A del_all batch: reversed, each producer's seqs must increase. */
 static void stress_take_all(struct stress_tally *t)
 {
@@ -292,6 +306,10 @@ static void stress_take_all(struct stress_tally *t)
 
 	if (!chain)
 		return;
+	if (stress_chain_too_long(chain)) {
+		t->cycles++;
+		return;
+	}
 	t->del_all_batches++;
 	for (int p = 0; p < STRESS_PRODUCERS; p++)
 		last[p] = -1;
@@ -318,7 +336,7 @@ static void stress_consume(struct stress_tally *t)
 	long round = 0, before;
 	struct llist_node *n;
 
-	while (t->consumed < STRESS_TOTAL) {
+	while (t->consumed < STRESS_TOTAL && !t->cycles) {
 		int done = __atomic_load_n(&stress_producers_done, __ATOMIC_SEQ_CST);
 
 		before = t->consumed;
@@ -362,6 +380,7 @@ Test(llist, stress_producers_against_one_consumer_lose_nothing, .timeout = 60)
 
 	cr_log_info("llist stress: %ld nodes in %ld del_all batches and %ld del_first",
 		    t.consumed, t.del_all_batches, t.del_firsts);
+	cr_assert_eq(t.cycles, 0, "the list became a cycle");
 	cr_expect_eq(t.duplicates, 0, "%ld nodes seen twice", t.duplicates);
 	cr_expect_eq(t.out_of_order, 0, "%ld nodes out of push order", t.out_of_order);
 	cr_expect_eq(t.consumed, STRESS_TOTAL, "consumed %ld of %d", t.consumed, STRESS_TOTAL);

@@ -28,6 +28,8 @@ unsigned long arch_task_frame_pointer(const struct task_struct *t);
  * frame when the interrupt returns (stopping a compute-only workload). */
 struct pt_regs;
 void arch_redirect_to_exit(struct task_struct *t, struct pt_regs *regs);
+/* Is @ip in code where a task must not be preempted (trampolines)? */
+bool arch_in_trampoline_code(unsigned long ip);
 /* Was @regs interrupted in ordinary kernel code (not entry/exception code)? */
 bool arch_regs_in_kernel_text(const struct pt_regs *regs);
 

@@ -1,0 +1,121 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The arch half of ftrace: what a site holds (a 5-byte NOP or a call),
+ * patching many sites in one text_poke_bp batch, and per-ops trampolines
+ * copied from the templates in ftrace_64.S.
+ */
+#include <trace/ftrace.h>
+#include <asm/insn.h>
+#include <asm/layout.h>
+#include <asm/text-patching.h>
+#include <kernel/mm/kmalloc.h>
+#include <kernel/mm/vmap.h>
+#include <lib/errno.h>
+#include <lib/string.h>
+
+extern char __fentry__[];
+extern char ftrace_caller[], ftrace_caller_end[], ftrace_caller_ops[], ftrace_caller_call[];
+extern char ftrace_regs_caller[], ftrace_regs_caller_end[], ftrace_regs_caller_ops[],
+	ftrace_regs_caller_call[];
+
+#define CALL_OPCODE	0xe8
+
+static void make_call(unsigned long from, unsigned long to, u8 insn[5])
+{
+	s32 rel = (s32)(to - (from + CALL_INSN_SIZE));
+
+	insn[0] = CALL_OPCODE;
+	memcpy(insn + 1, &rel, 4);
+}
+
+bool arch_ftrace_site_ok(unsigned long ip)
+{
+	u8 want[5];
+
+	make_call(ip, (unsigned long)__fentry__, want);
+	return !memcmp((void *)ip, want, 5);
+}
+
+void arch_ftrace_site_insn(unsigned long ip, unsigned long target, u8 insn[5])
+{
+	if (target)
+		make_call(ip, target, insn);
+	else
+		memcpy(insn, x86_nop5, 5);
+}
+
+int arch_ftrace_update_sites(const unsigned long *ips, const unsigned long *targets, unsigned n)
+{
+	struct text_poke_loc *locs;
+	unsigned i;
+	int err;
+
+	if (!n)
+		return 0;
+	locs = kcalloc(n, sizeof(*locs));
+	if (!locs)
+		return -ENOMEM;
+	for (i = 0; i < n; i++) {
+		locs[i].addr = (void *)ips[i];
+		locs[i].len = CALL_INSN_SIZE;
+		arch_ftrace_site_insn(ips[i], targets[i], locs[i].insn);
+	}
+	err = text_poke_bp_batch(locs, n);
+	kfree(locs);
+	return err;
+}
+
+unsigned long arch_ftrace_list_caller(bool regs)
+{
+	return (unsigned long)(regs ? ftrace_regs_caller : ftrace_caller);
+}
+
+struct tramp_template {
+	const char *start, *end, *ops, *call;
+};
+
+static const struct tramp_template templates[2] = {
+	{ ftrace_caller, ftrace_caller_end, ftrace_caller_ops, ftrace_caller_call },
+	{ ftrace_regs_caller, ftrace_regs_caller_end, ftrace_regs_caller_ops,
+	  ftrace_regs_caller_call },
+};
+
+/*
+ * Copy a template into a page of run-time code, then point the copy's
+ * movabs at @ops and its call at @func. The copy is built in a buffer and
+ * written with one text_poke(): the page is never writable.
+ */
+void *arch_ftrace_create_trampoline(struct ftrace_ops *ops, ftrace_func_t func, bool regs)
+{
+	const struct tramp_template *t = &templates[regs];
+	size_t size = t->end - t->start, ops_off = t->ops - t->start, call_off = t->call - t->start;
+	u8 *page = exec_pages_alloc(1), *buf;
+	struct insn in;
+	u64 imm = (u64)ops;
+
+	if (!page)
+		return NULL;
+	buf = kmalloc(size);
+	if (!buf || size > PAGE_SIZE || insn_decode(&in, t->ops, INSN_MAX_LEN) ||
+	    in.imm.size != 8) {
+		kfree(buf);
+		exec_pages_free(page, 1);
+		return NULL;
+	}
+	memcpy(buf, t->start, size);
+	memcpy(buf + ops_off + in.imm.offset, &imm, 8);
+	make_call((unsigned long)page + call_off, (unsigned long)func, buf + call_off);
+	if (text_poke(page, buf, size)) {
+		kfree(buf);
+		exec_pages_free(page, 1);
+		return NULL;
+	}
+	kfree(buf);
+	return page;
+}
+
+void arch_ftrace_free_trampoline(void *tramp)
+{
+	if (tramp)
+		exec_pages_free(tramp, 1);
+}

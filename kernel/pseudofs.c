@@ -1,0 +1,386 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The pseudo-file tree (see pseudofs.h) and the shell commands that walk
+ * it: ls, cd, pwd, cat. `echo TEXT > FILE` is the shell's echo with a
+ * redirection, which ends in pfs_write_path().
+ */
+#include <kernel/pseudofs.h>
+#include <kernel/console.h>
+#include <kernel/mm/kmalloc.h>
+#include <kernel/mutex.h>
+#include <kernel/printk.h>
+#include <kernel/shell.h>
+#include <lib/errno.h>
+#include <lib/list.h>
+#include <lib/printf.h>
+#include <lib/string.h>
+
+#define PFS_NAME_MAX	64
+#define PFS_PATH_MAX	256
+
+struct pfs_node {
+	char name[PFS_NAME_MAX];
+	bool is_dir, writable;
+	struct pfs_node *parent;
+	struct pfs_node *link;		/* a directory link: where it points */
+	struct list_head children;	/* directories: sorted by name */
+	struct list_head sibling;
+	const struct pfs_file_ops *ops;
+	void *data;
+};
+
+static struct pfs_node root = {
+	.name = "", .is_dir = true, .parent = &root,
+	.children = LIST_HEAD_INIT(root.children),
+};
+static struct pfs_node *cwd = &root;
+static DEFINE_MUTEX(pfs_lock);
+
+/* ---- output ---- */
+
+void seq_puts(struct seq_out *s, const char *str)
+{
+	size_t n = strlen(str);
+
+	if (!s->buf) {
+		console_write(str, n);
+		return;
+	}
+	if (s->len + n >= s->size) {
+		s->overflow = true;
+		n = s->size > s->len + 1 ? s->size - s->len - 1 : 0;
+	}
+	memcpy(s->buf + s->len, str, n);
+	s->len += n;
+	if (s->size)
+		s->buf[s->len] = '\0';
+}
+
+void seq_printf(struct seq_out *s, const char *fmt, ...)
+{
+	char line[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vscnprintf(line, sizeof(line), fmt, ap);
+	va_end(ap);
+	seq_puts(s, line);
+}
+
+bool seq_interrupted(struct seq_out *s)
+{
+	return !s->buf && console_break_pending();
+}
+
+/* ---- the tree ---- */
+
+static struct pfs_node *resolve_link(struct pfs_node *n)
+{
+	return (n && n->link) ? n->link : n;
+}
+
+static struct pfs_node *find_child(struct pfs_node *dir, const char *name, size_t len)
+{
+	struct pfs_node *c;
+
+	/* ".." is taken before following a link: paths are logical, as in a
+	 * shell (cd /sys/kernel/debug/tracing; cd .. is /sys/kernel/debug). */
+	if (len == 2 && name[0] == '.' && name[1] == '.')
+		return dir->parent;
+	dir = resolve_link(dir);
+	if (len == 1 && name[0] == '.')
+		return dir;
+	list_for_each_entry(c, &dir->children, sibling)
+		if (strlen(c->name) == len && !strncmp(c->name, name, len))
+			return c;
+	return NULL;
+}
+
+/* Walk @path from the root or @from. Lock held. */
+static struct pfs_node *walk(const char *path, struct pfs_node *from)
+{
+	struct pfs_node *n = path[0] == '/' ? &root : from;
+
+	while (n && *path) {
+		size_t len;
+
+		while (*path == '/')
+			path++;
+		len = strcspn(path, "/");
+		if (!len)
+			break;
+		if (!resolve_link(n)->is_dir)
+			return NULL;
+		n = find_child(n, path, len);
+		path += len;
+	}
+	return n;
+}
+
+static struct pfs_node *new_node(struct pfs_node *dir, const char *name, bool is_dir)
+{
+	struct pfs_node *n, *pos;
+
+	dir = resolve_link(dir);
+	if (!dir || !dir->is_dir || strlen(name) >= PFS_NAME_MAX || !*name || strchr(name, '/') ||
+	    find_child(dir, name, strlen(name)))
+		return NULL;
+	n = kzalloc(sizeof(*n));
+	if (!n)
+		return NULL;
+	strscpy(n->name, name, sizeof(n->name));
+	n->is_dir = is_dir;
+	n->parent = dir;
+	INIT_LIST_HEAD(&n->children);
+	/* Keep children sorted, so ls needs no sorting. */
+	list_for_each_entry(pos, &dir->children, sibling)
+		if (strcmp(pos->name, name) > 0)
+			break;
+	list_add_tail(&n->sibling, &pos->sibling);
+	return n;
+}
+
+struct pfs_node *pfs_create_dir(struct pfs_node *dir, const char *name)
+{
+	struct pfs_node *n;
+
+	mutex_lock(&pfs_lock);
+	n = new_node(dir ? dir : &root, name, true);
+	mutex_unlock(&pfs_lock);
+	return n;
+}
+
+struct pfs_node *pfs_mkdir_p(const char *path)
+{
+	struct pfs_node *n = &root;
+	char part[PFS_NAME_MAX];
+
+	mutex_lock(&pfs_lock);
+	while (n && *path) {
+		size_t len;
+		struct pfs_node *next;
+
+		while (*path == '/')
+			path++;
+		len = strcspn(path, "/");
+		if (!len || len >= sizeof(part))
+			break;
+		next = find_child(n, path, len);
+		if (!next) {
+			memcpy(part, path, len);
+			part[len] = '\0';
+			next = new_node(n, part, true);
+		}
+		n = resolve_link(next);
+		path += len;
+	}
+	mutex_unlock(&pfs_lock);
+	return n;
+}
+
+int pfs_link_dir(const char *path, struct pfs_node *target)
+{
+	const char *slash = strrchr(path, '/');
+	char dir[PFS_PATH_MAX];
+	struct pfs_node *parent, *n;
+
+	if (!slash || (size_t)(slash - path) >= sizeof(dir))
+		return -EINVAL;
+	memcpy(dir, path, slash - path);
+	dir[slash - path] = '\0';
+	parent = pfs_mkdir_p(dir);
+	mutex_lock(&pfs_lock);
+	n = parent ? new_node(parent, slash + 1, true) : NULL;
+	if (n)
+		n->link = target;
+	mutex_unlock(&pfs_lock);
+	return n ? 0 : -EEXIST;
+}
+
+struct pfs_node *pfs_create_file(struct pfs_node *dir, const char *name, bool writable,
+				 const struct pfs_file_ops *ops, void *data)
+{
+	struct pfs_node *n;
+
+	mutex_lock(&pfs_lock);
+	n = new_node(dir, name, false);
+	if (n) {
+		n->writable = writable;
+		n->ops = ops;
+		n->data = data;
+	}
+	mutex_unlock(&pfs_lock);
+	return n;
+}
+
+static void remove_locked(struct pfs_node *n)
+{
+	struct pfs_node *c, *tmp;
+
+	list_for_each_entry_safe(c, tmp, &n->children, sibling)
+		remove_locked(c);
+	if (cwd == n)
+		cwd = n->parent;
+	list_del_init(&n->sibling);
+	kfree(n);
+}
+
+void pfs_remove(struct pfs_node *node)
+{
+	if (!node || node == &root)
+		return;
+	mutex_lock(&pfs_lock);
+	remove_locked(node);
+	mutex_unlock(&pfs_lock);
+}
+
+struct pfs_node *pfs_lookup(const char *path)
+{
+	struct pfs_node *n;
+
+	mutex_lock(&pfs_lock);
+	n = resolve_link(walk(path, cwd));
+	mutex_unlock(&pfs_lock);
+	return n;
+}
+
+/* ---- reading and writing ---- */
+
+/*
+ * A streaming file (trace_pipe) is read without the tree lock, since it
+ * blocks until Ctrl-C; such files are created at boot and never removed.
+ */
+int pfs_read_path(const char *path, struct seq_out *out)
+{
+	int (*stream)(void *data) = NULL;
+	struct pfs_node *n;
+	void *data = NULL;
+	int err;
+
+	mutex_lock(&pfs_lock);
+	n = resolve_link(walk(path, cwd));
+	if (!n)
+		err = -ENOENT;
+	else if (n->is_dir)
+		err = -EISDIR;
+	else if (!out->buf && n->ops->stream)
+		stream = n->ops->stream, data = n->data, err = 0;
+	else
+		err = n->ops->show ? n->ops->show(out, n->data) : -EACCES;
+	mutex_unlock(&pfs_lock);
+	return stream ? stream(data) : err;
+}
+
+int pfs_write_path(const char *path, const char *text, size_t len, bool append)
+{
+	struct pfs_node *n;
+	int err;
+
+	mutex_lock(&pfs_lock);
+	n = resolve_link(walk(path, cwd));
+	if (!n)
+		err = -ENOENT;
+	else if (n->is_dir)
+		err = -EISDIR;
+	else if (!n->writable || !n->ops->write)
+		err = -EACCES;
+	else
+		err = n->ops->write(text, len, append, n->data);
+	mutex_unlock(&pfs_lock);
+	return err;
+}
+
+/* ---- shell commands ---- */
+
+static void print_path(struct pfs_node *n)
+{
+	char path[PFS_PATH_MAX] = "";
+	char tmp[PFS_PATH_MAX];
+
+	for (; n != &root; n = n->parent) {
+		snprintf(tmp, sizeof(tmp), "/%s%s", n->name, path);
+		strscpy(path, tmp, sizeof(path));
+	}
+	console_printf("%s\n", path[0] ? path : "/");
+}
+
+static int cmd_pwd(int argc, char **argv)
+{
+	(void)argv;
+	if (argc != 1)
+		return -EINVAL;
+	mutex_lock(&pfs_lock);
+	print_path(cwd);
+	mutex_unlock(&pfs_lock);
+	return 0;
+}
+SHELL_COMMAND("pwd", "", "print the working directory", cmd_pwd);
+
+static int cmd_cd(int argc, char **argv)
+{
+	struct pfs_node *n;
+
+	if (argc > 2)
+		return -EINVAL;
+	mutex_lock(&pfs_lock);
+	n = walk(argc == 2 ? argv[1] : "/", cwd);
+	if (n && resolve_link(n)->is_dir)
+		cwd = n;
+	mutex_unlock(&pfs_lock);
+	if (!n)
+		console_printf("cd: %s: No such file or directory\n", argv[1]);
+	else if (!resolve_link(n)->is_dir)
+		console_printf("cd: %s: Not a directory\n", argv[1]);
+	return (n && resolve_link(n)->is_dir) ? 0 : 1;
+}
+SHELL_COMMAND("cd", "[DIR]", "change the working directory (default /)", cmd_cd);
+
+static void list_dir(struct pfs_node *dir)
+{
+	struct pfs_node *c;
+
+	list_for_each_entry(c, &dir->children, sibling) {
+		const char *kind = c->link ? "l" : c->is_dir ? "d" : c->writable ? "-rw" : "-r-";
+
+		console_printf("%-4s %s%s\n", kind, c->name, c->is_dir ? "/" : "");
+	}
+}
+
+static int cmd_ls(int argc, char **argv)
+{
+	const char *path = argc == 2 ? argv[1] : ".";
+	struct pfs_node *n;
+
+	if (argc > 2)
+		return -EINVAL;
+	mutex_lock(&pfs_lock);
+	n = resolve_link(walk(path, cwd));
+	if (n && n->is_dir)
+		list_dir(n);
+	else if (n)
+		console_printf("%s\n", n->name);
+	mutex_unlock(&pfs_lock);
+	if (!n)
+		console_printf("ls: cannot access '%s': No such file or directory\n", path);
+	return n ? 0 : 1;
+}
+SHELL_COMMAND("ls", "[PATH]", "list a directory of the pseudo-file tree", cmd_ls);
+
+static int cmd_cat(int argc, char **argv)
+{
+	int i, status = 0;
+
+	if (argc < 2)
+		return -EINVAL;
+	for (i = 1; i < argc; i++) {
+		struct seq_out out = { 0 };
+		int err = pfs_read_path(argv[i], &out);
+
+		if (err && err != -EINTR) {
+			console_printf("cat: %s: %s\n", argv[i], errno_message(err));
+			status = 1;
+		}
+	}
+	return status;
+}
+SHELL_COMMAND("cat", "FILE...", "print files (trace_pipe: until Ctrl-C)", cmd_cat);

@@ -1,0 +1,70 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * A tree of pseudo-files: directories, and files whose contents are
+ * produced by a callback when read and consumed by a callback when
+ * written. It is how the console exposes kernel state at Linux's paths
+ * (/sys/kernel/tracing, /sys/kernel/debug, /proc/sys), so that `cat` and
+ * `echo ... > FILE` work here as they do there.
+ *
+ * The tree is guarded by one mutex; callbacks run with it held, so they
+ * may sleep but must not create or remove nodes themselves.
+ */
+#ifndef KERNEL_PSEUDOFS_H
+#define KERNEL_PSEUDOFS_H
+
+#include <lib/types.h>
+#include <stdarg.h>
+
+struct pfs_node;
+
+/*
+ * Where a read's text goes: straight to the console, or into a buffer
+ * (for tests, and for kernel code that reads a file).
+ */
+struct seq_out {
+	char *buf;		/* NULL: the console */
+	size_t size, len;
+	bool overflow;
+};
+
+__attribute__((format(printf, 2, 3))) void seq_printf(struct seq_out *s, const char *fmt, ...);
+void seq_puts(struct seq_out *s, const char *str);
+/* Long listings poll this: true once the reader pressed Ctrl-C. */
+bool seq_interrupted(struct seq_out *s);
+
+struct pfs_file_ops {
+	/* Print the contents. 0 or -errno. */
+	int (*show)(struct seq_out *s, void *data);
+	/* Take @len bytes (a trailing newline included, as echo sends);
+	 * @append is `>>`. 0 or -errno. */
+	int (*write)(const char *buf, size_t len, bool append, void *data);
+	/* Consuming reads (trace_pipe): print as data comes, until Ctrl-C.
+	 * Runs without the tree lock: only for files that are never removed. */
+	int (*stream)(void *data);
+};
+
+/* Create the directories of @path as needed; returns the last, or NULL. */
+struct pfs_node *pfs_mkdir_p(const char *path);
+/* Make @path a link to the directory @target (like a symlink). */
+int pfs_link_dir(const char *path, struct pfs_node *target);
+
+/**
+ * pfs_create_file - a pseudo-file named @name in @dir
+ * @writable: whether `echo > FILE` is allowed (the mode shows it)
+ *
+ * Returns the node or NULL (no memory, or the name exists).
+ */
+struct pfs_node *pfs_create_file(struct pfs_node *dir, const char *name, bool writable,
+				 const struct pfs_file_ops *ops, void *data);
+struct pfs_node *pfs_create_dir(struct pfs_node *dir, const char *name);
+/* Remove a file, or a directory and everything in it. */
+void pfs_remove(struct pfs_node *node);
+
+/* Resolve @path (absolute, or relative to the shell's working directory). */
+struct pfs_node *pfs_lookup(const char *path);
+
+/* Read @path into @out / write @text to it, as cat and echo do. */
+int pfs_read_path(const char *path, struct seq_out *out);
+int pfs_write_path(const char *path, const char *text, size_t len, bool append);
+
+#endif

@@ -1,0 +1,14 @@
+/* SPDX-License-Identifier: MIT */
+/* Sorting arrays in place (heapsort: no recursion, no allocation). */
+#ifndef LIB_SORT_H
+#define LIB_SORT_H
+
+#include <lib/types.h>
+
+/* Sort @n unsigned longs ascending. O(n log n), any input. */
+void sort_ulong(unsigned long *a, size_t n);
+
+/* Remove adjacent duplicates from a sorted array; returns the new length. */
+size_t uniq_ulong(unsigned long *a, size_t n);
+
+#endif

@@ -1,0 +1,209 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Self-tests of the tracers and the function-hook helper: the function
+ * tracer records exactly the calls made; function_graph nests, and a
+ * parent lasts at least as long as its children together; the livepatch
+ * demo swaps a function and gives it back; a hook table that cannot be
+ * installed whole leaves nothing behind.
+ */
+#include <kernel/selftest.h>
+#include <kernel/kallsyms.h>
+#include <kernel/mm/kmalloc.h>
+#include <kernel/stacktrace.h>
+#include <kernel/sched.h>
+#include <kernel/time.h>
+#include <kernel/workloads/workloads.h>
+#include <trace/fhook.h>
+#include <trace/ftrace.h>
+#include <trace/trace.h>
+#include <trace/tracefs.h>
+#include <asm/text-patching.h>
+#include <lib/compiler.h>
+#include <lib/errno.h>
+#include <lib/string.h>
+
+int livepatch_demo_set(bool on);
+
+/* Walk the trace buffer without consuming it; call @fn on each record. */
+static unsigned walk_trace(void (*fn)(const struct ring_buffer_record *rec, void *arg), void *arg)
+{
+	struct ring_buffer_record *rec = kmalloc(sizeof(*rec));
+	struct ring_buffer_iter *it = ring_buffer_iter_start(trace_buffer);
+	unsigned n = 0;
+
+	if (!rec || IS_ERR(it)) {
+		kfree(rec);
+		return 0;
+	}
+	while (!ring_buffer_iter_next(it, rec)) {
+		fn(rec, arg);
+		n++;
+	}
+	ring_buffer_iter_end(it);
+	kfree(rec);
+	return n;
+}
+
+static void count_fib(const struct ring_buffer_record *rec, void *arg)
+{
+	const struct fn_entry *e = (const void *)rec->data;
+
+	if (e->ent.type == TRACE_FN && e->ip == (unsigned long)fib)
+		(*(unsigned *)arg)++;
+}
+
+static void function_tracer_records_each_fib_call(struct selftest *t)
+{
+	unsigned calls = 0;
+
+	ASSERT_EQ(t, ftrace_set_filter(&trace_ops, "fib", true), 0);
+	ASSERT_EQ(t, trace_set_tracer("function"), 0);
+	ASSERT_EQ(t, ring_buffer_reset(trace_buffer), 0);
+	fib(5);
+	fib(7);
+	EXPECT_EQ(t, trace_set_tracer("nop"), 0);
+	walk_trace(count_fib, &calls);
+	EXPECT_EQ(t, calls, 15 + 41);
+	EXPECT_EQ(t, ftrace_set_filter(&trace_ops, "", true), 0);
+}
+
+struct graph_check {
+	u64 child_sum[TASK_RET_STACK_DEPTH + 1];
+	unsigned entries, returns, bad;
+	int max_depth;
+};
+
+/* On each return: its duration covers its children's; add it to its parent's. */
+static void check_graph(const struct ring_buffer_record *rec, void *arg)
+{
+	struct graph_check *g = arg;
+	const struct trace_entry *ent = (const void *)rec->data;
+
+	if (ent->type == TRACE_GRAPH_ENT) {
+		const struct graph_entry *e = (const void *)rec->data;
+
+		g->entries++;
+		g->child_sum[e->depth + 1] = 0;
+		if (e->depth > g->max_depth)
+			g->max_depth = e->depth;
+	} else if (ent->type == TRACE_GRAPH_RET) {
+		const struct graph_ret_entry *r = (const void *)rec->data;
+		u64 d = r->rettime - r->calltime;
+
+		g->returns++;
+		if (d < g->child_sum[r->depth + 1])
+			g->bad++;
+		g->child_sum[r->depth] += d;
+	}
+}
+
+static void function_graph_nests_and_parents_outlast_children(struct selftest *t)
+{
+	struct graph_check g;
+
+	memset(&g, 0, sizeof(g));
+	ASSERT_EQ(t, ftrace_set_filter(&trace_ops, "fib", true), 0);
+	ASSERT_EQ(t, trace_set_tracer("function_graph"), 0);
+	ASSERT_EQ(t, ring_buffer_reset(trace_buffer), 0);
+	EXPECT_EQ(t, fib(6), 8);
+	EXPECT_EQ(t, trace_set_tracer("nop"), 0);
+	walk_trace(check_graph, &g);
+	EXPECT_EQ(t, g.entries, 25);		/* fib(6) makes 25 calls */
+	EXPECT_EQ(t, g.returns, 25);
+	EXPECT_EQ(t, g.max_depth, 5);
+	EXPECT_EQ(t, g.bad, 0);
+	EXPECT_EQ(t, ftrace_set_filter(&trace_ops, "", true), 0);
+}
+
+static void livepatch_demo_swaps_and_restores(struct selftest *t)
+{
+	char buf[128];
+
+	uptime_format(buf, sizeof(buf));
+	EXPECT_TRUE(t, !strstr(buf, "livepatched"));
+	ASSERT_EQ(t, livepatch_demo_set(true), 0);
+	uptime_format(buf, sizeof(buf));
+	EXPECT_TRUE(t, strstr(buf, "up ") == buf);	/* the original still ran */
+	EXPECT_TRUE(t, strstr(buf, "livepatched") != NULL);
+	ASSERT_EQ(t, livepatch_demo_set(false), 0);
+	uptime_format(buf, sizeof(buf));
+	EXPECT_TRUE(t, !strstr(buf, "livepatched"));
+	EXPECT_EQ(t, memcmp((void *)uptime_format, x86_nop5, 5), 0);
+	EXPECT_EQ(t, fhook_in_flight(), 0);
+}
+
+static int fake_replacement(void)
+{
+	return 0;
+}
+
+static void hook_table_installs_whole_or_not_at_all(struct selftest *t)
+{
+	struct fhook hooks[] = {
+		{ .name = "uptime_format", .replacement = fake_replacement },
+		{ .name = "no_such_function_at_all", .replacement = fake_replacement },
+	};
+	struct kmalloc_usage before, after;
+
+	kmalloc_usage(&before);
+	EXPECT_EQ(t, fhook_install(hooks, 2), -ENOENT);
+	EXPECT_EQ(t, memcmp((void *)uptime_format, x86_nop5, 5), 0);	/* rolled back */
+	kmalloc_usage(&after);
+	EXPECT_EQ(t, after.objects, before.objects);
+}
+
+static void global_switch_lets_the_original_run(struct selftest *t)
+{
+	char buf[128];
+
+	ASSERT_EQ(t, livepatch_demo_set(true), 0);
+	fhook_enabled = false;
+	uptime_format(buf, sizeof(buf));
+	EXPECT_TRUE(t, !strstr(buf, "livepatched"));
+	fhook_enabled = true;
+	uptime_format(buf, sizeof(buf));
+	EXPECT_TRUE(t, strstr(buf, "livepatched") != NULL);
+	EXPECT_EQ(t, livepatch_demo_set(false), 0);
+}
+
+noinline unsigned graph_bt_target(unsigned long *entries)
+{
+	unsigned n = stack_trace_save(entries, STACKTRACE_MAX);
+
+	barrier();
+	return n;
+}
+
+/* Inside a function whose return function_graph hooked, the backtrace
+ * shows the real caller, never the return trampoline. */
+static void graph_hooked_backtrace_shows_real_callers(struct selftest *t)
+{
+	unsigned long entries[STACKTRACE_MAX];
+	extern char return_to_handler[];
+	unsigned n, i, callers = 0;
+
+	ASSERT_EQ(t, ftrace_set_filter(&trace_ops, "graph_bt_target", true), 0);
+	ASSERT_EQ(t, trace_set_tracer("function_graph"), 0);
+	n = graph_bt_target(entries);
+	EXPECT_EQ(t, trace_set_tracer("nop"), 0);
+	EXPECT_EQ(t, ftrace_set_filter(&trace_ops, "", true), 0);
+	for (i = 0; i < n; i++) {
+		struct ksym sym;
+
+		EXPECT_NE(t, entries[i], (unsigned long)return_to_handler);
+		if (kallsyms_lookup_addr(entries[i] - 1, &sym, NULL) &&
+		    !strcmp(sym.name, "graph_hooked_backtrace_shows_real_callers"))
+			callers++;
+	}
+	EXPECT_EQ(t, callers, 1);
+}
+
+static const struct selftest_case tracer_cases[] = {
+	SELFTEST_CASE(function_tracer_records_each_fib_call),
+	SELFTEST_CASE(function_graph_nests_and_parents_outlast_children),
+	SELFTEST_CASE(livepatch_demo_swaps_and_restores),
+	SELFTEST_CASE(hook_table_installs_whole_or_not_at_all),
+	SELFTEST_CASE(global_switch_lets_the_original_run),
+	SELFTEST_CASE(graph_hooked_backtrace_shows_real_callers),
+};
+SELFTEST_SUITE("tracers", tracer_cases);

@@ -1,0 +1,146 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * ftrace: calling a callback at the start of any traced function.
+ *
+ * gcc puts a 5-byte `call __fentry__` first in every traced function and
+ * records each site in __mcount_loc. At boot ftrace checks every site and
+ * turns it into a NOP. A struct ftrace_ops names a callback and the
+ * functions it wants (a filter, minus a notrace set); registering it
+ * patches exactly the sites whose state changes, in one text_poke_bp batch:
+ *
+ *	no ops on a site	NOP
+ *	one ops			call that ops' own trampoline (a copy of
+ *				ftrace_caller or ftrace_regs_caller that calls
+ *				its callback directly)
+ *	several			call the list trampoline, which runs every ops
+ *				whose filter matches
+ */
+#ifndef TRACE_FTRACE_H
+#define TRACE_FTRACE_H
+
+#include <lib/types.h>
+#include <lib/list.h>
+
+struct pt_regs;
+struct ftrace_ops;
+
+/*
+ * The callback. @ip is the traced function's address (its fentry site),
+ * @parent_ip the address it will return to. Without FTRACE_OPS_FL_SAVE_REGS
+ * @regs is partial: only ax, cx, dx, si, di, r8-r11 (the arguments), ip, sp,
+ * bp and flags are valid. Runs with preemption off; must not sleep.
+ */
+typedef void (*ftrace_func_t)(unsigned long ip, unsigned long parent_ip,
+			      struct ftrace_ops *op, struct pt_regs *regs);
+
+enum {
+	FTRACE_OPS_FL_SAVE_REGS	= 1 << 0,	/* wants a full pt_regs */
+	FTRACE_OPS_FL_IPMODIFY	= 1 << 1,	/* may change regs->ip: one per function */
+	FTRACE_OPS_FL_RECURSION	= 1 << 2,	/* ftrace guards against re-entry */
+	FTRACE_OPS_FL_ENABLED	= 1 << 8,	/* registered (set by ftrace) */
+};
+
+/*
+ * A set of function addresses, sorted. Published with rcu_assign_pointer()
+ * and never changed afterwards: an update builds a new set, publishes it,
+ * waits a grace period and frees the old one, so the list trampoline can
+ * read sets with no lock. NULL is the empty set; an empty filter means
+ * every function.
+ */
+struct ftrace_hash {
+	unsigned count;
+	unsigned long ips[];
+};
+
+struct ftrace_ops {
+	ftrace_func_t func;
+	unsigned long flags;
+	void *private;
+	struct ftrace_hash *filter_hash;
+	struct ftrace_hash *notrace_hash;
+	/* private to ftrace */
+	struct list_head list;
+	void *trampoline;		/* this ops' own copy, or NULL */
+	unsigned long sites;		/* sites that call it now */
+};
+
+/* Patch every recorded fentry site into a NOP (boot, once). */
+void ftrace_init(void);
+bool ftrace_is_enabled(void);
+
+/**
+ * register_ftrace_function - start calling @ops->func on its functions
+ *
+ * Returns 0, -EBUSY (another IPMODIFY ops already on one of them, or ftrace
+ * disabled), -EEXIST (already registered), -ENOMEM or -EINVAL.
+ * Context: task, may sleep.
+ */
+int register_ftrace_function(struct ftrace_ops *ops);
+/* Stop; when it returns no CPU runs @ops->func any more. May sleep. */
+int unregister_ftrace_function(struct ftrace_ops *ops);
+
+/**
+ * ftrace_set_filter - choose @ops's functions by glob, name or address
+ * @buf: a glob (*, ?, [...]), a function name, or an address (0x...);
+ *       a leading '!' removes the matches instead
+ * @reset: empty the set first
+ *
+ * Returns 0, or -EINVAL if nothing traceable matches (the set is left as
+ * it was). If @ops is registered its sites are updated. May sleep.
+ */
+int ftrace_set_filter(struct ftrace_ops *ops, const char *buf, bool reset);
+int ftrace_set_notrace(struct ftrace_ops *ops, const char *buf, bool reset);
+int ftrace_set_filter_ip(struct ftrace_ops *ops, unsigned long ip, bool remove, bool reset);
+/* Release the memory of @ops's sets (after unregistering). */
+void ftrace_free_filter(struct ftrace_ops *ops);
+
+/* Does @ops want @ip (its filter contains it, or is empty, and its notrace
+ * set does not)? */
+bool ftrace_ops_test(const struct ftrace_ops *ops, unsigned long ip);
+
+/* The fentry site of the function containing @addr, or 0 if untraceable. */
+unsigned long ftrace_location(unsigned long addr);
+
+/* Iterate traceable functions: fills *ip, returns false at the end. */
+bool ftrace_rec_ip(unsigned i, unsigned long *ip);
+unsigned ftrace_rec_count(void);
+
+/* For enabled_functions: what calls the site at @ip now. */
+struct ftrace_site_info {
+	unsigned nr_ops;
+	bool regs, ipmodify;
+	unsigned long target;		/* 0: NOP */
+	ftrace_func_t func;		/* the callback, when one ops has the site */
+};
+void ftrace_site_info(unsigned i, struct ftrace_site_info *info);
+
+/* ---- function_graph's return stack ---- */
+
+struct task_struct;
+/* A new task: give it a return stack if function_graph is running. */
+void ftrace_graph_init_task(struct task_struct *t);
+/* The real return address behind @addr, read from the stack slot @slot
+ * of task @t, if @addr is the function_graph return trampoline. */
+unsigned long ftrace_graph_ret_addr(struct task_struct *t, unsigned long addr, unsigned long slot);
+
+/* ---- recursion protection (per task and context) ---- */
+
+/* Returns the bit taken, or -1 if this context is already inside tracing. */
+int ftrace_test_recursion_trylock(void);
+void ftrace_test_recursion_unlock(int bit);
+
+/* ---- the arch half ---- */
+
+/* Does the site hold the expected `call __fentry__`? */
+bool arch_ftrace_site_ok(unsigned long ip);
+/* The 5 bytes a site should hold to call @target, or a NOP for 0. */
+void arch_ftrace_site_insn(unsigned long ip, unsigned long target, u8 insn[5]);
+/* A copy of the (regs) trampoline that calls @func with @ops; NULL on failure. */
+void *arch_ftrace_create_trampoline(struct ftrace_ops *ops, ftrace_func_t func, bool regs);
+void arch_ftrace_free_trampoline(void *tramp);
+/* Make each site @ips[i] call @targets[i] (0: NOP), in one batch. Sorted. */
+int arch_ftrace_update_sites(const unsigned long *ips, const unsigned long *targets, unsigned n);
+/* The shared list trampolines. */
+unsigned long arch_ftrace_list_caller(bool regs);
+
+#endif /* TRACE_FTRACE_H */

@@ -1,0 +1,175 @@
+// SPDX-License-Identifier: MIT
+/*
+ * ftrace's function sets: an ops' filter and notrace sets, chosen by glob,
+ * by name or by address, and the test the list trampoline makes on every
+ * call. Sets are immutable once published (see ftrace.h): every change
+ * builds a new sorted array, publishes it, waits a grace period, and frees
+ * the old one.
+ */
+#include <trace/ftrace_internal.h>
+#include <kernel/kallsyms.h>
+#include <kernel/mm/kmalloc.h>
+#include <kernel/nokprobe.h>
+#include <kernel/rcu.h>
+#include <lib/bsearch.h>
+#include <lib/ctype.h>
+#include <lib/errno.h>
+#include <lib/glob.h>
+#include <lib/kstrtox.h>
+#include <lib/printf.h>
+#include <lib/sort.h>
+
+static bool sorted_contains(const unsigned long *ips, unsigned n, unsigned long ip)
+{
+	long i = bsearch_floor_u64((const u64 *)ips, n, ip);
+
+	return i >= 0 && ips[i] == ip;
+}
+
+static bool hash_contains(const struct ftrace_hash *h, unsigned long ip)
+{
+	return h && sorted_contains(h->ips, h->count, ip);
+}
+
+/* Called for every traced call on the list path: no locks, no sleeping. */
+__kprobes bool ftrace_ops_test(const struct ftrace_ops *ops, unsigned long ip)
+{
+	const struct ftrace_hash *only = rcu_dereference(ops->filter_hash);
+	const struct ftrace_hash *never = rcu_dereference(ops->notrace_hash);
+
+	if (only && !hash_contains(only, ip))
+		return false;
+	return !hash_contains(never, ip);
+}
+
+/* Which traceable functions does @pattern name? Fills @out in site order
+ * (sorted); returns how many. */
+static unsigned match_records(const char *pattern, unsigned long *out)
+{
+	unsigned long ip;
+	unsigned long long addr;
+	unsigned i, n = 0;
+
+	if (isdigit((unsigned char)pattern[0])) {
+		if (kstrtoull(pattern, 0, &addr))
+			return 0;
+		ip = ftrace_location(addr);
+		if (ip)
+			out[n++] = ip;
+		return n;
+	}
+	for (i = 0; ftrace_rec_ip(i, &ip); i++) {
+		struct ksym sym;
+
+		if (kallsyms_lookup_addr(ip, &sym, NULL) && glob_match(pattern, sym.name))
+			out[n++] = ip;
+	}
+	return n;
+}
+
+/*
+ * Build the new set: @old (unless @reset) plus, or with a leading '!'
+ * minus, what @pattern names. An empty @pattern names nothing (used with
+ * @reset to clear). Returns 0 and the set (NULL: empty) in @out, -EINVAL
+ * if a non-empty pattern named nothing, or -ENOMEM.
+ */
+static int build_set(const struct ftrace_hash *old, const char *pattern, bool reset,
+		     struct ftrace_hash **out)
+{
+	bool remove = pattern[0] == '!';
+	unsigned keep = (reset || !old) ? 0 : old->count, nmatch = 0, i, n = 0;
+	unsigned long *match = NULL;
+	struct ftrace_hash *h;
+
+	if (pattern[remove]) {
+		match = kcalloc(ftrace_rec_count() + 1, sizeof(*match));
+		if (!match)
+			return -ENOMEM;
+		nmatch = match_records(pattern + remove, match);
+		if (!nmatch) {
+			kfree(match);
+			return -EINVAL;
+		}
+	}
+	h = kmalloc(sizeof(*h) + (keep + nmatch) * sizeof(h->ips[0]));
+	if (!h) {
+		kfree(match);
+		return -ENOMEM;
+	}
+	for (i = 0; i < keep; i++)
+		if (!remove || !sorted_contains(match, nmatch, old->ips[i]))
+			h->ips[n++] = old->ips[i];
+	for (i = 0; i < nmatch && !remove; i++)
+		h->ips[n++] = match[i];
+	kfree(match);
+	sort_ulong(h->ips, n);
+	h->count = uniq_ulong(h->ips, n);
+	if (!h->count) {
+		kfree(h);
+		h = NULL;
+	}
+	*out = h;
+	return 0;
+}
+
+/* Publish @h as *@slot, re-patch if @ops is live, free the old set. */
+static int replace_set(struct ftrace_ops *ops, struct ftrace_hash **slot, struct ftrace_hash *h)
+{
+	struct ftrace_hash *old = *slot;
+	int err = 0;
+
+	rcu_assign_pointer(*slot, h);
+	if (ops->flags & FTRACE_OPS_FL_ENABLED) {
+		err = ftrace_update_sites();
+		if (err) {			/* put the old set back */
+			rcu_assign_pointer(*slot, old);
+			ftrace_update_sites();
+			old = h;
+		}
+	}
+	synchronize_rcu();
+	kfree(old);
+	return err;
+}
+
+static int set_filter(struct ftrace_ops *ops, struct ftrace_hash **slot, const char *buf,
+		      bool reset)
+{
+	struct ftrace_hash *h;
+	int err;
+
+	mutex_lock(&ftrace_lock);
+	err = build_set(*slot, buf, reset, &h);
+	if (!err)
+		err = replace_set(ops, slot, h);
+	mutex_unlock(&ftrace_lock);
+	return err;
+}
+
+int ftrace_set_filter(struct ftrace_ops *ops, const char *buf, bool reset)
+{
+	return set_filter(ops, &ops->filter_hash, buf, reset);
+}
+
+int ftrace_set_notrace(struct ftrace_ops *ops, const char *buf, bool reset)
+{
+	return set_filter(ops, &ops->notrace_hash, buf, reset);
+}
+
+int ftrace_set_filter_ip(struct ftrace_ops *ops, unsigned long ip, bool remove, bool reset)
+{
+	char buf[24];
+
+	if (!ftrace_location(ip) || ftrace_location(ip) != ip)
+		return -ENOENT;
+	buf[0] = '!';
+	snprintf(buf + 1, sizeof(buf) - 1, "%#lx", ip);
+	return set_filter(ops, &ops->filter_hash, remove ? buf : buf + 1, reset);
+}
+
+void ftrace_free_filter(struct ftrace_ops *ops)
+{
+	kfree(ops->filter_hash);
+	kfree(ops->notrace_hash);
+	ops->filter_hash = ops->notrace_hash = NULL;
+}

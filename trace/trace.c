@@ -1,0 +1,261 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The tracing core (see trace.h): the trace buffer, switching tracers,
+ * and turning records into text for `cat trace` (a non-consuming walk,
+ * with a header) and `cat trace_pipe` (consuming, until Ctrl-C).
+ */
+#include <trace/trace.h>
+#include <trace/ftrace.h>
+#include <kernel/console.h>
+#include <kernel/mm/kmalloc.h>
+#include <kernel/nokprobe.h>
+#include <kernel/printk.h>
+#include <kernel/sched.h>
+#include <kernel/smp.h>
+#include <trace/tracefs.h>
+#include <kernel/time.h>
+#include <lib/errno.h>
+#include <lib/printf.h>
+#include <lib/string.h>
+
+struct ring_buffer *trace_buffer;
+struct ftrace_ops trace_ops = { .flags = FTRACE_OPS_FL_RECURSION };
+static trace_print_fn printers[TRACE_TYPE_MAX];
+
+extern const struct tracer *const __start_tracers[], *const __stop_tracers[];
+static const struct tracer *current_tracer;
+
+/* ---- recording ---- */
+
+__kprobes void *trace_reserve(enum trace_type type, size_t size)
+{
+	struct trace_entry *e;
+	struct task_struct *t = current;
+
+	if (!trace_buffer)
+		return NULL;
+	e = ring_buffer_reserve(trace_buffer, size);
+	if (!e)
+		return NULL;
+	e->type = type;
+	e->flags = 0;
+	e->pid = t ? t->pid : -1;
+	memcpy(e->comm, t ? t->comm : "<boot>", TRACE_COMM_LEN);
+	return e;
+}
+
+__kprobes void trace_commit(void *entry)
+{
+	ring_buffer_commit(trace_buffer, entry);
+}
+
+void trace_register_printer(enum trace_type type, trace_print_fn print)
+{
+	if (type < TRACE_TYPE_MAX)
+		printers[type] = print;
+}
+
+/* ---- printing ---- */
+
+void trace_print_prefix(struct seq_out *s, const struct ring_buffer_record *rec)
+{
+	const struct trace_entry *e = (const void *)rec->data;
+	char task[TRACE_COMM_LEN + 12];
+
+	snprintf(task, sizeof(task), "%.16s-%d", e->comm, e->pid);
+	seq_printf(s, "%22s [%03u] %5llu.%06llu: ", task, rec->cpu,
+		   (unsigned long long)(rec->ts / NSEC_PER_SEC),
+		   (unsigned long long)(rec->ts % NSEC_PER_SEC / NSEC_PER_USEC));
+}
+
+static void print_record(struct trace_print_ctx *ctx)
+{
+	const struct trace_entry *e = (const void *)ctx->rec->data;
+
+	if (e->type < TRACE_TYPE_MAX && printers[e->type]) {
+		printers[e->type](ctx);
+		return;
+	}
+	trace_print_prefix(ctx->s, ctx->rec);
+	seq_printf(ctx->s, "<unknown record type %u>\n", e->type);
+}
+
+static void print_header(struct seq_out *s)
+{
+	struct ring_buffer_stats st;
+
+	ring_buffer_stats(trace_buffer, &st);
+	seq_printf(s, "# tracer: %s\n#\n", current_tracer ? current_tracer->name : "nop");
+	seq_printf(s, "# entries-in-buffer/entries-written: %llu/%llu   #P:%u\n#\n",
+		   (unsigned long long)st.entries, (unsigned long long)st.written,
+		   ring_buffer_nr_cpus(trace_buffer));
+	if (current_tracer && current_tracer->print_header) {
+		current_tracer->print_header(s);
+		return;
+	}
+	seq_puts(s, "#                  TASK-PID     CPU#     TIMESTAMP  FUNCTION\n");
+	seq_puts(s, "#                     | |         |         |         |\n");
+}
+
+/* Where records come from: a non-consuming walk, or the consuming reader. */
+struct record_source {
+	struct ring_buffer_iter *iter;		/* NULL: consume */
+};
+
+static bool next_record(struct record_source *src, struct ring_buffer_record *rec)
+{
+	if (src->iter)
+		return !ring_buffer_iter_next(src->iter, rec);
+	return !ring_buffer_consume_next(trace_buffer, rec);
+}
+
+/*
+ * Print records until the source runs dry or Ctrl-C. Each is printed with
+ * the one after it in view, so that function_graph can fold a call and its
+ * return into one line. Returns true if at least one record was printed.
+ */
+static bool print_records(struct seq_out *s, struct record_source *src,
+			  struct ring_buffer_record *cur, struct ring_buffer_record *nxt)
+{
+	bool have_cur = next_record(src, cur), printed = have_cur;
+
+	while (have_cur && !seq_interrupted(s)) {
+		struct ring_buffer_record *tmp;
+		bool have_nxt = next_record(src, nxt);
+		struct trace_print_ctx ctx = { .s = s, .rec = cur, .next = have_nxt ? nxt : NULL };
+
+		print_record(&ctx);
+		if (ctx.consumed_next)
+			have_nxt = next_record(src, nxt);
+		tmp = cur, cur = nxt, nxt = tmp;
+		have_cur = have_nxt;
+	}
+	return printed;
+}
+
+/* Two records (about 1 KiB each) for a reader: too big for the stack. */
+static int alloc_pair(struct ring_buffer_record **a, struct ring_buffer_record **b)
+{
+	*a = kmalloc(sizeof(**a));
+	*b = kmalloc(sizeof(**b));
+	if (*a && *b)
+		return 0;
+	kfree(*a);
+	kfree(*b);
+	return -ENOMEM;
+}
+
+/* cat trace: the header, then every record, oldest first, left in place. */
+int trace_show(struct seq_out *s, void *unused)
+{
+	struct ring_buffer_record *a, *b;
+	struct record_source src;
+	int err;
+
+	(void)unused;
+	if (!trace_buffer)
+		return -ENODEV;
+	print_header(s);
+	err = alloc_pair(&a, &b);
+	if (err)
+		return err;
+	src.iter = ring_buffer_iter_start(trace_buffer);
+	if (IS_ERR(src.iter)) {
+		err = (int)PTR_ERR(src.iter);
+	} else {
+		print_records(s, &src, a, b);
+		ring_buffer_iter_end(src.iter);
+	}
+	kfree(a);
+	kfree(b);
+	return err;
+}
+
+/* cat trace_pipe: take records off as they come and print them, until
+ * Ctrl-C; wait a little whenever the buffer is empty. */
+int trace_pipe_stream(void *unused)
+{
+	struct record_source src = { .iter = NULL };
+	struct seq_out s = { 0 };
+	struct ring_buffer_record *a, *b;
+
+	(void)unused;
+	if (!trace_buffer)
+		return -ENODEV;
+	if (alloc_pair(&a, &b))
+		return -ENOMEM;
+	while (!console_break_pending())
+		if (!print_records(&s, &src, a, b))
+			msleep(10);
+	kfree(a);
+	kfree(b);
+	console_printf("^C\n");
+	return -EINTR;
+}
+
+/* ---- tracers ---- */
+
+static int nop_init(void)
+{
+	return 0;
+}
+
+static void nop_reset(void)
+{
+}
+
+static const struct tracer nop_tracer = {
+	.name = "nop", .init = nop_init, .reset = nop_reset,
+};
+REGISTER_TRACER(nop_tracer);
+
+const char *trace_current_tracer(void)
+{
+	return current_tracer ? current_tracer->name : "nop";
+}
+
+void trace_list_tracers(struct seq_out *s)
+{
+	const struct tracer *const *t;
+
+	for (t = __start_tracers; t < __stop_tracers; t++)
+		seq_printf(s, "%s%s", t == __start_tracers ? "" : " ", (*t)->name);
+	seq_puts(s, "\n");
+}
+
+/* Switch to the tracer @name. Returns 0, -EINVAL (unknown) or the init error
+ * (the nop tracer is then current). */
+int trace_set_tracer(const char *name)
+{
+	const struct tracer *const *t;
+
+	for (t = __start_tracers; t < __stop_tracers; t++) {
+		int err;
+
+		if (strcmp((*t)->name, name))
+			continue;
+		if (*t == current_tracer)
+			return 0;
+		if (current_tracer)
+			current_tracer->reset();
+		current_tracer = &nop_tracer;
+		err = (*t)->init();
+		if (!err)
+			current_tracer = *t;
+		return err;
+	}
+	return -EINVAL;
+}
+
+void trace_init(void)
+{
+	trace_buffer = ring_buffer_alloc(TRACE_BUF_KB_DEFAULT * 1024, nr_cpus_online,
+					 &ring_buffer_kernel_ops);
+	if (IS_ERR(trace_buffer)) {
+		pr_err("trace: no ring buffer (%ld); tracing unavailable\n", PTR_ERR(trace_buffer));
+		trace_buffer = NULL;
+		return;
+	}
+	current_tracer = &nop_tracer;
+	tracefs_init();
+}

@@ -1,0 +1,106 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The tracing core: one ring buffer that tracers and probe events record
+ * into, the tracers a person chooses with current_tracer, and the
+ * formatting of what was recorded into Linux's text layout.
+ *
+ * Every record starts with a struct trace_entry (type, pid, comm, CPU is
+ * the buffer's), followed by the type's own fields. Each type registers a
+ * struct trace_event_type with the function that prints it.
+ */
+#ifndef TRACE_TRACE_H
+#define TRACE_TRACE_H
+
+#include <lib/types.h>
+#include <kernel/pseudofs.h>
+#include <trace/ring_buffer.h>
+
+#define TRACE_COMM_LEN		16
+#define TRACE_BUF_KB_DEFAULT	256	/* per CPU */
+
+enum trace_type {
+	TRACE_FN = 1,		/* function tracer: ip, parent_ip */
+	TRACE_GRAPH_ENT,	/* function_graph: a function was entered */
+	TRACE_GRAPH_RET,	/* function_graph: it returned */
+	TRACE_PROBE,		/* a dynamic probe event (kprobe, fprobe ...) */
+	TRACE_TYPE_MAX = 16,
+};
+
+struct trace_entry {
+	u16 type;
+	u16 flags;		/* type-specific */
+	int pid;
+	char comm[TRACE_COMM_LEN];
+};
+
+struct fn_entry {
+	struct trace_entry ent;
+	unsigned long ip, parent_ip;
+};
+
+struct graph_entry {
+	struct trace_entry ent;
+	unsigned long func;
+	int depth;
+};
+
+struct graph_ret_entry {
+	struct trace_entry ent;
+	unsigned long func;
+	int depth;
+	u64 calltime, rettime;
+};
+
+/* The buffer everything records into (NULL until trace_init()). */
+extern struct ring_buffer *trace_buffer;
+
+/**
+ * trace_reserve - room for a record of @size bytes of @type, header filled
+ *
+ * Context: any (probe handlers, interrupts). Returns the record to fill
+ * and pass to trace_commit(), or NULL (recording off, or no room).
+ */
+void *trace_reserve(enum trace_type type, size_t size);
+void trace_commit(void *entry);
+
+/* How a record of one type prints (the line's text after the prefix). */
+struct trace_print_ctx {
+	struct seq_out *s;
+	const struct ring_buffer_record *rec;
+	const struct ring_buffer_record *next;	/* the one after, or NULL */
+	bool consumed_next;			/* set by print to skip @next */
+};
+typedef void (*trace_print_fn)(struct trace_print_ctx *ctx);
+void trace_register_printer(enum trace_type type, trace_print_fn print);
+
+/* Print the standard "TASK-PID [CPU] TIMESTAMP: " prefix of a record. */
+void trace_print_prefix(struct seq_out *s, const struct ring_buffer_record *rec);
+
+/* ---- tracers (current_tracer) ---- */
+
+struct tracer {
+	const char *name;
+	int (*init)(void);		/* start; 0 or -errno */
+	void (*reset)(void);		/* stop */
+	void (*print_header)(struct seq_out *s);
+};
+
+#define REGISTER_TRACER(t)							\
+	static const struct tracer *const __tracer_ptr_##t			\
+	__attribute__((section(".tracers"), used)) = &t
+
+/*
+ * The ftrace_ops of the function tracers. Its filter and notrace sets are
+ * what set_ftrace_filter and set_ftrace_notrace edit; the current function
+ * tracer (function or function_graph) sets its callback and registers it,
+ * so a filter change applies at once to what is being traced.
+ */
+struct ftrace_ops;
+extern struct ftrace_ops trace_ops;
+
+/* The tracefs root (/sys/kernel/tracing). */
+extern struct pfs_node *tracefs_root;
+
+void trace_init(void);
+
+#endif /* TRACE_TRACE_H */

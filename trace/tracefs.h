@@ -1,0 +1,24 @@
+/* SPDX-License-Identifier: MIT */
+/* The tracing files at /sys/kernel/tracing (trace/tracefs.c). */
+#ifndef TRACE_TRACEFS_H
+#define TRACE_TRACEFS_H
+
+#include <kernel/pseudofs.h>
+
+#define TRACEFS_PATH	"/sys/kernel/tracing"
+
+/* Create the files; /sys/kernel/debug/tracing becomes a link to them. */
+void tracefs_init(void);
+
+/* Helpers for files whose write takes one word: the text without the
+ * newline echo adds, in @buf (at most @size - 1 bytes). -EINVAL if empty. */
+int tracefs_get_word(const char *text, size_t len, char *buf, size_t size);
+
+/* Implemented by trace.c, used by the files. */
+int trace_show(struct seq_out *s, void *unused);
+int trace_pipe_stream(void *unused);
+const char *trace_current_tracer(void);
+void trace_list_tracers(struct seq_out *s);
+int trace_set_tracer(const char *name);
+
+#endif
