@@ -9,17 +9,33 @@
 #include <kernel/console.h>
 #include <kernel/printk.h>
 #include <asm/cpu.h>
+#include <lib/atomic.h>
 #include <lib/compiler.h>
 #include <lib/errno.h>
 #include <lib/printf.h>
 
 volatile u64 jiffies;
 
+/* Called from every tick when set; see timer_tick_set_hook(). */
+static void (*tick_hook)(void);
+
 void timer_tick(struct pt_regs *regs)
 {
+	void (*hook)(void) = READ_ONCE(tick_hook);
+
 	(void)regs;
 	jiffies++;
+	if (hook)
+		hook();
 	sched_tick();
+}
+
+int timer_tick_set_hook(void (*fn)(void))
+{
+	if (fn)
+		return cmpxchg(&tick_hook, NULL, fn) ? -EBUSY : 0;
+	WRITE_ONCE(tick_hook, NULL);
+	return 0;
 }
 
 void udelay(u64 us)

@@ -24,6 +24,18 @@ extern volatile u64 jiffies;
 /* What `uptime` prints, into @buf. */
 int uptime_format(char *buf, size_t size);
 
+/**
+ * timer_tick_set_hook - have the timer interrupt call @fn on every tick
+ * @fn: the hook, run in hard-interrupt context with interrupts off; NULL
+ *      removes the hook
+ *
+ * One hook at a time, for tests that need to run code in interrupt
+ * context alongside a task. Once a removal returns, a tick on this CPU no
+ * longer calls the old hook (ticks on other CPUs may still be finishing
+ * it). Returns 0, or -EBUSY if another hook is set.
+ */
+int timer_tick_set_hook(void (*fn)(void));
+
 /* Spin for @us microseconds. */
 void udelay(u64 us);
 

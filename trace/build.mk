@@ -10,3 +10,7 @@ NOTRACE_SRCS += $(TRACE_SRCS)
 
 # kprobes' hit path is blacklisted whole (see arch/x86/build.mk).
 KPROBES_TEXT_SRCS += trace/kprobes.c
+
+# The ring buffer is generic C; its environment comes through
+# struct ring_buffer_ops, which the host tests provide themselves.
+HOST_SRCS += trace/ring_buffer.c trace/ring_buffer_read.c

@@ -10,6 +10,12 @@
  * its payload, 8-byte aligned, and never crosses a page: a writer that
  * would cross one first fills the rest of the page with a padding event.
  *
+ *              head               commit             tail
+ *   ... ---------+------------------+------------------+-------------- ...
+ *     consumed or| complete events: | reserved, maybe  | free, up to
+ *     overwritten| readers take     | still being      | head + capacity
+ *                | these            | written          |
+ *
  * Who moves what:
  *
  *   tail    only writers on this CPU: cmpxchg from the tail they read to

@@ -223,7 +223,7 @@ int ring_buffer_write(struct ring_buffer *rb, const void *data, size_t len);
  * @rec: filled with the event on success
  *
  * Any number of readers may consume at once, from any CPU, concurrently
- * with writers. Context: any but NMI; does not sleep.
+ * with writers. Context: any; does not sleep.
  * Returns 0; -ENODATA if the buffer is empty; -EINVAL for a bad @cpu;
  * -EAGAIN if a reset/resize is running or writers kept overwriting the
  * event being read (try again).
