@@ -12,6 +12,7 @@
 #include <kernel/power.h>
 #include <kernel/printk.h>
 #include <kernel/panic.h>
+#include <kernel/rcu.h>
 #include <kernel/sched.h>
 #include <kernel/selftest.h>
 #include <kernel/shell.h>
@@ -42,6 +43,7 @@ static int shell_thread(void *unused)
 void kernel_main(void)
 {
 	sched_init();
+	rcu_init();
 	if (!kthread_run(shell_thread, NULL, "shell"))
 		panic("kernel_main: cannot start the shell");
 	pr_info("boot: up in %llu ms\n", (unsigned long long)(clock_ns() / NSEC_PER_MSEC));
