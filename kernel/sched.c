@@ -43,6 +43,11 @@ u64 sched_switch_count(int cpu)
 	return __atomic_load_n(&per_cpu_ptr(&run_queues, cpu)->switches, __ATOMIC_RELAXED);
 }
 
+bool task_curr(const struct task_struct *t)
+{
+	return READ_ONCE(per_cpu(current_task, t->cpu)) == t;
+}
+
 static void enqueue(struct run_queue *rq, struct task_struct *t)
 {
 	if (t->on_rq || t == rq->idle)
