@@ -18,7 +18,9 @@ ARCH_SRCS := \
 	arch/x86/mm/paging.c \
 	arch/x86/mm/vmap.c \
 	arch/x86/text_patch.c \
-	arch/x86/dis.c
+	arch/x86/dis.c \
+	arch/x86/rethook.c \
+	arch/x86/rethook_64.S
 
 KERNEL_SRCS += $(ARCH_SRCS)
 # Entry, trap and early-boot code runs where tracing cannot: never traced.
