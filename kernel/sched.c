@@ -18,6 +18,7 @@
 #include <kernel/preempt.h>
 #include <kernel/spinlock.h>
 #include <kernel/time.h>
+#include <kernel/nokprobe.h>
 #include <kernel/panic.h>
 #include <asm/cpu.h>
 #include <asm/irqflags.h>
@@ -125,6 +126,8 @@ void preempt_schedule(void)
 		return;
 	__schedule(true);
 }
+/* preempt_enable() calls it, also at the end of the rethook return path. */
+NOKPROBE_SYMBOL(preempt_schedule);
 
 /* The interrupt return path: preempt if the slice ended or a wake-up asks. */
 void irq_exit_hook(struct pt_regs *regs)

@@ -34,6 +34,10 @@ static struct rethook_node *rethook_node_of(struct llist_node *pos)
 	return container_of(pos, struct rethook_node, llist);
 }
 
+/* The pool's two operations run on the entry and return paths too. */
+NOKPROBE_SYMBOL(freelist_add);
+NOKPROBE_SYMBOL(freelist_try_get);
+
 /* ------------------------------------------------------------ life cycle */
 
 struct rethook *rethook_alloc(void *data, rethook_handler_t handler)

@@ -10,13 +10,12 @@
  *
  * The cases prove what rethook promises: the exit handler sees the return
  * value and the entry arguments, and may change the return value; fib(15)
- * hooked at every level returns in exact LIFO order with the right values;
- * two rethooks on one function both run; an empty pool is a counted miss;
- * rethook_free() with nodes in flight frees everything once the last one
- * returns; a task that dies with returns pending gives its nodes back;
- * backtraces inside a handler and of a task sleeping under hooked returns
- * show the real callers; and the unwinder decodes an interrupt that hit
- * the trampoline's prologue. Every case checks kmalloc statistics.
+ * hooked at every level returns in exact LIFO order with the right values
+ * and unwinds through every pending frame; two rethooks on one function
+ * both run; an empty pool is a counted miss; rethook_free() with nodes in
+ * flight frees everything once the last one returns; a task that dies
+ * with returns pending gives its nodes back. Every case checks kmalloc
+ * statistics. Backtraces: test_rethook_unwind.c.
  */
 #include <kernel/selftest.h>
 #include <kernel/kallsyms.h>
@@ -30,27 +29,16 @@
 #include <kernel/wait.h>
 #include <kernel/workloads/workloads.h>
 #include <trace/rethook.h>
+#include <tests/kernel/rethook_test.h>
 #include <asm/ptrace.h>
 #include <asm/rethook.h>
 #include <asm/rethook_test_entry.h>
 #include <lib/compiler.h>
 #include <lib/string.h>
 
-/*
- * Hook targets: called for real, never inlined, cloned or turned into
- * jumps (noipa), so each call enters the symbol we patched.
- */
-#define rt_target	__attribute__((__noipa__))
-
 #define RT_POOL_MAX	32
 
-/* One test's rethook and counters; the shim's callback reads it. */
-static struct rt_state {
-	struct rethook *rh, *rh2;	/* rh2: a second rethook on the same calls */
-	void (*on_hooked)(struct rethook_node *node, struct pt_regs *regs);
-	unsigned long hits, misses;
-	unsigned long exits, exits2;
-} rt;
+struct rt_state rt;
 
 /* The entry hook, as an ftrace callback would be. Preemption is off. */
 static notrace void rt_entry(struct pt_regs *regs)
@@ -69,8 +57,7 @@ static notrace void rt_entry(struct pt_regs *regs)
 		rethook_hook(node, regs, true);
 }
 
-/* A rethook with @nodes nodes and @handler; false if memory ran out. */
-static bool rt_new(struct rethook **rhp, unsigned nodes, rethook_handler_t handler, void *data)
+bool rt_new(struct rethook **rhp, unsigned nodes, rethook_handler_t handler, void *data)
 {
 	struct rethook *rh = rethook_alloc(data, handler);
 	unsigned i;
@@ -84,12 +71,15 @@ static bool rt_new(struct rethook **rhp, unsigned nodes, rethook_handler_t handl
 			break;
 		rethook_add_node(rh, node);
 	}
+	if (i < nodes) {
+		rethook_free(rh);
+		return false;
+	}
 	*rhp = rh;
-	return i == nodes;
+	return true;
 }
 
-/* Start a test: fresh counters, a rethook, the entry callback. */
-static bool rt_setup(unsigned nodes, rethook_handler_t handler, void *data)
+bool rt_setup(unsigned nodes, rethook_handler_t handler, void *data)
 {
 	memset(&rt, 0, sizeof(rt));
 	if (!rt_new(&rt.rh, nodes, handler, data))
@@ -103,7 +93,7 @@ static bool rt_setup(unsigned nodes, rethook_handler_t handler, void *data)
  * period for a callback still running), then free the rethooks. Returns
  * in flight keep them alive; rcu_barrier() runs what is already freeable.
  */
-static void rt_teardown(void *site1, void *site2)
+void rt_teardown(void *site1, void *site2)
 {
 	if (site1)
 		rethook_test_entry_remove(site1);
@@ -119,9 +109,8 @@ static void rt_teardown(void *site1, void *site2)
 	rcu_barrier();
 }
 
-/* Wait (up to 3 s) until kmalloc is back to @before: reaped threads,
- * RCU-deferred frees. */
-static bool rt_usage_back(const struct kmalloc_usage *before)
+/* Reaped threads and RCU-deferred frees take a while. */
+bool rt_usage_back(const struct kmalloc_usage *before)
 {
 	struct kmalloc_usage now;
 	int i;
@@ -136,7 +125,7 @@ static bool rt_usage_back(const struct kmalloc_usage *before)
 	return false;
 }
 
-static bool addr_in_func(unsigned long addr, const void *fn)
+bool rt_addr_in_func(unsigned long addr, const void *fn)
 {
 	struct ksym sym;
 	unsigned long off;
@@ -144,7 +133,7 @@ static bool addr_in_func(unsigned long addr, const void *fn)
 	return kallsyms_lookup_addr(addr, &sym, &off) && sym.addr == (unsigned long)fn;
 }
 
-static void rt_run_thread(int (*fn)(void *), void *arg, struct completion *done)
+void rt_run_thread(int (*fn)(void *), void *arg, struct completion *done)
 {
 	struct task_struct *th = kthread_create(fn, arg, "rethook-test");
 
@@ -236,7 +225,7 @@ static void exit_handler_sees_return_value_and_entry_args(struct selftest *t)
 		EXPECT_EQ(t, args_seen.args[i], rt_argv[i]);
 	/* The register itself no longer holds the argument at the return. */
 	EXPECT_NE(t, args_seen.exit_di, rt_argv[0]);
-	EXPECT_TRUE(t, addr_in_func(args_seen.ret_addr, rt_call_args6));
+	EXPECT_TRUE(t, rt_addr_in_func(args_seen.ret_addr, rt_call_args6));
 	EXPECT_EQ(t, args_seen.ip, args_seen.ret_addr);
 	EXPECT_TRUE(t, rt_usage_back(&before));
 }
@@ -309,9 +298,9 @@ static notrace void rt_fib_backtrace(void)
 	for (i = 0; i < n; i++) {
 		if (is_rethook_trampoline(entries[i]))
 			fibst.bt_saw_trampoline = true;
-		if (addr_in_func(entries[i], fib))
+		if (rt_addr_in_func(entries[i], fib))
 			fibst.bt_fib_frames++;
-		else if (fibst.bt_fib_frames && addr_in_func(entries[i], rt_call_fib))
+		else if (fibst.bt_fib_frames && rt_addr_in_func(entries[i], rt_call_fib))
 			fibst.bt_reached_caller = true;
 	}
 }
@@ -404,7 +393,7 @@ static void two_rethooks_on_one_function_both_see_the_return(struct selftest *t)
 	ASSERT_EQ(t, rt_two_n, 2);
 	EXPECT_EQ(t, rt_two_order[0], 2);	/* hooked last, on top */
 	EXPECT_EQ(t, rt_two_order[1], 1);
-	EXPECT_TRUE(t, addr_in_func(rt_two_ret_addr[0], rt_call_args6));
+	EXPECT_TRUE(t, rt_addr_in_func(rt_two_ret_addr[0], rt_call_args6));
 	EXPECT_EQ(t, rt_two_ret_addr[1], rt_two_ret_addr[0]);
 	EXPECT_TRUE(t, rt_usage_back(&before));
 }
@@ -422,7 +411,7 @@ static rt_target long rt_nest(long n)
 	return r + 1;
 }
 
-static notrace void rt_count_exit(struct rethook_node *node, void *data,
+notrace void rt_count_exit(struct rethook_node *node, void *data,
 				  unsigned long ret_addr, struct pt_regs *regs)
 {
 	(void)node;
@@ -480,12 +469,6 @@ rt_target long rt_sleep_mid(struct completion *go, long v)
 	return r + 1;
 }
 
-struct rt_sleep {
-	struct completion go;		/* lets the sleepers return */
-	struct completion exited;	/* once per thread */
-	unsigned long right;		/* threads that got the right value */
-};
-
 static int rt_sleeper_thread(void *arg)
 {
 	struct rt_sleep *s = arg;
@@ -495,8 +478,7 @@ static int rt_sleeper_thread(void *arg)
 	return 0;
 }
 
-/* Wait (up to 2 s) for @n hooked entries. */
-static bool rt_wait_hits(unsigned long n)
+bool rt_wait_hits(unsigned long n)
 {
 	int i;
 
@@ -588,231 +570,6 @@ static void task_exit_with_pending_returns_recycles_nodes(struct selftest *t)
 	EXPECT_TRUE(t, rt_usage_back(&before));
 }
 
-/* --------------------------------------------------------- backtraces */
-
-static struct rt_bt {
-	unsigned long entry[STACKTRACE_MAX], exit[STACKTRACE_MAX];
-	unsigned n_entry, n_exit;
-	unsigned long ret;			/* the real return address */
-} btst;
-
-static notrace void rt_bt_entry(struct rethook_node *node, struct pt_regs *regs)
-{
-	(void)node;
-	btst.ret = *(unsigned long *)regs->sp;
-	btst.n_entry = stack_trace_save(btst.entry, STACKTRACE_MAX);
-}
-
-static notrace void rt_bt_exit(struct rethook_node *node, void *data,
-			       unsigned long ret_addr, struct pt_regs *regs)
-{
-	(void)node;
-	(void)data;
-	(void)ret_addr;
-	(void)regs;
-	btst.n_exit = stack_trace_save(btst.exit, STACKTRACE_MAX);
-	rt.exits++;
-}
-
-rt_target int rt_bt_leaf(int x)
-{
-	barrier();
-	return x + 1;
-}
-
-static rt_target int rt_bt_middle(int x)
-{
-	int r = rt_bt_leaf(x);
-
-	barrier();
-	return r * 2;
-}
-
-static rt_target int rt_bt_outer(int x)
-{
-	int r = rt_bt_middle(x);
-
-	barrier();
-	return r - 1;
-}
-
-static int rt_find(const unsigned long *v, unsigned n, unsigned long addr)
-{
-	unsigned i;
-
-	for (i = 0; i < n; i++)
-		if (v[i] == addr)
-			return (int)i;
-	return -1;
-}
-
-static void backtrace_in_return_handler_matches_entry(struct selftest *t)
-{
-	struct kmalloc_usage before;
-	int ie, ix, i, same = 0, r;
-
-	kmalloc_usage(&before);
-	memset(&btst, 0, sizeof(btst));
-	ASSERT_TRUE(t, rt_setup(4, rt_bt_exit, NULL));
-	rt.on_hooked = rt_bt_entry;
-	ASSERT_EQ(t, rethook_test_entry_install(rt_bt_leaf), 0);
-	r = rt_bt_outer(20);
-	rt_teardown(rt_bt_leaf, NULL);
-	EXPECT_EQ(t, r, 41);
-	ASSERT_EQ(t, rt.exits, 1);
-
-	/* At entry: ... the shim, rt_bt_leaf, rt_bt_middle, rt_bt_outer ... */
-	ie = rt_find(btst.entry, btst.n_entry, btst.ret);
-	ix = rt_find(btst.exit, btst.n_exit, btst.ret);
-	ASSERT_TRUE(t, ie > 0 && ix > 0);
-	EXPECT_TRUE(t, addr_in_func(btst.ret, rt_bt_middle));
-	EXPECT_TRUE(t, addr_in_func(btst.entry[ie - 1], rt_bt_leaf));
-	EXPECT_EQ(t, rt_find(btst.exit, btst.n_exit, (unsigned long)arch_rethook_trampoline), -1);
-	/* From the caller down, the two backtraces are the same. */
-	EXPECT_EQ(t, btst.n_entry - ie, btst.n_exit - ix);
-	for (i = 0; ie + i < (int)btst.n_entry && ix + i < (int)btst.n_exit; i++)
-		same += btst.entry[ie + i] == btst.exit[ix + i];
-	EXPECT_EQ(t, same, btst.n_entry - ie);
-	EXPECT_TRUE(t, btst.n_entry - ie >= 3);
-	for (i = 0; i <= ix && i < 8; i++)
-		console_printf("        # in handler: %pB\n", (void *)btst.exit[i]);
-	EXPECT_TRUE(t, rt_usage_back(&before));
-}
-
-rt_target long rt_sleep_outer(struct completion *go, long v)
-{
-	long r = rt_sleep_mid(go, v);
-
-	barrier();
-	return r;
-}
-
-static int rt_sleep_outer_thread(void *arg)
-{
-	struct rt_sleep *s = arg;
-
-	if (rt_sleep_outer(&s->go, 7) == 22)
-		__atomic_fetch_add(&s->right, 1, __ATOMIC_RELAXED);
-	return 0;
-}
-
-/* Find the task we started: the one sleeping under our hooks. */
-static struct task_struct *rt_find_sleeper(void)
-{
-	struct task_struct *p, *found = NULL;
-	unsigned long flags;
-
-	tasklist_lock(&flags);
-	list_for_each_entry(p, &task_list, tasks_node)
-		if (!strcmp(p->comm, "rethook-test") && p->state == TASK_SLEEPING)
-			found = p;
-	tasklist_unlock(flags);
-	return found;
-}
-
-static void sleeping_task_backtrace_shows_real_callers(struct selftest *t)
-{
-	unsigned long entries[STACKTRACE_MAX];
-	struct kmalloc_usage before;
-	struct task_struct *th;
-	struct rt_sleep *s;
-	int i, at_mid = -1, at_outer = -1, tramps = 0;
-	unsigned n = 0;
-
-	kmalloc_usage(&before);
-	s = kzalloc(sizeof(*s));
-	ASSERT_TRUE(t, s != NULL);
-	init_completion(&s->go);
-	init_completion(&s->exited);
-	ASSERT_TRUE(t, rt_setup(4, rt_count_exit, NULL));
-	ASSERT_EQ(t, rethook_test_entry_install(rt_sleeper), 0);
-	ASSERT_EQ(t, rethook_test_entry_install(rt_sleep_mid), 0);
-	rt_run_thread(rt_sleep_outer_thread, s, &s->exited);
-	EXPECT_TRUE(t, rt_wait_hits(2));
-	msleep(20);				/* let it reach its sleep */
-
-	th = rt_find_sleeper();
-	EXPECT_TRUE(t, th != NULL);
-	if (th && !task_curr(th))
-		n = stack_trace_save_task_bp(th, entries, STACKTRACE_MAX,
-					     arch_task_frame_pointer(th));
-	for (i = 0; i < (int)n; i++) {
-		console_printf("        # sleeper: %pB\n", (void *)entries[i]);
-		tramps += is_rethook_trampoline(entries[i]);
-		if (at_mid < 0 && addr_in_func(entries[i], rt_sleep_mid))
-			at_mid = i;
-		if (at_outer < 0 && addr_in_func(entries[i], rt_sleep_outer))
-			at_outer = i;
-	}
-	EXPECT_EQ(t, tramps, 0);
-	EXPECT_TRUE(t, at_mid > 0);
-	EXPECT_EQ(t, at_outer, at_mid + 1);
-
-	complete_all(&s->go);
-	wait_for_completion(&s->exited);
-	rt_teardown(rt_sleeper, rt_sleep_mid);
-	EXPECT_EQ(t, s->right, 1);
-	EXPECT_EQ(t, rt.exits, 2);
-	kfree(s);
-	EXPECT_TRUE(t, rt_usage_back(&before));
-}
-
-/*
- * The unwinder on a stack built by hand, for the cases no test can time:
- * an interrupt inside the trampoline's prologue (its caller is only on
- * the shadow stack), and one on its very first instruction (the marker
- * address, but no frame of ours). x86-64 frame records: [bp] = the next
- * frame, [bp + 8] = the return address.
- */
-static bool rt_collect(void *arg, unsigned long addr)
-{
-	unsigned long *v = arg;
-
-	if (v[0] >= 15)
-		return false;
-	v[++v[0]] = addr;
-	return true;
-}
-
-static void unwinder_decodes_interrupted_trampoline(struct selftest *t)
-{
-	unsigned long tramp = (unsigned long)arch_rethook_trampoline;
-	unsigned long ra = (unsigned long)fib + 0x10, rb = (unsigned long)fib + 0x20;
-	unsigned long rc = (unsigned long)fib + 0x30, x = (unsigned long)fib_calls + 4;
-	unsigned long y = (unsigned long)fib_calls + 8;
-	struct rethook_node na = { .ret_addr = ra, .frame = 1 }, nb = { .ret_addr = rb },
-			    nc = { .ret_addr = rc, .frame = 2 };
-	static unsigned long stk[24] __aligned(16);
-	unsigned long got[16] = { 0 };
-	struct task_struct *fake = kzalloc(sizeof(*fake));
-
-	ASSERT_TRUE(t, fake != NULL);
-	fake->cpu = smp_processor_id();		/* present, but not running */
-	/* Shadow stack, newest first: a, b (frame = stk[9]), c. */
-	nb.frame = (unsigned long)&stk[9];
-	fake->rethooks.first = &na.llist;
-	na.llist.next = &nb.llist;
-	nb.llist.next = &nc.llist;
-	nc.llist.next = NULL;
-	/* Interrupted in the prologue, then x, then a hooked frame, then
-	 * interrupted on the first instruction, then y. */
-	stk[0] = (unsigned long)&stk[4];	stk[1] = tramp + 5;
-	stk[4] = (unsigned long)&stk[8];	stk[5] = x;
-	stk[8] = (unsigned long)&stk[12];	stk[9] = tramp;
-	stk[12] = (unsigned long)&stk[16];	stk[13] = tramp;
-	stk[16] = 0;				stk[17] = y;
-	arch_stack_walk_task(rt_collect, got, fake, (unsigned long)&stk[0]);
-	kfree(fake);
-
-	ASSERT_EQ(t, got[0], 6);
-	EXPECT_EQ(t, got[1], tramp + 5);	/* the trampoline's own code */
-	EXPECT_EQ(t, got[2], ra);		/* its caller, from the shadow stack */
-	EXPECT_EQ(t, got[3], x);
-	EXPECT_EQ(t, got[4], rb);		/* matched by frame */
-	EXPECT_EQ(t, got[5], rc);		/* no frame: the next pending return */
-	EXPECT_EQ(t, got[6], y);
-}
-
 static const struct selftest_case rethook_cases[] = {
 	SELFTEST_CASE(exit_handler_sees_return_value_and_entry_args),
 	SELFTEST_CASE(exit_handler_can_change_return_value),
@@ -821,8 +578,5 @@ static const struct selftest_case rethook_cases[] = {
 	SELFTEST_CASE(empty_pool_is_a_counted_miss),
 	SELFTEST_CASE(free_with_nodes_in_flight_frees_after_last_return),
 	SELFTEST_CASE(task_exit_with_pending_returns_recycles_nodes),
-	SELFTEST_CASE(backtrace_in_return_handler_matches_entry),
-	SELFTEST_CASE(sleeping_task_backtrace_shows_real_callers),
-	SELFTEST_CASE(unwinder_decodes_interrupted_trampoline),
 };
 SELFTEST_SUITE("rethook", rethook_cases);
