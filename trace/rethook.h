@@ -134,7 +134,8 @@ struct rethook *rethook_alloc(void *data, rethook_handler_t handler);
  * @node: zeroed memory from kmalloc(), the node at its start; @rh owns
  *        and frees it from now on
  *
- * Call before the rethook is used, or any time from task context.
+ * Any context that may kmalloc(); any time before rethook_free() (a node
+ * added after it would never be freed).
  */
 void rethook_add_node(struct rethook *rh, struct rethook_node *node);
 
