@@ -127,7 +127,9 @@ bool kthread_should_stop(void)
 	return current->kthread_stop;
 }
 
-/* Subsystems that keep per-task state clean up here (weak: none yet). */
+/* Subsystems that keep per-task state clean up here. rethook
+ * (trace/rethook.c) replaces this default: it recycles the return hooks
+ * the task left pending. */
 __attribute__((weak)) void rethook_flush_task(struct task_struct *t) { (void)t; }
 
 void task_release_hooks(struct task_struct *t)

@@ -12,6 +12,7 @@
 #include <kernel/power.h>
 #include <kernel/printk.h>
 #include <kernel/panic.h>
+#include <kernel/rcu.h>
 #include <kernel/sched.h>
 #include <kernel/selftest.h>
 #include <kernel/shell.h>
@@ -44,6 +45,7 @@ static int shell_thread(void *unused)
 void kernel_main(void)
 {
 	sched_init();
+	rcu_init();
 	ftrace_init();
 	trace_init();
 	if (!kthread_run(shell_thread, NULL, "shell"))

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * panic() stops the kernel after printing why, where, and a backtrace.
- * WARN_ON() reports a broken expectation and carries on.
+ * WARN_ON() reports a broken expectation and carries on (WARN_ON_ONCE()
+ * only the first time).
  * Both are for broken invariants, never for bad input.
  */
 #ifndef KERNEL_PANIC_H
@@ -22,6 +23,17 @@ void warn_slowpath(const char *file, int line, const char *cond);
 	bool __c = !!(cond);						\
 	if (__builtin_expect(__c, 0))					\
 		warn_slowpath(__FILE__, __LINE__, #cond);		\
+	__c;								\
+})
+
+/* WARN_ON_ONCE() - WARN_ON(), but reports only the first time at this site. */
+#define WARN_ON_ONCE(cond) ({						\
+	static bool __warned;						\
+	bool __c = !!(cond);						\
+	if (__builtin_expect(__c, 0) && !__warned) {			\
+		__warned = true;					\
+		warn_slowpath(__FILE__, __LINE__, #cond);		\
+	}								\
 	__c;								\
 })
 

@@ -92,7 +92,7 @@ static int cmd_bt(int argc, char **argv)
 	}
 	/* A switched-out task's frames start at the rbp it saved. */
 	bp = t == current ? read_rbp() : arch_task_frame_pointer(t);
-	n = stack_trace_save_bp(entries, STACKTRACE_MAX, bp);
+	n = stack_trace_save_task_bp(t, entries, STACKTRACE_MAX, bp);
 	console_printf("pid %d (%s):\n", t->pid, t->comm);
 	for (i = 0; i < n; i++)
 		console_printf("  %pB\n", (void *)entries[i]);

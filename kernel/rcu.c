@@ -1,22 +1,138 @@
 // SPDX-License-Identifier: MIT
 /*
- * The grace-period detector: snapshot each online CPU's context-switch
- * count, then sleep until every count has moved (see rcu.h).
+ * RCU: grace-period detection, deferred callbacks, and the barrier.
+ *
+ * Quiescent states. Each CPU counts them: the scheduler counts context
+ * switches (sched_switch_count()), and the timer tick adds one whenever it
+ * interrupts code with a preempt count of zero - idle, or any task code
+ * outside rcu_read_lock() and spinlocks. Readers run with preemption off,
+ * so neither can happen in the middle of one. synchronize_rcu() snapshots
+ * every online CPU's count and sleeps until each has moved.
+ *
+ * Callbacks. call_rcu() pushes the rcu_head on one lock-free list
+ * (lib/llist.h), which is safe from any context and takes no lock that
+ * the caller might already hold. It wakes nobody, for the same reason: a
+ * wake-up takes the run-queue lock, and call_rcu() may be called from code
+ * that holds it. The timer tick, which runs where no such lock is held,
+ * wakes the rcu thread when the list is not empty. The thread takes the
+ * whole list at once (a batch), waits for a grace period - every callback
+ * in the batch was queued before the grace period began - and runs the
+ * batch oldest first. Callbacks queued meanwhile wait for the next batch,
+ * so callbacks run in the order they were queued, which rcu_barrier()
+ * relies on.
  */
 #include <kernel/rcu.h>
+#include <kernel/nokprobe.h>
+#include <kernel/panic.h>
 #include <kernel/sched.h>
 #include <kernel/smp.h>
+#include <kernel/wait.h>
+
+/* Ticks that found this CPU preemptible (quiescent). */
+static DEFINE_PER_CPU(u64, rcu_tick_qs);
+
+/* Callbacks queued and not yet taken by the rcu thread, newest first. */
+static LLIST_HEAD(rcu_pending);
+static DECLARE_WAIT_QUEUE_HEAD(rcu_wq);
+
+u64 rcu_qs_count(int cpu)
+{
+	u64 ticks = __atomic_load_n(per_cpu_ptr(&rcu_tick_qs, cpu), __ATOMIC_RELAXED);
+
+	return sched_switch_count(cpu) + ticks;
+}
 
 void synchronize_rcu(void)
 {
 	u64 snap[NR_CPUS];
 	int cpu;
 
+	/* Sleeping in a read-side section would end it early: a bug. */
+	WARN_ON(!preemptible());
 	for (cpu = 0; cpu < nr_cpus_online; cpu++)
-		snap[cpu] = sched_switch_count(cpu);
+		snap[cpu] = rcu_qs_count(cpu);
 	for (cpu = 0; cpu < nr_cpus_online; cpu++) {
-		/* Sleeping switches this CPU; other CPUs switch on their own. */
-		while (sched_switch_count(cpu) == snap[cpu])
+		/* Sleeping switches this CPU; the others move on their own. */
+		while (rcu_qs_count(cpu) == snap[cpu])
 			msleep(1);
 	}
+}
+
+void call_rcu(struct rcu_head *head, rcu_callback_t func)
+{
+	head->func = func;
+	/* Fully ordered: the caller's last stores to the object come first. */
+	llist_add(&head->node, &rcu_pending);
+}
+NOKPROBE_SYMBOL(call_rcu);
+
+void rcu_sched_clock_irq(void)
+{
+	/*
+	 * irq_enter() added one hard-interrupt level for this tick. If that
+	 * is all the count holds, the interrupted code had preemption on,
+	 * so it was not inside a read-side section.
+	 */
+	if (preempt_count() == HARDIRQ_OFFSET)
+		this_cpu_inc(rcu_tick_qs);
+	if (!llist_empty(&rcu_pending))
+		wake_up(&rcu_wq);
+}
+
+/* Run a batch of callbacks, given oldest first. Each may free its head. */
+static void rcu_invoke(struct llist_node *batch)
+{
+	struct llist_node *pos, *next;
+
+	llist_for_each_safe(pos, next, batch) {
+		struct rcu_head *head = llist_entry(pos, struct rcu_head, node);
+
+		head->func(head);
+	}
+}
+
+/* The rcu thread: take a batch, wait a grace period, run it; forever. */
+static int rcu_thread(void *unused)
+{
+	(void)unused;
+	for (;;) {
+		struct llist_node *batch;
+
+		wait_event(rcu_wq, !llist_empty(&rcu_pending));
+		batch = llist_del_all(&rcu_pending);
+		synchronize_rcu();
+		rcu_invoke(llist_reverse_order(batch));
+	}
+	return 0;
+}
+
+struct rcu_barrier_req {
+	struct rcu_head head;
+	struct completion done;
+};
+
+static void rcu_barrier_cb(struct rcu_head *head)
+{
+	complete(&container_of(head, struct rcu_barrier_req, head)->done);
+}
+
+void rcu_barrier(void)
+{
+	struct rcu_barrier_req req;
+
+	/*
+	 * Callbacks run in queue order, so when ours has run, so has every
+	 * one queued before it. We may sleep, so we can wake the thread now
+	 * rather than at the next tick.
+	 */
+	init_completion(&req.done);
+	call_rcu(&req.head, rcu_barrier_cb);
+	wake_up(&rcu_wq);
+	wait_for_completion(&req.done);
+}
+
+void rcu_init(void)
+{
+	if (!kthread_run(rcu_thread, NULL, "rcu"))
+		panic("rcu_init: cannot start the rcu thread");
 }

@@ -18,6 +18,7 @@
 #include <kernel/preempt.h>
 #include <kernel/spinlock.h>
 #include <kernel/time.h>
+#include <kernel/nokprobe.h>
 #include <kernel/panic.h>
 #include <asm/ptrace.h>
 #include <asm/cpu.h>
@@ -42,6 +43,11 @@ static struct run_queue *task_rq(struct task_struct *t)
 u64 sched_switch_count(int cpu)
 {
 	return __atomic_load_n(&per_cpu_ptr(&run_queues, cpu)->switches, __ATOMIC_RELAXED);
+}
+
+bool task_curr(const struct task_struct *t)
+{
+	return READ_ONCE(per_cpu(current_task, t->cpu)) == t;
 }
 
 static void enqueue(struct run_queue *rq, struct task_struct *t)
@@ -121,6 +127,8 @@ void preempt_schedule(void)
 		return;
 	__schedule(true);
 }
+/* preempt_enable() calls it, also at the end of the rethook return path. */
+NOKPROBE_SYMBOL(preempt_schedule);
 
 /* The interrupt return path: preempt if the slice ended or a wake-up asks. */
 void irq_exit_hook(struct pt_regs *regs)

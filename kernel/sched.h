@@ -119,6 +119,12 @@ int task_kill(int pid);
  * subsystems hook in here (rethook_flush_task ...). */
 void task_release_hooks(struct task_struct *t);
 
+/*
+ * Is @t on a CPU right now? If not, its stack (and its rethook shadow
+ * stack) stay still while we look, until it is woken. Context: any.
+ */
+bool task_curr(const struct task_struct *t);
+
 /* Context switches so far on @cpu: RCU's quiescent-state counter. */
 u64 sched_switch_count(int cpu);
 

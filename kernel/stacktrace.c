@@ -22,6 +22,15 @@ static bool store_entry(void *arg, unsigned long addr)
 	return true;
 }
 
+unsigned stack_trace_save_task_bp(struct task_struct *task, unsigned long *store,
+				  unsigned max, unsigned long bp)
+{
+	struct trace_store s = { store, max, 0 };
+
+	arch_stack_walk_task(store_entry, &s, task, bp);
+	return s.n;
+}
+
 unsigned stack_trace_save_bp(unsigned long *store, unsigned max, unsigned long bp)
 {
 	struct trace_store s = { store, max, 0 };

@@ -9,17 +9,28 @@
 #include <lib/types.h>
 
 struct pt_regs;
+struct task_struct;
 
 #define STACKTRACE_MAX	64
 
 /* Called for each return address; return false to stop the walk. */
 typedef bool (*stack_walk_fn)(void *arg, unsigned long addr);
 
-/* Walk the frames starting at frame pointer @bp (arch code). */
+/*
+ * Walk the frames of @task starting at frame pointer @bp (arch code).
+ * @task is current or a task that is not running; its pending rethook
+ * returns turn trampoline addresses back into the real callers.
+ */
+void arch_stack_walk_task(stack_walk_fn fn, void *arg, struct task_struct *task,
+			  unsigned long bp);
+/* ... of the current task. */
 void arch_stack_walk(stack_walk_fn fn, void *arg, unsigned long bp);
 
 /* Fill @store with up to @max return addresses from frame @bp. */
 unsigned stack_trace_save_bp(unsigned long *store, unsigned max, unsigned long bp);
+/* The same for @task's stack (current, or not running). */
+unsigned stack_trace_save_task_bp(struct task_struct *task, unsigned long *store,
+				  unsigned max, unsigned long bp);
 /* ... from the caller of this function. */
 unsigned stack_trace_save(unsigned long *store, unsigned max);
 

@@ -6,6 +6,7 @@
 #include <kernel/time.h>
 #include <kernel/shell.h>
 #include <kernel/sched.h>
+#include <kernel/rcu.h>
 #include <kernel/console.h>
 #include <kernel/printk.h>
 #include <asm/cpu.h>
@@ -25,6 +26,7 @@ void timer_tick(struct pt_regs *regs)
 
 	(void)regs;
 	jiffies++;
+	rcu_sched_clock_irq();
 	if (hook)
 		hook();
 	sched_tick();

@@ -36,14 +36,21 @@ void finish_wait(struct wait_queue_head *wq, struct wait_queue_entry *e)
 	spin_unlock_irqrestore(&wq->lock, flags);
 }
 
-void wake_up(struct wait_queue_head *wq)
+/* Wake every waiter on @wq; the caller holds wq->lock. */
+static void __wake_up_locked(struct wait_queue_head *wq)
 {
 	struct wait_queue_entry *e;
+
+	list_for_each_entry(e, &wq->waiters, node)
+		wake_up_process(e->task);
+}
+
+void wake_up(struct wait_queue_head *wq)
+{
 	unsigned long flags;
 
 	spin_lock_irqsave(&wq->lock, flags);
-	list_for_each_entry(e, &wq->waiters, node)
-		wake_up_process(e->task);
+	__wake_up_locked(wq);
 	spin_unlock_irqrestore(&wq->lock, flags);
 }
 
@@ -53,14 +60,22 @@ void init_completion(struct completion *c)
 	init_waitqueue_head(&c->wq);
 }
 
+/*
+ * complete() and complete_all() count and wake under one hold of the lock.
+ * A completion usually lives on the waiter's stack: once the waiter can
+ * see the count it may return and reuse that memory, and it can only see
+ * the count after we drop the lock (try_take() and finish_wait() take
+ * it). Releasing the lock between the count and the wake-up would let
+ * the waiter go while we still had c->wq to touch.
+ */
 void complete(struct completion *c)
 {
 	unsigned long flags;
 
 	spin_lock_irqsave(&c->wq.lock, flags);
 	c->done++;
+	__wake_up_locked(&c->wq);
 	spin_unlock_irqrestore(&c->wq.lock, flags);
-	wake_up(&c->wq);
 }
 
 void complete_all(struct completion *c)
@@ -69,8 +84,8 @@ void complete_all(struct completion *c)
 
 	spin_lock_irqsave(&c->wq.lock, flags);
 	c->done = ~0U / 2;
+	__wake_up_locked(&c->wq);
 	spin_unlock_irqrestore(&c->wq.lock, flags);
-	wake_up(&c->wq);
 }
 
 /* Consume one completion if there is one. */

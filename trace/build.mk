@@ -4,7 +4,7 @@
 TRACE_SRCS := trace/ring_buffer.c trace/ring_buffer_read.c trace/ring_buffer_kernel.c \
 	trace/ftrace.c trace/ftrace_filter.c trace/trace.c trace/tracefs.c \
 	trace/trace_functions.c trace/trace_graph.c trace/fhook.c trace/livepatch_demo.c \
-	trace/kprobes.c trace/kprobe_slots.c
+	trace/kprobes.c trace/kprobe_slots.c trace/rethook.c
 KERNEL_SRCS += $(TRACE_SRCS)
 NOTRACE_SRCS += $(TRACE_SRCS)
 
@@ -14,3 +14,12 @@ KPROBES_TEXT_SRCS += trace/kprobes.c
 # The ring buffer is generic C; its environment comes through
 # struct ring_buffer_ops, which the host tests provide themselves.
 HOST_SRCS += trace/ring_buffer.c trace/ring_buffer_read.c
+
+# rethook's bookkeeping is also built for the host unit tests
+# (tests/host/test_rethook.c), against the stand-in kernel headers of
+# tests/host/shim/, which come first on the include path for these two
+# objects only; the test program defines what they declare.
+HOST_SRCS += trace/rethook.c
+HOST_SHIM_CFLAGS := -Itests/host/shim
+$(B)/host/trace/rethook.o $(B)/host/tests/host/test_rethook.o: \
+	HOSTCFLAGS := $(HOST_SHIM_CFLAGS) $(HOSTCFLAGS)

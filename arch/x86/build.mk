@@ -20,7 +20,11 @@ ARCH_SRCS := \
 	arch/x86/text_patch.c \
 	arch/x86/dis.c \
 	arch/x86/ftrace.c \
-	arch/x86/kprobes/core.c
+	arch/x86/kprobes/core.c \
+	arch/x86/rethook.c \
+	arch/x86/rethook_64.S \
+	arch/x86/rethook_test_entry.c \
+	arch/x86/rethook_test_entry_64.S
 
 KERNEL_SRCS += $(ARCH_SRCS)
 # Entry, trap and early-boot code runs where tracing cannot: never traced.

@@ -8,21 +8,67 @@
  * faults. Frames must move strictly up the stack, so a loop cannot form.
  * The entry code pushes a frame record for the interrupted context, so a
  * walk from inside a handler continues into the code it interrupted.
+ *
+ * A function whose return is hooked by rethook has the trampoline's
+ * address where its return address was. The walk hands such addresses
+ * to rethook_find_ret_addr() with the stack address they were read from,
+ * and reports the real caller it keeps on the task's shadow stack; so a
+ * backtrace of a task sleeping under hooked returns, or one taken inside
+ * a return handler (the trampoline builds a frame record around that
+ * slot), shows the real callers. An interrupt that lands in the
+ * trampoline before its frame record is built sees the real caller only
+ * on the shadow stack: it is the next pending return there.
  */
 #include <asm/ptrace.h>
 #include <asm/cpu.h>
 #include <arch/x86/traps.h>
 #include <kernel/mm/vmap.h>
 #include <kernel/nofault.h>
+#include <kernel/nokprobe.h>
 #include <kernel/printk.h>
 #include <kernel/sched.h>
 #include <trace/ftrace.h>
 #include <kernel/stacktrace.h>
+#include <asm/rethook.h>
+#include <trace/rethook.h>
 
 #define MAX_FRAME_GAP	(64UL << 10)	/* frames this far apart: not one stack */
 
-void arch_stack_walk(stack_walk_fn fn, void *arg, unsigned long bp)
+/*
+ * Report the return address @addr, read from @bp + 8, to @fn; false when
+ * @fn wants no more. Trampoline addresses become real callers, looked up
+ * in @task's shadow stack with the cursor @cur.
+ */
+static bool unwind_report(stack_walk_fn fn, void *arg, struct task_struct *task,
+			  struct llist_node **cur, unsigned long bp, unsigned long addr)
 {
+	unsigned long tramp = (unsigned long)arch_rethook_trampoline, real;
+
+	if (!task)			/* early boot: nothing is hooked yet */
+		return fn(arg, addr);
+	if (addr == tramp) {
+		/* The marker in a hooked frame, or an interrupt that came in
+		 * on the trampoline's first instruction: no frame of ours. */
+		real = rethook_find_ret_addr(task, bp + 8, cur);
+		if (!real)
+			real = rethook_next_ret_addr(task, cur);
+		return fn(arg, real ? real : addr);
+	}
+	if (addr - tramp < ARCH_RETHOOK_PROLOGUE_LEN) {
+		/* Interrupted in the prologue: the trampoline's own code,
+		 * then its caller, which is not in the frame chain yet. */
+		if (!fn(arg, addr))
+			return false;
+		real = rethook_next_ret_addr(task, cur);
+		return !real || fn(arg, real);
+	}
+	return fn(arg, addr);
+}
+
+void arch_stack_walk_task(stack_walk_fn fn, void *arg, struct task_struct *task,
+			  unsigned long bp)
+{
+	struct llist_node *rethook_cur = NULL;
 	unsigned depth;
 
 	for (depth = 0; bp && depth < STACKTRACE_MAX; depth++) {
@@ -31,14 +77,21 @@ void arch_stack_walk(stack_walk_fn fn, void *arg, unsigned long bp)
 		if ((bp & 7) || copy_from_kernel_nofault(frame, (void *)bp, sizeof(frame)))
 			break;
 		/* A return hooked by function_graph: show the real caller. */
-		frame[1] = ftrace_graph_ret_addr(current, frame[1], bp + 8);
-		if (!frame[1] || !fn(arg, frame[1]))
+		frame[1] = ftrace_graph_ret_addr(task, frame[1], bp + 8);
+		if (!frame[1] || !unwind_report(fn, arg, task, &rethook_cur, bp, frame[1]))
 			break;
 		if (frame[0] <= bp || frame[0] - bp > MAX_FRAME_GAP)
 			break;
 		bp = frame[0];
 	}
 }
+NOKPROBE_SYMBOL(arch_stack_walk_task);
+
+void arch_stack_walk(stack_walk_fn fn, void *arg, unsigned long bp)
+{
+	arch_stack_walk_task(fn, arg, current, bp);
+}
+NOKPROBE_SYMBOL(arch_stack_walk);
 
 static void show_cr_regs(void)
 {

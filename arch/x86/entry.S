@@ -13,6 +13,7 @@
  */
 #include <asm/linkage.h>
 #include <asm/ptrace.h>
+#include <asm/ptregs-asm.h>
 
 	.section .entry.text, "ax"
 
@@ -42,20 +43,7 @@ SYM_CODE_END(idt_stubs)
  */
 	.p2align 4
 SYM_CODE_START(common_interrupt)
-	pushq	%rsi
-	pushq	%rdx
-	pushq	%rcx
-	pushq	%rax
-	pushq	%r8
-	pushq	%r9
-	pushq	%r10
-	pushq	%r11
-	pushq	%rbx
-	pushq	%rbp
-	pushq	%r12
-	pushq	%r13
-	pushq	%r14
-	pushq	%r15
+	PUSH_PT_REGS di=0			/* the stub pushed RDI */
 	cld
 
 	movq	%rsp, %rbx			/* RBX = regs, kept across the call */
@@ -72,21 +60,7 @@ SYM_CODE_START(common_interrupt)
 common_interrupt_return:
 
 	movq	%rbx, %rsp
-	popq	%r15
-	popq	%r14
-	popq	%r13
-	popq	%r12
-	popq	%rbp
-	popq	%rbx
-	popq	%r11
-	popq	%r10
-	popq	%r9
-	popq	%r8
-	popq	%rax
-	popq	%rcx
-	popq	%rdx
-	popq	%rsi
-	popq	%rdi
+	POP_PT_REGS
 	addq	$8, %rsp			/* orig_ax */
 	iretq
 SYM_CODE_END(common_interrupt)

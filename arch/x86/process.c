@@ -52,19 +52,17 @@ void arch_redirect_to_exit(struct task_struct *t, struct pt_regs *regs)
 }
 
 /*
- * Trampoline code: the entry text (interrupt stubs, ftrace trampolines),
- * .kprobes.text (the C the trampolines call before preemption is counted
- * off), and run-time code pages (per-ops trampolines, kprobe slots). A task
- * is never preempted here, so once every CPU has context-switched no task
- * is inside a trampoline that is about to be freed.
+ * Trampoline code: the entry text (interrupt stubs, ftrace's trampolines)
+ * and run-time code pages (per-ops trampolines, kprobe slots). A task is
+ * never preempted here, and trampolines count preemption off before they
+ * call C, so once every CPU has context-switched no task is inside a
+ * trampoline or a slot that is about to be freed.
  */
 bool arch_in_trampoline_code(unsigned long ip)
 {
 	extern char __entry_text_start[], __entry_text_end[];
-	extern char __kprobes_text_start[], __kprobes_text_end[];
 
 	return (ip >= (unsigned long)__entry_text_start && ip < (unsigned long)__entry_text_end) ||
-	       (ip >= (unsigned long)__kprobes_text_start && ip < (unsigned long)__kprobes_text_end) ||
 	       exec_area_contains(ip);
 }
 

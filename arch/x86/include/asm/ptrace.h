@@ -88,5 +88,10 @@ static inline unsigned long instruction_pointer(const struct pt_regs *regs)
 	return regs->ip;
 }
 
+static inline void instruction_pointer_set(struct pt_regs *regs, unsigned long ip)
+{
+	regs->ip = ip;
+}
+
 #endif /* __ASSEMBLY__ */
 #endif /* ASM_PTRACE_H */

@@ -1,0 +1,296 @@
+// SPDX-License-Identifier: MIT
+/*
+ * rethook, the generic half: node pools, the per-task shadow stack, the
+ * return-time handler, and freeing a rethook while its nodes are still in
+ * flight. The arch half (arch_rethook_prepare(), the trampoline) changes
+ * the stack; this file only keeps the books. See trace/rethook.h for the
+ * life cycle.
+ *
+ * The shadow stack is task_struct::rethooks, an llist used as a stack and
+ * touched only by its own task (and by interrupts on that task's CPU,
+ * which push and pop in strict nesting), so it needs no atomics: the
+ * __llist_* variants. Nodes for nested hooked calls sit newest first. One
+ * call may carry several nodes when several rethooks hook the same
+ * function: the first hook saved the real return address, the later ones
+ * saved the trampoline's, and all of them have the same frame.
+ *
+ * Freeing. Pool nodes may be read by CPUs inside freelist_try_get() and
+ * the shadow stack of a sleeping task may be read by an unwinder, both
+ * with preemption off; so nodes and rethooks are freed only through
+ * call_rcu(). Everything on the return path is notrace (this directory is
+ * built without fentry sites) and NOKPROBE.
+ */
+#include <trace/rethook.h>
+#include <kernel/mm/kmalloc.h>
+#include <kernel/nokprobe.h>
+#include <kernel/panic.h>
+#include <kernel/preempt.h>
+#include <kernel/rcu.h>
+#include <kernel/sched.h>
+#include <asm/ptrace.h>
+
+static struct rethook_node *rethook_node_of(struct llist_node *pos)
+{
+	return container_of(pos, struct rethook_node, llist);
+}
+
+/* The pool's two operations run on the entry and return paths too. */
+NOKPROBE_SYMBOL(freelist_add);
+NOKPROBE_SYMBOL(freelist_try_get);
+
+/* ------------------------------------------------------------ life cycle */
+
+struct rethook *rethook_alloc(void *data, rethook_handler_t handler)
+{
+	struct rethook *rh;
+
+	if (WARN_ON(!handler))
+		return NULL;
+	rh = kzalloc(sizeof(*rh));
+	if (!rh)
+		return NULL;
+	rh->data = data;
+	rh->handler = handler;
+	freelist_init(&rh->pool);
+	refcount_set(&rh->ref, 1);	/* the rethook's own reference */
+	return rh;
+}
+
+void rethook_add_node(struct rethook *rh, struct rethook_node *node)
+{
+	node->rethook = rh;
+	freelist_node_init(&node->freelist);
+	refcount_inc(&rh->ref);
+	freelist_add(&node->freelist, &rh->pool);
+}
+
+/* Drop @n references to @rh; the last one frees it. */
+static void rethook_put(struct rethook *rh, int n)
+{
+	if (refcount_sub_and_test(n, &rh->ref))
+		kfree(rh);
+}
+
+/*
+ * A grace period after rethook_free(): nobody can be taking nodes from the
+ * pool or giving them back to it any more (both run with preemption off
+ * and see the NULL handler), so the pool can be walked without atomics.
+ * Free its nodes, and drop their references and the rethook's own. Nodes
+ * still in flight keep the rethook alive.
+ */
+static void rethook_free_rcu(struct rcu_head *head)
+{
+	struct rethook *rh = container_of(head, struct rethook, rcu);
+	struct freelist_node *pos = rh->pool.head, *next;
+	int freed = 0;
+
+	for (; pos; pos = next) {
+		next = pos->next;
+		kfree(container_of(pos, struct rethook_node, freelist));
+		freed++;
+	}
+	rh->pool.head = NULL;
+	rethook_put(rh, freed + 1);
+}
+
+void rethook_free(struct rethook *rh)
+{
+	rcu_assign_pointer(rh->handler, NULL);
+	call_rcu(&rh->rcu, rethook_free_rcu);
+}
+
+/* A node that came back after rethook_free(), a grace period later. */
+static void rethook_free_node_rcu(struct rcu_head *head)
+{
+	struct rethook_node *node = container_of(head, struct rethook_node, rcu);
+	struct rethook *rh = node->rethook;
+
+	kfree(node);
+	rethook_put(rh, 1);
+}
+
+/* --------------------------------------------------------- taking nodes */
+
+struct rethook_node *rethook_try_get(struct rethook *rh)
+{
+	struct freelist_node *fn;
+
+	/*
+	 * Preemption off is what makes the pool safe to read: the pool is
+	 * freed a grace period after the handler is cleared.
+	 */
+	WARN_ON_ONCE(preemptible());
+	if (unlikely(!READ_ONCE(rh->handler)))
+		return NULL;
+	fn = freelist_try_get(&rh->pool);
+	return fn ? container_of(fn, struct rethook_node, freelist) : NULL;
+}
+NOKPROBE_SYMBOL(rethook_try_get);
+
+void rethook_recycle(struct rethook_node *node)
+{
+	WARN_ON_ONCE(preemptible());
+	if (likely(READ_ONCE(node->rethook->handler)))
+		freelist_add(&node->freelist, &node->rethook->pool);
+	else
+		call_rcu(&node->rcu, rethook_free_node_rcu);
+}
+NOKPROBE_SYMBOL(rethook_recycle);
+
+void rethook_hook(struct rethook_node *node, struct pt_regs *regs, bool mcount)
+{
+	/* Save and replace the return address first: the node is complete
+	 * when it appears on the shadow stack. */
+	arch_rethook_prepare(node, regs, mcount);
+	__llist_add(&node->llist, &current->rethooks);
+}
+NOKPROBE_SYMBOL(rethook_hook);
+
+/* -------------------------------------------------- reading the stack */
+
+/*
+ * The first node after *@cur (or the top of @tsk's shadow stack if *@cur
+ * is NULL) that holds a real return address; moves *@cur to it. Nodes that
+ * hold the trampoline's address belong to the same call as the next real
+ * one (several rethooks on one function) and are skipped.
+ */
+static unsigned long __rethook_next(struct task_struct *tsk, struct llist_node **cur)
+{
+	struct llist_node *pos = *cur ? READ_ONCE((*cur)->next) : READ_ONCE(tsk->rethooks.first);
+
+	for (; pos; pos = READ_ONCE(pos->next)) {
+		unsigned long addr = READ_ONCE(rethook_node_of(pos)->ret_addr);
+
+		if (!is_rethook_trampoline(addr)) {
+			*cur = pos;
+			return addr;
+		}
+	}
+	return 0;
+}
+NOKPROBE_SYMBOL(__rethook_next);
+
+/* Another task's shadow stack is stable only while that task is off the CPU. */
+static bool rethook_stack_readable(struct task_struct *tsk)
+{
+	return tsk == current || !task_curr(tsk);
+}
+
+unsigned long rethook_find_ret_addr(struct task_struct *tsk, unsigned long frame,
+				    struct llist_node **cur)
+{
+	struct llist_node *start;
+	unsigned long addr;
+
+	if (WARN_ON_ONCE(!cur) || !rethook_stack_readable(tsk))
+		return 0;
+	start = *cur;
+	/* Nodes are freed through call_rcu(): hold them while we look. */
+	rcu_read_lock();
+	while ((addr = __rethook_next(tsk, cur)) &&
+	       READ_ONCE(rethook_node_of(*cur)->frame) != frame)
+		;
+	rcu_read_unlock();
+	if (!addr)
+		*cur = start;
+	return addr;
+}
+NOKPROBE_SYMBOL(rethook_find_ret_addr);
+
+unsigned long rethook_next_ret_addr(struct task_struct *tsk, struct llist_node **cur)
+{
+	unsigned long addr;
+
+	if (WARN_ON_ONCE(!cur) || !rethook_stack_readable(tsk))
+		return 0;
+	rcu_read_lock();
+	addr = __rethook_next(tsk, cur);
+	rcu_read_unlock();
+	return addr;
+}
+NOKPROBE_SYMBOL(rethook_next_ret_addr);
+
+/* ------------------------------------------------------------ returning */
+
+/*
+ * Run the handler of every node from the top of the shadow stack down to
+ * @last, the node that holds the real address: they are all for this
+ * return. The nodes stay on the shadow stack meanwhile, so that a
+ * backtrace taken inside a handler can still see the real addresses.
+ */
+static void rethook_run_handlers(struct pt_regs *regs, unsigned long frame,
+				 unsigned long ret_addr, struct llist_node *last)
+{
+	struct llist_node *pos;
+
+	for (pos = current->rethooks.first; pos; pos = pos->next) {
+		struct rethook_node *node = rethook_node_of(pos);
+		rethook_handler_t handler;
+
+		/* A node for another frame here means the stack was unwound
+		 * under us (a bug): stop before calling it. */
+		if (WARN_ON_ONCE(node->frame != frame))
+			break;
+		handler = READ_ONCE(node->rethook->handler);
+		if (handler)
+			handler(node, node->rethook->data, ret_addr, regs);
+		if (pos == last)
+			break;
+	}
+}
+NOKPROBE_SYMBOL(rethook_run_handlers);
+
+/* Take the nodes down to @last off the shadow stack and give them back. */
+static void rethook_pop_to(struct llist_node *last)
+{
+	struct llist_node *pos = current->rethooks.first, *next;
+
+	WRITE_ONCE(current->rethooks.first, last->next);
+	last->next = NULL;
+	for (; pos; pos = next) {
+		next = pos->next;
+		rethook_recycle(rethook_node_of(pos));
+	}
+}
+NOKPROBE_SYMBOL(rethook_pop_to);
+
+unsigned long rethook_trampoline_handler(struct pt_regs *regs, unsigned long frame)
+{
+	struct llist_node *last = NULL;
+	unsigned long ret_addr;
+
+	/*
+	 * Preemption off, as rethook_recycle() needs; and so that a handler
+	 * that read a non-NULL rethook::handler has finished before a grace
+	 * period after rethook_free() ends.
+	 */
+	preempt_disable();
+	ret_addr = __rethook_next(current, &last);
+	if (!ret_addr)
+		panic("rethook_trampoline_handler: no return address on %s's shadow stack (frame %#lx)",
+		      current->comm, frame);
+	instruction_pointer_set(regs, ret_addr);
+
+	rethook_run_handlers(regs, frame, ret_addr, last);
+	/* The real address goes back on the stack before the nodes go:
+	 * an unwinder always finds one or the other. */
+	arch_rethook_fixup_return(regs, ret_addr);
+	rethook_pop_to(last);
+	preempt_enable();
+	return ret_addr;
+}
+NOKPROBE_SYMBOL(rethook_trampoline_handler);
+
+/* ------------------------------------------------------------ task exit */
+
+void rethook_flush_task(struct task_struct *tk)
+{
+	struct llist_node *pos = __llist_del_all(&tk->rethooks), *next;
+
+	for (; pos; pos = next) {
+		next = pos->next;
+		preempt_disable();
+		rethook_recycle(rethook_node_of(pos));
+		preempt_enable();
+	}
+}

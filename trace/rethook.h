@@ -1,0 +1,251 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * rethook: run a handler when a function returns.
+ *
+ * A function-entry hook (a kprobe at the function's first instruction, or
+ * an ftrace callback at its fentry site) calls rethook_try_get() and
+ * rethook_hook(). That saves the real return address in a node, puts the
+ * address of a trampoline in its place on the stack, and pushes the node
+ * on the current task's list of pending returns - its shadow stack
+ * (task_struct::rethooks). When the function returns, it "returns" into
+ * the trampoline, which builds a struct pt_regs of the moment of return
+ * and calls rethook_trampoline_handler(): that finds the real address on
+ * the shadow stack, runs the handlers of the nodes for this frame, gives
+ * the nodes back, and the trampoline jumps to where the function should
+ * have returned. The return path allocates nothing and takes no lock.
+ *
+ * Life cycle of a rethook:
+ *
+ *   rh = rethook_alloc(data, handler);
+ *   for each node:  rethook_add_node(rh, kzalloc'd node);   pool is full
+ *   entry hook:     node = rethook_try_get(rh);      preemption off
+ *                   if (!node) count a miss; else rethook_hook(node, regs, mcount);
+ *   return:         handler(node, data, ret_addr, regs); node back to the pool
+ *   rethook_free(rh);                                handler cleared
+ *
+ * rethook_free() only clears the handler: nodes may still be in flight on
+ * the stacks of sleeping tasks. Nodes in the pool are freed after an RCU
+ * grace period; each node in flight frees itself (again through call_rcu)
+ * when its function returns or its task dies; the rethook itself goes
+ * with the last node. A reference count - one for the rethook plus one
+ * per node - decides which free is last.
+ *
+ * The exit handler sees, besides the registers at return (regs->ax is the
+ * return value, regs->ip the real return address), the node of this call:
+ * rethook_entry_arg(node, n) gives the function's n-th argument as it was
+ * at entry, and a user that embeds the node in a bigger struct reaches its
+ * own per-call data with container_of().
+ */
+#ifndef TRACE_RETHOOK_H
+#define TRACE_RETHOOK_H
+
+#include <asm/rethook.h>
+#include <kernel/rcu.h>
+#include <lib/compiler.h>
+#include <lib/freelist.h>
+#include <lib/llist.h>
+#include <lib/refcount.h>
+#include <lib/types.h>
+
+struct pt_regs;
+struct task_struct;
+struct rethook_node;
+
+/**
+ * rethook_handler_t - called when a hooked function returns
+ * @node:     the node of this call (entry arguments; embed it for more)
+ * @data:     the rethook's data, as given to rethook_alloc()
+ * @ret_addr: the real return address, where the function returns to
+ * @regs:     registers at the return: ax (and dx) hold the return value,
+ *            sp is the caller's stack pointer after the return, ip is
+ *            @ret_addr. Changes to the general registers and flags take
+ *            effect on return; changes to ip and sp do not.
+ *
+ * Context: the returning task (or the interrupt it was in), preemption
+ * off, interrupts as the function left them. Must not sleep; must be
+ * notrace and must not be kprobed (it runs on the return path).
+ */
+typedef void (*rethook_handler_t)(struct rethook_node *node, void *data,
+				  unsigned long ret_addr, struct pt_regs *regs);
+
+/**
+ * struct rethook - a return hook and its pool of nodes
+ * @data:    the user's data, passed to @handler
+ * @handler: called at each hooked return; NULL once rethook_free() ran
+ * @pool:    the nodes not in flight
+ * @ref:     one for the rethook itself plus one per node not yet freed
+ * @rcu:     for freeing the pool after a grace period
+ *
+ * Allocate with rethook_alloc(); never embed it in another struct: it
+ * frees itself when its last node is gone.
+ */
+struct rethook {
+	void *data;
+	rethook_handler_t handler;
+	struct freelist_head pool;
+	refcount_t ref;
+	struct rcu_head rcu;
+};
+
+/**
+ * struct rethook_node - one pending return: a shadow-stack entry
+ * @freelist:   link in rethook::pool while the node is free
+ * @rcu:        for freeing a node that comes back after rethook_free()
+ * @llist:      link in task_struct::rethooks while the node is in flight
+ * @rethook:    the owner
+ * @ret_addr:   the real return address, replaced on the stack by the
+ *              trampoline's
+ * @frame:      where on the stack the return address was (the stack
+ *              pointer at the function's first instruction); it matches
+ *              a return to its node, and a stack frame to its node when
+ *              the unwinder meets the trampoline's address
+ * @entry_args: the function's register arguments at entry (asm/rethook.h)
+ *
+ * Embed it, as the first member, in a struct of your own allocated with
+ * kmalloc(): rethook frees nodes with kfree() on the node's address.
+ *
+ * @freelist and @rcu are not a union, though a node never needs both at
+ * once: a CPU inside freelist_try_get() may still read and count on the
+ * freelist link of a node that has left the pool (lib/freelist.h), so it
+ * must not be overwritten until a grace period has passed.
+ */
+struct rethook_node {
+	struct freelist_node freelist;
+	struct rcu_head rcu;
+	struct llist_node llist;
+	struct rethook *rethook;
+	unsigned long ret_addr;
+	unsigned long frame;
+	unsigned long entry_args[RETHOOK_ENTRY_ARGS];
+};
+
+/**
+ * rethook_alloc - a new rethook with an empty pool
+ * @data:    passed to @handler
+ * @handler: the exit handler; must not be NULL
+ *
+ * Returns the rethook, or NULL if memory ran out (or, a bug reported with
+ * a warning, if @handler is NULL). Context: any that may kmalloc().
+ */
+struct rethook *rethook_alloc(void *data, rethook_handler_t handler);
+
+/**
+ * rethook_add_node - give @rh a node for its pool
+ * @node: zeroed memory from kmalloc(), the node at its start; @rh owns
+ *        and frees it from now on
+ *
+ * Any context that may kmalloc(); any time before rethook_free() (a node
+ * added after it would never be freed).
+ */
+void rethook_add_node(struct rethook *rh, struct rethook_node *node);
+
+/**
+ * rethook_free - stop @rh and free it once every node is back
+ *
+ * The handler is not called for returns that start after a grace period
+ * (a handler already running may finish). The caller must not touch @rh
+ * afterwards. If the handler uses @data, free @data only after
+ * synchronize_rcu(). Context: any.
+ */
+void rethook_free(struct rethook *rh);
+
+/**
+ * rethook_try_get - take a free node from @rh's pool
+ *
+ * Context: preemption off (an entry hook's context). Returns NULL if the
+ * pool is empty - the caller should count a missed return - or if @rh is
+ * being freed.
+ */
+struct rethook_node *rethook_try_get(struct rethook *rh);
+
+/**
+ * rethook_recycle - give a node back
+ *
+ * To the pool, or, once the rethook is being freed, to call_rcu(). For a
+ * node from rethook_try_get() that the caller decided not to hook.
+ * Context: preemption off.
+ */
+void rethook_recycle(struct rethook_node *node);
+
+/**
+ * rethook_hook - hook the return of the function being entered
+ * @node:   from rethook_try_get()
+ * @regs:   the registers at the function's entry: regs->sp must be the
+ *          stack pointer at its first instruction, pointing at its return
+ *          address (as a kprobe there, and ftrace's regs trampoline, give)
+ * @mcount: true from an ftrace callback (fentry site), false from a probe
+ *          on the function's first instruction
+ *
+ * Context: the entering task, preemption off.
+ */
+void rethook_hook(struct rethook_node *node, struct pt_regs *regs, bool mcount);
+
+/**
+ * rethook_find_ret_addr - the real return address of a hooked frame
+ * @tsk:   current, or a task that is not running
+ * @frame: the stack address that holds the trampoline's address
+ * @cur:   cursor: NULL before the first call of a walk; each match moves
+ *         it, so a walk up the stack finds frames in order
+ *
+ * For stack unwinders. Returns the address, or 0 if no pending return of
+ * @tsk has that frame (then *@cur is left as it was), or if @tsk is
+ * running on another CPU.
+ */
+unsigned long rethook_find_ret_addr(struct task_struct *tsk, unsigned long frame,
+				    struct llist_node **cur);
+
+/**
+ * rethook_next_ret_addr - the next pending real return address after *@cur
+ *
+ * Like rethook_find_ret_addr() without matching a frame: for an unwinder
+ * that interrupted the trampoline before its frame record was built, when
+ * the frame is not on the stack yet. Returns 0 when there is none.
+ */
+unsigned long rethook_next_ret_addr(struct task_struct *tsk, struct llist_node **cur);
+
+/**
+ * rethook_trampoline_handler - the generic half of the return trampoline
+ * @regs:  the registers at the return, built by the trampoline
+ * @frame: where the return address was (rethook_node::frame)
+ *
+ * Runs the handlers of the nodes for @frame, puts the real return address
+ * back (arch_rethook_fixup_return()) and recycles the nodes. Returns the
+ * real return address. Called only by arch code.
+ */
+unsigned long rethook_trampoline_handler(struct pt_regs *regs, unsigned long frame);
+
+/**
+ * rethook_flush_task - recycle the nodes of a task that will never return
+ *
+ * Called when a dead task is released (kernel/kthread.c); its handlers are
+ * not called. Context: task, the dead task no longer running.
+ */
+void rethook_flush_task(struct task_struct *tk);
+
+/* rethook_entry_arg - argument @n (1-based) of the hooked call, at entry. */
+static inline unsigned long rethook_entry_arg(const struct rethook_node *node, unsigned n)
+{
+	return n >= 1 && n <= RETHOOK_ENTRY_ARGS ? node->entry_args[n - 1] : 0;
+}
+
+/*
+ * The arch half, defined by the architecture's rethook code:
+ *
+ * arch_rethook_prepare()      save the return address, frame and entry
+ *                             arguments in @node, and put the trampoline's
+ *                             address in the return address's place
+ * arch_rethook_trampoline     where hooked functions return to; never called
+ * arch_rethook_fixup_return() put @correct_ret_addr back where the
+ *                             trampoline will return through it
+ */
+void arch_rethook_prepare(struct rethook_node *node, struct pt_regs *regs, bool mcount);
+void arch_rethook_trampoline(void);
+void arch_rethook_fixup_return(struct pt_regs *regs, unsigned long correct_ret_addr);
+
+/* Is @addr the trampoline's address, standing in for a real return address? */
+static inline bool is_rethook_trampoline(unsigned long addr)
+{
+	return addr == (unsigned long)arch_rethook_trampoline;
+}
+
+#endif /* TRACE_RETHOOK_H */
