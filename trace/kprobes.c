@@ -126,6 +126,13 @@ bool kprobe_blacklisted(unsigned long addr)
 	return false;
 }
 
+bool kprobe_at_function_entry(unsigned long addr)
+{
+	struct ksym sym;
+
+	return kallsyms_lookup_addr(addr, &sym, NULL) && sym.addr == addr;
+}
+
 const char *kprobe_strerror(int err)
 {
 	switch (err) {

@@ -83,6 +83,9 @@ bool kprobe_blacklisted(unsigned long addr);
 int kprobes_set_enabled(bool on);
 bool kprobes_all_enabled(void);
 
+/* Is @addr the first byte of a function? */
+bool kprobe_at_function_entry(unsigned long addr);
+
 /* The probe running on this CPU, or NULL (handlers run with it set). */
 struct kprobe *kprobe_running(void);
 
@@ -90,5 +93,59 @@ struct kprobe *kprobe_running(void);
 void kprobes_for_each(void (*fn)(struct kprobe *p, void *arg), void *arg);
 /* The slot address of @p's copy, or 0 (emulated, ftrace). */
 unsigned long kprobe_slot_address(const struct kprobe *p);
+
+/* ---- kretprobes: a handler when the probed function returns ---- */
+
+#include <trace/rethook.h>
+
+struct kretprobe;
+
+/* One call in flight: the rethook node, then data_size bytes for the owner. */
+struct kretprobe_instance {
+	struct rethook_node node;	/* first: rethook frees nodes by address */
+	struct kretprobe *rp;
+	char data[];
+};
+
+typedef int (*kretprobe_handler_t)(struct kretprobe_instance *ri, struct pt_regs *regs);
+
+/*
+ * handler runs at the return, with regs->ax the return value;
+ * kretprobe_entry_arg() gives the arguments as they were at entry.
+ * entry_handler (optional) runs at entry; non-zero skips this call's return.
+ */
+struct kretprobe {
+	struct kprobe kp;		/* at the function's entry */
+	kretprobe_handler_t handler;
+	kretprobe_handler_t entry_handler;
+	int maxactive;			/* calls in flight at once; 0: the default */
+	unsigned long nmissed;		/* entries with no free instance */
+	size_t data_size;
+	struct rethook *rh;		/* private */
+};
+
+#define KRETPROBE_MAXACTIVE_DEFAULT	10	/* Linux's: max(10, 2 * CPUs) */
+
+/**
+ * register_kretprobe - hook every return of the function @rp->kp names
+ *
+ * The probe must be at the function's entry (offset 0). Returns 0, the
+ * errors of register_kprobe(), -EINVAL (not at the entry), or -ENOMEM.
+ * Context: task, may sleep.
+ */
+int register_kretprobe(struct kretprobe *rp);
+/* Stop; returns still pending finish without calling handler. May sleep. */
+void unregister_kretprobe(struct kretprobe *rp);
+
+static inline unsigned long kretprobe_entry_arg(const struct kretprobe_instance *ri, unsigned n)
+{
+	return rethook_entry_arg(&ri->node, n);
+}
+
+/* The real return address of this call (the caller). */
+static inline unsigned long kretprobe_ret_addr(const struct kretprobe_instance *ri)
+{
+	return ri->node.ret_addr;
+}
 
 #endif /* TRACE_KPROBES_H */

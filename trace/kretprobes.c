@@ -1,0 +1,107 @@
+// SPDX-License-Identifier: MIT
+/*
+ * kretprobes: a kprobe at a function's entry that hooks its return.
+ *
+ * The entry probe takes an instance from the rethook's pool (maxactive of
+ * them, allocated at registration: the probe path never allocates), runs
+ * the entry_handler, and hooks the return: rethook swaps the return
+ * address for its trampoline and keeps the real one, with the entry
+ * arguments, on the task's shadow stack. At the return the trampoline
+ * calls our handler, which calls the user's, and the instance goes back
+ * to the pool. No free instance: the call is counted in nmissed.
+ */
+#include <trace/kprobes.h>
+#include <kernel/mm/kmalloc.h>
+#include <kernel/nokprobe.h>
+#include <kernel/smp.h>
+#include <lib/errno.h>
+
+static __kprobes int kretprobe_pre(struct kprobe *p, struct pt_regs *regs)
+{
+	struct kretprobe *rp = (struct kretprobe *)p;	/* kp is the first member */
+	struct rethook_node *node = rethook_try_get(rp->rh);
+	struct kretprobe_instance *ri;
+
+	if (!node) {
+		rp->nmissed++;
+		return 0;
+	}
+	ri = (struct kretprobe_instance *)node;
+	ri->rp = rp;
+	if (rp->entry_handler && rp->entry_handler(ri, regs)) {
+		rethook_recycle(node);
+		return 0;
+	}
+	rethook_hook(node, regs, false);
+	return 0;
+}
+
+static __kprobes void kretprobe_return(struct rethook_node *node, void *data,
+				       unsigned long ret_addr, struct pt_regs *regs)
+{
+	struct kretprobe *rp = data;
+
+	(void)ret_addr;
+	if (rp->handler)
+		rp->handler((struct kretprobe_instance *)node, regs);
+}
+
+static int fill_pool(struct kretprobe *rp)
+{
+	int i;
+
+	for (i = 0; i < rp->maxactive; i++) {
+		struct kretprobe_instance *ri = kzalloc(sizeof(*ri) + rp->data_size);
+
+		if (!ri)
+			return -ENOMEM;
+		ri->rp = rp;
+		rethook_add_node(rp->rh, &ri->node);
+	}
+	return 0;
+}
+
+int register_kretprobe(struct kretprobe *rp)
+{
+	int err;
+
+	if (rp->kp.offset || rp->kp.pre_handler || rp->kp.post_handler)
+		return -EINVAL;
+	if (rp->maxactive <= 0) {
+		rp->maxactive = 2 * nr_cpus_online;
+		if (rp->maxactive < KRETPROBE_MAXACTIVE_DEFAULT)
+			rp->maxactive = KRETPROBE_MAXACTIVE_DEFAULT;
+	}
+	rp->nmissed = 0;
+	rp->rh = rethook_alloc(rp, kretprobe_return);
+	if (!rp->rh)
+		return -ENOMEM;
+	err = fill_pool(rp);
+	if (!err) {
+		rp->kp.pre_handler = kretprobe_pre;
+		err = register_kprobe(&rp->kp);
+	}
+	if (err) {
+		rp->kp.pre_handler = NULL;
+		rethook_free(rp->rh);		/* frees the nodes too */
+		rp->rh = NULL;
+		return err;
+	}
+	/* Only the function's entry: a probe mid-function would hook a
+	 * return address that is not at regs->sp. */
+	if (!kprobe_at_function_entry(rp->kp.addr)) {
+		unregister_kretprobe(rp);
+		return -EINVAL;
+	}
+	return 0;
+}
+
+void unregister_kretprobe(struct kretprobe *rp)
+{
+	unregister_kprobe(&rp->kp);
+	rp->kp.pre_handler = NULL;
+	/* Pending returns still reach the trampoline: rethook_free lets them
+	 * finish (the handler is cleared) and frees the pool after the last. */
+	rethook_free(rp->rh);
+	rp->rh = NULL;
+}
