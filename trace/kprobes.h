@@ -89,6 +89,9 @@ bool kprobe_at_function_entry(unsigned long addr);
 /* The probe running on this CPU, or NULL (handlers run with it set). */
 struct kprobe *kprobe_running(void);
 
+/* Create /sys/kernel/debug/kprobes/{list,enabled,blacklist}. */
+void kprobes_debugfs_init(void);
+
 /* Walk registered probes (the debugfs list), under the kprobes mutex. */
 void kprobes_for_each(void (*fn)(struct kprobe *p, void *arg), void *arg);
 /* The slot address of @p's copy, or 0 (emulated, ftrace). */
@@ -136,6 +139,9 @@ struct kretprobe {
 int register_kretprobe(struct kretprobe *rp);
 /* Stop; returns still pending finish without calling handler. May sleep. */
 void unregister_kretprobe(struct kretprobe *rp);
+
+/* Is @p the entry probe of a kretprobe (shown as 'r' in kprobes/list)? */
+bool kprobe_is_return(const struct kprobe *p);
 
 static inline unsigned long kretprobe_entry_arg(const struct kretprobe_instance *ri, unsigned n)
 {

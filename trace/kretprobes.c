@@ -36,6 +36,11 @@ static __kprobes int kretprobe_pre(struct kprobe *p, struct pt_regs *regs)
 	return 0;
 }
 
+bool kprobe_is_return(const struct kprobe *p)
+{
+	return p->pre_handler == kretprobe_pre;
+}
+
 static __kprobes void kretprobe_return(struct rethook_node *node, void *data,
 				       unsigned long ret_addr, struct pt_regs *regs)
 {

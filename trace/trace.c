@@ -13,6 +13,7 @@
 #include <kernel/sched.h>
 #include <kernel/smp.h>
 #include <trace/tracefs.h>
+#include <trace/kprobes.h>
 #include <kernel/time.h>
 #include <lib/errno.h>
 #include <lib/printf.h>
@@ -258,4 +259,5 @@ void trace_init(void)
 	}
 	current_tracer = &nop_tracer;
 	tracefs_init();
+	kprobes_debugfs_init();
 }

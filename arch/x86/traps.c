@@ -15,6 +15,7 @@
 #include <asm/extable.h>
 #include <arch/x86/traps.h>
 #include <arch/x86/apic.h>
+#include <arch/x86/desc_setup.h>
 #include <kernel/main.h>
 #include <kernel/panic.h>
 #include <kernel/preempt.h>
@@ -101,18 +102,35 @@ static void do_fault(struct pt_regs *regs, unsigned long vector)
 	die(exception_name(vector), regs, vector);
 }
 
+/*
+ * int3 and the debug trap run on IST stacks of their own, and may nest: a
+ * kprobe's handler may hit another probe, or a site being patched. The CPU
+ * would start a nested trap at the very top of the same IST stack, over
+ * the outer handler's frame, so while a handler runs its IST pointer is
+ * moved down by IST_NEST_SHIFT (as Linux once did for #DB). A third level
+ * reaches the guard page under the stack and is reported, not corrupted.
+ */
+#define IST_NEST_SHIFT	(6 << 10)
+
+static void ist_trap(struct pt_regs *regs, unsigned ist, void (*handler)(struct pt_regs *))
+{
+	struct tss *tss = cpu_tss_this();
+
+	tss->ist[ist - 1] -= IST_NEST_SHIFT;
+	nmi_enter();
+	handler(regs);
+	nmi_exit();
+	tss->ist[ist - 1] += IST_NEST_SHIFT;
+}
+
 static void exception_dispatch(struct pt_regs *regs, unsigned long vector)
 {
 	switch (vector) {
 	case 3:
-		nmi_enter();
-		do_int3(regs);
-		nmi_exit();
+		ist_trap(regs, IST_BREAKPOINT, do_int3);
 		break;
 	case 1:
-		nmi_enter();
-		do_debug(regs);
-		nmi_exit();
+		ist_trap(regs, IST_DEBUG, do_debug);
 		break;
 	case 13:
 	case 14:

@@ -353,6 +353,55 @@ static void register_unregister_race_leaks_nothing(struct selftest *t)
 	EXPECT_EQ(t, after.objects, before.objects);
 }
 
+/* A pre_handler that calls a probed function: the inner hit is missed. */
+static int call_helper_pre(struct kprobe *p, struct pt_regs *regs)
+{
+	(void)regs;
+	((struct hits *)p->data)->pre++;
+	kp_helper(1);
+	return 0;
+}
+
+static void hit_inside_a_handler_is_missed_not_fatal(struct selftest *t)
+{
+	struct hits outer_h = { 0 }, inner_h = { 0 };
+	struct kprobe outer = { .addr = find_insn((unsigned long)kp_target, 5, INSN_ORDINARY, false),
+				.pre_handler = call_helper_pre, .data = &outer_h };
+	struct kprobe inner = { .addr = find_insn((unsigned long)kp_helper, 5, INSN_ORDINARY, false),
+				.pre_handler = count_pre, .data = &inner_h };
+
+	ASSERT_EQ(t, register_kprobe(&inner), 0);
+	ASSERT_EQ(t, register_kprobe(&outer), 0);
+	EXPECT_EQ(t, kp_target(1, 2), kp_expected(1, 2));
+	EXPECT_EQ(t, outer_h.pre, 1);
+	EXPECT_EQ(t, inner.nmissed, 1);		/* kp_helper(1) from the handler */
+	EXPECT_EQ(t, inner_h.pre, 1);		/* kp_target's own call of kp_helper */
+	unregister_kprobe(&outer);
+	unregister_kprobe(&inner);
+}
+
+/* A pre_handler that returns for the function: regs->ip moved, the
+ * instruction is skipped, the caller gets the handler's value. */
+static int fake_return_pre(struct kprobe *p, struct pt_regs *regs)
+{
+	(void)p;
+	regs->ax = 4242;
+	regs->ip = *(unsigned long *)regs->sp;	/* before push %rbp: the return address */
+	regs->sp += 8;
+	return 1;
+}
+
+static void pre_handler_changing_ip_skips_the_instruction(struct selftest *t)
+{
+	struct kprobe kp = { .addr = (unsigned long)kp_helper + 5, .pre_handler = fake_return_pre };
+
+	ASSERT_EQ(t, *(u8 *)kp.addr, 0x55);	/* push %rbp, after the fentry NOP */
+	ASSERT_EQ(t, register_kprobe(&kp), 0);
+	EXPECT_EQ(t, kp_helper(3), 4242);
+	unregister_kprobe(&kp);
+	EXPECT_EQ(t, kp_helper(3), 15);
+}
+
 static const struct selftest_case kprobe_cases[] = {
 	SELFTEST_CASE(pre_and_post_run_once_per_call),
 	SELFTEST_CASE(entry_probe_uses_ftrace),
@@ -363,6 +412,8 @@ static const struct selftest_case kprobe_cases[] = {
 	SELFTEST_CASE(probe_on_a_faulting_load_keeps_the_fixup),
 	SELFTEST_CASE(bad_addresses_are_refused),
 	SELFTEST_CASE(slot_pages_come_back),
+	SELFTEST_CASE(hit_inside_a_handler_is_missed_not_fatal),
+	SELFTEST_CASE(pre_handler_changing_ip_skips_the_instruction),
 	SELFTEST_CASE(register_unregister_race_leaks_nothing),
 };
 SELFTEST_SUITE("kprobes", kprobe_cases);

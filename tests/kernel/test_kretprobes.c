@@ -9,6 +9,7 @@
 #include <kernel/selftest.h>
 #include <kernel/kallsyms.h>
 #include <kernel/mm/kmalloc.h>
+#include <kernel/pseudofs.h>
 #include <kernel/rcu.h>
 #include <kernel/sched.h>
 #include <kernel/stacktrace.h>
@@ -169,6 +170,37 @@ static void unregistering_frees_everything(struct selftest *t)
 	EXPECT_EQ(t, after.bytes, before.bytes);
 }
 
+/* /sys/kernel/debug/kprobes: each kind of probe listed with its state. */
+static void debugfs_list_enabled_and_blacklist(struct selftest *t)
+{
+	static char buf[4096];
+	struct seq_out out = { .buf = buf, .size = sizeof(buf) };
+	struct kretprobe rp = { .kp.symbol_name = "krp_six", .handler = remember_return };
+	struct kprobe mid = { .symbol_name = "krp_six", .offset = 5 };
+	u8 byte;
+
+	ASSERT_EQ(t, register_kretprobe(&rp), 0);
+	ASSERT_EQ(t, register_kprobe(&mid), 0);
+	ASSERT_EQ(t, disable_kprobe(&mid), 0);
+	krp_six(1, 2, 3, 4, 5, 6);
+	EXPECT_EQ(t, pfs_read_path("/sys/kernel/debug/kprobes/list", &out), 0);
+	EXPECT_TRUE(t, strstr(buf, "  r  krp_six+0x0 [FTRACE]  hits 1 misses 0") != NULL);
+	EXPECT_TRUE(t, strstr(buf, "  k  krp_six+0x5 [DISABLED]") != NULL);
+	ASSERT_EQ(t, enable_kprobe(&mid), 0);
+	EXPECT_EQ(t, pfs_write_path("/sys/kernel/debug/kprobes/enabled", "0\n", 2, false), 0);
+	byte = *(u8 *)((unsigned long)krp_six + 5);
+	EXPECT_NE(t, byte, 0xcc);
+	EXPECT_EQ(t, pfs_write_path("/sys/kernel/debug/kprobes/enabled", "1\n", 2, false), 0);
+	byte = *(u8 *)((unsigned long)krp_six + 5);
+	EXPECT_EQ(t, byte, 0xcc);
+	EXPECT_EQ(t, pfs_write_path("/sys/kernel/debug/kprobes/enabled", "2\n", 2, false), -EINVAL);
+	out.len = 0;
+	EXPECT_EQ(t, pfs_read_path("/sys/kernel/debug/kprobes/blacklist", &out), 0);
+	EXPECT_TRUE(t, strstr(buf, "[.kprobes.text: the int3/debug path]") != NULL);
+	unregister_kprobe(&mid);
+	unregister_kretprobe(&rp);
+}
+
 static const struct selftest_case kretprobe_cases[] = {
 	SELFTEST_CASE(handler_sees_return_value_and_entry_args),
 	SELFTEST_CASE(handler_backtrace_shows_the_real_caller),
@@ -176,5 +208,6 @@ static const struct selftest_case kretprobe_cases[] = {
 	SELFTEST_CASE(too_few_instances_are_counted_missed),
 	SELFTEST_CASE(only_at_a_function_entry),
 	SELFTEST_CASE(unregistering_frees_everything),
+	SELFTEST_CASE(debugfs_list_enabled_and_blacklist),
 };
 SELFTEST_SUITE("kretprobes", kretprobe_cases);

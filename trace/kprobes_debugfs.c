@@ -1,0 +1,102 @@
+// SPDX-License-Identifier: MIT
+/*
+ * /sys/kernel/debug/kprobes, as on Linux:
+ *
+ *	list		every probe: address, k (kprobe) or r (kretprobe),
+ *			sym+off, and its state: [DISABLED] [FTRACE] [OPTIMIZED],
+ *			plus Loupe's [BOOSTED] and [EMULATED], hits, misses,
+ *			and the slot holding its copy (see it with `dis`)
+ *	enabled		1 or 0: write 0 to disarm every probe, 1 to re-arm
+ *	blacklist	the address ranges no probe may touch
+ */
+#include <trace/kprobes.h>
+#include <trace/tracefs.h>
+#include <kernel/kallsyms.h>
+#include <kernel/nokprobe.h>
+#include <kernel/pseudofs.h>
+#include <lib/errno.h>
+#include <lib/string.h>
+
+static void show_probe(struct kprobe *p, void *arg)
+{
+	struct seq_out *s = arg;
+	unsigned long slot = kprobe_slot_address(p), off = 0;
+	struct ksym sym = { .name = "?" };
+
+	kallsyms_lookup_addr(p->addr, &sym, &off);
+	seq_printf(s, "%016lx  %c  %s+0x%lx", p->addr, kprobe_is_return(p) ? 'r' : 'k',
+		   sym.name, off);
+	seq_printf(s, "%s%s%s%s%s", p->flags & KPROBE_FLAG_DISABLED ? " [DISABLED]" : "",
+		   p->flags & KPROBE_FLAG_FTRACE ? " [FTRACE]" : "",
+		   p->flags & KPROBE_FLAG_OPTIMIZED ? " [OPTIMIZED]" : "",
+		   p->flags & KPROBE_FLAG_BOOSTED ? " [BOOSTED]" : "",
+		   p->flags & KPROBE_FLAG_EMULATED ? " [EMULATED]" : "");
+	seq_printf(s, "  hits %lu misses %lu", p->nhit, p->nmissed);
+	if (slot)
+		seq_printf(s, "  slot %#lx", slot);
+	seq_puts(s, "\n");
+}
+
+static int list_show(struct seq_out *s, void *data)
+{
+	(void)data;
+	kprobes_for_each(show_probe, s);
+	return 0;
+}
+
+static int enabled_show(struct seq_out *s, void *data)
+{
+	(void)data;
+	seq_printf(s, "%d\n", kprobes_all_enabled());
+	return 0;
+}
+
+static int enabled_write(const char *text, size_t len, bool append, void *data)
+{
+	char word[8];
+
+	(void)append;
+	(void)data;
+	if (tracefs_get_word(text, len, word, sizeof(word)) ||
+	    (strcmp(word, "0") && strcmp(word, "1")))
+		return -EINVAL;
+	return kprobes_set_enabled(word[0] == '1');
+}
+
+static void show_range(struct seq_out *s, unsigned long start, unsigned long end, const char *what)
+{
+	seq_printf(s, "0x%016lx-0x%016lx\t%s\n", start, end, what);
+}
+
+static int blacklist_show(struct seq_out *s, void *data)
+{
+	const unsigned long *e;
+
+	(void)data;
+	show_range(s, (unsigned long)__entry_text_start, (unsigned long)__entry_text_end,
+		   "[entry and trampoline text]");
+	show_range(s, (unsigned long)__kprobes_text_start, (unsigned long)__kprobes_text_end,
+		   "[.kprobes.text: the int3/debug path]");
+	for (e = __start_kprobe_blacklist; e < __stop_kprobe_blacklist; e++) {
+		struct ksym sym;
+
+		if (kallsyms_lookup_addr(*e, &sym, NULL))
+			show_range(s, sym.addr, sym.addr + sym.size, sym.name);
+	}
+	return 0;
+}
+
+static const struct pfs_file_ops list_ops = { .show = list_show };
+static const struct pfs_file_ops enabled_ops = { .show = enabled_show, .write = enabled_write };
+static const struct pfs_file_ops blacklist_ops = { .show = blacklist_show };
+
+void kprobes_debugfs_init(void)
+{
+	struct pfs_node *dir = pfs_mkdir_p("/sys/kernel/debug/kprobes");
+
+	if (!dir)
+		return;
+	pfs_create_file(dir, "list", false, &list_ops, NULL);
+	pfs_create_file(dir, "enabled", true, &enabled_ops, NULL);
+	pfs_create_file(dir, "blacklist", false, &blacklist_ops, NULL);
+}
