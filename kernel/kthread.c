@@ -231,3 +231,26 @@ void sched_init(void)
 	if (!kthread_run(reaper, NULL, "reaper"))
 		panic("sched_init: cannot start the reaper");
 }
+
+/*
+ * Wait until nothing freed "later" is still pending: exited tasks released
+ * by the reaper, and RCU callbacks run. Tests call it before they take a
+ * kmalloc baseline, so earlier work does not free memory under them.
+ */
+void kernel_quiesce(void)
+{
+	for (;;) {
+		struct task_struct *t;
+		unsigned long flags;
+		bool dead = false;
+
+		tasklist_lock(&flags);
+		list_for_each_entry(t, &task_list, tasks_node)
+			dead |= t->state == TASK_DEAD;
+		tasklist_unlock(flags);
+		if (!dead)
+			break;
+		msleep(5);
+	}
+	rcu_barrier();
+}

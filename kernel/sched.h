@@ -125,6 +125,9 @@ void task_release_hooks(struct task_struct *t);
  */
 bool task_curr(const struct task_struct *t);
 
+/* Wait until dead tasks are released and RCU callbacks have run. May sleep. */
+void kernel_quiesce(void);
+
 /* Context switches so far on @cpu: RCU's quiescent-state counter. */
 u64 sched_switch_count(int cpu);
 

@@ -226,6 +226,7 @@ static void every_function_traced_then_all_nops_again(struct selftest *t)
 	unsigned long ip;
 	unsigned i, nops = 0;
 
+	kernel_quiesce();
 	kmalloc_usage(&before);
 	init_completion(&done);
 	ASSERT_EQ(t, register_ftrace_function(&c.ops), 0);	/* empty filter: all */
@@ -241,7 +242,7 @@ static void every_function_traced_then_all_nops_again(struct selftest *t)
 	for (i = 0; ftrace_rec_ip(i, &ip); i++)
 		nops += site_is_nop((void *)ip);
 	EXPECT_EQ(t, nops, ftrace_rec_count());
-	msleep(50);			/* let the reaper free the thread */
+	kernel_quiesce();		/* the reaper frees the thread */
 	kmalloc_usage(&after);
 	EXPECT_EQ(t, after.objects, before.objects);
 }

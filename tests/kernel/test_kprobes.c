@@ -328,6 +328,7 @@ static void register_unregister_race_leaks_nothing(struct selftest *t)
 	struct hits h = { 0 };
 	int i, err = 0;
 
+	kernel_quiesce();
 	kmalloc_usage(&before);
 	init_completion(&r.done);
 	th = kthread_create(race_caller, &r, "kp-race");
@@ -348,7 +349,7 @@ static void register_unregister_race_leaks_nothing(struct selftest *t)
 	EXPECT_EQ(t, r.wrong, 0);
 	EXPECT_TRUE(t, r.calls > 0);
 	kprobe_slots_gc();
-	msleep(50);
+	kernel_quiesce();
 	kmalloc_usage(&after);
 	EXPECT_EQ(t, after.objects, before.objects);
 }

@@ -154,7 +154,7 @@ static void unregistering_frees_everything(struct selftest *t)
 	struct kmalloc_usage before, after;
 	int i;
 
-	rcu_barrier();			/* earlier tests' pools, still queued */
+	kernel_quiesce();		/* earlier tests' pools, still queued */
 	kmalloc_usage(&before);
 	for (i = 0; i < 20; i++) {
 		struct kretprobe rp = { .kp.symbol_name = "krp_six", .handler = remember_return,
@@ -164,7 +164,7 @@ static void unregistering_frees_everything(struct selftest *t)
 		krp_six(1, 1, 1, 1, 1, 1);
 		unregister_kretprobe(&rp);
 	}
-	rcu_barrier();			/* the pools go through call_rcu */
+	kernel_quiesce();		/* the pools go through call_rcu */
 	kmalloc_usage(&after);
 	EXPECT_EQ(t, after.objects, before.objects);
 	EXPECT_EQ(t, after.bytes, before.bytes);

@@ -42,6 +42,7 @@ static void kmalloc_churn_leaves_nothing_outstanding(struct selftest *t)
 	void *live[64] = { 0 };
 	unsigned i, seed = 12345;
 
+	kernel_quiesce();
 	kmalloc_usage(&before);
 	for (i = 0; i < 20000; i++) {
 		unsigned slot, size;

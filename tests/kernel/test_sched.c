@@ -187,6 +187,7 @@ static void exited_threads_are_released(struct selftest *t)
 	struct task_struct *th;
 	int pid, i;
 
+	kernel_quiesce();
 	kmalloc_usage(&before);
 	init_completion(&done);
 	th = kthread_create(exit_42, NULL, "exit42");

@@ -145,6 +145,7 @@ static void hook_table_installs_whole_or_not_at_all(struct selftest *t)
 	};
 	struct kmalloc_usage before, after;
 
+	kernel_quiesce();
 	kmalloc_usage(&before);
 	EXPECT_EQ(t, fhook_install(hooks, 2), -ENOENT);
 	EXPECT_EQ(t, memcmp((void *)uptime_format, x86_nop5, 5), 0);	/* rolled back */
