@@ -18,6 +18,8 @@ u64 clock_ns(void);
 /* Raw cycle counter (TSC), ordered against earlier instructions. */
 u64 clock_cycles(void);
 u64 cycles_to_ns(u64 cycles);
+/* TSC cycles per millisecond (measured at boot). */
+u64 clock_tsc_khz(void);
 
 extern volatile u64 jiffies;
 

@@ -238,6 +238,8 @@ static int sync_armed(struct kprobe_point *pt)
 	return 0;
 }
 
+static void unregister_bottom(struct kprobe_point *pt);
+
 static struct kprobe_point *find_point(unsigned long addr)
 {
 	struct kprobe_point *pt;
@@ -296,9 +298,7 @@ static void free_point(struct kprobe_point *pt)
 {
 	unhash_point(pt);
 	synchronize_rcu();		/* nobody still handles a hit on it */
-	if (pt->arch.slot)
-		kprobe_slot_free(pt->arch.slot);
-	kfree(pt);
+	unregister_bottom(pt);
 }
 
 static bool registered(const struct kprobe *p)
@@ -345,15 +345,16 @@ out:
 	return err;
 }
 
-void unregister_kprobe(struct kprobe *p)
+/*
+ * Unregistering is done in two halves so that a batch waits for one grace
+ * period, not one per probe: the top unlinks and disarms (mutex held), the
+ * bottom frees what no CPU can reach any more.
+ */
+static bool unregister_top(struct kprobe *p)
 {
-	struct kprobe_point *pt;
+	struct kprobe_point *pt = p->point;
 	struct kprobe **pp;
 
-	mutex_lock(&kprobe_mutex);
-	if (!registered(p))
-		goto out;
-	pt = p->point;
 	for (pp = &pt->probes; *pp != p; pp = &(*pp)->next)
 		;
 	rcu_assign_pointer(*pp, p->next);
@@ -361,12 +362,21 @@ void unregister_kprobe(struct kprobe *p)
 	update_boost(pt);
 	sync_armed(pt);
 	if (pt->probes)
-		synchronize_rcu();	/* no CPU still runs @p's handlers */
-	else
-		free_point(pt);
-	p->point = NULL;
-out:
-	mutex_unlock(&kprobe_mutex);
+		return false;
+	unhash_point(pt);
+	return true;			/* the point goes in the bottom half */
+}
+
+static void unregister_bottom(struct kprobe_point *pt)
+{
+	if (pt->arch.slot)
+		kprobe_slot_free(pt->arch.slot);
+	kfree(pt);
+}
+
+void unregister_kprobe(struct kprobe *p)
+{
+	unregister_kprobes(&p, 1);
 }
 
 int register_kprobes(struct kprobe **ps, int num)
@@ -385,10 +395,28 @@ int register_kprobes(struct kprobe **ps, int num)
 
 void unregister_kprobes(struct kprobe **ps, int num)
 {
-	int i;
+	struct kprobe_point **dead = kcalloc(num + 1, sizeof(*dead));
+	int i, ndead = 0;
 
-	for (i = 0; i < num; i++)
-		unregister_kprobe(ps[i]);
+	mutex_lock(&kprobe_mutex);
+	for (i = 0; i < num; i++) {
+		struct kprobe_point *pt = ps[i]->point;
+
+		if (!registered(ps[i]))
+			continue;
+		if (unregister_top(ps[i])) {
+			if (dead)
+				dead[ndead++] = pt;
+			else
+				synchronize_rcu(), unregister_bottom(pt);	/* no memory: one by one */
+		}
+		ps[i]->point = NULL;
+	}
+	synchronize_rcu();		/* no CPU still runs a handler or a copy of theirs */
+	for (i = 0; i < ndead; i++)
+		unregister_bottom(dead[i]);
+	mutex_unlock(&kprobe_mutex);
+	kfree(dead);
 }
 
 static int set_disabled(struct kprobe *p, bool disabled)

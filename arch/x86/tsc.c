@@ -71,3 +71,8 @@ u64 clock_cycles(void)
 {
 	return rdtsc_ordered();
 }
+
+u64 clock_tsc_khz(void)
+{
+	return tsc_khz;
+}

@@ -1,0 +1,203 @@
+// SPDX-License-Identifier: MIT
+/*
+ * `bench [KIND...]`: what each probe kind costs per hit.
+ *
+ * Each kind times calls of bench_target() in a tight loop: a warm-up, then
+ * BENCH_REPS pairs of repetitions, one with the probe off and one with it
+ * on, alternating so that drifts of the machine's speed affect both alike.
+ * It reports the median time per call of each side, their difference (the
+ * overhead), the difference of the fastest repetitions, and the overhead
+ * in TSC cycles, as one machine-readable BENCH line per kind, then a
+ * table. Every kind also checks that its handler ran exactly once per
+ * probed call. `bench --quick` does a few short repetitions: enough to
+ * prove every kind works (make test), with no claim about time.
+ */
+#include <trace/bench.h>
+#include <trace/ftrace.h>
+#include <trace/kprobes.h>
+#include <trace/trace.h>
+#include <trace/tracefs.h>
+#include <kernel/console.h>
+#include <kernel/mm/kmalloc.h>
+#include <kernel/printk.h>
+#include <kernel/shell.h>
+#include <kernel/time.h>
+#include <kernel/workloads/bench_target.h>
+#include <lib/compiler.h>
+#include <lib/errno.h>
+#include <lib/sort.h>
+#include <lib/string.h>
+
+#define BENCH_REPS		21
+#define BENCH_QUICK_REPS	3
+#define BENCH_CALLS		20000
+#define BENCH_QUICK_CALLS	200
+
+unsigned long bench_hits;		/* what the kinds' handlers count */
+
+struct bench_result {
+	const char *name;
+	unsigned long calls;
+	u64 base_ns_x1000, probed_ns_x1000;	/* medians, in ns/1000 per call */
+	u64 base_min_x1000, probed_min_x1000;
+	bool hits_ok;
+};
+
+/* ---- the loops ---- */
+
+static noinline u64 time_loop(int (*fn)(int), unsigned long calls, bool extra_call)
+{
+	volatile int sink = 0;
+	u64 t0 = clock_cycles();
+	unsigned long i;
+
+	for (i = 0; i < calls; i++) {
+		sink += fn((int)i);
+		if (extra_call)
+			bench_empty_call(i);
+	}
+	return clock_cycles() - t0;
+}
+
+noinline void bench_empty_call(unsigned long x)
+{
+	(void)x;
+	barrier();
+}
+
+static u64 median_of(u64 *v, unsigned n)
+{
+	sort_ulong((unsigned long *)v, n);
+	return v[n / 2];
+}
+
+/* ns/1000 per call for @cycles spent on @calls calls. */
+static u64 per_call_x1000(u64 cycles, unsigned long calls)
+{
+	return cycles_to_ns(cycles * 1000) / calls;
+}
+
+/* ---- running one kind ---- */
+
+static int run_kind(const struct bench_kind *k, unsigned reps, unsigned long calls,
+		    struct bench_result *r)
+{
+	u64 base[BENCH_REPS], probed[BENCH_REPS];
+	unsigned i;
+	int err;
+
+	memset(r, 0, sizeof(*r));
+	r->name = k->name;
+	r->calls = calls;
+	err = k->setup ? k->setup() : 0;
+	if (err)
+		return err;
+	time_loop(k->base_fn, calls, false);			/* warm-up */
+	bench_hits = 0;
+	for (i = 0; i < reps && !err; i++) {
+		base[i] = time_loop(k->base_fn, calls, false);
+		err = k->on ? k->on() : 0;
+		if (!err)
+			probed[i] = time_loop(k->probed_fn, calls, k->extra_call);
+		if (!err && k->off)
+			err = k->off();
+		if (console_break_pending())
+			err = -EINTR;
+	}
+	r->hits_ok = k->counts_hits ? bench_hits == reps * calls : true;
+	if (k->teardown)
+		k->teardown();
+	if (err)
+		return err;
+	for (i = 0; i < reps; i++) {
+		base[i] = per_call_x1000(base[i], calls);
+		probed[i] = per_call_x1000(probed[i], calls);
+	}
+	r->base_ns_x1000 = median_of(base, reps);
+	r->probed_ns_x1000 = median_of(probed, reps);
+	r->base_min_x1000 = base[0];
+	r->probed_min_x1000 = probed[0];
+	return 0;
+}
+
+static long diff_ns(u64 a_x1000, u64 b_x1000)
+{
+	return ((long)a_x1000 - (long)b_x1000) / 1000;
+}
+
+static void print_line(const struct bench_result *r)
+{
+	long ovh = diff_ns(r->probed_ns_x1000, r->base_ns_x1000);
+
+	console_printf("BENCH kind=%s calls=%lu base_ns=%llu probed_ns=%llu overhead_ns=%ld "
+		       "overhead_min_ns=%ld overhead_cycles=%lld hits=%s\n",
+		       r->name, r->calls, (unsigned long long)(r->base_ns_x1000 / 1000),
+		       (unsigned long long)(r->probed_ns_x1000 / 1000), ovh,
+		       diff_ns(r->probed_min_x1000, r->base_min_x1000),
+		       (long long)ovh * (long long)clock_tsc_khz() / 1000000,
+		       r->hits_ok ? "ok" : "WRONG");
+}
+
+static void print_table(const struct bench_result *rs, unsigned n)
+{
+	unsigned i;
+
+	console_printf("\n%-18s %10s %10s %12s %12s\n", "kind", "base ns", "probed ns",
+		       "overhead ns", "min ovh ns");
+	for (i = 0; i < n; i++)
+		console_printf("%-18s %10llu %10llu %12ld %12ld%s\n", rs[i].name,
+			       (unsigned long long)(rs[i].base_ns_x1000 / 1000),
+			       (unsigned long long)(rs[i].probed_ns_x1000 / 1000),
+			       diff_ns(rs[i].probed_ns_x1000, rs[i].base_ns_x1000),
+			       diff_ns(rs[i].probed_min_x1000, rs[i].base_min_x1000),
+			       rs[i].hits_ok ? "" : "   (handler hits WRONG)");
+}
+
+static bool wanted(const char *name, int argc, char **argv)
+{
+	int i, named = 0;
+
+	for (i = 1; i < argc; i++) {
+		if (argv[i][0] == '-')
+			continue;
+		named++;
+		if (!strcmp(argv[i], name))
+			return true;
+	}
+	return !named;
+}
+
+static int cmd_bench(int argc, char **argv)
+{
+	bool quick = argc > 1 && !strcmp(argv[1], "--quick");
+	const struct bench_kind *k;
+	struct bench_result *rs = kcalloc(BENCH_MAX_KINDS, sizeof(*rs));
+	unsigned n = 0, bad = 0;
+	int err = 0;
+
+	if (!rs)
+		return -ENOMEM;
+	for (k = bench_kinds; k->name && !err; k++) {
+		if (!wanted(k->name, argc, argv))
+			continue;
+		err = run_kind(k, quick ? BENCH_QUICK_REPS : BENCH_REPS,
+			       quick ? BENCH_QUICK_CALLS : BENCH_CALLS, &rs[n]);
+		if (err) {
+			console_printf("bench: %s: %s\n", k->name, errno_message(err));
+			break;
+		}
+		bad += !rs[n].hits_ok;
+		print_line(&rs[n++]);
+	}
+	if (!err && !n)
+		console_printf("bench: no such kind (see help bench)\n");
+	if (!err && n) {
+		bench_scale_figures(quick);
+		print_table(rs, n);
+		console_printf("bench: %u kinds, handler hits %s\n", n, bad ? "WRONG" : "exact");
+	}
+	kfree(rs);
+	return err == -EINTR ? -EINTR : (err || bad) ? 1 : 0;
+}
+SHELL_COMMAND("bench", "[--quick] [KIND...]", "time each probe kind per hit (BENCH lines, then a table)",
+	      cmd_bench);

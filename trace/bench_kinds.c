@@ -1,0 +1,154 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The kinds `bench` times, each a mechanism with an (almost) empty handler
+ * - it only counts its hits - or what a user turns on:
+ *
+ *	nop		the NOPed fentry site vs the same function built without -pg
+ *	direct_call	one plain call of an empty function: the floor
+ *	ftrace_empty	one ftrace_ops on the function
+ *	kprobe_ftrace	a kprobe on the fentry site (through ftrace)
+ *	kprobe_int3	a kprobe mid-function, single-stepped (it has a post_handler)
+ *	kprobe_boost	the same instruction, boosted (no post_handler: one trap)
+ *	kretprobe	a kretprobe on the function
+ *	function	the function tracer, filtered to the function
+ *	function_graph	the function_graph tracer, filtered to the function
+ */
+#include <trace/bench.h>
+#include <trace/ftrace.h>
+#include <trace/kprobes.h>
+#include <trace/trace.h>
+#include <trace/tracefs.h>
+#include <kernel/console.h>
+#include <kernel/printk.h>
+#include <kernel/time.h>
+#include <kernel/workloads/bench_target.h>
+#include <asm/ptrace.h>
+#include <lib/errno.h>
+
+#define MID_OFFSET	5	/* push %rbp, just after the fentry site */
+
+/* ---- ftrace ---- */
+
+static void ftrace_count(unsigned long ip, unsigned long parent_ip, struct ftrace_ops *op,
+			 struct pt_regs *regs)
+{
+	(void)ip; (void)parent_ip; (void)op; (void)regs;
+	bench_hits++;
+}
+
+static struct ftrace_ops bench_ops = { .func = ftrace_count };
+
+static int ftrace_setup(void)
+{
+	return ftrace_set_filter(&bench_ops, "bench_target", true);
+}
+
+static void ftrace_teardown(void)
+{
+	ftrace_free_filter(&bench_ops);
+}
+
+static int ftrace_on(void)
+{
+	return register_ftrace_function(&bench_ops);
+}
+
+static int ftrace_off(void)
+{
+	return unregister_ftrace_function(&bench_ops);
+}
+
+/* ---- kprobes ---- */
+
+static int kp_count(struct kprobe *p, struct pt_regs *regs)
+{
+	(void)p; (void)regs;
+	bench_hits++;
+	return 0;
+}
+
+static void kp_post_nothing(struct kprobe *p, struct pt_regs *regs, unsigned long flags)
+{
+	(void)p; (void)regs; (void)flags;
+}
+
+static struct kprobe bench_kp;
+
+static int kprobe_setup_at(unsigned offset, bool post)
+{
+	bench_kp = (struct kprobe){ .symbol_name = "bench_target", .offset = offset,
+				    .pre_handler = kp_count,
+				    .post_handler = post ? kp_post_nothing : NULL,
+				    .flags = KPROBE_FLAG_DISABLED };
+	return register_kprobe(&bench_kp);
+}
+
+static int kprobe_ftrace_setup(void) { return kprobe_setup_at(0, false); }
+static int kprobe_int3_setup(void) { return kprobe_setup_at(MID_OFFSET, true); }
+static int kprobe_boost_setup(void) { return kprobe_setup_at(MID_OFFSET, false); }
+static void kprobe_teardown(void) { unregister_kprobe(&bench_kp); }
+static int kprobe_on(void) { return enable_kprobe(&bench_kp); }
+static int kprobe_off(void) { return disable_kprobe(&bench_kp); }
+
+/* ---- kretprobe ---- */
+
+static int krp_count(struct kretprobe_instance *ri, struct pt_regs *regs)
+{
+	(void)ri; (void)regs;
+	bench_hits++;
+	return 0;
+}
+
+static struct kretprobe bench_krp;
+
+static int kretprobe_setup(void)
+{
+	int err;
+
+	bench_krp = (struct kretprobe){ .kp.symbol_name = "bench_target", .handler = krp_count };
+	err = register_kretprobe(&bench_krp);
+	return err ? err : disable_kprobe(&bench_krp.kp);
+}
+
+static void kretprobe_teardown(void) { unregister_kretprobe(&bench_krp); }
+static int kretprobe_on(void) { return enable_kprobe(&bench_krp.kp); }
+static int kretprobe_off(void) { return disable_kprobe(&bench_krp.kp); }
+
+/* ---- tracers ---- */
+
+static int tracer_setup(void)
+{
+	int err = ftrace_set_filter(&trace_ops, "bench_target", true);
+
+	return err ? err : ring_buffer_reset(trace_buffer);
+}
+
+static void tracer_teardown(void)
+{
+	trace_set_tracer("nop");
+	ftrace_set_filter(&trace_ops, "", true);
+}
+
+static int function_on(void) { return trace_set_tracer("function"); }
+static int graph_on(void) { return trace_set_tracer("function_graph"); }
+static int tracer_off(void) { return trace_set_tracer("nop"); }
+
+const struct bench_kind bench_kinds[] = {
+	{ "nop", NULL, NULL, NULL, NULL, bench_target_nopg, bench_target, false, false },
+	{ "direct_call", NULL, NULL, NULL, NULL, bench_target, bench_target, true, false },
+	{ "ftrace_empty", ftrace_setup, ftrace_teardown, ftrace_on, ftrace_off,
+	  bench_target, bench_target, false, true },
+	{ "kprobe_ftrace", kprobe_ftrace_setup, kprobe_teardown, kprobe_on, kprobe_off,
+	  bench_target, bench_target, false, true },
+	{ "kprobe_int3", kprobe_int3_setup, kprobe_teardown, kprobe_on, kprobe_off,
+	  bench_target, bench_target, false, true },
+	{ "kprobe_boost", kprobe_boost_setup, kprobe_teardown, kprobe_on, kprobe_off,
+	  bench_target, bench_target, false, true },
+	{ "kretprobe", kretprobe_setup, kretprobe_teardown, kretprobe_on, kretprobe_off,
+	  bench_target, bench_target, false, true },
+	{ "function", tracer_setup, tracer_teardown, function_on, tracer_off,
+	  bench_target, bench_target, false, false },
+	{ "function_graph", tracer_setup, tracer_teardown, graph_on, tracer_off,
+	  bench_target, bench_target, false, false },
+	{ NULL },
+};
