@@ -190,6 +190,19 @@ test: deps
 	done
 	$(Q)scripts/test-summary.sh $(B)/results $(TEST_STEPS)
 
+.PHONY: bench bench-linux
+# The probe benchmark: boots the ISO, runs `bench`, prints, powers off.
+# Never part of `make test` (timings are not tests on these machines).
+bench: deps
+	$(Q)$(MAKE) --no-print-directory all
+	$(Q)$(PYTHON) tests/e2e/bench.py --iso $(B)/loupe.iso --accel $(ACCEL) $(KINDS)
+
+# Linux's own probes timed under the same QEMU, for comparison (about
+# 5 minutes; downloads Debian's kernel packages). Compare in one sitting:
+# the machine's speed drifts.
+bench-linux:
+	$(Q)bash ../shared/anchors/linux-probes/run.sh
+
 .PHONY: clean
 clean:
 	rm -rf $(B)

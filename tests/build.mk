@@ -22,3 +22,10 @@ TEST_STEPS += tracing
 .PHONY: test-tracing
 test-tracing: $(B)/loupe.iso
 	$(Q)scripts/test-step.sh tracing $(PYTHON) tests/e2e/tracing.py --iso $(B)/loupe.iso --accel $(ACCEL)
+
+# A short `bench` proves every probe kind runs and counts its hits; it
+# asserts nothing about time (`make bench` is the measurement).
+TEST_STEPS += bench-quick
+.PHONY: test-bench-quick
+test-bench-quick: $(B)/loupe.iso
+	$(Q)scripts/test-step.sh bench-quick $(PYTHON) tests/e2e/bench.py --quick --iso $(B)/loupe.iso --accel $(ACCEL)

@@ -1,0 +1,52 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: MIT
+"""Boot Loupe, run `bench` on its console, print the results, power off.
+
+    make bench                  every kind, full length
+    make bench KINDS="kprobe_int3 kretprobe"
+    tests/e2e/bench.py --quick  (what make test runs: proves every kind
+                                 works and counts its hits exactly; no
+                                 claim about time is checked)
+"""
+import argparse
+import re
+import sys
+
+sys.path.insert(0, __file__.rsplit("/", 1)[0])
+from loupe import Loupe, Runner, check  # noqa: E402
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--iso", required=True)
+    ap.add_argument("--accel", default="tcg")
+    ap.add_argument("--quick", action="store_true")
+    ap.add_argument("kinds", nargs="*")
+    args = ap.parse_args()
+    cmd = "bench" + (" --quick" if args.quick else "") + "".join(" " + k for k in args.kinds)
+    with Loupe(args.iso, args.accel, name="bench") as k:
+        out = k.run(cmd, timeout=1800)
+        k.sendline("poweroff")
+        k.expect_exit(timeout=30)
+    print(out.strip())
+    if not args.quick:
+        return 0 if "handler hits exact" in out else 1
+    r = Runner()
+    lines = re.findall(r"^BENCH kind=(\S+) calls=\d+ .* hits=(\S+)$", out, re.M)
+
+    def all_kinds_ran():
+        check(len(lines) >= 9, "only %d kinds reported" % len(lines))
+
+    r.run("bench_every_kind_runs", all_kinds_ran)
+    for name, hits in lines:
+        r.run("bench_%s_hits_exact" % name, lambda h=hits: check(h == "ok", "hits " + h))
+    for scale in ("ftrace_boot_nop", "function_all_on", "function_all_off",
+                  "kprobes_register_1000", "kprobes_unregister_1000"):
+        r.run("bench_scale_" + scale,
+              lambda s=scale: check(re.search(r"^BENCH kind=%s count=\d+ ms=\d+\.\d{3}$" % s, out, re.M),
+                                    "no " + s))
+    r.finish()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
