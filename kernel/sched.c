@@ -140,8 +140,27 @@ void irq_exit_hook(struct pt_regs *regs)
 	/* A compute-only workload asked to stop leaves from here. */
 	if (t->kthread_stop && t->async_kill && arch_regs_in_kernel_text(regs))
 		arch_redirect_to_exit(t, regs);
-	if (this_cpu_read(need_resched_flag))
+	if (this_cpu_read(need_resched_flag)) {
+		/* Where it stopped: jump-optimized kprobes must not overwrite
+		 * the middle of an instruction sequence a task will resume in. */
+		t->preempt_ip = regs->ip;
 		__schedule(true);
+		t->preempt_ip = 0;
+	}
+}
+
+bool task_preempted_in(unsigned long start, unsigned long end)
+{
+	struct task_struct *t;
+	unsigned long flags;
+	bool found = false;
+
+	tasklist_lock(&flags);
+	list_for_each_entry(t, &task_list, tasks_node)
+		if (t->preempt_ip > start && t->preempt_ip < end)
+			found = true;
+	tasklist_unlock(flags);
+	return found;
 }
 
 bool wake_up_process(struct task_struct *t)

@@ -51,6 +51,7 @@ struct task_struct {
 	u64 switched_in_ns;		/* when it last got the CPU */
 	unsigned slice_left;		/* ticks before preemption */
 	u64 wake_at_ns;			/* sleep deadline, 0 if none */
+	unsigned long preempt_ip;	/* where the interrupt path preempted it, or 0 */
 	struct list_head run_node;	/* run queue or sleep list */
 	struct list_head tasks_node;	/* all tasks */
 	struct list_head dead_node;	/* waiting to be released */
@@ -124,6 +125,9 @@ void task_release_hooks(struct task_struct *t);
  * stack) stay still while we look, until it is woken. Context: any.
  */
 bool task_curr(const struct task_struct *t);
+
+/* Is some task preempted at an address strictly inside (start, end)? */
+bool task_preempted_in(unsigned long start, unsigned long end);
 
 /* Wait until dead tasks are released and RCU callbacks have run. May sleep. */
 void kernel_quiesce(void);

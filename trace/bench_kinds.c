@@ -9,6 +9,7 @@
  *	kprobe_ftrace	a kprobe on the fentry site (through ftrace)
  *	kprobe_int3	a kprobe mid-function, single-stepped (it has a post_handler)
  *	kprobe_boost	the same instruction, boosted (no post_handler: one trap)
+ *	kprobe_opt	the same instruction, jump-optimized (no trap)
  *	kretprobe	a kretprobe on the function
  *	function	the function tracer, filtered to the function
  *	function_graph	the function_graph tracer, filtered to the function
@@ -85,8 +86,33 @@ static int kprobe_setup_at(unsigned offset, bool post)
 
 static int kprobe_ftrace_setup(void) { return kprobe_setup_at(0, false); }
 static int kprobe_int3_setup(void) { return kprobe_setup_at(MID_OFFSET, true); }
-static int kprobe_boost_setup(void) { return kprobe_setup_at(MID_OFFSET, false); }
 static void kprobe_teardown(void) { unregister_kprobe(&bench_kp); }
+
+/* Boosted: the same probe with jump optimization off (it is on by default). */
+static int kprobe_boost_setup(void)
+{
+	kprobes_set_optimization(false);
+	return kprobe_setup_at(MID_OFFSET, false);
+}
+
+static void kprobe_boost_teardown(void)
+{
+	unregister_kprobe(&bench_kp);
+	kprobes_set_optimization(true);
+}
+
+/* Jump-optimized: optimized synchronously each time it is enabled. */
+static int kprobe_opt_setup(void)
+{
+	kprobes_set_optimize_sync(true);
+	return kprobe_setup_at(MID_OFFSET, false);
+}
+
+static void kprobe_opt_teardown(void)
+{
+	unregister_kprobe(&bench_kp);
+	kprobes_set_optimize_sync(false);
+}
 static int kprobe_on(void) { return enable_kprobe(&bench_kp); }
 static int kprobe_off(void) { return disable_kprobe(&bench_kp); }
 
@@ -142,7 +168,9 @@ const struct bench_kind bench_kinds[] = {
 	  bench_target, bench_target, false, true },
 	{ "kprobe_int3", kprobe_int3_setup, kprobe_teardown, kprobe_on, kprobe_off,
 	  bench_target, bench_target, false, true },
-	{ "kprobe_boost", kprobe_boost_setup, kprobe_teardown, kprobe_on, kprobe_off,
+	{ "kprobe_boost", kprobe_boost_setup, kprobe_boost_teardown, kprobe_on, kprobe_off,
+	  bench_target, bench_target, false, true },
+	{ "kprobe_opt", kprobe_opt_setup, kprobe_opt_teardown, kprobe_on, kprobe_off,
 	  bench_target, bench_target, false, true },
 	{ "kretprobe", kretprobe_setup, kretprobe_teardown, kretprobe_on, kretprobe_off,
 	  bench_target, bench_target, false, true },

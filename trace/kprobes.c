@@ -18,6 +18,8 @@
 #include <kernel/mutex.h>
 #include <kernel/nokprobe.h>
 #include <kernel/rcu.h>
+#include <kernel/sched.h>
+#include <kernel/wait.h>
 #include <lib/errno.h>
 #include <lib/string.h>
 
@@ -213,11 +215,117 @@ static bool point_has_enabled(const struct kprobe_point *pt)
 	return false;
 }
 
-/* Arm or disarm @pt so that it matches its probes and the global switch. */
+static int __sync_armed(struct kprobe_point *pt);
+
+/* ---- jump optimization ---- */
+
+static bool optimize_on = true;		/* /proc/sys/debug/kprobes-optimization */
+static bool optimize_sync;		/* tests: optimize before register returns */
+static LIST_HEAD(opt_queue);
+static DECLARE_WAIT_QUEUE_HEAD(optimizer_wq);
+
+static struct kprobe_point *find_point(unsigned long addr);
+
+static bool point_probed(unsigned long addr)
+{
+	return find_point(addr) != NULL;
+}
+
+/* A boosted int3 probe whose handlers never need the trap or move RIP. */
+static bool optimizable(struct kprobe_point *pt)
+{
+	return optimize_on && pt->armed && !pt->on_ftrace && pt->arch.run == KPROBE_RUN_COPY &&
+	       !kprobe_point_has_post(pt) && !point_wants_ipmodify(pt);
+}
+
+/* Back to a plain armed int3 probe (kprobe_mutex held). */
+static void unoptimize(struct kprobe_point *pt)
+{
+	if (pt->opt_queued) {
+		list_del_init(&pt->opt_node);
+		pt->opt_queued = false;
+	}
+	if (!pt->optimized)
+		return;
+	pt->via_detour = true;		/* int3 hits take the detour meanwhile */
+	arch_unoptimize(pt);
+	pt->optimized = false;
+	pt->via_detour = false;
+}
+
+/* After a grace period: no CPU still handles an old hit on the point. */
+static void optimize_point(struct kprobe_point *pt)
+{
+	if (!optimizable(pt) || !arch_can_optimize(pt, point_probed))
+		return;
+	/* A task preempted between the instructions the jmp will cover would
+	 * resume in the middle of it: wait until none is. */
+	while (task_preempted_in(pt->addr, pt->addr + pt->arch.opt_len))
+		msleep(1);
+	if (!pt->arch.detour && arch_prepare_optimized(pt))
+		return;
+	pt->via_detour = true;
+	arch_optimize(pt);
+	pt->optimized = true;
+}
+
+static void run_optimizer_locked(void)
+{
+	synchronize_rcu();
+	while (!list_empty(&opt_queue)) {
+		struct kprobe_point *pt = list_first_entry(&opt_queue, struct kprobe_point, opt_node);
+
+		list_del_init(&pt->opt_node);
+		pt->opt_queued = false;
+		optimize_point(pt);
+	}
+}
+
+static void queue_optimize(struct kprobe_point *pt)
+{
+	if (!optimizable(pt) || pt->optimized || pt->opt_queued)
+		return;
+	list_add_tail(&pt->opt_node, &opt_queue);
+	pt->opt_queued = true;
+	if (optimize_sync)
+		run_optimizer_locked();
+	else
+		wake_up(&optimizer_wq);
+}
+
+static bool optimizer_has_work(void)
+{
+	return !list_empty(&opt_queue);
+}
+
+static int optimizer_thread(void *unused)
+{
+	(void)unused;
+	for (;;) {
+		wait_event(optimizer_wq, optimizer_has_work());
+		mutex_lock(&kprobe_mutex);
+		run_optimizer_locked();
+		mutex_unlock(&kprobe_mutex);
+	}
+	return 0;
+}
+
+/* Arm or disarm @pt so that it matches its probes and the global switch;
+ * unoptimized first, optimized again (later) if it still qualifies. */
 static int sync_armed(struct kprobe_point *pt)
+{
+	int err = __sync_armed(pt);
+
+	queue_optimize(pt);
+	return err;
+}
+
+static int __sync_armed(struct kprobe_point *pt)
 {
 	bool want = all_enabled && point_has_enabled(pt);
 	int err = 0;
+
+	unoptimize(pt);
 
 	if (want == pt->armed)
 		return 0;
@@ -274,6 +382,7 @@ static int new_point(unsigned long addr, struct kprobe_point **out)
 	if (!pt)
 		return -ENOMEM;
 	pt->addr = addr;
+	INIT_LIST_HEAD(&pt->opt_node);
 	pt->on_ftrace = ftrace_location(addr) == addr;
 	if (!pt->on_ftrace) {
 		err = arch_prepare_kprobe(pt);
@@ -369,6 +478,7 @@ static bool unregister_top(struct kprobe *p)
 
 static void unregister_bottom(struct kprobe_point *pt)
 {
+	arch_free_optimized(pt);
 	if (pt->arch.slot)
 		kprobe_slot_free(pt->arch.slot);
 	kfree(pt);
@@ -472,8 +582,11 @@ void kprobes_for_each(void (*fn)(struct kprobe *p, void *arg), void *arg)
 	list_for_each_entry(p, &all_probes, list) {
 		struct kprobe_point *pt = p->point;
 
-		p->flags &= ~(KPROBE_FLAG_FTRACE | KPROBE_FLAG_BOOSTED | KPROBE_FLAG_EMULATED);
-		if (pt->on_ftrace)
+		p->flags &= ~(KPROBE_FLAG_FTRACE | KPROBE_FLAG_BOOSTED | KPROBE_FLAG_EMULATED |
+			      KPROBE_FLAG_OPTIMIZED);
+		if (pt->optimized)
+			p->flags |= KPROBE_FLAG_OPTIMIZED;
+		else if (pt->on_ftrace)
 			p->flags |= KPROBE_FLAG_FTRACE;
 		else if (pt->arch.run == KPROBE_RUN_EMULATE)
 			p->flags |= KPROBE_FLAG_EMULATED;
@@ -487,4 +600,36 @@ void kprobes_for_each(void (*fn)(struct kprobe *p, void *arg), void *arg)
 unsigned long kprobe_slot_address(const struct kprobe *p)
 {
 	return p->point ? (unsigned long)p->point->arch.slot : 0;
+}
+
+/* /proc/sys/debug/kprobes-optimization: 0 takes every probe back to int3. */
+void kprobes_set_optimization(bool on)
+{
+	struct kprobe *p;
+
+	mutex_lock(&kprobe_mutex);
+	optimize_on = on;
+	list_for_each_entry(p, &all_probes, list) {
+		if (on)
+			queue_optimize(p->point);
+		else
+			unoptimize(p->point);
+	}
+	mutex_unlock(&kprobe_mutex);
+}
+
+bool kprobes_optimization(void)
+{
+	return optimize_on;
+}
+
+/* For tests: optimize (after a grace period) before register returns. */
+void kprobes_set_optimize_sync(bool on)
+{
+	optimize_sync = on;
+}
+
+void kprobes_start_optimizer(void)
+{
+	kthread_run(optimizer_thread, NULL, "kprobe-opt");
 }

@@ -23,7 +23,9 @@ struct kprobe;
 struct pt_regs;
 
 /* Return non-zero if the handler changed regs->ip: the probed instruction
- * is then skipped and execution resumes at regs->ip. */
+ * is then skipped and execution resumes at regs->ip. A probe whose handler
+ * does so sets KPROBE_FLAG_IPMODIFY (as Linux's users add a post_handler):
+ * a jump-optimized probe's detour cannot follow a new RIP. */
 typedef int (*kprobe_pre_handler_t)(struct kprobe *p, struct pt_regs *regs);
 typedef void (*kprobe_post_handler_t)(struct kprobe *p, struct pt_regs *regs,
 				      unsigned long flags);
@@ -34,7 +36,8 @@ enum {
 	KPROBE_FLAG_BOOSTED	= 1 << 2,	/* runs its copy without a trap */
 	KPROBE_FLAG_OPTIMIZED	= 1 << 3,	/* jump-optimized */
 	KPROBE_FLAG_EMULATED	= 1 << 4,	/* its instruction is emulated */
-	KPROBE_FLAG_IPMODIFY	= 1 << 5,	/* its handler may change regs->ip */
+	KPROBE_FLAG_IPMODIFY	= 1 << 5,	/* its handler may change regs->ip: never
+						 * jump-optimized; IPMODIFY ftrace_ops at entry */
 };
 
 struct kprobe_point;
@@ -88,6 +91,12 @@ bool kprobe_at_function_entry(unsigned long addr);
 
 /* The probe running on this CPU, or NULL (handlers run with it set). */
 struct kprobe *kprobe_running(void);
+
+/* Jump optimization: on by default (/proc/sys/debug/kprobes-optimization). */
+void kprobes_set_optimization(bool on);
+bool kprobes_optimization(void);
+void kprobes_set_optimize_sync(bool on);
+void kprobes_start_optimizer(void);
 
 /* Create /sys/kernel/debug/kprobes/{list,enabled,blacklist}. */
 void kprobes_debugfs_init(void);

@@ -86,6 +86,28 @@ static int blacklist_show(struct seq_out *s, void *data)
 	return 0;
 }
 
+static int optimization_show(struct seq_out *s, void *data)
+{
+	(void)data;
+	seq_printf(s, "%d\n", kprobes_optimization());
+	return 0;
+}
+
+static int optimization_write(const char *text, size_t len, bool append, void *data)
+{
+	char word[8];
+
+	(void)append;
+	(void)data;
+	if (tracefs_get_word(text, len, word, sizeof(word)) ||
+	    (strcmp(word, "0") && strcmp(word, "1")))
+		return -EINVAL;
+	kprobes_set_optimization(word[0] == '1');
+	return 0;
+}
+
+static const struct pfs_file_ops optimization_ops = {
+	.show = optimization_show, .write = optimization_write };
 static const struct pfs_file_ops list_ops = { .show = list_show };
 static const struct pfs_file_ops enabled_ops = { .show = enabled_show, .write = enabled_write };
 static const struct pfs_file_ops blacklist_ops = { .show = blacklist_show };
@@ -99,4 +121,8 @@ void kprobes_debugfs_init(void)
 	pfs_create_file(dir, "list", false, &list_ops, NULL);
 	pfs_create_file(dir, "enabled", true, &enabled_ops, NULL);
 	pfs_create_file(dir, "blacklist", false, &blacklist_ops, NULL);
+	dir = pfs_mkdir_p("/proc/sys/debug");
+	if (dir)
+		pfs_create_file(dir, "kprobes-optimization", true, &optimization_ops, NULL);
+	kprobes_start_optimizer();
 }

@@ -18,6 +18,10 @@ struct kprobe_point {
 	bool armed;
 	bool on_ftrace;			/* fires through ftrace, not int3 */
 	bool boosted;			/* a copy that jumps back: no trap */
+	bool optimized;			/* a jmp to the detour replaces the int3 */
+	bool via_detour;		/* int3 hits go to the detour (while patching) */
+	bool opt_queued;		/* waiting for the optimizer thread */
+	struct list_head opt_node;
 	struct arch_kprobe arch;
 };
 
@@ -43,6 +47,14 @@ void arch_arm_kprobe(struct kprobe_point *pt);
 void arch_disarm_kprobe(struct kprobe_point *pt);
 /* Can the instruction run from its copy with a jump back (no trap)? */
 bool arch_kprobe_boostable(const struct kprobe_point *pt);
+/* Jump optimization (arch/x86/kprobes/opt.c); @probed says whether an
+ * address has a probe of its own. */
+bool arch_can_optimize(struct kprobe_point *pt, bool (*probed)(unsigned long addr));
+int arch_prepare_optimized(struct kprobe_point *pt);
+void arch_optimize(struct kprobe_point *pt);
+void arch_unoptimize(struct kprobe_point *pt);
+void arch_free_optimized(struct kprobe_point *pt);
+
 /* Does the instruction end on a boundary, decoding from @func? */
 bool arch_kprobe_on_boundary(unsigned long func, unsigned long addr);
 

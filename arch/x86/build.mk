@@ -21,6 +21,8 @@ ARCH_SRCS := \
 	arch/x86/dis.c \
 	arch/x86/ftrace.c \
 	arch/x86/kprobes/core.c \
+	arch/x86/kprobes/opt.c \
+	arch/x86/kprobes/opt_64.S \
 	arch/x86/rethook.c \
 	arch/x86/rethook_64.S \
 	arch/x86/rethook_test_entry.c \
@@ -33,5 +35,5 @@ NOTRACE_SRCS += $(ARCH_SRCS)
 # Code on the int3 / debug-exception path: its .text goes into .kprobes.text
 # (objcopy after compiling), a range kprobes refuses to probe. Cold/hot
 # function splitting is off for these files so .text is their only code.
-KPROBES_TEXT_SRCS += arch/x86/traps.c arch/x86/kprobes/core.c arch/x86/insn.c \
+KPROBES_TEXT_SRCS += arch/x86/traps.c arch/x86/kprobes/core.c arch/x86/kprobes/opt.c arch/x86/insn.c \
 	arch/x86/text_patch.c arch/x86/extable.c

@@ -91,6 +91,14 @@ static unsigned long find_insn(unsigned long fn, unsigned from, int kind, bool r
 	return 0;
 }
 
+/* Armed: an int3, or the jmp of a jump-optimized probe. */
+static bool site_armed(unsigned long at)
+{
+	u8 b = *(u8 *)at;
+
+	return b == 0xcc || b == 0xe9;
+}
+
 static void check_results(struct selftest *t)
 {
 	int a, b;
@@ -112,14 +120,14 @@ static void pre_and_post_run_once_per_call(struct selftest *t)
 	ASSERT_TRUE(t, at != 0);
 	kp.offset = at - (unsigned long)kp_target;
 	ASSERT_EQ(t, register_kprobe(&kp), 0);
-	EXPECT_EQ(t, *(u8 *)at, 0xcc);
+	EXPECT_TRUE(t, site_armed(at));
 	for (i = 0; i < 10; i++)
 		EXPECT_EQ(t, kp_target(i, 100), kp_expected(i, 100));
 	EXPECT_EQ(t, h.pre, 10);
 	EXPECT_EQ(t, h.post, 10);
 	EXPECT_EQ(t, h.arg1, 9);
 	unregister_kprobe(&kp);
-	EXPECT_NE(t, *(u8 *)at, 0xcc);
+	EXPECT_TRUE(t, !site_armed(at));
 	kp_target(1, 2);
 	EXPECT_EQ(t, h.pre, 10);
 }
@@ -157,9 +165,9 @@ static void two_probes_share_an_address(struct selftest *t)
 	kp_target(1, 2);
 	EXPECT_EQ(t, h1.pre, 1);
 	EXPECT_EQ(t, h2.pre, 2);
-	EXPECT_EQ(t, *(u8 *)at, 0xcc);
+	EXPECT_TRUE(t, site_armed(at));
 	unregister_kprobe(&b);
-	EXPECT_NE(t, *(u8 *)at, 0xcc);
+	EXPECT_TRUE(t, !site_armed(at));
 }
 
 /* Probe one instruction of each hard kind; results must not change. */
@@ -206,7 +214,7 @@ static void boosted_probe_counts_without_a_trap_per_hit(struct selftest *t)
 	EXPECT_EQ(t, h.pre, 100);
 	EXPECT_NE(t, kprobe_slot_address(&kp), 0);
 	kprobes_for_each(note_flags, &kp);
-	EXPECT_TRUE(t, kp.flags & KPROBE_FLAG_BOOSTED);
+	EXPECT_TRUE(t, kp.flags & (KPROBE_FLAG_BOOSTED | KPROBE_FLAG_OPTIMIZED));
 	unregister_kprobe(&kp);
 }
 
@@ -219,7 +227,7 @@ static void disable_and_enable(struct selftest *t)
 	ASSERT_EQ(t, register_kprobe(&kp), 0);
 	kp_target(1, 2);
 	EXPECT_EQ(t, disable_kprobe(&kp), 0);
-	EXPECT_NE(t, *(u8 *)at, 0xcc);
+	EXPECT_TRUE(t, !site_armed(at));
 	kp_target(1, 2);
 	EXPECT_EQ(t, enable_kprobe(&kp), 0);
 	kp_target(1, 2);
@@ -394,7 +402,10 @@ static int fake_return_pre(struct kprobe *p, struct pt_regs *regs)
 
 static void pre_handler_changing_ip_skips_the_instruction(struct selftest *t)
 {
-	struct kprobe kp = { .addr = (unsigned long)kp_helper + 5, .pre_handler = fake_return_pre };
+	/* IPMODIFY: the handler moves RIP, so the probe is never jump-optimized
+	 * (a detour cannot follow a new RIP). */
+	struct kprobe kp = { .addr = (unsigned long)kp_helper + 5, .pre_handler = fake_return_pre,
+			     .flags = KPROBE_FLAG_IPMODIFY };
 
 	ASSERT_EQ(t, *(u8 *)kp.addr, 0x55);	/* push %rbp, after the fentry NOP */
 	ASSERT_EQ(t, register_kprobe(&kp), 0);
@@ -403,18 +414,76 @@ static void pre_handler_changing_ip_skips_the_instruction(struct selftest *t)
 	EXPECT_EQ(t, kp_helper(3), 15);
 }
 
+/* The suite runs twice: jump optimization forced off, then forced on
+ * (synchronous, so each probe is optimized before the test calls through it). */
+static void optimization_forced_off(struct selftest *t)
+{
+	kprobes_set_optimize_sync(false);
+	kprobes_set_optimization(false);
+	EXPECT_TRUE(t, !kprobes_optimization());
+}
+
+static void optimization_forced_on(struct selftest *t)
+{
+	kprobes_set_optimization(true);
+	kprobes_set_optimize_sync(true);
+	EXPECT_TRUE(t, kprobes_optimization());
+}
+
+static void optimization_back_to_default(struct selftest *t)
+{
+	kprobes_set_optimize_sync(false);
+	kprobes_set_optimization(true);
+	EXPECT_TRUE(t, kprobes_optimization());
+}
+
+/* A probe on push %rbp (+5) of kp_helper covers whole, plain instructions:
+ * it is optimized, and its hits still count. */
+static void boosted_probe_is_jump_optimized(struct selftest *t)
+{
+	struct hits h = { 0 };
+	struct kprobe kp = { .addr = (unsigned long)kp_helper + 5, .pre_handler = count_pre,
+			     .data = &h };
+	int i;
+
+	ASSERT_EQ(t, register_kprobe(&kp), 0);
+	EXPECT_EQ(t, *(u8 *)kp.addr, 0xe9);
+	for (i = 0; i < 50; i++)
+		EXPECT_EQ(t, kp_helper(i), 5 * i);
+	EXPECT_EQ(t, h.pre, 50);
+	EXPECT_EQ(t, h.arg1, 49);
+	kprobes_for_each(note_flags, &kp);
+	EXPECT_TRUE(t, kp.flags & KPROBE_FLAG_OPTIMIZED);
+	unregister_kprobe(&kp);
+	EXPECT_EQ(t, *(u8 *)kp.addr, 0x55);
+	EXPECT_EQ(t, kp_helper(2), 10);
+}
+
+#define KPROBE_CASES \
+	SELFTEST_CASE(pre_and_post_run_once_per_call), \
+	SELFTEST_CASE(entry_probe_uses_ftrace), \
+	SELFTEST_CASE(two_probes_share_an_address), \
+	SELFTEST_CASE(rip_relative_call_and_jcc_probes_keep_results), \
+	SELFTEST_CASE(boosted_probe_counts_without_a_trap_per_hit), \
+	SELFTEST_CASE(disable_and_enable), \
+	SELFTEST_CASE(probe_on_a_faulting_load_keeps_the_fixup), \
+	SELFTEST_CASE(bad_addresses_are_refused), \
+	SELFTEST_CASE(slot_pages_come_back), \
+	SELFTEST_CASE(hit_inside_a_handler_is_missed_not_fatal), \
+	SELFTEST_CASE(pre_handler_changing_ip_skips_the_instruction), \
+	SELFTEST_CASE(register_unregister_race_leaks_nothing), \
+
 static const struct selftest_case kprobe_cases[] = {
-	SELFTEST_CASE(pre_and_post_run_once_per_call),
-	SELFTEST_CASE(entry_probe_uses_ftrace),
-	SELFTEST_CASE(two_probes_share_an_address),
-	SELFTEST_CASE(rip_relative_call_and_jcc_probes_keep_results),
-	SELFTEST_CASE(boosted_probe_counts_without_a_trap_per_hit),
-	SELFTEST_CASE(disable_and_enable),
-	SELFTEST_CASE(probe_on_a_faulting_load_keeps_the_fixup),
-	SELFTEST_CASE(bad_addresses_are_refused),
-	SELFTEST_CASE(slot_pages_come_back),
-	SELFTEST_CASE(hit_inside_a_handler_is_missed_not_fatal),
-	SELFTEST_CASE(pre_handler_changing_ip_skips_the_instruction),
-	SELFTEST_CASE(register_unregister_race_leaks_nothing),
+	SELFTEST_CASE(optimization_forced_off),
+	KPROBE_CASES
+	SELFTEST_CASE(optimization_back_to_default),
 };
 SELFTEST_SUITE("kprobes", kprobe_cases);
+
+static const struct selftest_case kprobe_opt_cases[] = {
+	SELFTEST_CASE(optimization_forced_on),
+	KPROBE_CASES
+	SELFTEST_CASE(boosted_probe_is_jump_optimized),
+	SELFTEST_CASE(optimization_back_to_default),
+};
+SELFTEST_SUITE("kprobes_optimized", kprobe_opt_cases);

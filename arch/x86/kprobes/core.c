@@ -293,6 +293,12 @@ bool kprobe_int3_handler(struct pt_regs *regs)
 		/* Disarmed since the trap was taken: just run the real byte. */
 		return *(u8 *)regs->ip != KPROBE_INT3;
 	}
+	if (pt->via_detour) {
+		/* Being (un)optimized: the bytes after the int3 may be half a
+		 * jmp. The detour runs the handlers and the instructions. */
+		regs->ip = (unsigned long)pt->arch.detour;
+		return true;
+	}
 	if (kcb->now.cur) {
 		/* A probe hit inside a handler: no handlers, just the instruction. */
 		kprobe_point_missed(pt);
@@ -395,5 +401,22 @@ void kprobe_ftrace_handler(unsigned long ip, unsigned long parent_ip,
 		kprobe_point_post(pt, regs);
 		regs->ip = ip;			/* unchanged: carry on into the function */
 	}
+	kcb->now.cur = NULL;
+}
+
+/* Called by an optimized probe's detour, preemption counted off. A
+ * handler's change of regs->ip is not honoured here: probes whose handlers
+ * move RIP (KPROBE_FLAG_IPMODIFY) are never optimized. */
+void kprobe_optimized_callback(struct kprobe_point *pt, struct pt_regs *regs)
+{
+	struct kprobe_ctlblk *kcb = kcb_this();
+
+	if (kcb->now.cur) {
+		kprobe_point_missed(pt);
+		return;
+	}
+	kcb->now.cur = pt;
+	kcb->now.status = KCB_HIT_ACTIVE;
+	kprobe_point_pre(pt, regs);
 	kcb->now.cur = NULL;
 }

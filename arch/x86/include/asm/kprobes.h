@@ -13,8 +13,14 @@ enum kprobe_run {
 	KPROBE_RUN_COPY,	/* run a copy in a slot: single-step or boosted */
 };
 
+#define KPROBE_JMP_SIZE		5	/* what an optimized probe writes */
+#define KPROBE_OPT_MAX		(INSN_MAX_LEN + KPROBE_JMP_SIZE - 1)
+
 struct arch_kprobe {
 	u8 *slot;			/* the copy, or NULL */
+	u8 *detour;			/* an optimized probe's detour, or NULL */
+	u8 opt_len;			/* bytes the jmp replaces (whole instructions) */
+	u8 opt_orig[KPROBE_OPT_MAX];	/* those bytes as they were */
 	u8 opcode;			/* the byte int3 replaced */
 	u8 bytes[INSN_MAX_LEN];		/* the original instruction */
 	struct insn insn;

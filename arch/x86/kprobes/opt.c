@@ -1,0 +1,179 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Jump-optimized kprobes: replace the int3 and the instructions under it
+ * with a 5-byte jmp to a detour that calls the handlers, runs those
+ * instructions relocated, and jumps back. No trap at all per hit.
+ *
+ * A probe qualifies when the instructions covering its first 5 bytes can
+ * run anywhere (no branches, calls or returns; RIP-relative operands are
+ * rewritten), lie inside the function, no other probe sits among them,
+ * and no jump in the function lands between them (or could: an indirect
+ * jmp disqualifies the function).
+ *
+ * Patching keeps the probe's int3 at the first byte while the bytes after
+ * it change, and the int3 handler sends a CPU that meets it to the detour
+ * (trace/kprobes.c sets pt->via_detour), so no CPU ever runs a half-old,
+ * half-new sequence. This file is on the probe path: .kprobes.text.
+ */
+#include <trace/kprobes_internal.h>
+#include <asm/text-patching.h>
+#include <kernel/kallsyms.h>
+#include <kernel/mm/kmalloc.h>
+#include <kernel/mm/vmap.h>
+#include <kernel/nofault.h>
+#include <lib/errno.h>
+#include <lib/string.h>
+
+extern char optprobe_template[], optprobe_template_end[], optprobe_template_addr[],
+	optprobe_template_point[], optprobe_template_call[];
+void kprobe_optimized_callback(struct kprobe_point *pt, struct pt_regs *regs);
+
+static bool relocatable(const struct insn *in)
+{
+	return in->kind == INSN_ORDINARY && !in->far;
+}
+
+/* Does any jump of the function [func, end) land in (addr, addr + len)? */
+static bool jumps_into(unsigned long func, unsigned long end, unsigned long addr, unsigned len)
+{
+	unsigned long pc = func;
+
+	while (pc < end) {
+		u8 buf[INSN_MAX_LEN];
+		struct insn in;
+		u64 target;
+
+		if (copy_from_kernel_nofault(buf, (void *)pc, sizeof(buf)) ||
+		    insn_decode(&in, buf, sizeof(buf)))
+			return true;			/* cannot tell: assume yes */
+		if (in.kind == INSN_JMP_INDIRECT)
+			return true;
+		if (!insn_branch_target(&in, pc, &target) && target > addr && target < addr + len)
+			return true;
+		pc += in.length;
+	}
+	return false;
+}
+
+bool arch_can_optimize(struct kprobe_point *pt, bool (*probed)(unsigned long addr))
+{
+	struct arch_kprobe *a = &pt->arch;
+	unsigned long addr = pt->addr, end;
+	unsigned len = 0;
+	struct ksym sym;
+
+	if (!kallsyms_lookup_addr(addr, &sym, NULL))
+		return false;
+	end = sym.addr + sym.size;
+	memcpy(a->opt_orig, a->bytes, a->insn.length);	/* byte 0 is our int3 */
+	while (len < KPROBE_JMP_SIZE) {
+		struct insn in;
+
+		if (len && (probed(addr + len) ||
+			    copy_from_kernel_nofault(a->opt_orig + len, (void *)(addr + len), INSN_MAX_LEN)))
+			return false;
+		if (insn_decode(&in, a->opt_orig + len, INSN_MAX_LEN) || !relocatable(&in))
+			return false;
+		len += in.length;
+	}
+	if (addr + len > end || jumps_into(sym.addr, end, addr, len))
+		return false;
+	a->opt_len = len;
+	return true;
+}
+
+static int patch_imm64(u8 *buf, const char *label, u64 value)
+{
+	struct insn in;
+	size_t off = label - optprobe_template;
+
+	if (insn_decode(&in, label, INSN_MAX_LEN) || in.imm.size != 8)
+		return -EILSEQ;
+	memcpy(buf + off + in.imm.offset, &value, 8);
+	return 0;
+}
+
+static void put_rel32_jump(u8 *at, u8 opcode, unsigned long from, unsigned long to)
+{
+	s32 rel = (s32)(to - (from + 5));
+
+	at[0] = opcode;
+	memcpy(at + 1, &rel, 4);
+}
+
+/* The replaced instructions, moved to @dst (at address @where). */
+static int relocate(struct kprobe_point *pt, u8 *dst, unsigned long where)
+{
+	unsigned off = 0;
+
+	while (off < pt->arch.opt_len) {
+		struct insn in;
+
+		insn_decode(&in, pt->arch.opt_orig + off, INSN_MAX_LEN);
+		memcpy(dst + off, pt->arch.opt_orig + off, in.length);
+		if (in.rip_relative) {
+			s64 disp = in.disp.value + (s64)(pt->addr + off) - (s64)(where + off);
+			s32 d32 = (s32)disp;
+
+			if (disp != d32)
+				return -ERANGE;
+			memcpy(dst + off + in.rip_disp_offset, &d32, 4);
+		}
+		off += in.length;
+	}
+	return 0;
+}
+
+int arch_prepare_optimized(struct kprobe_point *pt)
+{
+	size_t tlen = optprobe_template_end - optprobe_template, call = optprobe_template_call -
+		optprobe_template, total = tlen + pt->arch.opt_len + KPROBE_JMP_SIZE;
+	u8 *page = exec_pages_alloc(1), *buf = kmalloc(total);
+	unsigned long base = (unsigned long)page;
+	int err = (!page || !buf) ? -ENOMEM : 0;
+
+	if (!err) {
+		memcpy(buf, optprobe_template, tlen);
+		err = patch_imm64(buf, optprobe_template_addr, pt->addr) ?:
+		      patch_imm64(buf, optprobe_template_point, (u64)pt) ?:
+		      relocate(pt, buf + tlen, base + tlen);
+	}
+	if (!err) {
+		put_rel32_jump(buf + call, 0xe8, base + call, (unsigned long)kprobe_optimized_callback);
+		put_rel32_jump(buf + tlen + pt->arch.opt_len, 0xe9, base + tlen + pt->arch.opt_len,
+			       pt->addr + pt->arch.opt_len);
+		err = text_poke(page, buf, total);
+	}
+	kfree(buf);
+	if (err && page)
+		exec_pages_free(page, 1);
+	else
+		pt->arch.detour = page;
+	return err;
+}
+
+/* int3 is at the first byte: write the jmp's tail, then its opcode. */
+void arch_optimize(struct kprobe_point *pt)
+{
+	u8 jmp[KPROBE_JMP_SIZE];
+
+	put_rel32_jump(jmp, 0xe9, pt->addr, (unsigned long)pt->arch.detour);
+	text_poke((void *)(pt->addr + 1), jmp + 1, KPROBE_JMP_SIZE - 1);
+	text_poke((void *)pt->addr, jmp, 1);
+}
+
+/* Back to an armed int3 probe: int3 first, then the original tail. */
+void arch_unoptimize(struct kprobe_point *pt)
+{
+	static const u8 int3 = KPROBE_INT3;
+
+	text_poke((void *)pt->addr, &int3, 1);
+	text_poke((void *)(pt->addr + 1), pt->arch.opt_orig + 1, KPROBE_JMP_SIZE - 1);
+}
+
+void arch_free_optimized(struct kprobe_point *pt)
+{
+	if (pt->arch.detour)
+		exec_pages_free(pt->arch.detour, 1);
+	pt->arch.detour = NULL;
+}

@@ -1,0 +1,87 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The detour of a jump-optimized kprobe (see opt.c), as a template that
+ * opt.c copies into a page of run-time code for each optimized probe.
+ *
+ * The probed code jumps here (a jmp, not a call: nothing was pushed), so
+ * RSP is the probed code's own. We build a struct pt_regs below it, call
+ * kprobe_optimized_callback(point, regs) with preemption counted off,
+ * restore everything, and fall off the end of the template into what
+ * opt.c appends: the instructions the jmp replaced, relocated, and a jmp
+ * back to the first instruction after them.
+ *
+ * The stack is 16-byte aligned by hand before the call: code can be
+ * probed anywhere, so RSP's alignment here is unknown.
+ */
+#include <asm/linkage.h>
+#include <asm/ptrace.h>
+#include <asm/desc.h>
+
+	.section .entry.text, "ax"
+	.p2align 4
+SYM_CODE_START(optprobe_template)
+	subq	$PTREGS_SIZE, %rsp
+	movq	%rax, PTREGS_AX(%rsp)
+	movq	%rbx, PTREGS_BX(%rsp)
+	movq	%rcx, PTREGS_CX(%rsp)
+	movq	%rdx, PTREGS_DX(%rsp)
+	movq	%rsi, PTREGS_SI(%rsp)
+	movq	%rdi, PTREGS_DI(%rsp)
+	movq	%rbp, PTREGS_BP(%rsp)
+	movq	%r8, PTREGS_R8(%rsp)
+	movq	%r9, PTREGS_R9(%rsp)
+	movq	%r10, PTREGS_R10(%rsp)
+	movq	%r11, PTREGS_R11(%rsp)
+	movq	%r12, PTREGS_R12(%rsp)
+	movq	%r13, PTREGS_R13(%rsp)
+	movq	%r14, PTREGS_R14(%rsp)
+	movq	%r15, PTREGS_R15(%rsp)
+	movq	$0, PTREGS_ORIG_AX(%rsp)
+	pushfq
+	popq	PTREGS_FLAGS(%rsp)
+	leaq	PTREGS_SIZE(%rsp), %rax
+	movq	%rax, PTREGS_SP(%rsp)		/* the probed code's RSP */
+	.globl	optprobe_template_addr
+optprobe_template_addr:
+	movabsq	$0, %rax			/* the probe's address: patched */
+	movq	%rax, PTREGS_IP(%rsp)
+	movq	$GDT_KERNEL_CS, PTREGS_CS(%rsp)
+	movq	$GDT_KERNEL_DS, PTREGS_SS(%rsp)
+
+	movq	%rsp, %rbx			/* regs, kept across the call */
+	pushq	PTREGS_IP(%rbx)			/* a frame record: backtraces */
+	pushq	PTREGS_BP(%rbx)			/* from handlers reach the */
+	movq	%rsp, %rbp			/* probed code and its callers */
+	andq	$-16, %rsp
+	.globl	optprobe_template_point
+optprobe_template_point:
+	movabsq	$0, %rdi			/* the probe point: patched */
+	movq	%rbx, %rsi
+	incl	%gs:__preempt_count_pcpu_off
+	.globl	optprobe_template_call
+optprobe_template_call:
+	call	kprobe_optimized_callback	/* rel32: patched in each copy */
+	decl	%gs:__preempt_count_pcpu_off
+	movq	%rbx, %rsp
+
+	pushq	PTREGS_FLAGS(%rsp)		/* flags first: the moves after */
+	popfq					/* this leave them alone */
+	movq	PTREGS_R15(%rsp), %r15
+	movq	PTREGS_R14(%rsp), %r14
+	movq	PTREGS_R13(%rsp), %r13
+	movq	PTREGS_R12(%rsp), %r12
+	movq	PTREGS_R11(%rsp), %r11
+	movq	PTREGS_R10(%rsp), %r10
+	movq	PTREGS_R9(%rsp), %r9
+	movq	PTREGS_R8(%rsp), %r8
+	movq	PTREGS_BP(%rsp), %rbp
+	movq	PTREGS_DI(%rsp), %rdi
+	movq	PTREGS_SI(%rsp), %rsi
+	movq	PTREGS_DX(%rsp), %rdx
+	movq	PTREGS_CX(%rsp), %rcx
+	movq	PTREGS_BX(%rsp), %rbx
+	movq	PTREGS_AX(%rsp), %rax
+	leaq	PTREGS_SIZE(%rsp), %rsp
+	.globl	optprobe_template_end
+optprobe_template_end:
+SYM_CODE_END(optprobe_template)
