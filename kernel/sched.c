@@ -157,7 +157,7 @@ bool task_preempted_in(unsigned long start, unsigned long end)
 
 	tasklist_lock(&flags);
 	list_for_each_entry(t, &task_list, tasks_node)
-		if (t->preempt_ip > start && t->preempt_ip < end)
+		if (t->preempt_ip >= start && t->preempt_ip < end)
 			found = true;
 	tasklist_unlock(flags);
 	return found;
@@ -200,18 +200,25 @@ int msleep(u64 ms)
 	return 0;
 }
 
-/* Wake every sleeper whose deadline has passed. Interrupts are off. */
-static void wake_expired_sleepers(void)
+/*
+ * Wake every sleeper whose deadline has passed. Interrupts are off.
+ * Returns true if one woke: it then preempts the running task at this
+ * tick rather than at the end of its slice, so msleep() is accurate to a
+ * tick even beside a task that never sleeps.
+ */
+static bool wake_expired_sleepers(void)
 {
 	struct task_struct *t;
 	unsigned long flags;
 	u64 now = clock_ns();
+	bool woke = false;
 
 	tasklist_lock(&flags);
 	list_for_each_entry(t, &task_list, tasks_node)
 		if (t->state == TASK_SLEEPING && t->wake_at_ns && now >= t->wake_at_ns)
-			wake_up_process(t);
+			woke |= wake_up_process(t);
 	tasklist_unlock(flags);
+	return woke;
 }
 
 void sched_tick(void)
@@ -220,7 +227,8 @@ void sched_tick(void)
 
 	if (!t)
 		return;
-	wake_expired_sleepers();
+	if (wake_expired_sleepers())
+		this_cpu_write(need_resched_flag, true);
 	if (t == this_cpu_ptr(&run_queues)->idle) {
 		if (!list_empty(&this_cpu_ptr(&run_queues)->queue))
 			this_cpu_write(need_resched_flag, true);

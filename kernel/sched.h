@@ -126,7 +126,7 @@ void task_release_hooks(struct task_struct *t);
  */
 bool task_curr(const struct task_struct *t);
 
-/* Is some task preempted at an address strictly inside (start, end)? */
+/* Is some task preempted (by an interrupt) at an address in [start, end)? */
 bool task_preempted_in(unsigned long start, unsigned long end);
 
 /* Wait until dead tasks are released and RCU callbacks have run. May sleep. */

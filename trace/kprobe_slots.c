@@ -5,16 +5,19 @@
  * Slots are KPROBE_SLOT_SIZE bytes in pages of run-time code (executable,
  * near kernel text, never writable: written only by text_poke). Each slot
  * is clean (free), used, or dirty (freed, but a CPU may still be executing
- * it). Dirty slots become clean only after a grace period: a CPU runs a
- * copy with interrupts off or unpreemptible, so once every CPU has
- * context-switched no one is inside one. Pages with no used or dirty slot
- * are returned, except one kept for the next probe.
+ * it). Dirty slots become clean only after a grace period, and only once
+ * no task is preempted inside them: a boosted copy runs preemptible (see
+ * arch_in_trampoline_code()), so a task may sleep in a slot, between the
+ * copied instruction and the jump back, long after the probe has gone -
+ * the small model of Linux's wait for RCU-tasks. Pages with no used or
+ * dirty slot are returned, except one kept for the next probe.
  */
 #include <trace/kprobes_internal.h>
 #include <kernel/mm/kmalloc.h>
 #include <kernel/mm/vmap.h>
 #include <kernel/mutex.h>
 #include <kernel/rcu.h>
+#include <kernel/sched.h>
 #include <asm/layout.h>
 #include <lib/list.h>
 
@@ -64,24 +67,37 @@ static struct slot_page *add_page(void)
 		kfree(sp);
 		return NULL;
 	}
+	exec_pages_set_preemptible(sp->code, 1);
 	list_add_tail(&sp->list, &slot_pages);
 	return sp;
+}
+
+/* Dirty slots that no task is preempted in turn clean. */
+static void clean_page(struct slot_page *sp)
+{
+	unsigned i;
+
+	for (i = 0; i < SLOTS_PER_PAGE; i++) {
+		unsigned long slot = (unsigned long)sp->code + i * KPROBE_SLOT_SIZE;
+
+		if (sp->state[i] != SLOT_DIRTY || task_preempted_in(slot, slot + KPROBE_SLOT_SIZE))
+			continue;
+		sp->state[i] = SLOT_CLEAN;
+		sp->dirty--;
+		total_dirty--;
+	}
 }
 
 /* Dirty -> clean, then free empty pages (keeping one). slot_mutex held. */
 static void collect_locked(void)
 {
 	struct slot_page *sp, *tmp;
-	unsigned i, pages = 0;
+	unsigned pages = 0;
 
 	synchronize_rcu();
 	list_for_each_entry_safe(sp, tmp, &slot_pages, list) {
-		for (i = 0; i < SLOTS_PER_PAGE; i++)
-			if (sp->state[i] == SLOT_DIRTY)
-				sp->state[i] = SLOT_CLEAN;
-		total_dirty -= sp->dirty;
-		sp->dirty = 0;
-		if (sp->used || pages++ == 0)
+		clean_page(sp);
+		if (sp->used || sp->dirty || pages++ == 0)
 			continue;			/* in use, or the one we keep */
 		list_del_init(&sp->list);
 		exec_pages_free(sp->code, 1);

@@ -256,15 +256,21 @@ static void unoptimize(struct kprobe_point *pt)
 /* After a grace period: no CPU still handles an old hit on the point. */
 static void optimize_point(struct kprobe_point *pt)
 {
+	unsigned long slot = (unsigned long)pt->arch.slot;
+
 	if (!optimizable(pt) || !arch_can_optimize(pt, point_probed))
 		return;
-	/* A task preempted between the instructions the jmp will cover would
-	 * resume in the middle of it: wait until none is. */
-	while (task_preempted_in(pt->addr, pt->addr + pt->arch.opt_len))
-		msleep(1);
 	if (!pt->arch.detour && arch_prepare_optimized(pt))
 		return;
-	pt->via_detour = true;
+	/* From here on an int3 hit takes the detour, which returns past the
+	 * range, so no task enters the range or the slot any more. One
+	 * preempted between the instructions the jmp will cover, or in the
+	 * slot (whose jump back may land inside the jmp), would resume in the
+	 * middle of it: wait until none is. */
+	WRITE_ONCE(pt->via_detour, true);
+	while (task_preempted_in(pt->addr + 1, pt->addr + pt->arch.opt_len) ||
+	       task_preempted_in(slot, slot + KPROBE_SLOT_SIZE))
+		msleep(1);
 	arch_optimize(pt);
 	pt->optimized = true;
 }

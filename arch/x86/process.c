@@ -53,17 +53,26 @@ void arch_redirect_to_exit(struct task_struct *t, struct pt_regs *regs)
 
 /*
  * Trampoline code: the entry text (interrupt stubs, ftrace's trampolines)
- * and run-time code pages (per-ops trampolines, kprobe slots). A task is
- * never preempted here, and trampolines count preemption off before they
- * call C, so once every CPU has context-switched no task is inside a
- * trampoline or a slot that is about to be freed.
+ * and run-time code pages (per-ops trampolines). A task is never
+ * preempted here, and trampolines count preemption off before they call
+ * C, so once every CPU has context-switched no task is inside a
+ * trampoline that is about to be freed.
+ *
+ * Code the int3 handler sends a CPU to is the exception: kprobe
+ * instruction slots and optimized probes' detours (exec_page_preemptible()).
+ * The int3 handler runs with interrupts off, so a tick that arrives
+ * meanwhile is taken right after its iret, at the first byte of the slot
+ * or detour. Never preempting there would starve every other task on a
+ * CPU that calls a probed function in a loop; instead their owners keep
+ * them until no task is preempted inside (task_preempted_in()), as
+ * Linux waits for RCU-tasks.
  */
 bool arch_in_trampoline_code(unsigned long ip)
 {
 	extern char __entry_text_start[], __entry_text_end[];
 
 	return (ip >= (unsigned long)__entry_text_start && ip < (unsigned long)__entry_text_end) ||
-	       exec_area_contains(ip);
+	       (exec_area_contains(ip) && !exec_page_preemptible(ip));
 }
 
 bool arch_regs_in_kernel_text(const struct pt_regs *regs)

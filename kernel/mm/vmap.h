@@ -30,6 +30,17 @@ bool vmap_is_stack_guard(unsigned long addr);
 void *exec_pages_alloc(unsigned n);
 void exec_pages_free(void *addr, unsigned n);
 bool exec_area_contains(unsigned long addr);
+
+/*
+ * By default a task is never preempted in run-time code (trampolines are
+ * freed after a plain grace period, which assumes no task sleeps inside
+ * one). The owner of pages whose code a task may be preempted in, and
+ * which waits itself until no task is (task_preempted_in()) before
+ * reusing them, marks them here: kprobe instruction slots. The mark goes
+ * with exec_pages_free().
+ */
+void exec_pages_set_preemptible(void *addr, unsigned n);
+bool exec_page_preemptible(unsigned long addr);
 unsigned long exec_pages_in_use(void);
 
 #endif

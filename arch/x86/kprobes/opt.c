@@ -16,11 +16,13 @@
  * half-new sequence. This file is on the probe path: .kprobes.text.
  */
 #include <trace/kprobes_internal.h>
+#include <asm/page.h>
 #include <asm/text-patching.h>
 #include <kernel/kallsyms.h>
 #include <kernel/mm/kmalloc.h>
 #include <kernel/mm/vmap.h>
 #include <kernel/nofault.h>
+#include <kernel/sched.h>
 #include <lib/errno.h>
 #include <lib/string.h>
 
@@ -145,10 +147,12 @@ int arch_prepare_optimized(struct kprobe_point *pt)
 		err = text_poke(page, buf, total);
 	}
 	kfree(buf);
-	if (err && page)
+	if (err && page) {
 		exec_pages_free(page, 1);
-	else
+	} else {
+		exec_pages_set_preemptible(page, 1);	/* see arch_free_optimized() */
 		pt->arch.detour = page;
+	}
 	return err;
 }
 
@@ -171,9 +175,19 @@ void arch_unoptimize(struct kprobe_point *pt)
 	text_poke((void *)(pt->addr + 1), pt->arch.opt_orig + 1, KPROBE_JMP_SIZE - 1);
 }
 
+/*
+ * The detour is preemptible code (arch_in_trampoline_code()): a task may
+ * sleep in it after the probe has gone, and resumes there; the page goes
+ * only once none is. Context: may sleep, after a grace period.
+ */
 void arch_free_optimized(struct kprobe_point *pt)
 {
-	if (pt->arch.detour)
-		exec_pages_free(pt->arch.detour, 1);
+	unsigned long page = (unsigned long)pt->arch.detour;
+
+	if (!page)
+		return;
+	while (task_preempted_in(page, page + PAGE_SIZE))
+		msleep(1);
+	exec_pages_free(pt->arch.detour, 1);
 	pt->arch.detour = NULL;
 }

@@ -24,6 +24,8 @@
 static DEFINE_SPINLOCK(vmap_lock);
 static unsigned long stack_bitmap[MAX_STACKS / 64];
 static unsigned long exec_bitmap[EXEC_PAGES / 64];
+/* Run-time code pages a task may be preempted in (exec_pages_set_preemptible). */
+static unsigned long exec_preemptible[EXEC_PAGES / 64];
 static unsigned long exec_used;
 static unsigned long mmio_next = MMIO_AREA;
 
@@ -167,8 +169,10 @@ void exec_pages_free(void *addr, unsigned n)
 		return;
 	unmap_and_free(va, n);
 	spin_lock_irqsave(&vmap_lock, flags);
-	for (i = 0; i < n; i++)
+	for (i = 0; i < n; i++) {
 		bit_assign(exec_bitmap, first + i, false);
+		bit_assign(exec_preemptible, first + i, false);
+	}
 	exec_used -= n;
 	spin_unlock_irqrestore(&vmap_lock, flags);
 }
@@ -176,6 +180,23 @@ void exec_pages_free(void *addr, unsigned n)
 bool exec_area_contains(unsigned long addr)
 {
 	return addr >= EXEC_AREA_BASE && addr < EXEC_AREA_BASE + EXEC_PAGES * PAGE_SIZE;
+}
+
+void exec_pages_set_preemptible(void *addr, unsigned n)
+{
+	unsigned first = ((unsigned long)addr - EXEC_AREA_BASE) / PAGE_SIZE;
+	unsigned long flags;
+
+	spin_lock_irqsave(&vmap_lock, flags);
+	while (n--)
+		bit_assign(exec_preemptible, first + n, true);
+	spin_unlock_irqrestore(&vmap_lock, flags);
+}
+
+bool exec_page_preemptible(unsigned long addr)
+{
+	return exec_area_contains(addr) &&
+	       bit_test(exec_preemptible, (addr - EXEC_AREA_BASE) / PAGE_SIZE);
 }
 
 unsigned long exec_pages_in_use(void)
