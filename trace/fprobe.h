@@ -108,6 +108,25 @@ int register_fprobe_syms(struct fprobe *fp, const char **syms, int num);
  * Returns 0, or -EINVAL if @fp is not registered. */
 int unregister_fprobe(struct fprobe *fp);
 
+/* Is @fp registered (its entry side live, enabled or not)? */
+static inline bool fprobe_is_registered(const struct fprobe *fp)
+{
+	return fp->ops.flags & FTRACE_OPS_FL_ENABLED;
+}
+
+/*
+ * fprobe_next_function - walk the functions a registered @fp probes
+ * @pos: cursor, 0 to start
+ * @ip:  set to the next function's address (its fentry site)
+ *
+ * Returns false at the end. In address order. Context: task, with @fp
+ * neither registering nor unregistering meanwhile.
+ */
+bool fprobe_next_function(const struct fprobe *fp, unsigned *pos, unsigned long *ip);
+
+/* How many functions a registered @fp probes (0 if it is not registered). */
+unsigned fprobe_nr_functions(const struct fprobe *fp);
+
 static inline bool fprobe_disabled(const struct fprobe *fp)
 {
 	return fp->flags & FPROBE_FL_DISABLED;
