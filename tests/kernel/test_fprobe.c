@@ -14,6 +14,7 @@
 #include <kernel/selftest.h>
 #include <kernel/kallsyms.h>
 #include <kernel/mm/kmalloc.h>
+#include <kernel/printk.h>
 #include <kernel/pseudofs.h>
 #include <kernel/sched.h>
 #include <kernel/shell.h>
@@ -550,23 +551,29 @@ static void every_function_while_workloads_run(struct selftest *t)
 	struct worker fibw, allocw;
 	struct kmalloc_usage before;
 	bool fib_ok, alloc_ok;
+	unsigned rounds, nfuncs;
 
 	seen_reset();
 	all_entries = all_exits = 0;
 	usage_now(&before);
 	ASSERT_EQ(t, ftrace_set_filter(&every, "*", true), 0);	/* what `*` names */
 	ASSERT_EQ(t, register_fprobe(&fp, "*", NULL), 0);
-	EXPECT_EQ(t, fprobe_nr_functions(&fp), every.filter_hash->count);
+	nfuncs = fprobe_nr_functions(&fp);
+	EXPECT_EQ(t, nfuncs, every.filter_hash->count);
 	ftrace_free_filter(&every);
 	fib_ok = start_worker(&fibw, fib_worker, "fprobe-fib");
 	alloc_ok = start_worker(&allocw, alloc_worker, "fprobe-alloc");
-	EXPECT_TRUE(t, run_demo_workloads(5000) >= 4);
+	rounds = run_demo_workloads(5000);
+	EXPECT_TRUE(t, rounds >= 4);
 	fibw.stop = allocw.stop = true;
 	if (fib_ok)
 		wait_for_completion(&fibw.done);
 	if (alloc_ok)
 		wait_for_completion(&allocw.done);
 	EXPECT_EQ(t, unregister_fprobe(&fp), 0);
+	console_printf("        # %u functions, %u workload runs: %lu entries, %lu exits, "
+		       "%lu missed\n", nfuncs, rounds, all_entries, all_exits,
+		       fp.nmissed);
 	EXPECT_TRUE(t, fib_ok && alloc_ok);
 	EXPECT_TRUE(t, all_entries > 10000);
 	EXPECT_TRUE(t, all_exits > 10000);
