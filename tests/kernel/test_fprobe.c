@@ -465,7 +465,7 @@ static void failures_leave_nothing_behind(struct selftest *t)
 
 static unsigned long all_entries, all_exits;
 
-static int all_entry(struct fprobe *fp, unsigned long ip, unsigned long ret_ip,
+static notrace int all_entry(struct fprobe *fp, unsigned long ip, unsigned long ret_ip,
 		     struct pt_regs *regs, void *entry_data)
 {
 	(void)fp; (void)ip; (void)ret_ip; (void)regs;
@@ -474,7 +474,7 @@ static int all_entry(struct fprobe *fp, unsigned long ip, unsigned long ret_ip,
 	return 0;
 }
 
-static void all_exit(struct fprobe *fp, unsigned long ip, unsigned long ret_ip,
+static notrace void all_exit(struct fprobe *fp, unsigned long ip, unsigned long ret_ip,
 		     struct pt_regs *regs, void *entry_data)
 {
 	(void)fp; (void)ret_ip; (void)regs;
