@@ -37,6 +37,8 @@ struct rethook;
  *              exit handler (as on Linux)
  *
  * Returns 0, or non-zero to skip the exit handler for this call.
+ * Not called for a call counted in nmissed (re-entered, or, with an exit
+ * handler, no free rethook node): entries and exits stay paired.
  * Context: preemption off; must not sleep; notrace.
  */
 typedef int (*fprobe_entry_cb)(struct fprobe *fp, unsigned long entry_ip,
@@ -60,7 +62,8 @@ typedef void (*fprobe_exit_cb)(struct fprobe *fp, unsigned long entry_ip,
 
 /* fprobe::flags */
 #define FPROBE_FL_DISABLED	 0x1	/* registered, handlers not called */
-#define FPROBE_FL_KPROBE_SHARED	 0x2	/* skip while a kprobe is handled here */
+#define FPROBE_FL_KPROBE_SHARED	 0x2	/* skip while a kprobe is handled here
+					 * (counted in nmissed; read at registration) */
 
 /**
  * struct fprobe - entry and exit probes on a set of functions
