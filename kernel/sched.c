@@ -121,13 +121,18 @@ void yield(void)
 	__schedule(true);
 }
 
-void preempt_schedule(void)
+/*
+ * notrace, as in Linux: preempt_enable() calls it at the end of the rethook
+ * return path too. Traced, a return hook on it would return through that
+ * path, whose preempt_enable() calls it again - for ever while interrupts
+ * are off and the pending preemption cannot happen (fprobe on `*`).
+ */
+notrace void preempt_schedule(void)
 {
 	if (preempt_count() || irqs_disabled())
 		return;
 	__schedule(true);
 }
-/* preempt_enable() calls it, also at the end of the rethook return path. */
 NOKPROBE_SYMBOL(preempt_schedule);
 
 /* The interrupt return path: preempt if the slice ended or a wake-up asks. */

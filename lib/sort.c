@@ -1,48 +1,92 @@
 // SPDX-License-Identifier: MIT
 /*
- * Heapsort of unsigned longs: ftrace sorts its fentry sites at boot and its
- * filter sets on every change. Heapsort needs no recursion and no extra
- * memory, and its worst case is its average case.
+ * Heapsort: ftrace sorts its fentry sites at boot and its filter sets on
+ * every change, fprobe sorts the names it is given. Heapsort needs no
+ * recursion and no extra memory, and its worst case is its average case.
+ * One heap walks every array here; each element type only says how two
+ * elements compare and how they swap.
  */
 #include <lib/sort.h>
+#include <lib/string.h>
 
-static void swap_ul(unsigned long *a, unsigned long *b)
-{
-	unsigned long t = *a;
+struct sort_ops {
+	bool (*less)(const void *base, size_t i, size_t j);
+	void (*swap)(void *base, size_t i, size_t j);
+};
 
-	*a = *b;
-	*b = t;
-}
-
-/* Let a[root] sink until the subtree rooted there is a max-heap again. */
-static void sift_down(unsigned long *a, size_t root, size_t n)
+/* Let element @root sink until the subtree rooted there is a max-heap again. */
+static void sift_down(void *base, size_t root, size_t n, const struct sort_ops *ops)
 {
 	for (;;) {
 		size_t child = 2 * root + 1;
 
 		if (child >= n)
 			return;
-		if (child + 1 < n && a[child + 1] > a[child])
+		if (child + 1 < n && ops->less(base, child, child + 1))
 			child++;
-		if (a[root] >= a[child])
+		if (!ops->less(base, root, child))
 			return;
-		swap_ul(&a[root], &a[child]);
+		ops->swap(base, root, child);
 		root = child;
 	}
 }
 
-void sort_ulong(unsigned long *a, size_t n)
+static void heap_sort(void *base, size_t n, const struct sort_ops *ops)
 {
 	size_t i;
 
 	if (n < 2)
 		return;
 	for (i = n / 2; i-- > 0;)
-		sift_down(a, i, n);
+		sift_down(base, i, n, ops);
 	for (i = n - 1; i > 0; i--) {
-		swap_ul(&a[0], &a[i]);	/* the largest goes to the end */
-		sift_down(a, 0, i);
+		ops->swap(base, 0, i);	/* the largest goes to the end */
+		sift_down(base, 0, i, ops);
 	}
+}
+
+static bool ulong_less(const void *base, size_t i, size_t j)
+{
+	const unsigned long *a = base;
+
+	return a[i] < a[j];
+}
+
+static void ulong_swap(void *base, size_t i, size_t j)
+{
+	unsigned long *a = base, t = a[i];
+
+	a[i] = a[j];
+	a[j] = t;
+}
+
+void sort_ulong(unsigned long *a, size_t n)
+{
+	static const struct sort_ops ops = { ulong_less, ulong_swap };
+
+	heap_sort(a, n, &ops);
+}
+
+static bool string_less(const void *base, size_t i, size_t j)
+{
+	const char *const *a = base;
+
+	return strcmp(a[i], a[j]) < 0;
+}
+
+static void string_swap(void *base, size_t i, size_t j)
+{
+	const char **a = base, *t = a[i];
+
+	a[i] = a[j];
+	a[j] = t;
+}
+
+void sort_strings(const char **a, size_t n)
+{
+	static const struct sort_ops ops = { string_less, string_swap };
+
+	heap_sort(a, n, &ops);
 }
 
 size_t uniq_ulong(unsigned long *a, size_t n)

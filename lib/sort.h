@@ -8,6 +8,9 @@
 /* Sort @n unsigned longs ascending. O(n log n), any input. */
 void sort_ulong(unsigned long *a, size_t n);
 
+/* Sort @n strings by strcmp(), ascending (the pointers move, not the text). */
+void sort_strings(const char **a, size_t n);
+
 /* Remove adjacent duplicates from a sorted array; returns the new length. */
 size_t uniq_ulong(unsigned long *a, size_t n);
 

@@ -11,10 +11,13 @@
  *	kprobe_boost	the same instruction, boosted (no post_handler: one trap)
  *	kprobe_opt	the same instruction, jump-optimized (no trap)
  *	kretprobe	a kretprobe on the function
+ *	fprobe_entry	an fprobe with an empty entry handler
+ *	fprobe_exit	an fprobe with entry and exit handlers (the exit counts)
  *	function	the function tracer, filtered to the function
  *	function_graph	the function_graph tracer, filtered to the function
  */
 #include <trace/bench.h>
+#include <trace/fprobe.h>
 #include <trace/ftrace.h>
 #include <trace/kprobes.h>
 #include <trace/trace.h>
@@ -140,6 +143,49 @@ static void kretprobe_teardown(void) { unregister_kretprobe(&bench_krp); }
 static int kretprobe_on(void) { return enable_kprobe(&bench_krp.kp); }
 static int kretprobe_off(void) { return disable_kprobe(&bench_krp.kp); }
 
+/* ---- fprobe ---- */
+
+static int fp_entry_count(struct fprobe *fp, unsigned long ip, unsigned long ret_ip,
+			  struct pt_regs *regs, void *entry_data)
+{
+	(void)fp; (void)ip; (void)ret_ip; (void)regs; (void)entry_data;
+	bench_hits++;
+	return 0;
+}
+
+static int fp_entry_nothing(struct fprobe *fp, unsigned long ip, unsigned long ret_ip,
+			    struct pt_regs *regs, void *entry_data)
+{
+	(void)fp; (void)ip; (void)ret_ip; (void)regs; (void)entry_data;
+	return 0;
+}
+
+static void fp_exit_count(struct fprobe *fp, unsigned long ip, unsigned long ret_ip,
+			  struct pt_regs *regs, void *entry_data)
+{
+	(void)fp; (void)ip; (void)ret_ip; (void)regs; (void)entry_data;
+	bench_hits++;
+}
+
+static struct fprobe bench_fp;
+
+/* Registered only while timed "on": off, the site is a NOP again. */
+static int fprobe_entry_setup(void)
+{
+	bench_fp = (struct fprobe){ .entry_handler = fp_entry_count };
+	return 0;
+}
+
+static int fprobe_exit_setup(void)
+{
+	bench_fp = (struct fprobe){ .entry_handler = fp_entry_nothing,
+				    .exit_handler = fp_exit_count };
+	return 0;
+}
+
+static int fprobe_on(void) { return register_fprobe(&bench_fp, "bench_target", NULL); }
+static int fprobe_off(void) { return unregister_fprobe(&bench_fp); }
+
 /* ---- tracers ---- */
 
 static int tracer_setup(void)
@@ -173,6 +219,10 @@ const struct bench_kind bench_kinds[] = {
 	{ "kprobe_opt", kprobe_opt_setup, kprobe_opt_teardown, kprobe_on, kprobe_off,
 	  bench_target, bench_target, false, true },
 	{ "kretprobe", kretprobe_setup, kretprobe_teardown, kretprobe_on, kretprobe_off,
+	  bench_target, bench_target, false, true },
+	{ "fprobe_entry", fprobe_entry_setup, NULL, fprobe_on, fprobe_off,
+	  bench_target, bench_target, false, true },
+	{ "fprobe_exit", fprobe_exit_setup, NULL, fprobe_on, fprobe_off,
 	  bench_target, bench_target, false, true },
 	{ "function", tracer_setup, tracer_teardown, function_on, tracer_off,
 	  bench_target, bench_target, false, false },

@@ -6,8 +6,12 @@
  *	function_all_on/off	the function tracer on every function, and off
  *	kprobes_register_1000	registering 1,000 kprobes on distinct instructions
  *	kprobes_unregister_1000	and removing them in one batch
+ *	fprobe_all_register	an fprobe (entry + exit) on every traceable
+ *				function: filter, node pool, patching
+ *	fprobe_all_unregister	and removing it
  */
 #include <trace/bench.h>
+#include <trace/fprobe.h>
 #include <trace/ftrace.h>
 #include <trace/kprobes.h>
 #include <trace/trace.h>
@@ -18,6 +22,7 @@
 #include <kernel/printk.h>
 #include <kernel/time.h>
 #include <asm/insn.h>
+#include <lib/errno.h>
 
 #define SCALE_KPROBES	1000
 
@@ -103,9 +108,44 @@ out:
 	kfree(ptrs);
 }
 
+static int fp_all_entry(struct fprobe *fp, unsigned long ip, unsigned long ret_ip,
+			struct pt_regs *regs, void *entry_data)
+{
+	(void)fp; (void)ip; (void)ret_ip; (void)regs; (void)entry_data;
+	return 0;
+}
+
+static void fp_all_exit(struct fprobe *fp, unsigned long ip, unsigned long ret_ip,
+			struct pt_regs *regs, void *entry_data)
+{
+	(void)fp; (void)ip; (void)ret_ip; (void)regs; (void)entry_data;
+}
+
+static void time_fprobe_all(void)
+{
+	static struct fprobe fp;
+	unsigned n;
+	u64 t0;
+	int err;
+
+	fp = (struct fprobe){ .entry_handler = fp_all_entry, .exit_handler = fp_all_exit };
+	t0 = clock_ns();
+	err = register_fprobe(&fp, "*", NULL);
+	if (err) {
+		console_printf("bench: fprobe_all: %s\n", errno_message(err));
+		return;
+	}
+	n = fprobe_nr_functions(&fp);
+	print_ms("fprobe_all_register", clock_ns() - t0, n);
+	t0 = clock_ns();
+	unregister_fprobe(&fp);
+	print_ms("fprobe_all_unregister", clock_ns() - t0, n);
+}
+
 void bench_scale_figures(bool quick)
 {
 	print_ms("ftrace_boot_nop", ftrace_boot_nop_ns, ftrace_rec_count());
 	time_function_tracer();
 	time_kprobes(quick ? 50 : SCALE_KPROBES);
+	time_fprobe_all();
 }

@@ -37,6 +37,8 @@ struct rethook;
  *              exit handler (as on Linux)
  *
  * Returns 0, or non-zero to skip the exit handler for this call.
+ * Not called for a call counted in nmissed (re-entered, or, with an exit
+ * handler, no free rethook node): entries and exits stay paired.
  * Context: preemption off; must not sleep; notrace.
  */
 typedef int (*fprobe_entry_cb)(struct fprobe *fp, unsigned long entry_ip,
@@ -60,7 +62,8 @@ typedef void (*fprobe_exit_cb)(struct fprobe *fp, unsigned long entry_ip,
 
 /* fprobe::flags */
 #define FPROBE_FL_DISABLED	 0x1	/* registered, handlers not called */
-#define FPROBE_FL_KPROBE_SHARED	 0x2	/* skip while a kprobe is handled here */
+#define FPROBE_FL_KPROBE_SHARED	 0x2	/* skip while a kprobe is handled here
+					 * (counted in nmissed; read at registration) */
 
 /**
  * struct fprobe - entry and exit probes on a set of functions
@@ -107,6 +110,25 @@ int register_fprobe_syms(struct fprobe *fp, const char **syms, int num);
 /* Stop; when it returns no handler of @fp runs any more. May sleep.
  * Returns 0, or -EINVAL if @fp is not registered. */
 int unregister_fprobe(struct fprobe *fp);
+
+/* Is @fp registered (its entry side live, enabled or not)? */
+static inline bool fprobe_is_registered(const struct fprobe *fp)
+{
+	return fp->ops.flags & FTRACE_OPS_FL_ENABLED;
+}
+
+/*
+ * fprobe_next_function - walk the functions a registered @fp probes
+ * @pos: cursor, 0 to start
+ * @ip:  set to the next function's address (its fentry site)
+ *
+ * Returns false at the end. In address order. Context: task, with @fp
+ * neither registering nor unregistering meanwhile.
+ */
+bool fprobe_next_function(const struct fprobe *fp, unsigned *pos, unsigned long *ip);
+
+/* How many functions a registered @fp probes (0 if it is not registered). */
+unsigned fprobe_nr_functions(const struct fprobe *fp);
 
 static inline bool fprobe_disabled(const struct fprobe *fp)
 {

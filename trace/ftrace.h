@@ -91,6 +91,17 @@ int unregister_ftrace_function(struct ftrace_ops *ops);
 int ftrace_set_filter(struct ftrace_ops *ops, const char *buf, bool reset);
 int ftrace_set_notrace(struct ftrace_ops *ops, const char *buf, bool reset);
 int ftrace_set_filter_ip(struct ftrace_ops *ops, unsigned long ip, bool remove, bool reset);
+/**
+ * ftrace_set_filter_ips - add @n functions to @ops's filter by address
+ * @ips:   fentry sites (function addresses), in any order, duplicates allowed
+ * @reset: empty the set first
+ *
+ * One update however many addresses (ftrace_set_filter_ip() is one each).
+ * Returns 0, -EINVAL if @n is 0, -ENOENT if an address is not a fentry
+ * site (nothing changes), or -ENOMEM. May sleep.
+ */
+int ftrace_set_filter_ips(struct ftrace_ops *ops, const unsigned long *ips, unsigned n,
+			  bool reset);
 /* Release the memory of @ops's sets (after unregistering). */
 void ftrace_free_filter(struct ftrace_ops *ops);
 

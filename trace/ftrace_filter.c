@@ -18,6 +18,7 @@
 #include <lib/kstrtox.h>
 #include <lib/printf.h>
 #include <lib/sort.h>
+#include <lib/string.h>
 
 static bool sorted_contains(const unsigned long *ips, unsigned n, unsigned long ip)
 {
@@ -165,6 +166,42 @@ int ftrace_set_filter_ip(struct ftrace_ops *ops, unsigned long ip, bool remove, 
 	buf[0] = '!';
 	snprintf(buf + 1, sizeof(buf) - 1, "%#lx", ip);
 	return set_filter(ops, &ops->filter_hash, remove ? buf : buf + 1, reset);
+}
+
+/* A new set: @old (unless @reset) plus @ips. Returns NULL without memory. */
+static struct ftrace_hash *set_with_ips(const struct ftrace_hash *old, const unsigned long *ips,
+					unsigned n, bool reset)
+{
+	unsigned keep = (reset || !old) ? 0 : old->count;
+	struct ftrace_hash *h = kmalloc(sizeof(*h) + (keep + n) * sizeof(h->ips[0]));
+
+	if (!h)
+		return NULL;
+	if (keep)
+		memcpy(h->ips, old->ips, keep * sizeof(h->ips[0]));
+	memcpy(h->ips + keep, ips, n * sizeof(h->ips[0]));
+	sort_ulong(h->ips, keep + n);
+	h->count = uniq_ulong(h->ips, keep + n);
+	return h;
+}
+
+int ftrace_set_filter_ips(struct ftrace_ops *ops, const unsigned long *ips, unsigned n,
+			  bool reset)
+{
+	struct ftrace_hash *h;
+	unsigned i;
+	int err;
+
+	if (!n)
+		return -EINVAL;		/* an empty filter would mean every function */
+	for (i = 0; i < n; i++)
+		if (ftrace_location(ips[i]) != ips[i])
+			return -ENOENT;
+	mutex_lock(&ftrace_lock);
+	h = set_with_ips(ops->filter_hash, ips, n, reset);
+	err = h ? replace_set(ops, &ops->filter_hash, h) : -ENOMEM;
+	mutex_unlock(&ftrace_lock);
+	return err;
 }
 
 void ftrace_free_filter(struct ftrace_ops *ops)

@@ -41,7 +41,8 @@ def main():
     for name, hits in lines:
         r.run("bench_%s_hits_exact" % name, lambda h=hits: check(h == "ok", "hits " + h))
     for scale in ("ftrace_boot_nop", "function_all_on", "function_all_off",
-                  "kprobes_register_1000", "kprobes_unregister_1000"):
+                  "kprobes_register_1000", "kprobes_unregister_1000",
+                  "fprobe_all_register", "fprobe_all_unregister"):
         r.run("bench_scale_" + scale,
               lambda s=scale: check(re.search(r"^BENCH kind=%s count=\d+ ms=\d+\.\d{3}$" % s, out, re.M),
                                     "no " + s))

@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: MIT
-/* sort_ulong and uniq_ulong against qsort on random and adversarial input. */
+/* sort_ulong, uniq_ulong and sort_strings against qsort on random and
+ * adversarial input. */
 #include <criterion/criterion.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <lib/sort.h>
 
 static int cmp_ul(const void *a, const void *b)
@@ -57,4 +60,30 @@ Test(sort, uniq_keeps_first_of_each_run)
 	cr_assert_eq(uniq_ulong(a, 7), 4);
 	cr_assert_arr_eq(a, want, sizeof(want));
 	cr_assert_eq(uniq_ulong(a, 0), 0);
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+Test(sort, strings_match_qsort)
+{
+	static char text[300][8];
+	const char *a[300], *b[300];
+	unsigned seed = 11;
+	int round;
+
+	for (round = 0; round < 200; round++) {
+		size_t n = rand_r(&seed) % 300, i;
+
+		for (i = 0; i < n; i++) {
+			snprintf(text[i], sizeof(text[i]), "f%u", rand_r(&seed) % 97);
+			a[i] = b[i] = text[i];
+		}
+		sort_strings(a, n);
+		qsort(b, n, sizeof(b[0]), cmp_str);
+		for (i = 0; i < n; i++)
+			cr_assert_str_eq(a[i], b[i], "round %d, n %zu, i %zu", round, n, i);
+	}
 }
