@@ -7,7 +7,7 @@
  * `echo ... > FILE` work here as they do there.
  *
  * The tree is guarded by one mutex; callbacks run with it held, so they
- * may sleep but must not create or remove nodes themselves.
+ * may sleep, and create or remove nodes only with the __pfs_ variants.
  */
 #ifndef KERNEL_PSEUDOFS_H
 #define KERNEL_PSEUDOFS_H
@@ -59,6 +59,16 @@ struct pfs_node *pfs_create_file(struct pfs_node *dir, const char *name, bool wr
 struct pfs_node *pfs_create_dir(struct pfs_node *dir, const char *name);
 /* Remove a file, or a directory and everything in it. */
 void pfs_remove(struct pfs_node *node);
+
+/*
+ * The same three for file callbacks, which run with the tree lock held
+ * (writing kprobe_events creates and removes the events/ directories).
+ * Calling them without the lock is a bug.
+ */
+struct pfs_node *__pfs_create_file(struct pfs_node *dir, const char *name, bool writable,
+				   const struct pfs_file_ops *ops, void *data);
+struct pfs_node *__pfs_create_dir(struct pfs_node *dir, const char *name);
+void __pfs_remove(struct pfs_node *node);
 
 /* Resolve @path (absolute, or relative to the shell's working directory). */
 struct pfs_node *pfs_lookup(const char *path);
