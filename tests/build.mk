@@ -29,3 +29,6 @@ TEST_STEPS += bench-quick
 .PHONY: test-bench-quick
 test-bench-quick: $(B)/loupe.iso
 	$(Q)scripts/test-step.sh bench-quick $(PYTHON) tests/e2e/bench.py --quick --iso $(B)/loupe.iso --accel $(ACCEL)
+
+# libFuzzer targets (clang): `make fuzz`, and a short run as a test step.
+include tests/fuzz/build.mk
