@@ -263,6 +263,23 @@ struct pfs_node *pfs_lookup(const char *path)
 	return n;
 }
 
+int pfs_for_each_child(const char *path, void (*fn)(void *arg, const char *name, bool is_dir),
+		       void *arg)
+{
+	struct pfs_node *n, *c;
+	int err = 0;
+
+	mutex_lock(&pfs_lock);
+	n = resolve_link(walk(path, cwd));
+	if (!n || !n->is_dir)
+		err = n ? -ENOTDIR : -ENOENT;
+	else
+		list_for_each_entry(c, &n->children, sibling)
+			fn(arg, c->name, c->is_dir);
+	mutex_unlock(&pfs_lock);
+	return err;
+}
+
 /* ---- reading and writing ---- */
 
 /*

@@ -73,6 +73,11 @@ void __pfs_remove(struct pfs_node *node);
 /* Resolve @path (absolute, or relative to the shell's working directory). */
 struct pfs_node *pfs_lookup(const char *path);
 
+/* Call @fn for each entry of the directory @path, in name order, under the
+ * tree lock (for Tab completion). 0, -ENOENT or -ENOTDIR. */
+int pfs_for_each_child(const char *path, void (*fn)(void *arg, const char *name, bool is_dir),
+		       void *arg);
+
 /* Read @path into @out / write @text to it, as cat and echo do. */
 int pfs_read_path(const char *path, struct seq_out *out);
 int pfs_write_path(const char *path, const char *text, size_t len, bool append);

@@ -105,13 +105,15 @@ static int refuse(const char *loc, const char *cmd, int pos, const char *reason,
 }
 
 /* Why registering a probe failed, in error_log's words. */
-static const char *register_reason(int err)
+static const char *register_reason(const struct probe_event_ops *ops, int err)
 {
+	if (ops == &trace_fprobe_ops && err == -EOPNOTSUPP)
+		return "fprobe is not built into this kernel";
 	switch (err) {
 	case -EFAULT:	  return "Address is not in kernel text";
 	case -EILSEQ:	  return "Not on an instruction boundary";
 	case -EPERM:	  return "Blacklisted address (the probe or trap path)";
-	case -EOPNOTSUPP: return "Cannot probe here (instruction, or fprobe not built in)";
+	case -EOPNOTSUPP: return "This instruction cannot be probed";
 	case -ENOENT:	  return "Unknown or untraceable function";
 	case -EBUSY:	  return "The function is redirected by another user";
 	case -ENOMEM:	  return "Out of memory";
@@ -153,7 +155,7 @@ static int create_event(struct probe_def *def, const char *cmd, enum probe_file 
 	ev->id = next_id++;		/* under the tree lock, as every command */
 	err = ops->reg(ev);
 	if (err) {
-		err = refuse(subsystem_of(def, file), cmd, def->sym_pos, register_reason(err),
+		err = refuse(subsystem_of(def, file), cmd, def->sym_pos, register_reason(ops, err),
 			     err == -ENOMEM ? -ENOMEM : -EINVAL);
 		goto err_free;
 	}
