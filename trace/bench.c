@@ -182,6 +182,11 @@ static int cmd_bench(int argc, char **argv)
 			continue;
 		err = run_kind(k, quick ? BENCH_QUICK_REPS : BENCH_REPS,
 			       quick ? BENCH_QUICK_CALLS : BENCH_CALLS, &rs[n]);
+		if (err == -EOPNOTSUPP) {	/* e.g. fprobe not built in */
+			console_printf("bench: %s: skipped (%s)\n", k->name, errno_message(err));
+			err = 0;
+			continue;
+		}
 		if (err) {
 			console_printf("bench: %s: %s\n", k->name, errno_message(err));
 			break;

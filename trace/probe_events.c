@@ -155,8 +155,11 @@ static int create_event(struct probe_def *def, const char *cmd, enum probe_file 
 	ev->id = next_id++;		/* under the tree lock, as every command */
 	err = ops->reg(ev);
 	if (err) {
+		/* Not built in, or no memory, is no fault of the command. */
+		bool keep = err == -ENOMEM || (ops == &trace_fprobe_ops && err == -EOPNOTSUPP);
+
 		err = refuse(subsystem_of(def, file), cmd, def->sym_pos, register_reason(ops, err),
-			     err == -ENOMEM ? -ENOMEM : -EINVAL);
+			     keep ? err : -EINVAL);
 		goto err_free;
 	}
 	err = probe_event_files_add(ev);
@@ -340,6 +343,19 @@ static int profile_show(struct seq_out *s, void *data)
 			seq_printf(s, "  %-44s %15lu %15lu\n", ev->def->event, ev->nhit,
 				   ev->ops->nmissed(ev));
 	return 0;
+}
+
+/* The hits of the event @group/@name, or 0 if there is none (bench). */
+unsigned long probe_event_hits(const char *group, const char *name)
+{
+	struct probe_event *ev;
+	unsigned long hits;
+
+	mutex_lock(&events_lock);
+	ev = find_event(group, name);
+	hits = ev ? __atomic_load_n(&ev->nhit, __ATOMIC_RELAXED) : 0;
+	mutex_unlock(&events_lock);
+	return hits;
 }
 
 /* ---- enabling ---- */

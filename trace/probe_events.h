@@ -81,6 +81,9 @@ void probe_events_lock(void);
 void probe_events_unlock(void);
 struct probe_event *probe_event_find_id(u32 id);
 
+/* How many times the event @group/@name was hit (for bench). May sleep. */
+unsigned long probe_event_hits(const char *group, const char *name);
+
 /* Switch events on and off: one, every event of @group, or all (NULL).
  * Returns 0 or the first error (the others are still switched). */
 int probe_event_enable(struct probe_event *ev, bool on);
