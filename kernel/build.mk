@@ -7,6 +7,7 @@ KERNEL_CORE_SRCS := \
 	kernel/preempt.c \
 	kernel/console.c \
 	kernel/shell.c \
+	kernel/shell_complete.c \
 	kernel/selftest.c \
 	kernel/multiboot2.c \
 	kernel/cmdline.c \

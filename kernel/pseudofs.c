@@ -197,20 +197,33 @@ int pfs_link_dir(const char *path, struct pfs_node *target)
 	return n ? 0 : -EEXIST;
 }
 
+struct pfs_node *__pfs_create_file(struct pfs_node *dir, const char *name, bool writable,
+				   const struct pfs_file_ops *ops, void *data)
+{
+	struct pfs_node *n = new_node(dir, name, false);
+
+	if (n) {
+		n->writable = writable;
+		n->ops = ops;
+		n->data = data;
+	}
+	return n;
+}
+
 struct pfs_node *pfs_create_file(struct pfs_node *dir, const char *name, bool writable,
 				 const struct pfs_file_ops *ops, void *data)
 {
 	struct pfs_node *n;
 
 	mutex_lock(&pfs_lock);
-	n = new_node(dir, name, false);
-	if (n) {
-		n->writable = writable;
-		n->ops = ops;
-		n->data = data;
-	}
+	n = __pfs_create_file(dir, name, writable, ops, data);
 	mutex_unlock(&pfs_lock);
 	return n;
+}
+
+struct pfs_node *__pfs_create_dir(struct pfs_node *dir, const char *name)
+{
+	return new_node(dir ? dir : &root, name, true);
 }
 
 static void remove_locked(struct pfs_node *n)
@@ -223,6 +236,12 @@ static void remove_locked(struct pfs_node *n)
 		cwd = n->parent;
 	list_del_init(&n->sibling);
 	kfree(n);
+}
+
+void __pfs_remove(struct pfs_node *node)
+{
+	if (node && node != &root)
+		remove_locked(node);
 }
 
 void pfs_remove(struct pfs_node *node)
@@ -242,6 +261,23 @@ struct pfs_node *pfs_lookup(const char *path)
 	n = resolve_link(walk(path, cwd));
 	mutex_unlock(&pfs_lock);
 	return n;
+}
+
+int pfs_for_each_child(const char *path, void (*fn)(void *arg, const char *name, bool is_dir),
+		       void *arg)
+{
+	struct pfs_node *n, *c;
+	int err = 0;
+
+	mutex_lock(&pfs_lock);
+	n = resolve_link(walk(path, cwd));
+	if (!n || !n->is_dir)
+		err = n ? -ENOTDIR : -ENOENT;
+	else
+		list_for_each_entry(c, &n->children, sibling)
+			fn(arg, c->name, c->is_dir);
+	mutex_unlock(&pfs_lock);
+	return err;
 }
 
 /* ---- reading and writing ---- */

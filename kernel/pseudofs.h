@@ -7,7 +7,7 @@
  * `echo ... > FILE` work here as they do there.
  *
  * The tree is guarded by one mutex; callbacks run with it held, so they
- * may sleep but must not create or remove nodes themselves.
+ * may sleep, and create or remove nodes only with the __pfs_ variants.
  */
 #ifndef KERNEL_PSEUDOFS_H
 #define KERNEL_PSEUDOFS_H
@@ -60,8 +60,23 @@ struct pfs_node *pfs_create_dir(struct pfs_node *dir, const char *name);
 /* Remove a file, or a directory and everything in it. */
 void pfs_remove(struct pfs_node *node);
 
+/*
+ * The same three for file callbacks, which run with the tree lock held
+ * (writing kprobe_events creates and removes the events/ directories).
+ * Calling them without the lock is a bug.
+ */
+struct pfs_node *__pfs_create_file(struct pfs_node *dir, const char *name, bool writable,
+				   const struct pfs_file_ops *ops, void *data);
+struct pfs_node *__pfs_create_dir(struct pfs_node *dir, const char *name);
+void __pfs_remove(struct pfs_node *node);
+
 /* Resolve @path (absolute, or relative to the shell's working directory). */
 struct pfs_node *pfs_lookup(const char *path);
+
+/* Call @fn for each entry of the directory @path, in name order, under the
+ * tree lock (for Tab completion). 0, -ENOENT or -ENOTDIR. */
+int pfs_for_each_child(const char *path, void (*fn)(void *arg, const char *name, bool is_dir),
+		       void *arg);
 
 /* Read @path into @out / write @text to it, as cat and echo do. */
 int pfs_read_path(const char *path, struct seq_out *out);

@@ -18,7 +18,6 @@
 
 #define PROMPT	"loupe> "
 
-extern const struct shell_cmd *const __start_shell_cmds[], *const __stop_shell_cmds[];
 
 #define for_each_shell_cmd(pp) \
 	for (pp = __start_shell_cmds; pp < __stop_shell_cmds; pp++)
@@ -120,43 +119,11 @@ int shell_execute(char *line)
 	return err;
 }
 
-/* Tab: complete the command name (the first word). */
-static size_t complete_command(char *buf, size_t len, size_t size)
-{
-	const struct shell_cmd *const *pp;
-	const struct shell_cmd *only = NULL;
-	int matches = 0;
-
-	if (memchr(buf, ' ', len))
-		return len;
-	for_each_shell_cmd(pp)
-		if (!strncmp((*pp)->name, buf, len))
-			matches++, only = *pp;
-	if (matches == 1) {
-		if (strlen(only->name) + 2 > size)
-			return len;
-		strscpy(buf, only->name, size);
-		len = strlen(buf);
-		buf[len++] = ' ';
-		buf[len] = '\0';
-		return len;
-	}
-	if (matches > 1) {
-		console_printf("\n");
-		for_each_shell_cmd(pp)
-			if (!strncmp((*pp)->name, buf, len))
-				console_printf("%s  ", (*pp)->name);
-		console_printf("\n");
-		return (size_t)-1;
-	}
-	return len;
-}
-
 void shell_run(void)
 {
 	static char line[CONSOLE_LINE_MAX];
 
-	console_set_completion(complete_command);
+	console_set_completion(shell_complete);
 	for (;;) {
 		int n = console_readline(PROMPT, line, sizeof(line));
 
@@ -243,7 +210,9 @@ static int cmd_echo(int argc, char **argv)
 		return 0;
 	}
 	err = pfs_write_path(file, text, len, append);
-	if (err == -ENOENT || err == -EISDIR || err == -EACCES)
+	/* -ENOENT from a file that exists is the file's own answer (no such
+	 * event ...), not a missing path. */
+	if ((err == -ENOENT && !pfs_lookup(file)) || err == -EISDIR || err == -EACCES)
 		console_printf("echo: %s: %s\n", file, errno_message(err));
 	else if (err)
 		console_printf("echo: write error: %s\n", errno_message(err));

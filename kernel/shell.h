@@ -39,6 +39,11 @@ void shell_print_usage(const char *name);
 
 const struct shell_cmd *shell_find(const char *name);
 
+/* Tab completion (kernel/shell_complete.c): see console_complete_fn. */
+size_t shell_complete(char *buf, size_t len, size_t size);
+
+extern const struct shell_cmd *const __start_shell_cmds[], *const __stop_shell_cmds[];
+
 /* Parse a number argument for a command; prints a message on error. */
 int shell_parse_u64(const char *cmd, const char *what, const char *s, u64 *out);
 

@@ -29,3 +29,12 @@ TEST_STEPS += bench-quick
 .PHONY: test-bench-quick
 test-bench-quick: $(B)/loupe.iso
 	$(Q)scripts/test-step.sh bench-quick $(PYTHON) tests/e2e/bench.py --quick --iso $(B)/loupe.iso --accel $(ACCEL)
+
+# libFuzzer targets (clang): `make fuzz`, and a short run as a test step.
+include tests/fuzz/build.mk
+
+# Dynamic probe events typed on the console (the f: scenarios need fprobe).
+TEST_STEPS += probe-events
+.PHONY: test-probe-events
+test-probe-events: $(B)/loupe.iso
+	$(Q)scripts/test-step.sh probe-events $(PYTHON) tests/e2e/probe_events.py --iso $(B)/loupe.iso --accel $(ACCEL)

@@ -15,11 +15,20 @@
  *	fprobe_exit	an fprobe with entry and exit handlers (the exit counts)
  *	function	the function tracer, filtered to the function
  *	function_graph	the function_graph tracer, filtered to the function
+ *	ev_kprobe_entry	a p: probe event with one fetch-arg, recording into the buffer
+ *	ev_kprobe_mid	the same mid-function (bench_target+5)
+ *	ev_kretprobe	an r: event recording $retval
+ *	ev_fprobe_entry	an f: event
+ *	ev_fprobe_exit	an f: ...%return event recording $retval
+ *
+ * The probe events are made, enabled and removed by writing the tracefs
+ * files, the very path the console's echo takes.
  */
 #include <trace/bench.h>
 #include <trace/fprobe.h>
 #include <trace/ftrace.h>
 #include <trace/kprobes.h>
+#include <trace/probe_events.h>
 #include <trace/trace.h>
 #include <trace/tracefs.h>
 #include <kernel/console.h>
@@ -28,6 +37,8 @@
 #include <kernel/workloads/bench_target.h>
 #include <asm/ptrace.h>
 #include <lib/errno.h>
+#include <lib/printf.h>
+#include <lib/string.h>
 
 #define MID_OFFSET	5	/* push %rbp, just after the fentry site */
 
@@ -205,6 +216,89 @@ static int function_on(void) { return trace_set_tracer("function"); }
 static int graph_on(void) { return trace_set_tracer("function_graph"); }
 static int tracer_off(void) { return trace_set_tracer("nop"); }
 
+/* ---- probe events ---- */
+
+#define EV_GROUP	"bench"
+
+static const char *ev_name;		/* the event of the current kind */
+static unsigned long ev_counted;	/* its hits already added to bench_hits */
+
+static int tracefs_write(const char *file, const char *text)
+{
+	char path[128];
+
+	snprintf(path, sizeof(path), TRACEFS_PATH "/%s", file);
+	return pfs_write_path(path, text, strlen(text), true);
+}
+
+static int ev_enable(bool on)
+{
+	char file[96];
+
+	snprintf(file, sizeof(file), "events/" EV_GROUP "/%s/enable", ev_name);
+	return tracefs_write(file, on ? "1\n" : "0\n");
+}
+
+/* Create the event named @name with @cmd through @file. */
+static int ev_setup(const char *file, const char *name, const char *cmd)
+{
+	int err = ring_buffer_reset(trace_buffer);
+
+	ev_name = name;
+	ev_counted = 0;
+	return err ? err : tracefs_write(file, cmd);
+}
+
+static void ev_teardown(void)
+{
+	char cmd[96];
+
+	snprintf(cmd, sizeof(cmd), "-:" EV_GROUP "/%s\n", ev_name);
+	tracefs_write("dynamic_events", cmd);
+	ring_buffer_reset(trace_buffer);
+}
+
+static int ev_on(void) { return ev_enable(true); }
+
+/* Off, and add the hits the event counted to bench_hits. */
+static int ev_off(void)
+{
+	int err = ev_enable(false);
+	unsigned long hits = probe_event_hits(EV_GROUP, ev_name);
+
+	bench_hits += hits - ev_counted;
+	ev_counted = hits;
+	return err;
+}
+
+static int ev_kp_setup(void)
+{
+	return ev_setup("kprobe_events", "ev_kp", "p:" EV_GROUP "/ev_kp bench_target x=$arg1:s32\n");
+}
+
+static int ev_kpm_setup(void)
+{
+	return ev_setup("kprobe_events", "ev_kpm",
+			"p:" EV_GROUP "/ev_kpm bench_target+5 x=%di:s32\n");
+}
+
+static int ev_krp_setup(void)
+{
+	return ev_setup("kprobe_events", "ev_krp",
+			"r:" EV_GROUP "/ev_krp bench_target ret=$retval:s32\n");
+}
+
+static int ev_fp_setup(void)
+{
+	return ev_setup("dynamic_events", "ev_fp", "f:" EV_GROUP "/ev_fp bench_target x=$arg1:s32\n");
+}
+
+static int ev_fpx_setup(void)
+{
+	return ev_setup("dynamic_events", "ev_fpx",
+			"f:" EV_GROUP "/ev_fpx bench_target%return ret=$retval:s32\n");
+}
+
 const struct bench_kind bench_kinds[] = {
 	{ "nop", NULL, NULL, NULL, NULL, bench_target_nopg, bench_target, false, false },
 	{ "direct_call", NULL, NULL, NULL, NULL, bench_target, bench_target, true, false },
@@ -228,5 +322,15 @@ const struct bench_kind bench_kinds[] = {
 	  bench_target, bench_target, false, false },
 	{ "function_graph", tracer_setup, tracer_teardown, graph_on, tracer_off,
 	  bench_target, bench_target, false, false },
+	{ "ev_kprobe_entry", ev_kp_setup, ev_teardown, ev_on, ev_off,
+	  bench_target, bench_target, false, true },
+	{ "ev_kprobe_mid", ev_kpm_setup, ev_teardown, ev_on, ev_off,
+	  bench_target, bench_target, false, true },
+	{ "ev_kretprobe", ev_krp_setup, ev_teardown, ev_on, ev_off,
+	  bench_target, bench_target, false, true },
+	{ "ev_fprobe_entry", ev_fp_setup, ev_teardown, ev_on, ev_off,
+	  bench_target, bench_target, false, true },
+	{ "ev_fprobe_exit", ev_fpx_setup, ev_teardown, ev_on, ev_off,
+	  bench_target, bench_target, false, true },
 	{ NULL },
 };

@@ -5,12 +5,22 @@ TRACE_SRCS := trace/ring_buffer.c trace/ring_buffer_read.c trace/ring_buffer_ker
 	trace/ftrace.c trace/ftrace_filter.c trace/trace.c trace/tracefs.c \
 	trace/trace_functions.c trace/trace_graph.c trace/fhook.c trace/livepatch_demo.c \
 	trace/kprobes.c trace/kprobe_slots.c trace/kretprobes.c trace/kprobes_debugfs.c trace/rethook.c \
-	trace/fprobe.c trace/bench.c trace/bench_kinds.c trace/bench_scale.c
+	trace/fprobe.c trace/bench.c trace/bench_kinds.c trace/bench_scale.c \
+	trace/probe_parse.c trace/probe_fetch.c trace/probe_format.c \
+	trace/probe_events.c trace/probe_event_files.c trace/probe_record.c trace/trace_errlog.c \
+	trace/trace_kprobe.c trace/trace_fprobe.c
 KERNEL_SRCS += $(TRACE_SRCS)
 NOTRACE_SRCS += $(TRACE_SRCS)
 
 # kprobes' hit path is blacklisted whole (see arch/x86/build.mk).
 KPROBES_TEXT_SRCS += trace/kprobes.c
+# So is the probe events' hit path: fetching arguments and recording them.
+KPROBES_TEXT_SRCS += trace/probe_fetch.c trace/probe_record.c trace/trace_kprobe.c \
+	trace/trace_fprobe.c
+
+# The probe-event parser, fetcher and formatter are generic C, tested on
+# the host (tests/host/test_probe_*.c) and fuzzed (tests/fuzz/).
+HOST_SRCS += trace/probe_parse.c trace/probe_fetch.c trace/probe_format.c
 
 # The ring buffer is generic C; its environment comes through
 # struct ring_buffer_ops, which the host tests provide themselves.

@@ -14,6 +14,7 @@
 #include <kernel/smp.h>
 #include <trace/tracefs.h>
 #include <trace/kprobes.h>
+#include <trace/probe_events.h>
 #include <kernel/time.h>
 #include <lib/errno.h>
 #include <lib/printf.h>
@@ -259,5 +260,7 @@ void trace_init(void)
 	}
 	current_tracer = &nop_tracer;
 	tracefs_init();
+	probe_record_init();
+	probe_events_init();
 	kprobes_debugfs_init();
 }

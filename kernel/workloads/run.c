@@ -6,6 +6,7 @@
  *	run alloc N	N rounds of kmalloc + kfree of varied sizes
  *	run pingpong N	two threads wake each other N times
  *	run sleep MS	sleep MS milliseconds
+ *	run words N	N calls of word_count() on a sentence (a string argument)
  *
  * In the foreground the shell waits, and Ctrl-C stops the workload; with a
  * trailing `&` it runs in the background (see ps, kill). Each prints one
@@ -129,11 +130,19 @@ static int sleep_body(struct job *j)
 	return 0;
 }
 
+static int words_body(struct job *j)
+{
+	console_printf("words: %lu words in %llu calls\n", words_run(j->arg),
+		       (unsigned long long)j->arg);
+	return 0;
+}
+
 static const struct workload workloads[] = {
 	{ "fib", "N", 60, true, fib_body },
 	{ "alloc", "N", 100000000, false, alloc_body },
 	{ "pingpong", "N", 100000000, false, pingpong_body },
 	{ "sleep", "MS", 3600000, false, sleep_body },
+	{ "words", "N", 100000000, true, words_body },
 };
 
 static int job_thread(void *arg)
@@ -236,4 +245,4 @@ static int cmd_run(int argc, char **argv)
 	kfree(j);
 	return 0;
 }
-SHELL_COMMAND("run", "NAME ARG [&]", "start a demo workload: fib N, alloc N, pingpong N, sleep MS", cmd_run);
+SHELL_COMMAND("run", "NAME ARG [&]", "start a demo workload: fib N, alloc N, pingpong N, sleep MS, words N", cmd_run);

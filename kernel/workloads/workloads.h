@@ -12,4 +12,8 @@
 unsigned long fib(unsigned long n);
 unsigned long fib_calls(unsigned long n);
 
+/* Words in @text (blank-separated); and @rounds calls of it on fixed text. */
+unsigned long word_count(const char *text);
+unsigned long words_run(unsigned long rounds);
+
 #endif

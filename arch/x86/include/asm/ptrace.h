@@ -93,5 +93,81 @@ static inline void instruction_pointer_set(struct pt_regs *regs, unsigned long i
 	regs->ip = ip;
 }
 
+/*
+ * Registers by name, for probe fetch-args (%di, %rax, %r8d, %ip ...).
+ * Linux's names (ax, di, r8, ip, flags ...) and the usual 64-bit (rax,
+ * rdi) and 32-bit (eax, edi, r8d) ones; a 32-bit name reads the low half.
+ */
+struct pt_regs_name {
+	const char *name;
+	unsigned short offset;		/* in struct pt_regs */
+	unsigned char width;		/* bytes: 8 or 4 */
+};
+
+#define PT_REGS_NAME(n, o, w)	{ n, o, w }
+#define PT_REGS_GPR(n64, rn, n32, o) \
+	PT_REGS_NAME(n64, o, 8), PT_REGS_NAME(rn, o, 8), PT_REGS_NAME(n32, o, 4)
+
+/**
+ * regs_query_register - find the register called @name (@len bytes)
+ * @offset, @width: where it is in struct pt_regs and how many bytes count
+ *
+ * Returns true if @name is a register.
+ */
+static inline bool regs_query_register(const char *name, unsigned long len,
+				       unsigned *offset, unsigned *width)
+{
+	static const struct pt_regs_name names[] = {
+		PT_REGS_GPR("ax", "rax", "eax", PTREGS_AX),
+		PT_REGS_GPR("bx", "rbx", "ebx", PTREGS_BX),
+		PT_REGS_GPR("cx", "rcx", "ecx", PTREGS_CX),
+		PT_REGS_GPR("dx", "rdx", "edx", PTREGS_DX),
+		PT_REGS_GPR("si", "rsi", "esi", PTREGS_SI),
+		PT_REGS_GPR("di", "rdi", "edi", PTREGS_DI),
+		PT_REGS_GPR("bp", "rbp", "ebp", PTREGS_BP),
+		PT_REGS_GPR("sp", "rsp", "esp", PTREGS_SP),
+		PT_REGS_GPR("r8", "r8", "r8d", PTREGS_R8),
+		PT_REGS_GPR("r9", "r9", "r9d", PTREGS_R9),
+		PT_REGS_GPR("r10", "r10", "r10d", PTREGS_R10),
+		PT_REGS_GPR("r11", "r11", "r11d", PTREGS_R11),
+		PT_REGS_GPR("r12", "r12", "r12d", PTREGS_R12),
+		PT_REGS_GPR("r13", "r13", "r13d", PTREGS_R13),
+		PT_REGS_GPR("r14", "r14", "r14d", PTREGS_R14),
+		PT_REGS_GPR("r15", "r15", "r15d", PTREGS_R15),
+		PT_REGS_GPR("ip", "rip", "eip", PTREGS_IP),
+		PT_REGS_NAME("flags", PTREGS_FLAGS, 8),
+		PT_REGS_NAME("cs", PTREGS_CS, 8),
+		PT_REGS_NAME("ss", PTREGS_SS, 8),
+		PT_REGS_NAME("orig_ax", PTREGS_ORIG_AX, 8),
+	};
+	unsigned i, j;
+
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		for (j = 0; j < len && names[i].name[j] == name[j]; j++)
+			;
+		if (j == len && !names[i].name[len]) {
+			*offset = names[i].offset;
+			*width = names[i].width;
+			return true;
+		}
+	}
+	return false;
+}
+
+/* The register at @offset (from regs_query_register()), @width bytes of it. */
+static inline unsigned long regs_get_register(const struct pt_regs *regs, unsigned offset,
+					      unsigned width)
+{
+	unsigned long v = *(const unsigned long *)((const char *)regs + offset);
+
+	return width == 4 ? (unsigned int)v : v;
+}
+
+/* The @n-th word on the stack at the probed point (0: the one at sp). */
+static inline unsigned long regs_stack_nth_addr(const struct pt_regs *regs, unsigned n)
+{
+	return regs->sp + n * sizeof(unsigned long);
+}
+
 #endif /* __ASSEMBLY__ */
 #endif /* ASM_PTRACE_H */

@@ -1,0 +1,66 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * A pretend kernel for the probe-event parser on the host: a few symbols
+ * (fib and word_count are functions, jiffies is data), used by
+ * tests/host/test_probe_*.c and the fuzz target tests/fuzz/fuzz_probe.c.
+ */
+#ifndef TESTS_HOST_PROBE_HOST_ENV_H
+#define TESTS_HOST_PROBE_HOST_ENV_H
+
+#include <trace/probe.h>
+#include <lib/printf.h>
+#include <lib/string.h>
+
+#define HOST_FIB	0x1000UL
+#define HOST_WORDS	0x2000UL
+#define HOST_JIFFIES	0x3000UL
+#define HOST_FUNC_SIZE	0x40UL
+
+static const struct {
+	const char *name;
+	unsigned long addr;
+} host_syms[] = {
+	{ "fib", HOST_FIB }, { "word_count", HOST_WORDS }, { "jiffies", HOST_JIFFIES },
+	{ "foo.isra.0", 0x4000UL },
+};
+
+static inline bool host_lookup(const char *name, unsigned long *addr)
+{
+	unsigned i;
+
+	for (i = 0; i < sizeof(host_syms) / sizeof(host_syms[0]); i++) {
+		if (!strcmp(host_syms[i].name, name)) {
+			*addr = host_syms[i].addr;
+			return true;
+		}
+	}
+	return false;
+}
+
+static inline bool host_at_func_entry(unsigned long addr)
+{
+	return addr == HOST_FIB || addr == HOST_WORDS || addr == 0x4000UL;
+}
+
+static const struct probe_parse_env host_env = {
+	.lookup = host_lookup, .at_func_entry = host_at_func_entry,
+};
+
+/* %pS for the pretend symbols: "fib+0x4/0x40". */
+static inline int host_symbol_fmt(char *buf, size_t size, unsigned long addr, char kind)
+{
+	unsigned i;
+
+	for (i = 0; i < sizeof(host_syms) / sizeof(host_syms[0]); i++) {
+		unsigned long off = addr - host_syms[i].addr;
+
+		if (addr < host_syms[i].addr || off >= HOST_FUNC_SIZE)
+			continue;
+		if (kind == 's')
+			return snprintf(buf, size, "%s", host_syms[i].name);
+		return snprintf(buf, size, "%s+0x%lx/0x%lx", host_syms[i].name, off, HOST_FUNC_SIZE);
+	}
+	return -1;
+}
+
+#endif

@@ -1,0 +1,261 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The events/ directory of /sys/kernel/tracing for probe events:
+ *
+ *	events/enable			every probe event: 0, 1 or X (mixed)
+ *	events/GROUP/enable		every event of the group
+ *	events/GROUP/EVENT/enable	0 or 1: record while 1
+ *	events/GROUP/EVENT/format	the record's fields and print format
+ *	events/GROUP/EVENT/id		the number in its records
+ *
+ * Directories come and go with the events; these functions run inside
+ * kprobe_events' write callback, with the tree lock held, so they use the
+ * __pfs_ calls.
+ */
+#include <trace/probe_events.h>
+#include <kernel/mm/kmalloc.h>
+#include <kernel/pseudofs.h>
+#include <trace/tracefs.h>
+#include <lib/errno.h>
+#include <lib/printf.h>
+#include <lib/string.h>
+
+static struct pfs_node *events_dir;
+
+/* "0" or "1" from an enable write; -EINVAL for anything else. */
+static int parse_switch(const char *text, size_t len, bool *on)
+{
+	char word[4];
+
+	if (tracefs_get_word(text, len, word, sizeof(word)) || (strcmp(word, "0") && strcmp(word, "1")))
+		return -EINVAL;
+	*on = word[0] == '1';
+	return 0;
+}
+
+/* ---- events/GROUP/EVENT ---- */
+
+static int enable_show(struct seq_out *s, void *data)
+{
+	const struct probe_event *ev = data;
+
+	seq_printf(s, "%d\n", ev->enabled);
+	return 0;
+}
+
+static int enable_write(const char *text, size_t len, bool append, void *data)
+{
+	bool on;
+
+	(void)append;
+	if (parse_switch(text, len, &on))
+		return -EINVAL;
+	return probe_event_enable(data, on);
+}
+
+static int id_show(struct seq_out *s, void *data)
+{
+	const struct probe_event *ev = data;
+
+	seq_printf(s, "%u\n", ev->id);
+	return 0;
+}
+
+static void show_field(struct seq_out *s, const char *decl, size_t off, size_t size, bool sign)
+{
+	seq_printf(s, "\tfield:%s;\toffset:%zu;\tsize:%zu;\tsigned:%d;\n", decl, off, size, sign);
+}
+
+static void show_common_fields(struct seq_out *s, bool is_return)
+{
+	show_field(s, "unsigned short common_type", 0, 2, false);
+	show_field(s, "unsigned short common_flags", 2, 2, false);
+	show_field(s, "int common_pid", 4, 4, true);
+	show_field(s, "char common_comm[16]", 8, TRACE_COMM_LEN, false);
+	seq_puts(s, "\n");
+	show_field(s, "unsigned int __probe_id", __builtin_offsetof(struct probe_entry, id), 4, false);
+	show_field(s, is_return ? "unsigned long __probe_func" : "unsigned long __probe_ip",
+		   __builtin_offsetof(struct probe_entry, ip), 8, false);
+	if (is_return)
+		show_field(s, "unsigned long __probe_ret_ip",
+			   __builtin_offsetof(struct probe_entry, ret_ip), 8, false);
+}
+
+static void show_print_fmt(struct seq_out *s, const struct probe_def *def, bool is_return)
+{
+	int i;
+	unsigned j;
+
+	seq_puts(s, is_return ? "\nprint fmt: \"(%lx <- %lx)" : "\nprint fmt: \"(%lx)");
+	for (i = 0; i < def->nargs; i++) {
+		const struct probe_arg *a = &def->args[i];
+
+		seq_printf(s, " %s=%s", a->name, a->type.count ? "{" : "");
+		for (j = 0; j < (a->type.count ? a->type.count : 1u); j++)
+			seq_printf(s, "%s%s", j ? "," : "", probe_type_print_fmt(&a->type));
+		seq_puts(s, a->type.count ? "}" : "");
+	}
+	seq_puts(s, is_return ? "\", REC->__probe_ret_ip, REC->__probe_func" : "\", REC->__probe_ip");
+	for (i = 0; i < def->nargs; i++) {
+		const struct probe_arg *a = &def->args[i];
+		bool str = a->type.kind == PROBE_TYPE_STRING || a->type.kind == PROBE_TYPE_SYMSTR;
+
+		if (str)
+			seq_printf(s, ", __get_str(%s)", a->name);
+		for (j = 0; !str && j < (a->type.count ? a->type.count : 1u); j++)
+			seq_printf(s, a->type.count ? ", REC->%s[%u]" : ", REC->%s", a->name, j);
+	}
+	seq_puts(s, "\n");
+}
+
+static int format_show(struct seq_out *s, void *data)
+{
+	const struct probe_event *ev = data;
+	const struct probe_def *def = ev->def;
+	bool is_return = probe_def_is_return(def);
+	size_t base = __builtin_offsetof(struct probe_entry, data);
+	char decl[PROBE_ARG_NAME_LEN + 40];
+	int i;
+
+	seq_printf(s, "name: %s\nID: %u\nformat:\n", def->event, ev->id);
+	show_common_fields(s, is_return);
+	for (i = 0; i < def->nargs; i++) {
+		const struct probe_arg *a = &def->args[i];
+
+		if (a->type.count)
+			snprintf(decl, sizeof(decl), "%s %s[%u]", probe_type_c_name(&a->type), a->name,
+				 a->type.count);
+		else
+			snprintf(decl, sizeof(decl), "%s %s", probe_type_c_name(&a->type), a->name);
+		show_field(s, decl, base + a->offset, a->size, a->type.kind == PROBE_TYPE_S);
+	}
+	show_print_fmt(s, def, is_return);
+	return 0;
+}
+
+/* ---- events/GROUP/enable and events/enable ---- */
+
+static int group_enable_show(struct seq_out *s, void *data)
+{
+	seq_printf(s, "%c\n", probe_events_group_state(data));	/* data: the group's name */
+	return 0;
+}
+
+static int group_enable_write(const char *text, size_t len, bool append, void *data)
+{
+	bool on;
+
+	(void)append;
+	if (parse_switch(text, len, &on))
+		return -EINVAL;
+	return probe_events_enable_group(data, on);
+}
+
+static const struct pfs_file_ops enable_ops = { .show = enable_show, .write = enable_write };
+static const struct pfs_file_ops format_ops = { .show = format_show };
+static const struct pfs_file_ops id_ops = { .show = id_show };
+static const struct pfs_file_ops group_enable_ops = {
+	.show = group_enable_show, .write = group_enable_write };
+
+/*
+ * The groups that have events, each with its directory. events/GROUP goes
+ * away with the group's last event. The group's enable file gets the
+ * group's name as its data.
+ */
+struct probe_group {
+	struct list_head list;
+	char name[PROBE_NAME_LEN];
+	struct pfs_node *dir;
+	int nr_events;
+};
+
+static LIST_HEAD(groups);
+
+static struct probe_group *find_group(const char *name)
+{
+	struct probe_group *g;
+
+	list_for_each_entry(g, &groups, list)
+		if (!strcmp(g->name, name))
+			return g;
+	return NULL;
+}
+
+/* The group @name with one more event, made if needed; NULL: no memory. */
+static struct probe_group *get_group(const char *name)
+{
+	struct probe_group *g = find_group(name);
+
+	if (g) {
+		g->nr_events++;
+		return g;
+	}
+	g = kzalloc(sizeof(*g));
+	if (!g)
+		return NULL;
+	strscpy(g->name, name, sizeof(g->name));
+	g->dir = __pfs_create_dir(events_dir, name);
+	if (!g->dir)
+		goto err_free;
+	if (!__pfs_create_file(g->dir, "enable", true, &group_enable_ops, g->name))
+		goto err_dir;
+	g->nr_events = 1;
+	list_add_tail(&g->list, &groups);
+	return g;
+
+err_dir:
+	__pfs_remove(g->dir);
+err_free:
+	kfree(g);
+	return NULL;
+}
+
+static void put_group(struct probe_group *g)
+{
+	if (--g->nr_events)
+		return;
+	__pfs_remove(g->dir);
+	list_del_init(&g->list);
+	kfree(g);
+}
+
+int probe_event_files_add(struct probe_event *ev)
+{
+	struct probe_group *g = get_group(ev->def->group);
+	struct pfs_node *dir;
+
+	if (!g)
+		return -ENOMEM;
+	dir = __pfs_create_dir(g->dir, ev->def->event);
+	if (!dir)
+		goto err_group;
+	if (!__pfs_create_file(dir, "enable", true, &enable_ops, ev) ||
+	    !__pfs_create_file(dir, "format", false, &format_ops, ev) ||
+	    !__pfs_create_file(dir, "id", false, &id_ops, ev))
+		goto err_dir;
+	ev->dir = dir;
+	return 0;
+
+err_dir:
+	__pfs_remove(dir);
+err_group:
+	put_group(g);
+	return -ENOMEM;
+}
+
+void probe_event_files_remove(struct probe_event *ev)
+{
+	struct probe_group *g = find_group(ev->def->group);
+
+	__pfs_remove(ev->dir);
+	ev->dir = NULL;
+	if (g)
+		put_group(g);
+}
+
+void probe_event_files_init(struct pfs_node *tracefs)
+{
+	events_dir = pfs_create_dir(tracefs, "events");
+	if (events_dir)
+		pfs_create_file(events_dir, "enable", true, &group_enable_ops, NULL);
+}

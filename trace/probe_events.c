@@ -1,0 +1,412 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The list of dynamic probe events and the files that edit it:
+ *
+ *	kprobe_events	p: and r: events; reading lists them back
+ *	dynamic_events	every kind, f: included
+ *	kprobe_profile	each kprobe event's hits and misses
+ *
+ * A write is one command a line. `>>` adds to what exists; `>` first
+ * removes every event the file lists. Each command is parsed whole before
+ * anything changes: a bad one is refused with -EINVAL, logged in error_log
+ * with a caret under the bad word, and printed on the console. Removing an
+ * event that is enabled fails with -EBUSY, and so does `>` while any is.
+ */
+#include <trace/probe_events.h>
+#include <kernel/printk.h>
+#include <kernel/kallsyms.h>
+#include <kernel/mm/kmalloc.h>
+#include <kernel/mutex.h>
+#include <trace/kprobes.h>
+#include <trace/tracefs.h>
+#include <lib/errno.h>
+#include <lib/string.h>
+
+#define FIRST_EVENT_ID	1000
+
+static LIST_HEAD(events);
+static DEFINE_MUTEX(events_lock);
+static u32 next_id = FIRST_EVENT_ID;
+
+/* Which file a command came through. */
+enum probe_file { FILE_KPROBE_EVENTS, FILE_DYNAMIC_EVENTS };
+
+void probe_events_lock(void)
+{
+	mutex_lock(&events_lock);
+}
+
+void probe_events_unlock(void)
+{
+	mutex_unlock(&events_lock);
+}
+
+struct probe_event *probe_event_find_id(u32 id)
+{
+	struct probe_event *ev;
+
+	list_for_each_entry(ev, &events, list)
+		if (ev->id == id)
+			return ev;
+	return NULL;
+}
+
+static bool is_kprobe_kind(u8 kind)
+{
+	return kind == PROBE_KPROBE || kind == PROBE_KRETPROBE;
+}
+
+/* The event @group/@name (@group empty: in any group), or NULL. */
+static struct probe_event *find_event(const char *group, const char *name)
+{
+	struct probe_event *ev;
+
+	list_for_each_entry(ev, &events, list)
+		if (!strcmp(ev->def->event, name) && (!*group || !strcmp(ev->def->group, group)))
+			return ev;
+	return NULL;
+}
+
+/* ---- the kernel's environment for the parser ---- */
+
+static bool kernel_lookup(const char *name, unsigned long *addr)
+{
+	struct ksym sym;
+
+	if (!kallsyms_lookup_name(name, &sym))
+		return false;
+	*addr = sym.addr;
+	return true;
+}
+
+static const struct probe_parse_env kernel_env = {
+	.lookup = kernel_lookup,
+	.at_func_entry = kprobe_at_function_entry,
+};
+
+/* ---- errors ---- */
+
+static const char *subsystem_of(const struct probe_def *def, enum probe_file file)
+{
+	if (def->kind == PROBE_FENTRY || def->kind == PROBE_FEXIT)
+		return trace_fprobe_ops.subsystem;
+	return file == FILE_KPROBE_EVENTS || is_kprobe_kind(def->kind) ?
+	       trace_kprobe_ops.subsystem : "dynamic_events";
+}
+
+/* Log a refused command and show it on the console; returns @err. */
+static int refuse(const char *loc, const char *cmd, int pos, const char *reason, int err)
+{
+	struct seq_out con = { 0 };
+
+	trace_errlog_add(loc, cmd, pos, reason);
+	trace_errlog_print(&con, loc, cmd, pos, reason);
+	return err;
+}
+
+/* Why registering a probe failed, in error_log's words. */
+static const char *register_reason(int err)
+{
+	switch (err) {
+	case -EFAULT:	  return "Address is not in kernel text";
+	case -EILSEQ:	  return "Not on an instruction boundary";
+	case -EPERM:	  return "Blacklisted address (the probe or trap path)";
+	case -EOPNOTSUPP: return "This instruction cannot be probed";
+	case -ENOENT:	  return "Unknown or untraceable function";
+	case -EBUSY:	  return "The function is redirected by another user";
+	case -ENOMEM:	  return "Out of memory";
+	default:	  return "Cannot probe this address";
+	}
+}
+
+/* ---- create, remove, clear ---- */
+
+static void destroy_event(struct probe_event *ev)
+{
+	mutex_lock(&events_lock);
+	list_del_init(&ev->list);
+	mutex_unlock(&events_lock);
+	probe_event_files_remove(ev);
+	ev->ops->unreg(ev);
+	kfree(ev->def);
+	ev->ops->free(ev);
+}
+
+/* Make an event of @def (taking it over) for the command @cmd. */
+static int create_event(struct probe_def *def, const char *cmd, enum probe_file file)
+{
+	const struct probe_event_ops *ops = is_kprobe_kind(def->kind) ? &trace_kprobe_ops :
+					    &trace_fprobe_ops;
+	struct probe_event *ev;
+	int err;
+
+	if (find_event(def->group, def->event)) {
+		err = refuse(ops->subsystem, cmd, def->event_pos, "This event already exists", -EEXIST);
+		goto err_def;
+	}
+	ev = ops->alloc();
+	err = -ENOMEM;
+	if (!ev)
+		goto err_def;
+	ev->ops = ops;
+	ev->def = def;
+	ev->id = next_id++;		/* under the tree lock, as every command */
+	err = ops->reg(ev);
+	if (err) {
+		/* No memory is no fault of the command. */
+		err = refuse(subsystem_of(def, file), cmd, def->sym_pos, register_reason(err),
+			     err == -ENOMEM ? err : -EINVAL);
+		goto err_free;
+	}
+	err = probe_event_files_add(ev);
+	if (err)
+		goto err_unreg;
+	mutex_lock(&events_lock);
+	list_add_tail(&ev->list, &events);
+	mutex_unlock(&events_lock);
+	return 0;
+
+err_unreg:
+	ops->unreg(ev);
+err_free:
+	ops->free(ev);
+err_def:
+	kfree(def);
+	return err;
+}
+
+static int remove_event(const struct probe_def *def, const char *cmd, enum probe_file file)
+{
+	struct probe_event *ev = find_event(def->group, def->event);
+
+	if (!ev || (file == FILE_KPROBE_EVENTS && !is_kprobe_kind(ev->def->kind)))
+		return refuse(subsystem_of(def, file), cmd, def->event_pos, "No such event", -ENOENT);
+	if (ev->enabled) {
+		console_printf("%s/%s is enabled: write 0 to its enable file first\n",
+			       ev->def->group, ev->def->event);
+		return -EBUSY;
+	}
+	destroy_event(ev);
+	return 0;
+}
+
+static bool listed_in(const struct probe_event *ev, enum probe_file file)
+{
+	return file == FILE_DYNAMIC_EVENTS || is_kprobe_kind(ev->def->kind);
+}
+
+/* `>`: remove every event @file lists, or none if one is enabled. */
+static int clear_events(enum probe_file file)
+{
+	struct probe_event *ev, *tmp;
+
+	list_for_each_entry(ev, &events, list) {
+		if (listed_in(ev, file) && ev->enabled) {
+			console_printf("%s/%s is enabled: disable events before clearing\n",
+				       ev->def->group, ev->def->event);
+			return -EBUSY;
+		}
+	}
+	list_for_each_entry_safe(ev, tmp, &events, list)
+		if (listed_in(ev, file))
+			destroy_event(ev);
+	return 0;
+}
+
+/*
+ * Parse @cmd into a new definition. With @dry_run only check it. Returns
+ * 0 and *@out (unless dry), or -EINVAL after logging the error.
+ */
+static int parse_command(const char *cmd, enum probe_file file, bool dry_run,
+			 struct probe_def **out)
+{
+	struct probe_def *def = kmalloc(sizeof(*def));
+	struct probe_error perr;
+	int err;
+
+	if (!def)
+		return -ENOMEM;
+	err = probe_parse(cmd, &kernel_env, def, &perr);
+	if (err)
+		err = refuse(subsystem_of(def, file), cmd, perr.pos, perr.reason, -EINVAL);
+	else if (file == FILE_KPROBE_EVENTS && !is_kprobe_kind(def->kind) && def->kind != PROBE_DELETE)
+		err = refuse(trace_kprobe_ops.subsystem, cmd, 0,
+			     "Only p: and r: here (f: goes to dynamic_events)", -EINVAL);
+	if (err || dry_run) {
+		kfree(def);
+		return err;
+	}
+	*out = def;
+	return 0;
+}
+
+static int run_command(const char *cmd, enum probe_file file)
+{
+	struct probe_def *def;
+	int err = parse_command(cmd, file, false, &def);
+
+	if (err)
+		return err;
+	if (def->kind != PROBE_DELETE)
+		return create_event(def, cmd, file);
+	err = remove_event(def, cmd, file);
+	kfree(def);
+	return err;
+}
+
+/* ---- kprobe_events and dynamic_events ---- */
+
+/* The next line of @text (blank and # lines skipped) into @line. */
+static const char *next_line(const char *text, const char *end, char *line, bool *too_long)
+{
+	while (text < end) {
+		const char *nl = memchr(text, '\n', end - text);
+		const char *stop = nl ? nl : end, *s = text;
+
+		text = nl ? nl + 1 : end;
+		while (s < stop && (*s == ' ' || *s == '\t'))
+			s++;
+		while (stop > s && (stop[-1] == ' ' || stop[-1] == '\t' || stop[-1] == '\r'))
+			stop--;
+		if (s == stop || *s == '#')
+			continue;
+		*too_long = stop - s >= PROBE_CMD_LEN;
+		memcpy(line, s, *too_long ? PROBE_CMD_LEN - 1 : (size_t)(stop - s));
+		line[*too_long ? PROBE_CMD_LEN - 1 : stop - s] = '\0';
+		return text;
+	}
+	return NULL;
+}
+
+/* Run each command of @text; with @dry_run only parse them. */
+static int run_commands(const char *text, size_t len, enum probe_file file, bool dry_run)
+{
+	const char *p = text, *end = text + len;
+	char line[PROBE_CMD_LEN];
+	bool too_long;
+	int err = 0;
+
+	while (!err && (p = next_line(p, end, line, &too_long))) {
+		if (too_long)
+			err = refuse("dynamic_events", line, 0, "Command is too long", -EINVAL);
+		else if (dry_run)
+			err = parse_command(line, file, true, NULL);
+		else
+			err = run_command(line, file);
+	}
+	return err;
+}
+
+static int events_write(const char *text, size_t len, bool append, void *data)
+{
+	enum probe_file file = data ? FILE_DYNAMIC_EVENTS : FILE_KPROBE_EVENTS;
+	int err;
+
+	if (!append) {
+		/* `>` with a bad command must not have cleared anything. */
+		err = run_commands(text, len, file, true);
+		if (!err)
+			err = clear_events(file);
+		if (err)
+			return err;
+	}
+	return run_commands(text, len, file, false);
+}
+
+static int events_show(struct seq_out *s, void *data)
+{
+	enum probe_file file = data ? FILE_DYNAMIC_EVENTS : FILE_KPROBE_EVENTS;
+	struct probe_event *ev;
+	char line[PROBE_CMD_LEN * 2];
+
+	list_for_each_entry(ev, &events, list) {
+		if (!listed_in(ev, file))
+			continue;
+		probe_def_show(line, sizeof(line), ev->def);
+		seq_puts(s, line);
+		seq_puts(s, "\n");
+	}
+	return 0;
+}
+
+static int profile_show(struct seq_out *s, void *data)
+{
+	struct probe_event *ev;
+
+	(void)data;
+	list_for_each_entry(ev, &events, list)
+		if (is_kprobe_kind(ev->def->kind))
+			seq_printf(s, "  %-44s %15lu %15lu\n", ev->def->event, ev->nhit,
+				   ev->ops->nmissed(ev));
+	return 0;
+}
+
+/* The hits of the event @group/@name, or 0 if there is none (bench). */
+unsigned long probe_event_hits(const char *group, const char *name)
+{
+	struct probe_event *ev;
+	unsigned long hits;
+
+	mutex_lock(&events_lock);
+	ev = find_event(group, name);
+	hits = ev ? __atomic_load_n(&ev->nhit, __ATOMIC_RELAXED) : 0;
+	mutex_unlock(&events_lock);
+	return hits;
+}
+
+/* ---- enabling ---- */
+
+int probe_event_enable(struct probe_event *ev, bool on)
+{
+	int err;
+
+	if (ev->enabled == on)
+		return 0;
+	err = ev->ops->enable(ev, on);
+	if (!err)
+		ev->enabled = on;
+	return err;
+}
+
+int probe_events_enable_group(const char *group, bool on)
+{
+	struct probe_event *ev;
+	int err = 0;
+
+	list_for_each_entry(ev, &events, list) {
+		if (group && strcmp(ev->def->group, group))
+			continue;
+		if (probe_event_enable(ev, on) && !err)
+			err = -EIO;
+	}
+	return err;
+}
+
+char probe_events_group_state(const char *group)
+{
+	struct probe_event *ev;
+	bool some_on = false, some_off = false;
+
+	list_for_each_entry(ev, &events, list) {
+		if (group && strcmp(ev->def->group, group))
+			continue;
+		some_on |= ev->enabled;
+		some_off |= !ev->enabled;
+	}
+	return some_on && some_off ? 'X' : some_on ? '1' : '0';
+}
+
+static const struct pfs_file_ops events_ops = { .show = events_show, .write = events_write };
+static const struct pfs_file_ops profile_ops = { .show = profile_show };
+static int dynamic_flag = 1;
+
+void probe_events_init(void)
+{
+	if (!tracefs_root)
+		return;
+	pfs_create_file(tracefs_root, "kprobe_events", true, &events_ops, NULL);
+	pfs_create_file(tracefs_root, "dynamic_events", true, &events_ops, &dynamic_flag);
+	pfs_create_file(tracefs_root, "kprobe_profile", false, &profile_ops, NULL);
+	trace_errlog_init(tracefs_root);
+	probe_event_files_init(tracefs_root);
+}

@@ -1,0 +1,209 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Running fetch-args at a probe hit: from the saved registers (or the
+ * entry arguments a return probe kept) to the bytes of a record.
+ *
+ * This runs inside kprobe, kretprobe and fprobe handlers: it never
+ * sleeps, takes no lock, allocates nothing, and reads memory only through
+ * copy_from_kernel_nofault(), so a bad pointer in a probed function costs
+ * one (fault) in the output, not the kernel. The file is built notrace and
+ * lives in .kprobes.text (trace/build.mk): a probe on it would recurse.
+ *
+ * An event without strings takes one pass, straight into the record. One
+ * with strings takes two: the first finds each string and its length, so
+ * that the record can be reserved at its exact size; the second copies.
+ */
+#include <trace/probe.h>
+#include <asm/ptrace.h>
+#include <kernel/nofault.h>
+#include <lib/printf.h>
+#include <lib/string.h>
+
+#define CHUNK	16	/* strings are read in aligned chunks: never across a page */
+
+static bool read_word(unsigned long addr, unsigned long *v)
+{
+	return !copy_from_kernel_nofault(v, (const void *)addr, sizeof(*v));
+}
+
+/* The value the argument starts from; false if memory could not be read. */
+static bool fetch_base(const struct probe_arg *a, const struct probe_fetch_ctx *ctx,
+		       unsigned long *v)
+{
+	const struct pt_regs *regs = ctx->regs;
+
+	switch (a->base) {
+	case PROBE_BASE_REG:
+		*v = regs_get_register(regs, a->param, a->width);
+		return true;
+	case PROBE_BASE_ARG:
+		*v = ctx->entry_arg ? ctx->entry_arg(ctx->cookie, a->param) : regs_get_arg(regs, a->param);
+		return true;
+	case PROBE_BASE_RETVAL:
+		*v = regs_return_value(regs);
+		return true;
+	case PROBE_BASE_STACK:
+		*v = regs->sp;
+		return true;
+	case PROBE_BASE_STACKN:
+		return read_word(regs_stack_nth_addr(regs, a->param), v);
+	case PROBE_BASE_COMM:
+		*v = (unsigned long)probe_current_comm();
+		return true;
+	default:
+		*v = a->imm;
+		return true;
+	}
+}
+
+/*
+ * Follow the dereferences but the last: *v becomes the address the last
+ * one names (or the plain value when there is none). False on a fault.
+ */
+static bool fetch_addr(const struct probe_arg *a, const struct probe_fetch_ctx *ctx,
+		       unsigned long *v)
+{
+	unsigned i;
+
+	if (!fetch_base(a, ctx, v))
+		return false;
+	for (i = 0; i + 1 < a->nderef; i++)
+		if (!read_word(*v + a->deref[i], v))
+			return false;
+	if (a->nderef)
+		*v += a->deref[a->nderef - 1];
+	return true;
+}
+
+/* A scalar's value: the address's contents when there is a dereference. */
+static bool fetch_scalar(const struct probe_arg *a, const struct probe_fetch_ctx *ctx,
+			 unsigned long *v)
+{
+	unsigned size = a->type.kind == PROBE_TYPE_SYMSTR ? 8 : a->type.size;
+	unsigned long addr;
+
+	if (!fetch_addr(a, ctx, &addr))
+		return false;
+	if (!a->nderef) {
+		*v = addr;
+		return true;
+	}
+	*v = 0;
+	return !copy_from_kernel_nofault(v, (const void *)addr, size);
+}
+
+/* Length of the string at @addr, at most @max; -1 on a fault. */
+static long strnlen_nofault(unsigned long addr, size_t max)
+{
+	char chunk[CHUNK];
+	size_t n = 0, j;
+
+	while (n < max) {
+		size_t take = CHUNK - ((addr + n) & (CHUNK - 1));
+
+		if (copy_from_kernel_nofault(chunk, (const void *)(addr + n), take))
+			return -1;
+		for (j = 0; j < take && n + j < max; j++)
+			if (!chunk[j])
+				return (long)(n + j);
+		n += take;
+	}
+	return (long)max;
+}
+
+static bool is_string(const struct probe_arg *a)
+{
+	return a->type.kind == PROBE_TYPE_STRING || a->type.kind == PROBE_TYPE_SYMSTR;
+}
+
+/* vals[2i]: where the string is (an address, or the symbol's for symstr);
+ * vals[2i + 1]: its length with the NUL, 0 when it could not be read. */
+size_t probe_fetch_dynamic_size(const struct probe_def *def, const struct probe_fetch_ctx *ctx,
+				unsigned long *vals)
+{
+	size_t room = PROBE_DATA_MAX - def->fixed_size, total = 0;
+	int i;
+
+	for (i = 0; i < def->nargs; i++) {
+		const struct probe_arg *a = &def->args[i];
+		unsigned long v;
+		long len = -1;
+
+		vals[2 * i] = vals[2 * i + 1] = 0;
+		if (!is_string(a))
+			continue;
+		if (a->type.kind == PROBE_TYPE_SYMSTR) {
+			if (fetch_scalar(a, ctx, &v))
+				len = snprintf(NULL, 0, "%pS", (void *)v);
+		} else if (fetch_addr(a, ctx, &v)) {
+			len = strnlen_nofault(v, PROBE_STRING_MAX - 1);
+		}
+		if (len < 0 || total + 1 > room)
+			continue;
+		if ((size_t)len + 1 > room - total)
+			len = (long)(room - total - 1);
+		vals[2 * i] = v;
+		vals[2 * i + 1] = (unsigned long)len + 1;
+		total += (size_t)len + 1;
+	}
+	return total;
+}
+
+/* Copy a string found by the first pass; false if it can no longer be read. */
+static bool store_string(const struct probe_arg *a, unsigned long where, size_t len, char *dst)
+{
+	if (a->type.kind == PROBE_TYPE_SYMSTR) {
+		snprintf(dst, len, "%pS", (void *)where);
+		return true;
+	}
+	if (len > 1 && copy_from_kernel_nofault(dst, (const void *)where, len - 1))
+		return false;
+	dst[len - 1] = '\0';
+	return true;
+}
+
+/* The fixed slot of an array: N elements read from memory. */
+static bool store_array(const struct probe_arg *a, const struct probe_fetch_ctx *ctx, u8 *dst)
+{
+	unsigned long addr;
+
+	if (fetch_addr(a, ctx, &addr) && !copy_from_kernel_nofault(dst, (const void *)addr, a->size))
+		return true;
+	memset(dst, 0, a->size);
+	return false;
+}
+
+u32 probe_fetch_store(const struct probe_def *def, const struct probe_fetch_ctx *ctx,
+		      const unsigned long *vals, void *data, size_t size)
+{
+	size_t dyn = def->fixed_size;
+	u8 *rec = data;
+	u32 faults = 0;
+	int i;
+
+	for (i = 0; i < def->nargs; i++) {
+		const struct probe_arg *a = &def->args[i];
+		unsigned long v = 0;
+
+		if (is_string(a)) {
+			size_t len = vals ? vals[2 * i + 1] : 0;
+			u32 loc = (u32)(dyn << 16);
+
+			if (len && dyn + len <= size && store_string(a, vals[2 * i], len, (char *)rec + dyn)) {
+				loc |= (u32)len;
+				dyn += len;
+			} else {
+				faults |= 1u << i;
+			}
+			memcpy(rec + a->offset, &loc, sizeof(loc));
+		} else if (a->type.count) {
+			if (!store_array(a, ctx, rec + a->offset))
+				faults |= 1u << i;
+		} else {
+			if (!fetch_scalar(a, ctx, &v))
+				faults |= 1u << i, v = 0;
+			memcpy(rec + a->offset, &v, a->type.size);	/* little-endian */
+		}
+	}
+	return faults;
+}

@@ -1,0 +1,107 @@
+// SPDX-License-Identifier: MIT
+/*
+ * fprobe events (f:): a probe event on one function through an fprobe,
+ * its entry (SYM) or its exit (SYM%return). At the exit, $argN is the
+ * argument as it was at entry: fprobe_entry_arg() reads what the rethook
+ * node kept.
+ */
+#include <trace/probe_events.h>
+#include <trace/fprobe.h>
+#include <kernel/mm/kmalloc.h>
+#include <lib/errno.h>
+
+struct trace_fprobe {
+	struct probe_event ev;
+	struct fprobe fp;
+};
+
+static struct trace_fprobe *to_tf(struct probe_event *ev)
+{
+	return container_of(ev, struct trace_fprobe, ev);
+}
+
+static int fentry_event_hit(struct fprobe *fp, unsigned long entry_ip, unsigned long ret_ip,
+			    struct pt_regs *regs, void *entry_data)
+{
+	struct trace_fprobe *tf = container_of(fp, struct trace_fprobe, fp);
+	struct probe_fetch_ctx ctx = { .regs = regs };
+
+	(void)ret_ip;
+	(void)entry_data;
+	probe_event_record(&tf->ev, &ctx, entry_ip, 0);
+	return 0;
+}
+
+static unsigned long fexit_event_arg(const void *cookie, unsigned n)
+{
+	return fprobe_entry_arg(cookie, n);
+}
+
+static void fexit_event_hit(struct fprobe *fp, unsigned long entry_ip, unsigned long ret_ip,
+			    struct pt_regs *regs, void *entry_data)
+{
+	struct trace_fprobe *tf = container_of(fp, struct trace_fprobe, fp);
+	struct probe_fetch_ctx ctx = {
+		.regs = regs, .entry_arg = fexit_event_arg, .cookie = entry_data,
+	};
+
+	probe_event_record(&tf->ev, &ctx, entry_ip, ret_ip);
+}
+
+static struct probe_event *tf_alloc(void)
+{
+	struct trace_fprobe *tf = kzalloc(sizeof(*tf));
+
+	return tf ? &tf->ev : NULL;
+}
+
+static void tf_free(struct probe_event *ev)
+{
+	kfree(to_tf(ev));
+}
+
+static int tf_reg(struct probe_event *ev)
+{
+	struct trace_fprobe *tf = to_tf(ev);
+	const char *syms[1] = { ev->def->symbol };
+
+	tf->fp.flags = FPROBE_FL_DISABLED;
+	if (ev->def->kind == PROBE_FENTRY) {
+		tf->fp.entry_handler = fentry_event_hit;
+	} else {
+		tf->fp.exit_handler = fexit_event_hit;
+		tf->fp.nr_maxactive = ev->def->maxactive;
+	}
+	return register_fprobe_syms(&tf->fp, syms, 1);
+}
+
+static void tf_unreg(struct probe_event *ev)
+{
+	unregister_fprobe(&to_tf(ev)->fp);
+}
+
+static int tf_enable(struct probe_event *ev, bool on)
+{
+	struct fprobe *fp = &to_tf(ev)->fp;
+
+	if (on)
+		enable_fprobe(fp);
+	else
+		disable_fprobe(fp);
+	return 0;
+}
+
+static unsigned long tf_nmissed(const struct probe_event *ev)
+{
+	return container_of(ev, struct trace_fprobe, ev)->fp.nmissed;
+}
+
+const struct probe_event_ops trace_fprobe_ops = {
+	.subsystem = "trace_fprobe",
+	.alloc = tf_alloc,
+	.reg = tf_reg,
+	.unreg = tf_unreg,
+	.enable = tf_enable,
+	.nmissed = tf_nmissed,
+	.free = tf_free,
+};

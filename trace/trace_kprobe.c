@@ -1,0 +1,117 @@
+// SPDX-License-Identifier: MIT
+/*
+ * kprobe events (p: and r:): a probe event whose probe is a kprobe, or a
+ * kretprobe for a return event. The kretprobe is used for both - its kp
+ * member is the plain kprobe of a p: event - so one struct serves.
+ *
+ * $argN in an r: event is the argument at entry: the kretprobe instance
+ * kept the argument registers (kretprobe_entry_arg()).
+ */
+#include <trace/probe_events.h>
+#include <trace/kprobes.h>
+#include <kernel/mm/kmalloc.h>
+#include <kernel/nokprobe.h>
+#include <lib/errno.h>
+
+struct trace_kprobe {
+	struct probe_event ev;
+	struct kretprobe rp;		/* rp.kp alone for a p: event */
+};
+
+static struct trace_kprobe *to_tk(struct probe_event *ev)
+{
+	return container_of(ev, struct trace_kprobe, ev);
+}
+
+static int kprobe_event_hit(struct kprobe *kp, struct pt_regs *regs)
+{
+	struct trace_kprobe *tk = container_of(kp, struct trace_kprobe, rp.kp);
+	struct probe_fetch_ctx ctx = { .regs = regs };
+
+	probe_event_record(&tk->ev, &ctx, kp->addr, 0);
+	return 0;
+}
+
+static unsigned long kretprobe_event_arg(const void *cookie, unsigned n)
+{
+	return kretprobe_entry_arg(cookie, n);
+}
+
+static int kretprobe_event_hit(struct kretprobe_instance *ri, struct pt_regs *regs)
+{
+	struct trace_kprobe *tk = container_of(ri->rp, struct trace_kprobe, rp);
+	struct probe_fetch_ctx ctx = {
+		.regs = regs, .entry_arg = kretprobe_event_arg, .cookie = ri,
+	};
+
+	probe_event_record(&tk->ev, &ctx, tk->rp.kp.addr, kretprobe_ret_addr(ri));
+	return 0;
+}
+
+static struct probe_event *tk_alloc(void)
+{
+	struct trace_kprobe *tk = kzalloc(sizeof(*tk));
+
+	return tk ? &tk->ev : NULL;
+}
+
+static void tk_free(struct probe_event *ev)
+{
+	kfree(to_tk(ev));
+}
+
+static int tk_reg(struct probe_event *ev)
+{
+	struct trace_kprobe *tk = to_tk(ev);
+	const struct probe_def *def = ev->def;
+	struct kprobe *kp = &tk->rp.kp;
+
+	if (def->symbol[0]) {
+		kp->symbol_name = def->symbol;
+		kp->offset = (unsigned int)def->offset;
+	} else {
+		kp->addr = def->addr;
+	}
+	kp->flags = KPROBE_FLAG_DISABLED;
+	if (def->kind == PROBE_KPROBE) {
+		kp->pre_handler = kprobe_event_hit;
+		return register_kprobe(kp);
+	}
+	tk->rp.handler = kretprobe_event_hit;
+	tk->rp.maxactive = def->maxactive;
+	return register_kretprobe(&tk->rp);
+}
+
+static void tk_unreg(struct probe_event *ev)
+{
+	struct trace_kprobe *tk = to_tk(ev);
+
+	if (ev->def->kind == PROBE_KPROBE)
+		unregister_kprobe(&tk->rp.kp);
+	else
+		unregister_kretprobe(&tk->rp);
+}
+
+static int tk_enable(struct probe_event *ev, bool on)
+{
+	struct kprobe *kp = &to_tk(ev)->rp.kp;
+
+	return on ? enable_kprobe(kp) : disable_kprobe(kp);
+}
+
+static unsigned long tk_nmissed(const struct probe_event *ev)
+{
+	const struct trace_kprobe *tk = container_of(ev, struct trace_kprobe, ev);
+
+	return tk->rp.kp.nmissed + (ev->def->kind == PROBE_KRETPROBE ? tk->rp.nmissed : 0);
+}
+
+const struct probe_event_ops trace_kprobe_ops = {
+	.subsystem = "trace_kprobe",
+	.alloc = tk_alloc,
+	.reg = tk_reg,
+	.unreg = tk_unreg,
+	.enable = tk_enable,
+	.nmissed = tk_nmissed,
+	.free = tk_free,
+};
