@@ -157,10 +157,11 @@ static inline unsigned long kretprobe_entry_arg(const struct kretprobe_instance 
 	return rethook_entry_arg(&ri->node, n);
 }
 
-/* The real return address of this call (the caller). */
-static inline unsigned long kretprobe_ret_addr(const struct kretprobe_instance *ri)
-{
-	return ri->node.ret_addr;
-}
+/*
+ * The real return address of this call (the caller), from its handler.
+ * Not simply the node's: when another return hook (an fprobe, a second
+ * kretprobe) took this return first, the node saved that one's trampoline.
+ */
+unsigned long kretprobe_ret_addr(const struct kretprobe_instance *ri);
 
 #endif /* TRACE_KPROBES_H */

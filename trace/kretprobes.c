@@ -13,6 +13,7 @@
 #include <trace/kprobes.h>
 #include <kernel/mm/kmalloc.h>
 #include <kernel/nokprobe.h>
+#include <kernel/sched.h>
 #include <kernel/smp.h>
 #include <lib/errno.h>
 
@@ -49,6 +50,13 @@ static __kprobes void kretprobe_return(struct rethook_node *node, void *data,
 	(void)ret_addr;
 	if (rp->handler)
 		rp->handler((struct kretprobe_instance *)node, regs);
+}
+
+__kprobes unsigned long kretprobe_ret_addr(const struct kretprobe_instance *ri)
+{
+	struct llist_node *cur = NULL;
+
+	return rethook_find_ret_addr(current, ri->node.frame, &cur);
 }
 
 static int fill_pool(struct kretprobe *rp)
