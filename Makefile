@@ -201,6 +201,7 @@ bench: deps
 # 5 minutes; downloads Debian's kernel packages). Compare in one sitting:
 # the machine's speed drifts.
 bench-linux:
+	$(Q)scripts/deps.sh bench-linux
 	$(Q)bash ../shared/anchors/linux-probes/run.sh
 
 .PHONY: clean

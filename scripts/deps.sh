@@ -8,7 +8,9 @@
 # names what is missing and installs it with apt-get. It never downloads
 # anything but Debian packages.
 #
-# Usage: scripts/deps.sh [build|run|test|all]   (default: all)
+# Usage: scripts/deps.sh [build|run|test|all|bench-linux]   (default: all)
+# bench-linux adds what ../shared/anchors/linux-probes/run.sh needs to time
+# Linux's probes (a static busybox for its initramfs, static libc, file).
 set -u
 
 want=${1:-all}
@@ -35,13 +37,21 @@ test_deps=(
 	"clang                        clang"
 	"/usr/lib/llvm-14/lib/clang/14.0.6/lib/linux/libclang_rt.fuzzer-x86_64.a libclang-rt-14-dev"
 )
+# Only for `make bench-linux`: Debian's kernels are fetched by run.sh itself.
+linux_bench_deps=(
+	"/usr/share/doc/busybox-static busybox-static"
+	"file                         file"
+	"cpio                         cpio"
+	"/usr/lib/x86_64-linux-gnu/libc.a libc6-dev"
+)
 
 case $want in
 build) groups=(build_deps) ;;
 run)   groups=(build_deps run_deps) ;;
 test)  groups=(build_deps run_deps test_deps) ;;
 all)   groups=(build_deps run_deps test_deps) ;;
-*)     echo "usage: $0 [build|run|test|all]" >&2; exit 2 ;;
+bench-linux) groups=(run_deps linux_bench_deps) ;;
+*)     echo "usage: $0 [build|run|test|all|bench-linux]" >&2; exit 2 ;;
 esac
 
 present() {
