@@ -14,6 +14,7 @@
 #include <lib/errno.h>
 #include <lib/kstrtox.h>
 #include <lib/printf.h>
+#include <lib/string.h>
 
 #define DIS_DEFAULT	16
 #define DIS_MAX		256
@@ -49,9 +50,13 @@ static void print_insn(unsigned long addr, const u8 *buf, const struct insn *in)
 	console_printf("\n");
 }
 
+/* ADDR, SYM or SYM+OFF (as kprobe_events and kprobes/list write it). */
 static int parse_where(const char *arg, unsigned long *addr)
 {
-	unsigned long long a;
+	char name[KSYM_NAME_LEN];
+	const char *plus = strchr(arg, '+');
+	unsigned long long a, off = 0;
+	size_t len = plus ? (size_t)(plus - arg) : strlen(arg);
 	struct ksym sym;
 
 	if (arg[0] >= '0' && arg[0] <= '9') {
@@ -62,11 +67,21 @@ static int parse_where(const char *arg, unsigned long *addr)
 		*addr = a;
 		return 0;
 	}
-	if (!kallsyms_lookup_name(arg, &sym)) {
+	if (plus && kstrtoull(plus + 1, 0, &off)) {
+		console_printf("dis: '%s' is not an offset\n", plus + 1);
+		return -EINVAL;
+	}
+	if (len >= sizeof(name)) {
 		console_printf("dis: no symbol named '%s'\n", arg);
 		return -ENOENT;
 	}
-	*addr = sym.addr;
+	memcpy(name, arg, len);
+	name[len] = '\0';
+	if (!kallsyms_lookup_name(name, &sym)) {
+		console_printf("dis: no symbol named '%s'\n", name);
+		return -ENOENT;
+	}
+	*addr = sym.addr + off;
 	return 0;
 }
 
@@ -101,4 +116,4 @@ static int cmd_dis(int argc, char **argv)
 	}
 	return 0;
 }
-SHELL_COMMAND("dis", "SYM|ADDR [N]", "decode N instructions (default 16): bytes, length, kind", cmd_dis);
+SHELL_COMMAND("dis", "SYM[+OFF]|ADDR [N]", "decode N instructions (default 16): bytes, length, kind", cmd_dis);

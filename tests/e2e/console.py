@@ -210,7 +210,12 @@ def t_dis_decodes_fib(k):
     check(re.search(r"<fib\+0x0/0x[0-9a-f]+>\s+0f 1f 44 00 00\s+5\s+ordinary", lines[0]),
           "first line is not the NOPed fentry site: %r" % lines[0])
     check(any(re.search(r"call_rel32 -> fib\+0x0/", l) for l in lines), "no recursive call shown")
+    # SYM+OFF starts where the second instruction does.
+    second = re.match(r"([0-9a-f]+) ", lines[1]).group(1)
+    out = k.run("dis fib+5 1")
+    check(out.strip().startswith(second + " <fib+0x5/"), "dis fib+5 printed %r" % out)
     for cmd, want in (("dis nosuch", "no symbol named 'nosuch'"), ("dis 0x1000", "not mapped"),
+                      ("dis fib+zz", "'zz' is not an offset"),
                       ("dis fib 0", "N must be 1..256"), ("dis fib 9999", "N must be 1..256"),
                       ("dis", "usage: dis")):
         out = k.run(cmd)
