@@ -22,7 +22,8 @@
  *	ev_fprobe_exit	an f: ...%return event recording $retval
  *
  * The probe events are made, enabled and removed by writing the tracefs
- * files, the very path the console's echo takes.
+ * files, the very path the console's echo takes. The f: events are made
+ * and removed around each probed repetition (see ev_fp_on()).
  */
 #include <trace/bench.h>
 #include <trace/fprobe.h>
@@ -288,15 +289,69 @@ static int ev_krp_setup(void)
 			"r:" EV_GROUP "/ev_krp bench_target ret=$retval:s32\n");
 }
 
+/*
+ * f: events exist only while timed "on". A disabled f: event keeps its
+ * fprobe registered - the site stays patched and every call still goes
+ * through ftrace to a handler that returns at once (Linux does the same)
+ * - which would make the unprobed repetitions pay for part of the probe.
+ * So "on" creates and enables the event, and "off" disables it, counts
+ * its hits and removes it: off, bench_target's site is a NOP again.
+ */
+static const char *ev_cmd;		/* creates the event of the current kind */
+static bool ev_live;			/* it exists now */
+
+static int ev_fp_setup_cmd(const char *name, const char *cmd)
+{
+	ev_name = name;
+	ev_cmd = cmd;
+	ev_counted = 0;
+	ev_live = false;
+	return ring_buffer_reset(trace_buffer);
+}
+
 static int ev_fp_setup(void)
 {
-	return ev_setup("dynamic_events", "ev_fp", "f:" EV_GROUP "/ev_fp bench_target x=$arg1:s32\n");
+	return ev_fp_setup_cmd("ev_fp", "f:" EV_GROUP "/ev_fp bench_target x=$arg1:s32\n");
 }
 
 static int ev_fpx_setup(void)
 {
-	return ev_setup("dynamic_events", "ev_fpx",
-			"f:" EV_GROUP "/ev_fpx bench_target%return ret=$retval:s32\n");
+	return ev_fp_setup_cmd("ev_fpx", "f:" EV_GROUP "/ev_fpx bench_target%return ret=$retval:s32\n");
+}
+
+static void ev_fp_remove(void)
+{
+	char cmd[96];
+
+	snprintf(cmd, sizeof(cmd), "-:" EV_GROUP "/%s\n", ev_name);
+	tracefs_write("dynamic_events", cmd);
+	ev_live = false;
+}
+
+static int ev_fp_on(void)
+{
+	int err = tracefs_write("dynamic_events", ev_cmd);
+
+	if (err)
+		return err;
+	ev_live = true;
+	ev_counted = 0;			/* a new event counts from zero */
+	return ev_enable(true);
+}
+
+static int ev_fp_off(void)
+{
+	int err = ev_off();		/* adds this repetition's hits */
+
+	ev_fp_remove();
+	return err;
+}
+
+static void ev_fp_teardown(void)
+{
+	if (ev_live)			/* an "on" that failed half-way */
+		ev_fp_remove();
+	ring_buffer_reset(trace_buffer);
 }
 
 const struct bench_kind bench_kinds[] = {
@@ -328,9 +383,9 @@ const struct bench_kind bench_kinds[] = {
 	  bench_target, bench_target, false, true },
 	{ "ev_kretprobe", ev_krp_setup, ev_teardown, ev_on, ev_off,
 	  bench_target, bench_target, false, true },
-	{ "ev_fprobe_entry", ev_fp_setup, ev_teardown, ev_on, ev_off,
+	{ "ev_fprobe_entry", ev_fp_setup, ev_fp_teardown, ev_fp_on, ev_fp_off,
 	  bench_target, bench_target, false, true },
-	{ "ev_fprobe_exit", ev_fpx_setup, ev_teardown, ev_on, ev_off,
+	{ "ev_fprobe_exit", ev_fpx_setup, ev_fp_teardown, ev_fp_on, ev_fp_off,
 	  bench_target, bench_target, false, true },
 	{ NULL },
 };

@@ -79,54 +79,7 @@ unsigned long ftrace_location(unsigned long addr)
 	return sym.addr;
 }
 
-/* ---- recursion protection ---- */
-
-/*
- * One bit per context: normal, softirq, irq, NMI (the int3/#DB path too),
- * in two sets. The list trampoline's loop takes a bit of the first set;
- * a callback that guards itself (ftrace_test_recursion_trylock(), or
- * FTRACE_OPS_FL_RECURSION on its own trampoline) takes one of the
- * second. So a self-guarding callback still runs when it shares its site
- * with other ops and is reached through the list, and a traced call from
- * inside either is still refused.
- */
-#define TRACE_LIST_BITS		0
-#define TRACE_CALLBACK_BITS	4
-
-static __always_inline int context_bit(void)
-{
-	unsigned pc = preempt_count();
-
-	if (pc & NMI_MASK)
-		return 3;
-	if (pc & HARDIRQ_MASK)
-		return 2;
-	return (pc & SOFTIRQ_MASK) ? 1 : 0;
-}
-
-/* Take bit @base + this context's, or return -1 if it is taken already. */
-static __always_inline int recursion_trylock(int base)
-{
-	struct task_struct *t = current;
-	int bit = base + context_bit();
-
-	if (!t || (t->trace_recursion & (1UL << bit)))
-		return -1;
-	t->trace_recursion |= 1UL << bit;
-	barrier();
-	return bit;
-}
-
-__kprobes int ftrace_test_recursion_trylock(void)
-{
-	return recursion_trylock(TRACE_CALLBACK_BITS);
-}
-
-__kprobes void ftrace_test_recursion_unlock(int bit)
-{
-	barrier();
-	current->trace_recursion &= ~(1UL << bit);
-}
+/* ---- recursion protection: trace/ftrace.h ---- */
 
 /* ---- the callbacks trampolines call ---- */
 
@@ -135,7 +88,7 @@ __kprobes void ftrace_ops_list_func(unsigned long ip, unsigned long parent_ip,
 				    struct ftrace_ops *unused, struct pt_regs *regs)
 {
 	struct ops_array *arr;
-	int bit = recursion_trylock(TRACE_LIST_BITS);
+	int bit = ftrace_recursion_trylock(TRACE_LIST_BITS);
 	unsigned i;
 
 	(void)unused;

@@ -20,6 +20,9 @@
 
 #include <lib/types.h>
 #include <lib/list.h>
+#include <lib/compiler.h>
+#include <kernel/preempt.h>
+#include <kernel/sched.h>
 
 struct pt_regs;
 struct ftrace_ops;
@@ -136,9 +139,58 @@ unsigned long ftrace_graph_ret_addr(struct task_struct *t, unsigned long addr, u
 
 /* ---- recursion protection (per task and context) ---- */
 
+/*
+ * One bit per context: normal, softirq, irq, NMI (the int3/#DB path too),
+ * in two sets. The list trampoline's loop takes a bit of the first set;
+ * a callback that guards itself (ftrace_test_recursion_trylock(), or
+ * FTRACE_OPS_FL_RECURSION on its own trampoline) takes one of the
+ * second. So a self-guarding callback still runs when it shares its site
+ * with other ops and is reached through the list, and a traced call from
+ * inside either is still refused.
+ *
+ * These are inline because they run twice on every hit of an fprobe
+ * (entry and exit): under QEMU's TCG each call's RET is an indirect jump,
+ * which costs a lookup of the translated code, and the bodies are a few
+ * instructions. Every user is notrace already.
+ */
+#define TRACE_LIST_BITS		0
+#define TRACE_CALLBACK_BITS	4
+
+static __always_inline int ftrace_context_bit(void)
+{
+	unsigned pc = preempt_count();
+
+	if (pc & NMI_MASK)
+		return 3;
+	if (pc & HARDIRQ_MASK)
+		return 2;
+	return (pc & SOFTIRQ_MASK) ? 1 : 0;
+}
+
+/* Take bit @base + this context's, or return -1 if it is taken already. */
+static __always_inline int ftrace_recursion_trylock(int base)
+{
+	struct task_struct *t = current;
+	int bit = base + ftrace_context_bit();
+
+	if (!t || (t->trace_recursion & (1UL << bit)))
+		return -1;
+	t->trace_recursion |= 1UL << bit;
+	barrier();
+	return bit;
+}
+
 /* Returns the bit taken, or -1 if this context is already inside tracing. */
-int ftrace_test_recursion_trylock(void);
-void ftrace_test_recursion_unlock(int bit);
+static __always_inline int ftrace_test_recursion_trylock(void)
+{
+	return ftrace_recursion_trylock(TRACE_CALLBACK_BITS);
+}
+
+static __always_inline void ftrace_test_recursion_unlock(int bit)
+{
+	barrier();
+	current->trace_recursion &= ~(1UL << bit);
+}
 
 /* ---- the arch half ---- */
 

@@ -116,6 +116,7 @@ struct kretprobe;
 struct kretprobe_instance {
 	struct rethook_node node;	/* first: rethook frees nodes by address */
 	struct kretprobe *rp;
+	unsigned long ret_addr;		/* the real one; set just before handler runs */
 	char data[];
 };
 
@@ -161,7 +162,12 @@ static inline unsigned long kretprobe_entry_arg(const struct kretprobe_instance 
  * The real return address of this call (the caller), from its handler.
  * Not simply the node's: when another return hook (an fprobe, a second
  * kretprobe) took this return first, the node saved that one's trampoline.
+ * rethook found the real one on the shadow stack for this very return and
+ * handed it to us (rethook_handler_t's @ret_addr), so this is one load.
  */
-unsigned long kretprobe_ret_addr(const struct kretprobe_instance *ri);
+static inline unsigned long kretprobe_ret_addr(const struct kretprobe_instance *ri)
+{
+	return ri->ret_addr;
+}
 
 #endif /* TRACE_KPROBES_H */

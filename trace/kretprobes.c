@@ -45,18 +45,12 @@ bool kprobe_is_return(const struct kprobe *p)
 static __kprobes void kretprobe_return(struct rethook_node *node, void *data,
 				       unsigned long ret_addr, struct pt_regs *regs)
 {
+	struct kretprobe_instance *ri = (struct kretprobe_instance *)node;
 	struct kretprobe *rp = data;
 
-	(void)ret_addr;
+	ri->ret_addr = ret_addr;	/* for kretprobe_ret_addr() */
 	if (rp->handler)
-		rp->handler((struct kretprobe_instance *)node, regs);
-}
-
-__kprobes unsigned long kretprobe_ret_addr(const struct kretprobe_instance *ri)
-{
-	struct llist_node *cur = NULL;
-
-	return rethook_find_ret_addr(current, ri->node.frame, &cur);
+		rp->handler(ri, regs);
 }
 
 static int fill_pool(struct kretprobe *rp)

@@ -162,6 +162,24 @@ static bool store_string(const struct probe_arg *a, unsigned long where, size_t 
 	return true;
 }
 
+/*
+ * Store the low @size bytes of @v at @dst (little-endian; @dst may be
+ * unaligned). Constant-size copies, which the compiler makes single
+ * moves: a scalar is stored at every hit of every event, and lib's
+ * memcpy() of a variable size would take a byte loop of some 50
+ * instructions for it.
+ */
+static void store_scalar(u8 *dst, unsigned long v, unsigned size)
+{
+	switch (size) {
+	case 1: __builtin_memcpy(dst, &v, 1); break;
+	case 2: __builtin_memcpy(dst, &v, 2); break;
+	case 4: __builtin_memcpy(dst, &v, 4); break;
+	case 8: __builtin_memcpy(dst, &v, 8); break;
+	default: memcpy(dst, &v, size); break;
+	}
+}
+
 /* The fixed slot of an array: N elements read from memory. */
 static bool store_array(const struct probe_arg *a, const struct probe_fetch_ctx *ctx, u8 *dst)
 {
@@ -195,14 +213,14 @@ u32 probe_fetch_store(const struct probe_def *def, const struct probe_fetch_ctx 
 			} else {
 				faults |= 1u << i;
 			}
-			memcpy(rec + a->offset, &loc, sizeof(loc));
+			store_scalar(rec + a->offset, loc, sizeof(loc));
 		} else if (a->type.count) {
 			if (!store_array(a, ctx, rec + a->offset))
 				faults |= 1u << i;
 		} else {
 			if (!fetch_scalar(a, ctx, &v))
 				faults |= 1u << i, v = 0;
-			memcpy(rec + a->offset, &v, a->type.size);	/* little-endian */
+			store_scalar(rec + a->offset, v, a->type.size);
 		}
 	}
 	return faults;

@@ -127,13 +127,19 @@ struct rethook_node *rethook_try_get(struct rethook *rh)
 }
 NOKPROBE_SYMBOL(rethook_try_get);
 
-void rethook_recycle(struct rethook_node *node)
+/* rethook_recycle() for callers that know preemption is off. */
+static __always_inline void __rethook_recycle(struct rethook_node *node)
 {
-	WARN_ON_ONCE(preemptible());
 	if (likely(READ_ONCE(node->rethook->handler)))
 		freelist_add(&node->freelist, &node->rethook->pool);
 	else
 		call_rcu(&node->rcu, rethook_free_node_rcu);
+}
+
+void rethook_recycle(struct rethook_node *node)
+{
+	WARN_ON_ONCE(preemptible());
+	__rethook_recycle(node);
 }
 NOKPROBE_SYMBOL(rethook_recycle);
 
@@ -218,8 +224,8 @@ NOKPROBE_SYMBOL(rethook_next_ret_addr);
  * return. The nodes stay on the shadow stack meanwhile, so that a
  * backtrace taken inside a handler can still see the real addresses.
  */
-static void rethook_run_handlers(struct pt_regs *regs, unsigned long frame,
-				 unsigned long ret_addr, struct llist_node *last)
+static __always_inline void rethook_run_handlers(struct pt_regs *regs, unsigned long frame,
+						 unsigned long ret_addr, struct llist_node *last)
 {
 	struct llist_node *pos;
 
@@ -238,10 +244,12 @@ static void rethook_run_handlers(struct pt_regs *regs, unsigned long frame,
 			break;
 	}
 }
-NOKPROBE_SYMBOL(rethook_run_handlers);
 
-/* Take the nodes down to @last off the shadow stack and give them back. */
-static void rethook_pop_to(struct llist_node *last)
+/*
+ * Take the nodes down to @last off the shadow stack and give them back.
+ * Preemption is off (the caller's preempt_disable()).
+ */
+static __always_inline void rethook_pop_to(struct llist_node *last)
 {
 	struct llist_node *pos = current->rethooks.first, *next;
 
@@ -249,10 +257,9 @@ static void rethook_pop_to(struct llist_node *last)
 	last->next = NULL;
 	for (; pos; pos = next) {
 		next = pos->next;
-		rethook_recycle(rethook_node_of(pos));
+		__rethook_recycle(rethook_node_of(pos));
 	}
 }
-NOKPROBE_SYMBOL(rethook_pop_to);
 
 unsigned long rethook_trampoline_handler(struct pt_regs *regs, unsigned long frame)
 {
@@ -290,7 +297,7 @@ void rethook_flush_task(struct task_struct *tk)
 	for (; pos; pos = next) {
 		next = pos->next;
 		preempt_disable();
-		rethook_recycle(rethook_node_of(pos));
+		__rethook_recycle(rethook_node_of(pos));
 		preempt_enable();
 	}
 }

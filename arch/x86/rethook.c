@@ -48,7 +48,7 @@ void arch_rethook_fixup_return(struct pt_regs *regs, unsigned long correct_ret_a
 }
 NOKPROBE_SYMBOL(arch_rethook_fixup_return);
 
-void arch_rethook_trampoline_callback(struct pt_regs *regs);
+bool arch_rethook_trampoline_callback(struct pt_regs *regs);
 
 /**
  * arch_rethook_trampoline_callback - called by the trampoline
@@ -57,11 +57,14 @@ void arch_rethook_trampoline_callback(struct pt_regs *regs);
  * Completes @regs as a handler should see them - the registers right
  * after the function's RET - and runs the generic handler.
  * Context: the returning task, any preemption and interrupt state.
+ * Returns true if a handler changed regs->flags: only then does the
+ * trampoline pay for a POPF (see rethook_64.S).
  */
-void arch_rethook_trampoline_callback(struct pt_regs *regs)
+bool arch_rethook_trampoline_callback(struct pt_regs *regs)
 {
 	unsigned long *record = rethook_frame_record(regs);
 	unsigned long frame = (unsigned long)&record[1];
+	unsigned long flags = regs->flags;
 
 	regs->bp = record[0];
 	regs->sp = frame + 8;
@@ -81,5 +84,6 @@ void arch_rethook_trampoline_callback(struct pt_regs *regs)
 	 */
 	record[0] = regs->bp;
 	regs->bp = (unsigned long)record;
+	return regs->flags != flags;
 }
 NOKPROBE_SYMBOL(arch_rethook_trampoline_callback);

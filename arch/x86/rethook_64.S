@@ -19,8 +19,18 @@
  *
  * then call arch_rethook_trampoline_callback(regs), which runs the generic
  * handler and writes the real return address into S. On the way out we
- * restore the registers (a handler may change the return value in regs),
- * the flags, and the caller's RBP, and RET through S.
+ * restore the registers (a handler may change the return value in regs)
+ * and the caller's RBP, and RET through S.
+ *
+ * The flags are restored only when a handler changed regs->flags (the
+ * callback says so): POPF is costly where it matters most to a student,
+ * under QEMU's TCG, which ends the translated block at every POPF and
+ * goes back to its main loop. Skipping it is safe because at a function's
+ * return the flags are dead in the x86-64 ABI: the status flags are
+ * scratch, DF is clear on both paths, and IF is as the function left it
+ * (the handlers run with balanced irq save/restore). Only the TEST below
+ * changes the status flags. Linux's function_graph return path does not
+ * restore them either.
  *
  * The code lives in .kprobes.text, so kprobes will not probe it, and in an
  * object built without fentry sites.
@@ -51,15 +61,23 @@ SYM_CODE_START(arch_rethook_trampoline)
 	movq	%rsp, %rdi
 	movq	%rsp, %rbx
 	andq	$-16, %rsp
-	call	arch_rethook_trampoline_callback
+	call	arch_rethook_trampoline_callback	/* true: flags changed */
 	movq	%rbx, %rsp
+	testb	%al, %al
+	jnz	.Lrestore_flags
 
 	POP_PT_REGS				/* RBP = S - 8 still: see the callback */
+	leaq	48(%rsp), %rsp			/* orig_ax, ip, cs, flags, sp, ss */
+	popq	%rbp				/* the caller's, from the frame record */
+	ret					/* through S: the real return address */
+
+.Lrestore_flags:				/* the same, with POPF */
+	POP_PT_REGS
 	leaq	24(%rsp), %rsp			/* orig_ax, ip, cs */
 	popfq
 	leaq	16(%rsp), %rsp			/* sp, ss */
-	popq	%rbp				/* the caller's, from the frame record */
-	ret					/* through S: the real return address */
+	popq	%rbp
+	ret
 SYM_CODE_END(arch_rethook_trampoline)
 
 /* The unwinder's idea of the prologue (asm/rethook.h) must be the code's. */
