@@ -73,6 +73,7 @@
  * waited for.
  */
 #include <trace/ring_buffer_internal.h>
+#include <trace/ring_buffer_env.h>
 #include <kernel/nokprobe.h>
 #include <lib/errno.h>
 #include <lib/string.h>
@@ -315,6 +316,15 @@ bool ring_buffer_record_is_on(const struct ring_buffer *rb)
 /* ------------------------------------------------------------ writers */
 
 /*
+ * The writer's helpers below are __always_inline: each event would
+ * otherwise pay a call and a return per helper, and under QEMU's TCG a
+ * return is an indirect jump that costs a block lookup. What they inline
+ * into (ring_buffer_reserve/commit/discard/write) is NOKPROBE, so they
+ * need no entry of their own. rb_make_room(), the overwriting slow path,
+ * stays a call.
+ */
+
+/*
  * rb_end_write - a writer on this CPU is done (committed, discarded, or
  * failed to reserve). The outermost one publishes everything below tail;
  * the loop catches an interrupt that reserved while it was doing so (see
@@ -323,7 +333,7 @@ bool ring_buffer_record_is_on(const struct ring_buffer *rb)
  * between tail, commit and committing; the release store is for readers
  * on other CPUs.
  */
-static void rb_end_write(struct rb_cpu *cb)
+static __always_inline void rb_end_write(struct rb_cpu *cb)
 {
 	u64 tail;
 
@@ -344,7 +354,6 @@ static void rb_end_write(struct rb_cpu *cb)
 		barrier();
 	}
 }
-NOKPROBE_SYMBOL(rb_end_write);
 
 /*
  * rb_make_room - move head to at least @need by skipping the oldest
@@ -390,7 +399,8 @@ static void rb_write_pad(struct rb_cpu *cb, u64 pos, u32 pad)
  * rb_reserve_space - claim the bytes for a @len-byte event on @cb and
  * write its header. Returns the event, or NULL if there was no room.
  */
-static struct rb_event *rb_reserve_space(struct ring_buffer *rb, struct rb_cpu *cb, u32 len)
+static __always_inline struct rb_event *rb_reserve_space(struct ring_buffer *rb,
+							 struct rb_cpu *cb, u32 len)
 {
 	u32 size = rb_event_size(len), off, pad;
 	struct rb_event *ev;
@@ -398,7 +408,7 @@ static struct rb_event *rb_reserve_space(struct ring_buffer *rb, struct rb_cpu *
 
 	for (;;) {
 		tail = READ_ONCE(cb->tail);
-		ts = rb->ops->clock();
+		ts = rb_env_clock(rb);
 		off = tail % RING_BUFFER_PAGE_SIZE;
 		pad = off + size > RING_BUFFER_PAGE_SIZE ? RING_BUFFER_PAGE_SIZE - off : 0;
 		end = tail + pad + size;
@@ -420,14 +430,14 @@ static struct rb_event *rb_reserve_space(struct ring_buffer *rb, struct rb_cpu *
 	ev->ts = ts;
 	return ev;
 }
-NOKPROBE_SYMBOL(rb_reserve_space);
 
 /*
  * rb_begin_write - the writer side of reserve, preemption already off.
  * Returns the event, or ERR_PTR(-EAGAIN) when a reset/resize is running,
  * -E2BIG or -ENOSPC (counted as dropped). On failure the write is ended.
  */
-static struct rb_event *rb_begin_write(struct ring_buffer *rb, struct rb_cpu *cb, size_t len)
+static __always_inline struct rb_event *rb_begin_write(struct ring_buffer *rb,
+						       struct rb_cpu *cb, size_t len)
 {
 	struct rb_event *ev;
 	int depth, err;
@@ -459,33 +469,30 @@ drop:
 	rb_end_write(cb);
 	return ERR_PTR(err);
 }
-NOKPROBE_SYMBOL(rb_begin_write);
 
 /* This CPU's buffer, or NULL if this CPU has none. Preemption off. */
-static struct rb_cpu *rb_this_cpu(struct ring_buffer *rb)
+static __always_inline struct rb_cpu *rb_this_cpu(struct ring_buffer *rb)
 {
-	unsigned int cpu = rb->ops->this_cpu();
+	unsigned int cpu = rb_env_this_cpu(rb);
 
 	return cpu < rb->nr_cpus ? &rb->cpus[cpu] : NULL;
 }
-NOKPROBE_SYMBOL(rb_this_cpu);
 
 /* reserve with an error code; preemption stays off on success only. */
-static struct rb_event *rb_reserve(struct ring_buffer *rb, size_t len)
+static __always_inline struct rb_event *rb_reserve(struct ring_buffer *rb, size_t len)
 {
 	struct rb_event *ev;
 	struct rb_cpu *cb;
 
 	if (unlikely(READ_ONCE(rb->record_off) || READ_ONCE(rb->quiesce)))
 		return ERR_PTR(-EAGAIN);
-	rb->ops->preempt_disable();
+	rb_env_preempt_disable(rb);
 	cb = rb_this_cpu(rb);
 	ev = cb ? rb_begin_write(rb, cb, len) : ERR_PTR(-EAGAIN);
 	if (IS_ERR(ev))
-		rb->ops->preempt_enable();
+		rb_env_preempt_enable(rb);
 	return ev;
 }
-NOKPROBE_SYMBOL(rb_reserve);
 
 void *ring_buffer_reserve(struct ring_buffer *rb, size_t len)
 {
@@ -502,7 +509,7 @@ void ring_buffer_commit(struct ring_buffer *rb, void *data)
 	(void)data;
 	atomic_long_inc(&cb->written);
 	rb_end_write(cb);
-	rb->ops->preempt_enable();
+	rb_env_preempt_enable(rb);
 }
 NOKPROBE_SYMBOL(ring_buffer_commit);
 
@@ -515,7 +522,7 @@ void ring_buffer_discard(struct ring_buffer *rb, void *data)
 	ev->type = RB_TYPE_PAD;
 	ev->len = rb_event_size(ev->len);
 	rb_end_write(cb);
-	rb->ops->preempt_enable();
+	rb_env_preempt_enable(rb);
 }
 NOKPROBE_SYMBOL(ring_buffer_discard);
 

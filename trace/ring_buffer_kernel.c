@@ -7,7 +7,9 @@
  *
  * The first four run on every traced event, from any context: they must
  * be notrace (this directory is built without fentry sites), take no
- * locks, and be safe in NMI.
+ * locks, and be safe in NMI. The kernel's ring buffer does not call them
+ * through these pointers, though: ring_buffer_env.h binds the same
+ * primitives at compile time, and the table keeps them for completeness.
  */
 #include <trace/ring_buffer.h>
 #include <kernel/nokprobe.h>

@@ -11,6 +11,7 @@
  * rb_intact() after each read. Readers never block a writer.
  */
 #include <trace/ring_buffer_internal.h>
+#include <trace/ring_buffer_env.h>
 #include <lib/errno.h>
 #include <lib/string.h>
 
@@ -32,11 +33,11 @@
  */
 static int rb_reader_enter(struct ring_buffer *rb)
 {
-	rb->ops->preempt_disable();
+	rb_env_preempt_disable(rb);
 	atomic_inc_return(&rb->readers);	/* seq_cst: the handshake */
 	if (rb_load_sc(&rb->quiesce)) {
 		atomic_dec_return(&rb->readers);
-		rb->ops->preempt_enable();
+		rb_env_preempt_enable(rb);
 		return -EAGAIN;
 	}
 	return 0;
@@ -46,7 +47,7 @@ static void rb_reader_exit(struct ring_buffer *rb)
 {
 	/* Ordered (seq_cst) after our reads of the pages a resize frees. */
 	atomic_dec_return(&rb->readers);
-	rb->ops->preempt_enable();
+	rb_env_preempt_enable(rb);
 }
 
 /*
