@@ -56,11 +56,6 @@ __kprobes void *trace_reserve(enum trace_type type, size_t size)
 	return e;
 }
 
-__kprobes void trace_commit(void *entry)
-{
-	ring_buffer_commit(trace_buffer, entry);
-}
-
 void trace_register_printer(enum trace_type type, trace_print_fn print)
 {
 	if (type < TRACE_TYPE_MAX)

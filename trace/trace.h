@@ -14,6 +14,7 @@
 #include <lib/types.h>
 #include <kernel/pseudofs.h>
 #include <trace/ring_buffer.h>
+#include <lib/compiler.h>
 
 #define TRACE_COMM_LEN		16
 #define TRACE_BUF_KB_DEFAULT	256	/* per CPU */
@@ -61,7 +62,17 @@ extern struct ring_buffer *trace_buffer;
  * and pass to trace_commit(), or NULL (recording off, or no room).
  */
 void *trace_reserve(enum trace_type type, size_t size);
-void trace_commit(void *entry);
+
+/*
+ * trace_commit - publish a record trace_reserve() returned. Same context.
+ * Inline: it is one call on every event, and a call's return costs a block
+ * lookup under QEMU's TCG. Always inlined, so that it never becomes an
+ * out-of-line copy with an fentry site in a traced file.
+ */
+static __always_inline void trace_commit(void *entry)
+{
+	ring_buffer_commit(trace_buffer, entry);
+}
 
 /* How a record of one type prints (the line's text after the prefix). */
 struct trace_print_ctx {
