@@ -23,10 +23,7 @@
 #include <lib/errno.h>
 #include <lib/string.h>
 
-#define KPROBE_HASH_BITS	6
-#define KPROBE_TABLE_SIZE	(1 << KPROBE_HASH_BITS)
-
-static struct kprobe_point *kprobe_table[KPROBE_TABLE_SIZE];
+struct kprobe_point *kprobe_table[KPROBE_TABLE_SIZE];
 static DEFINE_MUTEX(kprobe_mutex);
 static LIST_HEAD(all_probes);
 static bool all_enabled = true;
@@ -45,45 +42,7 @@ static struct ftrace_ops kprobe_ipmodify_ops = {
 	.flags = FTRACE_OPS_FL_SAVE_REGS | FTRACE_OPS_FL_IPMODIFY,
 };
 
-static unsigned hash_addr(unsigned long addr)
-{
-	return (addr ^ (addr >> KPROBE_HASH_BITS) ^ (addr >> 12)) & (KPROBE_TABLE_SIZE - 1);
-}
-
 /* ---- the hit path (RCU read side: interrupts or preemption are off) ---- */
-
-__kprobes struct kprobe_point *kprobe_point_lookup(unsigned long addr)
-{
-	struct kprobe_point *pt = rcu_dereference(kprobe_table[hash_addr(addr)]);
-
-	for (; pt; pt = rcu_dereference(pt->hnext))
-		if (pt->addr == addr && pt->armed)
-			return pt;
-	return NULL;
-}
-
-__kprobes bool kprobe_point_pre(struct kprobe_point *pt, struct pt_regs *regs)
-{
-	struct kprobe *p;
-
-	for (p = rcu_dereference(pt->probes); p; p = rcu_dereference(p->next)) {
-		if (p->flags & KPROBE_FLAG_DISABLED)
-			continue;
-		p->nhit++;
-		if (p->pre_handler && p->pre_handler(p, regs))
-			return true;
-	}
-	return false;
-}
-
-__kprobes void kprobe_point_post(struct kprobe_point *pt, struct pt_regs *regs)
-{
-	struct kprobe *p;
-
-	for (p = rcu_dereference(pt->probes); p; p = rcu_dereference(p->next))
-		if (!(p->flags & KPROBE_FLAG_DISABLED) && p->post_handler)
-			p->post_handler(p, regs, 0);
-}
 
 __kprobes void kprobe_point_missed(struct kprobe_point *pt)
 {
@@ -358,7 +317,7 @@ static struct kprobe_point *find_point(unsigned long addr)
 {
 	struct kprobe_point *pt;
 
-	for (pt = kprobe_table[hash_addr(addr)]; pt; pt = pt->hnext)
+	for (pt = kprobe_table[kprobe_hash(addr)]; pt; pt = pt->hnext)
 		if (pt->addr == addr)
 			return pt;
 	return NULL;
@@ -366,7 +325,7 @@ static struct kprobe_point *find_point(unsigned long addr)
 
 static void unhash_point(struct kprobe_point *pt)
 {
-	struct kprobe_point **pp = &kprobe_table[hash_addr(pt->addr)];
+	struct kprobe_point **pp = &kprobe_table[kprobe_hash(pt->addr)];
 
 	while (*pp != pt)
 		pp = &(*pp)->hnext;
@@ -403,8 +362,8 @@ static int new_point(unsigned long addr, struct kprobe_point **out)
 			return err;
 		}
 	}
-	pt->hnext = kprobe_table[hash_addr(addr)];
-	rcu_assign_pointer(kprobe_table[hash_addr(addr)], pt);
+	pt->hnext = kprobe_table[kprobe_hash(addr)];
+	rcu_assign_pointer(kprobe_table[kprobe_hash(addr)], pt);
 	*out = pt;
 	return 0;
 }

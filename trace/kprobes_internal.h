@@ -10,6 +10,8 @@
 #include <trace/kprobes.h>
 #include <trace/ftrace.h>
 #include <asm/kprobes.h>
+#include <kernel/rcu.h>
+#include <lib/compiler.h>
 
 struct kprobe_point {
 	unsigned long addr;
@@ -27,12 +29,60 @@ struct kprobe_point {
 
 /* ---- run the probes of a point (generic, called by the arch) ---- */
 
-/* Every enabled probe's pre_handler; true if one changed regs->ip. */
-bool kprobe_point_pre(struct kprobe_point *pt, struct pt_regs *regs);
-void kprobe_point_post(struct kprobe_point *pt, struct pt_regs *regs);
-bool kprobe_point_has_post(const struct kprobe_point *pt);
+/*
+ * These three run on every hit, so they are inline: under QEMU's TCG each
+ * call and return on the hit path is a lookup of the next translated
+ * block, dearer than the few instructions of the function itself.
+ */
+
+#define KPROBE_HASH_BITS	6
+#define KPROBE_TABLE_SIZE	(1 << KPROBE_HASH_BITS)
+
+/* Probe points by address: RCU-read on hits, written under kprobe_mutex. */
+extern struct kprobe_point *kprobe_table[KPROBE_TABLE_SIZE];
+
+static __always_inline unsigned kprobe_hash(unsigned long addr)
+{
+	return (addr ^ (addr >> KPROBE_HASH_BITS) ^ (addr >> 12)) & (KPROBE_TABLE_SIZE - 1);
+}
+
 /* The point armed at @addr (RCU read side), or NULL. */
-struct kprobe_point *kprobe_point_lookup(unsigned long addr);
+static __always_inline struct kprobe_point *kprobe_point_lookup(unsigned long addr)
+{
+	struct kprobe_point *pt = rcu_dereference(kprobe_table[kprobe_hash(addr)]);
+
+	for (; pt; pt = rcu_dereference(pt->hnext))
+		if (pt->addr == addr && pt->armed)
+			return pt;
+	return NULL;
+}
+
+/* Every enabled probe's pre_handler; true if one changed regs->ip. */
+static __always_inline bool kprobe_point_pre(struct kprobe_point *pt, struct pt_regs *regs)
+{
+	struct kprobe *p;
+
+	for (p = rcu_dereference(pt->probes); p; p = rcu_dereference(p->next)) {
+		if (p->flags & KPROBE_FLAG_DISABLED)
+			continue;
+		p->nhit++;
+		if (p->pre_handler && p->pre_handler(p, regs))
+			return true;
+	}
+	return false;
+}
+
+/* Every enabled probe's post_handler. */
+static __always_inline void kprobe_point_post(struct kprobe_point *pt, struct pt_regs *regs)
+{
+	struct kprobe *p;
+
+	for (p = rcu_dereference(pt->probes); p; p = rcu_dereference(p->next))
+		if (!(p->flags & KPROBE_FLAG_DISABLED) && p->post_handler)
+			p->post_handler(p, regs, 0);
+}
+
+bool kprobe_point_has_post(const struct kprobe_point *pt);
 /* A hit while a probe was already running on this CPU: count it missed. */
 void kprobe_point_missed(struct kprobe_point *pt);
 

@@ -34,10 +34,6 @@ static struct rethook_node *rethook_node_of(struct llist_node *pos)
 	return container_of(pos, struct rethook_node, llist);
 }
 
-/* The pool's two operations run on the entry and return paths too. */
-NOKPROBE_SYMBOL(freelist_add);
-NOKPROBE_SYMBOL(freelist_try_get);
-
 /* ------------------------------------------------------------ life cycle */
 
 struct rethook *rethook_alloc(void *data, rethook_handler_t handler)
@@ -111,22 +107,6 @@ static void rethook_free_node_rcu(struct rcu_head *head)
 
 /* --------------------------------------------------------- taking nodes */
 
-struct rethook_node *rethook_try_get(struct rethook *rh)
-{
-	struct freelist_node *fn;
-
-	/*
-	 * Preemption off is what makes the pool safe to read: the pool is
-	 * freed a grace period after the handler is cleared.
-	 */
-	WARN_ON_ONCE(preemptible());
-	if (unlikely(!READ_ONCE(rh->handler)))
-		return NULL;
-	fn = freelist_try_get(&rh->pool);
-	return fn ? container_of(fn, struct rethook_node, freelist) : NULL;
-}
-NOKPROBE_SYMBOL(rethook_try_get);
-
 /* rethook_recycle() for callers that know preemption is off. */
 static __always_inline void __rethook_recycle(struct rethook_node *node)
 {
@@ -142,15 +122,6 @@ void rethook_recycle(struct rethook_node *node)
 	__rethook_recycle(node);
 }
 NOKPROBE_SYMBOL(rethook_recycle);
-
-void rethook_hook(struct rethook_node *node, struct pt_regs *regs, bool mcount)
-{
-	/* Save and replace the return address first: the node is complete
-	 * when it appears on the shadow stack. */
-	arch_rethook_prepare(node, regs, mcount);
-	__llist_add(&node->llist, &current->rethooks);
-}
-NOKPROBE_SYMBOL(rethook_hook);
 
 /* -------------------------------------------------- reading the stack */
 

@@ -40,7 +40,10 @@
 #define TRACE_RETHOOK_H
 
 #include <asm/rethook.h>
+#include <kernel/panic.h>
+#include <kernel/preempt.h>
 #include <kernel/rcu.h>
+#include <kernel/sched.h>
 #include <lib/compiler.h>
 #include <lib/freelist.h>
 #include <lib/llist.h>
@@ -50,6 +53,8 @@
 struct pt_regs;
 struct task_struct;
 struct rethook_node;
+
+void arch_rethook_prepare(struct rethook_node *node, struct pt_regs *regs, bool mcount);
 
 /**
  * rethook_handler_t - called when a hooked function returns
@@ -155,8 +160,24 @@ void rethook_free(struct rethook *rh);
  * Context: preemption off (an entry hook's context). Returns NULL if the
  * pool is empty - the caller should count a missed return - or if @rh is
  * being freed.
+ *
+ * Inline, like rethook_hook(): they run on every hooked call, and under
+ * QEMU's TCG a call and its return cost more than their bodies.
  */
-struct rethook_node *rethook_try_get(struct rethook *rh);
+static __always_inline struct rethook_node *rethook_try_get(struct rethook *rh)
+{
+	struct freelist_node *fn;
+
+	/*
+	 * Preemption off is what makes the pool safe to read: the pool is
+	 * freed a grace period after the handler is cleared.
+	 */
+	WARN_ON_ONCE(preemptible());
+	if (unlikely(!READ_ONCE(rh->handler)))
+		return NULL;
+	fn = freelist_try_get(&rh->pool);
+	return fn ? container_of(fn, struct rethook_node, freelist) : NULL;
+}
 
 /**
  * rethook_recycle - give a node back
@@ -178,7 +199,14 @@ void rethook_recycle(struct rethook_node *node);
  *
  * Context: the entering task, preemption off.
  */
-void rethook_hook(struct rethook_node *node, struct pt_regs *regs, bool mcount);
+static __always_inline void rethook_hook(struct rethook_node *node, struct pt_regs *regs,
+					 bool mcount)
+{
+	/* Save and replace the return address first: the node is complete
+	 * when it appears on the shadow stack. */
+	arch_rethook_prepare(node, regs, mcount);
+	__llist_add(&node->llist, &current->rethooks);
+}
 
 /**
  * rethook_find_ret_addr - the real return address of a hooked frame

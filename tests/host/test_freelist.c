@@ -103,7 +103,7 @@ Test(freelist, reference_count_is_one_on_list_and_zero_when_taken)
 
 /*
  * The ABA scenario played out by hand. A "stalled CPU" has done the first
- * half of a pop on A, as lib/freelist.c describes it: taken a reference on
+ * half of a pop on A, as lib/freelist.h describes it: taken a reference on
  * A and read A->next (B). Others now pop A and B and give A back. A plain
  * lock-free stack would put A back on top, and the stalled CPU's swap of
  * the head from A to B would then succeed and hand out B a second time.
