@@ -172,13 +172,9 @@ void exec_pages_free(void *addr, unsigned n)
 	if (!addr)
 		return;
 	/*
-	 * The frames go back filled with int3, as they came. A stale jump
-	 * into the old code traps instead of running it; and under QEMU's
-	 * TCG, rewriting the whole page is what retires the translations
-	 * QEMU keeps of that code. A frame reused as data while some remain
-	 * takes QEMU's slow self-modifying-code path on every store: a
-	 * kretprobe whose nodes landed in the frame of a freed kprobe slot
-	 * page ran at half speed.
+	 * The frames go back filled with int3, as they came: a stale jump
+	 * into freed code traps instead of running whatever was there, and
+	 * no old instructions linger in memory that is reused as data.
 	 */
 	unmap_and_free(va, n, 0xcc);
 	spin_lock_irqsave(&vmap_lock, flags);
