@@ -122,11 +122,15 @@ static char **rb_alloc_pages(const struct ring_buffer_ops *ops, unsigned long n)
 	return pages;
 }
 
-/* Empty @cb and zero its counters. Nobody may be using it. */
+/*
+ * Empty @cb and zero its counters. Nobody may be using it - but under
+ * quiesce a writer may still pass through its back-out, raising and
+ * dropping cb->committing, so that count is left alone: it is back at
+ * zero by itself (and zeroed once, when the buffer is allocated).
+ */
 static void rb_cpu_clear(struct rb_cpu *cb)
 {
 	cb->head = cb->commit = cb->tail = 0;
-	atomic_set(&cb->committing, 0);
 	atomic_long_set(&cb->read, 0);
 	atomic_long_set(&cb->written, 0);
 	atomic_long_set(&cb->overrun, 0);
@@ -172,6 +176,7 @@ struct ring_buffer *ring_buffer_alloc(size_t bytes_per_cpu, unsigned int nr_cpus
 		if (!pages)
 			goto err_free;
 		rb_cpu_set_pages(&rb->cpus[cpu], pages, n);
+		atomic_set(&rb->cpus[cpu].committing, 0);
 	}
 	return rb;
 

@@ -33,6 +33,13 @@
  */
 static int rb_reader_enter(struct ring_buffer *rb)
 {
+	/*
+	 * A plain look first, as writers do. A reader that retries in a loop
+	 * while a reset runs must not keep raising the counter the resetter
+	 * waits to see at zero: it could keep it from ever reading zero.
+	 */
+	if (READ_ONCE(rb->quiesce))
+		return -EAGAIN;
 	rb_env_preempt_disable(rb);
 	atomic_inc_return(&rb->readers);	/* seq_cst: the handshake */
 	if (rb_load_sc(&rb->quiesce)) {
