@@ -52,6 +52,24 @@ struct fprobe_rethook_node {
 
 /* ------------------------------------------------------------ hit path */
 
+/*
+ * Both sides start here: nothing if @fp is disabled; else ftrace's
+ * recursion bit, or a miss counted if this task is already inside a
+ * traced handler. Returns the bit for ftrace_test_recursion_unlock(), or
+ * a negative number: do not run the handler.
+ */
+static __always_inline int fprobe_recursion_trylock(struct fprobe *fp)
+{
+	int bit;
+
+	if (unlikely(fprobe_disabled(fp)))
+		return -1;
+	bit = ftrace_test_recursion_trylock();
+	if (unlikely(bit < 0))
+		fp->nmissed++;
+	return bit;
+}
+
 /* Run the entry side of @fp for one call; the recursion bit is held. */
 static __always_inline void fprobe_entry(struct fprobe *fp, unsigned long ip,
 					 unsigned long parent_ip, struct pt_regs *regs)
@@ -83,15 +101,10 @@ static void fprobe_handler(unsigned long ip, unsigned long parent_ip, struct ftr
 			   struct pt_regs *regs)
 {
 	struct fprobe *fp = container_of(ops, struct fprobe, ops);
-	int bit;
+	int bit = fprobe_recursion_trylock(fp);
 
-	if (unlikely(fprobe_disabled(fp)))
+	if (bit < 0)
 		return;
-	bit = ftrace_test_recursion_trylock();
-	if (unlikely(bit < 0)) {
-		fp->nmissed++;
-		return;
-	}
 	fprobe_entry(fp, ip, parent_ip, regs);
 	ftrace_test_recursion_unlock(bit);
 }
@@ -119,15 +132,10 @@ static void fprobe_exit(struct rethook_node *node, void *data, unsigned long ret
 {
 	struct fprobe_rethook_node *fpr = container_of(node, struct fprobe_rethook_node, node);
 	struct fprobe *fp = data;
-	int bit;
+	int bit = fprobe_recursion_trylock(fp);
 
-	if (unlikely(fprobe_disabled(fp)))
+	if (bit < 0)
 		return;
-	bit = ftrace_test_recursion_trylock();
-	if (unlikely(bit < 0)) {
-		fp->nmissed++;
-		return;
-	}
 	fp->exit_handler(fp, fpr->entry_ip, ret_ip, regs, fpr->data);
 	ftrace_test_recursion_unlock(bit);
 }

@@ -29,12 +29,6 @@ struct kprobe_point {
 
 /* ---- run the probes of a point (generic, called by the arch) ---- */
 
-/*
- * These three run on every hit, so they are inline: under QEMU's TCG each
- * call and return on the hit path is a lookup of the next translated
- * block, dearer than the few instructions of the function itself.
- */
-
 #define KPROBE_HASH_BITS	6
 #define KPROBE_TABLE_SIZE	(1 << KPROBE_HASH_BITS)
 
@@ -45,6 +39,12 @@ static __always_inline unsigned kprobe_hash(unsigned long addr)
 {
 	return (addr ^ (addr >> KPROBE_HASH_BITS) ^ (addr >> 12)) & (KPROBE_TABLE_SIZE - 1);
 }
+
+/*
+ * The lookup and the handler walks run on every hit, so they are inline:
+ * under QEMU's TCG each call and return on the hit path is a lookup of
+ * the next translated block, dearer than these few instructions.
+ */
 
 /* The point armed at @addr (RCU read side), or NULL. */
 static __always_inline struct kprobe_point *kprobe_point_lookup(unsigned long addr)

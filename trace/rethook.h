@@ -54,7 +54,19 @@ struct pt_regs;
 struct task_struct;
 struct rethook_node;
 
+/*
+ * The arch half, defined by the architecture's rethook code:
+ *
+ * arch_rethook_prepare()      save the return address, frame and entry
+ *                             arguments in @node, and put the trampoline's
+ *                             address in the return address's place
+ * arch_rethook_trampoline     where hooked functions return to; never called
+ * arch_rethook_fixup_return() put @correct_ret_addr back where the
+ *                             trampoline will return through it
+ */
 void arch_rethook_prepare(struct rethook_node *node, struct pt_regs *regs, bool mcount);
+void arch_rethook_trampoline(void);
+void arch_rethook_fixup_return(struct pt_regs *regs, unsigned long correct_ret_addr);
 
 /**
  * rethook_handler_t - called when a hooked function returns
@@ -255,20 +267,6 @@ static inline unsigned long rethook_entry_arg(const struct rethook_node *node, u
 {
 	return n >= 1 && n <= RETHOOK_ENTRY_ARGS ? node->entry_args[n - 1] : 0;
 }
-
-/*
- * The arch half, defined by the architecture's rethook code:
- *
- * arch_rethook_prepare()      save the return address, frame and entry
- *                             arguments in @node, and put the trampoline's
- *                             address in the return address's place
- * arch_rethook_trampoline     where hooked functions return to; never called
- * arch_rethook_fixup_return() put @correct_ret_addr back where the
- *                             trampoline will return through it
- */
-void arch_rethook_prepare(struct rethook_node *node, struct pt_regs *regs, bool mcount);
-void arch_rethook_trampoline(void);
-void arch_rethook_fixup_return(struct pt_regs *regs, unsigned long correct_ret_addr);
 
 /* Is @addr the trampoline's address, standing in for a real return address? */
 static inline bool is_rethook_trampoline(unsigned long addr)
