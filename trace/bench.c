@@ -167,14 +167,44 @@ static bool wanted(const char *name, int argc, char **argv)
 	return !named;
 }
 
+/*
+ * Every argument must be --quick (sets *@quick) or a kind's name.
+ * Returns the first one that is neither, or NULL.
+ */
+static const char *parse_args(int argc, char **argv, bool *quick)
+{
+	const struct bench_kind *k;
+	int i;
+
+	*quick = false;
+	for (i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "--quick")) {
+			*quick = true;
+			continue;
+		}
+		for (k = bench_kinds; k->name && strcmp(k->name, argv[i]); k++)
+			;
+		if (!k->name)
+			return argv[i];
+	}
+	return NULL;
+}
+
 static int cmd_bench(int argc, char **argv)
 {
-	bool quick = argc > 1 && !strcmp(argv[1], "--quick");
+	bool quick;
+	const char *unknown = parse_args(argc, argv, &quick);
 	const struct bench_kind *k;
-	struct bench_result *rs = kcalloc(BENCH_MAX_KINDS, sizeof(*rs));
+	struct bench_result *rs;
 	unsigned n = 0, bad = 0;
 	int err = 0;
 
+	if (unknown) {
+		console_printf("bench: %s: %s (see help bench)\n",
+			       unknown[0] == '-' ? "unknown option" : "no such kind", unknown);
+		return 1;
+	}
+	rs = kcalloc(BENCH_MAX_KINDS, sizeof(*rs));
 	if (!rs)
 		return -ENOMEM;
 	for (k = bench_kinds; k->name && !err; k++) {
@@ -189,9 +219,7 @@ static int cmd_bench(int argc, char **argv)
 		bad += !rs[n].hits_ok;
 		print_line(&rs[n++]);
 	}
-	if (!err && !n)
-		console_printf("bench: no such kind (see help bench)\n");
-	if (!err && n) {
+	if (!err) {
 		bench_scale_figures(quick);
 		print_table(rs, n);
 		console_printf("bench: %u kinds, handler hits %s\n", n, bad ? "WRONG" : "exact");

@@ -26,6 +26,7 @@ def main():
     cmd = "bench" + (" --quick" if args.quick else "") + "".join(" " + k for k in args.kinds)
     with Loupe(args.iso, args.accel, name="bench") as k:
         out = k.run(cmd, timeout=1800)
+        bad = k.run("bench --quick kprobe_opt no_such_kind", timeout=60) if args.quick else ""
         k.sendline("poweroff")
         k.expect_exit(timeout=30)
     print(out.strip())
@@ -38,6 +39,9 @@ def main():
         check(len(lines) >= 9, "only %d kinds reported" % len(lines))
 
     r.run("bench_every_kind_runs", all_kinds_ran)
+    r.run("bench_refuses_an_unknown_kind",
+          lambda: check("bench: no such kind: no_such_kind" in bad and "BENCH" not in bad,
+                        "got %r" % bad[-300:]))
     for name, hits in lines:
         r.run("bench_%s_hits_exact" % name, lambda h=hits: check(h == "ok", "hits " + h))
     for scale in ("ftrace_boot_nop", "function_all_on", "function_all_off",
