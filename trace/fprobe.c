@@ -16,8 +16,11 @@
  * the argument registers at entry: fprobe_entry_arg() finds them from the
  * entry_data pointer alone.
  *
- * Both paths take ftrace's per-task recursion bit: a traced function
- * called from inside a handler is counted missed instead of looping.
+ * Both paths take the probe guard that kprobes share (probe_guard.h): a
+ * probed function called from inside any probe's handler - this one's,
+ * another fprobe's, a kprobe's - is counted missed instead of running a
+ * handler inside a handler. So every fprobe behaves as Linux's
+ * FPROBE_FL_KPROBE_SHARED ones do; the flag is kept, and changes nothing.
  *
  * Registration builds everything before anything goes live - the filter,
  * the node pool, and only then the ftrace_ops, whose registration patches
@@ -28,6 +31,7 @@
  */
 #include <trace/fprobe.h>
 #include <trace/kprobes.h>
+#include <trace/probe_guard.h>
 #include <trace/rethook.h>
 #include <kernel/kallsyms.h>
 #include <kernel/mm/kmalloc.h>
@@ -53,24 +57,24 @@ struct fprobe_rethook_node {
 /* ------------------------------------------------------------ hit path */
 
 /*
- * Both sides start here: nothing if @fp is disabled; else ftrace's
- * recursion bit, or a miss counted if this task is already inside a
- * traced handler. Returns the bit for ftrace_test_recursion_unlock(), or
- * a negative number: do not run the handler.
+ * Both sides start here: nothing if @fp is disabled; else the probe guard
+ * (trace/probe_guard.h), held with kprobe_busy, or a miss counted if a
+ * probe handler - this fprobe's, another's, a kprobe's - already runs on
+ * this CPU. Returns true if the handler may run; the caller then releases
+ * the guard.
  */
-static __always_inline int fprobe_recursion_trylock(struct fprobe *fp)
+static __always_inline bool fprobe_guard_try(struct fprobe *fp)
 {
-	int bit;
-
 	if (unlikely(fprobe_disabled(fp)))
-		return -1;
-	bit = ftrace_test_recursion_trylock();
-	if (unlikely(bit < 0))
+		return false;
+	if (unlikely(!probe_guard_try(&kprobe_busy))) {
 		fp->nmissed++;
-	return bit;
+		return false;
+	}
+	return true;
 }
 
-/* Run the entry side of @fp for one call; the recursion bit is held. */
+/* Run the entry side of @fp for one call; the guard is held. */
 static __always_inline void fprobe_entry(struct fprobe *fp, unsigned long ip,
 					 unsigned long parent_ip, struct pt_regs *regs)
 {
@@ -101,30 +105,13 @@ static void fprobe_handler(unsigned long ip, unsigned long parent_ip, struct ftr
 			   struct pt_regs *regs)
 {
 	struct fprobe *fp = container_of(ops, struct fprobe, ops);
-	int bit = fprobe_recursion_trylock(fp);
 
-	if (bit < 0)
+	if (!fprobe_guard_try(fp))
 		return;
 	fprobe_entry(fp, ip, parent_ip, regs);
-	ftrace_test_recursion_unlock(bit);
+	probe_guard_release();
 }
 NOKPROBE_SYMBOL(fprobe_handler);
-
-/* FPROBE_FL_KPROBE_SHARED: the same, but not while this CPU is inside a
- * kprobe handler (the two may share state, as probe events do). */
-static void fprobe_kprobe_handler(unsigned long ip, unsigned long parent_ip,
-				  struct ftrace_ops *ops, struct pt_regs *regs)
-{
-	struct fprobe *fp = container_of(ops, struct fprobe, ops);
-
-	if (unlikely(kprobe_running())) {
-		if (!fprobe_disabled(fp))
-			fp->nmissed++;
-		return;
-	}
-	fprobe_handler(ip, parent_ip, ops, regs);
-}
-NOKPROBE_SYMBOL(fprobe_kprobe_handler);
 
 /* rethook's handler: a probed function returns. */
 static void fprobe_exit(struct rethook_node *node, void *data, unsigned long ret_ip,
@@ -132,12 +119,11 @@ static void fprobe_exit(struct rethook_node *node, void *data, unsigned long ret
 {
 	struct fprobe_rethook_node *fpr = container_of(node, struct fprobe_rethook_node, node);
 	struct fprobe *fp = data;
-	int bit = fprobe_recursion_trylock(fp);
 
-	if (bit < 0)
+	if (!fprobe_guard_try(fp))
 		return;
 	fp->exit_handler(fp, fpr->entry_ip, ret_ip, regs, fpr->data);
-	ftrace_test_recursion_unlock(bit);
+	probe_guard_release();
 }
 NOKPROBE_SYMBOL(fprobe_exit);
 
@@ -254,8 +240,7 @@ static int fprobe_init(struct fprobe *fp)
 	fp->nmissed = 0;
 	fp->rethook = NULL;
 	fp->ops = (struct ftrace_ops){
-		.func = (fp->flags & FPROBE_FL_KPROBE_SHARED) ? fprobe_kprobe_handler
-							       : fprobe_handler,
+		.func = fprobe_handler,
 		/* Full pt_regs: handlers (and probe events' fetch-args) may read
 		 * any register, not only the arguments. */
 		.flags = FTRACE_OPS_FL_SAVE_REGS,

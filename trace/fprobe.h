@@ -62,13 +62,14 @@ typedef void (*fprobe_exit_cb)(struct fprobe *fp, unsigned long entry_ip,
 
 /* fprobe::flags */
 #define FPROBE_FL_DISABLED	 0x1	/* registered, handlers not called */
-#define FPROBE_FL_KPROBE_SHARED	 0x2	/* skip while a kprobe is handled here
-					 * (counted in nmissed; read at registration) */
+#define FPROBE_FL_KPROBE_SHARED	 0x2	/* Linux's "skip while a kprobe is handled
+					 * here": every fprobe does (probe_guard.h) */
 
 /**
  * struct fprobe - entry and exit probes on a set of functions
  * @ops:             the ftrace_ops of the entry side (private)
- * @nmissed:         calls not handled: recursion, or no free rethook node
+ * @nmissed:         calls not handled: hit inside a probe handler, or no
+ *                   free rethook node
  * @flags:           FPROBE_FL_*
  * @rethook:         the exit side's rethook (private), NULL without
  *                   exit_handler

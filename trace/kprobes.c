@@ -44,6 +44,16 @@ static struct ftrace_ops kprobe_ipmodify_ops = {
 
 /* ---- the hit path (RCU read side: interrupts or preemption are off) ---- */
 
+/* The probe guard (trace/probe_guard.h): the kprobe whose handler runs. */
+DEFINE_PER_CPU(struct kprobe *, current_kprobe);
+/* Its holder while a handler without a kprobe of its own runs (fprobe). */
+struct kprobe kprobe_busy = { .symbol_name = "kprobe_busy" };
+
+struct kprobe *kprobe_running(void)
+{
+	return this_cpu_read(current_kprobe);
+}
+
 __kprobes void kprobe_point_missed(struct kprobe_point *pt)
 {
 	struct kprobe *p;

@@ -89,7 +89,12 @@ bool kprobes_all_enabled(void);
 /* Is @addr the first byte of a function? */
 bool kprobe_at_function_entry(unsigned long addr);
 
-/* The probe running on this CPU, or NULL (handlers run with it set). */
+/*
+ * The probe whose handler runs on this CPU, or NULL: a kprobe's, or a
+ * kretprobe's kp in its entry and return handlers; kprobe_busy (a
+ * placeholder) in an fprobe's handlers. A probe hit while it is set is
+ * counted missed (trace/probe_guard.h).
+ */
 struct kprobe *kprobe_running(void);
 
 /* Jump optimization: on by default (/proc/sys/debug/kprobes-optimization). */
@@ -132,7 +137,8 @@ struct kretprobe {
 	kretprobe_handler_t handler;
 	kretprobe_handler_t entry_handler;
 	int maxactive;			/* calls in flight at once; 0: the default */
-	unsigned long nmissed;		/* entries with no free instance */
+	unsigned long nmissed;		/* entries with no free instance, returns
+					 * met inside another probe's handler */
 	size_t data_size;
 	struct rethook *rh;		/* private */
 };

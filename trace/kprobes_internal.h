@@ -9,6 +9,7 @@
 
 #include <trace/kprobes.h>
 #include <trace/ftrace.h>
+#include <trace/probe_guard.h>
 #include <asm/kprobes.h>
 #include <kernel/rcu.h>
 #include <lib/compiler.h>
@@ -57,7 +58,12 @@ static __always_inline struct kprobe_point *kprobe_point_lookup(unsigned long ad
 	return NULL;
 }
 
-/* Every enabled probe's pre_handler; true if one changed regs->ip. */
+/*
+ * Every enabled probe's pre_handler; true if one changed regs->ip. The
+ * caller found the probe guard free; each handler runs holding it with
+ * its own kprobe (kprobe_running()), and the caller releases it when the
+ * hit is over.
+ */
 static __always_inline bool kprobe_point_pre(struct kprobe_point *pt, struct pt_regs *regs)
 {
 	struct kprobe *p;
@@ -66,20 +72,24 @@ static __always_inline bool kprobe_point_pre(struct kprobe_point *pt, struct pt_
 		if (p->flags & KPROBE_FLAG_DISABLED)
 			continue;
 		p->nhit++;
+		probe_guard_set(p);
 		if (p->pre_handler && p->pre_handler(p, regs))
 			return true;
 	}
 	return false;
 }
 
-/* Every enabled probe's post_handler. */
+/* Every enabled probe's post_handler, each holding the guard as above. */
 static __always_inline void kprobe_point_post(struct kprobe_point *pt, struct pt_regs *regs)
 {
 	struct kprobe *p;
 
-	for (p = rcu_dereference(pt->probes); p; p = rcu_dereference(p->next))
-		if (!(p->flags & KPROBE_FLAG_DISABLED) && p->post_handler)
+	for (p = rcu_dereference(pt->probes); p; p = rcu_dereference(p->next)) {
+		if (!(p->flags & KPROBE_FLAG_DISABLED) && p->post_handler) {
+			probe_guard_set(p);
 			p->post_handler(p, regs, 0);
+		}
+	}
 }
 
 bool kprobe_point_has_post(const struct kprobe_point *pt);

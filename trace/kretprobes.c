@@ -9,8 +9,15 @@
  * arguments, on the task's shadow stack. At the return the trampoline
  * calls our handler, which calls the user's, and the instance goes back
  * to the pool. No free instance: the call is counted in nmissed.
+ *
+ * Both handlers run holding the probe guard (trace/probe_guard.h) with
+ * rp->kp, so kprobe_running() gives it in either, and a probe hit inside
+ * them is missed. The entry's share is kprobes' own: kretprobe_pre() is
+ * the kprobe's pre_handler, and a nested entry never gets here - it hooks
+ * no return, so no return handler can run inside a handler later.
  */
 #include <trace/kprobes.h>
+#include <trace/probe_guard.h>
 #include <kernel/mm/kmalloc.h>
 #include <kernel/nokprobe.h>
 #include <kernel/sched.h>
@@ -48,9 +55,19 @@ static __kprobes void kretprobe_return(struct rethook_node *node, void *data,
 	struct kretprobe_instance *ri = (struct kretprobe_instance *)node;
 	struct kretprobe *rp = data;
 
+	/*
+	 * A return hooked outside any handler normally comes back outside
+	 * one too; should it come back under another handler all the same,
+	 * it is a miss like any nested hit, not a handler inside a handler.
+	 */
+	if (unlikely(!probe_guard_try(&rp->kp))) {
+		rp->nmissed++;
+		return;
+	}
 	ri->ret_addr = ret_addr;	/* for kretprobe_ret_addr() */
 	if (rp->handler)
 		rp->handler(ri, regs);
+	probe_guard_release();
 }
 
 static int fill_pool(struct kretprobe *rp)
@@ -68,12 +85,28 @@ static int fill_pool(struct kretprobe *rp)
 	return 0;
 }
 
+/*
+ * Can @rp go in? Checked before anything is registered: a probe armed
+ * off a function's first byte would hook, on its first hit, whatever
+ * word sits at the stack pointer, as if it were the return address. By
+ * symbol (offset 0) it is a first byte; by address it must be one.
+ */
+static int kretprobe_check(const struct kretprobe *rp)
+{
+	if (rp->kp.offset || rp->kp.pre_handler || rp->kp.post_handler)
+		return -EINVAL;
+	if (rp->kp.addr && !kprobe_at_function_entry(rp->kp.addr))
+		return -EINVAL;
+	return 0;
+}
+
 int register_kretprobe(struct kretprobe *rp)
 {
 	int err;
 
-	if (rp->kp.offset || rp->kp.pre_handler || rp->kp.post_handler)
-		return -EINVAL;
+	err = kretprobe_check(rp);
+	if (err)
+		return err;
 	if (rp->maxactive <= 0) {
 		rp->maxactive = 2 * nr_cpus_online;
 		if (rp->maxactive < KRETPROBE_MAXACTIVE_DEFAULT)
@@ -92,15 +125,8 @@ int register_kretprobe(struct kretprobe *rp)
 		rp->kp.pre_handler = NULL;
 		rethook_free(rp->rh);		/* frees the nodes too */
 		rp->rh = NULL;
-		return err;
 	}
-	/* Only the function's entry: a probe mid-function would hook a
-	 * return address that is not at regs->sp. */
-	if (!kprobe_at_function_entry(rp->kp.addr)) {
-		unregister_kretprobe(rp);
-		return -EINVAL;
-	}
-	return 0;
+	return err;
 }
 
 void unregister_kretprobe(struct kretprobe *rp)

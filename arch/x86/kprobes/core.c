@@ -18,6 +18,7 @@
  * .kprobes.text, so kprobes refuses to probe it.
  */
 #include <trace/kprobes_internal.h>
+#include <trace/probe_guard.h>
 #include <asm/cpu.h>
 #include <asm/percpu.h>
 #include <asm/ptrace.h>
@@ -35,6 +36,11 @@ enum kcb_status {
 	KCB_REENTER_SS,		/* single-stepping for a probe hit inside a handler */
 };
 
+/*
+ * The single-step state of this CPU. Whether a handler runs is the probe
+ * guard's business (trace/probe_guard.h), shared with every other probe
+ * path; this only says which copy is being stepped and what to restore.
+ */
 struct kcb_state {
 	struct kprobe_point *cur;
 	enum kcb_status status;
@@ -50,13 +56,6 @@ static DEFINE_PER_CPU(struct kprobe_ctlblk, kprobe_ctlblk);
 static struct kprobe_ctlblk *kcb_this(void)
 {
 	return this_cpu_ptr(&kprobe_ctlblk);
-}
-
-struct kprobe *kprobe_running(void)
-{
-	struct kprobe_point *pt = kcb_this()->now.cur;
-
-	return pt ? pt->probes : NULL;
 }
 
 /* ---- preparing ---- */
@@ -261,6 +260,13 @@ static void start_single_step(struct kprobe_point *pt, struct pt_regs *regs,
 	regs->ip = (unsigned long)pt->arch.slot;
 }
 
+/* A hit is over: no copy being stepped, no handler running. */
+static void kprobe_hit_done(struct kprobe_ctlblk *kcb)
+{
+	kcb->now.cur = NULL;
+	probe_guard_release();
+}
+
 /* Run (or emulate) the probed instruction, after the pre_handlers. */
 static void run_instruction(struct kprobe_point *pt, struct pt_regs *regs,
 			    struct kprobe_ctlblk *kcb, bool reenter)
@@ -269,14 +275,14 @@ static void run_instruction(struct kprobe_point *pt, struct pt_regs *regs,
 		emulate(pt, regs);
 		if (!reenter) {
 			kprobe_point_post(pt, regs);
-			kcb->now.cur = NULL;
+			kprobe_hit_done(kcb);
 		}
 		return;
 	}
 	if (pt->boosted) {
 		regs->ip = (unsigned long)pt->arch.slot;
 		if (!reenter)
-			kcb->now.cur = NULL;
+			kprobe_hit_done(kcb);
 		return;
 	}
 	if (reenter)
@@ -299,8 +305,10 @@ bool kprobe_int3_handler(struct pt_regs *regs)
 		regs->ip = (unsigned long)pt->arch.detour;
 		return true;
 	}
-	if (kcb->now.cur) {
-		/* A probe hit inside a handler: no handlers, just the instruction. */
+	if (probe_guard_taken()) {
+		/* A probe hit inside a handler (of any probe: a kprobe, a
+		 * kretprobe's return, an fprobe): no handlers, just the
+		 * instruction. */
 		kprobe_point_missed(pt);
 		run_instruction(pt, regs, kcb, true);
 		return true;
@@ -308,7 +316,7 @@ bool kprobe_int3_handler(struct pt_regs *regs)
 	kcb->now.cur = pt;
 	kcb->now.status = KCB_HIT_ACTIVE;
 	if (kprobe_point_pre(pt, regs)) {
-		kcb->now.cur = NULL;		/* a handler moved RIP: skip */
+		kprobe_hit_done(kcb);		/* a handler moved RIP: skip */
 		return true;
 	}
 	run_instruction(pt, regs, kcb, false);
@@ -343,7 +351,7 @@ bool kprobe_debug_handler(struct pt_regs *regs)
 		return true;
 	}
 	kprobe_point_post(pt, regs);
-	kcb->now.cur = NULL;
+	kprobe_hit_done(kcb);
 	return true;
 }
 
@@ -370,7 +378,7 @@ bool kprobe_fault_handler(struct pt_regs *regs, unsigned long vector)
 	if (kcb->now.status == KCB_REENTER_SS)
 		kcb->now = kcb->prev;
 	else
-		kcb->now.cur = NULL;
+		kprobe_hit_done(kcb);
 	return false;		/* now handle the fault itself */
 }
 
@@ -383,25 +391,23 @@ bool kprobe_fault_handler(struct pt_regs *regs, unsigned long vector)
 void kprobe_ftrace_handler(unsigned long ip, unsigned long parent_ip,
 			   struct ftrace_ops *ops, struct pt_regs *regs)
 {
-	struct kprobe_ctlblk *kcb = kcb_this();
 	struct kprobe_point *pt = kprobe_point_lookup(ip);
 
 	(void)parent_ip;
 	(void)ops;
 	if (!pt)
 		return;
-	if (kcb->now.cur) {
+	if (probe_guard_taken()) {
 		kprobe_point_missed(pt);
 		return;
 	}
-	kcb->now.cur = pt;
-	kcb->now.status = KCB_HIT_ACTIVE;
+	/* Nothing is stepped on this path: the guard is all the state. */
 	if (!kprobe_point_pre(pt, regs)) {
 		regs->ip = ip + KPROBE_FENTRY_SIZE;
 		kprobe_point_post(pt, regs);
 		regs->ip = ip;			/* unchanged: carry on into the function */
 	}
-	kcb->now.cur = NULL;
+	probe_guard_release();
 }
 
 /* Called by an optimized probe's detour, preemption counted off. A
@@ -409,14 +415,10 @@ void kprobe_ftrace_handler(unsigned long ip, unsigned long parent_ip,
  * move RIP (KPROBE_FLAG_IPMODIFY) are never optimized. */
 void kprobe_optimized_callback(struct kprobe_point *pt, struct pt_regs *regs)
 {
-	struct kprobe_ctlblk *kcb = kcb_this();
-
-	if (kcb->now.cur) {
+	if (probe_guard_taken()) {
 		kprobe_point_missed(pt);
 		return;
 	}
-	kcb->now.cur = pt;
-	kcb->now.status = KCB_HIT_ACTIVE;
 	kprobe_point_pre(pt, regs);
-	kcb->now.cur = NULL;
+	probe_guard_release();
 }
