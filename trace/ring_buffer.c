@@ -22,7 +22,8 @@
  *           the end of their event. Writers on one CPU are a task and the
  *           interrupts and NMIs that land on top of it, so the cmpxchg only
  *           fails when something nested reserved in between; then the
- *           writer starts over (new position, new timestamp).
+ *           writer starts over (new position, new timestamp), a bounded
+ *           number of times (RB_MAX_TRIES), then drops its event.
  *   commit  only the outermost writer on this CPU, when it commits.
  *   head    readers, and writers that need room: cmpxchg from one event
  *           boundary to the next, after reading the event's header.
@@ -80,6 +81,17 @@
 
 /* Interrupts and NMIs on top of a task (plus a tracer tracing itself). */
 #define RB_MAX_NESTING	8
+
+/*
+ * Tries a writer makes to claim its bytes. Each failed try means a nested
+ * writer reserved between our read of tail and our cmpxchg: an interrupt
+ * landing in those few instructions, which does not happen many times in
+ * a row. Something that does - a probe on the clock we read in that
+ * window, writing an event at every read - would keep us retrying
+ * forever; past this many tries we give up and count a drop instead
+ * (Linux's ring buffer has the same backstop).
+ */
+#define RB_MAX_TRIES	64
 
 /* ------------------------------------------------------------ pages */
 
@@ -402,16 +414,20 @@ static void rb_write_pad(struct rb_cpu *cb, u64 pos, u32 pad)
 
 /*
  * rb_reserve_space - claim the bytes for a @len-byte event on @cb and
- * write its header. Returns the event, or NULL if there was no room.
+ * write its header. Returns the event, or NULL if there was no room or
+ * nested writers kept taking it (RB_MAX_TRIES).
  */
 static __always_inline struct rb_event *rb_reserve_space(struct ring_buffer *rb,
 							 struct rb_cpu *cb, u32 len)
 {
 	u32 size = rb_event_size(len), off, pad;
+	unsigned int tries = 0;
 	struct rb_event *ev;
 	u64 tail, end, ts;
 
 	for (;;) {
+		if (unlikely(++tries > RB_MAX_TRIES))
+			return NULL;
 		tail = READ_ONCE(cb->tail);
 		ts = rb_env_clock(rb);
 		off = tail % RING_BUFFER_PAGE_SIZE;

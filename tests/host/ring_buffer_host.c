@@ -16,6 +16,7 @@ static __thread int rbh_depth;
 static u64 rbh_fake_ns;
 static int rbh_fake;
 static long rbh_allocs;
+static __thread void (*rbh_hook)(void);
 
 void rbh_set_cpu(unsigned int cpu)
 {
@@ -48,10 +49,17 @@ static unsigned int rbh_this_cpu(void)
 	return rbh_cpu;
 }
 
+void rbh_set_clock_hook(void (*hook)(void))
+{
+	rbh_hook = hook;
+}
+
 static u64 rbh_clock(void)
 {
 	struct timespec ts;
 
+	if (rbh_hook)
+		rbh_hook();
 	if (__atomic_load_n(&rbh_fake, __ATOMIC_SEQ_CST))
 		return __atomic_load_n(&rbh_fake_ns, __ATOMIC_SEQ_CST);
 	clock_gettime(CLOCK_MONOTONIC, &ts);

@@ -23,6 +23,9 @@ void rbh_set_cpu(unsigned int cpu);
 /* Use @ns as the clock from now on (fake), or the real clock again. */
 void rbh_set_clock(u64 ns);
 void rbh_real_clock(void);
+/* Call @hook (NULL: nothing) on each clock read of this thread: what a
+ * probe on the kernel's clock does to a writer reading it. */
+void rbh_set_clock_hook(void (*hook)(void));
 /* preempt_disable depth of the calling thread (0 outside the buffer). */
 int rbh_preempt_depth(void);
 /* Allocations (objects + pages) not yet freed. */

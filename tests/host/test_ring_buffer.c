@@ -574,6 +574,83 @@ Test(ring_buffer, nesting_too_deep_is_dropped)
 }
 
 /*
+ * A writer reads the clock between reading tail and claiming its bytes;
+ * a nested writer there (an interrupt, or a probe on the clock) moves
+ * tail and the outer writer tries again. The hook below plays the nested
+ * writer: it writes one event per clock read of the outer writer, up to
+ * clock_hook_budget of them, and is not re-entered by its own write's
+ * clock read (as a probe hit inside a probe handler is not).
+ */
+static struct ring_buffer *clock_hook_rb;
+static long clock_hook_budget, clock_hook_writes;
+static bool clock_hook_busy;
+
+static void write_on_clock_read(void)
+{
+	if (clock_hook_busy || clock_hook_writes >= clock_hook_budget)
+		return;
+	clock_hook_busy = true;
+	if (ring_buffer_write(clock_hook_rb, &(u64){ 0xbbbb }, sizeof(u64)) == 0)
+		clock_hook_writes++;
+	else
+		clock_hook_budget = 0;		/* full: stop, as a bounded writer would */
+	clock_hook_busy = false;
+}
+
+static void clock_hook_start(struct ring_buffer *rb, long budget)
+{
+	clock_hook_rb = rb;
+	clock_hook_budget = budget;
+	clock_hook_writes = 0;
+	rbh_set_clock_hook(write_on_clock_read);
+}
+
+/* An interrupt writing while the task reserves: one retry, both whole. */
+Test(ring_buffer, write_nested_in_the_clock_read_costs_one_retry)
+{
+	struct ring_buffer *rb = rb_new(4 * PAGE, 1);
+	struct ring_buffer_stats st;
+
+	clock_hook_start(rb, 1);
+	put(rb, 0xaaaa);
+	rbh_set_clock_hook(NULL);
+	cr_expect_eq(clock_hook_writes, 1);
+	cr_expect_eq(take(rb), 0xbbbb);		/* claimed its bytes first */
+	cr_expect_eq(take(rb), 0xaaaa);
+	stats(rb, &st);
+	cr_expect_eq(st.dropped, 0);
+	rb_done(rb);
+}
+
+/*
+ * A nested writer on every clock read must not keep the outer one
+ * retrying forever: it gives up after a bounded number of tries and
+ * counts a drop. The nested writes stop when the buffer is full (they
+ * cannot overwrite what sits above the outer writer's unfinished
+ * reserve), so a writer without the bound still ends - late, after far
+ * more nested writes than the bound allows, and fails the test.
+ */
+Test(ring_buffer, writer_nested_on_every_retry_gives_up_and_counts_a_drop)
+{
+	struct ring_buffer *rb = rb_new(16 * PAGE, 1);
+	struct ring_buffer_stats st;
+
+	clock_hook_start(rb, 100000);
+	cr_expect_eq(ring_buffer_write(rb, &(u64){ 0xaaaa }, sizeof(u64)), -ENOSPC);
+	rbh_set_clock_hook(NULL);
+	cr_expect_lt(clock_hook_writes, 1000, "%ld nested writes before giving up",
+		     clock_hook_writes);
+	stats(rb, &st);
+	cr_expect_eq(st.dropped, 1);
+	cr_expect_eq(st.written, (u64)clock_hook_writes);
+	put(rb, 0xcccc);			/* and the buffer still works */
+	while (clock_hook_writes--)
+		cr_expect_eq(take(rb), 0xbbbb);
+	cr_expect_eq(take(rb), 0xcccc);
+	rb_done(rb);
+}
+
+/*
  * While the task's event A is unfinished, "interrupts" write until the
  * buffer is full. They may overwrite older finished events, but not A:
  * once only A and what follows is left, they are dropped, never waiting.
