@@ -312,6 +312,65 @@ def t_fprobe_exit_event_sees_entry_argument(k):
     k.run("echo > dynamic_events")
 
 
+# ---- probes whose handlers call what they probe (trace/probe_guard.h) ----
+
+def profile(k):
+    return dict((m.group(1), (int(m.group(2)), int(m.group(3))))
+                for m in re.finditer(r"^\s+(\w+)\s+(\d+)\s+(\d+)$", k.run("cat kprobe_profile"), re.M))
+
+
+def add_or_blacklisted(k, cmd):
+    """Add @cmd; False if its target is refused as blacklisted (a function on
+    the recording path may be marked NOKPROBE: then the nesting cannot
+    happen at all, which is fine too)."""
+    out = k.run("echo '%s' >> kprobe_events" % cmd)
+    if "error" in out:
+        check("blacklist" in out.lower(), "%r refused: %r" % (cmd, out))
+        return False
+    return True
+
+
+def t_kretprobe_whose_fetch_calls_its_function(k):
+    """A :symstr fetch formats %pS, which looks the symbol up with
+    kallsyms_lookup_addr - the probed function - twice per record (once to
+    size the string, once to store it). Those nested calls are missed, not
+    hooked: no recursion to a double fault (r4096), and with the default
+    maxactive no instances eaten by nested calls. So a `dis` records one
+    event per call it makes, and misses exactly two per event."""
+    for maxactive in ("4096", ""):
+        fresh(k)
+        if not add_or_blacklisted(k, "r%s:a kallsyms_lookup_addr s=$retval:symstr" % maxactive):
+            return
+        k.run("echo 1 > events/kprobes/a/enable", timeout=20)
+        k.run("dis fib 1", timeout=20)
+        k.run("echo 0 > events/kprobes/a/enable", timeout=20)
+        hits, missed = profile(k)["a"]
+        check(hits > 0 and missed == 2 * hits,
+              "r%s: %d hits, %d misses" % (maxactive, hits, missed))
+        check(len(event_lines(k.run("cat trace"), "a")) == hits, "a: lines in the trace")
+        k.run("echo > kprobe_events")
+    check("fib" in k.run("dis fib 1"), "dis after the probe")
+
+
+def t_kretprobe_on_the_trace_clock_does_not_hang(k):
+    """Every event's reserve reads clock_ns: the return handler writing c's
+    own event calls it again. That nested hit is missed (not a second
+    event moving the ring buffer's tail under the first, forever), so each
+    hit comes with at least one miss; interrupts inside the handler that
+    read the clock add more."""
+    fresh(k)
+    if not add_or_blacklisted(k, "r:c clock_ns"):
+        return
+    k.run("echo 1 > events/kprobes/c/enable", timeout=20)
+    k.run("sleep 20", timeout=20)
+    k.run("echo 0 > events/kprobes/c/enable", timeout=20)
+    hits, missed = profile(k)["c"]
+    check(hits > 0 and missed >= hits, "c: %d hits, %d misses" % (hits, missed))
+    check(event_lines(k.run("cat trace"), "c"), "no c events in the trace")
+    k.run("echo > kprobe_events")
+    check(k.run("cat kprobe_events").strip() == "", "events left behind")
+
+
 SCENARIOS = [
     t_kprobe_event_shows_n_for_every_call, t_kretprobe_event_shows_retval,
     t_percent_return_is_a_kretprobe, t_mid_function_register_fetch,
@@ -319,6 +378,7 @@ SCENARIOS = [
     t_removing_an_enabled_event_fails, t_kprobe_profile_matches_trace,
     t_trace_pipe_streams_probe_events, t_tab_completion,
     t_fprobe_exit_event_sees_entry_argument,
+    t_kretprobe_whose_fetch_calls_its_function, t_kretprobe_on_the_trace_clock_does_not_hang,
 ]
 
 
