@@ -19,6 +19,8 @@
  */
 #include <kernel/selftest.h>
 #include <kernel/kallsyms.h>
+#include <kernel/mm/kmalloc.h>
+#include <kernel/sched.h>
 #include <trace/fprobe.h>
 #include <trace/kprobes.h>
 #include <trace/probe_guard.h>
@@ -353,15 +355,24 @@ out_inner:
 	unregister_inner(inner);
 }
 
+/* Every inner kind inside @outer; and all the probes' memory comes back
+ * (rethook pools are freed through call_rcu: wait for them). */
 static void nest_every_inner(struct selftest *t, enum outer_kind outer)
 {
+	struct kmalloc_usage before, after;
 	enum inner_kind inner;
 
+	kernel_quiesce();
+	kmalloc_usage(&before);
 	set_optimization(outer);
 	for (inner = 0; inner < INNER_KINDS; inner++)
 		nest_one_pair(t, outer, inner);
 	kprobes_set_optimize_sync(false);
 	kprobes_set_optimization(true);
+	kernel_quiesce();
+	kmalloc_usage(&after);
+	EXPECT_EQ(t, after.objects, before.objects);
+	EXPECT_EQ(t, after.bytes, before.bytes);
 }
 
 static void nested_in_int3_pre_handler(struct selftest *t)
@@ -435,6 +446,7 @@ static void handlers_see_their_kprobe_running(struct selftest *t)
 	EXPECT_TRUE(t, kprobe_running() == NULL);
 	EXPECT_EQ(t, rec.outer, 4);
 	kprobes_set_optimization(true);
+	kernel_quiesce();		/* the pools, freed through call_rcu */
 }
 
 /* ---- a kretprobe off a function entry is refused before it is armed ---- */
