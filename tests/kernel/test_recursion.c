@@ -19,6 +19,7 @@
  */
 #include <kernel/selftest.h>
 #include <kernel/kallsyms.h>
+#include <kernel/preempt.h>
 #include <kernel/mm/kmalloc.h>
 #include <kernel/sched.h>
 #include <trace/fprobe.h>
@@ -355,24 +356,31 @@ out_inner:
 	unregister_inner(inner);
 }
 
-/* Every inner kind inside @outer; and all the probes' memory comes back
- * (rethook pools are freed through call_rcu: wait for them). */
+/*
+ * Every inner kind inside @outer, twice; the second round gives back all
+ * the memory it takes (the first may leave what kprobes keeps for later:
+ * a slot page, ftrace's filter of its ops). Rethook pools are freed
+ * through call_rcu: wait for them.
+ */
 static void nest_every_inner(struct selftest *t, enum outer_kind outer)
 {
 	struct kmalloc_usage before, after;
 	enum inner_kind inner;
+	int round;
 
-	kernel_quiesce();
-	kmalloc_usage(&before);
 	set_optimization(outer);
-	for (inner = 0; inner < INNER_KINDS; inner++)
-		nest_one_pair(t, outer, inner);
-	kprobes_set_optimize_sync(false);
-	kprobes_set_optimization(true);
-	kernel_quiesce();
-	kmalloc_usage(&after);
+	for (round = 0; round < 2; round++) {
+		kernel_quiesce();
+		kmalloc_usage(&before);
+		for (inner = 0; inner < INNER_KINDS; inner++)
+			nest_one_pair(t, outer, inner);
+		kernel_quiesce();
+		kmalloc_usage(&after);
+	}
 	EXPECT_EQ(t, after.objects, before.objects);
 	EXPECT_EQ(t, after.bytes, before.bytes);
+	kprobes_set_optimize_sync(false);
+	kprobes_set_optimization(true);
 }
 
 static void nested_in_int3_pre_handler(struct selftest *t)
@@ -449,6 +457,60 @@ static void handlers_see_their_kprobe_running(struct selftest *t)
 	kernel_quiesce();		/* the pools, freed through call_rcu */
 }
 
+/* ---- a return that comes back under a handler ---- */
+
+/* Returns with the guard taken, as if a handler were running when the
+ * hooked call came back. */
+noinline int rec_returns_guarded(int x)
+{
+	probe_guard_set(&kprobe_busy);
+	barrier();
+	return x + 1;
+}
+
+static int rec_call_returns_guarded(void)
+{
+	int r;
+
+	preempt_disable();		/* the guard is per CPU */
+	r = rec_returns_guarded(1);
+	probe_guard_release();
+	preempt_enable();
+	return r;
+}
+
+/*
+ * Entries hooked outside any handler come back outside one in practice;
+ * if one came back under a handler all the same, its return handler
+ * must not run there: a kretprobe counts it in rp->nmissed, an fprobe in
+ * nmissed, each once.
+ */
+static void return_under_a_handler_is_missed(struct selftest *t)
+{
+	struct kretprobe rp = { .kp.symbol_name = "rec_returns_guarded",
+				.entry_handler = inner_krp_entry, .handler = inner_krp_return };
+	struct fprobe fp = { .entry_handler = inner_fp_entry, .exit_handler = inner_fp_exit };
+
+	memset(&rec, 0, sizeof(rec));
+	ASSERT_EQ(t, register_kretprobe(&rp), 0);
+	EXPECT_EQ(t, rec_call_returns_guarded(), 2);
+	unregister_kretprobe(&rp);
+	EXPECT_EQ(t, rec.inner_entries, 1);
+	EXPECT_EQ(t, rec.inner_returns, 0);
+	EXPECT_EQ(t, rp.nmissed, 1);
+	EXPECT_EQ(t, rp.kp.nmissed, 0);
+
+	memset(&rec, 0, sizeof(rec));
+	ASSERT_EQ(t, register_fprobe(&fp, "rec_returns_guarded", NULL), 0);
+	EXPECT_EQ(t, rec_call_returns_guarded(), 2);
+	EXPECT_EQ(t, unregister_fprobe(&fp), 0);
+	EXPECT_EQ(t, rec.inner_entries, 1);
+	EXPECT_EQ(t, rec.inner_returns, 0);
+	EXPECT_EQ(t, fp.nmissed, 1);
+	EXPECT_TRUE(t, kprobe_running() == NULL);
+	kernel_quiesce();		/* the pools, freed through call_rcu */
+}
+
 /* ---- a kretprobe off a function entry is refused before it is armed ---- */
 
 /* The first instruction of @fn after a push: there the word at the stack
@@ -507,6 +569,7 @@ static const struct selftest_case recursion_cases[] = {
 	SELFTEST_CASE(nested_in_fprobe_entry_handler),
 	SELFTEST_CASE(nested_in_fprobe_exit_handler),
 	SELFTEST_CASE(handlers_see_their_kprobe_running),
+	SELFTEST_CASE(return_under_a_handler_is_missed),
 	SELFTEST_CASE(kretprobe_off_entry_refused_before_arming),
 };
 SELFTEST_SUITE("probe_recursion", recursion_cases);
