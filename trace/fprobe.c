@@ -30,7 +30,6 @@
  * This file is built notrace; the hit path is NOKPROBE.
  */
 #include <trace/fprobe.h>
-#include <trace/kprobes.h>
 #include <trace/probe_guard.h>
 #include <trace/rethook.h>
 #include <kernel/kallsyms.h>
