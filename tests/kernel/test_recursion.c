@@ -16,6 +16,11 @@
  * missed entry hooks no return, so its return is neither run nor counted
  * again - and a call of rec_inner() from outside any handler still runs
  * the inner handlers once.
+ *
+ * Also: kprobe_running() in each kind of handler; a hooked return that
+ * comes back while the guard is taken is missed, not run; and
+ * register_kretprobe() refuses an address off a function's entry before
+ * it arms anything.
  */
 #include <kernel/selftest.h>
 #include <kernel/kallsyms.h>
