@@ -371,6 +371,26 @@ def t_kretprobe_on_the_trace_clock_does_not_hang(k):
     check(k.run("cat kprobe_events").strip() == "", "events left behind")
 
 
+def t_function_tracer_over_a_kretprobe_on_the_clock_does_not_hang(k):
+    """The function tracer's records are not probe handlers: inside one, a
+    kretprobe on clock_ns (read by the ring buffer between reading its
+    tail and claiming its bytes) fires and writes c's event under the
+    tracer's, at every try. The ring buffer gives up after a bounded
+    number of tries (a dropped function event) instead of looping."""
+    fresh(k)
+    if not add_or_blacklisted(k, "r:c clock_ns"):
+        return
+    k.run("echo 1 > events/kprobes/c/enable", timeout=20)
+    k.run("echo function > current_tracer", timeout=60)
+    check("fib(5) = 5" in k.run("run fib 5", timeout=60), "run fib 5")
+    k.run("echo nop > current_tracer", timeout=60)
+    k.run("echo 0 > events/kprobes/c/enable", timeout=20)
+    hits, missed = profile(k)["c"]
+    check(hits > 0 and missed >= hits, "c: %d hits, %d misses" % (hits, missed))
+    k.run("echo > kprobe_events")
+    check(k.run("cat kprobe_events").strip() == "", "events left behind")
+
+
 SCENARIOS = [
     t_kprobe_event_shows_n_for_every_call, t_kretprobe_event_shows_retval,
     t_percent_return_is_a_kretprobe, t_mid_function_register_fetch,
@@ -379,6 +399,7 @@ SCENARIOS = [
     t_trace_pipe_streams_probe_events, t_tab_completion,
     t_fprobe_exit_event_sees_entry_argument,
     t_kretprobe_whose_fetch_calls_its_function, t_kretprobe_on_the_trace_clock_does_not_hang,
+    t_function_tracer_over_a_kretprobe_on_the_clock_does_not_hang,
 ]
 
 
