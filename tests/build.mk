@@ -8,6 +8,14 @@ TEST_STEPS += host-unit
 test-host-unit: $(B)/tests/unit-tests
 	$(Q)scripts/test-step.sh host-unit $(B)/tests/unit-tests --jobs 2 --ascii
 
+# kprobes refuses every function on the trap and probe paths: a walk of
+# the kernel's call graph from those paths' entry points (no QEMU needed).
+TEST_STEPS += nokprobe
+.PHONY: test-nokprobe
+test-nokprobe: $(B)/kernel.elf
+	$(Q)scripts/test-step.sh nokprobe $(PYTHON) scripts/check-nokprobe.py \
+		--objdump $(OBJDUMP) --nm $(NM) $(B)/kernel.elf
+
 TEST_STEPS += kernel-selftest
 .PHONY: test-kernel-selftest
 test-kernel-selftest: $(B)/loupe.iso
