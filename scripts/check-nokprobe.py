@@ -32,7 +32,13 @@ the checked paths cannot take, and STOPS the functions that must be
 refused but are not walked into; each says why, and a stale entry (a name
 that no longer exists, an edge that is gone) is a failure too.
 
-Usage: check-nokprobe.py [--objdump OBJDUMP] [--nm NM] [-v] build/kernel.elf
+With --selftest FILE, the table trap_path_functions[] in that C file
+(tests/kernel/test_nokprobe.c, whose self-test registers a kprobe on each
+and expects -EPERM) must list exactly the functions reached, so the
+running kernel confirms what this script read from the ELF.
+
+Usage: check-nokprobe.py [--objdump OBJDUMP] [--nm NM] [--selftest FILE] [-v]
+                         build/kernel.elf
 Prints one line per failure and ends with "N passed, M failed" (N and M
 count the functions reached and the table entries checked).
 """
@@ -387,7 +393,21 @@ def walk(k, g, bl, verbose):
         if name not in parent:
             failures.append("STOPS: %s is not reached" % name)
     checks = len(parent) + len(CUTS) + len(INDIRECT) + len(STOPS)
-    return checks, failures
+    return checks, failures, set(parent)
+
+
+def compare_selftest(path, reached):
+    """Failures where the self-test's table and the walk disagree."""
+    with open(path) as f:
+        text = f.read()
+    m = re.search(r"trap_path_functions\[\]\s*=\s*\{(.*?)\};", text, re.S)
+    if not m:
+        return ["%s: no trap_path_functions[] table" % path]
+    table = set(re.findall(r'"([^"]+)"', m.group(1)))
+    return (["%s: add %s to trap_path_functions[] (it is on the paths)" % (path, name)
+             for name in sorted(reached - table)] +
+            ["%s: %s in trap_path_functions[] is no longer on the paths" % (path, name)
+             for name in sorted(table - reached)])
 
 
 def main():
@@ -395,6 +415,7 @@ def main():
     ap.add_argument("elf")
     ap.add_argument("--objdump", default=os.environ.get("OBJDUMP", "objdump"))
     ap.add_argument("--nm", default=os.environ.get("NM", "nm"))
+    ap.add_argument("--selftest", help="C file whose trap_path_functions[] must match")
     ap.add_argument("-v", "--verbose", action="store_true",
                     help="also list every function reached and every indirect call")
     args = ap.parse_args()
@@ -402,7 +423,10 @@ def main():
     k = Kernel(args.elf, args.nm, args.objdump)
     g = Graph(k)
     bl = Blacklist(k)
-    checks, failures = walk(k, g, bl, args.verbose)
+    checks, failures, reached = walk(k, g, bl, args.verbose)
+    if args.selftest:
+        failures += compare_selftest(args.selftest, reached)
+        checks += 1
     for f in failures:
         print("check-nokprobe: " + f)
     print("%d passed, %d failed" % (checks - min(checks, len(failures)), len(failures)))

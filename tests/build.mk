@@ -14,7 +14,8 @@ TEST_STEPS += nokprobe
 .PHONY: test-nokprobe
 test-nokprobe: $(B)/kernel.elf
 	$(Q)scripts/test-step.sh nokprobe $(PYTHON) scripts/check-nokprobe.py \
-		--objdump $(OBJDUMP) --nm $(NM) $(B)/kernel.elf
+		--objdump $(OBJDUMP) --nm $(NM) --selftest tests/kernel/test_nokprobe.c \
+		$(B)/kernel.elf
 
 TEST_STEPS += kernel-selftest
 .PHONY: test-kernel-selftest
