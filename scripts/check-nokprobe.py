@@ -75,7 +75,7 @@ ENTRIES = {
     # function tracers hold no kprobe busy mark while they do: a kprobe
     # event fired inside the reserve loop would nest a second write into
     # it, whose tail move makes the outer writer retry - reading the clock
-    # and firing again - forever.
+    # and firing again, tens of thousands of times per traced call.
     "trace_reserve": "recording: a trace entry",
     "ring_buffer_reserve": "recording: the ring buffer's reserve",
     "ring_buffer_commit": "recording: the ring buffer's commit",

@@ -47,3 +47,9 @@ TEST_STEPS += probe-events
 .PHONY: test-probe-events
 test-probe-events: $(B)/loupe.iso
 	$(Q)scripts/test-step.sh probe-events $(PYTHON) tests/e2e/probe_events.py --iso $(B)/loupe.iso --accel $(ACCEL)
+
+# The trap path cannot be probed (issue 14): the reproductions at the console.
+TEST_STEPS += nokprobe-console
+.PHONY: test-nokprobe-console
+test-nokprobe-console: $(B)/loupe.iso
+	$(Q)scripts/test-step.sh nokprobe-console $(PYTHON) tests/e2e/nokprobe.py --iso $(B)/loupe.iso --accel $(ACCEL)

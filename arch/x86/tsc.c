@@ -72,8 +72,10 @@ u64 clock_ns(void)
  * The same clock for the tracers' timestamps, under a name of its own (as
  * Linux has trace_clock_local()) so that clock_ns() stays probeable. This
  * one is not: the ring buffer reads it inside its reserve loop, and an
- * event fired there would move the tail the loop is about to claim, so the
- * writer would retry, read the clock, fire again - forever.
+ * event fired there moves the tail the loop is about to claim, so the
+ * writer retries, reads the clock and fires again. With a kprobe event on
+ * the clock, `run fib 5` under the function tracer once wrote 61,507 such
+ * events and not one line for fib.
  */
 u64 trace_clock_ns(void)
 {
