@@ -85,7 +85,10 @@ ENTRIES = {
 
 # Targets of ftrace_ops::func: the trampolines call them before any kprobe
 # busy mark; each takes its own guard (kprobe_ftrace_handler marks the CPU
-# busy, fprobe and the tracers their recursion bits).
+# busy, fprobe and the tracers their recursion bits). A trampoline copied
+# for a lone ops calls its func, or ftrace_ops_recursion_func, directly.
+# CALLBACK_SOURCES below finds the callbacks named in the kernel's sources:
+# one missing here is a failure.
 FTRACE_CALLBACKS = [
     "kprobe_ftrace_handler", "fprobe_handler", "fprobe_kprobe_handler",
     "function_trace_call", "graph_entry", "fhook_callback",
@@ -93,6 +96,15 @@ FTRACE_CALLBACKS = [
 ]
 # Targets of a rethook's handler: called from the rethook trampoline.
 RETHOOK_HANDLERS = ["kretprobe_return", "fprobe_exit"]
+
+# Where the sources name the targets above: (pattern, the list it fills).
+# The self-tests' own callbacks (tests/kernel/) run only under `selftest`
+# and are not checked.
+SOURCE_DIRS = ("arch", "kernel", "lib", "trace")
+CALLBACK_SOURCES = [
+    (r"\.func\s*=\s*([^;,}]*)", "FTRACE_CALLBACKS", FTRACE_CALLBACKS),
+    (r"rethook_alloc\([^,()]*,\s*([^)]*)\)", "RETHOOK_HANDLERS", RETHOOK_HANDLERS),
+]
 
 # Indirect calls on the walked paths, by the function making them.
 # "stop": the targets are only entered after the busy mark (or are not
@@ -109,8 +121,9 @@ INDIRECT = {
     "ftrace_ops_list_func": FTRACE_CALLBACKS,
     "ftrace_ops_recursion_func": FTRACE_CALLBACKS,
     "rethook_trampoline_handler": RETHOOK_HANDLERS,
-    "kretprobe_return": ("stop", "kretprobe::handler: the return handler, run "
-                         "under the kretprobe's guard"),
+    "kretprobe_return": ("stop", "kretprobe::handler: the probe user's return "
+                         "handler, like a pre_handler (it is to run under the "
+                         "busy mark: issue 14, point 3)"),
     "fprobe_handler": ("stop", "fprobe::entry_handler: run under fprobe's guard"),
     "fprobe_exit": ("stop", "fprobe::exit_handler: run under fprobe's guard"),
     "return_to_handler": ("stop", "jmp *%r11: the return to the traced "
@@ -396,6 +409,28 @@ def walk(k, g, bl, verbose):
     return checks, failures, set(parent)
 
 
+def unlisted_callbacks(k, root):
+    """Failures for callbacks the sources register that the lists lack."""
+    failures = []
+    for d in SOURCE_DIRS:
+        for dirpath, _, files in os.walk(os.path.join(root, d)):
+            for fname in sorted(files):
+                if not fname.endswith(".c"):
+                    continue
+                path = os.path.join(dirpath, fname)
+                with open(path) as f:
+                    text = f.read()
+                for pattern, list_name, known in CALLBACK_SOURCES:
+                    for m in re.finditer(pattern, text):
+                        for name in re.findall(r"[A-Za-z_]\w*", m.group(1)):
+                            if name in k.by_name and name not in known:
+                                failures.append("%s: %s is registered as a callback "
+                                                "but not in %s" % (
+                                                    os.path.relpath(path, root),
+                                                    name, list_name))
+    return failures
+
+
 def compare_selftest(path, reached):
     """Failures where the self-test's table and the walk disagree."""
     with open(path) as f:
@@ -424,6 +459,9 @@ def main():
     g = Graph(k)
     bl = Blacklist(k)
     checks, failures, reached = walk(k, g, bl, args.verbose)
+    failures += unlisted_callbacks(k, os.path.dirname(os.path.dirname(
+        os.path.abspath(__file__))))
+    checks += 1
     if args.selftest:
         failures += compare_selftest(args.selftest, reached)
         checks += 1
