@@ -181,17 +181,14 @@ class Kernel:
         self.kaddrs = [s[0] for s in self.ksyms]
         # Functions for the call graph: sized symbols; an unsized label
         # inside one (ftrace_caller_call) belongs to it.
+        sizes = nm_sizes(nm_lines)
         self.funcs = sorted((s[0], s[1], s[3]) for s in self.ksyms
-                            if s[2] in "Tt" and self._sized(line_sizes(nm_lines), s))
+                            if s[2] in "Tt" and sizes.get((s[0], s[3]), 0) > 0)
         self.faddrs = [f[0] for f in self.funcs]
         self.by_name = {}
         for f in self.funcs:
             self.by_name.setdefault(f[2], f)
         self.insns = disassemble(objdump, elf)
-
-    @staticmethod
-    def _sized(sizes, s):
-        return sizes.get((s[0], s[3]), 0) > 0
 
     def read(self, addr, size):
         """@size bytes at virtual address @addr, from the loadable segments."""
@@ -232,17 +229,14 @@ class Kernel:
         return None
 
 
-def line_sizes(nm_lines, _cache={}):
+def nm_sizes(nm_lines):
     """(addr, name) -> size, for the symbols nm gave a size."""
-    key = id(nm_lines)
-    if key not in _cache:
-        sizes = {}
-        for line in nm_lines:
-            parts = line.split()
-            if len(parts) == 4:
-                sizes[(int(parts[0], 16), parts[3])] = int(parts[1], 16)
-        _cache[key] = sizes
-    return _cache[key]
+    sizes = {}
+    for line in nm_lines:
+        parts = line.split()
+        if len(parts) == 4:
+            sizes[(int(parts[0], 16), parts[3])] = int(parts[1], 16)
+    return sizes
 
 
 INSN = re.compile(r"^\s*([0-9a-f]+):\s+(.*)$")
@@ -307,6 +301,7 @@ class Graph:
     def __init__(self, k):
         self.calls = {}		# name -> {callee name: first site}
         self.indirect = {}	# name -> [(site, operand)]
+        self.unknown = {}	# name -> [(site, target)]: into no function
         self.sites = {}		# name -> [instruction addresses]
         for addr, text in k.insns:
             name = k.func_at(addr)
@@ -321,9 +316,10 @@ class Graph:
                 self.indirect.setdefault(name, []).append((addr, arg))
                 continue
             callee = k.func_at(arg)
-            if callee is None or callee == name:
-                continue	# a jump inside the function, or off into nothing
-            self.calls.setdefault(name, {}).setdefault(callee, addr)
+            if callee is None:
+                self.unknown.setdefault(name, []).append((addr, arg))
+            elif callee != name:	# not a jump inside the function
+                self.calls.setdefault(name, {}).setdefault(callee, addr)
 
 
 def walk(k, g, bl, verbose):
@@ -361,6 +357,9 @@ def walk(k, g, bl, verbose):
                 used_cuts.add((name, callee))
                 continue
             reach(callee, name)
+        for site, target in g.unknown.get(name, []):
+            failures.append("%s: branch at %#x to %#x, in no function (path: %s)"
+                            % (name, site, target, path(name)))
         sites = g.indirect.get(name, [])
         if not sites:
             continue
