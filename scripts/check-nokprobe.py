@@ -22,6 +22,16 @@ section the extent of the kallsyms symbol containing it. A reachable
 function that kprobes would accept is a failure, printed with the path
 that reaches it.
 
+Where the walk ends: at the handlers a probe's user supplies. kprobes
+marks the CPU busy (kcb->now.cur) before it calls a pre_handler, and a
+hit while busy is only counted missed and single-stepped, so what the
+handlers call (the probe events' fetch-args, printk, kmalloc) may be
+probed. Everything before the mark is walked, and so is kprobes' own
+bookkeeping after it, which calls no handler: the instruction's
+emulation or single-step set-up, the #DB return, the missed count. A hit
+there would overwrite the state being resumed from. The same holds for
+ftrace's callbacks and the rethook handlers up to their own guards.
+
 Indirect calls cannot be followed. Every one the walk meets must be
 explained in INDIRECT: either its targets are handlers entered only after
 the busy mark (a kprobe's pre/post handler...), so the walk may stop, or
@@ -370,17 +380,16 @@ def walk(k, g, bl, verbose):
                                 "INDIRECT (path: %s)" % (name, operand, site, path(name)))
             continue
         used_indirect.add(name)
+        where = "%s (%d site%s)" % (name, len(sites), "s" if len(sites) > 1 else "")
         if how[0] == "stop":
-            if verbose:
-                print("  indirect in %s: %s" % (name, how[1]))
+            print("indirect call in %s, not followed: %s" % (where, how[1]))
             continue
         for target in how:
             if target not in k.by_name:
                 failures.append("INDIRECT[%s]: target %s is not in the kernel" % (name, target))
                 continue
             reach(target, name)
-        if verbose:
-            print("  indirect in %s: walked into %s" % (name, ", ".join(how)))
+        print("indirect call in %s, walked into: %s" % (where, ", ".join(how)))
 
     for name in parent:
         probeable = [a for a in g.sites.get(name, [k.by_name[name][0]])
@@ -451,7 +460,7 @@ def main():
     ap.add_argument("--nm", default=os.environ.get("NM", "nm"))
     ap.add_argument("--selftest", help="C file whose trap_path_functions[] must match")
     ap.add_argument("-v", "--verbose", action="store_true",
-                    help="also list every function reached and every indirect call")
+                    help="also list every function reached, with its path")
     args = ap.parse_args()
 
     k = Kernel(args.elf, args.nm, args.objdump)
