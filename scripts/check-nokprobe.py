@@ -121,8 +121,6 @@ CALLBACK_SOURCES = [
 # code on these paths); the walk goes no further. A list: the possible
 # targets, walked as entries of their own.
 INDIRECT = {
-    "irq_dispatch": ("stop", "irq_handlers[vector]: device interrupts only "
-                     "(vector >= 32), never on the int3/#DB/#PF paths"),
     "kprobe_int3_handler": ("stop", "pre_handler: after kcb->now.cur marks the CPU busy"),
     "run_instruction": ("stop", "post_handler of an emulated instruction: still busy"),
     "kprobe_debug_handler": ("stop", "post_handler: the CPU is still marked busy"),
@@ -142,9 +140,10 @@ INDIRECT = {
 
 # Direct edges that the checked paths never take.
 CUTS = {
-    ("irq_dispatch", "lapic_eoi"): "device interrupts only (vector >= 32)",
-    ("irq_dispatch", "irq_exit_hook"): "device interrupts only (vector >= 32)",
-    ("irq_dispatch", "printk"): "the unexpected-interrupt warning (vector >= 32)",
+    ("irq_dispatch", "device_interrupt"):
+        "device interrupts (vector >= 32): int3 and #DB run with interrupts "
+        "off, so these never run inside them, and an interrupt that arrives "
+        "in a trampoline or a probed function is a context of its own",
 }
 
 # Refused, but not walked into: what they call is ordinary kernel code that
