@@ -28,12 +28,12 @@
 #include <trace/bench.h>
 #include <trace/fprobe.h>
 #include <trace/ftrace.h>
-#include <kernel/nokprobe.h>
 #include <trace/kprobes.h>
 #include <trace/probe_events.h>
 #include <trace/trace.h>
 #include <trace/tracefs.h>
 #include <kernel/console.h>
+#include <kernel/nokprobe.h>
 #include <kernel/printk.h>
 #include <kernel/time.h>
 #include <kernel/workloads/bench_target.h>
