@@ -8,6 +8,7 @@
  * -no-reboot, a reboot makes QEMU exit).
  */
 #include <kernel/panic.h>
+#include <kernel/nokprobe.h>
 #include <kernel/printk.h>
 #include <kernel/stacktrace.h>
 #include <kernel/power.h>
@@ -56,6 +57,14 @@ void panic(const char *fmt, ...)
 	printk(KERN_EMERG "---[ end Kernel panic ]---\n");
 	panic_stop();
 }
+/*
+ * panic, die and WARN are called from the trap and probe paths (an
+ * unexpected int3, a broken shadow stack), where a probe hit would nest
+ * inside the handling being reported. What they call - printk, the
+ * unwinder - is everyone's code and stays probeable; the report is made
+ * with the trap's IST frame already moved, so a hit there nests safely.
+ */
+NOKPROBE_SYMBOL(panic);
 
 void die(const char *what, struct pt_regs *regs, unsigned long vector)
 {
@@ -66,9 +75,11 @@ void die(const char *what, struct pt_regs *regs, unsigned long vector)
 	printk(KERN_EMERG "---[ end Kernel panic ]---\n");
 	panic_stop();
 }
+NOKPROBE_SYMBOL(die);
 
 void warn_slowpath(const char *file, int line, const char *cond)
 {
 	pr_warn("WARNING: %s:%d: %s\n", file, line, cond);
 	dump_stack();
 }
+NOKPROBE_SYMBOL(warn_slowpath);

@@ -15,6 +15,9 @@
 
 /* Nanoseconds since boot. Any context, lock-free. */
 u64 clock_ns(void);
+/* clock_ns() for trace timestamps; refused by kprobes (it runs in the ring
+ * buffer's reserve loop). */
+u64 trace_clock_ns(void);
 /* Raw cycle counter (TSC), ordered against earlier instructions. */
 u64 clock_cycles(void);
 u64 cycles_to_ns(u64 cycles);

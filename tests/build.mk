@@ -8,6 +8,15 @@ TEST_STEPS += host-unit
 test-host-unit: $(B)/tests/unit-tests
 	$(Q)scripts/test-step.sh host-unit $(B)/tests/unit-tests --jobs 2 --ascii
 
+# kprobes refuses every function on the trap and probe paths: a walk of
+# the kernel's call graph from those paths' entry points (no QEMU needed).
+TEST_STEPS += nokprobe
+.PHONY: test-nokprobe
+test-nokprobe: $(B)/kernel.elf
+	$(Q)scripts/test-step.sh nokprobe $(PYTHON) scripts/check-nokprobe.py \
+		--objdump $(OBJDUMP) --nm $(NM) --selftest tests/kernel/test_nokprobe.c \
+		$(B)/kernel.elf
+
 TEST_STEPS += kernel-selftest
 .PHONY: test-kernel-selftest
 test-kernel-selftest: $(B)/loupe.iso
@@ -38,3 +47,9 @@ TEST_STEPS += probe-events
 .PHONY: test-probe-events
 test-probe-events: $(B)/loupe.iso
 	$(Q)scripts/test-step.sh probe-events $(PYTHON) tests/e2e/probe_events.py --iso $(B)/loupe.iso --accel $(ACCEL)
+
+# The trap path cannot be probed (issue 14): the reproductions at the console.
+TEST_STEPS += nokprobe-console
+.PHONY: test-nokprobe-console
+test-nokprobe-console: $(B)/loupe.iso
+	$(Q)scripts/test-step.sh nokprobe-console $(PYTHON) tests/e2e/nokprobe.py --iso $(B)/loupe.iso --accel $(ACCEL)

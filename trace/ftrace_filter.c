@@ -26,6 +26,8 @@ static bool sorted_contains(const unsigned long *ips, unsigned n, unsigned long 
 
 	return i >= 0 && ips[i] == ip;
 }
+/* lib's search, on every traced call through the list trampoline. */
+NOKPROBE_SYMBOL(bsearch_floor_u64);
 
 static bool hash_contains(const struct ftrace_hash *h, unsigned long ip)
 {

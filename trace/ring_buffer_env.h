@@ -58,7 +58,7 @@ static __always_inline unsigned int rb_env_this_cpu(const struct ring_buffer *rb
 static __always_inline u64 rb_env_clock(const struct ring_buffer *rb)
 {
 	(void)rb;
-	return clock_ns();
+	return trace_clock_ns();
 }
 
 static __always_inline void rb_env_preempt_disable(const struct ring_buffer *rb)

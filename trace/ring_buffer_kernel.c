@@ -28,7 +28,7 @@ NOKPROBE_SYMBOL(rb_kernel_this_cpu);
 
 static u64 rb_kernel_clock(void)
 {
-	return clock_ns();
+	return trace_clock_ns();
 }
 NOKPROBE_SYMBOL(rb_kernel_clock);
 

@@ -51,7 +51,7 @@ static __kprobes void graph_entry(unsigned long ip, unsigned long parent_ip,
 		trace_commit(e);
 	}
 	t->ret_stack[depth] = (struct task_ret_entry){
-		.ret = *slot, .func = ip, .calltime = clock_ns(), .fp = (unsigned long)slot,
+		.ret = *slot, .func = ip, .calltime = trace_clock_ns(), .fp = (unsigned long)slot,
 	};
 	barrier();		/* the entry is complete before the hook goes in */
 	t->curr_ret_depth = depth + 1;
@@ -70,7 +70,7 @@ static __kprobes void record_return(const struct task_ret_entry *r, int depth)
 	e->func = r->func;
 	e->depth = depth;
 	e->calltime = r->calltime;
-	e->rettime = clock_ns();
+	e->rettime = trace_clock_ns();
 	trace_commit(e);
 }
 

@@ -14,6 +14,7 @@
 #include <asm/layout.h>
 #include <asm/percpu.h>
 #include <arch/x86/desc_setup.h>
+#include <kernel/nokprobe.h>
 #include <lib/string.h>
 
 static DEFINE_PER_CPU(u64[GDT_ENTRIES], cpu_gdt);
@@ -113,8 +114,11 @@ void idt_setup(void)
 	idt_set(3, IST_BREAKPOINT);
 }
 
-/* This CPU's TSS, for code that adjusts IST pointers while it nests. */
+/* This CPU's TSS, for code that adjusts IST pointers while it nests.
+ * NOKPROBE: the int3 and debug traps call it before they move their IST
+ * pointer, so an int3 here would start on top of the frame being handled. */
 struct tss *cpu_tss_this(void)
 {
 	return this_cpu_ptr(&cpu_tss);
 }
+NOKPROBE_SYMBOL(cpu_tss_this);

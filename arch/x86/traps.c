@@ -141,19 +141,17 @@ static void exception_dispatch(struct pt_regs *regs, unsigned long vector)
 	}
 }
 
-/**
- * irq_dispatch - entry point from entry.S for every vector
- * @regs: the interrupted context, built by common_interrupt
- * @vector: which vector fired
+/*
+ * A device interrupt (vector 32 and up). Kept out of line so that the
+ * exception paths above are plainly apart from it: int3 and #DB run with
+ * interrupts off, so nothing here runs inside them, and what it calls -
+ * drivers' handlers, the preemption on exit - stays probeable
+ * (scripts/check-nokprobe.py does not walk into it).
  */
-void irq_dispatch(struct pt_regs *regs, unsigned long vector)
+static noinline void device_interrupt(struct pt_regs *regs, unsigned long vector)
 {
 	irq_handler_t fn;
 
-	if (vector < 32) {
-		exception_dispatch(regs, vector);
-		return;
-	}
 	if (vector == SPURIOUS_VECTOR)
 		return;			/* no EOI for a spurious interrupt */
 
@@ -166,4 +164,17 @@ void irq_dispatch(struct pt_regs *regs, unsigned long vector)
 	lapic_eoi();
 	irq_exit();
 	irq_exit_hook(regs);
+}
+
+/**
+ * irq_dispatch - entry point from entry.S for every vector
+ * @regs: the interrupted context, built by common_interrupt
+ * @vector: which vector fired
+ */
+void irq_dispatch(struct pt_regs *regs, unsigned long vector)
+{
+	if (vector < 32)
+		exception_dispatch(regs, vector);
+	else
+		device_interrupt(regs, vector);
 }
