@@ -23,7 +23,7 @@ function that kprobes would accept is a failure, printed with the path
 that reaches it.
 
 Where the walk ends: at the handlers a probe's user supplies. kprobes
-marks the CPU busy (kcb->now.cur) before it calls a pre_handler, and a
+marks the CPU busy (current_kprobe, trace/probe_guard.h) before it calls a pre_handler, and a
 hit while busy is only counted missed and single-stepped, so what the
 handlers call (the probe events' fetch-args, printk, kmalloc) may be
 probed. Everything before the mark is walked, and so is kprobes' own
@@ -95,12 +95,12 @@ ENTRIES = {
 
 # Targets of ftrace_ops::func: the trampolines call them before any kprobe
 # busy mark; each takes its own guard (kprobe_ftrace_handler marks the CPU
-# busy, fprobe and the tracers their recursion bits). A trampoline copied
+# busy, fprobe the same probe guard, the tracers their recursion bits). A trampoline copied
 # for a lone ops calls its func, or ftrace_ops_recursion_func, directly.
 # CALLBACK_SOURCES below finds the callbacks named in the kernel's sources:
 # one missing here is a failure.
 FTRACE_CALLBACKS = [
-    "kprobe_ftrace_handler", "fprobe_handler", "fprobe_kprobe_handler",
+    "kprobe_ftrace_handler", "fprobe_handler",
     "function_trace_call", "graph_entry", "fhook_callback",
     "ftrace_ops_recursion_func", "ftrace_count",
 ]
@@ -121,7 +121,7 @@ CALLBACK_SOURCES = [
 # code on these paths); the walk goes no further. A list: the possible
 # targets, walked as entries of their own.
 INDIRECT = {
-    "kprobe_int3_handler": ("stop", "pre_handler: after kcb->now.cur marks the CPU busy"),
+    "kprobe_int3_handler": ("stop", "pre_handler: after the probe guard marks the CPU busy"),
     "run_instruction": ("stop", "post_handler of an emulated instruction: still busy"),
     "kprobe_debug_handler": ("stop", "post_handler: the CPU is still marked busy"),
     "kprobe_ftrace_handler": ("stop", "pre/post_handler: after the busy mark"),
@@ -130,10 +130,9 @@ INDIRECT = {
     "ftrace_ops_recursion_func": FTRACE_CALLBACKS,
     "rethook_trampoline_handler": RETHOOK_HANDLERS,
     "kretprobe_return": ("stop", "kretprobe::handler: the probe user's return "
-                         "handler, like a pre_handler (it is to run under the "
-                         "busy mark: issue 14, point 3)"),
-    "fprobe_handler": ("stop", "fprobe::entry_handler: run under fprobe's guard"),
-    "fprobe_exit": ("stop", "fprobe::exit_handler: run under fprobe's guard"),
+                         "handler, run under the busy mark like a pre_handler"),
+    "fprobe_handler": ("stop", "fprobe::entry_handler: run under the probe guard"),
+    "fprobe_exit": ("stop", "fprobe::exit_handler: run under the probe guard"),
     "return_to_handler": ("stop", "jmp *%r11: the return to the traced "
                           "function's caller"),
 }
