@@ -74,6 +74,16 @@ bool kallsyms_lookup_name(const char *name, struct ksym *sym)
 	return found;
 }
 
+unsigned kallsyms_nr_named(const char *name)
+{
+	unsigned long i;
+	unsigned n = 0;
+
+	for (i = 0; i < kallsyms_num; i++)
+		n += !strcmp(kallsyms_names + kallsyms_name_offsets[i], name);
+	return n;
+}
+
 int sprint_symbol(char *buf, size_t size, unsigned long addr)
 {
 	struct ksym sym;
