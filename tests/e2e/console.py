@@ -222,6 +222,13 @@ def t_dis_decodes_fib(k):
         check(want in out, "%r printed %r" % (cmd, out))
 
 
+def t_dis_refuses_an_offset_that_wraps(k):
+    for cmd in ("dis fib+0x7fffffff", "dis fib+0xffffffffffffffff 1"):
+        out = k.run(cmd)
+        check("runs past the end of the address space" in out and "<" not in out,
+              "%r printed %r" % (cmd, out))
+
+
 def t_bt_of_the_shell(k):
     out = k.run("bt")
     check("shell_execute" in out and "shell_run" in out, "bt printed %r" % out)
@@ -237,6 +244,7 @@ SHARED = [
     t_mem_shows_pages_and_kmalloc, t_run_fib_prints_result_and_calls,
     t_run_other_workloads, t_ctrl_c_stops_a_workload, t_background_job_ps_and_kill,
     t_bad_input_for_kernel_commands, t_sym_by_name_and_address, t_bt_of_the_shell, t_dis_decodes_fib,
+    t_dis_refuses_an_offset_that_wraps,
 ]
 
 
