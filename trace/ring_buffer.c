@@ -263,6 +263,45 @@ int ring_buffer_reset(struct ring_buffer *rb)
 	return 0;
 }
 
+/*
+ * Shrinking keeps each CPU's first @n pages and frees the rest: it needs
+ * no memory, so it works even when a large buffer took nearly all of it.
+ * The page arrays stay as long as they were; only their first @n count.
+ */
+static int rb_shrink(struct ring_buffer *rb, unsigned long n)
+{
+	unsigned long old_n[RING_BUFFER_MAX_CPUS], i;
+	unsigned int cpu;
+	int err = rb_quiesce(rb);
+
+	if (err)
+		return err;
+	for (cpu = 0; cpu < rb->nr_cpus; cpu++) {
+		old_n[cpu] = rb->cpus[cpu].nr_pages;
+		rb_cpu_set_pages(&rb->cpus[cpu], rb->cpus[cpu].pages, n);
+	}
+	rb_unquiesce(rb);
+	for (cpu = 0; cpu < rb->nr_cpus; cpu++) {
+		char **pages = rb->cpus[cpu].pages;
+
+		for (i = n; i < old_n[cpu]; i++) {
+			rb->ops->free_page(pages[i]);
+			pages[i] = NULL;
+		}
+	}
+	return 0;
+}
+
+static bool rb_fits_in(const struct ring_buffer *rb, unsigned long n)
+{
+	unsigned int cpu;
+
+	for (cpu = 0; cpu < rb->nr_cpus; cpu++)
+		if (rb->cpus[cpu].nr_pages < n)
+			return false;
+	return true;
+}
+
 int ring_buffer_resize(struct ring_buffer *rb, size_t bytes_per_cpu)
 {
 	unsigned long n = rb_pages_for(bytes_per_cpu);
@@ -274,6 +313,9 @@ int ring_buffer_resize(struct ring_buffer *rb, size_t bytes_per_cpu)
 
 	if (!n)
 		return -EINVAL;
+	if (rb_fits_in(rb, n))
+		return rb_shrink(rb, n);
+	/* Growing: the new pages first, so that without memory nothing is lost. */
 	for (cpu = 0; cpu < rb->nr_cpus; cpu++) {
 		fresh[cpu] = rb_alloc_pages(ops, n);
 		if (!fresh[cpu])

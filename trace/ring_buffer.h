@@ -143,6 +143,8 @@ void ring_buffer_free(struct ring_buffer *rb);
  * ring_buffer_resize - give each CPU @bytes_per_cpu (buffer_size_kb)
  *
  * The contents and counters are discarded, as by ring_buffer_reset().
+ * Shrinking frees pages in place and needs no memory; growing allocates
+ * the whole new buffer before it lets the old one go.
  * Writers racing with the resize are refused (not counted).
  * Context: process; waits (briefly) for writers and readers in flight.
  * Returns 0; -EINVAL for 0 or more than RING_BUFFER_MAX_BYTES; -ENOMEM,

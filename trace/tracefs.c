@@ -96,10 +96,17 @@ static int trace_write(const char *text, size_t len, bool append, void *data)
 	return append ? 0 : ring_buffer_reset(trace_buffer);
 }
 
+/*
+ * What was last written to buffer_size_kb. Like Linux, the file reads back
+ * the size asked for; the buffer itself is rounded up to whole pages, at
+ * least two (echo 1 gives 8 KiB, and reads back 1).
+ */
+static unsigned long long buffer_size_kb = TRACE_BUF_KB_DEFAULT;
+
 static int buffer_size_show(struct seq_out *s, void *data)
 {
 	(void)data;
-	seq_printf(s, "%zu\n", ring_buffer_size(trace_buffer) / 1024);
+	seq_printf(s, "%llu\n", buffer_size_kb);
 	return 0;
 }
 
@@ -107,13 +114,17 @@ static int buffer_size_write(const char *text, size_t len, bool append, void *da
 {
 	char word[24];
 	unsigned long long kb;
+	int err;
 
 	(void)append;
 	(void)data;
 	if (tracefs_get_word(text, len, word, sizeof(word)) || kstrtoull(word, 10, &kb) ||
 	    !kb || kb > RING_BUFFER_MAX_BYTES / 1024)
 		return -EINVAL;
-	return ring_buffer_resize(trace_buffer, kb * 1024);
+	err = ring_buffer_resize(trace_buffer, kb * 1024);
+	if (!err)
+		buffer_size_kb = kb;
+	return err;
 }
 
 /* ---- function filters ---- */

@@ -139,6 +139,31 @@ def t_buffer_size_and_tracing_on(k):
     k.run("echo > set_ftrace_filter")
 
 
+def free_kib(k):
+    return int(re.search(r"free\s+(\d+) KiB", k.run("mem")).group(1))
+
+
+def t_buffer_size_reads_back_and_shrinks_after_a_large_resize(k):
+    """buffer_size_kb reads back what was written (as on Linux), and shrinking
+    always works, even when the buffer took nearly all memory."""
+    k.run("cd " + T)
+    for kb in ("1", "5", "4096", "256"):
+        out = k.run("echo %s > buffer_size_kb" % kb)
+        check("error" not in out, "echo %s: %r" % (kb, out))
+        check(k.run("cat buffer_size_kb").strip() == kb, "wrote %s, read %r" % (kb, k.run("cat buffer_size_kb")))
+    big = None
+    for kb in range(free_kib(k) - 1024, 1024, -2048):
+        if "error" not in k.run("echo %d > buffer_size_kb" % kb):
+            big = kb
+            break
+    check(big and free_kib(k) < 1408, "no large resize left less than 1408 KiB free (%r)" % big)
+    out = k.run("echo 1408 > buffer_size_kb")
+    check("error" not in out, "shrinking from %d KiB to 1408: %r" % (big, out))
+    check(k.run("cat buffer_size_kb").strip() == "1408", "after the shrink")
+    out = k.run("echo 256 > buffer_size_kb")
+    check("error" not in out and k.run("cat buffer_size_kb").strip() == "256", "back to 256: %r" % out)
+
+
 def t_trace_pipe_streams_until_ctrl_c(k):
     k.run("echo fib > set_ftrace_filter")
     k.run("echo function > current_tracer")
@@ -193,6 +218,7 @@ def t_every_function_traced_under_load(k):
 SHARED = [
     t_tracefs_tree_and_navigation, t_function_tracer_counts_fib_calls, t_function_graph_nests,
     t_filter_writes, t_bad_writes_change_nothing, t_buffer_size_and_tracing_on,
+    t_buffer_size_reads_back_and_shrinks_after_a_large_resize,
     t_trace_pipe_streams_until_ctrl_c, t_livepatch_demo, t_every_function_traced_under_load,
 ]
 
