@@ -345,19 +345,34 @@ out_free:
 
 /* ------------------------------------------------------------ on/off */
 
+/*
+ * Writers test one word, record_off, for both reasons to refuse: its low
+ * bit is tracing_on's switch, the rest counts readers that paused
+ * recording. Either may change under the other, hence the atomic ops.
+ */
 void ring_buffer_record_off(struct ring_buffer *rb)
 {
-	WRITE_ONCE(rb->record_off, 1);
+	__atomic_fetch_or(&rb->record_off, RB_OFF, __ATOMIC_SEQ_CST);
 }
 
 void ring_buffer_record_on(struct ring_buffer *rb)
 {
-	WRITE_ONCE(rb->record_off, 0);
+	__atomic_fetch_and(&rb->record_off, ~RB_OFF, __ATOMIC_SEQ_CST);
 }
 
 bool ring_buffer_record_is_on(const struct ring_buffer *rb)
 {
-	return !READ_ONCE(rb->record_off);
+	return !(READ_ONCE(rb->record_off) & RB_OFF);
+}
+
+void ring_buffer_record_pause(struct ring_buffer *rb)
+{
+	__atomic_fetch_add(&rb->record_off, RB_PAUSE, __ATOMIC_SEQ_CST);
+}
+
+void ring_buffer_record_resume(struct ring_buffer *rb)
+{
+	__atomic_fetch_sub(&rb->record_off, RB_PAUSE, __ATOMIC_SEQ_CST);
 }
 
 /* ------------------------------------------------------------ writers */

@@ -173,6 +173,15 @@ void ring_buffer_record_off(struct ring_buffer *rb);
 void ring_buffer_record_on(struct ring_buffer *rb);
 bool ring_buffer_record_is_on(const struct ring_buffer *rb);
 
+/*
+ * Pause recording while a reader walks the buffer (pause-on-trace), so
+ * that nothing it has yet to read is overwritten. Pauses nest and are
+ * separate from tracing_on: writers are refused (silently) while either
+ * says so. Each pause needs its resume. Context: any.
+ */
+void ring_buffer_record_pause(struct ring_buffer *rb);
+void ring_buffer_record_resume(struct ring_buffer *rb);
+
 /* ------------------------------------------------- writing */
 
 /**

@@ -164,6 +164,39 @@ def t_buffer_size_reads_back_and_shrinks_after_a_large_resize(k):
     check("error" not in out and k.run("cat buffer_size_kb").strip() == "256", "back to 256: %r" % out)
 
 
+def header_and_records(out):
+    """The header's entries-in-buffer and entries-written, and the record lines."""
+    m = re.search(r"^# entries-in-buffer/entries-written: (\d+)/(\d+)   #P:1$", out, re.M)
+    check(m, "no entries line in the header:\n%s" % out[:400])
+    records = lines_of(out, r"^\s*\S+-\d+\s+\[\d{3}\]\s+\d+\.\d{6}: ")
+    return int(m.group(1)), int(m.group(2)), records
+
+
+def t_reading_the_trace_does_not_destroy_it(k):
+    """Every function traced: cat trace prints what its header counts (pause-on-trace)."""
+    k.run("cd " + T)
+    k.run("echo 16 > buffer_size_kb")
+    k.run("echo > set_ftrace_filter")
+    k.run("echo function > current_tracer")
+    k.run("run fib 10")
+    for _ in range(2):
+        in_buffer, written, records = header_and_records(k.run("cat trace", timeout=120))
+        check(in_buffer > 100 and written >= in_buffer, "counts %d/%d" % (in_buffer, written))
+        check(len(records) == in_buffer, "printed %d records, the header says %d" % (len(records), in_buffer))
+    check(k.run("cat trace_options").split() == ["pause-on-trace"], "trace_options: %r" % k.run("cat trace_options"))
+    check(k.run("cat options/pause-on-trace").strip() == "1", "options/pause-on-trace not 1")
+    k.run("echo nopause-on-trace > trace_options")
+    check(k.run("cat options/pause-on-trace").strip() == "0", "nopause-on-trace did not switch it off")
+    check(k.run("cat trace_options").split() == ["nopause-on-trace"], "trace_options after no")
+    k.run("echo 1 > options/pause-on-trace")
+    check(k.run("cat trace_options").split() == ["pause-on-trace"], "options/ file did not switch it on")
+    for bad in ("echo pause > trace_options", "echo nosuch > trace_options", "echo 2 > options/pause-on-trace"):
+        check("Invalid argument" in k.run(bad), "%r accepted" % bad)
+    check(k.run("cat options/pause-on-trace").strip() == "1", "a bad write changed the option")
+    k.run("echo nop > current_tracer")
+    k.run("echo 256 > buffer_size_kb")
+
+
 def t_trace_pipe_streams_until_ctrl_c(k):
     k.run("echo fib > set_ftrace_filter")
     k.run("echo function > current_tracer")
@@ -218,7 +251,7 @@ def t_every_function_traced_under_load(k):
 SHARED = [
     t_tracefs_tree_and_navigation, t_function_tracer_counts_fib_calls, t_function_graph_nests,
     t_filter_writes, t_bad_writes_change_nothing, t_buffer_size_and_tracing_on,
-    t_buffer_size_reads_back_and_shrinks_after_a_large_resize,
+    t_buffer_size_reads_back_and_shrinks_after_a_large_resize, t_reading_the_trace_does_not_destroy_it,
     t_trace_pipe_streams_until_ctrl_c, t_livepatch_demo, t_every_function_traced_under_load,
 ]
 

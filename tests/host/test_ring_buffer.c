@@ -484,6 +484,32 @@ Test(ring_buffer, recording_off_refuses_writes_without_counting)
 	rb_done(rb);
 }
 
+Test(ring_buffer, pauses_nest_and_are_apart_from_recording_off)
+{
+	struct ring_buffer *rb = rb_new(PAGE, 1);
+	struct ring_buffer_stats st;
+	u64 v = 5;
+
+	ring_buffer_record_pause(rb);
+	ring_buffer_record_pause(rb);
+	cr_expect(ring_buffer_record_is_on(rb), "a pause is not tracing_on 0");
+	cr_expect_eq(ring_buffer_write(rb, &v, sizeof(v)), -EAGAIN);
+	ring_buffer_record_resume(rb);
+	cr_expect_eq(ring_buffer_write(rb, &v, sizeof(v)), -EAGAIN, "one pause is left");
+	ring_buffer_record_off(rb);
+	ring_buffer_record_resume(rb);
+	cr_expect_eq(ring_buffer_write(rb, &v, sizeof(v)), -EAGAIN, "recording is still off");
+	ring_buffer_record_pause(rb);
+	ring_buffer_record_on(rb);
+	cr_expect_eq(ring_buffer_write(rb, &v, sizeof(v)), -EAGAIN, "a pause outlives tracing_on 1");
+	ring_buffer_record_resume(rb);
+	stats(rb, &st);
+	cr_expect_eq(st.dropped + st.written, 0, "refused writes are not counted");
+	put(rb, 6);
+	cr_expect_eq(take(rb), 6);
+	rb_done(rb);
+}
+
 Test(ring_buffer, discarded_event_is_never_seen)
 {
 	struct ring_buffer *rb = rb_new(PAGE, 1);
