@@ -103,6 +103,26 @@ def t_filter_writes(k):
           "available_filter_functions: %d names" % len(funcs))
 
 
+def t_filter_write_is_one_change(k):
+    """Every glob of a write takes effect, or none does."""
+    k.run("cd " + T)
+    k.run("echo fib > set_ftrace_filter")
+    for cmd in ("echo 'word_count nosuch' > set_ftrace_filter",
+                "echo 'uptime_format nosuch' >> set_ftrace_filter",
+                "echo '!fib nosuch' >> set_ftrace_filter"):
+        check("Invalid argument" in k.run(cmd), "%r accepted" % cmd)
+        check(k.run("cat set_ftrace_filter").split() == ["fib"], "%r changed the filter" % cmd)
+    check("Invalid argument" in k.run("echo 'fib nosuch' > set_ftrace_notrace"), "notrace accepted")
+    check(k.run("cat set_ftrace_notrace").split() == [], "a bad notrace write changed it")
+    # As many globs as the shell takes: none is dropped.
+    out = k.run("echo %sword_count > set_ftrace_filter" % ("fib " * 28))
+    check("error" not in out, "29 globs: %r" % out)
+    check(sorted(k.run("cat set_ftrace_filter").split()) == ["fib", "word_count"],
+          "29 globs: %r" % k.run("cat set_ftrace_filter"))
+    k.run("echo > set_ftrace_filter")
+    check("all functions enabled" in k.run("cat set_ftrace_filter"), "filter not cleared")
+
+
 def t_bad_writes_change_nothing(k):
     cases = [
         ("echo nosuch > current_tracer", "echo: write error: Invalid argument", "cat current_tracer", "nop"),
@@ -250,7 +270,7 @@ def t_every_function_traced_under_load(k):
 
 SHARED = [
     t_tracefs_tree_and_navigation, t_function_tracer_counts_fib_calls, t_function_graph_nests,
-    t_filter_writes, t_bad_writes_change_nothing, t_buffer_size_and_tracing_on,
+    t_filter_writes, t_filter_write_is_one_change, t_bad_writes_change_nothing, t_buffer_size_and_tracing_on,
     t_buffer_size_reads_back_and_shrinks_after_a_large_resize, t_reading_the_trace_does_not_destroy_it,
     t_trace_pipe_streams_until_ctrl_c, t_livepatch_demo, t_every_function_traced_under_load,
 ]
