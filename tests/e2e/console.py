@@ -200,6 +200,10 @@ def t_sym_by_name_and_address(k):
     addr = int(m.group(1), 16)
     out = k.run("sym %#x" % (addr + 4))
     check(re.search(r"fib\+0x4/%s" % m.group(2), out), "sym ADDR printed %r" % out)
+    # Two static functions share a name: both are shown.
+    out = k.run("sym fib_entry")
+    check(len(re.findall(r"^fib_entry: 0x[0-9a-f]+ size 0x[0-9a-f]+ \[t\]$", out, re.M)) == 2,
+          "sym fib_entry printed %r" % out)
 
 
 def t_dis_decodes_fib(k):
