@@ -29,10 +29,12 @@ void fhook_disable(void)
 	__atomic_store_n(&hooks_enabled, false, __ATOMIC_RELEASE);
 }
 
+/* Read on every hooked call, from the ftrace callback: never probed. */
 bool fhook_is_enabled(void)
 {
 	return __atomic_load_n(&hooks_enabled, __ATOMIC_ACQUIRE);
 }
+NOKPROBE_SYMBOL(fhook_is_enabled);
 
 void fhook_enter(void)
 {
