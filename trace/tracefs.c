@@ -98,16 +98,14 @@ static int trace_write(const char *text, size_t len, bool append, void *data)
 }
 
 /*
- * What was last written to buffer_size_kb. Like Linux, the file reads back
- * the size asked for; the buffer itself is rounded up to whole pages, at
- * least two (echo 1 gives 8 KiB, and reads back 1).
+ * buffer_size_kb reads back the size each CPU's buffer really has: what
+ * was written, rounded up to whole pages, at least two (echo 1 reads back
+ * 8), as Linux 6.12 shows it (older kernels showed the request).
  */
-static unsigned long long buffer_size_kb = TRACE_BUF_KB_DEFAULT;
-
 static int buffer_size_show(struct seq_out *s, void *data)
 {
 	(void)data;
-	seq_printf(s, "%llu\n", buffer_size_kb);
+	seq_printf(s, "%zu\n", ring_buffer_size(trace_buffer) / 1024);
 	return 0;
 }
 
@@ -115,17 +113,13 @@ static int buffer_size_write(const char *text, size_t len, bool append, void *da
 {
 	char word[24];
 	unsigned long long kb;
-	int err;
 
 	(void)append;
 	(void)data;
 	if (tracefs_get_word(text, len, word, sizeof(word)) || kstrtoull(word, 10, &kb) ||
 	    !kb || kb > RING_BUFFER_MAX_BYTES / 1024)
 		return -EINVAL;
-	err = ring_buffer_resize(trace_buffer, kb * 1024);
-	if (!err)
-		buffer_size_kb = kb;
-	return err;
+	return ring_buffer_resize(trace_buffer, kb * 1024);
 }
 
 /* ---- function filters ---- */
