@@ -8,11 +8,13 @@
  *	echo nopause-on-trace > trace_options
  *	echo 1 > options/pause-on-trace
  *
- * There is one option so far, pause-on-trace (on): recording pauses while
- * the trace file is read. Under the function tracer the reader's own calls
+ * There is one option so far, pause-on-trace: recording pauses while the
+ * trace file is read. Under the function tracer the reader's own calls
  * are traced like anyone's; without the pause they would overwrite the
  * records it has yet to print, and the header's counts would not be what
- * it prints.
+ * it prints. Linux has it off by default (since 5.11, before which
+ * reading always paused); here it is on, since a student reads the trace
+ * over a slow serial line while every function is traced.
  */
 #include <trace/trace.h>
 #include <trace/tracefs.h>
