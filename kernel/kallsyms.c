@@ -74,6 +74,16 @@ bool kallsyms_lookup_name(const char *name, struct ksym *sym)
 	return found;
 }
 
+unsigned kallsyms_nr_named(const char *name)
+{
+	unsigned long i;
+	unsigned n = 0;
+
+	for (i = 0; i < kallsyms_num; i++)
+		n += !strcmp(kallsyms_names + kallsyms_name_offsets[i], name);
+	return n;
+}
+
 int sprint_symbol(char *buf, size_t size, unsigned long addr)
 {
 	struct ksym sym;
@@ -134,7 +144,14 @@ static int cmd_sym(int argc, char **argv)
 		console_printf("sym: no symbol named '%s'\n", argv[1]);
 		return 1;
 	}
-	console_printf("%s: %#lx size %#lx [%c]\n", sym.name, sym.addr, sym.size, sym.type);
+	/* Static symbols may share a name: show each, since a probe on such
+	 * a name is refused and must be given by address. */
+	for (off = 0; off < kallsyms_num; off++) {
+		kallsyms_get(off, &sym);
+		if (!strcmp(sym.name, argv[1]))
+			console_printf("%s: %#lx size %#lx [%c]\n", sym.name, sym.addr, sym.size,
+				       sym.type);
+	}
 	return 0;
 }
 SHELL_COMMAND("sym", "NAME|ADDR", "look up a kernel symbol by name or by address", cmd_sym);

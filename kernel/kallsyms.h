@@ -29,6 +29,8 @@ bool kallsyms_lookup_addr(unsigned long addr, struct ksym *sym, unsigned long *o
 
 /* Find a symbol by exact name; prefers a global over a local of that name. */
 bool kallsyms_lookup_name(const char *name, struct ksym *sym);
+/* How many symbols are called @name: static ones may share it. */
+unsigned kallsyms_nr_named(const char *name);
 
 /* Number of symbols, and the i-th in address order (for iteration). */
 unsigned long kallsyms_count(void);

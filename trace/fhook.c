@@ -14,8 +14,27 @@
 
 #define FENTRY_SITE_SIZE	5
 
-bool fhook_enabled = true;
+static bool hooks_enabled = true;
 static long in_flight;
+
+/* Release/acquire: a replacement that sees the switch on sees what was
+ * set up before it was turned on. */
+void fhook_enable(void)
+{
+	__atomic_store_n(&hooks_enabled, true, __ATOMIC_RELEASE);
+}
+
+void fhook_disable(void)
+{
+	__atomic_store_n(&hooks_enabled, false, __ATOMIC_RELEASE);
+}
+
+/* Read on every hooked call, from the ftrace callback: never probed. */
+bool fhook_is_enabled(void)
+{
+	return __atomic_load_n(&hooks_enabled, __ATOMIC_ACQUIRE);
+}
+NOKPROBE_SYMBOL(fhook_is_enabled);
 
 void fhook_enter(void)
 {
@@ -40,7 +59,7 @@ static __kprobes void fhook_callback(unsigned long ip, unsigned long parent_ip,
 
 	(void)ip;
 	(void)parent_ip;
-	if (READ_ONCE(fhook_enabled))
+	if (fhook_is_enabled())
 		regs->ip = (unsigned long)h->replacement;
 }
 
@@ -72,11 +91,27 @@ static void unhook_one(struct fhook *h)
 	ftrace_free_filter(&h->ops);
 }
 
+/* Every entry names a function and a replacement (a NULL one would send
+ * every call to address 0). */
+static bool table_is_complete(const struct fhook *hooks, size_t n)
+{
+	size_t i;
+
+	if (!hooks && n)
+		return false;
+	for (i = 0; i < n; i++)
+		if (!hooks[i].name || !hooks[i].replacement)
+			return false;
+	return true;
+}
+
 int fhook_install(struct fhook *hooks, size_t n)
 {
 	size_t i;
 	int err;
 
+	if (!table_is_complete(hooks, n))
+		return -EINVAL;
 	for (i = 0; i < n; i++) {
 		err = fhook_one(&hooks[i]);
 		if (err) {
@@ -90,9 +125,11 @@ int fhook_install(struct fhook *hooks, size_t n)
 
 void fhook_remove(struct fhook *hooks, size_t n)
 {
-	size_t i;
+	size_t i = n;
 
-	for (i = 0; i < n; i++)
+	/* Last first, the mirror of install: a replacement may call a
+	 * function hooked earlier in the table, whose hook must outlive it. */
+	while (i--)
 		unhook_one(&hooks[i]);
 	/* No new call reaches a replacement now; wait for those under way. */
 	while (fhook_in_flight())

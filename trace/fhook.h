@@ -7,11 +7,13 @@
  * resolves the name, points *orig at the original's body just past its
  * fentry site (so calling it does not loop back into the hook), and
  * registers an ftrace_ops (SAVE_REGS | IPMODIFY) whose callback moves
- * regs->ip to the replacement. A table is installed whole or not at all.
+ * regs->ip to the replacement. A table is checked, then installed whole
+ * or not at all, and removed in the reverse order.
  *
- * fhook_enabled switches every hook off (originals run) without
- * unregistering. A replacement brackets its body with fhook_enter() and
- * fhook_exit(), so removal can wait until none is still running.
+ * fhook_disable() switches every hook off (originals run) without
+ * unregistering; fhook_enable() back on. A replacement brackets its body
+ * with fhook_enter() and fhook_exit(), so removal can wait until none is
+ * still running.
  */
 #ifndef TRACE_FHOOK_H
 #define TRACE_FHOOK_H
@@ -26,19 +28,25 @@ struct fhook {
 	struct ftrace_ops ops;		/* private */
 };
 
-extern bool fhook_enabled;
-
 /**
  * fhook_install - hook every function of @hooks
  *
- * Returns 0, or the first error (-ENOENT: no such traceable function,
- * -EBUSY: already redirected by someone else ...), with the hooks done
- * so far removed again. Context: task, may sleep.
+ * Returns 0; -EINVAL, with nothing hooked, if @hooks is NULL or an entry
+ * has no name or no replacement; or the first error of hooking (-ENOENT:
+ * no such traceable function, -EBUSY: already redirected by someone else
+ * ...), with the hooks done so far removed again. Context: task, may sleep.
  */
 int fhook_install(struct fhook *hooks, size_t n);
 
-/* Unhook them all, then wait until no replacement is running. May sleep. */
+/* Unhook them all, last first, then wait until no replacement is running.
+ * May sleep. */
 void fhook_remove(struct fhook *hooks, size_t n);
+
+/* The global switch: while disabled, hooked calls run the original. On
+ * at boot. Context: any. */
+void fhook_enable(void);
+void fhook_disable(void);
+bool fhook_is_enabled(void);
 
 void fhook_enter(void);
 void fhook_exit(void);

@@ -93,6 +93,17 @@ int unregister_ftrace_function(struct ftrace_ops *ops);
  */
 int ftrace_set_filter(struct ftrace_ops *ops, const char *buf, bool reset);
 int ftrace_set_notrace(struct ftrace_ops *ops, const char *buf, bool reset);
+/**
+ * ftrace_set_filter_list - ftrace_set_filter() for each blank-separated
+ * pattern of @list, as one change (set_ftrace_filter's write)
+ * @reset: empty the set first; with an empty @list, only that
+ *
+ * Returns 0; -EINVAL if a pattern matches nothing, or -ENOMEM, and then
+ * the set is as it was: no pattern before the bad one took effect.
+ * May sleep.
+ */
+int ftrace_set_filter_list(struct ftrace_ops *ops, const char *list, bool reset);
+int ftrace_set_notrace_list(struct ftrace_ops *ops, const char *list, bool reset);
 int ftrace_set_filter_ip(struct ftrace_ops *ops, unsigned long ip, bool remove, bool reset);
 /**
  * ftrace_set_filter_ips - add @n functions to @ops's filter by address

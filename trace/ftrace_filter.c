@@ -159,6 +159,54 @@ int ftrace_set_notrace(struct ftrace_ops *ops, const char *buf, bool reset)
 	return set_filter(ops, &ops->notrace_hash, buf, reset);
 }
 
+/*
+ * Each blank-separated pattern of @list in turn, building on a private
+ * set, then one publish: a pattern that matches nothing (or no memory)
+ * leaves the published set as it was, however many came before it.
+ */
+static int set_filter_list(struct ftrace_ops *ops, struct ftrace_hash **slot, const char *list,
+			   bool reset)
+{
+	size_t len = strlen(list);
+	char *copy = kmalloc(len + 1), *rest = copy, *word;
+	struct ftrace_hash *built = NULL, *next;
+	const struct ftrace_hash *from;
+	bool first = true;
+	int err = 0;
+
+	if (!copy)
+		return -ENOMEM;
+	memcpy(copy, list, len + 1);
+	mutex_lock(&ftrace_lock);
+	from = *slot;
+	while (!err && (word = strsep(&rest, " \t\n"))) {
+		if (!*word)
+			continue;
+		err = build_set(from, word, reset && first, &next);
+		kfree(built);		/* the step before: never published */
+		built = err ? NULL : next;
+		from = built;
+		first = false;
+	}
+	if (!err && (!first || reset))	/* nothing named, no reset: no change */
+		err = replace_set(ops, slot, built);
+	else
+		kfree(built);
+	mutex_unlock(&ftrace_lock);
+	kfree(copy);
+	return err;
+}
+
+int ftrace_set_filter_list(struct ftrace_ops *ops, const char *list, bool reset)
+{
+	return set_filter_list(ops, &ops->filter_hash, list, reset);
+}
+
+int ftrace_set_notrace_list(struct ftrace_ops *ops, const char *list, bool reset)
+{
+	return set_filter_list(ops, &ops->notrace_hash, list, reset);
+}
+
 int ftrace_set_filter_ip(struct ftrace_ops *ops, unsigned long ip, bool remove, bool reset)
 {
 	char buf[24];

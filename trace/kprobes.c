@@ -429,6 +429,30 @@ out:
 	return err;
 }
 
+int kprobe_check_target(unsigned long addr)
+{
+	struct kprobe scratch = { .addr = addr };
+	struct kprobe_point *pt;
+	int err;
+
+	mutex_lock(&kprobe_mutex);
+	err = check_address(&scratch);
+	/* A new point off the fentry site decodes the instruction there:
+	 * do the same on a point nobody sees. */
+	if (!err && !find_point(addr) && ftrace_location(addr) != addr) {
+		pt = kzalloc(sizeof(*pt));
+		if (pt) {
+			pt->addr = addr;
+			err = arch_prepare_kprobe(pt);
+			kfree(pt);
+		} else {
+			err = -ENOMEM;
+		}
+	}
+	mutex_unlock(&kprobe_mutex);
+	return err;
+}
+
 /*
  * Unregistering is done in two halves so that a batch waits for one grace
  * period, not one per probe: the top unlinks and disarms (mutex held), the

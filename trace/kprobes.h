@@ -70,6 +70,13 @@ struct kprobe {
  * Context: task, may sleep.
  */
 int register_kprobe(struct kprobe *p);
+/*
+ * kprobe_check_target - would register_kprobe() take a probe at @addr?
+ * The same checks, with nothing registered: lets a caller that replaces a
+ * set of probes refuse a bad one before it removes the old ones. Returns
+ * 0 or register_kprobe()'s errno (but -EEXIST). Context: task, may sleep.
+ */
+int kprobe_check_target(unsigned long addr);
 void unregister_kprobe(struct kprobe *p);
 int register_kprobes(struct kprobe **ps, int num);
 void unregister_kprobes(struct kprobe **ps, int num);

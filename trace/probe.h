@@ -122,6 +122,10 @@ struct probe_parse_env {
 	bool (*lookup)(const char *name, unsigned long *addr);
 	/* Is @addr the first byte of a function? */
 	bool (*at_func_entry)(unsigned long addr);
+	/* How many symbols are called @name (two static functions may share
+	 * one). NULL: names are unique. A name that is not unique is refused,
+	 * as on Linux: the probe could land on either. */
+	unsigned (*nr_named)(const char *name);
 };
 
 /* Why a command was refused, and where: the caret of error_log. */

@@ -7,10 +7,12 @@
  *	kprobe_profile	each kprobe event's hits and misses
  *
  * A write is one command a line. `>>` adds to what exists; `>` first
- * removes every event the file lists. Each command is parsed whole before
+ * removes every event the file lists. Every command of a write is parsed
+ * and checked - the probe point too, as registering will check it - before
  * anything changes: a bad one is refused with -EINVAL, logged in error_log
- * with a caret under the bad word, and printed on the console. Removing an
- * event that is enabled fails with -EBUSY, and so does `>` while any is.
+ * with a caret under the bad word, and printed on the console, and the
+ * events stay as they were. Removing an event that is enabled fails with
+ * -EBUSY, and so does `>` while any is.
  */
 #include <trace/probe_events.h>
 #include <kernel/printk.h>
@@ -82,6 +84,7 @@ static bool kernel_lookup(const char *name, unsigned long *addr)
 static const struct probe_parse_env kernel_env = {
 	.lookup = kernel_lookup,
 	.at_func_entry = kprobe_at_function_entry,
+	.nr_named = kallsyms_nr_named,
 };
 
 /* ---- errors ---- */
@@ -195,10 +198,10 @@ static bool listed_in(const struct probe_event *ev, enum probe_file file)
 	return file == FILE_DYNAMIC_EVENTS || is_kprobe_kind(ev->def->kind);
 }
 
-/* `>`: remove every event @file lists, or none if one is enabled. */
-static int clear_events(enum probe_file file)
+/* `>` removes nothing if one of @file's events is enabled: -EBUSY. */
+static int check_clear(enum probe_file file)
 {
-	struct probe_event *ev, *tmp;
+	struct probe_event *ev;
 
 	list_for_each_entry(ev, &events, list) {
 		if (listed_in(ev, file) && ev->enabled) {
@@ -207,18 +210,24 @@ static int clear_events(enum probe_file file)
 			return -EBUSY;
 		}
 	}
-	list_for_each_entry_safe(ev, tmp, &events, list)
-		if (listed_in(ev, file))
-			destroy_event(ev);
 	return 0;
 }
 
+/* `>`: remove every event @file lists (check_clear() said none is enabled). */
+static void clear_events(enum probe_file file)
+{
+	struct probe_event *ev, *tmp;
+
+	list_for_each_entry_safe(ev, tmp, &events, list)
+		if (listed_in(ev, file))
+			destroy_event(ev);
+}
+
 /*
- * Parse @cmd into a new definition. With @dry_run only check it. Returns
- * 0 and *@out (unless dry), or -EINVAL after logging the error.
+ * Parse @cmd into a new definition: 0 and *@out, or -EINVAL after logging
+ * the error (-ENOMEM without memory).
  */
-static int parse_command(const char *cmd, enum probe_file file, bool dry_run,
-			 struct probe_def **out)
+static int parse_command(const char *cmd, enum probe_file file, struct probe_def **out)
 {
 	struct probe_def *def = kmalloc(sizeof(*def));
 	struct probe_error perr;
@@ -232,26 +241,12 @@ static int parse_command(const char *cmd, enum probe_file file, bool dry_run,
 	else if (file == FILE_KPROBE_EVENTS && !is_kprobe_kind(def->kind) && def->kind != PROBE_DELETE)
 		err = refuse(trace_kprobe_ops.subsystem, cmd, 0,
 			     "Only p: and r: here (f: goes to dynamic_events)", -EINVAL);
-	if (err || dry_run) {
+	if (err) {
 		kfree(def);
 		return err;
 	}
 	*out = def;
 	return 0;
-}
-
-static int run_command(const char *cmd, enum probe_file file)
-{
-	struct probe_def *def;
-	int err = parse_command(cmd, file, false, &def);
-
-	if (err)
-		return err;
-	if (def->kind != PROBE_DELETE)
-		return create_event(def, cmd, file);
-	err = remove_event(def, cmd, file);
-	kfree(def);
-	return err;
 }
 
 /* ---- kprobe_events and dynamic_events ---- */
@@ -278,39 +273,155 @@ static const char *next_line(const char *text, const char *end, char *line, bool
 	return NULL;
 }
 
-/* Run each command of @text; with @dry_run only parse them. */
-static int run_commands(const char *text, size_t len, enum probe_file file, bool dry_run)
+/*
+ * A write runs in two passes. The first parses every command and checks
+ * it against the events as they will be when it runs - after `>` removed
+ * what the file lists, and after the write's earlier commands - changing
+ * nothing; the second carries them out. So a refused command (a bad
+ * offset, a blacklisted function, a name in use) leaves every event as it
+ * was, whether it came with `>` or `>>`. Only running out of memory can
+ * still stop the second pass half-way.
+ */
+struct write_plan {
+	enum probe_file file;
+	bool replace;			/* `>`: the file's events go first */
+	unsigned n;
+	struct probe_def **defs;	/* the commands, parsed, in order */
+};
+
+enum planned { PLANNED_NONE, PLANNED_IDLE, PLANNED_ENABLED };
+
+static bool same_name(const struct probe_def *def, const char *group, const char *name)
+{
+	return !strcmp(def->event, name) && (!*group || !*def->group || !strcmp(def->group, group));
+}
+
+/*
+ * Will the event @group/@name exist when command @i of @plan runs? For a
+ * removal (@to_remove), only if the file can remove it: kprobe_events
+ * neither lists nor removes an fprobe event.
+ */
+static enum planned planned_state(const struct write_plan *plan, unsigned i, const char *group,
+				  const char *name, bool to_remove)
+{
+	const struct probe_event *ev;
+
+	while (i--)
+		if (same_name(plan->defs[i], group, name))
+			return plan->defs[i]->kind == PROBE_DELETE ? PLANNED_NONE : PLANNED_IDLE;
+	ev = find_event(group, name);
+	if (!ev || (plan->replace && listed_in(ev, plan->file)))
+		return PLANNED_NONE;
+	if (to_remove && !listed_in(ev, plan->file))
+		return PLANNED_NONE;
+	return ev->enabled ? PLANNED_ENABLED : PLANNED_IDLE;
+}
+
+/* Check command @i of @plan (@cmd as written) as the second pass will run it. */
+static int check_command(const struct write_plan *plan, unsigned i, const char *cmd)
+{
+	const struct probe_def *def = plan->defs[i];
+	const struct probe_event_ops *ops = is_kprobe_kind(def->kind) ? &trace_kprobe_ops :
+					    &trace_fprobe_ops;
+	bool to_remove = def->kind == PROBE_DELETE;
+	enum planned state = planned_state(plan, i, def->group, def->event, to_remove);
+	int err;
+
+	if (to_remove) {
+		if (state == PLANNED_NONE)
+			return refuse(subsystem_of(def, plan->file), cmd, def->event_pos,
+				      "No such event", -ENOENT);
+		if (state == PLANNED_ENABLED) {
+			const struct probe_event *ev = find_event(def->group, def->event);
+
+			console_printf("%s/%s is enabled: write 0 to its enable file first\n",
+				       ev->def->group, ev->def->event);
+			return -EBUSY;
+		}
+		return 0;
+	}
+	if (state != PLANNED_NONE)
+		return refuse(ops->subsystem, cmd, def->event_pos, "This event already exists", -EEXIST);
+	err = ops->check(def);
+	if (err)
+		return refuse(subsystem_of(def, plan->file), cmd, def->sym_pos, register_reason(err),
+			      err == -ENOMEM ? err : -EINVAL);
+	return 0;
+}
+
+static void free_plan(struct write_plan *plan, unsigned from)
+{
+	while (from < plan->n)
+		kfree(plan->defs[from++]);
+	kfree(plan->defs);
+}
+
+/* The first pass: parse and check every command of @text into @plan. */
+static int plan_write(const char *text, size_t len, struct write_plan *plan)
+{
+	const char *p = text, *end = text + len;
+	char line[PROBE_CMD_LEN];
+	unsigned max = 1;
+	bool too_long;
+	int err = 0;
+
+	for (p = text; p < end; p++)
+		max += *p == '\n';
+	plan->n = 0;
+	plan->defs = kcalloc(max, sizeof(*plan->defs));
+	if (!plan->defs)
+		return -ENOMEM;
+	p = text;
+	while (!err && plan->n < max && (p = next_line(p, end, line, &too_long))) {
+		if (too_long)
+			err = refuse("dynamic_events", line, 0, "Command is too long", -EINVAL);
+		else
+			err = parse_command(line, plan->file, &plan->defs[plan->n]);
+		if (!err)
+			err = check_command(plan, plan->n++, line);
+	}
+	if (!err && plan->replace)
+		err = check_clear(plan->file);
+	if (err)
+		free_plan(plan, 0);
+	return err;
+}
+
+/* The second pass: carry out @plan, whose commands are @text's lines. */
+static int run_plan(const char *text, size_t len, struct write_plan *plan)
 {
 	const char *p = text, *end = text + len;
 	char line[PROBE_CMD_LEN];
 	bool too_long;
+	unsigned i;
 	int err = 0;
 
-	while (!err && (p = next_line(p, end, line, &too_long))) {
-		if (too_long)
-			err = refuse("dynamic_events", line, 0, "Command is too long", -EINVAL);
-		else if (dry_run)
-			err = parse_command(line, file, true, NULL);
-		else
-			err = run_command(line, file);
+	if (plan->replace)
+		clear_events(plan->file);
+	for (i = 0; !err && i < plan->n; i++) {
+		struct probe_def *def = plan->defs[i];
+
+		p = next_line(p, end, line, &too_long);
+		if (def->kind != PROBE_DELETE) {
+			err = create_event(def, line, plan->file);	/* takes @def */
+			continue;
+		}
+		err = remove_event(def, line, plan->file);
+		kfree(def);
 	}
+	free_plan(plan, i);
 	return err;
 }
 
 static int events_write(const char *text, size_t len, bool append, void *data)
 {
-	enum probe_file file = data ? FILE_DYNAMIC_EVENTS : FILE_KPROBE_EVENTS;
-	int err;
+	struct write_plan plan = {
+		.file = data ? FILE_DYNAMIC_EVENTS : FILE_KPROBE_EVENTS,
+		.replace = !append,
+	};
+	int err = plan_write(text, len, &plan);
 
-	if (!append) {
-		/* `>` with a bad command must not have cleared anything. */
-		err = run_commands(text, len, file, true);
-		if (!err)
-			err = clear_events(file);
-		if (err)
-			return err;
-	}
-	return run_commands(text, len, file, false);
+	return err ? err : run_plan(text, len, &plan);
 }
 
 static int events_show(struct seq_out *s, void *data)

@@ -29,6 +29,9 @@ struct pfs_node;
 struct probe_event_ops {
 	const char *subsystem;		/* error_log's location: trace_kprobe ... */
 	struct probe_event *(*alloc)(void);
+	/* Would reg() take @def? Its checks, nothing registered: a write
+	 * refuses a bad command before it changes anything. 0 or -errno. */
+	int (*check)(const struct probe_def *def);
 	/* Register the probe, disabled. 0 or the probe API's -errno. */
 	int (*reg)(struct probe_event *ev);
 	void (*unreg)(struct probe_event *ev);	/* no handler runs after it */

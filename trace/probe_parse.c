@@ -123,6 +123,22 @@ static int parse_name(struct parser *p, int start, int len, char *buf, const cha
 	return 0;
 }
 
+/*
+ * Names that events/ and events/GROUP/ already give to a file: a group or
+ * an event called so would need a directory where the file is.
+ */
+static const char *const reserved_names[] = { "enable" };
+
+static bool is_reserved(const char *name)
+{
+	unsigned i;
+
+	for (i = 0; i < sizeof(reserved_names) / sizeof(reserved_names[0]); i++)
+		if (!strcmp(name, reserved_names[i]))
+			return true;
+	return false;
+}
+
 /* ":[GRP/][EVENT]" after the type letter and maxactive. */
 static int parse_names(struct parser *p, int start, int end)
 {
@@ -136,13 +152,18 @@ static int parse_names(struct parser *p, int start, int end)
 		err = parse_name(p, start, slash - start, p->def->group, "Bad group name");
 		if (err)
 			return err;
+		if (is_reserved(p->def->group))
+			return fail(p, start, "Group name is reserved (events/ has a file of that name)");
 		start = slash + 1;
 		p->def->event_pos = start;
 	}
 	if (start == end)
 		return 0;
 	p->def->named = true;
-	return parse_name(p, start, end - start, p->def->event, "Bad event name");
+	err = parse_name(p, start, end - start, p->def->event, "Bad event name");
+	if (!err && is_reserved(p->def->event))
+		err = fail(p, start, "Event name is reserved (a group's directory has a file of that name)");
+	return err;
 }
 
 static int parse_head(struct parser *p, const struct word *w)
@@ -220,6 +241,28 @@ static int parse_return_suffix(struct parser *p, int pos, int len)
 	return 0;
 }
 
+/*
+ * The address of the symbol @name, plus @off: refused if there is no such
+ * symbol, if several share the name (only an address says which), or if
+ * the sum runs off either end of the address space (fib+0x7fffffff would
+ * wrap around to a small address). @pos is where the caret goes for the
+ * name, @off_pos for the offset.
+ */
+static int resolve_symbol(struct parser *p, const char *name, int pos, long off, int off_pos,
+			  unsigned long *addr)
+{
+	unsigned long base;
+
+	if (!p->env->lookup(name, &base))
+		return fail(p, pos, "Unknown symbol");
+	if (p->env->nr_named && p->env->nr_named(name) > 1)
+		return fail(p, pos, "The symbol is not unique (give its address)");
+	if (off >= 0 ? __builtin_add_overflow(base, (unsigned long)off, addr) :
+		       __builtin_sub_overflow(base, -(unsigned long)off, addr))
+		return fail(p, off_pos, "Offset runs past the end of the address space");
+	return 0;
+}
+
 static int parse_symbol(struct parser *p, int start, int end)
 {
 	struct probe_def *def = p->def;
@@ -241,9 +284,9 @@ static int parse_symbol(struct parser *p, int start, int end)
 		    def->offset > 0x7fffffffUL)
 			return fail(p, plus, "Bad offset");
 	}
-	if (!p->env->lookup(def->symbol, &addr))
-		return fail(p, start, "Unknown symbol");
-	def->addr = addr + def->offset;
+	if (resolve_symbol(p, def->symbol, start, (long)def->offset, plus, &addr))
+		return -EINVAL;
+	def->addr = addr;
 	p->at_entry = !def->offset;
 	if (probe_def_is_return(def) && def->offset)
 		return fail(p, plus, "A return probe must be at the function's entry (+0)");
@@ -347,9 +390,8 @@ static int parse_at(struct parser *p, struct probe_arg *a, int start, int end)
 			return fail(p, start + 1, "Symbol name is too long");
 		if (i < end && read_num(s + i, end - i, true, &off))
 			return fail(p, i, "Bad offset");
-		if (!p->env->lookup(sym, &a->imm))
-			return fail(p, start + 1, "Unknown symbol");
-		a->imm += off;
+		if (resolve_symbol(p, sym, start + 1, (long)off, i, &a->imm))
+			return -EINVAL;
 	}
 	a->base = PROBE_BASE_IMM;
 	return push_deref(p, a, start, 0);

@@ -275,6 +275,45 @@ int ring_buffer_reset(struct ring_buffer *rb)
 	return 0;
 }
 
+/*
+ * Shrinking keeps each CPU's first @n pages and frees the rest: it needs
+ * no memory, so it works even when a large buffer took nearly all of it.
+ * The page arrays stay as long as they were; only their first @n count.
+ */
+static int rb_shrink(struct ring_buffer *rb, unsigned long n)
+{
+	unsigned long old_n[RING_BUFFER_MAX_CPUS], i;
+	unsigned int cpu;
+	int err = rb_quiesce(rb);
+
+	if (err)
+		return err;
+	for (cpu = 0; cpu < rb->nr_cpus; cpu++) {
+		old_n[cpu] = rb->cpus[cpu].nr_pages;
+		rb_cpu_set_pages(&rb->cpus[cpu], rb->cpus[cpu].pages, n);
+	}
+	rb_unquiesce(rb);
+	for (cpu = 0; cpu < rb->nr_cpus; cpu++) {
+		char **pages = rb->cpus[cpu].pages;
+
+		for (i = n; i < old_n[cpu]; i++) {
+			rb->ops->free_page(pages[i]);
+			pages[i] = NULL;
+		}
+	}
+	return 0;
+}
+
+static bool rb_fits_in(const struct ring_buffer *rb, unsigned long n)
+{
+	unsigned int cpu;
+
+	for (cpu = 0; cpu < rb->nr_cpus; cpu++)
+		if (rb->cpus[cpu].nr_pages < n)
+			return false;
+	return true;
+}
+
 int ring_buffer_resize(struct ring_buffer *rb, size_t bytes_per_cpu)
 {
 	unsigned long n = rb_pages_for(bytes_per_cpu);
@@ -286,6 +325,9 @@ int ring_buffer_resize(struct ring_buffer *rb, size_t bytes_per_cpu)
 
 	if (!n)
 		return -EINVAL;
+	if (rb_fits_in(rb, n))
+		return rb_shrink(rb, n);
+	/* Growing: the new pages first, so that without memory nothing is lost. */
 	for (cpu = 0; cpu < rb->nr_cpus; cpu++) {
 		fresh[cpu] = rb_alloc_pages(ops, n);
 		if (!fresh[cpu])
@@ -315,19 +357,34 @@ out_free:
 
 /* ------------------------------------------------------------ on/off */
 
+/*
+ * Writers test one word, record_off, for both reasons to refuse: its low
+ * bit is tracing_on's switch, the rest counts readers that paused
+ * recording. Either may change under the other, hence the atomic ops.
+ */
 void ring_buffer_record_off(struct ring_buffer *rb)
 {
-	WRITE_ONCE(rb->record_off, 1);
+	__atomic_fetch_or(&rb->record_off, RB_OFF, __ATOMIC_SEQ_CST);
 }
 
 void ring_buffer_record_on(struct ring_buffer *rb)
 {
-	WRITE_ONCE(rb->record_off, 0);
+	__atomic_fetch_and(&rb->record_off, ~RB_OFF, __ATOMIC_SEQ_CST);
 }
 
 bool ring_buffer_record_is_on(const struct ring_buffer *rb)
 {
-	return !READ_ONCE(rb->record_off);
+	return !(READ_ONCE(rb->record_off) & RB_OFF);
+}
+
+void ring_buffer_record_pause(struct ring_buffer *rb)
+{
+	__atomic_fetch_add(&rb->record_off, RB_PAUSE, __ATOMIC_SEQ_CST);
+}
+
+void ring_buffer_record_resume(struct ring_buffer *rb)
+{
+	__atomic_fetch_sub(&rb->record_off, RB_PAUSE, __ATOMIC_SEQ_CST);
 }
 
 /* ------------------------------------------------------------ writers */

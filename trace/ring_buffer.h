@@ -143,6 +143,8 @@ void ring_buffer_free(struct ring_buffer *rb);
  * ring_buffer_resize - give each CPU @bytes_per_cpu (buffer_size_kb)
  *
  * The contents and counters are discarded, as by ring_buffer_reset().
+ * Shrinking frees pages in place and needs no memory; growing allocates
+ * the whole new buffer before it lets the old one go.
  * Writers racing with the resize are refused (not counted).
  * Context: process; waits (briefly) for writers and readers in flight.
  * Returns 0; -EINVAL for 0 or more than RING_BUFFER_MAX_BYTES; -ENOMEM,
@@ -170,6 +172,15 @@ int ring_buffer_reset(struct ring_buffer *rb);
 void ring_buffer_record_off(struct ring_buffer *rb);
 void ring_buffer_record_on(struct ring_buffer *rb);
 bool ring_buffer_record_is_on(const struct ring_buffer *rb);
+
+/*
+ * Pause recording while a reader walks the buffer (pause-on-trace), so
+ * that nothing it has yet to read is overwritten. Pauses nest and are
+ * separate from tracing_on: writers are refused (silently) while either
+ * says so. Each pause needs its resume. Context: any.
+ */
+void ring_buffer_record_pause(struct ring_buffer *rb);
+void ring_buffer_record_resume(struct ring_buffer *rb);
 
 /* ------------------------------------------------- writing */
 

@@ -69,12 +69,16 @@ struct rb_cpu {
 struct ring_buffer {
 	const struct ring_buffer_ops *ops;
 	unsigned int nr_cpus;
-	int record_off;			/* tracing_on = 0 */
+	int record_off;			/* RB_OFF | pauses * RB_PAUSE; 0: record */
 	int quiesce;			/* reset/resize in progress */
 	atomic_t readers;		/* consume/peek calls in flight */
 	atomic_t iters;			/* iterators open */
 	struct rb_cpu *cpus;		/* [nr_cpus] */
 };
+
+/* record_off: tracing_on's bit, and a count of pauses above it. */
+#define RB_OFF		1
+#define RB_PAUSE	2
 
 /* A header read and checked by rb_read_header(). */
 struct rb_header {

@@ -152,18 +152,13 @@ static int alloc_pair(struct ring_buffer_record **a, struct ring_buffer_record *
 	return -ENOMEM;
 }
 
-/* cat trace: the header, then every record, oldest first, left in place. */
-int trace_show(struct seq_out *s, void *unused)
+/* The records, oldest first, left in place. */
+static int show_records(struct seq_out *s)
 {
 	struct ring_buffer_record *a, *b;
 	struct record_source src;
-	int err;
+	int err = alloc_pair(&a, &b);
 
-	(void)unused;
-	if (!trace_buffer)
-		return -ENODEV;
-	print_header(s);
-	err = alloc_pair(&a, &b);
 	if (err)
 		return err;
 	src.iter = ring_buffer_iter_start(trace_buffer);
@@ -175,6 +170,29 @@ int trace_show(struct seq_out *s, void *unused)
 	}
 	kfree(a);
 	kfree(b);
+	return err;
+}
+
+/*
+ * cat trace: the header, then every record. With pause-on-trace (the
+ * default) nothing is recorded meanwhile, as on Linux: the reader's own
+ * traced calls would overwrite what it has yet to print, and the header's
+ * counts are then exactly the records printed.
+ */
+int trace_show(struct seq_out *s, void *unused)
+{
+	bool pause = trace_option_on(TRACE_OPT_PAUSE_ON_TRACE);
+	int err;
+
+	(void)unused;
+	if (!trace_buffer)
+		return -ENODEV;
+	if (pause)
+		ring_buffer_record_pause(trace_buffer);
+	print_header(s);
+	err = show_records(s);
+	if (pause)
+		ring_buffer_record_resume(trace_buffer);
 	return err;
 }
 
@@ -265,6 +283,7 @@ void trace_init(void)
 	}
 	current_tracer = &nop_tracer;
 	tracefs_init();
+	trace_options_init(tracefs_root);
 	probe_record_init();
 	probe_events_init();
 	kprobes_debugfs_init();

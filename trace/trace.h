@@ -114,4 +114,14 @@ extern struct pfs_node *tracefs_root;
 
 void trace_init(void);
 
+/* Tracing options (trace_options.c): trace_options and options/NAME. */
+enum trace_option_id {
+	TRACE_OPT_PAUSE_ON_TRACE,	/* recording pauses while trace is read */
+	TRACE_OPT_MAX
+};
+
+bool trace_option_on(enum trace_option_id id);
+/* Create trace_options and options/ in @tracefs. */
+void trace_options_init(struct pfs_node *tracefs);
+
 #endif /* TRACE_TRACE_H */

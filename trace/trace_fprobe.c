@@ -7,6 +7,7 @@
  */
 #include <trace/probe_events.h>
 #include <trace/fprobe.h>
+#include <trace/ftrace.h>
 #include <kernel/mm/kmalloc.h>
 #include <lib/errno.h>
 
@@ -60,6 +61,12 @@ static void tf_free(struct probe_event *ev)
 	kfree(to_tf(ev));
 }
 
+/* register_fprobe_syms() wants a function that has an fentry site. */
+static int tf_check(const struct probe_def *def)
+{
+	return ftrace_location(def->addr) == def->addr ? 0 : -ENOENT;
+}
+
 static int tf_reg(struct probe_event *ev)
 {
 	struct trace_fprobe *tf = to_tf(ev);
@@ -99,6 +106,7 @@ static unsigned long tf_nmissed(const struct probe_event *ev)
 const struct probe_event_ops trace_fprobe_ops = {
 	.subsystem = "trace_fprobe",
 	.alloc = tf_alloc,
+	.check = tf_check,
 	.reg = tf_reg,
 	.unreg = tf_unreg,
 	.enable = tf_enable,

@@ -60,6 +60,11 @@ static void tk_free(struct probe_event *ev)
 	kfree(to_tk(ev));
 }
 
+static int tk_check(const struct probe_def *def)
+{
+	return kprobe_check_target(def->addr);
+}
+
 static int tk_reg(struct probe_event *ev)
 {
 	struct trace_kprobe *tk = to_tk(ev);
@@ -109,6 +114,7 @@ static unsigned long tk_nmissed(const struct probe_event *ev)
 const struct probe_event_ops trace_kprobe_ops = {
 	.subsystem = "trace_kprobe",
 	.alloc = tk_alloc,
+	.check = tk_check,
 	.reg = tk_reg,
 	.unreg = tk_unreg,
 	.enable = tk_enable,

@@ -14,6 +14,7 @@
 #include <trace/trace.h>
 #include <trace/ftrace.h>
 #include <kernel/kallsyms.h>
+#include <kernel/mm/kmalloc.h>
 #include <lib/ctype.h>
 #include <lib/errno.h>
 #include <lib/kstrtox.h>
@@ -96,6 +97,11 @@ static int trace_write(const char *text, size_t len, bool append, void *data)
 	return append ? 0 : ring_buffer_reset(trace_buffer);
 }
 
+/*
+ * buffer_size_kb reads back the size each CPU's buffer really has: what
+ * was written, rounded up to whole pages, at least two (echo 1 reads back
+ * 8), as Linux 6.12 shows it (older kernels showed the request).
+ */
 static int buffer_size_show(struct seq_out *s, void *data)
 {
 	(void)data;
@@ -136,48 +142,23 @@ static int filter_show(struct seq_out *s, void *data)
 	return 0;
 }
 
-typedef int (*set_fn)(struct ftrace_ops *ops, const char *buf, bool reset);
-
-/* Split @text into words in @buf; returns how many (at most @max). */
-static unsigned split_globs(const char *text, size_t len, char *buf, char **words, unsigned max)
-{
-	char *p = buf, *w;
-	unsigned n = 0;
-
-	memcpy(buf, text, len);
-	buf[len] = '\0';
-	while (n < max && (w = strsep(&p, " \t\n")))
-		if (*w)
-			words[n++] = w;
-	return n;
-}
-
 /*
  * Apply each blank-separated glob of @text: `>` replaces the set, `>>`
  * adds, a leading '!' removes; `echo > set_ftrace_filter` empties it.
- * Every glob is first tried on a scratch ops, so one that matches nothing
- * fails the write before anything changes.
+ * The globs make one change: if one matches nothing, none takes effect.
  */
 static int filter_write(const char *text, size_t len, bool append, void *data)
 {
-	set_fn set = data ? ftrace_set_notrace : ftrace_set_filter;
-	struct ftrace_ops scratch = { 0 };
-	char buf[256], *words[32];
-	unsigned n, i;
-	int err = 0;
+	char *list = kmalloc(len + 1);
+	int err;
 
-	if (len >= sizeof(buf))
-		return -EINVAL;
-	n = split_globs(text, len, buf, words, 32);
-	for (i = 0; i < n && !err; i++)
-		err = set(&scratch, words[i], true);
-	ftrace_free_filter(&scratch);
-	if (err)
-		return err;
-	if (!n)
-		return append ? 0 : set(&trace_ops, "", true);
-	for (i = 0; i < n && !err; i++)
-		err = set(&trace_ops, words[i], i == 0 && !append);
+	if (!list)
+		return -ENOMEM;
+	memcpy(list, text, len);
+	list[len] = '\0';
+	err = data ? ftrace_set_notrace_list(&trace_ops, list, !append) :
+		     ftrace_set_filter_list(&trace_ops, list, !append);
+	kfree(list);
 	return err;
 }
 

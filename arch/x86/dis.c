@@ -81,7 +81,11 @@ static int parse_where(const char *arg, unsigned long *addr)
 		console_printf("dis: no symbol named '%s'\n", name);
 		return -ENOENT;
 	}
-	*addr = sym.addr + off;
+	/* The kernel sits at the top: fib+0x7fffffff would wrap to a small address. */
+	if (__builtin_add_overflow(sym.addr, off, addr)) {
+		console_printf("dis: %s runs past the end of the address space\n", arg);
+		return -ERANGE;
+	}
 	return 0;
 }
 

@@ -200,6 +200,10 @@ def t_sym_by_name_and_address(k):
     addr = int(m.group(1), 16)
     out = k.run("sym %#x" % (addr + 4))
     check(re.search(r"fib\+0x4/%s" % m.group(2), out), "sym ADDR printed %r" % out)
+    # Two static functions share a name: both are shown.
+    out = k.run("sym fib_entry")
+    check(len(re.findall(r"^fib_entry: 0x[0-9a-f]+ size 0x[0-9a-f]+ \[t\]$", out, re.M)) == 2,
+          "sym fib_entry printed %r" % out)
 
 
 def t_dis_decodes_fib(k):
@@ -222,6 +226,13 @@ def t_dis_decodes_fib(k):
         check(want in out, "%r printed %r" % (cmd, out))
 
 
+def t_dis_refuses_an_offset_that_wraps(k):
+    for cmd in ("dis fib+0x7fffffff", "dis fib+0xffffffffffffffff 1"):
+        out = k.run(cmd)
+        check("runs past the end of the address space" in out and "<" not in out,
+              "%r printed %r" % (cmd, out))
+
+
 def t_bt_of_the_shell(k):
     out = k.run("bt")
     check("shell_execute" in out and "shell_run" in out, "bt printed %r" % out)
@@ -237,6 +248,7 @@ SHARED = [
     t_mem_shows_pages_and_kmalloc, t_run_fib_prints_result_and_calls,
     t_run_other_workloads, t_ctrl_c_stops_a_workload, t_background_job_ps_and_kill,
     t_bad_input_for_kernel_commands, t_sym_by_name_and_address, t_bt_of_the_shell, t_dis_decodes_fib,
+    t_dis_refuses_an_offset_that_wraps,
 ]
 
 

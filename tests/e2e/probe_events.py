@@ -163,16 +163,31 @@ BAD = [
     ("f fib", "kprobe_events", "trace_kprobe", "Only p: and r: here", "f"),
 ]
 
+# Names and symbols that say nothing certain (error_log keeps 16 entries).
+BAD_NAMES = [
+    # A file of events/ has the name (Linux: "Out of memory" here once).
+    ("p:kprobes/enable fib", "kprobe_events", "trace_kprobe", "Event name is reserved", "enable"),
+    ("p:enable/x fib", "kprobe_events", "trace_kprobe", "Group name is reserved", "enable"),
+    # Two static fib_entry functions; a function and a variable timer_tick.
+    ("p:ev fib_entry", "kprobe_events", "trace_kprobe", "The symbol is not unique", "fib_entry"),
+    ("r:ev timer_tick", "kprobe_events", "trace_kprobe", "The symbol is not unique", "timer_tick"),
+    ("p:ev fib x=@timer_tick", "kprobe_events", "trace_kprobe", "The symbol is not unique", "timer_tick"),
+    ("f:ev fib_entry", "dynamic_events", "trace_fprobe", "The symbol is not unique", "fib_entry"),
+    # SYM+OFFS past the top of the address space wraps to a small address.
+    ("p:ev fib+0x7fffffff", "kprobe_events", "trace_kprobe", "past the end", "+"),
+    ("p:ev fib x=@fib+0x7fffffffffffffff", "kprobe_events", "trace_kprobe", "past the end", "+0x7"),
+]
+
 
 def caret_pos(cmd, under):
     """Where the caret goes: the last byte of 'di' for a missing ')', else the token's start."""
     return cmd.index(under) + (1 if under == "di" else 0)
 
 
-def t_bad_commands_in_error_log_with_caret(k):
-    fresh(k)
-    add(k, "p:keep fib")
-    for cmd, file, loc, reason, under in BAD:
+def check_refused_with_caret(k, cases):
+    """Each command is refused with its reason and caret, on the console and in error_log."""
+    k.run("echo > error_log")
+    for cmd, file, loc, reason, under in cases:
         pos = caret_pos(cmd, under)
         out = k.run("echo '%s' >> %s" % (cmd, file))
         check("echo: write error: Invalid argument" in out, "%r: %r" % (cmd, out))
@@ -181,11 +196,17 @@ def t_bad_commands_in_error_log_with_caret(k):
         check(caret in out.split("\n"), "%r: caret not at %d: %r" % (cmd, pos, out))
     log = k.run("cat error_log")
     entries = re.findall(r"^\[\s*\d+\.\d{6}\] (\w+): error: (.*)\n  Command: (.*)\n( *\^)$", log, re.M)
-    check(len(entries) == len(BAD), "%d entries in error_log:\n%s" % (len(entries), log))
-    for (cmd, _, loc, reason, under), (l, r, c, caret) in zip(BAD, entries):
+    check(len(entries) == len(cases), "%d entries in error_log:\n%s" % (len(entries), log))
+    for (cmd, _, loc, reason, under), (l, r, c, caret) in zip(cases, entries):
         pos = caret_pos(cmd, under)
         check(l == loc and reason in r and c == cmd and len(caret) == len("  Command: ") + pos + 1,
               "error_log entry %r for %r" % ((l, r, c, caret), cmd))
+
+
+def t_bad_commands_in_error_log_with_caret(k):
+    fresh(k)
+    add(k, "p:keep fib")
+    check_refused_with_caret(k, BAD)
     check(k.run("cat kprobe_events").strip() == "p:kprobes/keep fib", "a bad command changed the events")
     out = k.run("echo 'p:ev nosuch' > kprobe_events")
     check("Invalid argument" in out, "bad > write")
@@ -196,6 +217,48 @@ def t_bad_commands_in_error_log_with_caret(k):
     check("already exists" in out and "File exists" in out, "duplicate: %r" % out)
     k.run("echo > error_log")
     check(k.run("cat error_log").strip() == "", "error_log not cleared")
+
+
+def t_reserved_names_ambiguous_symbols_and_wrapping_offsets(k):
+    fresh(k)
+    add(k, "p:keep fib")
+    check_refused_with_caret(k, BAD_NAMES)
+    check(k.run("cat kprobe_events").strip() == "p:kprobes/keep fib", "a bad command changed the events")
+    # The address of one of the two says which.
+    addr = re.search(r"fib_entry: (0x[0-9a-f]+)", k.run("sym fib_entry")).group(1)
+    add(k, "p:byaddr %s" % addr)
+    add(k, "p:named fib x=@jiffies+8")
+
+
+def t_refused_write_changes_nothing(k):
+    """`>` checks every new command - its probe point too - before it clears."""
+    fresh(k)
+    add(k, "p:keep1 fib")
+    add(k, "r:keep2 fib")
+    add(k, "f:keep3 fib", "dynamic_events")
+    listing = k.run("cat dynamic_events")
+    # A blacklisted function whose name is its own (not a shared static one).
+    black = []
+    for b in reversed(re.findall(r"\s(\w+)$", k.run("cat /sys/kernel/debug/kprobes/blacklist"), re.M)):
+        if len(re.findall(r"\[[tT]\]$", k.run("sym " + b), re.M)) == 1:
+            black.append(b)
+            break
+    check(black, "no blacklisted function listed")
+    for cmd, file, reason in (("p:bad fib+1", "kprobe_events", "Not on an instruction boundary"),
+                              ("p:bad %s" % black[-1], "kprobe_events", "Blacklisted"),
+                              ("r:bad fib_entry", "kprobe_events", "not unique"),
+                              ("p:fprobes/keep3 fib", "kprobe_events", "already exists"),
+                              ("f:bad memcpy", "dynamic_events", "Unknown or untraceable"),
+                              ("-:nosuch", "dynamic_events", "No such event")):
+        for redirect in (">", ">>"):
+            out = k.run("echo '%s' %s %s" % (cmd, redirect, file))
+            check("echo: write error:" in out and reason in out, "%r %s: %r" % (cmd, redirect, out))
+            check(k.run("cat dynamic_events") == listing, "%r %s %s changed the events" % (cmd, redirect, file))
+    # A good `>` still replaces: the kprobe events go, the fprobe stays.
+    out = k.run("echo 'p:keep1 word_count' > kprobe_events")
+    check("error" not in out, "replacing: %r" % out)
+    check(k.run("cat dynamic_events").split() == ["f:fprobes/keep3", "fib", "p:kprobes/keep1", "word_count"],
+          "after the replace: %r" % k.run("cat dynamic_events"))
 
 
 def t_removing_an_enabled_event_fails(k):
@@ -397,7 +460,8 @@ SCENARIOS = [
     t_string_dereference_and_fault, t_fetch_variety, t_bad_commands_in_error_log_with_caret,
     t_removing_an_enabled_event_fails, t_kprobe_profile_matches_trace,
     t_trace_pipe_streams_probe_events, t_tab_completion,
-    t_fprobe_exit_event_sees_entry_argument,
+    t_fprobe_exit_event_sees_entry_argument, t_refused_write_changes_nothing,
+    t_reserved_names_ambiguous_symbols_and_wrapping_offsets,
     t_kretprobe_whose_fetch_calls_its_function, t_kretprobe_on_the_trace_clock_does_not_hang,
     t_function_tracer_over_a_kretprobe_on_the_clock_does_not_hang,
 ]

@@ -15,7 +15,7 @@ from loupe import Loupe, Runner, check, PROMPT  # noqa: E402
 T = "/sys/kernel/tracing"
 FILES = ["available_filter_functions", "available_tracers", "buffer_size_kb", "current_tracer",
          "enabled_functions", "set_ftrace_filter", "set_ftrace_notrace", "trace", "trace_pipe",
-         "tracing_on"]
+         "tracing_on", "trace_options", "options/"]
 
 
 def lines_of(out, pattern):
@@ -103,6 +103,26 @@ def t_filter_writes(k):
           "available_filter_functions: %d names" % len(funcs))
 
 
+def t_filter_write_is_one_change(k):
+    """Every glob of a write takes effect, or none does."""
+    k.run("cd " + T)
+    k.run("echo fib > set_ftrace_filter")
+    for cmd in ("echo 'word_count nosuch' > set_ftrace_filter",
+                "echo 'uptime_format nosuch' >> set_ftrace_filter",
+                "echo '!fib nosuch' >> set_ftrace_filter"):
+        check("Invalid argument" in k.run(cmd), "%r accepted" % cmd)
+        check(k.run("cat set_ftrace_filter").split() == ["fib"], "%r changed the filter" % cmd)
+    check("Invalid argument" in k.run("echo 'fib nosuch' > set_ftrace_notrace"), "notrace accepted")
+    check(k.run("cat set_ftrace_notrace").split() == [], "a bad notrace write changed it")
+    # As many globs as the shell takes: none is dropped.
+    out = k.run("echo %sword_count > set_ftrace_filter" % ("fib " * 28))
+    check("error" not in out, "29 globs: %r" % out)
+    check(sorted(k.run("cat set_ftrace_filter").split()) == ["fib", "word_count"],
+          "29 globs: %r" % k.run("cat set_ftrace_filter"))
+    k.run("echo > set_ftrace_filter")
+    check("all functions enabled" in k.run("cat set_ftrace_filter"), "filter not cleared")
+
+
 def t_bad_writes_change_nothing(k):
     cases = [
         ("echo nosuch > current_tracer", "echo: write error: Invalid argument", "cat current_tracer", "nop"),
@@ -137,6 +157,65 @@ def t_buffer_size_and_tracing_on(k):
     k.run("echo 256 > buffer_size_kb")
     k.run("echo nop > current_tracer")
     k.run("echo > set_ftrace_filter")
+
+
+def free_kib(k):
+    return int(re.search(r"free\s+(\d+) KiB", k.run("mem")).group(1))
+
+
+def t_buffer_size_reads_back_and_shrinks_after_a_large_resize(k):
+    """buffer_size_kb reads back the real size (whole pages, two at least, as
+    Linux 6.12 shows it), and shrinking always works, even when the
+    buffer took nearly all memory."""
+    k.run("cd " + T)
+    for kb, real in (("1", "8"), ("5", "8"), ("13", "16"), ("4096", "4096"), ("256", "256")):
+        out = k.run("echo %s > buffer_size_kb" % kb)
+        check("error" not in out, "echo %s: %r" % (kb, out))
+        check(k.run("cat buffer_size_kb").strip() == real, "wrote %s, read %r" % (kb, k.run("cat buffer_size_kb")))
+    big = None
+    for kb in range(free_kib(k) - 1024, 1024, -2048):
+        if "error" not in k.run("echo %d > buffer_size_kb" % kb):
+            big = kb
+            break
+    check(big and free_kib(k) < 1408, "no large resize left less than 1408 KiB free (%r)" % big)
+    out = k.run("echo 1408 > buffer_size_kb")
+    check("error" not in out, "shrinking from %d KiB to 1408: %r" % (big, out))
+    check(k.run("cat buffer_size_kb").strip() == "1408", "after the shrink")
+    out = k.run("echo 256 > buffer_size_kb")
+    check("error" not in out and k.run("cat buffer_size_kb").strip() == "256", "back to 256: %r" % out)
+
+
+def header_and_records(out):
+    """The header's entries-in-buffer and entries-written, and the record lines."""
+    m = re.search(r"^# entries-in-buffer/entries-written: (\d+)/(\d+)   #P:1$", out, re.M)
+    check(m, "no entries line in the header:\n%s" % out[:400])
+    records = lines_of(out, r"^\s*\S+-\d+\s+\[\d{3}\]\s+\d+\.\d{6}: ")
+    return int(m.group(1)), int(m.group(2)), records
+
+
+def t_reading_the_trace_does_not_destroy_it(k):
+    """Every function traced: cat trace prints what its header counts (pause-on-trace)."""
+    k.run("cd " + T)
+    k.run("echo 16 > buffer_size_kb")
+    k.run("echo > set_ftrace_filter")
+    k.run("echo function > current_tracer")
+    k.run("run fib 10")
+    for _ in range(2):
+        in_buffer, written, records = header_and_records(k.run("cat trace", timeout=120))
+        check(in_buffer > 100 and written >= in_buffer, "counts %d/%d" % (in_buffer, written))
+        check(len(records) == in_buffer, "printed %d records, the header says %d" % (len(records), in_buffer))
+    check(k.run("cat trace_options").split() == ["pause-on-trace"], "trace_options: %r" % k.run("cat trace_options"))
+    check(k.run("cat options/pause-on-trace").strip() == "1", "options/pause-on-trace not 1")
+    k.run("echo nopause-on-trace > trace_options")
+    check(k.run("cat options/pause-on-trace").strip() == "0", "nopause-on-trace did not switch it off")
+    check(k.run("cat trace_options").split() == ["nopause-on-trace"], "trace_options after no")
+    k.run("echo 1 > options/pause-on-trace")
+    check(k.run("cat trace_options").split() == ["pause-on-trace"], "options/ file did not switch it on")
+    for bad in ("echo pause > trace_options", "echo nosuch > trace_options", "echo 2 > options/pause-on-trace"):
+        check("Invalid argument" in k.run(bad), "%r accepted" % bad)
+    check(k.run("cat options/pause-on-trace").strip() == "1", "a bad write changed the option")
+    k.run("echo nop > current_tracer")
+    k.run("echo 256 > buffer_size_kb")
 
 
 def t_trace_pipe_streams_until_ctrl_c(k):
@@ -192,7 +271,8 @@ def t_every_function_traced_under_load(k):
 
 SHARED = [
     t_tracefs_tree_and_navigation, t_function_tracer_counts_fib_calls, t_function_graph_nests,
-    t_filter_writes, t_bad_writes_change_nothing, t_buffer_size_and_tracing_on,
+    t_filter_writes, t_filter_write_is_one_change, t_bad_writes_change_nothing, t_buffer_size_and_tracing_on,
+    t_buffer_size_reads_back_and_shrinks_after_a_large_resize, t_reading_the_trace_does_not_destroy_it,
     t_trace_pipe_streams_until_ctrl_c, t_livepatch_demo, t_every_function_traced_under_load,
 ]
 

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * A pretend kernel for the probe-event parser on the host: a few symbols
- * (fib and word_count are functions, jiffies is data), used by
+ * (fib and word_count are functions, jiffies is data, twice names two
+ * static functions, high sits near the top of the address space), used by
  * tests/host/test_probe_*.c and the fuzz target tests/fuzz/fuzz_probe.c.
  */
 #ifndef TESTS_HOST_PROBE_HOST_ENV_H
@@ -15,13 +16,15 @@
 #define HOST_WORDS	0x2000UL
 #define HOST_JIFFIES	0x3000UL
 #define HOST_FUNC_SIZE	0x40UL
+#define HOST_HIGH	0xffffffff80001000UL	/* where a kernel's text is */
 
 static const struct {
 	const char *name;
 	unsigned long addr;
 } host_syms[] = {
 	{ "fib", HOST_FIB }, { "word_count", HOST_WORDS }, { "jiffies", HOST_JIFFIES },
-	{ "foo.isra.0", 0x4000UL },
+	{ "foo.isra.0", 0x4000UL }, { "twice", 0x5000UL }, { "twice", 0x6000UL },
+	{ "high", HOST_HIGH },
 };
 
 static inline bool host_lookup(const char *name, unsigned long *addr)
@@ -37,13 +40,22 @@ static inline bool host_lookup(const char *name, unsigned long *addr)
 	return false;
 }
 
+static inline unsigned host_nr_named(const char *name)
+{
+	unsigned i, n = 0;
+
+	for (i = 0; i < sizeof(host_syms) / sizeof(host_syms[0]); i++)
+		n += !strcmp(host_syms[i].name, name);
+	return n;
+}
+
 static inline bool host_at_func_entry(unsigned long addr)
 {
-	return addr == HOST_FIB || addr == HOST_WORDS || addr == 0x4000UL;
+	return addr == HOST_FIB || addr == HOST_WORDS || addr == 0x4000UL || addr == HOST_HIGH;
 }
 
 static const struct probe_parse_env host_env = {
-	.lookup = host_lookup, .at_func_entry = host_at_func_entry,
+	.lookup = host_lookup, .at_func_entry = host_at_func_entry, .nr_named = host_nr_named,
 };
 
 /* %pS for the pretend symbols: "fib+0x4/0x40". */

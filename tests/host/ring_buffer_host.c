@@ -93,16 +93,35 @@ static void rbh_free(void *p)
 	free(p);
 }
 
+/* Pages handed out and not freed, and how many may be (< 0: no limit). */
+static long rbh_pages, rbh_page_limit = -1;
+
+void rbh_set_page_limit(long pages)
+{
+	rbh_page_limit = pages;
+}
+
 static void *rbh_alloc_page(void)
 {
-	void *p = aligned_alloc(RING_BUFFER_PAGE_SIZE, RING_BUFFER_PAGE_SIZE);
+	void *p;
 
+	if (rbh_page_limit >= 0 && __atomic_load_n(&rbh_pages, __ATOMIC_SEQ_CST) >= rbh_page_limit)
+		return NULL;
+	p = aligned_alloc(RING_BUFFER_PAGE_SIZE, RING_BUFFER_PAGE_SIZE);
 	if (p) {
 		/* Garbage, as a recycled kernel page would hold. */
 		memset(p, 0xa5, RING_BUFFER_PAGE_SIZE);
 		__atomic_fetch_add(&rbh_allocs, 1, __ATOMIC_SEQ_CST);
+		__atomic_fetch_add(&rbh_pages, 1, __ATOMIC_SEQ_CST);
 	}
 	return p;
+}
+
+static void rbh_free_page(void *p)
+{
+	if (p)
+		__atomic_fetch_sub(&rbh_pages, 1, __ATOMIC_SEQ_CST);
+	rbh_free(p);
 }
 
 static void rbh_relax(void)
@@ -118,7 +137,7 @@ const struct ring_buffer_ops rbh_ops = {
 	.alloc = rbh_alloc,
 	.free = rbh_free,
 	.alloc_page = rbh_alloc_page,
-	.free_page = rbh_free,
+	.free_page = rbh_free_page,
 	.relax = rbh_relax,
 };
 

@@ -30,6 +30,9 @@ void rbh_set_clock_hook(void (*hook)(void));
 int rbh_preempt_depth(void);
 /* Allocations (objects + pages) not yet freed. */
 long rbh_outstanding(void);
+/* Let at most @pages buffer pages be allocated at once (< 0: no limit),
+ * as a kernel whose memory the buffer has taken would. */
+void rbh_set_page_limit(long pages);
 
 /* A self-checking event payload: stream, sequence and checked words. */
 struct tev {

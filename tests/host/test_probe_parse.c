@@ -56,6 +56,9 @@ Test(probe_parse, kinds_and_generated_names)
 Test(probe_parse, group_and_event_names)
 {
 	check_listing("p:myev fib", "p:kprobes/myev fib");
+	check_listing("p:enabled/enable_x fib", "p:enabled/enable_x fib");
+	check_listing("p high+0x10", "p:kprobes/p_high_16 high+16");
+	check_listing("p fib x=@high-0x1000", "p:kprobes/p_fib_0 fib x=@high-0x1000");
 	check_listing("p:grp/myev fib", "p:grp/myev fib");
 	check_listing("p:grp/ fib", "p:grp/p_fib_0 fib");
 	check_listing("r:grp/ev fib", "r:grp/ev fib");
@@ -303,6 +306,21 @@ static const struct bad_case bad[] = {
 	  "                                                                      ^",
 	  "Too many arguments" },
 	{ "p fib a=+0(%di):x64[64] b=+0(%di):x64[64]", "                        ^", "too large" },
+	/* Names that events/ already gives to a file. */
+	{ "p:enable/x fib", "  ^", "Group name is reserved" },
+	{ "p:kprobes/enable fib", "          ^", "Event name is reserved" },
+	{ "p:enable fib", "  ^", "Event name is reserved" },
+	{ "f:enable/ fib", "  ^", "Group name is reserved" },
+	/* A name two symbols share says nothing about which one. */
+	{ "p twice", "  ^", "not unique" },
+	{ "r twice", "  ^", "not unique" },
+	{ "f twice%return", "  ^", "not unique" },
+	{ "p fib x=@twice", "         ^", "not unique" },
+	{ "p fib x=@twice+8", "         ^", "not unique" },
+	/* SYM+OFFS that runs off the end (or start) of the address space. */
+	{ "p high+0x7fffffff", "      ^", "past the end" },
+	{ "p fib x=@high+0x7fffffffffffffff", "             ^", "past the end" },
+	{ "p fib x=@fib-0x2000", "            ^", "past the end" },
 };
 
 Test(probe_parse, every_error_with_its_caret)

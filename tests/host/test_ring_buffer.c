@@ -441,6 +441,30 @@ Test(ring_buffer, resize_refuses_bad_sizes_and_keeps_working)
 	rb_done(rb);
 }
 
+/* buffer_size_kb after a resize that took nearly all memory: shrinking
+ * must not need memory for a second buffer first. */
+Test(ring_buffer, shrinking_needs_no_new_pages)
+{
+	struct ring_buffer *rb = rb_new(2 * PAGE, 2);
+	u64 first;
+
+	rbh_set_page_limit(2 * 64 + 4);
+	cr_assert_eq(ring_buffer_resize(rb, 64 * PAGE), 0);
+	cr_expect_eq(ring_buffer_resize(rb, 80 * PAGE), -ENOMEM, "growing past the limit");
+	cr_expect_eq(ring_buffer_size(rb), 64 * PAGE, "a refused grow keeps the size");
+	cr_assert_eq(ring_buffer_resize(rb, 63 * PAGE), 0, "shrinking by one page");
+	cr_assert_eq(ring_buffer_resize(rb, 3 * PAGE), 0, "shrinking a lot");
+	cr_expect_eq(ring_buffer_size(rb), 3 * PAGE);
+	for (u64 i = 0; i < 1000; i++)
+		put(rb, i);
+	first = 1000 - ring_buffer_entries(rb);
+	cr_expect(first > 0, "three pages held 1000 events");
+	cr_expect_eq(take(rb), first, "the shrunk buffer keeps the newest events");
+	cr_assert_eq(ring_buffer_resize(rb, 60 * PAGE), 0, "growing back within the limit");
+	rbh_set_page_limit(-1);
+	rb_done(rb);
+}
+
 Test(ring_buffer, recording_off_refuses_writes_without_counting)
 {
 	struct ring_buffer *rb = rb_new(PAGE, 1);
@@ -457,6 +481,32 @@ Test(ring_buffer, recording_off_refuses_writes_without_counting)
 	ring_buffer_record_on(rb);
 	put(rb, 4);
 	cr_expect_eq(take(rb), 4);
+	rb_done(rb);
+}
+
+Test(ring_buffer, pauses_nest_and_are_apart_from_recording_off)
+{
+	struct ring_buffer *rb = rb_new(PAGE, 1);
+	struct ring_buffer_stats st;
+	u64 v = 5;
+
+	ring_buffer_record_pause(rb);
+	ring_buffer_record_pause(rb);
+	cr_expect(ring_buffer_record_is_on(rb), "a pause is not tracing_on 0");
+	cr_expect_eq(ring_buffer_write(rb, &v, sizeof(v)), -EAGAIN);
+	ring_buffer_record_resume(rb);
+	cr_expect_eq(ring_buffer_write(rb, &v, sizeof(v)), -EAGAIN, "one pause is left");
+	ring_buffer_record_off(rb);
+	ring_buffer_record_resume(rb);
+	cr_expect_eq(ring_buffer_write(rb, &v, sizeof(v)), -EAGAIN, "recording is still off");
+	ring_buffer_record_pause(rb);
+	ring_buffer_record_on(rb);
+	cr_expect_eq(ring_buffer_write(rb, &v, sizeof(v)), -EAGAIN, "a pause outlives tracing_on 1");
+	ring_buffer_record_resume(rb);
+	stats(rb, &st);
+	cr_expect_eq(st.dropped + st.written, 0, "refused writes are not counted");
+	put(rb, 6);
+	cr_expect_eq(take(rb), 6);
 	rb_done(rb);
 }
 

@@ -153,15 +153,51 @@ static void hook_table_installs_whole_or_not_at_all(struct selftest *t)
 	EXPECT_EQ(t, after.objects, before.objects);
 }
 
+/*
+ * A table with a hole is refused whole before anything is hooked: no name
+ * (which the lookup would dereference), no replacement (every call would
+ * jump to 0), or no table at all.
+ */
+static void hook_table_with_a_hole_is_refused(struct selftest *t)
+{
+	struct fhook no_replacement[] = {
+		{ .name = "uptime_format", .replacement = fake_replacement },
+		{ .name = "fib", .replacement = NULL },
+	};
+	struct fhook no_name[] = {
+		{ .name = "uptime_format", .replacement = fake_replacement },
+		{ .name = NULL, .replacement = fake_replacement },
+	};
+	struct kmalloc_usage before, after;
+	int err;
+
+	kernel_quiesce();
+	kmalloc_usage(&before);
+	err = fhook_install(no_replacement, 2);
+	EXPECT_EQ(t, err, -EINVAL);
+	if (!err)			/* never call fib through a NULL hook */
+		fhook_remove(no_replacement, 2);
+	EXPECT_EQ(t, fhook_install(no_name, 2), -EINVAL);
+	EXPECT_EQ(t, fhook_install(NULL, 1), -EINVAL);
+	EXPECT_EQ(t, memcmp((void *)uptime_format, x86_nop5, 5), 0);
+	EXPECT_EQ(t, memcmp((void *)fib, x86_nop5, 5), 0);
+	kmalloc_usage(&after);
+	EXPECT_EQ(t, after.objects, before.objects);
+	EXPECT_EQ(t, fhook_install(NULL, 0), 0);	/* an empty table is no error */
+}
+
 static void global_switch_lets_the_original_run(struct selftest *t)
 {
 	char buf[128];
 
 	ASSERT_EQ(t, livepatch_demo_set(true), 0);
-	fhook_enabled = false;
+	EXPECT_TRUE(t, fhook_is_enabled());
+	fhook_disable();
+	EXPECT_TRUE(t, !fhook_is_enabled());
 	uptime_format(buf, sizeof(buf));
 	EXPECT_TRUE(t, !strstr(buf, "livepatched"));
-	fhook_enabled = true;
+	fhook_enable();
+	EXPECT_TRUE(t, fhook_is_enabled());
 	uptime_format(buf, sizeof(buf));
 	EXPECT_TRUE(t, strstr(buf, "livepatched") != NULL);
 	EXPECT_EQ(t, livepatch_demo_set(false), 0);
@@ -204,6 +240,7 @@ static const struct selftest_case tracer_cases[] = {
 	SELFTEST_CASE(function_graph_nests_and_parents_outlast_children),
 	SELFTEST_CASE(livepatch_demo_swaps_and_restores),
 	SELFTEST_CASE(hook_table_installs_whole_or_not_at_all),
+	SELFTEST_CASE(hook_table_with_a_hole_is_refused),
 	SELFTEST_CASE(global_switch_lets_the_original_run),
 	SELFTEST_CASE(graph_hooked_backtrace_shows_real_callers),
 };
