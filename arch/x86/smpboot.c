@@ -129,12 +129,12 @@ void smp_find_cpus(void)
 			errno_message(err));
 		return;
 	}
-	list_cpus(&info);
 	pr_info("acpi: MADT: %u CPUs enabled, %u disabled; local APIC at %#llx; "
 		"%u I/O APIC(s), the first id %u at %#llx (GSI %u)\n",
 		info.n_cpus_listed, info.n_cpus_disabled, (unsigned long long)info.lapic_phys,
 		info.n_ioapics, info.ioapic_id, (unsigned long long)info.ioapic_phys,
 		info.ioapic_gsi_base);
+	list_cpus(&info);
 	for (i = 0; i < nr_cpus_present; i++)
 		pr_info("smp: CPU%d: APIC id %u%s\n", i, cpu_info[i].apic_id,
 			i ? "" : " (boot CPU)");
