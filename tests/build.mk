@@ -38,3 +38,10 @@ TEST_STEPS += probe-events
 .PHONY: test-probe-events
 test-probe-events: $(B)/loupe.iso
 	$(Q)scripts/test-step.sh probe-events $(PYTHON) tests/e2e/probe_events.py --iso $(B)/loupe.iso --accel $(ACCEL)
+
+# CPU bring-up at two CPUs whatever SMP is: cpus, /proc/cpuinfo, dmesg, and
+# every self-test on that kernel (about 45 s).
+TEST_STEPS += smp
+.PHONY: test-smp
+test-smp: $(B)/loupe.iso
+	$(Q)scripts/test-step.sh smp $(PYTHON) tests/e2e/smp.py --smp 2 --iso $(B)/loupe.iso --accel $(ACCEL)
