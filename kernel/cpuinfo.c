@@ -57,7 +57,7 @@ static void cpus_show(struct seq_out *s)
 			   (unsigned long long)sched_switch_count(cpu),
 			   (unsigned long long)cpu_irqs(cpu));
 	}
-	seq_printf(s, "%d CPUs up of %d present: %d online (running tasks), %d parked "
+	seq_printf(s, "CPUs up: %d of %d present; %d online (running tasks), %d parked "
 		   "(idle, no tasks yet)\n", nr_cpus_up, nr_cpus_present, nr_cpus_online,
 		   nr_cpus_up - nr_cpus_online);
 }
@@ -106,8 +106,11 @@ static int cpuinfo_show(struct seq_out *s, void *data)
 		seq_printf(s, "model name\t: %s\n", model);
 		seq_printf(s, "apicid\t\t: %u\n", cpu_info[cpu].apic_id);
 		seq_printf(s, "state\t\t: %s\n", cpu_state_name(READ_ONCE(cpu_info[cpu].state)));
-		seq_printf(s, "boot time\t: %llu us\n",
-			   (unsigned long long)(cpu_info[cpu].boot_ns / 1000));
+		if (cpu)
+			seq_printf(s, "start-up\t: %llu us (INIT to parked)\n",
+				   (unsigned long long)(cpu_info[cpu].boot_ns / 1000));
+		else
+			seq_printf(s, "start-up\t: boot CPU\n");
 		seq_printf(s, "ticks\t\t: %llu\n", (unsigned long long)cpu_ticks(cpu));
 		seq_printf(s, "context switches: %llu\n", (unsigned long long)sched_switch_count(cpu));
 		seq_printf(s, "interrupts\t: %llu\n\n", (unsigned long long)cpu_irqs(cpu));

@@ -41,7 +41,7 @@ def t_cpus_lists_every_cpu(k, n):
     for cpu in range(1, n):
         check(rows[cpu][2] == "parked", "CPU%d is %s, want parked" % (cpu, rows[cpu][2]))
         check(rows[cpu][4] == "0", "parked CPU%d switched context %s times" % (cpu, rows[cpu][4]))
-    check("%d CPUs up of %d present: 1 online" % (n, n) in out, "no summary line:\n" + out)
+    check("CPUs up: %d of %d present; 1 online" % (n, n) in out, "no summary line:\n" + out)
 
 
 def t_parked_cpus_ticks_advance(k, n):
