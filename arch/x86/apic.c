@@ -153,6 +153,11 @@ static int lapic_wait_icr_idle(void)
 	return 0;
 }
 
+/*
+ * Send one IPI. Context: interrupts off, or at least no IPI sent from an
+ * interrupt handler: one arriving between the two writes would change the
+ * destination under us. (Bring-up runs before interrupts are enabled.)
+ */
 static int lapic_send_ipi(u32 apic_id, u32 icr_low)
 {
 	lapic_write(LAPIC_ICR_HIGH, apic_id << ICR_DEST_SHIFT);

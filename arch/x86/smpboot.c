@@ -256,6 +256,13 @@ int arch_cpu_start(int cpu, unsigned long stack_top)
 	return err ? err : -ETIMEDOUT;
 }
 
+/*
+ * The trampoline's identity mapping goes; unmap_page() flushes it from
+ * this CPU's TLB only. The APs dropped it themselves on arrival (CR3
+ * reload in smp_ap_entry) and since then touch nothing below the higher
+ * half, so none can hold it again. Once CPUs run tasks, kernel mapping
+ * changes need a TLB shootdown IPI instead (issue 15, point 2).
+ */
 void arch_smp_boot_done(void)
 {
 	if (!trampoline_mapped)
