@@ -127,12 +127,13 @@ static void madt_add_cpu(const u8 *e, unsigned max_cpus, struct madt_info *info)
 {
 	u32 flags = get_u32(e + 4);
 
-	if (!(flags & (LAPIC_ENABLED | LAPIC_ONLINE_CAPABLE))) {
+	/* Online-capable but not enabled is a slot for a CPU that may be
+	 * hot-plugged later (QEMU's -smp N,maxcpus=M): nothing is there to
+	 * start now, so it counts as disabled, as in Linux. */
+	if (!(flags & LAPIC_ENABLED)) {
 		info->n_cpus_disabled++;
 		return;
 	}
-	/* Online-capable but not enabled: present in the socket, not started
-	 * by firmware; we treat it as usable, as Linux does. */
 	info->n_cpus_listed++;
 	if (info->n_cpus < max_cpus) {
 		info->cpus[info->n_cpus].acpi_uid = e[2];

@@ -84,7 +84,7 @@ struct madt_info {
 	phys_addr_t lapic_phys;		/* every CPU's local APIC is here */
 	unsigned n_cpus;		/* enabled CPUs kept in cpus[] */
 	unsigned n_cpus_listed;		/* enabled CPUs in the table (may exceed n_cpus) */
-	unsigned n_cpus_disabled;	/* listed but not usable (flags: neither bit) */
+	unsigned n_cpus_disabled;	/* listed but not enabled (absent, or hot-plug slots) */
 	struct madt_cpu cpus[MADT_MAX_CPUS];
 	bool has_ioapic;		/* the first I/O APIC: */
 	u8 ioapic_id;

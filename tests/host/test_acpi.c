@@ -217,7 +217,7 @@ Test(acpi, madt_lists_enabled_cpus_and_the_ioapic)
 	cr_expect_eq(info.n_ioapics, 1);
 }
 
-Test(acpi, madt_online_capable_cpu_counts_as_usable)
+Test(acpi, madt_online_capable_cpu_is_a_hotplug_slot_not_a_cpu_to_start)
 {
 	struct madt_info info;
 
@@ -227,7 +227,8 @@ Test(acpi, madt_online_capable_cpu_counts_as_usable)
 	madt_cpu(1, 1, 2);		/* online capable, not enabled */
 	madt_end();
 	cr_assert_eq(madt_parse((void *)(mem + MADT_AT), madt_len, 8, &info), 0);
-	cr_expect_eq(info.n_cpus, 2);
+	cr_expect_eq(info.n_cpus, 1);
+	cr_expect_eq(info.n_cpus_disabled, 1);
 }
 
 Test(acpi, madt_with_more_cpus_than_room_keeps_the_first_and_counts_all)
