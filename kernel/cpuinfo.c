@@ -49,7 +49,7 @@ static void cpus_show(struct seq_out *s)
 		if (st == CPU_ABSENT)
 			continue;
 		if (!cpu_was_started(cpu)) {
-			seq_printf(s, "%3d %4u %-7s\n", cpu, cpu_info[cpu].apic_id, cpu_state_name(st));
+			seq_printf(s, "%3d %4u %s\n", cpu, cpu_info[cpu].apic_id, cpu_state_name(st));
 			continue;
 		}
 		seq_printf(s, "%3d %4u %-7s %10llu %10llu %10llu\n", cpu, cpu_info[cpu].apic_id,
