@@ -36,6 +36,7 @@
 #include <asm/page.h>
 #include <asm/percpu.h>
 #include <asm/pgtable.h>
+#include <asm/ptrace.h>
 #include <asm/trampoline.h>
 #include <kernel/acpi.h>
 #include <kernel/bootinfo.h>
@@ -46,6 +47,7 @@
 #include <kernel/mm/page_alloc.h>
 #include <kernel/mm/vmap.h>
 #include <lib/atomic.h>
+#include <lib/compiler.h>
 #include <lib/errno.h>
 #include <lib/string.h>
 
@@ -293,10 +295,25 @@ void cpu_boot_view_read(struct cpu_boot_view *v)
 		v->ist[i] = tss->ist[i];
 }
 
+/* Where each parked CPU's last tick found it: inside smp_park(), always. */
+static DEFINE_PER_CPU(unsigned long, parked_tick_ip);
+
+/* A parked CPU's tick, after lapic_timer_interrupt() counted it. */
+static void smp_parked_tick(struct pt_regs *regs)
+{
+	this_cpu_write(parked_tick_ip, regs->ip);
+}
+NOKPROBE_SYMBOL(smp_parked_tick);
+
+unsigned long smp_parked_tick_ip(int cpu)
+{
+	return READ_ONCE(per_cpu(parked_tick_ip, cpu));
+}
+
 /*
  * The park loop: halt with interrupts on; the timer tick wakes the CPU,
- * is counted (lapic_timer_interrupt), and it halts again. The next step
- * replaces this with cpu_idle() and the scheduler.
+ * is counted (lapic_timer_interrupt, smp_parked_tick), and it halts
+ * again. The next step replaces this with cpu_idle() and the scheduler.
  */
 static __attribute__((noreturn)) void smp_park(void)
 {
@@ -319,7 +336,7 @@ static __attribute__((noreturn)) void smp_ap_entry(unsigned long cpu)
 	write_cr3(read_cr3());
 	cpu_init_descriptors(ap_ist_tops[cpu]);
 	lapic_init_ap();
-	lapic_timer_start(HZ, NULL);
+	lapic_timer_start(HZ, smp_parked_tick);
 	cpu_boot_view_read(&cpu_boot_views[cpu]);
 	smp_store_release(&cpu_info[cpu].state, CPU_PARKED);
 	smp_park();

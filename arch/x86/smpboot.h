@@ -30,4 +30,8 @@ void cpu_boot_view_read(struct cpu_boot_view *v);
 /* What CPU @cpu recorded when it parked (zeroes if it never did). */
 extern struct cpu_boot_view cpu_boot_views[];
 
+/* The instruction a parked @cpu was halted at when its last tick came
+ * (0 before the first): the proof that it runs only its park loop. */
+unsigned long smp_parked_tick_ip(int cpu);
+
 #endif

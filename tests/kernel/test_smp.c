@@ -3,11 +3,13 @@
  * Self-tests of CPU bring-up: every CPU that came up has its own per-CPU
  * area (GS base, cpu_number), GDT, TSS and IST stacks, as it saw them from
  * its own registers when it parked (arch/x86/smpboot.c); every parked CPU
- * keeps taking its own timer tick and runs no task; the counts agree; and
+ * keeps taking its own timer tick, always in its park loop, and runs no
+ * task; the counts agree; and
  * the trampoline's identity mapping is gone. With one CPU the checks run
  * on the boot CPU alone and still pass.
  */
 #include <kernel/selftest.h>
+#include <kernel/kallsyms.h>
 #include <kernel/sched.h>
 #include <kernel/smp.h>
 #include <arch/x86/smpboot.h>
@@ -115,6 +117,26 @@ static void every_started_cpu_takes_its_own_timer_tick(struct selftest *t)
 	}
 }
 
+/* Every tick a parked CPU takes finds it in its park loop (and nowhere
+ * traceable): the loop is all it runs between interrupts. */
+static void parked_cpus_are_ticked_inside_their_park_loop(struct selftest *t)
+{
+	struct ksym park, sym;
+	unsigned long off;
+	int cpu;
+
+	ASSERT_TRUE(t, kallsyms_lookup_name("smp_park", &park));
+	msleep(20);			/* every CPU has ticked since boot */
+	for (cpu = 1; cpu < NR_CPUS; cpu++) {
+		unsigned long ip = smp_parked_tick_ip(cpu);
+
+		if (READ_ONCE(cpu_info[cpu].state) != CPU_PARKED)
+			continue;
+		if (!EXPECT_TRUE(t, kallsyms_lookup_addr(ip, &sym, &off) && sym.addr == park.addr))
+			selftest_fail(t, __FILE__, __LINE__, "CPU%d ticked at %pS", cpu, (void *)ip);
+	}
+}
+
 /* Parked CPUs run their idle task only: never a switch. */
 static void parked_cpus_run_only_their_idle_task(struct selftest *t)
 {
@@ -160,6 +182,7 @@ static const struct selftest_case smp_cases[] = {
 	SELFTEST_CASE(each_cpu_sees_its_own_number_gs_base_gdt_and_tss),
 	SELFTEST_CASE(no_two_cpus_share_percpu_area_tss_or_ist_stacks),
 	SELFTEST_CASE(every_started_cpu_takes_its_own_timer_tick),
+	SELFTEST_CASE(parked_cpus_are_ticked_inside_their_park_loop),
 	SELFTEST_CASE(parked_cpus_run_only_their_idle_task),
 	SELFTEST_CASE(cpu_counts_agree_with_the_cpu_table),
 	SELFTEST_CASE(trampoline_is_unmapped_after_bring_up),
