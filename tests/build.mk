@@ -39,9 +39,10 @@ TEST_STEPS += probe-events
 test-probe-events: $(B)/loupe.iso
 	$(Q)scripts/test-step.sh probe-events $(PYTHON) tests/e2e/probe_events.py --iso $(B)/loupe.iso --accel $(ACCEL)
 
-# CPU bring-up at two CPUs whatever SMP is: cpus, /proc/cpuinfo, dmesg, and
-# every self-test on that kernel (about 45 s).
+# CPU bring-up whatever SMP is: two CPUs with cpus, /proc/cpuinfo, dmesg and
+# every self-test (about 45 s), then NR_CPUS with the console checks alone.
 TEST_STEPS += smp
 .PHONY: test-smp
 test-smp: $(B)/loupe.iso
-	$(Q)scripts/test-step.sh smp $(PYTHON) tests/e2e/smp.py --smp 2 --iso $(B)/loupe.iso --accel $(ACCEL)
+	$(Q)scripts/test-step.sh smp $(PYTHON) tests/e2e/smp.py --smp 2 --also-smp $(NR_CPUS) \
+		--iso $(B)/loupe.iso --accel $(ACCEL)

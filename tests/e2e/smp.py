@@ -6,7 +6,8 @@ The other steps boot with `make test`'s SMP (1 by default); this one always
 boots two CPUs (--smp), checks that the second one came up and is parked
 (dmesg, cpus, /proc/cpuinfo, ps, help cpus), that its tick count moves,
 and runs every in-kernel self-test on that kernel, so a change that works
-on one CPU but breaks with two is caught by `make test`.
+on one CPU but breaks with two is caught by `make test`. With --also-smp 8
+it then boots the most CPUs Loupe supports for the console checks alone.
 """
 import argparse
 import re
@@ -92,24 +93,33 @@ def t_selftests_pass(k, n):
         check(again and not still, "failed twice at SMP=%d:\n  %s" % (n, "\n  ".join(still)))
 
 
+CONSOLE_TESTS = [t_dmesg_reports_each_cpu, t_cpus_lists_every_cpu, t_parked_cpus_ticks_advance,
+                 t_proc_cpuinfo, t_ps_shows_each_idle_task_on_its_cpu, t_help_cpus]
+
+
+def boot_and_run(runner, args, smp, tests):
+    try:
+        with Loupe(args.iso, args.accel, name="smp%d" % smp, smp=smp) as k:
+            for t in tests:
+                runner.run("%s (SMP=%d)" % (t.__name__[2:], smp), t, k, smp)
+    except Exception as e:  # a failed boot: every test fails
+        print("FAIL boot with SMP=%d: %s" % (smp, e))
+        runner.failed += 1
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--iso", required=True)
     ap.add_argument("--accel", default="tcg")
-    ap.add_argument("--smp", type=int, default=2)
+    ap.add_argument("--smp", type=int, default=2, help="CPUs for the full run, self-tests included")
+    ap.add_argument("--also-smp", type=int, action="append", default=[],
+                    help="also boot this many CPUs for the console checks only")
     args = ap.parse_args()
 
     runner = Runner()
-    tests = [t_dmesg_reports_each_cpu, t_cpus_lists_every_cpu, t_parked_cpus_ticks_advance,
-             t_proc_cpuinfo, t_ps_shows_each_idle_task_on_its_cpu, t_help_cpus,
-             t_selftests_pass]
-    try:
-        with Loupe(args.iso, args.accel, name="smp%d" % args.smp, smp=args.smp) as k:
-            for t in tests:
-                runner.run("%s (SMP=%d)" % (t.__name__[2:], args.smp), t, k, args.smp)
-    except Exception as e:  # a failed boot: every test fails
-        print("FAIL boot with SMP=%d: %s" % (args.smp, e))
-        runner.failed += 1
+    boot_and_run(runner, args, args.smp, CONSOLE_TESTS + [t_selftests_pass])
+    for smp in args.also_smp:
+        boot_and_run(runner, args, smp, CONSOLE_TESTS)
     runner.finish()
 
 
