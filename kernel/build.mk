@@ -32,5 +32,6 @@ KERNEL_SRCS += $(KERNEL_CORE_SRCS)
 # preempt-count helpers.
 NOTRACE_SRCS += kernel/printk.c kernel/panic.c kernel/preempt.c
 
-# The ACPI table parser is plain byte parsing: unit-tested on the host.
-HOST_SRCS += kernel/acpi.c
+# The ACPI table and multiboot2 parsers are plain byte parsing: unit-tested
+# on the host.
+HOST_SRCS += kernel/acpi.c kernel/multiboot2.c
