@@ -25,9 +25,6 @@
 #include <kernel/time.h>
 #include <lib/errno.h>
 
-#define LAPIC_PHYS	0xfee00000UL
-#define IOAPIC_PHYS	0xfec00000UL
-
 #define LAPIC_ID	0x020
 #define LAPIC_EOI	0x0b0
 #define LAPIC_SVR	0x0f0

@@ -5,6 +5,11 @@
 
 #include <lib/types.h>
 
+/* Where the APICs are on PCs and QEMU; the MADT is only checked against
+ * these (arch/x86/smpboot.c warns if it disagrees). */
+#define LAPIC_PHYS	0xfee00000UL
+#define IOAPIC_PHYS	0xfec00000UL
+
 void lapic_init(void);
 /* On an application processor: enable its local APIC (no calibration). */
 void lapic_init_ap(void);

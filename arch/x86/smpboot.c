@@ -136,6 +136,9 @@ void smp_find_cpus(void)
 		info.n_cpus_listed, info.n_cpus_disabled, (unsigned long long)info.lapic_phys,
 		info.n_ioapics, info.ioapic_id, (unsigned long long)info.ioapic_phys,
 		info.ioapic_gsi_base);
+	if (info.lapic_phys != LAPIC_PHYS || (info.has_ioapic && info.ioapic_phys != IOAPIC_PHYS))
+		pr_warn("apic: the MADT's addresses differ from the standard ones this kernel "
+			"uses (%#lx, %#lx)\n", LAPIC_PHYS, IOAPIC_PHYS);
 	list_cpus(&info);
 	for (i = 0; i < nr_cpus_present; i++)
 		pr_info("smp: CPU%d: APIC id %u%s\n", i, cpu_info[i].apic_id,
