@@ -30,6 +30,18 @@ CMDLINE ?=
 
 B := build
 
+# SMP: how many CPUs QEMU gives the kernel, 1 to NR_CPUS (kernel/smp.h).
+# Checked here so a bad value is a message, not a kernel that boots short.
+NR_CPUS := $(shell awk '/^.define NR_CPUS/ { print $$3 }' kernel/smp.h)
+ifneq ($(words $(SMP)),1)
+$(error SMP='$(SMP)': give one number of CPUs, 1 to $(NR_CPUS))
+endif
+ifeq ($(filter $(SMP),$(shell seq 1 $(NR_CPUS))),)
+$(error SMP=$(SMP): Loupe boots 1 to $(NR_CPUS) CPUs (NR_CPUS in kernel/smp.h), e.g. make run SMP=2)
+endif
+# The e2e scripts boot with this many CPUs (tests/e2e/loupe.py).
+export LOUPE_SMP := $(SMP)
+
 .DEFAULT_GOAL := all
 
 ifeq ($(V),1)

@@ -38,6 +38,8 @@ struct boot_info {
 	struct boot_module modules[BOOT_MAX_MODULES];
 	unsigned n_modules;
 	phys_addr_t info_start, info_end;	/* the multiboot2 structure itself */
+	u8 acpi_rsdp[36];		/* the loader's copy of ACPI's RSDP */
+	u32 acpi_rsdp_len;		/* 0: the loader gave none */
 };
 
 extern struct boot_info boot_info;

@@ -22,6 +22,8 @@ KERNEL_CORE_SRCS := \
 	kernel/ps.c \
 	kernel/crash.c \
 	kernel/smp.c \
+	kernel/acpi.c \
+	kernel/cpuinfo.c \
 	kernel/pseudofs.c
 
 KERNEL_SRCS += $(KERNEL_CORE_SRCS)
@@ -29,3 +31,7 @@ KERNEL_SRCS += $(KERNEL_CORE_SRCS)
 # themselves run: printk (debug output from handlers), panic, and the
 # preempt-count helpers.
 NOTRACE_SRCS += kernel/printk.c kernel/panic.c kernel/preempt.c
+
+# The ACPI table and multiboot2 parsers are plain byte parsing: unit-tested
+# on the host.
+HOST_SRCS += kernel/acpi.c kernel/multiboot2.c

@@ -21,6 +21,7 @@
 #include <asm/irqflags.h>
 #include <lib/errno.h>
 #include <lib/string.h>
+#include <lib/printf.h>
 
 LIST_HEAD(task_list);
 static DEFINE_SPINLOCK(task_list_lock);
@@ -40,7 +41,8 @@ void tasklist_unlock(unsigned long flags)
 	spin_unlock_irqrestore(&task_list_lock, flags);
 }
 
-static void task_init_common(struct task_struct *t, const char *name)
+/* Name @t and list it; an idle task gets pid 0, as every idle task in Linux. */
+static void task_init_common(struct task_struct *t, const char *name, bool idle)
 {
 	unsigned long flags;
 
@@ -50,7 +52,7 @@ static void task_init_common(struct task_struct *t, const char *name)
 	INIT_LIST_HEAD(&t->dead_node);
 	t->rethooks.first = NULL;
 	tasklist_lock(&flags);
-	t->pid = next_pid++;
+	t->pid = idle ? 0 : next_pid++;
 	list_add_tail(&t->tasks_node, &task_list);
 	tasklist_unlock(flags);
 }
@@ -71,7 +73,7 @@ struct task_struct *kthread_create(int (*fn)(void *), void *arg, const char *nam
 	t->cpu = current ? current->cpu : 0;
 	arch_prepare_kthread(t);
 	ftrace_graph_init_task(t);
-	task_init_common(t, name);
+	task_init_common(t, name, false);
 	return t;
 }
 
@@ -222,14 +224,24 @@ void sched_init(void)
 	extern char boot_stack[];
 
 	idle_task.stack = boot_stack;
+	task_init_common(&idle_task, "idle", true);
 	idle_task.state = TASK_RUNNING;
-	task_init_common(&idle_task, "idle");
-	idle_task.state = TASK_RUNNING;
-	idle_task.pid = 0;
-	next_pid = 1;
-	sched_init_cpu(&idle_task);
+	sched_init_cpu(0, &idle_task);
 	if (!kthread_run(reaper, NULL, "reaper"))
 		panic("sched_init: cannot start the reaper");
+}
+
+/* Another CPU's idle task, on the stack that CPU started on (kernel/smp.c).
+ * Named idle/N; it is never queued: it runs when nothing else does. */
+void idle_task_init(struct task_struct *t, int cpu, void *stack)
+{
+	char name[TASK_COMM_LEN];
+
+	snprintf(name, sizeof(name), "idle/%d", cpu);
+	t->stack = stack;
+	t->cpu = cpu;
+	task_init_common(t, name, true);
+	t->state = TASK_RUNNING;
 }
 
 /*

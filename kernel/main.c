@@ -16,6 +16,7 @@
 #include <kernel/sched.h>
 #include <kernel/selftest.h>
 #include <kernel/shell.h>
+#include <kernel/smp.h>
 #include <kernel/time.h>
 #include <trace/ftrace.h>
 #include <trace/trace.h>
@@ -45,6 +46,8 @@ static int shell_thread(void *unused)
 void kernel_main(void)
 {
 	sched_init();
+	smp_init();		/* the other CPUs start, and park */
+	cpuinfo_init();
 	rcu_init();
 	ftrace_init();
 	trace_init();

@@ -3,7 +3,8 @@
  * Reading the multiboot2 boot information.
  *
  * GRUB hands us a list of 8-byte-aligned tags. We copy the command line,
- * the memory map and the module list into struct boot_info, and remember
+ * the memory map, the module list and ACPI's RSDP into struct boot_info,
+ * and remember
  * where the structure itself lies so its pages are not handed out before
  * we are done with them.
  */
@@ -18,6 +19,8 @@
 #define MB2_TAG_LOADER_NAME	2
 #define MB2_TAG_MODULE		3
 #define MB2_TAG_MMAP		6
+#define MB2_TAG_ACPI_OLD	14	/* a copy of an ACPI 1.0 RSDP */
+#define MB2_TAG_ACPI_NEW	15	/* a copy of an ACPI 2.0+ RSDP */
 
 struct mb2_tag {
 	u32 type;
@@ -58,6 +61,22 @@ static void parse_mmap(const struct mb2_tag_mmap *t)
 	}
 }
 
+/*
+ * GRUB copies the firmware's RSDP into the tag (it gives both tags when
+ * the firmware has a 2.0 RSDP). The newer one wins whatever the order.
+ */
+static void parse_acpi_rsdp(const struct mb2_tag *tag)
+{
+	u32 len = tag->size - sizeof(*tag);
+
+	if (tag->type == MB2_TAG_ACPI_OLD && boot_info.acpi_rsdp_len)
+		return;
+	if (len > sizeof(boot_info.acpi_rsdp))
+		len = sizeof(boot_info.acpi_rsdp);
+	memcpy(boot_info.acpi_rsdp, tag + 1, len);
+	boot_info.acpi_rsdp_len = len;
+}
+
 static void parse_tag(const struct mb2_tag *tag, phys_addr_t info_phys)
 {
 	(void)info_phys;
@@ -78,6 +97,10 @@ static void parse_tag(const struct mb2_tag *tag, phys_addr_t info_phys)
 		break;
 	case MB2_TAG_MMAP:
 		parse_mmap((const void *)tag);
+		break;
+	case MB2_TAG_ACPI_OLD:
+	case MB2_TAG_ACPI_NEW:
+		parse_acpi_rsdp(tag);
 		break;
 	}
 }

@@ -33,7 +33,9 @@ static int cmd_ps(int argc, char **argv)
 	list_for_each_entry(t, &task_list, tasks_node) {
 		u64 ns = t->cpu_time_ns;
 
-		if (t == current)
+		/* A task on a CPU now (the shell here, idle/N on a parked CPU)
+		 * has run since it was switched in, too. */
+		if (task_curr(t))
 			ns += clock_ns() - t->switched_in_ns;
 		console_printf("%5d %c %3d %7llu.%03llu %s%s\n", t->pid, state_letter(t), t->cpu,
 			       (unsigned long long)(ns / NSEC_PER_SEC),

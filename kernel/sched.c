@@ -262,14 +262,18 @@ void sched_unlock_after_switch(void)
 	local_irq_enable();
 }
 
-/* The boot context becomes CPU 0's idle task. */
-void sched_init_cpu(struct task_struct *idle)
+/*
+ * @idle becomes @cpu's idle task: the boot context for CPU 0, the start-up
+ * stack for the others. Called from the boot CPU for every CPU (a parked
+ * CPU runs no traced code, and this file is traced).
+ */
+void sched_init_cpu(int cpu, struct task_struct *idle)
 {
-	struct run_queue *rq = this_cpu_ptr(&run_queues);
+	struct run_queue *rq = per_cpu_ptr(&run_queues, cpu);
 
 	spin_lock_init(&rq->lock);
 	INIT_LIST_HEAD(&rq->queue);
 	rq->idle = idle;
 	idle->switched_in_ns = clock_ns();
-	this_cpu_write(current_task, idle);
+	WRITE_ONCE(per_cpu(current_task, cpu), idle);
 }

@@ -81,7 +81,10 @@ static inline struct task_struct *get_current(void)
 
 /* Start the scheduler: the caller becomes this CPU's idle task. */
 void sched_init(void);
-void sched_init_cpu(struct task_struct *idle);
+/* Make @idle the idle (and current) task of @cpu; its run queue empty. */
+void sched_init_cpu(int cpu, struct task_struct *idle);
+/* Set up another CPU's idle task, running on @stack (kernel/kthread.c). */
+void idle_task_init(struct task_struct *t, int cpu, void *stack);
 /* After a switch: drop the run-queue lock the previous task took. */
 void sched_unlock_after_switch(void);
 /* After a switch, with no lock held: hand a dead @prev to the reaper. */

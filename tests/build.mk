@@ -53,3 +53,10 @@ TEST_STEPS += nokprobe-console
 .PHONY: test-nokprobe-console
 test-nokprobe-console: $(B)/loupe.iso
 	$(Q)scripts/test-step.sh nokprobe-console $(PYTHON) tests/e2e/nokprobe.py --iso $(B)/loupe.iso --accel $(ACCEL)
+# CPU bring-up whatever SMP is: two CPUs with cpus, /proc/cpuinfo, dmesg and
+# every self-test (about 45 s), then NR_CPUS with the console checks alone.
+TEST_STEPS += smp
+.PHONY: test-smp
+test-smp: $(B)/loupe.iso
+	$(Q)scripts/test-step.sh smp $(PYTHON) tests/e2e/smp.py --smp 2 --also-smp $(NR_CPUS) \
+		--iso $(B)/loupe.iso --accel $(ACCEL)

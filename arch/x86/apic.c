@@ -2,8 +2,10 @@
 /*
  * The local APIC and the I/O APIC.
  *
- * The local APIC gives each CPU its timer (the scheduler's tick) and takes
- * the end-of-interrupt for every device interrupt. The I/O APIC forwards
+ * The local APIC gives each CPU its timer (the scheduler's tick), takes
+ * the end-of-interrupt for every device interrupt, and sends the
+ * inter-processor interrupts that start the other CPUs (INIT, SIPI). Every
+ * CPU sees its own local APIC at the same address. The I/O APIC forwards
  * device interrupt lines (the UART's) to a vector of our choosing. The
  * legacy 8259 PICs are masked and never used.
  *
@@ -18,13 +20,16 @@
 #include <arch/x86/apic.h>
 #include <arch/x86/time.h>
 #include <arch/x86/traps.h>
-
-#define LAPIC_PHYS	0xfee00000UL
-#define IOAPIC_PHYS	0xfec00000UL
+#include <kernel/nokprobe.h>
+#include <kernel/smp.h>
+#include <kernel/time.h>
+#include <lib/errno.h>
 
 #define LAPIC_ID	0x020
 #define LAPIC_EOI	0x0b0
 #define LAPIC_SVR	0x0f0
+#define LAPIC_ICR_LOW	0x300
+#define LAPIC_ICR_HIGH	0x310
 #define LAPIC_LVT_TIMER	0x320
 #define LAPIC_TIMER_INIT 0x380
 #define LAPIC_TIMER_CUR	0x390
@@ -34,6 +39,13 @@
 #define LVT_MASKED	(1U << 16)
 #define LVT_PERIODIC	(1U << 17)
 #define TIMER_DIV_16	0x3
+
+/* Interrupt command register: what to send, and whether it is still going. */
+#define ICR_INIT	(5U << 8)
+#define ICR_STARTUP	(6U << 8)
+#define ICR_ASSERT	(1U << 14)
+#define ICR_BUSY	(1U << 12)	/* delivery status: send pending */
+#define ICR_DEST_SHIFT	24		/* in ICR_HIGH: the target's APIC id */
 
 static volatile u8 *lapic;
 static volatile u32 *ioapic;
@@ -53,6 +65,8 @@ void lapic_eoi(void)
 {
 	lapic_write(LAPIC_EOI, 0);
 }
+/* Parked CPUs run it on every tick: nothing there may be probed. */
+NOKPROBE_SYMBOL(lapic_eoi);
 
 u32 lapic_id(void)
 {
@@ -87,21 +101,77 @@ void lapic_init(void)
 	lapic_timer_hz = (u64)elapsed * 1000000000ULL / ns;
 }
 
-static void (*timer_tick)(struct pt_regs *regs);
+/*
+ * An application processor's local APIC: on, timer masked. Its timer runs
+ * from the same bus clock as the boot CPU's in QEMU and on PCs, so the
+ * boot CPU's calibration (lapic_timer_hz) is reused rather than measured
+ * again against the one shared PIT.
+ */
+void lapic_init_ap(void)
+{
+	wrmsr(MSR_APIC_BASE, rdmsr(MSR_APIC_BASE) | (1UL << 11));
+	lapic_write(LAPIC_SVR, SVR_ENABLE | SPURIOUS_VECTOR);
+	lapic_write(LAPIC_LVT_TIMER, LVT_MASKED);
+}
+
+/* Each CPU's own tick function (NULL: only count the tick). */
+static DEFINE_PER_CPU(void (*)(struct pt_regs *regs), timer_tick_fn);
 
 static void lapic_timer_interrupt(struct pt_regs *regs)
 {
-	if (timer_tick)
-		timer_tick(regs);
-}
+	void (*tick)(struct pt_regs *regs) = this_cpu_read(timer_tick_fn);
 
+	this_cpu_inc(cpu_stats.ticks);
+	if (tick)
+		tick(regs);
+}
+NOKPROBE_SYMBOL(lapic_timer_interrupt);
+
+/* Called on each CPU for its own timer; @tick may be NULL (see above). */
 void lapic_timer_start(unsigned hz, void (*tick)(struct pt_regs *regs))
 {
-	timer_tick = tick;
-	irq_set_handler(LOCAL_TIMER_VECTOR, lapic_timer_interrupt);
+	this_cpu_write(timer_tick_fn, tick);
+	irq_set_handler(LOCAL_TIMER_VECTOR, lapic_timer_interrupt);	/* -EBUSY after the first CPU */
 	lapic_write(LAPIC_TIMER_DIV, TIMER_DIV_16);
 	lapic_write(LAPIC_LVT_TIMER, LVT_PERIODIC | LOCAL_TIMER_VECTOR);
 	lapic_write(LAPIC_TIMER_INIT, (u32)(lapic_timer_hz / hz));
+}
+
+/* Wait until the local APIC has sent the last IPI; -ETIMEDOUT after 100 ms. */
+static int lapic_wait_icr_idle(void)
+{
+	u64 deadline = clock_ns() + 100 * NSEC_PER_MSEC;
+
+	while (lapic_read(LAPIC_ICR_LOW) & ICR_BUSY) {
+		if (clock_ns() > deadline)
+			return -ETIMEDOUT;
+		cpu_relax();
+	}
+	return 0;
+}
+
+/*
+ * Send one IPI. Context: interrupts off, or at least no IPI sent from an
+ * interrupt handler: one arriving between the two writes would change the
+ * destination under us. (Bring-up runs before interrupts are enabled.)
+ */
+static int lapic_send_ipi(u32 apic_id, u32 icr_low)
+{
+	lapic_write(LAPIC_ICR_HIGH, apic_id << ICR_DEST_SHIFT);
+	lapic_write(LAPIC_ICR_LOW, icr_low);	/* writing the low half sends */
+	return lapic_wait_icr_idle();
+}
+
+/* INIT: the target CPU resets and waits for a startup IPI. */
+int lapic_send_init(u32 apic_id)
+{
+	return lapic_send_ipi(apic_id, ICR_INIT | ICR_ASSERT);
+}
+
+/* Startup IPI: the target starts in real mode at physical @page << 12. */
+int lapic_send_startup(u32 apic_id, u8 page)
+{
+	return lapic_send_ipi(apic_id, ICR_STARTUP | ICR_ASSERT | page);
 }
 
 #define IOAPIC_REGSEL	0

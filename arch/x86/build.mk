@@ -11,6 +11,8 @@ ARCH_SRCS := \
 	arch/x86/dumpstack.c \
 	arch/x86/serial.c \
 	arch/x86/apic.c \
+	arch/x86/smpboot.c \
+	arch/x86/trampoline.S \
 	arch/x86/tsc.c \
 	arch/x86/power.c \
 	arch/x86/switch.S \

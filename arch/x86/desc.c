@@ -58,21 +58,21 @@ static void load_gdt_and_tss(u64 *gdt)
 
 /**
  * cpu_init_descriptors - load this CPU's GDT, TSS and the shared IDT
- * @ist_stacks: IST_COUNT stacks of IST_STACK_SIZE bytes, or NULL for the
- *              boot CPU's static ones
+ * @ist_tops: the top of each of IST_COUNT stacks, or NULL for the boot
+ *            CPU's static ones
  *
  * Context: early boot of each CPU, interrupts off, per-CPU area set up.
  */
-void cpu_init_descriptors(void *ist_stacks)
+void cpu_init_descriptors(const unsigned long *ist_tops)
 {
 	u64 *gdt = *this_cpu_ptr(&cpu_gdt);
 	struct tss *tss = this_cpu_ptr(&cpu_tss);
-	char *stacks = ist_stacks ? ist_stacks : (char *)boot_ist_stacks;
 	int i;
 
 	memset(tss, 0, sizeof(*tss));
 	for (i = 0; i < IST_COUNT; i++)
-		tss->ist[i] = (u64)(stacks + (i + 1) * IST_STACK_SIZE);
+		tss->ist[i] = ist_tops ? ist_tops[i] :
+			      (u64)(boot_ist_stacks[i] + IST_STACK_SIZE);
 	tss->iomap_base = sizeof(*tss);
 
 	gdt[0] = 0;

@@ -6,7 +6,7 @@
 #include <asm/desc.h>
 
 void idt_setup(void);
-void cpu_init_descriptors(void *ist_stacks);
+void cpu_init_descriptors(const unsigned long *ist_tops);
 struct tss *cpu_tss_this(void);
 
 #endif

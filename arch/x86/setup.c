@@ -15,6 +15,7 @@
 #include <arch/x86/apic.h>
 #include <arch/x86/desc_setup.h>
 #include <arch/x86/serial.h>
+#include <arch/x86/smpboot.h>
 #include <arch/x86/time.h>
 #include <asm/pgtable.h>
 #include <kernel/bootinfo.h>
@@ -28,17 +29,25 @@
 #include <kernel/panic.h>
 #include <kernel/printk.h>
 #include <kernel/time.h>
+#include <lib/string.h>
 
 
 
 DEFINE_PER_CPU(unsigned long, this_cpu_off);
 DEFINE_PER_CPU(unsigned int, cpu_number);
 unsigned long __per_cpu_offset[NR_CPUS];
-int nr_cpus_online = 1;
+extern char __per_cpu_pristine[];
+int nr_cpus_online = 1;	/* CPUs running tasks: see kernel/smp.h */
 
-/* The boot CPU uses the per-CPU template itself: its offset is zero. */
+/*
+ * The boot CPU uses the per-CPU template itself: its offset is zero. Its
+ * values change from here on, so first the template is saved as linked
+ * (into __per_cpu_pristine, reserved in bss by linker.ld): each other CPU's
+ * area starts as a copy of that (arch/x86/smpboot.c).
+ */
 static void percpu_init_boot_cpu(void)
 {
+	memcpy(__per_cpu_pristine, __per_cpu_start, __per_cpu_end - __per_cpu_start);
 	wrmsr(MSR_GS_BASE, (u64)__per_cpu_start);
 	__per_cpu_offset[0] = 0;
 }
@@ -127,6 +136,7 @@ void start_kernel(u32 magic, u32 info_phys)
 	pr_info("Loupe: a small x86-64 kernel for watching tracing work\n");
 	pr_info("boot: loader '%s', command line '%s'\n", boot_info.loader, boot_info.cmdline);
 	print_cpu_brand();
+	smp_find_cpus();		/* ACPI, through the boot identity map */
 
 	idt_setup();
 	cpu_init_descriptors(NULL);

@@ -20,6 +20,7 @@
 #include <kernel/panic.h>
 #include <kernel/preempt.h>
 #include <kernel/printk.h>
+#include <kernel/smp.h>
 #include <lib/errno.h>
 
 static const char *const exception_names[32] = {
@@ -156,6 +157,7 @@ static noinline void device_interrupt(struct pt_regs *regs, unsigned long vector
 		return;			/* no EOI for a spurious interrupt */
 
 	irq_enter();
+	this_cpu_inc(cpu_stats.irqs);
 	fn = irq_handlers[vector];
 	if (fn)
 		fn(regs);
@@ -163,7 +165,9 @@ static noinline void device_interrupt(struct pt_regs *regs, unsigned long vector
 		pr_warn("irq: unexpected interrupt on vector %#lx\n", vector);
 	lapic_eoi();
 	irq_exit();
-	irq_exit_hook(regs);
+	/* A parked CPU runs no tasks, and nothing traced (kernel/smp.h). */
+	if (!this_cpu_parked())
+		irq_exit_hook(regs);
 }
 
 /**

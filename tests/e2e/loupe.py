@@ -43,12 +43,15 @@ def make_iso(cmdline, name):
 
 
 class Loupe:
-    def __init__(self, iso, accel="tcg", name="session", boot_timeout=120, mem="256M"):
+    def __init__(self, iso, accel="tcg", name="session", boot_timeout=120, mem="256M",
+                 smp=None):
         self.iso = iso
         self.accel = accel
         self.name = name
         self.boot_timeout = boot_timeout
         self.mem = mem
+        # CPUs: `make test SMP=N` passes N down as LOUPE_SMP.
+        self.smp = smp if smp is not None else int(os.environ.get("LOUPE_SMP", "1"))
         self.child = None
         self.log = None
 
@@ -61,7 +64,7 @@ class Loupe:
         return False
 
     def qemu_args(self):
-        return ["-accel", self.accel, "-cpu", "max", "-smp", "1", "-m", self.mem,
+        return ["-accel", self.accel, "-cpu", "max", "-smp", str(self.smp), "-m", self.mem,
                 "-display", "none", "-no-reboot", "-monitor", "none",
                 "-chardev", "stdio,id=con,signal=off", "-serial", "chardev:con",
                 "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04",

@@ -54,5 +54,25 @@ struct desc_ptr {
 	u64 base;
 } __attribute__((packed));
 
+/* What this CPU has loaded: the GDT register and the task register. */
+static inline void store_gdt(struct desc_ptr *p)
+{
+	asm volatile("sgdt %0" : "=m"(*p));
+}
+
+static inline u16 store_tr(void)
+{
+	u16 sel;
+
+	asm volatile("str %0" : "=r"(sel));
+	return sel;
+}
+
+/* The base address in a 64-bit TSS descriptor (two GDT slots). */
+static inline u64 tss_descriptor_base(u64 low, u64 high)
+{
+	return ((low >> 16) & 0xffffff) | (((low >> 56) & 0xff) << 24) | (high << 32);
+}
+
 #endif /* __ASSEMBLY__ */
 #endif /* ASM_DESC_H */

@@ -1,0 +1,129 @@
+// SPDX-License-Identifier: MIT
+/*
+ * What each CPU is doing, for people: the `cpus` console command and the
+ * /proc/cpuinfo pseudo-file.
+ *
+ * Both list every CPU the firmware reported (up to NR_CPUS) with its
+ * local APIC id, its state (online: runs tasks; parked: started, halted,
+ * taking its own timer tick, no tasks yet - see kernel/smp.h) and its
+ * counters: timer ticks, context switches and interrupts. Counters of
+ * other CPUs are read without stopping them, so they are a moment's
+ * snapshot, each one exact but not all from the same instant.
+ */
+#include <kernel/smp.h>
+#include <kernel/sched.h>
+#include <kernel/shell.h>
+#include <kernel/console.h>
+#include <kernel/pseudofs.h>
+#include <kernel/printk.h>
+#include <asm/cpu.h>
+#include <lib/compiler.h>
+#include <lib/errno.h>
+
+static u64 cpu_ticks(int cpu)
+{
+	return READ_ONCE(per_cpu(cpu_stats, cpu).ticks);
+}
+
+static u64 cpu_irqs(int cpu)
+{
+	return READ_ONCE(per_cpu(cpu_stats, cpu).irqs);
+}
+
+/* Has @cpu a per-CPU area whose counters mean something? */
+static bool cpu_was_started(int cpu)
+{
+	enum cpu_state st = READ_ONCE(cpu_info[cpu].state);
+
+	return st == CPU_ONLINE || st == CPU_PARKED;
+}
+
+static void cpus_show(struct seq_out *s)
+{
+	int cpu;
+
+	seq_printf(s, "CPU APIC STATE        TICKS   SWITCHES       IRQS\n");
+	for (cpu = 0; cpu < NR_CPUS; cpu++) {
+		enum cpu_state st = READ_ONCE(cpu_info[cpu].state);
+
+		if (st == CPU_ABSENT)
+			continue;
+		if (!cpu_was_started(cpu)) {
+			seq_printf(s, "%3d %4u %s\n", cpu, cpu_info[cpu].apic_id, cpu_state_name(st));
+			continue;
+		}
+		seq_printf(s, "%3d %4u %-7s %10llu %10llu %10llu\n", cpu, cpu_info[cpu].apic_id,
+			   cpu_state_name(st), (unsigned long long)cpu_ticks(cpu),
+			   (unsigned long long)sched_switch_count(cpu),
+			   (unsigned long long)cpu_irqs(cpu));
+	}
+	seq_printf(s, "CPUs up: %d of %d present; %d online (running tasks), %d parked "
+		   "(idle, no tasks yet)\n", nr_cpus_up, nr_cpus_present, nr_cpus_online,
+		   nr_cpus_up - nr_cpus_online);
+}
+
+static int cmd_cpus(int argc, char **argv)
+{
+	struct seq_out s = { 0 };
+
+	(void)argv;
+	if (argc != 1)
+		return -EINVAL;
+	cpus_show(&s);
+	return 0;
+}
+SHELL_COMMAND("cpus", "", "list CPUs: APIC id, state (online runs tasks; parked: started, "
+	      "idle, no tasks yet), ticks, context switches, interrupts", cmd_cpus);
+
+/* The processor's brand string, as CPUID leaves 0x80000002-4 give it. */
+static void cpu_model_name(char name[49])
+{
+	u32 *regs = (u32 *)name, a, b, c, d;
+	unsigned i;
+
+	name[0] = '\0';
+	cpuid(0x80000000, &a, &b, &c, &d);
+	if (a < 0x80000004)
+		return;
+	for (i = 0; i < 3; i++)
+		cpuid(0x80000002 + i, &regs[4 * i], &regs[4 * i + 1], &regs[4 * i + 2],
+		      &regs[4 * i + 3]);
+	name[48] = '\0';
+}
+
+/* Linux's layout, one block per CPU, with Loupe's counters. */
+static int cpuinfo_show(struct seq_out *s, void *data)
+{
+	char model[49] __attribute__((aligned(4)));
+	int cpu;
+
+	(void)data;
+	cpu_model_name(model);
+	for (cpu = 0; cpu < NR_CPUS; cpu++) {
+		if (!cpu_was_started(cpu))
+			continue;
+		seq_printf(s, "processor\t: %d\n", cpu);
+		seq_printf(s, "model name\t: %s\n", model);
+		seq_printf(s, "apicid\t\t: %u\n", cpu_info[cpu].apic_id);
+		seq_printf(s, "state\t\t: %s\n", cpu_state_name(READ_ONCE(cpu_info[cpu].state)));
+		if (cpu)
+			seq_printf(s, "start-up\t: %llu us (INIT to parked)\n",
+				   (unsigned long long)(cpu_info[cpu].boot_ns / 1000));
+		else
+			seq_printf(s, "start-up\t: boot CPU\n");
+		seq_printf(s, "ticks\t\t: %llu\n", (unsigned long long)cpu_ticks(cpu));
+		seq_printf(s, "context switches: %llu\n", (unsigned long long)sched_switch_count(cpu));
+		seq_printf(s, "interrupts\t: %llu\n\n", (unsigned long long)cpu_irqs(cpu));
+	}
+	return 0;
+}
+
+static const struct pfs_file_ops cpuinfo_ops = { .show = cpuinfo_show };
+
+void cpuinfo_init(void)
+{
+	struct pfs_node *proc = pfs_mkdir_p("/proc");
+
+	if (!proc || !pfs_create_file(proc, "cpuinfo", false, &cpuinfo_ops, NULL))
+		pr_warn("cpuinfo: cannot create /proc/cpuinfo\n");
+}
