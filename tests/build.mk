@@ -38,3 +38,10 @@ TEST_STEPS += probe-events
 .PHONY: test-probe-events
 test-probe-events: $(B)/loupe.iso
 	$(Q)scripts/test-step.sh probe-events $(PYTHON) tests/e2e/probe_events.py --iso $(B)/loupe.iso --accel $(ACCEL)
+
+# Probes that must not break the code they patch: decoding through other
+# probes' patches, dis of patched code, probes on loads that may fault.
+TEST_STEPS += probe-text
+.PHONY: test-probe-text
+test-probe-text: $(B)/loupe.iso
+	$(Q)scripts/test-step.sh probe-text $(PYTHON) tests/e2e/probe_text.py --iso $(B)/loupe.iso --accel $(ACCEL)

@@ -4,6 +4,7 @@
 #define ASM_KPROBES_H
 
 #include <asm/insn.h>
+#include <lib/types.h>
 
 #define KPROBE_INT3		0xcc
 #define KPROBE_FENTRY_SIZE	5	/* the `call __fentry__` an ftrace kprobe sits on */
