@@ -10,7 +10,8 @@
  * places two probes at every pair of instruction boundaries, in both
  * orders, registered with jump optimization off and on (synchronous, so
  * each probe is optimized before the next step), then toggles
- * optimization and re-arms every probe through kprobes_set_enabled().
+ * optimization, re-arms every probe through kprobes_set_enabled(), and
+ * disables and enables one probe.
  * After each step it calls the function and checks its result and each
  * probe's hits exactly.
  *
@@ -146,6 +147,7 @@ struct pairs {
 	bool reachable[PAIRS_MAX_INSNS];	/* not padding after a ret or jmp */
 	unsigned n;
 	unsigned failures;
+	unsigned optimized;			/* pairs with a jmp among them */
 	const char *step;			/* for the messages */
 };
 
@@ -215,7 +217,8 @@ struct pair_probes {
 	struct kprobe kp[2];
 	unsigned long hits[2], before[2];
 	unsigned idx[2];
-	bool live[2];
+	bool live[2];			/* registered */
+	bool off[2];			/* disabled */
 };
 
 /* Run the workload; check the result, and that each live probe counted
@@ -232,7 +235,7 @@ static void run_and_check(struct pairs *s, struct pair_probes *pp, bool armed)
 	if (!ok)
 		fail(s, pp->idx[0], pp->idx[1], "result", r, -1);
 	for (k = 0; k < 2; k++) {
-		unsigned long want = (pp->live[k] && armed) ? s->ref[pp->idx[k]] : 0;
+		unsigned long want = (pp->live[k] && !pp->off[k] && armed) ? s->ref[pp->idx[k]] : 0;
 
 		if (pp->hits[k] - pp->before[k] != want)
 			fail(s, pp->idx[0], pp->idx[1], k ? "hits of the 2nd" : "hits of the 1st",
@@ -259,6 +262,35 @@ static void unreg(struct pair_probes *pp, int k)
 	pp->live[k] = false;
 }
 
+/* Disable or enable probe @k (as events/.../enable does). */
+static void set_off(struct pairs *s, struct pair_probes *pp, int k, bool off)
+{
+	int err;
+
+	if (!pp->live[k])
+		return;
+	err = off ? disable_kprobe(&pp->kp[k]) : enable_kprobe(&pp->kp[k]);
+	if (err)
+		fail(s, pp->idx[0], pp->idx[1], off ? "disable" : "enable", err, 0);
+	pp->off[k] = off;
+}
+
+/* kprobes_for_each() refreshes each probe's state flags: nothing to do. */
+static void note_state(struct kprobe *p, void *arg)
+{
+	(void)p;
+	(void)arg;
+}
+
+/* Count the pairs in which a probe was really jump-optimized. */
+static void count_optimized(struct pairs *s, struct pair_probes *pp)
+{
+	kprobes_for_each(note_state, NULL);
+	if ((pp->live[0] && (pp->kp[0].flags & KPROBE_FLAG_OPTIMIZED)) ||
+	    (pp->live[1] && (pp->kp[1].flags & KPROBE_FLAG_OPTIMIZED)))
+		s->optimized++;
+}
+
 static void set_optimization(bool on)
 {
 	kprobes_set_optimize_sync(on);
@@ -268,7 +300,8 @@ static void set_optimization(bool on)
 /*
  * One pair in one order: register @first then the other with optimization
  * @opt, toggle optimization, disarm and re-arm everything, toggle back,
- * take the first away, then the second; the function runs after each step.
+ * disable and enable the first, take it away, then the second; the
+ * function runs after each step.
  */
 static void one_order(struct pairs *s, unsigned i, unsigned j, bool opt, int first)
 {
@@ -280,6 +313,8 @@ static void one_order(struct pairs *s, unsigned i, unsigned j, bool opt, int fir
 	run_and_check(s, &pp, true);
 	reg(s, &pp, !first);
 	run_and_check(s, &pp, true);
+	if (opt)
+		count_optimized(s, &pp);
 	s->step = opt ? "optimization turned off" : "optimization turned on";
 	set_optimization(!opt);
 	run_and_check(s, &pp, true);
@@ -291,6 +326,12 @@ static void one_order(struct pairs *s, unsigned i, unsigned j, bool opt, int fir
 	run_and_check(s, &pp, true);
 	s->step = "optimization back";
 	set_optimization(opt);
+	run_and_check(s, &pp, true);
+	s->step = "first disabled";
+	set_off(s, &pp, first, true);
+	run_and_check(s, &pp, true);
+	s->step = "first enabled again";
+	set_off(s, &pp, first, false);
 	run_and_check(s, &pp, true);
 	s->step = "first unregistered";
 	unreg(&pp, first);
@@ -345,6 +386,8 @@ static void check_every_pair(struct selftest *t, const struct pairs_fn *f)
 		}
 	kprobes_set_optimize_sync(false);
 	kprobes_set_optimization(true);
+	if (!s.optimized)	/* else the optimizer's side was never tested */
+		selftest_fail(t, __FILE__, __LINE__, "%s: no pair was ever optimized", f->name);
 }
 
 static const struct pairs_fn pairs_fns[] = {
