@@ -32,31 +32,23 @@
 #include <lib/errno.h>
 #include <lib/string.h>
 
-/* Copy the part of [from, from + n) that lies in [addr, addr + len). */
-static void overlay(unsigned long addr, u8 *buf, size_t len,
-		    unsigned long from, const u8 *saved, size_t n)
+/* Put the @n saved bytes of [from, from + n) back where they meet
+ * [addr, addr + len) in @buf; return @kind if that changed anything. */
+static unsigned put_back(unsigned long addr, u8 *buf, size_t len, unsigned long from,
+			 const u8 *saved, size_t n, unsigned kind)
 {
+	unsigned changed = 0;
 	size_t i;
 
-	for (i = 0; i < n; i++)
-		if (from + i >= addr && from + i < addr + len)
-			buf[from + i - addr] = saved[i];
-}
+	for (i = 0; i < n; i++) {
+		unsigned long at = from + i;
 
-/* Put back what overwritten bytes held; return the kinds of patch undone. */
-static unsigned overlay_changed(unsigned long addr, u8 *buf, size_t len, unsigned long from,
-				const u8 *saved, size_t n, unsigned kind)
-{
-	u8 before[KPROBE_OPT_MAX];
-	size_t lo, hi;
-
-	if (from + n <= addr || from >= addr + len)
-		return 0;
-	lo = from > addr ? from - addr : 0;
-	hi = from + n - addr < len ? from + n - addr : len;
-	memcpy(before, buf + lo, hi - lo);
-	overlay(addr, buf, len, from, saved, n);
-	return memcmp(before, buf + lo, hi - lo) ? kind : 0;
+		if (at < addr || at >= addr + len || buf[at - addr] == saved[i])
+			continue;
+		buf[at - addr] = saved[i];
+		changed = kind;
+	}
+	return changed;
 }
 
 /* Fentry sites starting in [addr - 4, addr + len) hold their NOP again. */
@@ -67,8 +59,8 @@ static unsigned recover_fentry_sites(unsigned long addr, u8 *buf, size_t len)
 
 	for (; site < addr + len; site++)
 		if (ftrace_location(site) == site)
-			kinds |= overlay_changed(addr, buf, len, site, x86_nop5,
-						 KPROBE_FENTRY_SIZE, TEXT_PATCH_FTRACE);
+			kinds |= put_back(addr, buf, len, site, x86_nop5, KPROBE_FENTRY_SIZE,
+					  TEXT_PATCH_FTRACE);
 	return kinds;
 }
 
@@ -92,11 +84,11 @@ static unsigned recover_kprobes(unsigned long addr, u8 *buf, size_t len)
 		 * cleared after its last is taken back: while it is set the
 		 * bytes after the int3 may be part of a jmp. */
 		if (READ_ONCE(pt->via_detour) || READ_ONCE(pt->optimized))
-			kinds |= overlay_changed(addr, buf, len, at, pt->arch.opt_orig,
-						 pt->arch.opt_len, TEXT_PATCH_OPTPROBE);
+			kinds |= put_back(addr, buf, len, at, pt->arch.opt_orig,
+					  pt->arch.opt_len, TEXT_PATCH_OPTPROBE);
 		else
-			kinds |= overlay_changed(addr, buf, len, at, &pt->arch.opcode, 1,
-						 TEXT_PATCH_KPROBE);
+			kinds |= put_back(addr, buf, len, at, &pt->arch.opcode, 1,
+					  TEXT_PATCH_KPROBE);
 	}
 	rcu_read_unlock();
 	return kinds;
