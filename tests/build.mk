@@ -53,6 +53,7 @@ TEST_STEPS += nokprobe-console
 .PHONY: test-nokprobe-console
 test-nokprobe-console: $(B)/loupe.iso
 	$(Q)scripts/test-step.sh nokprobe-console $(PYTHON) tests/e2e/nokprobe.py --iso $(B)/loupe.iso --accel $(ACCEL)
+
 # CPU bring-up whatever SMP is: two CPUs with cpus, /proc/cpuinfo, dmesg and
 # every self-test (about 45 s), then NR_CPUS with the console checks alone.
 TEST_STEPS += smp
@@ -60,3 +61,10 @@ TEST_STEPS += smp
 test-smp: $(B)/loupe.iso
 	$(Q)scripts/test-step.sh smp $(PYTHON) tests/e2e/smp.py --smp 2 --also-smp $(NR_CPUS) \
 		--iso $(B)/loupe.iso --accel $(ACCEL)
+
+# Probes that must not break the code they patch: decoding through other
+# probes' patches, dis of patched code, probes on loads that may fault.
+TEST_STEPS += probe-text
+.PHONY: test-probe-text
+test-probe-text: $(B)/loupe.iso
+	$(Q)scripts/test-step.sh probe-text $(PYTHON) tests/e2e/probe_text.py --iso $(B)/loupe.iso --accel $(ACCEL)

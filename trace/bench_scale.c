@@ -22,6 +22,7 @@
 #include <kernel/printk.h>
 #include <kernel/time.h>
 #include <asm/insn.h>
+#include <asm/kprobes.h>
 #include <lib/errno.h>
 
 #define SCALE_KPROBES	1000
@@ -67,9 +68,13 @@ static unsigned collect_addresses(unsigned long *addrs, unsigned max)
 		if (!ksym_is_text(&sym) || !sym.size || !ftrace_location(sym.addr))
 			continue;
 		for (pc = sym.addr + 5; pc < sym.addr + sym.size && count < max;) {
+			u8 buf[INSN_MAX_LEN];
 			struct insn in;
 
-			if (insn_decode(&in, (void *)pc, INSN_MAX_LEN))
+			/* The original code: probes already placed must not
+			 * split the decoding (arch_recover_text()). */
+			if (arch_recover_text(pc, buf, sizeof(buf), NULL) ||
+			    insn_decode(&in, buf, sizeof(buf)))
 				break;
 			addrs[count++] = pc;
 			pc += in.length;

@@ -295,6 +295,24 @@ static int sync_armed(struct kprobe_point *pt)
 	return err;
 }
 
+/*
+ * An int3 written inside another probe's jmp would turn its displacement
+ * into nonsense: take that probe back to an int3 of its own first. It is
+ * not optimized again while this point exists (arch_can_optimize() refuses
+ * a range with another probe in it).
+ */
+static void unoptimize_covering(unsigned long addr)
+{
+	unsigned i;
+
+	for (i = 1; i < KPROBE_OPT_MAX; i++) {
+		struct kprobe_point *pt = find_point(addr - i);
+
+		if (pt && pt->optimized && addr < pt->addr + pt->arch.opt_len)
+			unoptimize(pt);
+	}
+}
+
 static int __sync_armed(struct kprobe_point *pt)
 {
 	bool want = all_enabled && point_has_enabled(pt);
@@ -312,6 +330,7 @@ static int __sync_armed(struct kprobe_point *pt)
 	}
 	/* Published before the int3 goes in, withdrawn after it is gone. */
 	if (want) {
+		unoptimize_covering(pt->addr);
 		pt->armed = true;
 		arch_arm_kprobe(pt);
 	} else {

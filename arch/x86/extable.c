@@ -18,15 +18,27 @@ static unsigned long ex_fixup(const struct exception_table_entry *e)
 	return (unsigned long)&e->fixup + e->fixup;
 }
 
-bool fixup_exception(struct pt_regs *regs)
+static const struct exception_table_entry *find_entry(unsigned long ip)
 {
 	const struct exception_table_entry *e;
 
-	for (e = __start_ex_table; e < __stop_ex_table; e++) {
-		if (ex_insn(e) == regs->ip) {
-			regs->ip = ex_fixup(e);
-			return true;
-		}
-	}
-	return false;
+	for (e = __start_ex_table; e < __stop_ex_table; e++)
+		if (ex_insn(e) == ip)
+			return e;
+	return NULL;
+}
+
+bool search_exception_table(unsigned long addr)
+{
+	return find_entry(addr) != NULL;
+}
+
+bool fixup_exception(struct pt_regs *regs)
+{
+	const struct exception_table_entry *e = find_entry(regs->ip);
+
+	if (!e)
+		return false;
+	regs->ip = ex_fixup(e);
+	return true;
 }

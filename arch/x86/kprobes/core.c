@@ -20,6 +20,7 @@
 #include <trace/kprobes_internal.h>
 #include <trace/probe_guard.h>
 #include <asm/cpu.h>
+#include <asm/extable.h>
 #include <asm/percpu.h>
 #include <asm/ptrace.h>
 #include <asm/text-patching.h>
@@ -90,6 +91,9 @@ static bool is_emulated(const struct insn *in)
 	}
 }
 
+/* Decode the original code (arch_recover_text): another probe's int3 or
+ * jmp on the way would split the instructions after it. Called with
+ * kprobe_mutex held, so no probe comes or goes meanwhile. */
 bool arch_kprobe_on_boundary(unsigned long func, unsigned long addr)
 {
 	unsigned long pc = func;
@@ -98,7 +102,7 @@ bool arch_kprobe_on_boundary(unsigned long func, unsigned long addr)
 		u8 buf[INSN_MAX_LEN];
 		struct insn in;
 
-		if (copy_from_kernel_nofault(buf, (void *)pc, sizeof(buf)) ||
+		if (arch_recover_text(pc, buf, sizeof(buf), NULL) ||
 		    insn_decode(&in, buf, sizeof(buf)))
 			return false;
 		pc += in.length;
@@ -106,25 +110,36 @@ bool arch_kprobe_on_boundary(unsigned long func, unsigned long addr)
 	return pc == addr;
 }
 
+/* The copy is of the original instruction, not of a patch over it (an
+ * int3 left by a probe on its way out, a jmp that covers it): an int3
+ * that is really there is refused as an instruction like any other. */
 int arch_prepare_kprobe(struct kprobe_point *pt)
 {
 	struct arch_kprobe *a = &pt->arch;
 
-	if (copy_from_kernel_nofault(a->bytes, (void *)pt->addr, sizeof(a->bytes)) ||
+	if (arch_recover_text(pt->addr, a->bytes, sizeof(a->bytes), NULL) ||
 	    insn_decode(&a->insn, a->bytes, sizeof(a->bytes)))
 		return -EILSEQ;
-	if (a->bytes[0] == KPROBE_INT3 || is_refused(&a->insn))
+	if (is_refused(&a->insn))
 		return -EOPNOTSUPP;
 	a->opcode = a->bytes[0];
 	a->run = is_emulated(&a->insn) ? KPROBE_RUN_EMULATE : KPROBE_RUN_COPY;
 	return 0;
 }
 
+/*
+ * Boosted, the copy runs from the slot as ordinary code, with no kprobe
+ * state to say where it came from: if it faults, the fault is at the
+ * slot's address, which has no exception-table entry, and the kernel dies.
+ * An instruction that may fault on purpose (one with an entry) is always
+ * single-stepped instead: kprobe_fault_handler() then moves RIP back to
+ * the original address and the entry there is honoured.
+ */
 bool arch_kprobe_boostable(const struct kprobe_point *pt)
 {
 	const struct insn *in = &pt->arch.insn;
 
-	return pt->arch.run == KPROBE_RUN_COPY &&
+	return pt->arch.run == KPROBE_RUN_COPY && !search_exception_table(pt->addr) &&
 	       in->kind != INSN_CALL_INDIRECT && in->kind != INSN_JMP_INDIRECT;
 }
 

@@ -7,8 +7,10 @@
  * A probe qualifies when the instructions covering its first 5 bytes can
  * run anywhere (no branches, calls or returns; RIP-relative operands are
  * rewritten), lie inside the function, no other probe sits among them,
- * and no jump in the function lands between them (or could: an indirect
- * jmp disqualifies the function).
+ * no jump in the function lands between them (or could: an indirect
+ * jmp disqualifies the function), and none of them may fault on purpose
+ * (an exception-table entry). The checks decode the original code, as
+ * arch_recover_text() gives it back, never another probe's patch.
  *
  * Patching keeps the probe's int3 at the first byte while the bytes after
  * it change, and the int3 handler sends a CPU that meets it to the detour
@@ -16,6 +18,7 @@
  * half-new sequence. This file is on the probe path: .kprobes.text.
  */
 #include <trace/kprobes_internal.h>
+#include <asm/extable.h>
 #include <asm/page.h>
 #include <asm/text-patching.h>
 #include <kernel/kallsyms.h>
@@ -30,12 +33,22 @@ extern char optprobe_template[], optprobe_template_end[], optprobe_template_addr
 	optprobe_template_point[], optprobe_template_call[];
 void kprobe_optimized_callback(struct kprobe_point *pt, struct pt_regs *regs);
 
-static bool relocatable(const struct insn *in)
+/*
+ * Can the instruction run from the detour? Not a branch, call or return,
+ * and not one that may fault on purpose: its exception-table entry names
+ * its address in the function, and a fault in the detour would find none.
+ */
+static bool relocatable(const struct insn *in, unsigned long addr)
 {
-	return in->kind == INSN_ORDINARY && !in->far;
+	return in->kind == INSN_ORDINARY && !in->far && !search_exception_table(addr);
 }
 
-/* Does any jump of the function [func, end) land in (addr, addr + len)? */
+/*
+ * Does any jump of the function [func, end) land in (addr, addr + len)?
+ * The scan decodes the original code (arch_recover_text): read live, a
+ * probe's int3 over a jcc would hide its target, and an optimized probe's
+ * jmp would split the instructions after it.
+ */
 static bool jumps_into(unsigned long func, unsigned long end, unsigned long addr, unsigned len)
 {
 	unsigned long pc = func;
@@ -45,7 +58,7 @@ static bool jumps_into(unsigned long func, unsigned long end, unsigned long addr
 		struct insn in;
 		u64 target;
 
-		if (copy_from_kernel_nofault(buf, (void *)pc, sizeof(buf)) ||
+		if (arch_recover_text(pc, buf, sizeof(buf), NULL) ||
 		    insn_decode(&in, buf, sizeof(buf)))
 			return true;			/* cannot tell: assume yes */
 		if (in.kind == INSN_JMP_INDIRECT)
@@ -57,6 +70,8 @@ static bool jumps_into(unsigned long func, unsigned long end, unsigned long addr
 	return false;
 }
 
+/* Called with kprobe_mutex held and @pt armed but not optimized. Every
+ * instruction the jmp would cover is checked, not only the probed one. */
 bool arch_can_optimize(struct kprobe_point *pt, bool (*probed)(unsigned long addr))
 {
 	struct arch_kprobe *a = &pt->arch;
@@ -67,14 +82,15 @@ bool arch_can_optimize(struct kprobe_point *pt, bool (*probed)(unsigned long add
 	if (!kallsyms_lookup_addr(addr, &sym, NULL))
 		return false;
 	end = sym.addr + sym.size;
-	memcpy(a->opt_orig, a->bytes, a->insn.length);	/* byte 0 is our int3 */
+	/* The original bytes: our own int3 and any neighbour's patch undone. */
+	if (arch_recover_text(addr, a->opt_orig, sizeof(a->opt_orig), NULL))
+		return false;
 	while (len < KPROBE_JMP_SIZE) {
 		struct insn in;
 
-		if (len && (probed(addr + len) ||
-			    copy_from_kernel_nofault(a->opt_orig + len, (void *)(addr + len), INSN_MAX_LEN)))
+		if (len && probed(addr + len))
 			return false;
-		if (insn_decode(&in, a->opt_orig + len, INSN_MAX_LEN) || !relocatable(&in))
+		if (insn_decode(&in, a->opt_orig + len, INSN_MAX_LEN) || !relocatable(&in, addr + len))
 			return false;
 		len += in.length;
 	}

@@ -26,6 +26,10 @@ struct exception_table_entry {
 	int fixup;	/* offset from &entry->fixup to the continuation */
 };
 
+/* Does the instruction at @addr have an entry (may it fault on purpose)?
+ * kprobes never moves such an instruction out of place unwatched. */
+bool search_exception_table(unsigned long addr);
+
 /* If regs->ip has an entry, point regs->ip at its fixup and return true. */
 bool fixup_exception(struct pt_regs *regs);
 

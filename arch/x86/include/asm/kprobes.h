@@ -4,6 +4,7 @@
 #define ASM_KPROBES_H
 
 #include <asm/insn.h>
+#include <lib/types.h>
 
 #define KPROBE_INT3		0xcc
 #define KPROBE_FENTRY_SIZE	5	/* the `call __fentry__` an ftrace kprobe sits on */
@@ -26,5 +27,24 @@ struct arch_kprobe {
 	struct insn insn;
 	enum kprobe_run run;
 };
+
+/* What arch_recover_text() found patched (and undid), one bit each. */
+enum {
+	TEXT_PATCH_KPROBE	= 1 << 0,	/* a kprobe's int3 */
+	TEXT_PATCH_OPTPROBE	= 1 << 1,	/* an optimized kprobe's jmp */
+	TEXT_PATCH_FTRACE	= 1 << 2,	/* an fentry site's call (ftrace) */
+};
+
+/**
+ * arch_recover_text - read kernel text as it was before any patch
+ * @addr: where to read; @buf, @len: what to fill
+ * @patched: if not NULL, set to the TEXT_PATCH_* kinds that were undone
+ *
+ * Every reader that decodes kernel text uses this, never the live bytes:
+ * another probe's int3 or jmp would split its decoding. Fentry sites read
+ * as their NOP. Returns 0, or -EFAULT if the text cannot be read.
+ * Context: task or interrupts off (takes no lock; RCU read side inside).
+ */
+int arch_recover_text(unsigned long addr, u8 *buf, size_t len, unsigned *patched);
 
 #endif
