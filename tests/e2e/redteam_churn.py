@@ -58,9 +58,13 @@ ASYNC = re.compile(r"(fib\((?:1[89]|2[01])\) = \d+ \(\d+ calls, \d+ ms\)"
                    r"|alloc: \d+ kmalloc/kfree rounds done|pingpong: \d+ round trips in \d+ ms"
                    r"|(?:fib|alloc|pingpong): stopped)\r?\n")
 EVENT_LINE = re.compile(r"^\s*\S+-\d+\s+\[\d{3}\]\s+\d+\.\d{6}: (\w+): \(")
+REMOVED_LINE = re.compile(r"^\s*\S+-\d+\s+\[\d{3}\]\s+\d+\.\d{6}: \(a probe event since removed\)$")
 MEM_RE = re.compile(r"kmalloc: (\d+) objects outstanding \((\d+) large\), (\d+) bytes requested, "
                     r"(\d+) bytes allocated")
 BATCH_CHARS = 600
+# Instruction kinds (as `dis` names them) a kprobe refuses, with EOPNOTSUPP.
+REFUSED_KINDS = {"int3", "int1", "int_n", "into", "iret", "syscall", "sysret", "pushf", "popf",
+                 "cli", "sti", "hlt", "ud2", "xbegin"}
 
 
 def fib(n):
@@ -112,6 +116,7 @@ class Churn:
         self.step = 0
         self.batch_no = 0
         self.boundaries = {}
+        self.batch_break = False
 
     # ---- the console
 
@@ -128,6 +133,7 @@ class Churn:
         self.batch_no += 1
         marker = "@@END%d@@" % self.batch_no
         text = "".join(c + "\r" for c, _ in steps) + "echo '@@'END%d@@\r" % self.batch_no
+        first = len(self.history)
         self.history.extend(c for c, _ in steps)
         self.k.send(text)
         try:
@@ -148,14 +154,15 @@ class Churn:
             echo, out = (seg, "") if nl < 0 else (seg[:nl], seg[nl + 1:])
             self.step += 1
             if echo.strip() != cmd:
-                raise ChurnFailure(self.report("the console echoed %r for %r" % (echo, cmd)))
+                raise ChurnFailure(self.report("the console echoed %r for %r" % (echo, cmd), first + i + 1))
             try:
                 chk(out)
             except TestFailure as e:
-                raise ChurnFailure(self.report("step %d %r: %s" % (self.step, cmd, e)))
+                raise ChurnFailure(self.report("step %d %r: %s" % (self.step, cmd, e), first + i + 1))
 
-    def report(self, what):
-        last = self.history[-40:]
+    def report(self, what, upto=None):
+        """@what, with the commands typed up to @upto (default: all)."""
+        last = self.history[:upto][-40:]
         return ("seed %d, after %d steps: %s\nlast commands (oldest first):\n    %s"
                 % (self.seed, self.step, what, "\n    ".join(last)))
 
@@ -170,6 +177,20 @@ class Churn:
     def empty(out):
         if out.strip():
             raise TestFailure("expected no reply, got %r" % out)
+
+    def maybe_added(self, ev):
+        def chk(out):
+            if not out.strip():
+                self.events.append(ev)
+            elif "trace_kprobe: error: Not on an instruction boundary" not in out:
+                raise TestFailure("adding %s: %r" % (ev.name, out))
+        return chk
+
+    @staticmethod
+    def unprobeable(out):
+        if not re.match(r"^trace_kprobe: error: This instruction cannot be probed\n.*"
+                        r"echo: write error: Invalid argument\n$", out, re.S):
+            raise TestFailure("a probe on an instruction kprobes refuse: %r" % out)
 
     @staticmethod
     def busy(out):
@@ -217,6 +238,9 @@ class Churn:
             for l in out.split("\n"):
                 if not l.strip() or l.startswith("#"):
                     continue
+                if REMOVED_LINE.match(l):
+                    n += 1
+                    continue
                 m = EVENT_LINE.match(l)
                 if not m or m.group(1) not in names:
                     raise TestFailure("trace line %r" % l)
@@ -247,7 +271,7 @@ class Churn:
         return chk
 
     def want_dis(self, fn, off):
-        want = [(o, l) for o, l in self.boundaries[fn] if o >= off][:3]
+        want = [(o, l) for o, l, _ in self.boundaries[fn] if o >= off][:3]
 
         def chk(out):
             got = [(int(m.group(1), 16), int(m.group(2)))
@@ -271,7 +295,7 @@ class Churn:
         kind = self.rng.choice("ppprf")
         name = self.new_name()
         if kind == "p":
-            off, _ = self.rng.choice(self.boundaries[fn])
+            off, _, ikind = self.rng.choice(self.boundaries[fn])
             ev = Event(name, "p", fn, off, self.pick_args(ARGS_ENTRY if off == 0 else ARGS_MID), None, False)
         elif kind == "r":
             ev = Event(name, "r", fn, 0, self.pick_args(ARGS_RET),
@@ -281,6 +305,15 @@ class Churn:
             ev = Event(name, "f", fn, 0, self.pick_args(ARGS_RET if ret else ARGS_ENTRY[:8]),
                        self.rng.choice([None, None, 16]) if ret else None, ret)
         file = "dynamic_events" if kind == "f" or self.rng.random() < 0.3 else "kprobe_events"
+        if kind == "p" and ikind in REFUSED_KINDS:
+            return ("echo '%s' >> %s" % (ev.command(), file), self.unprobeable)
+        if self.known_ok and kind == "p" and any(e.kind == "p" and e.fn == fn and 0 < e.off < off
+                                                 for e in self.events):
+            # Issue 14.1(b): the boundary check decodes through another
+            # probe's int3 or jmp and may refuse a real boundary. The
+            # model learns which from the reply: end the batch here.
+            self.batch_break = True
+            return ("echo '%s' >> %s" % (ev.command(), file), self.maybe_added(ev))
         self.events.append(ev)
         self.ever.add(name)
         return ("echo '%s' >> %s" % (ev.command(), file), self.empty)
@@ -341,7 +374,7 @@ class Churn:
             return ("cat kprobe_profile", self.want_profile())
         if r < 0.8 and not self.known_ok:
             fn = self.rng.choice(FUNCS)
-            off, _ = self.rng.choice(self.boundaries[fn])
+            off = self.rng.choice(self.boundaries[fn])[0]
             return ("dis %s+%d 3" % (fn, off), self.want_dis(fn, off))
         if r < 0.9:
             return ("cat trace", self.want_trace())
@@ -374,9 +407,9 @@ class Churn:
     def setup(self):
         self.one("cd " + T, self.empty)
         for fn in FUNCS:
-            out = self.one("dis %s 400" % fn)
-            b = [(int(m.group(1), 16), int(m.group(2)))
-                 for m in re.finditer(r"<%s\+0x([0-9a-f]+)/0x[0-9a-f]+>\s+(?:[0-9a-f]{2} )+\s*(\d+)\s"
+            out = self.one("dis %s 256" % fn)
+            b = [(int(m.group(1), 16), int(m.group(2)), m.group(3))
+                 for m in re.finditer(r"<%s\+0x([0-9a-f]+)/0x[0-9a-f]+>\s+(?:[0-9a-f]{2} )+\s*(\d+)\s+(\S+)"
                                       % re.escape(fn), out)]
             if not b or b[0][0] != 0:
                 raise ChurnFailure(self.report("cannot decode %s: %r" % (fn, out[:300])))
@@ -439,7 +472,8 @@ class Churn:
                 batch.append((cmd, chk))
                 chars += len(cmd) + 1
                 fg = fg or cmd.startswith("run") and not cmd.endswith("&")
-                if chars > BATCH_CHARS:
+                if chars > BATCH_CHARS or self.batch_break:
+                    self.batch_break = False
                     break
             self.batch(batch, timeout=60 if fg else 30)
             done += len(batch)
