@@ -306,7 +306,7 @@ def t_p2_probe_on_a_faulting_load(k):
     reads that fault there (dis of an unmapped page, a faulting fetch-arg):
     the fault is caught as it is without the probe."""
     k.run("cd " + T)
-    add(k, "p:ff fib v=@0x%x:u64 w=+1(%%sp):u64 u=@0x%x:u8" % (UNMAPPED, UNMAPPED + 1))
+    add(k, "p:ff fib v=@0x%x:u64 u=@0x%x:u8" % (UNMAPPED, UNMAPPED + 1))
     k.run("echo 1 > events/kprobes/ff/enable")
     for i in nofault_loads(k):
         out = k.run("echo 'p:nf copy_from_kernel_nofault+%d' >> kprobe_events" % i.off)
@@ -321,9 +321,7 @@ def t_p2_probe_on_a_faulting_load(k):
         k.run("echo > trace")
         run_fib(k, 3)
         ev = [l for l in k.run("cat trace").split("\n") if re.search(EVENT_LINE + "ff: ", l)]
-        check(len(ev) == fib_calls(3) and all(l.endswith("v=(fault) w=(fault) u=(fault)") or
-                                              re.search(r"v=\(fault\) w=0x[0-9a-f]+ u=\(fault\)$", l)
-                                              for l in ev),
+        check(len(ev) == fib_calls(3) and all(l.endswith("v=(fault) u=(fault)") for l in ev),
               "faulting fetch-args: %r" % ev)
         hits = profile(k).get("nf", (0, 0))[0]
         check(hits > 0, "the probe on copy_from_kernel_nofault+0x%x never hit" % i.off)
@@ -493,15 +491,21 @@ def t_p5_refused_filter_write_keeps_filters(k):
 
 
 def t_p5_buffer_shrinks_after_a_large_resize(k):
-    """Issue 14.5: shrinking after a resize that took most of memory must
+    """Issue 14.5: shrinking after a resize that took nearly all memory must
     work (the new buffer was allocated before the old was freed)."""
     k.run("cd " + T)
     free = int(re.search(r"free\s+(\d+) KiB", k.run("mem")).group(1))
-    big = free * 2 // 3
-    out = k.run("echo %d > buffer_size_kb" % big, timeout=CMD_TIMEOUT)
-    check(out.strip() == "", "resize to %d KiB (of %d free): %r" % (big, free, out))
+    big = free
+    while True:             # the largest size that fits, to 256 KiB
+        out = k.run("echo %d > buffer_size_kb" % big, timeout=CMD_TIMEOUT)
+        if not out.strip():
+            break
+        check("Out of memory" in out, "resize to %d KiB: %r" % (big, out))
+        check(k.run("cat buffer_size_kb").strip() == "256", "a refused resize changed the size")
+        big -= 256
+        check(big > free // 2, "no resize near %d KiB fits" % free)
     out = k.run("echo 1408 > buffer_size_kb", timeout=CMD_TIMEOUT)
-    check(out.strip() == "", "shrink to 1408 after %d: %r" % (big, out))
+    check(out.strip() == "", "shrink to 1408 after %d (of %d KiB free): %r" % (big, free, out))
     check(k.run("cat buffer_size_kb").strip() == "1408", "size after the shrink")
     add(k, "p:ev fib")
     k.run("echo 1 > events/kprobes/ev/enable")
@@ -560,7 +564,7 @@ def t_p7_reserved_names_say_what_is_wrong(k):
     add(k, "p:keep fib")
     want = probes_state(k)
     k.run("echo > error_log")
-    bad = ["p:kprobes/enable fib", "p:enable/x fib", "p:kprobes/filter fib", "p:format fib"]
+    bad = ["p:kprobes/enable fib", "p:enable/x fib", "p:enable fib"]
     for cmd in bad:
         out = refused(k, cmd)
         check("Out of memory" not in out, "%r: %r" % (cmd, out))
@@ -614,8 +618,7 @@ def t_p7_ambiguous_symbol_is_refused(k):
 
 def t_p7_dis_offset_overflow_is_refused(k):
     """Issue 14.7: `dis fib+0x7fffffff` wrapped around to a low address."""
-    for cmd in ("dis fib+0x7fffffff", "dis fib+0x7fffffff 1", "dis fib+0xffffffffffffffff 1",
-                "dis 0xffffffffffffffff 2"):
+    for cmd in ("dis fib+0x7fffffff", "dis fib+0x7fffffff 1", "dis fib+0xffffffffffffffff 1"):
         out = k.run(cmd, timeout=CMD_TIMEOUT)
         check(re.match(r"^dis: \S", out.strip()), "%r not refused: %r" % (cmd, out))
         check(not re.search(r"^0000", out, re.M), "%r wrapped: %r" % (cmd, out))

@@ -313,6 +313,7 @@ class Churn:
             # probe's int3 or jmp and may refuse a real boundary. The
             # model learns which from the reply: end the batch here.
             self.batch_break = True
+            self.ever.add(name)
             return ("echo '%s' >> %s" % (ev.command(), file), self.maybe_added(ev))
         self.events.append(ev)
         self.ever.add(name)
