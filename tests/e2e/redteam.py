@@ -444,6 +444,92 @@ def t_p4_probe_on_the_trap_path(k):
     clean(k)
 
 
+# Where the trap path starts: the int3 and debug handlers, the fault
+# fixup, the trampolines' C halves and the probe and event handlers.
+TRAP_ROOTS = ["kprobe_int3_handler", "kprobe_debug_handler", "kprobe_fault_handler",
+              "kprobe_ftrace_handler", "kprobe_optimized_callback", "fixup_exception",
+              "text_poke_int3_handler", "rethook_trampoline_handler", "arch_rethook_trampoline_callback",
+              "fprobe_handler", "fprobe_exit", "fprobe_kprobe_handler", "kretprobe_pre",
+              "kprobe_event_hit", "kretprobe_event_hit", "fentry_event_hit", "fexit_event_hit"]
+# The exception dispatcher also serves interrupts: only its own callees count.
+TRAP_DISPATCH = "irq_dispatch"
+
+
+def trap_path_functions():
+    """Functions the trap path calls, from build/kernel.asm: everything the
+    roots reach by direct calls and jumps, and the dispatcher's callees."""
+    calls, fn = {}, None
+    for l in open(os.path.join(ROOT, "build", "kernel.asm")):
+        m = re.match(r"^[0-9a-f]{16} <(\S+)>:$", l)
+        if m:
+            fn = m.group(1)
+            calls.setdefault(fn, set())
+            continue
+        m = re.search(r"\s(?:call|jmp)\s+[0-9a-f]+ <([^>+]+)>", l)
+        if m and fn and m.group(1) != fn:
+            calls[fn].add(m.group(1))
+    roots = [r for r in TRAP_ROOTS if r in calls]
+    check(len(roots) > len(TRAP_ROOTS) // 2 and TRAP_DISPATCH in calls,
+          "trap path roots not in kernel.asm: %r" % sorted(set(TRAP_ROOTS) - set(roots)))
+    seen, todo = set(), list(roots)
+    while todo:
+        f = todo.pop()
+        if f not in seen:
+            seen.add(f)
+            todo.extend(c for c in calls.get(f, ()) if c in calls)
+    seen |= calls[TRAP_DISPATCH]
+    return sorted(f for f in seen if "." not in f and f in calls)
+
+
+def t_p4_trap_path_functions_refused_or_harmless(args):
+    """Issue 14.4, for every function on the trap path: a probe on it is
+    refused as blacklisted, or it is harmless next to an int3 probe in fib
+    (optimization off, as in the issue). Crashes and hangs are collected,
+    each followed by a fresh boot, and reported together."""
+    fns = trap_path_functions()
+    bad, accepted, k = [], [], None
+
+    def boot():
+        k = Loupe(args.iso, args.accel, name="redteam-p4_trap_path_functions")
+        k.start()
+        k.run("cd " + T)
+        k.run("echo 0 > " + KOPT)
+        ins = insns(k, "fib")
+        add(k, "p:b fib+%d" % max(i.off for i in ins if i.off < first_jcc(ins).off))
+        k.run("echo 1 > events/kprobes/b/enable")
+        return k
+
+    try:
+        for f in fns:
+            k = k or boot()
+            try:
+                out = k.run("echo 'p:t %s' >> kprobe_events" % f, timeout=CMD_TIMEOUT)
+                if blacklist_refusal(out) or "This instruction cannot be probed" in out:
+                    continue
+                if out.strip():
+                    bad.append("%s: refused for another reason: %r" % (f, out.strip()))
+                    continue
+                accepted.append(f)
+                k.run("echo 1 > events/kprobes/t/enable", timeout=CMD_TIMEOUT)
+                out = k.run("run fib 3", timeout=10)
+                if "fib(3) = 2 (5 calls" not in out:
+                    bad.append("%s: run fib 3 printed %r" % (f, out))
+                k.run("echo 0 > events/kprobes/t/enable", timeout=CMD_TIMEOUT)
+                k.run("echo '-:t' >> kprobe_events")
+                check(lines(k.run("cat kprobe_events")) == ["p:kprobes/b fib+%s" % lines(
+                    k.run("cat kprobe_events"))[0].split("+")[-1]], "t stayed")
+            except (KernelPanic, TestFailure) as e:
+                first = [l for l in panic_report(str(e)).split("\n") if l.strip()][:2]
+                bad.append("%s: %s" % (f, " / ".join(first)))
+                k.close()
+                k = None
+    finally:
+        if k:
+            k.close()
+    print("  %d trap-path functions, %d accept a probe: %s" % (len(fns), len(accepted), " ".join(accepted)))
+    check(not bad, "probes on the trap path broke the kernel:\n  " + "\n  ".join(bad))
+
+
 # ---------------------------------------------------------------- point 5
 
 def keep_after_refused_truncate(k, bad, file):
@@ -674,6 +760,9 @@ def main():
         for fn in SCENARIOS:
             if not args.only or args.only in fn.__name__:
                 r.run(fn.__name__[2:], on_fresh_boot(args, fn))
+        if not args.only or args.only in "p4_trap_path_functions":
+            r.run("p4_trap_path_functions_refused_or_harmless",
+                  t_p4_trap_path_functions_refused_or_harmless, args)
     if args.churn_steps and (not args.only or args.only in "churn"):
         redteam_churn.run_churn(r, args)
     r.finish()
