@@ -18,9 +18,10 @@ line when they end, anywhere in the output: those lines are taken out
 first. A panic or a batch that does not come back in time fails the run
 with the seed, the step and the last commands typed.
 
-Before the walk, one event of each kind is added, hit and removed and
-each workload run once: the kprobe slot pages and other caches a first
-use keeps are then in the baseline. After the walk everything is
+Before the walk, one event of each kind is added, hit and removed, each
+workload run once and function_graph turned on and off: the kprobe slot
+pages, the return stacks function_graph gives every task, and other
+caches a first use keeps are then in the baseline. After the walk everything is
 disabled and removed and kmalloc's outstanding objects and bytes (the
 `kmalloc:` line and the per-class object counts of `mem`) must equal the
 baseline.
@@ -50,7 +51,8 @@ ARGS_ENTRY = ["n=$arg1", "a2=$arg2:u32", "d=%di", "s=$stack", "s1=$stack1:x64", 
               "j=@jiffies:u64", "ip=%ip:symbol", "p=+0(%di):x64", "str=+0(%di):string",
               "arr=+0(%si):u8[4]", "imm=\\7:u8", "sym=$stack0:symbol"]
 ARGS_MID = ["ax=%ax", "bx=%bx:u32", "sp=+8(%sp):u64", "c=$comm", "deref=+0(%ax):x64",
-            "str=+0(%bx):string", "s=$stack2", "j=@jiffies", "r12=%r12:s32"]
+            "str=+0(%bx):string", "s=$stack2", "j=@jiffies", "r12=%r12:s32", "dd=+8(+0(%ax)):u64",
+            "rs=+0(%r12):string", "arr=+0(%sp):u64[8]", "sy=%ax:symstr", "sb=%bx:symbol"]
 ARGS_RET = ["r=$retval", "r32=$retval:u32", "a1=$arg1", "c=$comm", "rs=$retval:symbol",
             "deref=+0($retval):x64"]
 
@@ -80,11 +82,12 @@ class ChurnFailure(Exception):
 
 
 class Event:
-    def __init__(self, name, kind, fn, off, args, maxactive, ret):
+    def __init__(self, name, kind, fn, off, args, maxactive, ret, group=None, as_p=False):
         self.name, self.kind, self.fn, self.off = name, kind, fn, off
         self.args, self.maxactive, self.ret = args, maxactive, ret
         self.enabled = False
-        self.group = "fprobes" if kind == "f" else "kprobes"
+        self.group = group or ("fprobes" if kind == "f" else "kprobes")
+        self.as_p = as_p        # an r: typed as p:FN%return
 
     def target(self):
         if self.kind == "f":
@@ -96,7 +99,10 @@ class Event:
         return " ".join([head] + self.args)
 
     def command(self):
-        head = "%s%s:%s %s" % (self.kind, self.maxactive or "", self.name, self.target())
+        name = self.name if self.group in ("kprobes", "fprobes") else self.group + "/" + self.name
+        if self.as_p:
+            return " ".join(["p:%s %s%%return" % (name, self.fn)] + self.args)
+        head = "%s%s:%s %s" % (self.kind, self.maxactive or "", name, self.target())
         return " ".join([head] + self.args)
 
 
@@ -112,6 +118,10 @@ class Churn:
         self.opt = 1
         self.kenabled = 1
         self.jobs = {"fib": 0, "alloc": 0, "pingpong": 0}
+        self.tracer = "nop"
+        self.filter = []
+        self.traced = False         # the tracer ran since the last clear
+        self.livepatch = False
         self.history = []           # every command typed, for the failure report
         self.step = 0
         self.batch_no = 0
@@ -232,18 +242,27 @@ class Churn:
 
     def want_trace(self):
         names = set(self.ever)
+        traced = self.traced
 
         def chk(out):
-            n = 0
+            n, open_quote = 0, False
             for l in out.split("\n"):
+                # A :string fetch of garbage prints its bytes as they are,
+                # newlines included: the line goes on until its quote closes.
+                if open_quote:
+                    open_quote = l.count('"') % 2 == 0
+                    continue
                 if not l.strip() or l.startswith("#"):
                     continue
                 if REMOVED_LINE.match(l):
                     n += 1
                     continue
                 m = EVENT_LINE.match(l)
+                if traced and not m:
+                    continue            # a function or function_graph line
                 if not m or m.group(1) not in names:
                     raise TestFailure("trace line %r" % l)
+                open_quote = l.count('"') % 2 == 1
                 n += 1
             m = re.search(r"entries-in-buffer/entries-written: (\d+)/", out)
             if not m:
@@ -296,10 +315,12 @@ class Churn:
         name = self.new_name()
         if kind == "p":
             off, _, ikind = self.rng.choice(self.boundaries[fn])
-            ev = Event(name, "p", fn, off, self.pick_args(ARGS_ENTRY if off == 0 else ARGS_MID), None, False)
+            ev = Event(name, "p", fn, off, self.pick_args(ARGS_ENTRY if off == 0 else ARGS_MID), None, False,
+                       self.rng.choice([None, None, None, "grp1", "grp2"]))
         elif kind == "r":
+            as_p = self.rng.random() < 0.2
             ev = Event(name, "r", fn, 0, self.pick_args(ARGS_RET),
-                       self.rng.choice([None, None, 4, 64]), True)
+                       None if as_p else self.rng.choice([None, None, 1, 4, 64]), True, None, as_p)
         else:
             ret = self.rng.random() < 0.5
             ev = Event(name, "f", fn, 0, self.pick_args(ARGS_RET if ret else ARGS_ENTRY[:8]),
@@ -326,7 +347,7 @@ class Churn:
 
     def gen_remove(self):
         ev = self.rng.choice(self.events)
-        if self.rng.random() < 0.5 or ev.kind == "f":
+        if self.rng.random() < 0.5 or ev.kind == "f" or ev.group not in ("kprobes", "fprobes"):
             cmd = "echo '-:%s/%s' >> dynamic_events" % (ev.group, ev.name)
         else:
             cmd = "echo '-:%s' >> kprobe_events" % ev.name
@@ -339,6 +360,59 @@ class Churn:
         for ev in self.events:
             ev.enabled = False
         return ("echo 0 > events/enable", self.empty)
+
+    def gen_group(self):
+        """All events, or one group's, on or off at once; or clear a file."""
+        r = self.rng.random()
+        if r < 0.3:
+            for ev in self.events:
+                ev.enabled = True
+            return ("echo 1 > events/enable", self.empty)
+        if r < 0.6:
+            g = self.rng.choice(["kprobes", "fprobes", "grp1", "grp2"])
+            mine = [e for e in self.events if e.group == g]
+            if not mine:
+                return ("ls events/%s" % g, self.no_such_dir("events/" + g))
+            on = self.rng.random() < 0.5
+            for ev in mine:
+                ev.enabled = on
+            return ("echo %d > events/%s/enable" % (on, g), self.empty)
+        file = self.rng.choice(["kprobe_events", "dynamic_events"])
+        gone = [e for e in self.events if e.kind != "f" or file == "dynamic_events"]
+        if any(e.enabled for e in gone):
+            return ("echo > " + file, self.busy)
+        for e in gone:
+            self.events.remove(e)
+        return ("echo > " + file, self.empty)
+
+    @staticmethod
+    def no_such_dir(path):
+        def chk(out):
+            if "cannot access '%s'" % path not in out:
+                raise TestFailure("ls of a group with no events: %r" % out)
+        return chk
+
+    def gen_tracer(self):
+        """The function tracers and the livepatch demo on the same functions."""
+        r = self.rng.random()
+        if r < 0.35 or not self.filter:
+            self.filter = self.rng.sample(FUNCS, self.rng.randint(1, 2))
+            return ("echo %s > set_ftrace_filter" % " ".join(self.filter), self.empty)
+        if r < 0.7:
+            self.tracer = self.rng.choice(["function", "function_graph", "nop", "nop"])
+            self.traced = self.traced or self.tracer != "nop"
+            return ("echo %s > current_tracer" % self.tracer, self.empty)
+        if r < 0.85:
+            self.livepatch = not self.livepatch
+            state = "on" if self.livepatch else "off"
+            return ("livepatch demo " + state, self.want_lines(["livepatch demo %s: try `uptime`" % state]))
+        on = self.livepatch
+
+        def chk(out):
+            if not re.match(r"^up \d+\.\d{3} s, \d+ ticks at \d+ Hz%s$"
+                            % (r" \(livepatched: \d+ min \d+ s\)" if on else ""), out.strip()):
+                raise TestFailure("uptime with the livepatch %s: %r" % ("on" if on else "off", out))
+        return ("uptime", chk)
 
     def gen_switch(self):
         if self.rng.random() < 0.5:
@@ -380,6 +454,7 @@ class Churn:
         if r < 0.9:
             return ("cat trace", self.want_trace())
         self.ever = set(e.name for e in self.events)
+        self.traced = self.tracer != "nop"
         return ("echo > trace", self.empty)
 
     def gen_step(self):
@@ -390,9 +465,13 @@ class Churn:
             return self.gen_toggle_event()
         if r < 0.58:
             return self.gen_remove()
-        if r < 0.60:
+        if r < 0.59:
             return self.gen_disable_all()
-        if r < 0.66:
+        if r < 0.61:
+            return self.gen_group()
+        if r < 0.64:
+            return self.gen_tracer()
+        if r < 0.68:
             return self.gen_switch()
         if r < 0.72:
             return self.gen_job()
@@ -429,6 +508,12 @@ class Churn:
         self.one("run alloc 100", lambda out: None)
         self.one("run pingpong 10", lambda out: None)
         self.one("run words 1", self.want_words(1))
+        # function_graph gives every task a return stack that it keeps.
+        for cmd in ("echo fib > set_ftrace_filter", "echo function_graph > current_tracer"):
+            self.one(cmd, self.empty)
+        self.one("run fib 3", self.want_fib(3))
+        self.one("livepatch demo on")
+        self.one("livepatch demo off")
         self.settle()
 
     def settle(self):
@@ -445,8 +530,13 @@ class Churn:
                 deadline = time.time() + 30
             self.one("sleep 500", self.empty, timeout=60)
         for cmd in ("echo 0 > events/enable", "echo > dynamic_events", "echo 1 > " + KOPT,
-                    "echo 1 > " + KENABLED, "echo > trace", "echo > error_log"):
+                    "echo 1 > " + KENABLED, "echo nop > current_tracer", "echo > set_ftrace_filter",
+                    "echo > trace", "echo > error_log"):
             self.one(cmd, self.empty)
+        if self.livepatch:
+            self.one("livepatch demo off")
+            self.livepatch = False
+        self.tracer, self.filter, self.traced = "nop", [], False
         for e in self.events:
             e.enabled = False
         self.events = []
