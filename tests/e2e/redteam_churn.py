@@ -583,7 +583,7 @@ def run_churn(runner, args):
     state = {}
 
     def walk():
-        with Loupe(args.iso, args.accel, name="redteam-churn") as k:
+        with Loupe(args.iso, args.accel, name="redteam-churn-seed%d" % seed) as k:
             c = Churn(k, seed, known_ok)
             try:
                 c.setup()
