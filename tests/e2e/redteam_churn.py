@@ -56,7 +56,7 @@ ARGS_MID = ["ax=%ax", "bx=%bx:u32", "sp=+8(%sp):u64", "c=$comm", "deref=+0(%ax):
 ARGS_RET = ["r=$retval", "r32=$retval:u32", "a1=$arg1", "c=$comm", "rs=$retval:symbol",
             "deref=+0($retval):x64"]
 
-ASYNC = re.compile(r"(fib\((?:1[89]|2[01])\) = \d+ \(\d+ calls, \d+ ms\)"
+ASYNC = re.compile(r"(fib\(2[1-5]\) = \d+ \(\d+ calls, \d+ ms\)"
                    r"|alloc: \d+ kmalloc/kfree rounds done|pingpong: \d+ round trips in \d+ ms"
                    r"|(?:fib|alloc|pingpong): stopped)\r?\n")
 EVENT_LINE = re.compile(r"^\s*\S+-\d+\s+\[\d{3}\]\s+\d+\.\d{6}: (\w+): \(")
@@ -122,6 +122,8 @@ class Churn:
         self.filter = []
         self.traced = False         # the tracer ran since the last clear
         self.livepatch = False
+        self.pids = []
+        self.tracing_on = 1
         self.history = []           # every command typed, for the failure report
         self.step = 0
         self.batch_no = 0
@@ -285,9 +287,39 @@ class Churn:
 
     def want_job(self, kind, n):
         def chk(out):
-            if not re.match(r"^\[\d+\] %s %d$" % (kind, n), out.strip()):
+            m = re.match(r"^\[(\d+)\] %s %d$" % (kind, n), out.strip())
+            if not m:
                 raise TestFailure("run %s %d &: %r" % (kind, n, out))
+            self.pids = (self.pids + [int(m.group(1))])[-6:]
         return chk
+
+    def gen_task(self):
+        """A backtrace of a workload (through rethook trampolines), or kill it."""
+        pid = self.rng.choice(self.pids)
+        if self.rng.random() < 0.7:
+            def chk(out):
+                if out.strip() == "bt: no task with pid %d" % pid:
+                    return
+                ls = out.strip().split("\n")
+                if not re.match(r"^pid %d \(\w+\):$" % pid, ls[0]) or \
+                        not all(re.match(r"^  [\w.]+\+0x[0-9a-f]+/0x[0-9a-f]+$", l) for l in ls[1:]):
+                    raise TestFailure("bt %d: %r" % (pid, out))
+                # A return address never starts a function: one that does
+                # is a trampoline the unwinder did not replace.
+                if any(re.search(r"\+0x0/", l) for l in ls[1:]):
+                    raise TestFailure("bt %d shows a trampoline as a caller: %r" % (pid, out))
+            return ("bt %d" % pid, chk)
+
+        def chk(out):
+            if out.strip() not in ("", "kill: no task with pid %d" % pid):
+                raise TestFailure("kill %d: %r" % (pid, out))
+        return ("kill %d" % pid, chk)
+
+    def gen_buffer(self):
+        if self.rng.random() < 0.5:
+            self.tracing_on ^= 1
+            return ("echo %d > tracing_on" % self.tracing_on, self.empty)
+        return ("echo %d > buffer_size_kb" % self.rng.choice([8, 64, 256, 1000, 2048]), self.empty)
 
     def want_dis(self, fn, off):
         want = [(o, l) for o, l, _ in self.boundaries[fn] if o >= off][:3]
@@ -425,8 +457,8 @@ class Churn:
         kind = self.rng.choice(["fib", "alloc", "pingpong"])
         if sum(self.jobs.values()) >= 3:
             return self.gen_foreground()
-        n = {"fib": lambda: self.rng.randint(18, 21), "alloc": lambda: self.rng.randint(1000, 20000),
-             "pingpong": lambda: self.rng.randint(100, 2000)}[kind]()
+        n = {"fib": lambda: self.rng.randint(21, 25), "alloc": lambda: self.rng.randint(10000, 200000),
+             "pingpong": lambda: self.rng.randint(1000, 20000)}[kind]()
         self.jobs[kind] += 1
         return ("run %s %d &" % (kind, n), self.want_job(kind, n))
 
@@ -473,6 +505,10 @@ class Churn:
             return self.gen_tracer()
         if r < 0.68:
             return self.gen_switch()
+        if r < 0.70 and self.pids:
+            return self.gen_task()
+        if r < 0.71:
+            return self.gen_buffer()
         if r < 0.72:
             return self.gen_job()
         if r < 0.78:
@@ -531,12 +567,14 @@ class Churn:
             self.one("sleep 500", self.empty, timeout=60)
         for cmd in ("echo 0 > events/enable", "echo > dynamic_events", "echo 1 > " + KOPT,
                     "echo 1 > " + KENABLED, "echo nop > current_tracer", "echo > set_ftrace_filter",
+                    "echo 1 > tracing_on", "echo 256 > buffer_size_kb",
                     "echo > trace", "echo > error_log"):
             self.one(cmd, self.empty)
         if self.livepatch:
             self.one("livepatch demo off")
             self.livepatch = False
         self.tracer, self.filter, self.traced = "nop", [], False
+        self.tracing_on = 1
         for e in self.events:
             e.enabled = False
         self.events = []
