@@ -45,6 +45,8 @@ FUNCS = ["fib", "fib_calls", "fib_body", "word_count", "words_run", "alloc_body"
          "pingpong_body", "kmalloc", "kfree", "kzalloc", "complete", "wait_for_completion",
          "wake_up_process", "msleep", "kthread_create"]
 
+HOT = ["fib", "word_count", "fib_calls", "alloc_body"]
+
 # Fetch-args by where the probe is; garbage pointers are welcome: they
 # must print (fault).
 ARGS_ENTRY = ["n=$arg1", "a2=$arg2:u32", "d=%di", "s=$stack", "s1=$stack1:x64", "c=$comm",
@@ -319,7 +321,9 @@ class Churn:
         if self.rng.random() < 0.5:
             self.tracing_on ^= 1
             return ("echo %d > tracing_on" % self.tracing_on, self.empty)
-        return ("echo %d > buffer_size_kb" % self.rng.choice([8, 64, 256, 1000, 2048]), self.empty)
+        # Small sizes: a full buffer of function-tracer lines takes the
+        # serial line seconds per 100 KiB to print.
+        return ("echo %d > buffer_size_kb" % self.rng.choice([4, 8, 32, 64, 128, 256]), self.empty)
 
     def want_dis(self, fn, off):
         want = [(o, l) for o, l, _ in self.boundaries[fn] if o >= off][:3]
@@ -342,7 +346,10 @@ class Churn:
         return "e%d" % self.serial
 
     def gen_add(self):
-        fn = self.rng.choice(FUNCS)
+        # Half the probes go to the hot workload functions, several to one
+        # function: probes that meet (one inside another's jmp, at a jump's
+        # target) are where decoding and optimizing go wrong.
+        fn = self.rng.choice(HOT if self.rng.random() < 0.5 else FUNCS)
         kind = self.rng.choice("ppprf")
         name = self.new_name()
         if kind == "p":
@@ -600,7 +607,7 @@ class Churn:
                 cmd, chk = self.gen_step()
                 batch.append((cmd, chk))
                 chars += len(cmd) + 1
-                fg = fg or cmd.startswith("run") and not cmd.endswith("&")
+                fg = fg or cmd.startswith("run") and not cmd.endswith("&") or cmd == "cat trace"
                 if chars > BATCH_CHARS or self.batch_break:
                     self.batch_break = False
                     break
