@@ -528,7 +528,21 @@ class Churn:
     # ---- the run
 
     def setup(self):
+        """Decode the functions; leave out any the kernel blacklists."""
         self.one("cd " + T, self.empty)
+        ranges = [(int(a, 16), int(b, 16)) for a, b in
+                  re.findall(r"^0x([0-9a-f]+)-0x([0-9a-f]+)\s", self.one("cat /sys/kernel/debug/kprobes/blacklist"),
+                             re.M)]
+        for fn in list(FUNCS):
+            m = re.match(r"^%s: 0x([0-9a-f]+) size" % fn, self.one("sym " + fn).strip())
+            if not m:
+                raise ChurnFailure(self.report("sym %s" % fn))
+            addr = int(m.group(1), 16)
+            if any(a <= addr < b for a, b in ranges):
+                print("  churn: %s is blacklisted, left out" % fn)
+                FUNCS.remove(fn)
+                if fn in HOT:
+                    HOT.remove(fn)
         for fn in FUNCS:
             out = self.one("dis %s 256" % fn)
             b = [(int(m.group(1), 16), int(m.group(2)), m.group(3))
