@@ -40,10 +40,11 @@ KLIST = "/sys/kernel/debug/kprobes/list"
 KENABLED = "/sys/kernel/debug/kprobes/enabled"
 KOPT = "/proc/sys/debug/kprobes-optimization"
 
-# Workload functions and kernel functions a student may legitimately probe.
+# Workload functions and kernel functions a student may legitimately probe
+# (uptime_format is the one the livepatch demo replaces).
 FUNCS = ["fib", "fib_calls", "fib_body", "word_count", "words_run", "alloc_body", "pong_body",
          "pingpong_body", "kmalloc", "kfree", "kzalloc", "complete", "wait_for_completion",
-         "wake_up_process", "msleep", "kthread_create"]
+         "wake_up_process", "msleep", "kthread_create", "uptime_format"]
 
 HOT = ["fib", "word_count", "fib_calls", "alloc_body"]
 
