@@ -714,6 +714,31 @@ def t_p7_dis_offset_overflow_is_refused(k):
     end_state(k, ([], [], []))
 
 
+# ---------------------------------------------------------------- found by the churn
+
+def t_livepatch_survives_a_kprobe_at_its_entry(k):
+    """Found by the churn (seed 100): with the livepatch demo on, enabling a
+    p: or r: probe at uptime_format's entry (an ftrace-based kprobe) undid
+    the patch while it was enabled: the kprobe's ftrace handler reset RIP to
+    the function instead of leaving where the livepatch had moved it."""
+    k.run("cd " + T)
+    patched = r"^up \d+\.\d{3} s, \d+ ticks at \d+ Hz \(livepatched: \d+ min \d+ s\)$"
+    check(k.run("livepatch demo on").strip() == "livepatch demo on: try `uptime`", "livepatch on")
+    add(k, "p:a uptime_format")
+    add(k, "r:b uptime_format r=$retval")
+    want = probes_state(k)
+    for ev in ("a", "b"):
+        k.run("echo 1 > events/kprobes/%s/enable" % ev)
+        out = k.run("uptime").strip()
+        check(re.match(patched, out), "uptime with %s enabled: %r" % (ev, out))
+    k.run("echo 0 > events/kprobes/enable")
+    check(profile(k) == {"a": (2, 0), "b": (1, 0)}, "hits: %r" % profile(k))
+    k.run("livepatch demo off")
+    check(re.match(r"^up \d+\.\d{3} s, \d+ ticks at \d+ Hz$", k.run("uptime").strip()), "unpatched")
+    end_state(k, want)
+    clean(k)
+
+
 SCENARIOS = [
     t_p1a_optimized_over_jcc_target_a_then_b, t_p1a_optimized_over_jcc_target_b_then_a,
     t_p1a_rearmed_through_debugfs_enabled, t_p1a_optimization_turned_on_after_arming,
@@ -728,7 +753,7 @@ SCENARIOS = [
     t_p5_buffer_size_reads_back_what_was_set,
     t_p6_cat_trace_prints_what_the_header_counts,
     t_p7_reserved_names_say_what_is_wrong, t_p7_ambiguous_symbol_is_refused,
-    t_p7_dis_offset_overflow_is_refused,
+    t_p7_dis_offset_overflow_is_refused, t_livepatch_survives_a_kprobe_at_its_entry,
 ]
 
 
