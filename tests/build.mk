@@ -68,3 +68,16 @@ TEST_STEPS += probe-text
 .PHONY: test-probe-text
 test-probe-text: $(B)/loupe.iso
 	$(Q)scripts/test-step.sh probe-text $(PYTHON) tests/e2e/probe_text.py --iso $(B)/loupe.iso --accel $(ACCEL)
+
+# The red-team suite: every reproduction of issue 14 as a scenario, then a
+# seeded random churn of probes (REDTEAM_SEED=N replays one). `make stress`
+# runs a ten times longer churn alone.
+REDTEAM = $(PYTHON) tests/e2e/redteam.py --iso $(B)/loupe.iso --accel $(ACCEL)
+TEST_STEPS += redteam
+.PHONY: test-redteam stress
+test-redteam: $(B)/loupe.iso
+	$(Q)scripts/test-step.sh redteam $(REDTEAM) --churn-steps 2000
+
+stress: deps
+	$(Q)$(MAKE) --no-print-directory all
+	$(Q)scripts/test-step.sh stress $(REDTEAM) --no-scenarios --churn-steps 20000

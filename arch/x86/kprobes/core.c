@@ -402,11 +402,14 @@ bool kprobe_fault_handler(struct pt_regs *regs, unsigned long vector)
  * copy. Handlers see what an int3 probe shows them (RIP at the probe);
  * the post_handler sees RIP past the 5-byte site, as if the NOP had run.
  * If a pre_handler moves RIP, the regs trampoline goes there instead.
+ * Otherwise RIP is left as the probe found it: another ftrace_ops on the
+ * same site (a livepatch's) may have moved it already, as on Linux.
  */
 void kprobe_ftrace_handler(unsigned long ip, unsigned long parent_ip,
 			   struct ftrace_ops *ops, struct pt_regs *regs)
 {
 	struct kprobe_point *pt = kprobe_point_lookup(ip);
+	unsigned long orig_ip = regs->ip;
 
 	(void)parent_ip;
 	(void)ops;
@@ -417,10 +420,11 @@ void kprobe_ftrace_handler(unsigned long ip, unsigned long parent_ip,
 		return;
 	}
 	/* Nothing is stepped on this path: the guard is all the state. */
+	regs->ip = ip;
 	if (!kprobe_point_pre(pt, regs)) {
 		regs->ip = ip + KPROBE_FENTRY_SIZE;
 		kprobe_point_post(pt, regs);
-		regs->ip = ip;			/* unchanged: carry on into the function */
+		regs->ip = orig_ip;		/* unchanged: carry on where we were going */
 	}
 	probe_guard_release();
 }
