@@ -114,12 +114,17 @@ void lapic_init_ap(void)
 	lapic_write(LAPIC_LVT_TIMER, LVT_MASKED);
 }
 
-/* Each CPU's own tick function (NULL: only count the tick). */
-static DEFINE_PER_CPU(void (*)(struct pt_regs *regs), timer_tick_fn);
+/*
+ * Each CPU's own tick function (NULL: only count the tick). The name is
+ * also kernel/time.c's timer_tick(), as static names often repeat in a
+ * real kernel: the probe-event tests use the pair as their example of a
+ * symbol too ambiguous to probe by name (a function and a variable).
+ */
+static DEFINE_PER_CPU(void (*)(struct pt_regs *regs), timer_tick);
 
 static void lapic_timer_interrupt(struct pt_regs *regs)
 {
-	void (*tick)(struct pt_regs *regs) = this_cpu_read(timer_tick_fn);
+	void (*tick)(struct pt_regs *regs) = this_cpu_read(timer_tick);
 
 	this_cpu_inc(cpu_stats.ticks);
 	if (tick)
@@ -130,7 +135,7 @@ NOKPROBE_SYMBOL(lapic_timer_interrupt);
 /* Called on each CPU for its own timer; @tick may be NULL (see above). */
 void lapic_timer_start(unsigned hz, void (*tick)(struct pt_regs *regs))
 {
-	this_cpu_write(timer_tick_fn, tick);
+	this_cpu_write(timer_tick, tick);
 	irq_set_handler(LOCAL_TIMER_VECTOR, lapic_timer_interrupt);	/* -EBUSY after the first CPU */
 	lapic_write(LAPIC_TIMER_DIV, TIMER_DIV_16);
 	lapic_write(LAPIC_LVT_TIMER, LVT_PERIODIC | LOCAL_TIMER_VECTOR);
