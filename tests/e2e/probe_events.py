@@ -416,40 +416,45 @@ def t_kretprobe_whose_fetch_calls_its_function(k):
 
 
 def t_kretprobe_on_the_trace_clock_does_not_hang(k):
-    """Every event's reserve reads clock_ns: the return handler writing c's
-    own event calls it again. That nested hit is missed (not a second
-    event moving the ring buffer's tail under the first, forever), so each
-    hit comes with at least one miss; interrupts inside the handler that
-    read the clock add more."""
+    """The issue's `r:c clock_ns`: every event's reserve reads a clock, so a
+    kretprobe there wrote an event inside an event, moving the ring
+    buffer's tail under the outer writer, forever. The ring buffer reads
+    trace_clock_ns(), which is refused like the rest of the recording
+    path; clock_ns() itself stays probeable, and each of its calls is one
+    event."""
     fresh(k)
-    if not add_or_blacklisted(k, "r:c clock_ns"):
-        return
+    out = k.run("echo 'r:t trace_clock_ns' >> kprobe_events")
+    check("blacklist" in out.lower(), "r:t trace_clock_ns accepted: %r" % out)
+    add(k, "r:c clock_ns")
     k.run("echo 1 > events/kprobes/c/enable", timeout=20)
     k.run("sleep 20", timeout=20)
     k.run("echo 0 > events/kprobes/c/enable", timeout=20)
     hits, missed = profile(k)["c"]
-    check(hits > 0 and missed >= hits, "c: %d hits, %d misses" % (hits, missed))
-    check(event_lines(k.run("cat trace"), "c"), "no c events in the trace")
+    check(hits > 0, "c: no hits")
+    check(len(event_lines(k.run("cat trace"), "c")) == hits, "c: %d hits, %d misses, lines differ" % (hits, missed))
     k.run("echo > kprobe_events")
     check(k.run("cat kprobe_events").strip() == "", "events left behind")
 
 
 def t_function_tracer_over_a_kretprobe_on_the_clock_does_not_hang(k):
-    """The function tracer's records are not probe handlers: inside one, a
-    kretprobe on clock_ns (read by the ring buffer between reading its
-    tail and claiming its bytes) fires and writes c's event under the
-    tracer's, at every try. The ring buffer gives up after a bounded
-    number of tries (a dropped function event) instead of looping."""
+    """The function tracer's records are not probe handlers, so a probe
+    inside one runs. With a kretprobe on clock_ns and the ring buffer
+    reading it between its tail and its claim, every try of a function
+    record wrote c's event first and retried: tens of thousands of c
+    events and no fib line. Now the records read their own clock: the fib
+    calls are all in the trace. (A writer nested on every try gives up
+    after a bounded number: tests/host/test_ring_buffer.c.)"""
     fresh(k)
-    if not add_or_blacklisted(k, "r:c clock_ns"):
-        return
+    add(k, "r:c clock_ns")
     k.run("echo 1 > events/kprobes/c/enable", timeout=20)
+    k.run("echo fib > set_ftrace_filter", timeout=20)
     k.run("echo function > current_tracer", timeout=60)
     check("fib(5) = 5" in k.run("run fib 5", timeout=60), "run fib 5")
     k.run("echo nop > current_tracer", timeout=60)
+    k.run("echo > set_ftrace_filter", timeout=20)
     k.run("echo 0 > events/kprobes/c/enable", timeout=20)
-    hits, missed = profile(k)["c"]
-    check(hits > 0 and missed >= hits, "c: %d hits, %d misses" % (hits, missed))
+    lines = [l for l in k.run("cat trace", timeout=30).splitlines() if re.search(r": fib <-", l)]
+    check(len(lines) == len(fib_args(5)), "%d fib lines in the trace, want %d" % (len(lines), len(fib_args(5))))
     k.run("echo > kprobe_events")
     check(k.run("cat kprobe_events").strip() == "", "events left behind")
 
