@@ -134,6 +134,15 @@ bool kthread_should_stop(void)
  * the task left pending. */
 __attribute__((weak)) void rethook_flush_task(struct task_struct *t) { (void)t; }
 
+/* And these, for kernel_quiesce(): rethook answers whether a freed rethook
+ * still waits for return hooks pending on some task's stack. */
+__attribute__((weak)) bool rethook_all_freed(void) { return true; }
+__attribute__((weak)) bool rethook_task_holds_freed(struct task_struct *t)
+{
+	(void)t;
+	return false;
+}
+
 void task_release_hooks(struct task_struct *t)
 {
 	rethook_flush_task(t);
@@ -244,12 +253,8 @@ void idle_task_init(struct task_struct *t, int cpu, void *stack)
 	t->state = TASK_RUNNING;
 }
 
-/*
- * Wait until nothing freed "later" is still pending: exited tasks released
- * by the reaper, and RCU callbacks run. Tests call it before they take a
- * kmalloc baseline, so earlier work does not free memory under them.
- */
-void kernel_quiesce(void)
+/* Wait until the reaper has released every exited task. */
+static void wait_dead_released(void)
 {
 	for (;;) {
 		struct task_struct *t;
@@ -263,6 +268,48 @@ void kernel_quiesce(void)
 		if (!dead)
 			break;
 		msleep(5);
+	}
+}
+
+/*
+ * Wake every sleeping task that holds a return hook of a freed rethook.
+ * Every sleep in this kernel rechecks its condition in a loop
+ * (wait_event(), msleep()), so the wake-up costs the task one pass of
+ * that loop; and the return from schedule() to the loop - or from
+ * whatever hooked function it slept in, once that is done - runs the
+ * hook, which hands the node to call_rcu() for freeing.
+ */
+static void wake_rethook_holders(void)
+{
+	struct task_struct *t;
+	unsigned long flags;
+
+	tasklist_lock(&flags);
+	list_for_each_entry(t, &task_list, tasks_node)
+		if (t->state == TASK_SLEEPING && rethook_task_holds_freed(t))
+			wake_up_process(t);
+	tasklist_unlock(flags);
+}
+
+/*
+ * Wait until nothing freed "later" is still pending: exited tasks released
+ * by the reaper, freed rethooks whose return hooks were still pending on
+ * sleeping tasks (a thread that slept in schedule() while every function
+ * was hooked keeps its hooks until it is woken, which for the reaper can
+ * be a whole test later), and RCU callbacks run. Tests call it before
+ * they take a kmalloc baseline and before they compare with it, so that
+ * earlier work does not free memory inside the window and this test's
+ * work does not free it outside.
+ */
+void kernel_quiesce(void)
+{
+	wait_dead_released();
+	while (!rethook_all_freed()) {
+		wake_rethook_holders();
+		/* A barrier after the woken tasks queued their frees, those
+		 * frees have run; a task that queued after our barrier's
+		 * callback is waited for on the next pass. */
+		rcu_barrier();
 	}
 	rcu_barrier();
 }

@@ -132,7 +132,8 @@ bool task_curr(const struct task_struct *t);
 /* Is some task preempted (by an interrupt) at an address in [start, end)? */
 bool task_preempted_in(unsigned long start, unsigned long end);
 
-/* Wait until dead tasks are released and RCU callbacks have run. May sleep. */
+/* Wait until dead tasks are released, freed rethooks have no return hooks
+ * left pending, and RCU callbacks have run. May sleep. */
 void kernel_quiesce(void);
 
 /* Context switches so far on @cpu: RCU's quiescent-state counter. */

@@ -60,11 +60,24 @@ void rethook_add_node(struct rethook *rh, struct rethook_node *node)
 	freelist_add(&node->freelist, &rh->pool);
 }
 
-/* Drop @n references to @rh; the last one frees it. */
+/*
+ * Rethooks passed to rethook_free() and not freed yet: each waits for its
+ * pool's grace period and for its nodes still in flight. kernel_quiesce()
+ * waits for this to reach zero (rethook_all_freed()).
+ */
+static atomic_t rethooks_dying = ATOMIC_INIT(0);
+
+/*
+ * Drop @n references to @rh; the last one frees it. The last reference
+ * always goes after rethook_free() (the rethook's own one is dropped by
+ * rethook_free_rcu()), so a freed rethook was a dying one.
+ */
 static void rethook_put(struct rethook *rh, int n)
 {
-	if (refcount_sub_and_test(n, &rh->ref))
+	if (refcount_sub_and_test(n, &rh->ref)) {
 		kfree(rh);
+		atomic_dec(&rethooks_dying);
+	}
 }
 
 /*
@@ -91,6 +104,7 @@ static void rethook_free_rcu(struct rcu_head *head)
 
 void rethook_free(struct rethook *rh)
 {
+	atomic_inc(&rethooks_dying);
 	rcu_assign_pointer(rh->handler, NULL);
 	call_rcu(&rh->rcu, rethook_free_rcu);
 }
@@ -271,4 +285,27 @@ void rethook_flush_task(struct task_struct *tk)
 		__rethook_recycle(rethook_node_of(pos));
 		preempt_enable();
 	}
+}
+
+/* ------------------------------------------------- waiting for the frees */
+
+bool rethook_all_freed(void)
+{
+	return !atomic_read(&rethooks_dying);
+}
+
+bool rethook_task_holds_freed(struct task_struct *tk)
+{
+	struct llist_node *pos;
+	bool found = false;
+
+	/* A task on a CPU changes its shadow stack under us; the caller
+	 * looks at it again later. */
+	if (!rethook_stack_readable(tk))
+		return false;
+	rcu_read_lock();	/* nodes are freed through call_rcu() */
+	for (pos = READ_ONCE(tk->rethooks.first); pos && !found; pos = READ_ONCE(pos->next))
+		found = !READ_ONCE(rethook_node_of(pos)->rethook->handler);
+	rcu_read_unlock();
+	return found;
 }

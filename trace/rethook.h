@@ -166,6 +166,23 @@ void rethook_add_node(struct rethook *rh, struct rethook_node *node);
  */
 void rethook_free(struct rethook *rh);
 
+/*
+ * Waiting for rethook_free() to finish, for kernel_quiesce(). A rethook
+ * outlives rethook_free() while its nodes are in flight, and a node stays
+ * in flight while its task sleeps inside the hooked function: a thread
+ * that went to sleep in schedule() while every function was hooked holds
+ * its node until something wakes it.
+ *
+ * rethook_all_freed - has every rethook passed to rethook_free() been
+ * freed (pool, nodes, and the rethook itself)? Context: any.
+ *
+ * rethook_task_holds_freed - does @tk hold, on its shadow stack, a node of
+ * a rethook that rethook_free() stopped? False for a task that is on a
+ * CPU: its shadow stack cannot be read while it moves. Context: any.
+ */
+bool rethook_all_freed(void);
+bool rethook_task_holds_freed(struct task_struct *tk);
+
 /**
  * rethook_try_get - take a free node from @rh's pool
  *

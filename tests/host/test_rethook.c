@@ -412,6 +412,39 @@ Test(rethook, free_with_nodes_in_flight_frees_after_the_last_return)
 	cr_assert_eq(host_warnings, 0);
 }
 
+/* What kernel_quiesce() asks: which task keeps a freed rethook alive? */
+Test(rethook, a_sleeper_holding_a_freed_node_is_found_until_it_returns)
+{
+	unsigned long stack[2] = { 0, 0x100 };
+	struct task_struct sleeper = { .comm = "sleeper" };
+	struct rethook *rh = new_rethook(NULL, 2);
+
+	cr_assert(rethook_all_freed());
+	use_task(&sleeper);
+	enter(rh, &stack[1], 1);
+	use_task(&task_a);
+	/* Registered: its node is an ordinary pending return. */
+	cr_assert_not(rethook_task_holds_freed(&sleeper));
+	rethook_free(rh);
+	host_rcu_run();
+	cr_assert_not(rethook_all_freed());
+	cr_assert(rethook_task_holds_freed(&sleeper));
+	cr_assert_not(rethook_task_holds_freed(&task_a));
+	/* A task on a CPU is not read. */
+	sleeper.on_cpu = true;
+	cr_assert_not(rethook_task_holds_freed(&sleeper));
+	sleeper.on_cpu = false;
+
+	use_task(&sleeper);
+	leave(&stack[1], 0);
+	use_task(&task_a);
+	cr_assert_not(rethook_task_holds_freed(&sleeper));
+	cr_assert_not(rethook_all_freed(), "freed before its node's grace period");
+	host_rcu_run();
+	cr_assert(rethook_all_freed());
+	cr_assert_eq(host_kmalloc_outstanding(), 0);
+}
+
 Test(rethook, flush_task_recycles_without_calling_handlers)
 {
 	unsigned long stack[4] = { 0, 0x100, 0, 0x200 };
