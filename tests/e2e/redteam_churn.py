@@ -6,7 +6,9 @@ is registered: add a p:, r: or f: event (with fetch-args) at a random
 instruction boundary (taken from `dis`) of a workload or kernel function,
 enable, disable or remove one, toggle /proc/sys/debug/kprobes-optimization
 or /sys/kernel/debug/kprobes/enabled, start a background workload, run one
-in the foreground, read or clear the trace, list the events. The model
+in the foreground, read or clear the trace, list the events, switch the
+function tracers and the livepatch demo, resize the buffer, take a
+backtrace of a workload or kill it. The model
 says what each command must answer: nothing on success, EBUSY when an
 enabled event is removed, the exact listing of kprobe_events,
 dynamic_events, kprobes/list and kprobe_profile, the workload's result.
@@ -21,12 +23,15 @@ with the seed, the step and the last commands typed.
 Before the walk, one event of each kind is added, hit and removed, each
 workload run once and function_graph turned on and off: the kprobe slot
 pages, the return stacks function_graph gives every task, and other
-caches a first use keeps are then in the baseline. After the walk everything is
-disabled and removed and kmalloc's outstanding objects and bytes (the
+caches a first use keeps are then in the baseline. After the walk
+everything is disabled and removed and kmalloc's outstanding objects and bytes (the
 `kmalloc:` line and the per-class object counts of `mem`) must equal the
 baseline.
 
-The seed is printed first; REDTEAM_SEED=N replays a run.
+The seed is printed first; REDTEAM_SEED=N replays a run. REDTEAM_SKIP_KNOWN=1
+accepts what issue 14.1 already names (a real boundary refused next to
+another probe, `dis` under probes not checked) so that a long run can
+look past it for new failures.
 """
 import os
 import random
@@ -313,8 +318,10 @@ class Churn:
                                 for l in ls[1:]):
                     raise TestFailure("bt %d: %r" % (pid, out))
                 # A return address never starts a function: one that does
-                # is a trampoline the unwinder did not replace.
-                if any(re.search(r"\+0x0/", l) for l in ls[1:]):
+                # is a trampoline the unwinder did not replace. (The frame
+                # an interrupt stopped is where it stopped, maybe at +0x0.)
+                if any(re.search(r"\+0x0/", l) and not ls[i].startswith("  common_interrupt+")
+                       for i, l in enumerate(ls[1:], 1)):
                     raise TestFailure("bt %d shows a trampoline as a caller: %r" % (pid, out))
             return ("bt %d" % pid, chk)
 
