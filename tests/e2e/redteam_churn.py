@@ -320,7 +320,7 @@ class Churn:
                 # A return address never starts a function: one that does
                 # is a trampoline the unwinder did not replace. (The frame
                 # an interrupt stopped is where it stopped, maybe at +0x0.)
-                if any(re.search(r"\+0x0/", l) and not ls[i].startswith("  common_interrupt+")
+                if any(re.search(r"\+0x0/", l) and not ls[i - 1].startswith("  common_interrupt+")
                        for i, l in enumerate(ls[1:], 1)):
                     raise TestFailure("bt %d shows a trampoline as a caller: %r" % (pid, out))
             return ("bt %d" % pid, chk)
