@@ -280,6 +280,12 @@ static bool task_may_return_into(unsigned long start, unsigned long end)
  * calls the probed function in a loop. Each of them is runnable (it was
  * preempted, it did not sleep) and needs no lock to run its next few
  * instructions, so it gets the CPU while we sleep: no deadlock.
+ *
+ * What this does not see: a task *running* on another CPU (SMP) in one of
+ * those places - just sent to our slot by an int3 handler that read
+ * via_detour before we set it, say. Closing that needs every CPU's
+ * position sampled after via_detour is set (Linux's RCU-tasks); on one
+ * CPU, the default, no such task exists while we run.
  */
 static void optimize_point(struct kprobe_point *pt)
 {
