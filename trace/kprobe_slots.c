@@ -11,6 +11,10 @@
  * copied instruction and the jump back, long after the probe has gone -
  * the small model of Linux's wait for RCU-tasks. Pages with no used or
  * dirty slot are returned, except one kept for the next probe.
+ *
+ * Each slot also remembers where its jmp returns to, so the optimizer can
+ * ask whether a task preempted in a slot will come back inside the bytes
+ * it is about to replace (kprobe_slots_return_into()).
  */
 #include <trace/kprobes_internal.h>
 #include <kernel/mm/kmalloc.h>
@@ -31,13 +35,14 @@ struct slot_page {
 	u8 *code;
 	unsigned used, dirty;
 	u8 state[SLOTS_PER_PAGE];
+	unsigned long resume[SLOTS_PER_PAGE];	/* where each slot's jmp lands */
 };
 
 static LIST_HEAD(slot_pages);
 static DEFINE_MUTEX(slot_mutex);
 static unsigned total_dirty;
 
-static void *take_slot(void)
+static void *take_slot(unsigned long resume)
 {
 	struct slot_page *sp;
 	unsigned i;
@@ -48,6 +53,7 @@ static void *take_slot(void)
 		for (i = 0; i < SLOTS_PER_PAGE; i++) {
 			if (sp->state[i] == SLOT_CLEAN) {
 				sp->state[i] = SLOT_USED;
+				sp->resume[i] = resume;
 				sp->used++;
 				return sp->code + i * KPROBE_SLOT_SIZE;
 			}
@@ -105,18 +111,18 @@ static void collect_locked(void)
 	}
 }
 
-void *kprobe_slot_alloc(void)
+void *kprobe_slot_alloc(unsigned long resume)
 {
 	void *slot;
 
 	mutex_lock(&slot_mutex);
-	slot = take_slot();
+	slot = take_slot(resume);
 	if (!slot && total_dirty) {
 		collect_locked();
-		slot = take_slot();
+		slot = take_slot(resume);
 	}
 	if (!slot && add_page())
-		slot = take_slot();
+		slot = take_slot(resume);
 	mutex_unlock(&slot_mutex);
 	return slot;
 }
@@ -140,6 +146,31 @@ void kprobe_slot_free(void *slot)
 	if (total_dirty >= DIRTY_GC_LIMIT)
 		collect_locked();
 	mutex_unlock(&slot_mutex);
+}
+
+/*
+ * Used and dirty slots are both searched: a dirty slot's probe is gone,
+ * but a task preempted in it still runs its jmp when it resumes. A clean
+ * slot has nobody inside (clean_page() saw to it), whatever it held.
+ */
+bool kprobe_slots_return_into(unsigned long start, unsigned long end)
+{
+	struct slot_page *sp;
+	bool found = false;
+	unsigned i;
+
+	mutex_lock(&slot_mutex);
+	list_for_each_entry(sp, &slot_pages, list) {
+		for (i = 0; i < SLOTS_PER_PAGE && !found; i++) {
+			unsigned long slot = (unsigned long)sp->code + i * KPROBE_SLOT_SIZE;
+
+			if (sp->state[i] != SLOT_CLEAN && sp->resume[i] > start &&
+			    sp->resume[i] < end && task_preempted_in(slot, slot + KPROBE_SLOT_SIZE))
+				found = true;
+		}
+	}
+	mutex_unlock(&slot_mutex);
+	return found;
 }
 
 void kprobe_slots_gc(void)

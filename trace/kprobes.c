@@ -207,7 +207,13 @@ static bool optimizable(struct kprobe_point *pt)
 	       !kprobe_point_has_post(pt) && !point_wants_ipmodify(pt);
 }
 
-/* Back to a plain armed int3 probe (kprobe_mutex held). */
+/*
+ * Back to a plain armed int3 probe (kprobe_mutex held). Unlike optimizing
+ * this needs no wait: no task can be inside the jmp being taken away (it
+ * is one instruction), and the bytes put back are the original
+ * instructions, whose boundaries are where every slot, detour and
+ * preempted task will return to.
+ */
 static void unoptimize(struct kprobe_point *pt)
 {
 	if (pt->opt_queued) {
@@ -222,23 +228,73 @@ static void unoptimize(struct kprobe_point *pt)
 	pt->via_detour = false;
 }
 
-/* After a grace period: no CPU still handles an old hit on the point. */
+/*
+ * Will a preempted task, when it resumes, come to an address inside
+ * (start, end) - the bytes after the first that a jmp at @start replaces?
+ * It would execute the middle of the jmp. Three kinds of place lead there:
+ *
+ *  - the range itself: a task preempted between its instructions (a
+ *    single-step ends in the original code too, so it is one of these);
+ *  - a kprobe slot, live or dirty, whose jmp back lands inside;
+ *  - an optimized probe's detour whose jmp back lands inside.
+ *
+ * Nothing else can: a slot or detour is the only code that jumps into
+ * the middle of a function from outside it, the function's own jumps into
+ * the range are refused (arch_can_optimize), and a sleeping task's return
+ * addresses each follow a call, which the range has none of.
+ * Context: kprobe_mutex held (the points cannot change); may sleep.
+ */
+static bool task_may_return_into(unsigned long start, unsigned long end)
+{
+	struct kprobe_point *pt;
+	unsigned i;
+
+	if (task_preempted_in(start + 1, end) || kprobe_slots_return_into(start, end))
+		return true;
+	for (i = 0; i < KPROBE_TABLE_SIZE; i++)
+		for (pt = kprobe_table[i]; pt; pt = pt->hnext)
+			if (arch_detour_returns_into(pt, start, end))
+				return true;
+	return false;
+}
+
+/*
+ * After a grace period: no CPU still handles an old hit on the point.
+ *
+ * Why the wait below ends. It waits only for tasks already preempted in
+ * the places task_may_return_into() names, and no task enters any of them
+ * any more:
+ *  - the range: only through our int3 at pt->addr (arch_can_optimize
+ *    refused jumps into it), and from here on that sends a hit to the
+ *    detour, which returns past the range;
+ *  - our own slot: only through that int3, likewise;
+ *  - another slot whose jmp lands inside: its instruction starts in
+ *    [pt->addr, end) (instructions do not overlap), and arch_can_optimize
+ *    refused a range with another probe in it, so that probe is gone (or
+ *    was an earlier one at our address) and nothing sends a task to its
+ *    dirty slot;
+ *  - another detour whose jmp lands inside: its probe covers pt->addr, so
+ *    it was taken back to an int3 when we armed (unoptimize_covering) and
+ *    cannot be optimized again while we exist.
+ * So the set of tasks waited for only shrinks, even while another task
+ * calls the probed function in a loop. Each of them is runnable (it was
+ * preempted, it did not sleep) and needs no lock to run its next few
+ * instructions, so it gets the CPU while we sleep: no deadlock.
+ *
+ * What this does not see: a task *running* on another CPU (SMP) in one of
+ * those places - just sent to our slot by an int3 handler that read
+ * via_detour before we set it, say. Closing that needs every CPU's
+ * position sampled after via_detour is set (Linux's RCU-tasks); on one
+ * CPU, the default, no such task exists while we run.
+ */
 static void optimize_point(struct kprobe_point *pt)
 {
-	unsigned long slot = (unsigned long)pt->arch.slot;
-
 	if (!optimizable(pt) || !arch_can_optimize(pt, point_probed))
 		return;
 	if (!pt->arch.detour && arch_prepare_optimized(pt))
 		return;
-	/* From here on an int3 hit takes the detour, which returns past the
-	 * range, so no task enters the range or the slot any more. One
-	 * preempted between the instructions the jmp will cover, or in the
-	 * slot (whose jump back may land inside the jmp), would resume in the
-	 * middle of it: wait until none is. */
 	WRITE_ONCE(pt->via_detour, true);
-	while (task_preempted_in(pt->addr + 1, pt->addr + pt->arch.opt_len) ||
-	       task_preempted_in(slot, slot + KPROBE_SLOT_SIZE))
+	while (task_may_return_into(pt->addr, pt->addr + pt->arch.opt_len))
 		msleep(1);
 	arch_optimize(pt);
 	pt->optimized = true;
@@ -381,7 +437,7 @@ static int new_point(unsigned long addr, struct kprobe_point **out)
 	if (!pt->on_ftrace) {
 		err = arch_prepare_kprobe(pt);
 		if (!err && pt->arch.run == KPROBE_RUN_COPY) {
-			pt->arch.slot = kprobe_slot_alloc();
+			pt->arch.slot = kprobe_slot_alloc(arch_kprobe_resume_addr(pt));
 			err = pt->arch.slot ? arch_prepare_slot(pt, true) : -ENOMEM;
 		}
 		if (err) {

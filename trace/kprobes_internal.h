@@ -101,6 +101,8 @@ void kprobe_point_missed(struct kprobe_point *pt);
 /* Decode and check the instruction at pt->addr; fill pt->arch. 0 or -errno
  * (-EOPNOTSUPP for instructions that cannot be probed). */
 int arch_prepare_kprobe(struct kprobe_point *pt);
+/* The next original instruction: where the copy's jmp returns. */
+unsigned long arch_kprobe_resume_addr(const struct kprobe_point *pt);
 /* Write the copy (and jump back if @boost) into pt->arch's slot. */
 int arch_prepare_slot(struct kprobe_point *pt, bool boost);
 void arch_arm_kprobe(struct kprobe_point *pt);
@@ -114,6 +116,10 @@ int arch_prepare_optimized(struct kprobe_point *pt);
 void arch_optimize(struct kprobe_point *pt);
 void arch_unoptimize(struct kprobe_point *pt);
 void arch_free_optimized(struct kprobe_point *pt);
+/* Is a task preempted in @pt's detour, whose jmp back lands inside
+ * (start, end)? */
+bool arch_detour_returns_into(const struct kprobe_point *pt, unsigned long start,
+			      unsigned long end);
 
 /* Does the instruction end on a boundary, decoding from @func? */
 bool arch_kprobe_on_boundary(unsigned long func, unsigned long addr);
@@ -122,11 +128,16 @@ bool arch_kprobe_on_boundary(unsigned long func, unsigned long addr);
 
 #define KPROBE_SLOT_SIZE	32	/* longest instruction + a jmp rel32 */
 
-void *kprobe_slot_alloc(void);
+/* A used slot whose jmp will return to @resume (the next original
+ * instruction), or NULL. May sleep. */
+void *kprobe_slot_alloc(unsigned long resume);
 /* The slot turns dirty; reclaimed after a grace period (kprobe_slots_gc). */
 void kprobe_slot_free(void *slot);
 /* Reclaim dirty slots (waits a grace period); free empty pages but one. */
 void kprobe_slots_gc(void);
+/* Is a task preempted in a used or dirty slot whose jmp returns inside
+ * (start, end)? It would land there when it resumes. May sleep. */
+bool kprobe_slots_return_into(unsigned long start, unsigned long end);
 struct kprobe_slot_stats {
 	unsigned pages, used, dirty, clean;
 };

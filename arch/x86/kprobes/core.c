@@ -171,6 +171,12 @@ int arch_prepare_slot(struct kprobe_point *pt, bool boost)
 	return text_poke(a->slot, buf, len + JMP_REL32_SIZE);
 }
 
+/* The slot's jmp returns here, and a single-step resumes here. */
+unsigned long arch_kprobe_resume_addr(const struct kprobe_point *pt)
+{
+	return pt->addr + pt->arch.insn.length;
+}
+
 void arch_arm_kprobe(struct kprobe_point *pt)
 {
 	static const u8 int3 = KPROBE_INT3;

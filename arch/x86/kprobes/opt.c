@@ -168,6 +168,7 @@ int arch_prepare_optimized(struct kprobe_point *pt)
 	} else {
 		exec_pages_set_preemptible(page, 1);	/* see arch_free_optimized() */
 		pt->arch.detour = page;
+		pt->arch.detour_back = pt->addr + pt->arch.opt_len;
 	}
 	return err;
 }
@@ -189,6 +190,19 @@ void arch_unoptimize(struct kprobe_point *pt)
 
 	text_poke((void *)pt->addr, &int3, 1);
 	text_poke((void *)(pt->addr + 1), pt->arch.opt_orig + 1, KPROBE_JMP_SIZE - 1);
+}
+
+/*
+ * A task preempted anywhere in the detour - before the handlers' call,
+ * after it, or in the relocated instructions - ends at its jmp back.
+ */
+bool arch_detour_returns_into(const struct kprobe_point *pt, unsigned long start,
+			      unsigned long end)
+{
+	unsigned long page = (unsigned long)pt->arch.detour;
+
+	return page && pt->arch.detour_back > start && pt->arch.detour_back < end &&
+	       task_preempted_in(page, page + PAGE_SIZE);
 }
 
 /*

@@ -20,6 +20,7 @@ enum kprobe_run {
 struct arch_kprobe {
 	u8 *slot;			/* the copy, or NULL */
 	u8 *detour;			/* an optimized probe's detour, or NULL */
+	unsigned long detour_back;	/* where the detour's jmp back lands */
 	u8 opt_len;			/* bytes the jmp replaces (whole instructions) */
 	u8 opt_orig[KPROBE_OPT_MAX];	/* those bytes as they were */
 	u8 opcode;			/* the byte int3 replaced */
