@@ -163,14 +163,17 @@ int arch_prepare_optimized(struct kprobe_point *pt)
 		err = text_poke(page, buf, total);
 	}
 	kfree(buf);
-	if (err && page) {
-		exec_pages_free(page, 1);
-	} else {
-		exec_pages_set_preemptible(page, 1);	/* see arch_free_optimized() */
-		pt->arch.detour = page;
-		pt->arch.detour_back = pt->addr + pt->arch.opt_len;
+	if (err) {
+		/* Either allocation may have failed alone: free what we got,
+		 * and mark nothing (page may be NULL). */
+		if (page)
+			exec_pages_free(page, 1);
+		return err;
 	}
-	return err;
+	exec_pages_set_preemptible(page, 1);	/* see arch_free_optimized() */
+	pt->arch.detour = page;
+	pt->arch.detour_back = pt->addr + pt->arch.opt_len;
+	return 0;
 }
 
 /* int3 is at the first byte: write the jmp's tail, then its opcode. */
