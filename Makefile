@@ -228,6 +228,24 @@ bench-linux:
 	$(Q)scripts/deps.sh bench-linux
 	$(Q)QEMU_EXTRA="$(QEMU_ICOUNT)" bash ../shared/anchors/linux-probes/run.sh
 
+# BENCH.md: instructions and traps per hit of every kind, Loupe beside
+# Linux 6.12, both under -icount (ICOUNT=1 above), with the date and the
+# commit. Deterministic, so the machine's load does not matter; it takes
+# about half an hour. The outputs it read stay in build/bench-table/.
+.PHONY: bench-table
+bench-table:
+	$(Q)mkdir -p $(B)/bench-table
+	@echo "bench-table: Loupe (make bench ICOUNT=1) ..."
+	$(Q)$(MAKE) --no-print-directory bench ICOUNT=1 KINDS= > $(B)/bench-table/loupe.txt 2>&1 \
+		|| { cat $(B)/bench-table/loupe.txt; exit 1; }
+	@echo "bench-table: Linux 6.12 (make bench-linux ICOUNT=1) ..."
+	$(Q)KERNEL_PKGS=linux-image-6.12-cloud-amd64 CACHE=$(abspath $(B))/bench-table/linux-cache \
+		$(MAKE) --no-print-directory bench-linux ICOUNT=1 > $(B)/bench-table/linux.txt \
+		2> $(B)/bench-table/linux.err || { cat $(B)/bench-table/linux.err; exit 1; }
+	$(Q)scripts/bench-table.py $(B)/bench-table/loupe.txt $(B)/bench-table/linux.txt \
+		"$$(git describe --always --dirty)" > BENCH.md
+	@echo "bench-table: wrote BENCH.md"
+
 .PHONY: clean
 clean:
 	rm -rf $(B)
