@@ -31,7 +31,7 @@ ROWS = [
     ("function", "function", "function tracer, filtered to the function"),
     ("function_graph", "function_graph", "function_graph tracer, filtered"),
     ("ev_kprobe_entry", "kprobe_entry", "p: event at the entry, one fetch-arg"),
-    ("ev_kprobe_mid", "kprobe_opt", "p: event mid-function (jump-optimized on both)"),
+    ("ev_kprobe_mid", "kprobe_int3", "p: event mid-function, boosted int3"),
     ("ev_kretprobe", "kretprobe", "r: event, $retval"),
     ("ev_fprobe_entry", "fprobe_entry", "f: event"),
     ("ev_fprobe_exit", "fprobe_exit", "f:%return event, $retval"),
@@ -117,11 +117,12 @@ def main():
     w("")
     w("- Linux 6.12 boosts an int3 kprobe on `push`; it has no single-stepped")
     w("  mode to compare `kprobe_int3` with.")
-    w("- `ev_kprobe_mid` is queued for jump optimization when enabled; until the")
-    w("  optimizer thread has run (after an RCU grace period) its hits take the")
-    w("  int3. Its trap count says how many did. Linux's `kprobe_opt` row is an")
-    w("  optimized p: event too; its boosted one (`kprobe_int3`, optimization off)")
-    w("  costs %s instructions." % ("%.0f" % linux["kprobe_int3"] if "kprobe_int3" in linux else "?"))
+    w("- `ev_kprobe_mid` is queued for jump optimization when enabled, but the")
+    w("  optimizer thread waits for an RCU grace period, which the bench loop does")
+    w("  not let pass: its hits take the (boosted) int3, as its trap count shows.")
+    w("  Linux's `kprobe_int3` is the same event with optimization off; its")
+    w("  jump-optimized event (`kprobe_opt`) costs %s instructions."
+      % ("%.0f" % linux["kprobe_opt"] if "kprobe_opt" in linux else "?"))
     w("- The probed functions differ (bench_target() against getppid()), so a")
     w("  handler that reads arguments or the return value reads other things;")
     w("  the mechanisms are the same.")
