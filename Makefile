@@ -231,7 +231,7 @@ bench-linux:
 # BENCH.md: instructions and traps per hit of every kind, Loupe beside
 # Linux 6.12, both under -icount (ICOUNT=1 above), with the date and the
 # commit. Deterministic, so the machine's load does not matter; it takes
-# about 15 minutes. The outputs it read stay in build/bench-table/.
+# a few minutes. The outputs it read stay in build/bench-table/.
 .PHONY: bench-table
 bench-table:
 	$(Q)mkdir -p $(B)/bench-table
