@@ -28,6 +28,17 @@ SMP     ?= 1
 MEM     ?= 256M
 CMDLINE ?=
 
+# ICOUNT=1: QEMU counts instructions (-icount shift=0,sleep=off: every guest
+# instruction advances the clock by one ns, the same from run to run), and
+# the kernel is told so (bench_unit=insn), so that `bench` reports
+# instructions. For make run/bench, and make bench-linux's QEMU too.
+ICOUNT ?=
+QEMU_ICOUNT :=
+ifeq ($(ICOUNT),1)
+QEMU_ICOUNT := -icount shift=0,sleep=off
+override CMDLINE := $(strip $(CMDLINE) bench_unit=insn)
+endif
+
 B := build
 
 # SMP: how many CPUs QEMU gives the kernel, 1 to NR_CPUS (kernel/smp.h).
@@ -173,7 +184,7 @@ QEMU_ARGS = -accel $(ACCEL) -cpu max -smp $(SMP) -m $(MEM) \
 	-display none -no-reboot \
 	-chardev stdio,id=con,mux=on,signal=off -serial chardev:con -mon chardev=con \
 	-device isa-debug-exit,iobase=0xf4,iosize=0x04 \
-	-boot d -cdrom $(B)/loupe.iso
+	-boot d -cdrom $(B)/loupe.iso $(QEMU_ICOUNT)
 
 .PHONY: deps run debug
 deps:
@@ -207,14 +218,34 @@ test: deps
 # Never part of `make test` (timings are not tests on these machines).
 bench: deps
 	$(Q)$(MAKE) --no-print-directory all
-	$(Q)$(PYTHON) tests/e2e/bench.py --iso $(B)/loupe.iso --accel $(ACCEL) $(KINDS)
+	$(Q)$(PYTHON) tests/e2e/bench.py --iso $(B)/loupe.iso --accel $(ACCEL) \
+		--qemu-extra "$(QEMU_ICOUNT)" $(KINDS)
 
 # Linux's own probes timed under the same QEMU, for comparison (about
 # 5 minutes; downloads Debian's kernel packages). Compare in one sitting:
 # the machine's speed drifts.
 bench-linux:
 	$(Q)scripts/deps.sh bench-linux
-	$(Q)bash ../shared/anchors/linux-probes/run.sh
+	$(Q)QEMU_EXTRA="$(QEMU_ICOUNT)" bash ../shared/anchors/linux-probes/run.sh
+
+# BENCH.md: instructions and traps per hit of every kind, Loupe beside
+# Linux 6.12, both under -icount (ICOUNT=1 above), with the date and the
+# commit. Deterministic, so the machine's load does not matter; it takes
+# a few minutes. The outputs it read stay in build/bench-table/.
+.PHONY: bench-table
+bench-table:
+	$(Q)mkdir -p $(B)/bench-table
+	$(Q)git describe --always --dirty > $(B)/bench-table/commit.txt	# what is measured
+	@echo "bench-table: Loupe (make bench ICOUNT=1) ..."
+	$(Q)$(MAKE) --no-print-directory bench ICOUNT=1 KINDS= > $(B)/bench-table/loupe.txt 2>&1 \
+		|| { cat $(B)/bench-table/loupe.txt; exit 1; }
+	@echo "bench-table: Linux 6.12 (make bench-linux ICOUNT=1) ..."
+	$(Q)KERNEL_PKGS=linux-image-6.12-cloud-amd64 CACHE=$(abspath $(B))/bench-table/linux-cache \
+		$(MAKE) --no-print-directory bench-linux ICOUNT=1 > $(B)/bench-table/linux.txt \
+		2> $(B)/bench-table/linux.err || { cat $(B)/bench-table/linux.err; exit 1; }
+	$(Q)scripts/bench-table.py $(B)/bench-table/loupe.txt $(B)/bench-table/linux.txt \
+		"$$(cat $(B)/bench-table/commit.txt)" > BENCH.md
+	@echo "bench-table: wrote BENCH.md"
 
 .PHONY: clean
 clean:

@@ -7,6 +7,8 @@
  *	loglevel=N	print messages of level < N (0-8, default 7)
  *	panic=N		after a panic, reboot in N seconds (0: halt)
  *	selftest[=S]	run the self-tests (or suite S) before the prompt
+ *	bench_unit=insn	the TSC counts instructions (QEMU -icount shift=0): `bench`
+ *			reports instructions, not ns (trace/bench.c)
  */
 #include <kernel/bootinfo.h>
 #include <kernel/panic.h>

@@ -49,6 +49,9 @@ DECLARE_PER_CPU(unsigned int, cpu_number);
 struct cpu_stats {
 	u64 ticks;		/* local timer interrupts */
 	u64 irqs;		/* every interrupt (vectors 32-255) */
+	u64 int3;		/* breakpoint traps (#BP, vector 3) */
+	u64 debug;		/* debug traps (#DB, vector 1): single-steps */
+	u64 page_faults;	/* page faults (#PF, vector 14) */
 };
 DECLARE_PER_CPU(struct cpu_stats, cpu_stats);
 

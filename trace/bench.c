@@ -9,22 +9,34 @@
  * overhead), the difference of the fastest repetitions, and the overhead
  * in TSC cycles, as one machine-readable BENCH line per kind, then a
  * table. Every kind also checks that its handler ran exactly once per
- * probed call. `bench --quick` does a few short repetitions: enough to
- * prove every kind works (make test), with no claim about time.
+ * probed call, and counts the traps (int3, #DB, page faults) its probed
+ * repetitions took, per call. `bench --quick` does a few short
+ * repetitions: enough to prove every kind works and takes the traps it
+ * should (make test), with no claim about time.
+ *
+ * The unit. Under QEMU's `-icount shift=0,sleep=off` every guest
+ * instruction advances the virtual clock, and the TSC with it, by exactly
+ * one: a cycle is then an instruction, identical from run to run. The
+ * kernel cannot see that for itself, so `make bench ICOUNT=1` says so on
+ * the command line, `bench_unit=insn`, and bench then reports TSC cycles
+ * as instructions. Otherwise it reports nanoseconds.
  */
 #include <trace/bench.h>
 #include <trace/ftrace.h>
 #include <trace/kprobes.h>
 #include <trace/trace.h>
 #include <trace/tracefs.h>
+#include <kernel/bootinfo.h>
 #include <kernel/console.h>
 #include <kernel/mm/kmalloc.h>
 #include <kernel/printk.h>
 #include <kernel/shell.h>
+#include <kernel/smp.h>
 #include <kernel/time.h>
 #include <kernel/workloads/bench_target.h>
 #include <lib/compiler.h>
 #include <lib/errno.h>
+#include <lib/printf.h>
 #include <lib/sort.h>
 #include <lib/string.h>
 
@@ -35,11 +47,20 @@
 
 unsigned long bench_hits;		/* what the kinds' handlers count */
 
+static bool unit_is_insn;		/* bench_unit=insn: cycles are instructions */
+
+/* The traps this CPU has taken, from the counters in arch/x86/traps.c. */
+struct trap_counts {
+	u64 int3, debug, page_faults;
+};
+
 struct bench_result {
 	const char *name;
 	unsigned long calls;
-	u64 base_ns_x1000, probed_ns_x1000;	/* medians, in ns/1000 per call */
+	u64 base_ns_x1000, probed_ns_x1000;	/* medians, in units/1000 per call */
 	u64 base_min_x1000, probed_min_x1000;
+	struct trap_counts traps;		/* over every probed repetition */
+	unsigned long probed_calls;		/* calls in those repetitions */
 	bool hits_ok;
 };
 
@@ -65,15 +86,37 @@ noinline void bench_empty_call(unsigned long x)
 	barrier();
 }
 
+/*
+ * Bench tasks run on the boot CPU, the only one that runs tasks (kernel/smp.h),
+ * so its counters alone see every trap the loop takes.
+ */
+static void read_traps(struct trap_counts *t)
+{
+	t->int3 = this_cpu_read(cpu_stats.int3);
+	t->debug = this_cpu_read(cpu_stats.debug);
+	t->page_faults = this_cpu_read(cpu_stats.page_faults);
+}
+
+/* @sum += @after - @before. */
+static void add_traps(struct trap_counts *sum, const struct trap_counts *before,
+		      const struct trap_counts *after)
+{
+	sum->int3 += after->int3 - before->int3;
+	sum->debug += after->debug - before->debug;
+	sum->page_faults += after->page_faults - before->page_faults;
+}
+
 static u64 median_of(u64 *v, unsigned n)
 {
 	sort_ulong((unsigned long *)v, n);
 	return v[n / 2];
 }
 
-/* ns/1000 per call for @cycles spent on @calls calls. */
+/* Units/1000 per call (ns, or instructions) for @cycles spent on @calls calls. */
 static u64 per_call_x1000(u64 cycles, unsigned long calls)
 {
+	if (unit_is_insn)
+		return cycles * 1000 / calls;
 	return cycles_to_ns(cycles * 1000) / calls;
 }
 
@@ -83,6 +126,7 @@ static int run_kind(const struct bench_kind *k, unsigned reps, unsigned long cal
 		    struct bench_result *r)
 {
 	u64 base[BENCH_REPS], probed[BENCH_REPS];
+	struct trap_counts before, after;
 	unsigned i;
 	int err;
 
@@ -97,8 +141,13 @@ static int run_kind(const struct bench_kind *k, unsigned reps, unsigned long cal
 	for (i = 0; i < reps && !err; i++) {
 		base[i] = time_loop(k->base_fn, calls, false);
 		err = k->on ? k->on() : 0;
-		if (!err)
+		if (!err) {
+			read_traps(&before);
 			probed[i] = time_loop(k->probed_fn, calls, k->extra_call);
+			read_traps(&after);
+			add_traps(&r->traps, &before, &after);
+			r->probed_calls += calls;
+		}
 		if (!err && k->off)
 			err = k->off();
 		if (console_break_pending())
@@ -125,16 +174,48 @@ static long diff_ns(u64 a_x1000, u64 b_x1000)
 	return ((long)a_x1000 - (long)b_x1000) / 1000;
 }
 
+/*
+ * @count per call of @calls, into @buf: a whole number when it divides
+ * ("1"), otherwise with two decimals ("0.50").
+ */
+static const char *per_call(char *buf, size_t size, u64 count, unsigned long calls)
+{
+	u64 x100;
+
+	if (!calls || count % calls == 0) {
+		snprintf(buf, size, "%llu", (unsigned long long)(calls ? count / calls : 0));
+		return buf;
+	}
+	x100 = count * 100 / calls;
+	snprintf(buf, size, "%llu.%02llu", (unsigned long long)(x100 / 100),
+		 (unsigned long long)(x100 % 100));
+	return buf;
+}
+
 static void print_line(const struct bench_result *r)
 {
 	long ovh = diff_ns(r->probed_ns_x1000, r->base_ns_x1000);
+	const struct trap_counts *t = &r->traps;
+	char int3[24], db[24], pf[24], all[24];
 
-	console_printf("BENCH kind=%s calls=%lu base_ns=%llu probed_ns=%llu overhead_ns=%ld "
-		       "overhead_min_ns=%ld overhead_cycles=%lld hits=%s\n",
-		       r->name, r->calls, (unsigned long long)(r->base_ns_x1000 / 1000),
-		       (unsigned long long)(r->probed_ns_x1000 / 1000), ovh,
-		       diff_ns(r->probed_min_x1000, r->base_min_x1000),
-		       (long long)ovh * (long long)clock_tsc_khz() / 1000000,
+	per_call(int3, sizeof(int3), t->int3, r->probed_calls);
+	per_call(db, sizeof(db), t->debug, r->probed_calls);
+	per_call(pf, sizeof(pf), t->page_faults, r->probed_calls);
+	per_call(all, sizeof(all), t->int3 + t->debug + t->page_faults, r->probed_calls);
+	if (unit_is_insn)
+		console_printf("BENCH kind=%s calls=%lu base_insn=%llu probed_insn=%llu "
+			       "overhead_insn=%ld overhead_min_insn=%ld",
+			       r->name, r->calls, (unsigned long long)(r->base_ns_x1000 / 1000),
+			       (unsigned long long)(r->probed_ns_x1000 / 1000), ovh,
+			       diff_ns(r->probed_min_x1000, r->base_min_x1000));
+	else
+		console_printf("BENCH kind=%s calls=%lu base_ns=%llu probed_ns=%llu overhead_ns=%ld "
+			       "overhead_min_ns=%ld overhead_cycles=%lld",
+			       r->name, r->calls, (unsigned long long)(r->base_ns_x1000 / 1000),
+			       (unsigned long long)(r->probed_ns_x1000 / 1000), ovh,
+			       diff_ns(r->probed_min_x1000, r->base_min_x1000),
+			       (long long)ovh * (long long)clock_tsc_khz() / 1000000);
+	console_printf(" int3=%s db=%s pf=%s traps_per_hit=%s hits=%s\n", int3, db, pf, all,
 		       r->hits_ok ? "ok" : "WRONG");
 }
 
@@ -142,15 +223,30 @@ static void print_table(const struct bench_result *rs, unsigned n)
 {
 	unsigned i;
 
-	console_printf("\n%-18s %10s %10s %12s %12s\n", "kind", "base ns", "probed ns",
-		       "overhead ns", "min ovh ns");
+	const char *u = unit_is_insn ? "insn" : "ns";
+	char h[4][24];
+
+	snprintf(h[0], sizeof(h[0]), "base %s", u);
+	snprintf(h[1], sizeof(h[1]), "probed %s", u);
+	snprintf(h[2], sizeof(h[2]), "overhead %s", u);
+	snprintf(h[3], sizeof(h[3]), "min ovh %s", u);
+	console_printf("\n%-18s %10s %12s %14s %13s\n", "kind", h[0], h[1], h[2], h[3]);
 	for (i = 0; i < n; i++)
-		console_printf("%-18s %10llu %10llu %12ld %12ld%s\n", rs[i].name,
+		console_printf("%-18s %10llu %12llu %14ld %13ld%s\n", rs[i].name,
 			       (unsigned long long)(rs[i].base_ns_x1000 / 1000),
 			       (unsigned long long)(rs[i].probed_ns_x1000 / 1000),
 			       diff_ns(rs[i].probed_ns_x1000, rs[i].base_ns_x1000),
 			       diff_ns(rs[i].probed_min_x1000, rs[i].base_min_x1000),
 			       rs[i].hits_ok ? "" : "   (handler hits WRONG)");
+}
+
+/* Did the command line say the TSC counts instructions (bench_unit=insn)? */
+static bool bench_unit_is_insn(void)
+{
+	char unit[8];
+	const char *v = cmdline_get("bench_unit", unit, sizeof(unit));
+
+	return v && !strcmp(v, "insn");
 }
 
 static bool wanted(const char *name, int argc, char **argv)
@@ -207,6 +303,10 @@ static int cmd_bench(int argc, char **argv)
 	rs = kcalloc(BENCH_MAX_KINDS, sizeof(*rs));
 	if (!rs)
 		return -ENOMEM;
+	unit_is_insn = bench_unit_is_insn();
+	console_printf("bench: unit=%s\n", unit_is_insn ?
+		       "insn (bench_unit=insn: QEMU -icount shift=0, one cycle is one instruction)" :
+		       "ns");
 	for (k = bench_kinds; k->name && !err; k++) {
 		if (!wanted(k->name, argc, argv))
 			continue;

@@ -209,12 +209,13 @@ NOKPROBE_SYMBOL(rethook_next_ret_addr);
  * return. The nodes stay on the shadow stack meanwhile, so that a
  * backtrace taken inside a handler can still see the real addresses.
  */
-static __always_inline void rethook_run_handlers(struct pt_regs *regs, unsigned long frame,
-						 unsigned long ret_addr, struct llist_node *last)
+static __always_inline void rethook_run_handlers(struct task_struct *tsk, struct pt_regs *regs,
+						 unsigned long frame, unsigned long ret_addr,
+						 struct llist_node *last)
 {
 	struct llist_node *pos;
 
-	for (pos = current->rethooks.first; pos; pos = pos->next) {
+	for (pos = tsk->rethooks.first; pos; pos = pos->next) {
 		struct rethook_node *node = rethook_node_of(pos);
 		rethook_handler_t handler;
 
@@ -234,11 +235,11 @@ static __always_inline void rethook_run_handlers(struct pt_regs *regs, unsigned 
  * Take the nodes down to @last off the shadow stack and give them back.
  * Preemption is off (the caller's preempt_disable()).
  */
-static __always_inline void rethook_pop_to(struct llist_node *last)
+static __always_inline void rethook_pop_to(struct task_struct *tsk, struct llist_node *last)
 {
-	struct llist_node *pos = current->rethooks.first, *next;
+	struct llist_node *pos = tsk->rethooks.first, *next;
 
-	WRITE_ONCE(current->rethooks.first, last->next);
+	WRITE_ONCE(tsk->rethooks.first, last->next);
 	last->next = NULL;
 	for (; pos; pos = next) {
 		next = pos->next;
@@ -248,6 +249,11 @@ static __always_inline void rethook_pop_to(struct llist_node *last)
 
 unsigned long rethook_trampoline_handler(struct pt_regs *regs, unsigned long frame)
 {
+	/*
+	 * current is a per-CPU read the compiler may not merge with another
+	 * (it is an asm): read it once. We are the returning task throughout.
+	 */
+	struct task_struct *tsk = current;
 	struct llist_node *last = NULL;
 	unsigned long ret_addr;
 
@@ -257,17 +263,17 @@ unsigned long rethook_trampoline_handler(struct pt_regs *regs, unsigned long fra
 	 * period after rethook_free() ends.
 	 */
 	preempt_disable();
-	ret_addr = __rethook_next(current, &last);
+	ret_addr = __rethook_next(tsk, &last);
 	if (!ret_addr)
 		panic("rethook_trampoline_handler: no return address on %s's shadow stack (frame %#lx)",
-		      current->comm, frame);
+		      tsk->comm, frame);
 	instruction_pointer_set(regs, ret_addr);
 
-	rethook_run_handlers(regs, frame, ret_addr, last);
+	rethook_run_handlers(tsk, regs, frame, ret_addr, last);
 	/* The real address goes back on the stack before the nodes go:
 	 * an unwinder always finds one or the other. */
 	arch_rethook_fixup_return(regs, ret_addr);
-	rethook_pop_to(last);
+	rethook_pop_to(tsk, last);
 	preempt_enable();
 	return ret_addr;
 }

@@ -44,7 +44,7 @@ def make_iso(cmdline, name):
 
 class Loupe:
     def __init__(self, iso, accel="tcg", name="session", boot_timeout=120, mem="256M",
-                 smp=None):
+                 smp=None, extra_args=()):
         self.iso = iso
         self.accel = accel
         self.name = name
@@ -52,6 +52,7 @@ class Loupe:
         self.mem = mem
         # CPUs: `make test SMP=N` passes N down as LOUPE_SMP.
         self.smp = smp if smp is not None else int(os.environ.get("LOUPE_SMP", "1"))
+        self.extra_args = list(extra_args)   # more QEMU arguments, e.g. -icount
         self.child = None
         self.log = None
 
@@ -68,7 +69,7 @@ class Loupe:
                 "-display", "none", "-no-reboot", "-monitor", "none",
                 "-chardev", "stdio,id=con,signal=off", "-serial", "chardev:con",
                 "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04",
-                "-boot", "d", "-cdrom", self.iso]
+                "-boot", "d", "-cdrom", self.iso] + self.extra_args
 
     def start(self, wait_prompt=True):
         os.makedirs(LOG_DIR, exist_ok=True)
