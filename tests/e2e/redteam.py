@@ -739,6 +739,29 @@ def t_livepatch_survives_a_kprobe_at_its_entry(k):
     clean(k)
 
 
+# ---------------------------------------------------------------- found by the h9 red-team pass
+
+def t_no_probe_on_the_context_switch(k):
+    """Found by hand: `r:x ret_from_kthread` was accepted, and enabling it
+    panicked at the next thread start (#PF in arch_rethook_prepare, reading
+    the guard page above the new thread's stack): ret_from_kthread is
+    entered by __switch_to_asm's ret, not by a call, so no return address
+    lies above its stack pointer. Like Linux's __switch_to_asm and
+    ret_from_fork_asm (.entry.text), both are refused, p: and r: alike."""
+    k.run("cd " + T)
+    add(k, "p:keep fib")
+    want = probes_state(k)
+    for spec in ("r:x ret_from_kthread", "p:x ret_from_kthread", "p:x ret_from_kthread+3",
+                 "r:x __switch_to_asm", "p:x __switch_to_asm", "r:x __switch_to_asm+0x1"):
+        out = refused(k, spec)
+        check(blacklist_refusal(out) or "entry (+0)" in out, "%r: %r" % (spec, out))
+    k.run("echo 1 > events/kprobes/enable")
+    check("sleep: woke after" in k.run("run sleep 10", timeout=RUN_TIMEOUT), "run sleep")
+    k.run("echo 0 > events/kprobes/enable")
+    end_state(k, want)
+    clean(k)
+
+
 SCENARIOS = [
     t_p1a_optimized_over_jcc_target_a_then_b, t_p1a_optimized_over_jcc_target_b_then_a,
     t_p1a_rearmed_through_debugfs_enabled, t_p1a_optimization_turned_on_after_arming,
@@ -754,6 +777,7 @@ SCENARIOS = [
     t_p6_cat_trace_prints_what_the_header_counts,
     t_p7_reserved_names_say_what_is_wrong, t_p7_ambiguous_symbol_is_refused,
     t_p7_dis_offset_overflow_is_refused, t_livepatch_survives_a_kprobe_at_its_entry,
+    t_no_probe_on_the_context_switch,
 ]
 
 
