@@ -8,12 +8,19 @@
  * has never run, into ret_from_kthread (see arch_prepare_kthread()).
  * The caller-saved registers need no saving: the C caller assumes they are
  * clobbered by the call.
+ *
+ * Both live in .entry.text, as Linux's __switch_to_asm and
+ * ret_from_fork_asm do, so kprobes refuses them: ret_from_kthread is not
+ * entered by a call (its stack holds no return address, the word above
+ * its stack pointer is past the top of the thread's stack), so a return
+ * probe on it would read the guard page on the int3 path, and
+ * __switch_to_asm returns on another task's stack than it was entered on.
  */
 #include <asm/linkage.h>
 
 #define TASK_THREAD_SP	0	/* offsetof(struct task_struct, thread.sp) */
 
-	.text
+	.section .entry.text, "ax"
 SYM_FUNC_START(__switch_to_asm)
 	pushq	%rbp
 	pushq	%rbx

@@ -739,6 +739,80 @@ def t_livepatch_survives_a_kprobe_at_its_entry(k):
     clean(k)
 
 
+# ---------------------------------------------------------------- found by the h9 red-team pass
+
+def t_no_probe_on_the_context_switch(k):
+    """Found by hand: `r:x ret_from_kthread` was accepted, and enabling it
+    panicked at the next thread start (#PF in arch_rethook_prepare, reading
+    the guard page above the new thread's stack): ret_from_kthread is
+    entered by __switch_to_asm's ret, not by a call, so no return address
+    lies above its stack pointer. Like Linux's __switch_to_asm and
+    ret_from_fork_asm (.entry.text), both are refused, p: and r: alike."""
+    k.run("cd " + T)
+    add(k, "p:keep fib")
+    want = probes_state(k)
+    for spec in ("r:x ret_from_kthread", "p:x ret_from_kthread", "p:x ret_from_kthread+3",
+                 "r:x __switch_to_asm", "p:x __switch_to_asm", "r:x __switch_to_asm+0x1"):
+        out = refused(k, spec)
+        check(blacklist_refusal(out) or "entry (+0)" in out, "%r: %r" % (spec, out))
+    k.run("echo 1 > events/kprobes/enable")
+    check("sleep: woke after" in k.run("run sleep 10", timeout=RUN_TIMEOUT), "run sleep")
+    k.run("echo 0 > events/kprobes/enable")
+    end_state(k, want)
+    clean(k)
+
+
+def wait_optimized(k, addr, tries=20):
+    """Wait until the kprobe at @addr is optimized (the optimizer thread
+    runs after a grace period); return its kprobes/list flags."""
+    flags = ""
+    for _ in range(tries):
+        m = re.search(r"^%016x\s+k\s+\S+((?: \[[A-Z]+\])*)" % addr, k.run("cat " + KLIST), re.M)
+        flags = m.group(1) if m else ""
+        if "[OPTIMIZED]" in flags:
+            break
+        k.run("run sleep 20", timeout=RUN_TIMEOUT)
+    return flags
+
+
+def t_optimized_probe_keeps_the_flags(k):
+    """Found by hand: the optimized-kprobe detour began with `sub $size,
+    %rsp`, which changed EFLAGS before PUSHF saved them, so a probe jumped
+    over between a CMP and the SETcc/Jcc that reads it changed what the
+    function computes: `p:z cmd_echo+0x81` (between cmpb and je) made every
+    `echo ... > FILE` fail with "echo: : Is a directory", including the
+    echo that would remove the probe; `p:z word_count+0x1b` (between cmp
+    and setne) made `run words` count wrong. Here: a probe on every
+    boundary of word_count and fib, one at a time, optimized when it can
+    be, and the workloads must print what they print with no probe."""
+    k.run("cd " + T)
+    want_words = k.run("run words 10", timeout=RUN_TIMEOUT).strip()
+    want_fib = k.run("run fib 12", timeout=RUN_TIMEOUT).strip()
+    check(re.match(r"^words: \d+ words in 10 calls$", want_words), want_words)
+    optimized = 0
+    for fn in ("word_count", "fib"):
+        for i in insns(k, fn):
+            out = k.run("echo 'p:z %s+0x%x' >> kprobe_events" % (fn, i.off))
+            if out.strip():
+                check("error" in out, "%s+0x%x: %r" % (fn, i.off, out))
+                continue
+            k.run("echo 1 > events/kprobes/z/enable")
+            flags = wait_optimized(k, i.addr, tries=3)
+            optimized += "[OPTIMIZED]" in flags
+            got_words = k.run("run words 10", timeout=RUN_TIMEOUT).strip()
+            got_fib = k.run("run fib 12", timeout=RUN_TIMEOUT).strip()
+            got_echo = k.run("echo 1 > tracing_on").strip()
+            k.run("echo 0 > events/kprobes/z/enable")
+            k.run("echo > kprobe_events")
+            where = "probe at %s+0x%x%s" % (fn, i.off, flags)
+            check(got_words == want_words, "%s: %r, not %r" % (where, got_words, want_words))
+            check(re.sub(r"\d+ ms", "", got_fib) == re.sub(r"\d+ ms", "", want_fib),
+                  "%s: %r, not %r" % (where, got_fib, want_fib))
+            check(got_echo == "", "%s: echo > tracing_on: %r" % (where, got_echo))
+    check(optimized >= 4, "only %d probes were optimized" % optimized)
+    clean(k)
+
+
 SCENARIOS = [
     t_p1a_optimized_over_jcc_target_a_then_b, t_p1a_optimized_over_jcc_target_b_then_a,
     t_p1a_rearmed_through_debugfs_enabled, t_p1a_optimization_turned_on_after_arming,
@@ -754,6 +828,7 @@ SCENARIOS = [
     t_p6_cat_trace_prints_what_the_header_counts,
     t_p7_reserved_names_say_what_is_wrong, t_p7_ambiguous_symbol_is_refused,
     t_p7_dis_offset_overflow_is_refused, t_livepatch_survives_a_kprobe_at_its_entry,
+    t_no_probe_on_the_context_switch, t_optimized_probe_keeps_the_flags,
 ]
 
 

@@ -11,7 +11,9 @@
  * back to the first instruction after them.
  *
  * The stack is 16-byte aligned by hand before the call: code can be
- * probed anywhere, so RSP's alignment here is unknown.
+ * probed anywhere, so RSP's alignment here is unknown. Nothing may
+ * change EFLAGS before PUSHF has saved them (Linux's template saves them
+ * first too): the probe may sit between a CMP and the Jcc that reads it.
  */
 #include <asm/linkage.h>
 #include <asm/ptrace.h>
@@ -20,7 +22,9 @@
 	.section .entry.text, "ax"
 	.p2align 4
 SYM_CODE_START(optprobe_template)
-	subq	$PTREGS_SIZE, %rsp
+	/* LEA, not SUB: the probed code's flags are live here (a jcc may
+	 * follow the replaced instructions), and are saved below as found. */
+	leaq	-PTREGS_SIZE(%rsp), %rsp
 	movq	%rax, PTREGS_AX(%rsp)
 	movq	%rbx, PTREGS_BX(%rsp)
 	movq	%rcx, PTREGS_CX(%rsp)
