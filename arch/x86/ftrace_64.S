@@ -50,8 +50,8 @@
 	pushq	16(%rsp)		/* frame B: return into the function */
 	pushq	%rbp			/*          -> frame A */
 	movq	%rsp, %rbp
-	subq	$(PTREGS_SIZE + 8), %rsp
-
+	leaq	-(PTREGS_SIZE + 8)(%rsp), %rsp	/* lea, not sub: the flags are */
+						/* the caller's until pushfq below */
 	movq	%rax, PTREGS_AX(%rsp)
 	movq	%rcx, PTREGS_CX(%rsp)
 	movq	%rdx, PTREGS_DX(%rsp)
@@ -64,7 +64,7 @@
 	movq	$0, PTREGS_ORIG_AX(%rsp)
 
 	movq	RET_SLOT(%rsp), %rdi
-	subq	$MCOUNT_INSN_SIZE, %rdi
+	leaq	-MCOUNT_INSN_SIZE(%rdi), %rdi
 	movq	%rdi, PTREGS_IP(%rsp)		/* ip: the site, i.e. the function */
 	leaq	PARENT_SLOT(%rsp), %rsi
 	movq	%rsi, PTREGS_SP(%rsp)		/* sp: as at the function's entry */

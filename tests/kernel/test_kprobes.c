@@ -15,6 +15,7 @@
 #include <kernel/wait.h>
 #include <trace/kprobes.h>
 #include <trace/kprobes_internal.h>
+#include <asm/cpu.h>
 #include <asm/extable.h>
 #include <asm/insn.h>
 #include <asm/ptrace.h>
@@ -459,9 +460,49 @@ static void boosted_probe_is_jump_optimized(struct selftest *t)
 	EXPECT_EQ(t, kp_helper(2), 10);
 }
 
+/* Called from inline asm right after setting ZF, so its fentry site sees
+ * the caller's flags; a kprobe there must report them as they were. */
+noinline void kp_flags_target(void)
+{
+	barrier();
+}
+
+static void call_with_zf(bool zf)
+{
+	if (zf)
+		asm volatile("xor %%eax, %%eax\n\tcall kp_flags_target" : : :
+			     "rax", "rcx", "rdx", "rsi", "rdi", "r8", "r9", "r10", "r11", "memory", "cc");
+	else
+		asm volatile("or $1, %%eax\n\tcall kp_flags_target" : : :
+			     "rax", "rcx", "rdx", "rsi", "rdi", "r8", "r9", "r10", "r11", "memory", "cc");
+}
+
+static int note_zf(struct kprobe *p, struct pt_regs *regs)
+{
+	*(unsigned long *)p->data = regs->flags & X86_EFLAGS_ZF;
+	return 0;
+}
+
+/* The ftrace trampoline saves the flags before it changes any (a `sub`
+ * on %rsp would set ZF from the new stack pointer): %flags at an entry
+ * probe is what the caller left. */
+static void entry_probe_sees_the_callers_flags(struct selftest *t)
+{
+	unsigned long zf = ~0UL;
+	struct kprobe kp = { .symbol_name = "kp_flags_target", .pre_handler = note_zf, .data = &zf };
+
+	ASSERT_EQ(t, register_kprobe(&kp), 0);
+	call_with_zf(true);
+	EXPECT_EQ(t, zf, X86_EFLAGS_ZF);
+	call_with_zf(false);
+	EXPECT_EQ(t, zf, 0);
+	unregister_kprobe(&kp);
+}
+
 #define KPROBE_CASES \
 	SELFTEST_CASE(pre_and_post_run_once_per_call), \
 	SELFTEST_CASE(entry_probe_uses_ftrace), \
+	SELFTEST_CASE(entry_probe_sees_the_callers_flags), \
 	SELFTEST_CASE(two_probes_share_an_address), \
 	SELFTEST_CASE(rip_relative_call_and_jcc_probes_keep_results), \
 	SELFTEST_CASE(boosted_probe_counts_without_a_trap_per_hit), \

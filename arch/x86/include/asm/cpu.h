@@ -17,6 +17,7 @@
 
 #define X86_CR0_WP		(1UL << 16)
 #define X86_CR4_PGE		(1UL << 7)
+#define X86_EFLAGS_ZF		(1UL << 6)
 #define X86_EFLAGS_TF		(1UL << 8)
 #define X86_EFLAGS_IF		(1UL << 9)
 #define X86_EFLAGS_RF		(1UL << 16)
