@@ -10,6 +10,7 @@ pty that pexpect reads. Every wait also watches for a kernel panic or an
 oops, and raises KernelPanic with the report when one appears.
 Each session's whole serial log is written to build/results/e2e/.
 """
+import argparse
 import os
 import re
 import shutil
@@ -164,3 +165,34 @@ class Runner:
     def finish(self):
         print("%d passed, %d failed" % (self.passed, self.failed), flush=True)
         sys.exit(1 if self.failed else 0)
+
+
+def scenario_args():
+    """The arguments every e2e script takes; a script may add its own."""
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--iso", required=True)
+    ap.add_argument("--accel", default="tcg")
+    ap.add_argument("--only", help="run only the scenarios whose name contains this")
+    return ap
+
+
+def selected(args, name):
+    return not args.only or args.only in name
+
+
+def run_on_fresh_boots(r, args, scenarios, prefix, wrap=None):
+    """Run each scenario t_NAME(k) on a kernel of its own, so that a crash or
+    a hang in one cannot hide the next. @wrap, if given, turns a
+    KernelPanic into the exception to report."""
+    for fn in scenarios:
+        name = fn.__name__[2:]
+        if not selected(args, fn.__name__):
+            continue
+
+        def one(fn=fn, name=name):
+            with Loupe(args.iso, args.accel, name=prefix + name) as k:
+                try:
+                    fn(k)
+                except KernelPanic as e:
+                    raise wrap(e) if wrap else e
+        r.run(name, one)

@@ -15,12 +15,11 @@ function it lists in the running kernel.
 A scenario that hangs the kernel costs only itself: the next one boots a
 fresh one.
 """
-import argparse
 import re
 import sys
 
 sys.path.insert(0, __file__.rsplit("/", 1)[0])
-from loupe import Loupe, Runner, check  # noqa: E402
+from loupe import Runner, check, run_on_fresh_boots, scenario_args  # noqa: E402
 
 T = "/sys/kernel/tracing"
 BLACKLISTED = "Blacklisted address"
@@ -102,25 +101,9 @@ SCENARIOS = [
 
 
 def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--iso", required=True)
-    ap.add_argument("--accel", default="tcg")
-    args = ap.parse_args()
+    args = scenario_args().parse_args()
     r = Runner()
-    k = None
-    boots = 0
-    try:
-        for fn in SCENARIOS:
-            if k is None:
-                boots += 1
-                k = Loupe(args.iso, args.accel, name="nokprobe-%d" % boots)
-                k.start()
-            if not r.run(fn.__name__[2:], fn, k):
-                k.close()	# it may hang: the next scenario boots afresh
-                k = None
-    finally:
-        if k is not None:
-            k.close()
+    run_on_fresh_boots(r, args, SCENARIOS, "nokprobe-")
     r.finish()
 
 

@@ -14,12 +14,11 @@ follow the compiler.
     entry) is never boosted nor optimized, and the fault is still fixed
     up, from the console and from a faulting fetch-arg (issue 14, 2).
 """
-import argparse
 import re
 import sys
 
 sys.path.insert(0, __file__.rsplit("/", 1)[0])
-from loupe import Loupe, Runner, check  # noqa: E402
+from loupe import Runner, check, run_on_fresh_boots, scenario_args  # noqa: E402
 
 T = "/sys/kernel/tracing"
 BAD = "0xffffc9fffffff000"    # kernel half, never mapped
@@ -193,20 +192,9 @@ SCENARIOS = [
 
 
 def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--iso", required=True)
-    ap.add_argument("--accel", default="tcg")
-    ap.add_argument("--only", help="run only the scenarios whose name contains this")
-    args = ap.parse_args()
+    args = scenario_args().parse_args()
     r = Runner()
-    for fn in SCENARIOS:
-        if args.only and args.only not in fn.__name__:
-            continue
-
-        def one(fn=fn):
-            with Loupe(args.iso, args.accel, name="probe_text_" + fn.__name__[2:]) as k:
-                fn(k)
-        r.run(fn.__name__[2:], one)
+    run_on_fresh_boots(r, args, SCENARIOS, "probe_text_")
     r.finish()
 
 

@@ -32,13 +32,13 @@ Two parts, both typed at the serial console of a booted Loupe:
 A panic or a hang is reported with the serial output that led to it. The
 output ends with "N passed, M failed".
 """
-import argparse
 import os
 import re
 import sys
 
 sys.path.insert(0, __file__.rsplit("/", 1)[0])
-from loupe import Loupe, Runner, check, TestFailure, KernelPanic, ROOT  # noqa: E402
+from loupe import (Loupe, Runner, check, TestFailure, KernelPanic, ROOT,  # noqa: E402
+                   run_on_fresh_boots, scenario_args)
 import redteam_churn  # noqa: E402
 
 T = "/sys/kernel/tracing"
@@ -839,30 +839,15 @@ def panic_report(text):
     return "\n".join(ls[starts[0]:] if starts else ls[-30:])
 
 
-def on_fresh_boot(args, fn):
-    """Each scenario boots its own kernel: a crash cannot hide the next."""
-    def run():
-        with Loupe(args.iso, args.accel, name="redteam-" + fn.__name__[2:]) as k:
-            try:
-                fn(k)
-            except KernelPanic as e:
-                raise KernelPanic("kernel panic:\n" + panic_report(str(e)))
-    return run
-
-
 def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--iso", required=True)
-    ap.add_argument("--accel", default="tcg")
-    ap.add_argument("--only", help="run only the scenarios whose name contains this")
+    ap = scenario_args()
     ap.add_argument("--churn-steps", type=int, default=2000, help="0: no churn")
     ap.add_argument("--no-scenarios", action="store_true")
     args = ap.parse_args()
     r = Runner()
     if not args.no_scenarios:
-        for fn in SCENARIOS:
-            if not args.only or args.only in fn.__name__:
-                r.run(fn.__name__[2:], on_fresh_boot(args, fn))
+        run_on_fresh_boots(r, args, SCENARIOS, "redteam-",
+                           wrap=lambda e: KernelPanic("kernel panic:\n" + panic_report(str(e))))
         if not args.only or args.only in "p4_trap_path_functions":
             r.run("p4_trap_path_functions_refused_or_harmless",
                   t_p4_trap_path_functions_refused_or_harmless, args)
