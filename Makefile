@@ -11,7 +11,7 @@
 #   make test       every test; ends with "N passed, M failed"
 #   make clean
 #
-# Knobs: CROSS_COMPILE=x86_64-elf-   ACCEL=tcg|kvm   SMP=1   MEM=256M
+# Knobs: CROSS_COMPILE=x86_64-elf-   ACCEL=tcg|kvm   SMP=2   MEM=256M
 #        CMDLINE="loglevel=7 selftest"   V=1 (show commands)
 
 CROSS_COMPILE ?=
@@ -24,7 +24,7 @@ HOSTCC  ?= gcc
 PYTHON  := /usr/bin/python3
 
 ACCEL   ?= tcg
-SMP     ?= 1
+SMP     ?= 2
 MEM     ?= 256M
 CMDLINE ?=
 

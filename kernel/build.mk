@@ -22,6 +22,7 @@ KERNEL_CORE_SRCS := \
 	kernel/ps.c \
 	kernel/crash.c \
 	kernel/smp.c \
+	kernel/smp_call.c \
 	kernel/acpi.c \
 	kernel/cpuinfo.c \
 	kernel/pseudofs.c

@@ -4,9 +4,9 @@
  * /proc/cpuinfo pseudo-file.
  *
  * Both list every CPU the firmware reported (up to NR_CPUS) with its
- * local APIC id, its state (online: runs tasks; parked: started, halted,
- * taking its own timer tick, no tasks yet - see kernel/smp.h) and its
- * counters: timer ticks, context switches and interrupts. Counters of
+ * local APIC id, its state (online: runs tasks; failed: did not answer
+ * its start-up - see kernel/smp.h), its counters (timer ticks, context
+ * switches, interrupts) and the task it runs now. Counters of
  * other CPUs are read without stopping them, so they are a moment's
  * snapshot, each one exact but not all from the same instant.
  */
@@ -16,9 +16,11 @@
 #include <kernel/console.h>
 #include <kernel/pseudofs.h>
 #include <kernel/printk.h>
+#include <kernel/rcu.h>
 #include <asm/cpu.h>
 #include <lib/compiler.h>
 #include <lib/errno.h>
+#include <lib/string.h>
 
 static u64 cpu_ticks(int cpu)
 {
@@ -35,14 +37,28 @@ static bool cpu_was_started(int cpu)
 {
 	enum cpu_state st = READ_ONCE(cpu_info[cpu].state);
 
-	return st == CPU_ONLINE || st == CPU_PARKED;
+	return st == CPU_ONLINE;
+}
+
+/* The name of the task on @cpu now, copied into @comm: a task is freed
+ * only a grace period after it died (kernel/kthread.c). */
+static const char *cpu_running_comm(int cpu, char comm[TASK_COMM_LEN])
+{
+	const struct task_struct *t;
+
+	rcu_read_lock();
+	t = READ_ONCE(per_cpu(current_task, cpu));
+	strscpy(comm, t ? t->comm : "-", TASK_COMM_LEN);
+	rcu_read_unlock();
+	return comm;
 }
 
 static void cpus_show(struct seq_out *s)
 {
+	char comm[TASK_COMM_LEN];
 	int cpu;
 
-	seq_printf(s, "CPU APIC STATE        TICKS   SWITCHES       IRQS\n");
+	seq_printf(s, "CPU APIC STATE        TICKS   SWITCHES       IRQS RUNNING\n");
 	for (cpu = 0; cpu < NR_CPUS; cpu++) {
 		enum cpu_state st = READ_ONCE(cpu_info[cpu].state);
 
@@ -52,14 +68,12 @@ static void cpus_show(struct seq_out *s)
 			seq_printf(s, "%3d %4u %s\n", cpu, cpu_info[cpu].apic_id, cpu_state_name(st));
 			continue;
 		}
-		seq_printf(s, "%3d %4u %-7s %10llu %10llu %10llu\n", cpu, cpu_info[cpu].apic_id,
+		seq_printf(s, "%3d %4u %-7s %10llu %10llu %10llu %s\n", cpu, cpu_info[cpu].apic_id,
 			   cpu_state_name(st), (unsigned long long)cpu_ticks(cpu),
 			   (unsigned long long)sched_switch_count(cpu),
-			   (unsigned long long)cpu_irqs(cpu));
+			   (unsigned long long)cpu_irqs(cpu), cpu_running_comm(cpu, comm));
 	}
-	seq_printf(s, "CPUs up: %d of %d present; %d online (running tasks), %d parked "
-		   "(idle, no tasks yet)\n", nr_cpus_up, nr_cpus_present, nr_cpus_online,
-		   nr_cpus_up - nr_cpus_online);
+	seq_printf(s, "CPUs online: %d of %d present\n", nr_cpus_online, nr_cpus_present);
 }
 
 static int cmd_cpus(int argc, char **argv)
@@ -72,8 +86,8 @@ static int cmd_cpus(int argc, char **argv)
 	cpus_show(&s);
 	return 0;
 }
-SHELL_COMMAND("cpus", "", "list CPUs: APIC id, state (online runs tasks; parked: started, "
-	      "idle, no tasks yet), ticks, context switches, interrupts", cmd_cpus);
+SHELL_COMMAND("cpus", "", "list CPUs: APIC id, state, ticks, context switches, interrupts, "
+	      "the task running now", cmd_cpus);
 
 /* The processor's brand string, as CPUID leaves 0x80000002-4 give it. */
 static void cpu_model_name(char name[49])
@@ -107,7 +121,7 @@ static int cpuinfo_show(struct seq_out *s, void *data)
 		seq_printf(s, "apicid\t\t: %u\n", cpu_info[cpu].apic_id);
 		seq_printf(s, "state\t\t: %s\n", cpu_state_name(READ_ONCE(cpu_info[cpu].state)));
 		if (cpu)
-			seq_printf(s, "start-up\t: %llu us (INIT to parked)\n",
+			seq_printf(s, "start-up\t: %llu us (INIT to online)\n",
 				   (unsigned long long)(cpu_info[cpu].boot_ns / 1000));
 		else
 			seq_printf(s, "start-up\t: boot CPU\n");

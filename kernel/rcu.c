@@ -49,9 +49,9 @@ void synchronize_rcu(void)
 
 	/* Sleeping in a read-side section would end it early: a bug. */
 	WARN_ON(!preemptible());
-	for (cpu = 0; cpu < nr_cpus_online; cpu++)
+	for_each_online_cpu(cpu)
 		snap[cpu] = rcu_qs_count(cpu);
-	for (cpu = 0; cpu < nr_cpus_online; cpu++) {
+	for_each_online_cpu(cpu) {
 		/* Sleeping switches this CPU; the others move on their own. */
 		while (rcu_qs_count(cpu) == snap[cpu])
 			msleep(1);

@@ -11,7 +11,16 @@
  *
  * The run-queue lock is held across the switch and released by whichever
  * task runs next: the tail of schedule() for a task that slept in it,
- * kthread_entry() for a new one.
+ * kthread_entry() for a new one. So a waker on another CPU, who takes the
+ * same lock, never finds a task half switched out.
+ *
+ * Which CPU. A task stays on the CPU it was placed on: a new kernel thread
+ * on its creator's, unless kthread_bind() says otherwise - `run` places
+ * each workload on the least busy CPU (sched_pick_cpu()), or on the one a
+ * person names. There is no migration afterwards. That is the simplest
+ * scheme that spreads work and keeps every question "which CPU is this
+ * task on?" answerable by reading t->cpu; Linux balances load by moving
+ * tasks between queues, which this kernel's workloads do not need.
  */
 #include <kernel/sched.h>
 #include <kernel/main.h>
@@ -20,6 +29,7 @@
 #include <kernel/time.h>
 #include <kernel/nokprobe.h>
 #include <kernel/panic.h>
+#include <kernel/smp.h>
 #include <asm/ptrace.h>
 #include <asm/cpu.h>
 #include <asm/irqflags.h>
@@ -172,20 +182,59 @@ bool wake_up_process(struct task_struct *t)
 {
 	struct run_queue *rq = task_rq(t);
 	unsigned long flags;
-	bool woke = false;
+	bool woke = false, kick = false;
 
 	spin_lock_irqsave(&rq->lock, flags);
 	if (t->state == TASK_SLEEPING) {
 		t->state = TASK_RUNNING;
 		woke = true;
 	}
-	if (t->state == TASK_RUNNING && t != current) {
+	/* A task still on its CPU (maybe on its way into schedule()) is not
+	 * queued: schedule() sees it runnable and keeps or requeues it. */
+	if (t->state == TASK_RUNNING && per_cpu(current_task, t->cpu) != t) {
 		enqueue(rq, t);
-		if (current == rq->idle)
-			this_cpu_write(need_resched_flag, true);
+		kick = per_cpu(current_task, t->cpu) == rq->idle;
 	}
 	spin_unlock_irqrestore(&rq->lock, flags);
+	if (kick)
+		smp_send_reschedule(t->cpu);	/* an idle CPU: wake it now */
 	return woke;
+}
+
+void kthread_bind(struct task_struct *t, int cpu)
+{
+	t->cpu = cpu;
+}
+
+/* Live tasks that want a CPU (running or runnable), not counting idle. */
+static unsigned cpu_load(int cpu)
+{
+	struct task_struct *t;
+	unsigned load = 0;
+
+	list_for_each_entry(t, &task_list, tasks_node)
+		if (t->cpu == cpu && t->state == TASK_RUNNING && t->pid)
+			load++;
+	return load;
+}
+
+int sched_pick_cpu(void)
+{
+	unsigned long flags;
+	unsigned best_load = ~0u;
+	int cpu, best = 0;
+
+	tasklist_lock(&flags);
+	for_each_online_cpu(cpu) {
+		unsigned load = cpu_load(cpu);
+
+		if (load < best_load) {
+			best = cpu;
+			best_load = load;
+		}
+	}
+	tasklist_unlock(flags);
+	return best;
 }
 
 int msleep(u64 ms)
@@ -206,7 +255,8 @@ int msleep(u64 ms)
 }
 
 /*
- * Wake every sleeper whose deadline has passed. Interrupts are off.
+ * Wake every sleeper of this CPU whose deadline has passed (each CPU's
+ * tick wakes its own). Interrupts are off.
  * Returns true if one woke: it then preempts the running task at this
  * tick rather than at the end of its slice, so msleep() is accurate to a
  * tick even beside a task that never sleeps.
@@ -216,11 +266,13 @@ static bool wake_expired_sleepers(void)
 	struct task_struct *t;
 	unsigned long flags;
 	u64 now = clock_ns();
+	int me = smp_processor_id();
 	bool woke = false;
 
 	tasklist_lock(&flags);
 	list_for_each_entry(t, &task_list, tasks_node)
-		if (t->state == TASK_SLEEPING && t->wake_at_ns && now >= t->wake_at_ns)
+		if (t->cpu == me && t->state == TASK_SLEEPING && t->wake_at_ns &&
+		    now >= t->wake_at_ns)
 			woke |= wake_up_process(t);
 	tasklist_unlock(flags);
 	return woke;
@@ -264,8 +316,8 @@ void sched_unlock_after_switch(void)
 
 /*
  * @idle becomes @cpu's idle task: the boot context for CPU 0, the start-up
- * stack for the others. Called from the boot CPU for every CPU (a parked
- * CPU runs no traced code, and this file is traced).
+ * stack for the others. Called from the boot CPU for every CPU, before
+ * that CPU may take its first tick.
  */
 void sched_init_cpu(int cpu, struct task_struct *idle)
 {

@@ -109,6 +109,10 @@ void sched_tick(void);
  */
 struct task_struct *kthread_create(int (*fn)(void *), void *arg, const char *name);
 struct task_struct *kthread_run(int (*fn)(void *), void *arg, const char *name);
+/* Before its first wake-up: @t will run on @cpu (an online CPU). */
+void kthread_bind(struct task_struct *t, int cpu);
+/* The online CPU with the fewest tasks running or runnable (see sched.c). */
+int sched_pick_cpu(void);
 /* End the calling thread. */
 __attribute__((noreturn)) void kthread_exit(int code);
 /* Has someone asked the current thread to stop? */

@@ -1,12 +1,14 @@
 // SPDX-License-Identifier: MIT
 /*
- * Which CPUs exist and bringing them up (see smp.h), and cross-CPU calls.
+ * Which CPUs exist and bringing them up (see smp.h).
  *
  * The arch fills cpu_info[] at boot from firmware tables (CPU 0 is the
  * boot CPU). smp_init() then starts the others one at a time: a per-CPU
- * area, a stack that becomes the idle task's, the arch's start-up, and a
- * line in the kernel log with the time it took. A CPU that does not come
- * up is reported and left out; the rest still start.
+ * area, a stack that becomes the idle task's, the arch's start-up, the
+ * idle task and run queue, and only then the word that lets the new CPU
+ * take interrupts and run tasks. A line in the kernel log gives the time
+ * each took. A CPU that does not come up is reported and left out; the
+ * rest still start.
  */
 #include <kernel/smp.h>
 #include <kernel/sched.h>
@@ -14,13 +16,12 @@
 #include <kernel/time.h>
 #include <kernel/mm/kmalloc.h>
 #include <kernel/mm/vmap.h>
-#include <asm/irqflags.h>
 #include <asm/layout.h>
+#include <lib/atomic.h>
 #include <lib/errno.h>
 
 struct cpu_info cpu_info[NR_CPUS] = { [0] = { .state = CPU_ONLINE } };
 int nr_cpus_present = 1;
-int nr_cpus_up = 1;
 DEFINE_PER_CPU(struct cpu_stats, cpu_stats);
 
 const char *cpu_state_name(enum cpu_state state)
@@ -29,13 +30,13 @@ const char *cpu_state_name(enum cpu_state state)
 	case CPU_ABSENT:	return "absent";
 	case CPU_PRESENT:	return "present";
 	case CPU_FAILED:	return "failed";
-	case CPU_PARKED:	return "parked";
+	case CPU_STARTING:	return "starting";
 	case CPU_ONLINE:	return "online";
 	}
 	return "?";
 }
 
-/* Start @cpu and give it its idle task. 0 or -errno (reported by the caller). */
+/* Start @cpu, give it its idle task, let it run. 0 or -errno. */
 static int cpu_up(int cpu)
 {
 	struct task_struct *idle;
@@ -57,9 +58,11 @@ static int cpu_up(int cpu)
 	if (err)
 		goto err_free;
 	cpu_info[cpu].boot_ns = clock_ns() - start;
-	/* The CPU runs on @stack from now on, but reads none of this yet. */
+	/* It runs on @stack now, spinning until it is online. */
 	idle_task_init(idle, cpu, stack);
 	sched_init_cpu(cpu, idle);
+	__atomic_add_fetch(&nr_cpus_online, 1, __ATOMIC_RELAXED);
+	smp_store_release(&cpu_info[cpu].state, CPU_ONLINE);
 	return 0;
 
 err_free:
@@ -83,23 +86,10 @@ void smp_init(void)
 			       cpu_info[cpu].apic_id, errno_message(err));
 			continue;
 		}
-		nr_cpus_up++;
-		pr_info("smp: CPU%d (APIC id %u) up in %llu us, parked\n", cpu,
+		pr_info("smp: CPU%d (APIC id %u) up in %llu us, online\n", cpu,
 			cpu_info[cpu].apic_id, (unsigned long long)(cpu_info[cpu].boot_ns / 1000));
 	}
 	arch_smp_boot_done();
 	if (nr_cpus_present > 1)
-		pr_info("smp: %d of %d CPUs up; CPU0 runs tasks, %d parked (idle, taking their "
-			"timer ticks, no tasks yet: the scheduler is not per-CPU)\n",
-			nr_cpus_up, nr_cpus_present, nr_cpus_up - nr_cpus_online);
-}
-
-void on_each_cpu(void (*fn)(void *arg), void *arg)
-{
-	unsigned long flags;
-
-	/* nr_cpus_online is 1: the only CPU running tasks is this one. */
-	local_irq_save(flags);
-	fn(arg);
-	local_irq_restore(flags);
+		pr_info("smp: %d of %d CPUs online\n", nr_cpus_online, nr_cpus_present);
 }

@@ -1,19 +1,19 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * CPUs: how many exist, which one this is, what each is doing.
+ * CPUs: how many exist, which one this is, what each is doing, and how
+ * one asks another to do something.
  *
- * Bring-up happens in two steps, and Loupe is between them. The boot CPU
- * (CPU 0) runs every task. The other CPUs that ACPI's MADT lists are
- * started (INIT-SIPI-SIPI, arch/x86/smpboot.c) and then *parked*: each has
- * its own stacks, descriptor tables, per-CPU area and idle task, and takes
- * its own timer tick, but runs no task and no code that tracing patches
- * or probes - the scheduler is not yet per-CPU and text patching does not
- * yet synchronize other CPUs. The next step gives them tasks.
+ * The boot CPU (CPU 0) starts the others that ACPI's MADT lists
+ * (INIT-SIPI-SIPI, arch/x86/smpboot.c). Each gets its own stacks,
+ * descriptor tables, per-CPU area, timer tick and idle task, and from then
+ * on it runs tasks like CPU 0: its own run queue (kernel/sched.c), its own
+ * ring buffer, its own probe state.
  *
- * So there are two counts. nr_cpus_online is the number of CPUs that run
- * tasks (Linux calls these "active"): per-CPU pools, ring buffers, RCU
- * and on_each_cpu() are sized and run by it, and it stays 1 for now.
- * nr_cpus_up counts every CPU started, parked ones included.
+ * Counts. nr_cpus_present is what Linux calls the possible CPUs: those
+ * firmware lists, numbered 0 .. nr_cpus_present - 1; per-CPU pools and
+ * buffers are sized by it. nr_cpus_online counts those that came up and
+ * run tasks; a CPU that failed to start leaves a hole, so walk them with
+ * for_each_online_cpu().
  */
 #ifndef KERNEL_SMP_H
 #define KERNEL_SMP_H
@@ -28,7 +28,7 @@ enum cpu_state {
 	CPU_ABSENT,		/* no such CPU */
 	CPU_PRESENT,		/* listed by firmware, not started */
 	CPU_FAILED,		/* did not answer its start-up */
-	CPU_PARKED,		/* started, takes its tick, runs no tasks yet */
+	CPU_STARTING,		/* running its own code, waiting for its idle task */
 	CPU_ONLINE,		/* runs tasks */
 };
 
@@ -40,7 +40,6 @@ struct cpu_info {
 
 extern struct cpu_info cpu_info[NR_CPUS];
 extern int nr_cpus_present;	/* CPUs listed, up to NR_CPUS */
-extern int nr_cpus_up;		/* started: online + parked */
 extern int nr_cpus_online;	/* running tasks (see above) */
 
 DECLARE_PER_CPU(unsigned int, cpu_number);
@@ -60,17 +59,20 @@ static inline unsigned smp_processor_id(void)
 	return this_cpu_read(cpu_number);
 }
 
-/* Is this CPU parked (it must then run nothing traceable)? Any context. */
-static inline bool this_cpu_parked(void)
+static inline bool cpu_online(int cpu)
 {
-	return READ_ONCE(cpu_info[smp_processor_id()].state) == CPU_PARKED;
+	return READ_ONCE(cpu_info[cpu].state) == CPU_ONLINE;
 }
+
+#define for_each_online_cpu(cpu)					\
+	for ((cpu) = 0; (cpu) < NR_CPUS; (cpu)++)			\
+		if (!cpu_online(cpu)) {} else
 
 const char *cpu_state_name(enum cpu_state state);
 
 /*
- * Start every present CPU and park it (kernel_main(), after sched_init():
- * each CPU gets an idle task). Reports each CPU in the kernel log.
+ * Start every present CPU and put it to work (kernel_main(), after
+ * sched_init()). Reports each CPU in the kernel log.
  */
 void smp_init(void);
 /* /proc/cpuinfo (kernel/cpuinfo.c; the `cpus` command lives there too). */
@@ -80,20 +82,34 @@ void cpuinfo_init(void);
  * The arch's half of smp_init().
  * arch_cpu_prepare(): give @cpu its per-CPU area. 0 or -ENOMEM.
  * arch_cpu_start(): start @cpu on a stack whose top is @stack_top; return
- * once it is parked (0), or -ETIMEDOUT / -EIO if it did not come up (it
- * is then reset again and touches nothing).
+ * once it runs its own code and waits (CPU_STARTING: 0), or -ETIMEDOUT /
+ * -EIO if it did not come up (it is then reset again and touches nothing).
+ * The caller gives it an idle task and then marks it CPU_ONLINE, which
+ * lets it go on: it starts its timer and enters cpu_idle().
  */
 int arch_cpu_prepare(int cpu);
 int arch_cpu_start(int cpu, unsigned long stack_top);
 /* After the last start: undo what only bring-up needed (the trampoline). */
 void arch_smp_boot_done(void);
+/* The two IPIs (kernel/smp_call.c sends them; the arch delivers them). */
+void arch_send_call_function_ipi(int cpu);
+void arch_send_reschedule_ipi(int cpu);
 
 /*
- * Run @fn(@arg) on every CPU that runs tasks and wait until all have.
- * Today only the boot CPU does, so this calls @fn here; parked CPUs run
- * nothing @fn could be about (no patched text, no tracing). With tasks on
- * every CPU it becomes an IPI (CALL_FUNCTION_VECTOR) and a wait.
+ * Cross-CPU calls (kernel/smp_call.c). Process context, preemptible or
+ * not; never while holding a spinlock the target CPU might spin on.
+ *
+ * on_each_cpu(): run @fn(@arg) on every online CPU, this one included
+ * (with interrupts off on each), and return once all have.
+ * smp_call_function_single(): the same on one CPU; -ENXIO if @cpu is not
+ * online.
+ * smp_send_reschedule(): make @cpu look at its run queue now (it sets the
+ * CPU's need_resched; an interrupt if @cpu is another CPU).
+ * smp_call_function_interrupt(): the CALL_FUNCTION_VECTOR handler's body.
  */
 void on_each_cpu(void (*fn)(void *arg), void *arg);
+int smp_call_function_single(int cpu, void (*fn)(void *arg), void *arg);
+void smp_send_reschedule(int cpu);
+void smp_call_function_interrupt(void);
 
 #endif

@@ -7,6 +7,7 @@
 #include <kernel/shell.h>
 #include <kernel/sched.h>
 #include <kernel/rcu.h>
+#include <kernel/smp.h>
 #include <kernel/console.h>
 #include <kernel/printk.h>
 #include <asm/cpu.h>
@@ -20,12 +21,14 @@ volatile u64 jiffies;
 /* Called from every tick when set; see timer_tick_set_hook(). */
 static void (*tick_hook)(void);
 
+/* Every CPU's tick; the boot CPU's alone counts jiffies. */
 void timer_tick(struct pt_regs *regs)
 {
 	void (*hook)(void) = READ_ONCE(tick_hook);
 
 	(void)regs;
-	jiffies++;
+	if (smp_processor_id() == 0)
+		jiffies++;
 	rcu_sched_clock_irq();
 	if (hook)
 		hook();

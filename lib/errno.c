@@ -30,6 +30,7 @@ static const struct errno_entry errno_table[] = {
 	ERRNO_ENTRY(ESRCH,		"No such process"),
 	ERRNO_ENTRY(EINTR,		"Interrupted system call"),
 	ERRNO_ENTRY(EIO,		"I/O error"),
+	ERRNO_ENTRY(ENXIO,		"No such device or address"),
 	ERRNO_ENTRY(E2BIG,		"Argument list too long"),
 	ERRNO_ENTRY(ENOEXEC,		"Exec format error"),
 	ERRNO_ENTRY(EAGAIN,		"Try again"),

@@ -13,6 +13,7 @@
 #define ESRCH		3	/* No such process */
 #define EINTR		4	/* Interrupted system call */
 #define EIO		5	/* I/O error */
+#define ENXIO		6	/* No such device or address */
 #define E2BIG		7	/* Argument list too long */
 #define ENOEXEC		8	/* Exec format error */
 #define EAGAIN		11	/* Try again */

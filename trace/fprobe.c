@@ -262,7 +262,7 @@ static int fprobe_alloc_rethook(struct fprobe *fp, unsigned nr_funcs)
 	if (!fp->exit_handler)
 		return 0;
 	n = fp->nr_maxactive ? (unsigned long)fp->nr_maxactive
-			     : (unsigned long)nr_funcs * nr_cpus_online * 2;
+			     : (unsigned long)nr_funcs * nr_cpus_present * 2;	/* possible CPUs */
 	if (size < fp->entry_data_size)
 		return -ENOMEM;				/* overflowed */
 	fp->rethook = rethook_alloc(fp, fprobe_exit);

@@ -108,7 +108,7 @@ int register_kretprobe(struct kretprobe *rp)
 	if (err)
 		return err;
 	if (rp->maxactive <= 0) {
-		rp->maxactive = 2 * nr_cpus_online;
+		rp->maxactive = 2 * nr_cpus_present;	/* possible CPUs, as Linux */
 		if (rp->maxactive < KRETPROBE_MAXACTIVE_DEFAULT)
 			rp->maxactive = KRETPROBE_MAXACTIVE_DEFAULT;
 	}

@@ -15,6 +15,7 @@
  */
 #include <asm/io.h>
 #include <asm/cpu.h>
+#include <asm/irqflags.h>
 #include <asm/desc.h>
 #include <asm/page.h>
 #include <arch/x86/apic.h>
@@ -177,6 +178,22 @@ int lapic_send_init(u32 apic_id)
 int lapic_send_startup(u32 apic_id, u8 page)
 {
 	return lapic_send_ipi(apic_id, ICR_STARTUP | ICR_ASSERT | page);
+}
+
+/*
+ * A fixed-delivery IPI: @vector raised on the CPU whose APIC id is
+ * @apic_id. Any context: interrupts go off around the two register
+ * writes, so an interrupt handler that sends one cannot slip between them.
+ */
+int lapic_send_vector(u32 apic_id, u8 vector)
+{
+	unsigned long flags;
+	int err;
+
+	local_irq_save(flags);
+	err = lapic_send_ipi(apic_id, ICR_ASSERT | vector);
+	local_irq_restore(flags);
+	return err;
 }
 
 #define IOAPIC_REGSEL	0

@@ -21,6 +21,8 @@ void ioapic_route_irq(unsigned irq, unsigned vector);
 /* IPIs that start a CPU (arch/x86/smpboot.c). 0 or -ETIMEDOUT. */
 int lapic_send_init(u32 apic_id);
 int lapic_send_startup(u32 apic_id, u8 page);
+/* Raise @vector on another CPU (reschedule, function call). Any context. */
+int lapic_send_vector(u32 apic_id, u8 vector);
 
 /* Start this CPU's periodic timer at @hz; calls @tick (if not NULL) from
  * the interrupt, after counting the tick in cpu_stats. */

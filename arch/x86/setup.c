@@ -150,6 +150,7 @@ void start_kernel(u32 magic, u32 info_phys)
 	pr_info("apic: local APIC id %u, timer %llu kHz (div 16)\n", lapic_id(),
 		(unsigned long long)(lapic_timer_hz / 1000));
 	lapic_timer_start(HZ, timer_tick);
+	arch_smp_ipi_init();
 	serial_init_irq();
 
 	kernel_main();

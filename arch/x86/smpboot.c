@@ -16,22 +16,22 @@
  *      trampoline's page number, 200 us, a second startup IPI (the first
  *      may be lost on some hardware; a started CPU ignores the second);
  *   4. the AP climbs to long mode, calls smp_ap_entry(), loads its own
- *      GS base, GDT/TSS/IDT and local APIC, and marks itself parked;
- *      the boot CPU waits for that mark, and on a timeout sends INIT
- *      again so the AP can never wake later on freed memory.
+ *      GS base, GDT/TSS/IDT and local APIC, and says it is starting;
+ *      the boot CPU waits for that word, and on a timeout sends INIT
+ *      again so the AP can never wake later on freed memory;
+ *   5. the boot CPU gives it its idle task and marks it online; the AP
+ *      starts its timer and enters cpu_idle(), where the scheduler finds
+ *      it work.
  * After the last AP the trampoline's mapping goes away (W^X: it was the
  * only executable page outside the kernel image and the exec area).
  *
- * A parked AP halts with interrupts on and takes only its own timer tick
- * (counted, nothing else). Everything it runs - this file's entry and
- * park loop, the interrupt entry, irq_dispatch(), the APIC's timer and
- * EOI - is built without fentry sites and is off-limits to kprobes, so no
- * text patching or probe handler ever runs on it while the scheduler and
- * text_poke are single-CPU. See kernel/smp.h.
+ * The two IPIs that running CPUs send each other (function call,
+ * reschedule: kernel/smp_call.c) are delivered at the end of this file.
  */
 #include <arch/x86/smpboot.h>
 #include <arch/x86/apic.h>
 #include <arch/x86/desc_setup.h>
+#include <arch/x86/traps.h>
 #include <asm/cpu.h>
 #include <asm/page.h>
 #include <asm/percpu.h>
@@ -40,8 +40,10 @@
 #include <asm/trampoline.h>
 #include <kernel/acpi.h>
 #include <kernel/bootinfo.h>
+#include <kernel/main.h>
 #include <kernel/nokprobe.h>
 #include <kernel/printk.h>
+#include <kernel/sched.h>
 #include <kernel/smp.h>
 #include <kernel/time.h>
 #include <kernel/mm/page_alloc.h>
@@ -226,11 +228,11 @@ static int send_init_sipi_sipi(u32 apic_id)
 	return lapic_send_startup(apic_id, TRAMPOLINE_SIPI_VECTOR);
 }
 
-static bool wait_until_parked(int cpu, u64 timeout_ms)
+static bool wait_until_started(int cpu, u64 timeout_ms)
 {
 	u64 deadline = clock_ns() + timeout_ms * NSEC_PER_MSEC;
 
-	while (smp_load_acquire(&cpu_info[cpu].state) != CPU_PARKED) {
+	while (smp_load_acquire(&cpu_info[cpu].state) != CPU_STARTING) {
 		if (clock_ns() > deadline)
 			return false;
 		cpu_relax();
@@ -254,7 +256,7 @@ int arch_cpu_start(int cpu, unsigned long stack_top)
 	smp_mb();			/* the slots before the IPIs */
 
 	err = send_init_sipi_sipi(apic_id);
-	if (!err && wait_until_parked(cpu, AP_START_TIMEOUT_MS))
+	if (!err && wait_until_started(cpu, AP_START_TIMEOUT_MS))
 		return 0;
 	/* Reset it again: it must not wake up later on a stack we free. */
 	lapic_send_init(apic_id);
@@ -265,8 +267,8 @@ int arch_cpu_start(int cpu, unsigned long stack_top)
  * The trampoline's identity mapping goes; unmap_page() flushes it from
  * this CPU's TLB only. The APs dropped it themselves on arrival (CR3
  * reload in smp_ap_entry) and since then touch nothing below the higher
- * half, so none can hold it again. Once CPUs run tasks, kernel mapping
- * changes need a TLB shootdown IPI instead (issue 15, point 2).
+ * half, so none can hold it again: no shootdown is needed (the kernel's
+ * other unmaps have one: flush_tlb_kernel_range()).
  */
 void arch_smp_boot_done(void)
 {
@@ -298,37 +300,14 @@ void cpu_boot_view_read(struct cpu_boot_view *v)
 		v->ist[i] = tss->ist[i];
 }
 
-/* Where each parked CPU's last tick found it: inside smp_park(), always. */
-static DEFINE_PER_CPU(unsigned long, parked_tick_ip);
-
-/* A parked CPU's tick, after lapic_timer_interrupt() counted it. */
-static void smp_parked_tick(struct pt_regs *regs)
-{
-	this_cpu_write(parked_tick_ip, regs->ip);
-}
-NOKPROBE_SYMBOL(smp_parked_tick);
-
-unsigned long smp_parked_tick_ip(int cpu)
-{
-	return READ_ONCE(per_cpu(parked_tick_ip, cpu));
-}
-
-/*
- * The park loop: halt with interrupts on; the timer tick wakes the CPU,
- * is counted (lapic_timer_interrupt, smp_parked_tick), and it halts
- * again. The next step replaces this with cpu_idle() and the scheduler.
- */
-static __attribute__((noreturn)) void smp_park(void)
-{
-	for (;;)
-		cpu_safe_halt();
-}
-NOKPROBE_SYMBOL(smp_park);
-
 /*
  * Where the trampoline lands, on the stack the boot CPU gave, interrupts
  * off, on the trampoline's GDT and with no IDT. Nothing here may touch a
  * per-CPU variable before the GS base is set.
+ *
+ * It announces itself (CPU_STARTING) and spins until the boot CPU has
+ * made this stack its idle task and marked it online: only then may its
+ * timer tick run the scheduler. From cpu_idle() on it is like CPU 0.
  */
 static __attribute__((noreturn)) void smp_ap_entry(unsigned long cpu)
 {
@@ -339,9 +318,42 @@ static __attribute__((noreturn)) void smp_ap_entry(unsigned long cpu)
 	write_cr3(read_cr3());
 	cpu_init_descriptors(ap_ist_tops[cpu]);
 	lapic_init_ap();
-	lapic_timer_start(HZ, smp_parked_tick);
 	cpu_boot_view_read(&cpu_boot_views[cpu]);
-	smp_store_release(&cpu_info[cpu].state, CPU_PARKED);
-	smp_park();
+	smp_store_release(&cpu_info[cpu].state, CPU_STARTING);
+	while (smp_load_acquire(&cpu_info[cpu].state) != CPU_ONLINE)
+		cpu_relax();
+	lapic_timer_start(HZ, timer_tick);
+	cpu_idle();
 }
 NOKPROBE_SYMBOL(smp_ap_entry);
+
+/* ---- the two IPIs ---- */
+
+static void call_function_interrupt(struct pt_regs *regs)
+{
+	(void)regs;
+	smp_call_function_interrupt();
+}
+
+/* need_resched is already set (smp_send_reschedule): the interrupt's
+ * return path does the rest (irq_exit_hook). */
+static void reschedule_interrupt(struct pt_regs *regs)
+{
+	(void)regs;
+}
+
+void arch_send_call_function_ipi(int cpu)
+{
+	lapic_send_vector(cpu_info[cpu].apic_id, CALL_FUNCTION_VECTOR);
+}
+
+void arch_send_reschedule_ipi(int cpu)
+{
+	lapic_send_vector(cpu_info[cpu].apic_id, RESCHEDULE_VECTOR);
+}
+
+void arch_smp_ipi_init(void)
+{
+	irq_set_handler(CALL_FUNCTION_VECTOR, call_function_interrupt);
+	irq_set_handler(RESCHEDULE_VECTOR, reschedule_interrupt);
+}

@@ -9,6 +9,8 @@
 /* Read ACPI's MADT and fill cpu_info[] (start_kernel, before paging_init:
  * the tables are reached through the boot page tables' identity map). */
 void smp_find_cpus(void);
+/* Install the handlers of the function-call and reschedule IPIs. */
+void arch_smp_ipi_init(void);
 
 /*
  * What a CPU saw of itself at the end of its start-up, read from its own
@@ -27,11 +29,7 @@ struct cpu_boot_view {
 
 /* Fill @v from the calling CPU's registers. */
 void cpu_boot_view_read(struct cpu_boot_view *v);
-/* What CPU @cpu recorded when it parked (zeroes if it never did). */
+/* What CPU @cpu recorded when it started (zeroes if it never did). */
 extern struct cpu_boot_view cpu_boot_views[];
-
-/* The instruction a parked @cpu was halted at when its last tick came
- * (0 before the first): the proof that it runs only its park loop. */
-unsigned long smp_parked_tick_ip(int cpu);
 
 #endif

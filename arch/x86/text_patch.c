@@ -6,6 +6,10 @@
  * The temporary alias lives in two fixmap pages, mapped read-write and
  * no-execute only for the duration of one write, under text_mutex. The
  * target mapping is never made writable.
+ *
+ * Other CPUs run the code being patched. After each step every CPU
+ * executes a serializing instruction (text_poke_sync(): an IPI to each),
+ * so none goes on with instructions it fetched before the step.
  */
 #include <asm/text-patching.h>
 #include <asm/insn.h>
@@ -68,6 +72,16 @@ static int __text_poke(void *addr, const void *opcode, size_t len)
 	if (!err && crosses)
 		err = map_page(fix_to_virt(FIX_TEXT_POKE1), code_phys((a & PAGE_MASK) + PAGE_SIZE),
 			       PAGE_KERNEL_RW);
+	/*
+	 * Only the CPU holding text_mutex ever touches the alias, and it
+	 * unmaps it before letting go. But this CPU may still hold, from
+	 * some earlier use, a TLB entry for the alias that points at another
+	 * page: flush it here, after mapping and before writing. Other CPUs'
+	 * entries need no shootdown - they never write through the alias.
+	 */
+	invlpg(alias);
+	if (crosses)
+		invlpg(fix_to_virt(FIX_TEXT_POKE1));
 	if (!err)
 		memcpy((void *)(alias + off), opcode, len);
 	unmap_page(alias);

@@ -176,9 +176,7 @@ static noinline void device_interrupt(struct pt_regs *regs, unsigned long vector
 		pr_warn("irq: unexpected interrupt on vector %#lx\n", vector);
 	lapic_eoi();
 	irq_exit();
-	/* A parked CPU runs no tasks, and nothing traced (kernel/smp.h). */
-	if (!this_cpu_parked())
-		irq_exit_hook(regs);
+	irq_exit_hook(regs);
 }
 
 /**

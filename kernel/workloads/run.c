@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 /*
- * `run NAME [ARGS] [&]`: start a demo workload in kernel threads.
+ * `run [-c CPU] NAME ARG [&]`: start a demo workload in kernel threads.
  *
  *	run fib N	compute fib(N) with the naive recursion
  *	run alloc N	N rounds of kmalloc + kfree of varied sizes
@@ -10,7 +10,8 @@
  *
  * In the foreground the shell waits, and Ctrl-C stops the workload; with a
  * trailing `&` it runs in the background (see ps, kill). Each prints one
- * line when it ends.
+ * line when it ends. The workload's thread runs on the least busy CPU, or
+ * on CPU with -c (pinned: tasks never move; threads it starts share it).
  */
 #include <kernel/workloads/workloads.h>
 #include <kernel/console.h>
@@ -18,6 +19,7 @@
 #include <kernel/printk.h>
 #include <kernel/sched.h>
 #include <kernel/shell.h>
+#include <kernel/smp.h>
 #include <kernel/time.h>
 #include <kernel/wait.h>
 #include <lib/errno.h>
@@ -190,14 +192,42 @@ static bool wait_foreground(struct job *j)
 	return asked;
 }
 
+/* `-c CPU` at the front of argv: the CPU, or -1 if absent; -2 if bad
+ * (message printed). Shifts it off argv. */
+static int take_cpu_option(int *argc, char ***argv)
+{
+	u64 cpu;
+
+	if (*argc < 2 || strcmp((*argv)[1], "-c"))
+		return -1;
+	if (*argc < 3) {
+		console_printf("run: -c needs a CPU number\n");
+		return -2;
+	}
+	if (shell_parse_u64("run", "CPU", (*argv)[2], &cpu))
+		return -2;
+	if (cpu >= NR_CPUS || !cpu_online(cpu)) {
+		console_printf("run: CPU%llu is not online (online: 0-%d, see cpus)\n",
+			       (unsigned long long)cpu, nr_cpus_online - 1);
+		return -2;
+	}
+	*argc -= 2;
+	*argv += 2;
+	(*argv)[0] = "run";
+	return (int)cpu;
+}
+
 static int cmd_run(int argc, char **argv)
 {
 	const struct workload *w;
 	struct task_struct *t;
 	struct job *j;
+	int cpu = take_cpu_option(&argc, &argv), pid;
 	bool background = argc == 4 && !strcmp(argv[3], "&");
 	u64 arg;
 
+	if (cpu == -2)
+		return 1;
 	if (argc != 3 && !background) {
 		list_workloads();
 		return -EINVAL;
@@ -227,6 +257,7 @@ static int cmd_run(int argc, char **argv)
 		kfree(j);
 		return -ENOMEM;
 	}
+	kthread_bind(t, cpu >= 0 ? cpu : sched_pick_cpu());
 	t->killable = true;
 	t->async_kill = w->async_kill;
 	j->pid = t->pid;
@@ -235,9 +266,13 @@ static int cmd_run(int argc, char **argv)
 		t->release_data = j;
 	else
 		t->exit_done = &j->exited;
+	/* A background job (t and j) may be gone as soon as it is woken. */
+	cpu = t->cpu;
+	pid = j->pid;
 	wake_up_process(t);
 	if (background) {
-		console_printf("[%d] %s %llu\n", j->pid, w->name, (unsigned long long)arg);
+		console_printf("[%d] %s %llu on CPU%d\n", pid, w->name, (unsigned long long)arg,
+			       cpu);
 		return 0;
 	}
 	if (wait_foreground(j))
@@ -245,4 +280,6 @@ static int cmd_run(int argc, char **argv)
 	kfree(j);
 	return 0;
 }
-SHELL_COMMAND("run", "NAME ARG [&]", "start a demo workload: fib N, alloc N, pingpong N, sleep MS, words N", cmd_run);
+SHELL_COMMAND("run", "[-c CPU] NAME ARG [&]",
+	      "start a demo workload: fib N, alloc N, pingpong N, sleep MS, words N; "
+	      "-c CPU pins it to that CPU (else the least busy CPU)", cmd_run);

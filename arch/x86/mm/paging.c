@@ -25,6 +25,8 @@
 #include <kernel/mm/page_alloc.h>
 #include <kernel/panic.h>
 #include <kernel/printk.h>
+#include <kernel/smp.h>
+#include <kernel/spinlock.h>
 #include <lib/errno.h>
 #include <lib/string.h>
 
@@ -109,42 +111,86 @@ static u64 *walk_lookup(unsigned long va, int *level)
 	return NULL;
 }
 
+/*
+ * One lock for every change to the kernel's tables, taken by any CPU: two
+ * CPUs mapping pages under one empty directory entry would otherwise each
+ * hang a new table there, and one of them would be lost. Walks that only
+ * read take no lock: an entry goes from absent to present in one store.
+ */
+static DEFINE_SPINLOCK(pgtable_lock);
+
 int map_page(unsigned long va, phys_addr_t pa, u64 prot)
 {
-	u64 *e = walk_create(va, 1);
+	unsigned long flags;
+	int err = 0;
+	u64 *e;
 
+	spin_lock_irqsave(&pgtable_lock, flags);
+	e = walk_create(va, 1);
 	if (!e)
-		return -ENOMEM;
-	if (*e & PTE_P)
-		return -EEXIST;
-	*e = (pa & PTE_ADDR_MASK) | prot;
-	return 0;
+		err = -ENOMEM;
+	else if (*e & PTE_P)
+		err = -EEXIST;
+	else
+		*e = (pa & PTE_ADDR_MASK) | prot;
+	spin_unlock_irqrestore(&pgtable_lock, flags);
+	return err;
 }
 
 phys_addr_t unmap_page(unsigned long va)
 {
+	unsigned long flags;
+	phys_addr_t pa = 0;
 	int level;
-	u64 *e = walk_lookup(va, &level);
-	phys_addr_t pa;
+	u64 *e;
 
-	if (!e || level != 1)
-		return 0;
-	pa = *e & PTE_ADDR_MASK;
-	*e = 0;
-	invlpg(va);
+	spin_lock_irqsave(&pgtable_lock, flags);
+	e = walk_lookup(va, &level);
+	if (e && level == 1) {
+		pa = *e & PTE_ADDR_MASK;
+		*e = 0;
+		invlpg(va);
+	}
+	spin_unlock_irqrestore(&pgtable_lock, flags);
 	return pa;
 }
 
 int protect_page(unsigned long va, u64 prot)
 {
-	int level;
-	u64 *e = walk_lookup(va, &level);
+	unsigned long flags;
+	int level, err = 0;
+	u64 *e;
 
-	if (!e || level != 1)
-		return -ENOENT;
-	*e = (*e & PTE_ADDR_MASK) | prot;
-	invlpg(va);
-	return 0;
+	spin_lock_irqsave(&pgtable_lock, flags);
+	e = walk_lookup(va, &level);
+	if (e && level == 1)
+		*e = (*e & PTE_ADDR_MASK) | prot;
+	else
+		err = -ENOENT;
+	spin_unlock_irqrestore(&pgtable_lock, flags);
+	if (!err)
+		flush_tlb_kernel_range(va, va + PAGE_SIZE);
+	return err;
+}
+
+struct flush_range {
+	unsigned long start, end;
+};
+
+static void flush_range_here(void *arg)
+{
+	const struct flush_range *r = arg;
+	unsigned long va;
+
+	for (va = r->start & PAGE_MASK; va < r->end; va += PAGE_SIZE)
+		invlpg(va);
+}
+
+void flush_tlb_kernel_range(unsigned long start, unsigned long end)
+{
+	struct flush_range r = { start, end };
+
+	on_each_cpu(flush_range_here, &r);
 }
 
 phys_addr_t virt_to_phys_walk(unsigned long va)

@@ -78,20 +78,34 @@ static int map_fresh_pages(unsigned long va, unsigned n, u64 prot, int fill)
 	return 0;
 }
 
-/* Unmap [va, va + n pages) and free the frames, each filled with @fill
- * first unless @fill is negative. */
+#define UNMAP_BATCH	8
+
+/*
+ * Unmap [va, va + n pages) and free the frames, each filled with @fill
+ * first unless @fill is negative. Another CPU may still hold one of the
+ * pages in its TLB, and could write to a frame we have reused: every CPU
+ * flushes the range before any frame goes back (a batch at a time).
+ */
 static void unmap_and_free(unsigned long va, unsigned n, int fill)
 {
-	unsigned i;
+	phys_addr_t frames[UNMAP_BATCH];
+	unsigned done, i, batch;
 
-	for (i = 0; i < n; i++) {
-		phys_addr_t pa = unmap_page(va + i * PAGE_SIZE);
+	for (done = 0; done < n; done += batch) {
+		unsigned long first = va + done * PAGE_SIZE;
 
-		if (!pa)
-			panic("vmap: freeing unmapped page %#lx", va + i * PAGE_SIZE);
-		if (fill >= 0)
-			memset(__va(pa), fill, PAGE_SIZE);
-		free_page(__va(pa));
+		batch = n - done < UNMAP_BATCH ? n - done : UNMAP_BATCH;
+		for (i = 0; i < batch; i++) {
+			frames[i] = unmap_page(first + i * PAGE_SIZE);
+			if (!frames[i])
+				panic("vmap: freeing unmapped page %#lx", first + i * PAGE_SIZE);
+		}
+		flush_tlb_kernel_range(first, first + batch * PAGE_SIZE);
+		for (i = 0; i < batch; i++) {
+			if (fill >= 0)
+				memset(__va(frames[i]), fill, PAGE_SIZE);
+			free_page(__va(frames[i]));
+		}
 	}
 }
 
@@ -213,6 +227,8 @@ unsigned long exec_pages_in_use(void)
 	return exec_used;
 }
 
+/* Device registers stay mapped for good (there is no iounmap), so their
+ * mappings never need a TLB shootdown. */
 void *ioremap(phys_addr_t pa, size_t size)
 {
 	unsigned long flags, va, offset = pa & ~PAGE_MASK;

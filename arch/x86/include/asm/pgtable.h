@@ -46,8 +46,14 @@ int map_page(unsigned long va, phys_addr_t pa, u64 prot);
 /* Unmap one page and flush it from this CPU's TLB; returns its frame or 0. */
 phys_addr_t unmap_page(unsigned long va);
 
-/* Change a mapped page's protection (and flush). Returns 0 or -ENOENT. */
+/* Change a mapped page's protection (flushed on every CPU). 0 or -ENOENT. */
 int protect_page(unsigned long va, u64 prot);
+
+/*
+ * Flush [start, end) from every CPU's TLB (an IPI to the others): after
+ * unmapping kernel pages, before their frames are reused. Process context.
+ */
+void flush_tlb_kernel_range(unsigned long start, unsigned long end);
 
 /* Physical address behind @va by walking the tables, or (phys_addr_t)-1. */
 phys_addr_t virt_to_phys_walk(unsigned long va);
