@@ -46,10 +46,12 @@ static int shell_thread(void *unused)
 void kernel_main(void)
 {
 	sched_init();
-	smp_init();		/* the other CPUs start, and park */
+	/* Every fentry site becomes a NOP while this CPU alone runs: no
+	 * other CPU executes a site in the middle of its patching. */
+	ftrace_init();
+	smp_init();		/* the other CPUs start and run tasks */
 	cpuinfo_init();
 	rcu_init();
-	ftrace_init();
 	trace_init();
 	if (!kthread_run(shell_thread, NULL, "shell"))
 		panic("kernel_main: cannot start the shell");

@@ -136,6 +136,8 @@ static unsigned long wanted_target(unsigned long ip, const struct ops_array *arr
 	return arch_ftrace_list_caller(regs);
 }
 
+u64 ftrace_sites_patched;
+
 int ftrace_update_sites(void)
 {
 	unsigned long *ips, *targets;
@@ -160,6 +162,8 @@ int ftrace_update_sites(void)
 	err = arch_ftrace_update_sites(ips, targets, n);
 	for (i = 0; !err && i < n; i++)
 		recs[rec_index(ips[i])].target = targets[i];
+	if (!err)
+		ftrace_sites_patched += n;
 	kfree(ips);
 	kfree(targets);
 	return err;

@@ -214,6 +214,8 @@ void *arch_ftrace_create_trampoline(struct ftrace_ops *ops, ftrace_func_t func, 
 void arch_ftrace_free_trampoline(void *tramp);
 /* Make each site @ips[i] call @targets[i] (0: NOP), in one batch. Sorted. */
 int arch_ftrace_update_sites(const unsigned long *ips, const unsigned long *targets, unsigned n);
+/* Sites rewritten since boot (each NOP<->call or retarget counts one). */
+extern u64 ftrace_sites_patched;
 /* The shared list trampolines. */
 unsigned long arch_ftrace_list_caller(bool regs);
 

@@ -168,10 +168,17 @@ static int ftrace_arm(struct kprobe_point *pt, bool on)
 			err = register_ftrace_function(ops);
 		return err;
 	}
-	err = ftrace_set_filter_ip(ops, pt->addr, true, false);
-	if (!err && !ops->filter_hash && live)
+	/*
+	 * The last address: leave ftrace first. Removed first, it would
+	 * leave an empty filter - every function - on a live ops, and every
+	 * site in the kernel would call it until the unregister.
+	 */
+	if (live && ops->filter_hash && ops->filter_hash->count == 1) {
 		err = unregister_ftrace_function(ops);
-	return err;
+		if (err)
+			return err;
+	}
+	return ftrace_set_filter_ip(ops, pt->addr, true, false);
 }
 
 static bool point_has_enabled(const struct kprobe_point *pt)

@@ -209,6 +209,29 @@ static const struct text_poke_loc *find_loc(struct text_poke_loc *locs, unsigned
 }
 
 /*
+ * A CPU that trapped on an int3 which memory no longer holds, a second
+ * time in a row at the same place, is running a stale copy of the code. A
+ * real CPU refetches after the iret, so this never happens on hardware;
+ * but an emulator that translates code (QEMU's TCG with several CPUs) can
+ * miss a change another CPU made and keep running its old translation -
+ * here, of the int3 - for ever. A write to the byte through another
+ * mapping makes it translate again. The write is an atomic compare-and-
+ * exchange of the byte with itself, so a patch another CPU makes at the
+ * same moment is never undone. Context: the int3 trap.
+ */
+void text_poke_refetch(unsigned long addr)
+{
+	phys_addr_t pa = code_phys(addr);
+	u8 *byte, old;
+
+	if (pa == (phys_addr_t)-1)
+		return;
+	byte = __va(pa);
+	old = __atomic_load_n(byte, __ATOMIC_RELAXED);
+	__atomic_compare_exchange_n(byte, &old, old, false, __ATOMIC_SEQ_CST, __ATOMIC_RELAXED);
+}
+
+/*
  * Context: the int3 trap, on its own IST stack, interrupts off. regs->ip
  * is the trap's address. Emulating a call pushes onto the *interrupted*
  * stack, which the IST stack keeps clear of this handler's own frame.

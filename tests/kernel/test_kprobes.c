@@ -14,6 +14,7 @@
 #include <kernel/sched.h>
 #include <kernel/wait.h>
 #include <trace/kprobes.h>
+#include <trace/ftrace.h>
 #include <trace/kprobes_internal.h>
 #include <asm/cpu.h>
 #include <asm/extable.h>
@@ -140,6 +141,8 @@ static void entry_probe_uses_ftrace(struct selftest *t)
 	struct kprobe kp = { .symbol_name = "kp_target", .pre_handler = count_pre,
 			     .post_handler = count_post, .data = &h };
 
+	u64 patched = ftrace_sites_patched;
+
 	ASSERT_EQ(t, register_kprobe(&kp), 0);
 	EXPECT_NE(t, *(u8 *)kp_target, 0xcc);
 	EXPECT_EQ(t, kp_target(42, 1), kp_expected(42, 1));
@@ -147,6 +150,9 @@ static void entry_probe_uses_ftrace(struct selftest *t)
 	EXPECT_EQ(t, h.post, 1);
 	EXPECT_EQ(t, h.arg1, 42);
 	unregister_kprobe(&kp);
+	/* Its own site, on and off: never every site for a moment (an empty
+	 * filter on a live ops means every function). */
+	EXPECT_EQ(t, ftrace_sites_patched - patched, 2);
 }
 
 static void two_probes_share_an_address(struct selftest *t)

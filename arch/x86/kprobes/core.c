@@ -311,15 +311,31 @@ static void run_instruction(struct kprobe_point *pt, struct pt_regs *regs,
 	start_single_step(pt, regs, kcb, reenter ? KCB_REENTER_SS : KCB_HIT_SS);
 }
 
+/* Where this CPU last went back to an int3 that memory no longer holds. */
+static DEFINE_PER_CPU(unsigned long, int3_gone_ip);
+
+/*
+ * No probe here: if the int3 is gone from memory (disarmed since the trap
+ * was taken), return to run the real byte. Twice in a row at the same
+ * place means a stale copy of the code (text_poke_refetch()).
+ */
+static bool int3_gone(unsigned long ip)
+{
+	if (*(u8 *)ip == KPROBE_INT3)
+		return false;		/* not ours */
+	if (this_cpu_read(int3_gone_ip) == ip)
+		text_poke_refetch(ip);
+	this_cpu_write(int3_gone_ip, ip);
+	return true;
+}
+
 bool kprobe_int3_handler(struct pt_regs *regs)
 {
 	struct kprobe_ctlblk *kcb = kcb_this();
 	struct kprobe_point *pt = kprobe_point_lookup(regs->ip);
 
-	if (!pt) {
-		/* Disarmed since the trap was taken: just run the real byte. */
-		return *(u8 *)regs->ip != KPROBE_INT3;
-	}
+	if (!pt)
+		return int3_gone(regs->ip);
 	if (pt->via_detour) {
 		/* Being (un)optimized: the bytes after the int3 may be half a
 		 * jmp. The detour runs the handlers and the instructions. */

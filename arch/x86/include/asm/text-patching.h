@@ -70,4 +70,8 @@ extern unsigned long text_poke_int3_hits;
 /* The standard 5-byte NOP (nopl 0x0(%rax,%rax,1)). */
 extern const u8 x86_nop5[5];
 
+/* After a second trap in a row on an int3 that is no longer in memory:
+ * make an emulator drop its stale translation (see text_patch.c). */
+void text_poke_refetch(unsigned long addr);
+
 #endif /* ASM_TEXT_PATCHING_H */
