@@ -213,9 +213,20 @@ void ring_buffer_free(struct ring_buffer *rb)
 	ops->free(rb);
 }
 
+size_t ring_buffer_size_cpu(const struct ring_buffer *rb, unsigned int cpu)
+{
+	return cpu < rb->nr_cpus ? (size_t)READ_ONCE(rb->cpus[cpu].capacity) : 0;
+}
+
 size_t ring_buffer_size(const struct ring_buffer *rb)
 {
-	return (size_t)READ_ONCE(rb->cpus[0].capacity);
+	size_t size = ring_buffer_size_cpu(rb, 0);
+	unsigned int cpu;
+
+	for (cpu = 1; cpu < rb->nr_cpus; cpu++)
+		if (ring_buffer_size_cpu(rb, cpu) != size)
+			return 0;
+	return size;
 }
 
 unsigned int ring_buffer_nr_cpus(const struct ring_buffer *rb)
@@ -261,7 +272,8 @@ static void rb_unquiesce(struct ring_buffer *rb)
 	smp_store_release(&rb->quiesce, 0);
 }
 
-int ring_buffer_reset(struct ring_buffer *rb)
+/* Empty CPUs @first .. @last - 1 (see ring_buffer_reset). */
+static int rb_reset_range(struct ring_buffer *rb, unsigned int first, unsigned int last)
 {
 	unsigned int cpu;
 	int err;
@@ -269,18 +281,35 @@ int ring_buffer_reset(struct ring_buffer *rb)
 	err = rb_quiesce(rb);
 	if (err)
 		return err;
-	for (cpu = 0; cpu < rb->nr_cpus; cpu++)
+	for (cpu = first; cpu < last; cpu++)
 		rb_cpu_clear(&rb->cpus[cpu]);
 	rb_unquiesce(rb);
 	return 0;
 }
 
+int ring_buffer_reset(struct ring_buffer *rb)
+{
+	return rb_reset_range(rb, 0, rb->nr_cpus);
+}
+
+int ring_buffer_reset_cpu(struct ring_buffer *rb, unsigned int cpu)
+{
+	if (cpu >= rb->nr_cpus)
+		return -EINVAL;
+	return rb_reset_range(rb, cpu, cpu + 1);
+}
+
 /*
+ * Resizing works on a range of CPUs, @first .. @last - 1: all of them
+ * for buffer_size_kb, one for per_cpu/cpuN/buffer_size_kb. The quiesce
+ * stops every CPU's writers either way; only the range is emptied.
+ *
  * Shrinking keeps each CPU's first @n pages and frees the rest: it needs
  * no memory, so it works even when a large buffer took nearly all of it.
  * The page arrays stay as long as they were; only their first @n count.
  */
-static int rb_shrink(struct ring_buffer *rb, unsigned long n)
+static int rb_shrink(struct ring_buffer *rb, unsigned int first, unsigned int last,
+		     unsigned long n)
 {
 	unsigned long old_n[RING_BUFFER_MAX_CPUS], i;
 	unsigned int cpu;
@@ -288,12 +317,12 @@ static int rb_shrink(struct ring_buffer *rb, unsigned long n)
 
 	if (err)
 		return err;
-	for (cpu = 0; cpu < rb->nr_cpus; cpu++) {
+	for (cpu = first; cpu < last; cpu++) {
 		old_n[cpu] = rb->cpus[cpu].nr_pages;
 		rb_cpu_set_pages(&rb->cpus[cpu], rb->cpus[cpu].pages, n);
 	}
 	rb_unquiesce(rb);
-	for (cpu = 0; cpu < rb->nr_cpus; cpu++) {
+	for (cpu = first; cpu < last; cpu++) {
 		char **pages = rb->cpus[cpu].pages;
 
 		for (i = n; i < old_n[cpu]; i++) {
@@ -304,17 +333,19 @@ static int rb_shrink(struct ring_buffer *rb, unsigned long n)
 	return 0;
 }
 
-static bool rb_fits_in(const struct ring_buffer *rb, unsigned long n)
+static bool rb_fits_in(const struct ring_buffer *rb, unsigned int first, unsigned int last,
+		       unsigned long n)
 {
 	unsigned int cpu;
 
-	for (cpu = 0; cpu < rb->nr_cpus; cpu++)
+	for (cpu = first; cpu < last; cpu++)
 		if (rb->cpus[cpu].nr_pages < n)
 			return false;
 	return true;
 }
 
-int ring_buffer_resize(struct ring_buffer *rb, size_t bytes_per_cpu)
+static int rb_resize_range(struct ring_buffer *rb, unsigned int first, unsigned int last,
+			   size_t bytes_per_cpu)
 {
 	unsigned long n = rb_pages_for(bytes_per_cpu);
 	const struct ring_buffer_ops *ops = rb->ops;
@@ -325,10 +356,10 @@ int ring_buffer_resize(struct ring_buffer *rb, size_t bytes_per_cpu)
 
 	if (!n)
 		return -EINVAL;
-	if (rb_fits_in(rb, n))
-		return rb_shrink(rb, n);
+	if (rb_fits_in(rb, first, last, n))
+		return rb_shrink(rb, first, last, n);
 	/* Growing: the new pages first, so that without memory nothing is lost. */
-	for (cpu = 0; cpu < rb->nr_cpus; cpu++) {
+	for (cpu = first; cpu < last; cpu++) {
 		fresh[cpu] = rb_alloc_pages(ops, n);
 		if (!fresh[cpu])
 			goto out_free;
@@ -337,7 +368,7 @@ int ring_buffer_resize(struct ring_buffer *rb, size_t bytes_per_cpu)
 	if (err)
 		goto out_free;
 	/* Swap: fresh[] now holds the old pages, to be freed below. */
-	for (cpu = 0; cpu < rb->nr_cpus; cpu++) {
+	for (cpu = first; cpu < last; cpu++) {
 		char **old = rb->cpus[cpu].pages;
 
 		old_n[cpu] = rb->cpus[cpu].nr_pages;
@@ -345,14 +376,26 @@ int ring_buffer_resize(struct ring_buffer *rb, size_t bytes_per_cpu)
 		fresh[cpu] = old;
 	}
 	rb_unquiesce(rb);
-	for (cpu = 0; cpu < rb->nr_cpus; cpu++)
+	for (cpu = first; cpu < last; cpu++)
 		rb_free_pages(ops, fresh[cpu], old_n[cpu]);
 	return 0;
 
 out_free:
-	for (cpu = 0; cpu < rb->nr_cpus; cpu++)
+	for (cpu = first; cpu < last; cpu++)
 		rb_free_pages(ops, fresh[cpu], n);
 	return err;
+}
+
+int ring_buffer_resize(struct ring_buffer *rb, size_t bytes_per_cpu)
+{
+	return rb_resize_range(rb, 0, rb->nr_cpus, bytes_per_cpu);
+}
+
+int ring_buffer_resize_cpu(struct ring_buffer *rb, unsigned int cpu, size_t bytes_per_cpu)
+{
+	if (cpu >= rb->nr_cpus)
+		return -EINVAL;
+	return rb_resize_range(rb, cpu, cpu + 1, bytes_per_cpu);
 }
 
 /* ------------------------------------------------------------ on/off */
@@ -621,8 +664,8 @@ NOKPROBE_SYMBOL(ring_buffer_write);
 void ring_buffer_cpu_stats(struct ring_buffer *rb, unsigned int cpu,
 			   struct ring_buffer_stats *st)
 {
+	u64 gone, head, commit;
 	struct rb_cpu *cb;
-	u64 gone;
 
 	memset(st, 0, sizeof(*st));
 	if (cpu >= rb->nr_cpus)
@@ -635,6 +678,13 @@ void ring_buffer_cpu_stats(struct ring_buffer *rb, unsigned int cpu,
 	st->written = atomic_long_read_acquire(&cb->written);
 	gone = st->read + st->overrun;
 	st->entries = st->written > gone ? st->written - gone : 0;
+	/*
+	 * head, then commit: commit only grows, so it is at least the head
+	 * we read - unless a reset came between, hence the check.
+	 */
+	head = __atomic_load_n(&cb->head, __ATOMIC_ACQUIRE);
+	commit = __atomic_load_n(&cb->commit, __ATOMIC_ACQUIRE);
+	st->bytes = commit > head ? commit - head : 0;
 }
 
 void ring_buffer_stats(struct ring_buffer *rb, struct ring_buffer_stats *st)
@@ -650,6 +700,7 @@ void ring_buffer_stats(struct ring_buffer *rb, struct ring_buffer_stats *st)
 		st->overrun += one.overrun;
 		st->dropped += one.dropped;
 		st->read += one.read;
+		st->bytes += one.bytes;
 	}
 }
 

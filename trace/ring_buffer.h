@@ -14,7 +14,8 @@
  *   ring_buffer_consume*()   take the oldest event off one CPU, or off
  *                            whichever CPU has the oldest (trace_pipe);
  *   ring_buffer_iter_*()     walk what was there when the walk started,
- *                            in time order, leaving it in place (trace).
+ *                            in time order, leaving it in place (trace);
+ *                            of every CPU, or of one (per_cpu/cpuN/trace).
  *
  * Both copy each event out into a struct ring_buffer_record, checking that
  * no writer overwrote it during the copy; a reader never sees a half-written
@@ -97,6 +98,8 @@ struct ring_buffer_record {
  * @dropped: writes refused: event too large, writers nested too deeply,
  *           or no room because what is in the way is still being written
  * @read:    events taken off by ring_buffer_consume*()
+ * @bytes:   bytes the unread events take in the buffer now, their
+ *           headers and any padding between them included
  *
  * Counted since ring_buffer_alloc, the last reset or the last resize.
  * Exact when no writer is writing; while one is, a snapshot may be an
@@ -108,6 +111,7 @@ struct ring_buffer_stats {
 	u64 overrun;
 	u64 dropped;
 	u64 read;
+	u64 bytes;
 };
 
 struct ring_buffer;
@@ -153,8 +157,23 @@ void ring_buffer_free(struct ring_buffer *rb);
  */
 int ring_buffer_resize(struct ring_buffer *rb, size_t bytes_per_cpu);
 
-/* ring_buffer_size - bytes each CPU's buffer holds (after rounding). */
+/**
+ * ring_buffer_resize_cpu - give only @cpu's buffer @bytes_per_cpu
+ *
+ * As ring_buffer_resize() (per_cpu/cpuN/buffer_size_kb), for one CPU:
+ * only @cpu's contents and counters are discarded, but writers on every
+ * CPU are refused (not counted) for the moment the pages change hands.
+ * Returns as ring_buffer_resize(), and -EINVAL for a bad @cpu.
+ */
+int ring_buffer_resize_cpu(struct ring_buffer *rb, unsigned int cpu, size_t bytes_per_cpu);
+
+/*
+ * ring_buffer_size - bytes each CPU's buffer holds (after rounding), or 0
+ * if the CPUs' sizes differ (ring_buffer_resize_cpu). ring_buffer_size_cpu
+ * - bytes @cpu's buffer holds; 0 for a bad @cpu.
+ */
 size_t ring_buffer_size(const struct ring_buffer *rb);
+size_t ring_buffer_size_cpu(const struct ring_buffer *rb, unsigned int cpu);
 unsigned int ring_buffer_nr_cpus(const struct ring_buffer *rb);
 
 /**
@@ -165,6 +184,16 @@ unsigned int ring_buffer_nr_cpus(const struct ring_buffer *rb);
  * already running.
  */
 int ring_buffer_reset(struct ring_buffer *rb);
+
+/**
+ * ring_buffer_reset_cpu - discard @cpu's events and zero its counters
+ *
+ * What `echo > per_cpu/cpuN/trace` does: the other CPUs keep their events
+ * and counters. Writers on every CPU are refused (not counted) while it
+ * runs, which is as briefly as for ring_buffer_reset().
+ * Context and returns as ring_buffer_reset(), and -EINVAL for a bad @cpu.
+ */
+int ring_buffer_reset_cpu(struct ring_buffer *rb, unsigned int cpu);
 
 /* ------------------------------------------------- recording on/off */
 
@@ -254,6 +283,16 @@ int ring_buffer_consume_next(struct ring_buffer *rb, struct ring_buffer_record *
 /* True if no CPU has an event to read. */
 bool ring_buffer_empty(struct ring_buffer *rb);
 
+/**
+ * ring_buffer_oldest_ts - timestamp of the oldest event on @cpu's buffer
+ * @ts: set on success
+ *
+ * Leaves the event in place (per_cpu/cpuN/stats shows it). Context: any;
+ * does not sleep. Returns 0; -ENODATA if the buffer is empty; -EINVAL
+ * for a bad @cpu; -EAGAIN as for ring_buffer_consume().
+ */
+int ring_buffer_oldest_ts(struct ring_buffer *rb, unsigned int cpu, u64 *ts);
+
 /* Counters of one CPU, or (ring_buffer_stats) summed over all CPUs. */
 void ring_buffer_cpu_stats(struct ring_buffer *rb, unsigned int cpu,
 			   struct ring_buffer_stats *st);
@@ -274,6 +313,15 @@ u64 ring_buffer_overrun(struct ring_buffer *rb);
  * reset/resize.
  */
 struct ring_buffer_iter *ring_buffer_iter_start(struct ring_buffer *rb);
+
+/**
+ * ring_buffer_iter_start_cpu - begin a non-consuming walk of @cpu alone
+ *
+ * As ring_buffer_iter_start() (per_cpu/cpuN/trace), over the events of
+ * one CPU's buffer. Returns the iterator, ERR_PTR(-EINVAL) for a bad
+ * @cpu, ERR_PTR(-ENOMEM) or ERR_PTR(-EAGAIN).
+ */
+struct ring_buffer_iter *ring_buffer_iter_start_cpu(struct ring_buffer *rb, unsigned int cpu);
 
 /**
  * ring_buffer_iter_next - copy the next event of the walk into @rec

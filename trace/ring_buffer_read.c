@@ -225,6 +225,20 @@ int ring_buffer_consume_next(struct ring_buffer *rb, struct ring_buffer_record *
 	return err;
 }
 
+int ring_buffer_oldest_ts(struct ring_buffer *rb, unsigned int cpu, u64 *ts)
+{
+	int err;
+
+	if (cpu >= rb->nr_cpus)
+		return -EINVAL;
+	err = rb_reader_enter(rb);
+	if (err)
+		return err;
+	err = rb_peek_cpu(&rb->cpus[cpu], ts);
+	rb_reader_exit(rb);
+	return err;
+}
+
 bool ring_buffer_empty(struct ring_buffer *rb)
 {
 	unsigned int cpu;
@@ -245,12 +259,15 @@ struct rb_iter_cpu {
 	u64 end;		/* commit when the walk started */
 };
 
+/* A walk of CPUs first .. last - 1: all of them, or one (per_cpu/). */
 struct ring_buffer_iter {
 	struct ring_buffer *rb;
-	struct rb_iter_cpu cpu[];
+	unsigned int first, last;
+	struct rb_iter_cpu cpu[];	/* [nr_cpus]; only the walked ones used */
 };
 
-struct ring_buffer_iter *ring_buffer_iter_start(struct ring_buffer *rb)
+static struct ring_buffer_iter *rb_iter_start(struct ring_buffer *rb, unsigned int first,
+					      unsigned int last)
 {
 	struct ring_buffer_iter *iter;
 	unsigned int cpu;
@@ -259,6 +276,8 @@ struct ring_buffer_iter *ring_buffer_iter_start(struct ring_buffer *rb)
 	if (!iter)
 		return ERR_PTR(-ENOMEM);
 	iter->rb = rb;
+	iter->first = first;
+	iter->last = last;
 	/* While iters > 0, reset and resize refuse: pages stay put. */
 	atomic_inc_return(&rb->iters);
 	if (rb_load_sc(&rb->quiesce)) {
@@ -266,13 +285,25 @@ struct ring_buffer_iter *ring_buffer_iter_start(struct ring_buffer *rb)
 		rb->ops->free(iter);
 		return ERR_PTR(-EAGAIN);
 	}
-	for (cpu = 0; cpu < rb->nr_cpus; cpu++) {
+	for (cpu = first; cpu < last; cpu++) {
 		struct rb_iter_cpu *s = &iter->cpu[cpu];
 
 		s->pos = rb_load_pos(&rb->cpus[cpu].head);
 		s->end = rb_load_pos(&rb->cpus[cpu].commit);
 	}
 	return iter;
+}
+
+struct ring_buffer_iter *ring_buffer_iter_start(struct ring_buffer *rb)
+{
+	return rb_iter_start(rb, 0, rb->nr_cpus);
+}
+
+struct ring_buffer_iter *ring_buffer_iter_start_cpu(struct ring_buffer *rb, unsigned int cpu)
+{
+	if (cpu >= rb->nr_cpus)
+		return ERR_PTR(-EINVAL);
+	return rb_iter_start(rb, cpu, cpu + 1);
 }
 
 void ring_buffer_iter_end(struct ring_buffer_iter *iter)
@@ -338,7 +369,6 @@ static int rb_iter_read(struct ring_buffer_iter *iter, unsigned int cpu,
 
 int ring_buffer_iter_next(struct ring_buffer_iter *iter, struct ring_buffer_record *rec)
 {
-	struct ring_buffer *rb = iter->rb;
 	struct rb_header h;
 	u64 best_ts = 0;
 	unsigned int cpu;
@@ -346,7 +376,7 @@ int ring_buffer_iter_next(struct ring_buffer_iter *iter, struct ring_buffer_reco
 
 	for (;;) {
 		best = -1;
-		for (cpu = 0; cpu < rb->nr_cpus; cpu++) {
+		for (cpu = iter->first; cpu < iter->last; cpu++) {
 			err = rb_iter_peek(iter, cpu, &h);
 			if (err == -ENODATA)
 				continue;

@@ -2,7 +2,8 @@
 /*
  * The tracing core (see trace.h): the trace buffer, switching tracers,
  * and turning records into text for `cat trace` (a non-consuming walk,
- * with a header) and `cat trace_pipe` (consuming, until Ctrl-C).
+ * with a header) and `cat trace_pipe` (consuming, until Ctrl-C) - of
+ * every CPU merged in time order, or of one CPU (per_cpu/cpuN/).
  */
 #include <trace/trace.h>
 #include <trace/ftrace.h>
@@ -68,11 +69,12 @@ void trace_print_prefix(struct seq_out *s, const struct ring_buffer_record *rec)
 {
 	const struct trace_entry *e = (const void *)rec->data;
 	char task[TRACE_COMM_LEN + 12];
+	u64 us = trace_ts_usecs(rec->ts);
 
 	snprintf(task, sizeof(task), "%.16s-%d", e->comm, e->pid);
 	seq_printf(s, "%22s [%03u] %5llu.%06llu: ", task, rec->cpu,
-		   (unsigned long long)(rec->ts / NSEC_PER_SEC),
-		   (unsigned long long)(rec->ts % NSEC_PER_SEC / NSEC_PER_USEC));
+		   (unsigned long long)(us / TRACE_USEC_PER_SEC),
+		   (unsigned long long)(us % TRACE_USEC_PER_SEC));
 }
 
 static void print_record(struct trace_print_ctx *ctx)
@@ -87,6 +89,15 @@ static void print_record(struct trace_print_ctx *ctx)
 	seq_printf(ctx->s, "<unknown record type %u>\n", e->type);
 }
 
+unsigned int trace_nr_cpus_online(void)
+{
+	return (unsigned int)READ_ONCE(nr_cpus_online);
+}
+
+/*
+ * The header. Its counts are the whole buffer's even in a per_cpu/ file,
+ * as on Linux (print_event_info() sums every CPU whatever file it is).
+ */
 static void print_header(struct seq_out *s)
 {
 	struct ring_buffer_stats st;
@@ -95,7 +106,7 @@ static void print_header(struct seq_out *s)
 	seq_printf(s, "# tracer: %s\n#\n", current_tracer ? current_tracer->name : "nop");
 	seq_printf(s, "# entries-in-buffer/entries-written: %llu/%llu   #P:%u\n#\n",
 		   (unsigned long long)st.entries, (unsigned long long)st.written,
-		   ring_buffer_nr_cpus(trace_buffer));
+		   trace_nr_cpus_online());
 	if (current_tracer && current_tracer->print_header) {
 		current_tracer->print_header(s);
 		return;
@@ -107,13 +118,16 @@ static void print_header(struct seq_out *s)
 /* Where records come from: a non-consuming walk, or the consuming reader. */
 struct record_source {
 	struct ring_buffer_iter *iter;		/* NULL: consume */
+	int cpu;				/* consume: TRACE_ALL_CPUS or one */
 };
 
 static bool next_record(struct record_source *src, struct ring_buffer_record *rec)
 {
 	if (src->iter)
 		return !ring_buffer_iter_next(src->iter, rec);
-	return !ring_buffer_consume_next(trace_buffer, rec);
+	if (src->cpu == TRACE_ALL_CPUS)
+		return !ring_buffer_consume_next(trace_buffer, rec);
+	return !ring_buffer_consume(trace_buffer, (unsigned int)src->cpu, rec);
 }
 
 /*
@@ -152,16 +166,17 @@ static int alloc_pair(struct ring_buffer_record **a, struct ring_buffer_record *
 	return -ENOMEM;
 }
 
-/* The records, oldest first, left in place. */
-static int show_records(struct seq_out *s)
+/* The records of @cpu (or all CPUs), oldest first, left in place. */
+static int show_records(struct seq_out *s, int cpu)
 {
 	struct ring_buffer_record *a, *b;
-	struct record_source src;
+	struct record_source src = { .cpu = cpu };
 	int err = alloc_pair(&a, &b);
 
 	if (err)
 		return err;
-	src.iter = ring_buffer_iter_start(trace_buffer);
+	src.iter = cpu == TRACE_ALL_CPUS ? ring_buffer_iter_start(trace_buffer) :
+		   ring_buffer_iter_start_cpu(trace_buffer, (unsigned int)cpu);
 	if (IS_ERR(src.iter)) {
 		err = (int)PTR_ERR(src.iter);
 	} else {
@@ -174,37 +189,45 @@ static int show_records(struct seq_out *s)
 }
 
 /*
- * cat trace: the header, then every record. With pause-on-trace (the
- * default) nothing is recorded meanwhile, as on Linux: the reader's own
- * traced calls would overwrite what it has yet to print, and the header's
- * counts are then exactly the records printed.
+ * cat trace (@cpu TRACE_ALL_CPUS) or per_cpu/cpuN/trace (@cpu N): the
+ * header, then the records. With pause-on-trace (the default) nothing is
+ * recorded meanwhile, as on Linux: the reader's own traced calls would
+ * overwrite what it has yet to print, and the header's counts are then
+ * exactly the records `cat trace` prints.
  */
-int trace_show(struct seq_out *s, void *unused)
+int trace_show_cpu(struct seq_out *s, int cpu)
 {
 	bool pause = trace_option_on(TRACE_OPT_PAUSE_ON_TRACE);
 	int err;
 
-	(void)unused;
 	if (!trace_buffer)
 		return -ENODEV;
 	if (pause)
 		ring_buffer_record_pause(trace_buffer);
 	print_header(s);
-	err = show_records(s);
+	err = show_records(s, cpu);
 	if (pause)
 		ring_buffer_record_resume(trace_buffer);
 	return err;
 }
 
-/* cat trace_pipe: take records off as they come and print them, until
- * Ctrl-C; wait a little whenever the buffer is empty. */
-int trace_pipe_stream(void *unused)
+int trace_show(struct seq_out *s, void *unused)
 {
-	struct record_source src = { .iter = NULL };
+	(void)unused;
+	return trace_show_cpu(s, TRACE_ALL_CPUS);
+}
+
+/*
+ * cat trace_pipe (@cpu TRACE_ALL_CPUS) or per_cpu/cpuN/trace_pipe: take
+ * records off as they come and print them, until Ctrl-C; wait a little
+ * whenever there is nothing to take.
+ */
+int trace_pipe_stream_cpu(int cpu)
+{
+	struct record_source src = { .iter = NULL, .cpu = cpu };
 	struct seq_out s = { 0 };
 	struct ring_buffer_record *a, *b;
 
-	(void)unused;
 	if (!trace_buffer)
 		return -ENODEV;
 	if (alloc_pair(&a, &b))
@@ -216,6 +239,12 @@ int trace_pipe_stream(void *unused)
 	kfree(b);
 	console_printf("^C\n");
 	return -EINTR;
+}
+
+int trace_pipe_stream(void *unused)
+{
+	(void)unused;
+	return trace_pipe_stream_cpu(TRACE_ALL_CPUS);
 }
 
 /* ---- tracers ---- */
@@ -274,7 +303,12 @@ int trace_set_tracer(const char *name)
 
 void trace_init(void)
 {
-	trace_buffer = ring_buffer_alloc(TRACE_BUF_KB_DEFAULT * 1024, nr_cpus_online,
+	/*
+	 * A buffer for every CPU that may ever record - each one firmware
+	 * lists, as Linux sizes by possible CPUs - not only those running
+	 * tasks now: a CPU that starts later finds its buffer waiting.
+	 */
+	trace_buffer = ring_buffer_alloc(TRACE_BUF_KB_DEFAULT * 1024, nr_cpus_present,
 					 &ring_buffer_kernel_ops);
 	if (IS_ERR(trace_buffer)) {
 		pr_err("trace: no ring buffer (%ld); tracing unavailable\n", PTR_ERR(trace_buffer));

@@ -84,6 +84,16 @@ struct trace_print_ctx {
 typedef void (*trace_print_fn)(struct trace_print_ctx *ctx);
 void trace_register_printer(enum trace_type type, trace_print_fn print);
 
+/*
+ * A timestamp in microseconds, rounded to the nearest as Linux's
+ * ns2usecs() does: how records and per_cpu/cpuN/stats show time.
+ */
+static inline u64 trace_ts_usecs(u64 ns)
+{
+	return (ns + 500) / 1000;
+}
+#define TRACE_USEC_PER_SEC	1000000ULL
+
 /* Print the standard "TASK-PID [CPU] TIMESTAMP: " prefix of a record. */
 void trace_print_prefix(struct seq_out *s, const struct ring_buffer_record *rec);
 
@@ -108,6 +118,13 @@ struct tracer {
  */
 struct ftrace_ops;
 extern struct ftrace_ops trace_ops;
+
+/*
+ * trace_nr_cpus_online - the CPUs that can record now: the trace header's
+ * #P: (Linux prints num_online_cpus()). Parked CPUs run nothing traced,
+ * so they do not count until they run tasks. Any context.
+ */
+unsigned int trace_nr_cpus_online(void);
 
 /* The tracefs root (/sys/kernel/tracing). */
 extern struct pfs_node *tracefs_root;

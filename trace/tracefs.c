@@ -7,6 +7,11 @@
  *	set_ftrace_filter	set_ftrace_notrace	available_filter_functions
  *	enabled_functions
  *
+ * and per_cpu/cpuN/ for each CPU that has a buffer, with that CPU's
+ *
+ *	trace			trace_pipe		stats
+ *	buffer_size_kb
+ *
  * A bad write changes nothing and fails with an errno, which the shell's
  * echo prints ("echo: write error: Invalid argument").
  */
@@ -15,9 +20,11 @@
 #include <trace/ftrace.h>
 #include <kernel/kallsyms.h>
 #include <kernel/mm/kmalloc.h>
+#include <kernel/time.h>
 #include <lib/ctype.h>
 #include <lib/errno.h>
 #include <lib/kstrtox.h>
+#include <lib/printf.h>
 #include <lib/string.h>
 
 struct pfs_node *tracefs_root;
@@ -100,26 +107,121 @@ static int trace_write(const char *text, size_t len, bool append, void *data)
 /*
  * buffer_size_kb reads back the size each CPU's buffer really has: what
  * was written, rounded up to whole pages, at least two (echo 1 reads back
- * 8), as Linux 6.12 shows it (older kernels showed the request).
+ * 8), as Linux 6.12 shows it (older kernels showed the request); "X" when
+ * per_cpu/cpuN/buffer_size_kb made the CPUs' sizes differ.
  */
 static int buffer_size_show(struct seq_out *s, void *data)
 {
+	size_t size = ring_buffer_size(trace_buffer);
+
 	(void)data;
-	seq_printf(s, "%zu\n", ring_buffer_size(trace_buffer) / 1024);
+	if (size)
+		seq_printf(s, "%zu\n", size / 1024);
+	else
+		seq_puts(s, "X\n");
+	return 0;
+}
+
+/* The KiB that a write to a buffer_size_kb asks for, or -EINVAL. */
+static int buffer_size_parse(const char *text, size_t len, unsigned long long *kb)
+{
+	char word[24];
+
+	if (tracefs_get_word(text, len, word, sizeof(word)) || kstrtoull(word, 10, kb) ||
+	    !*kb || *kb > RING_BUFFER_MAX_BYTES / 1024)
+		return -EINVAL;
 	return 0;
 }
 
 static int buffer_size_write(const char *text, size_t len, bool append, void *data)
 {
-	char word[24];
 	unsigned long long kb;
 
 	(void)append;
 	(void)data;
-	if (tracefs_get_word(text, len, word, sizeof(word)) || kstrtoull(word, 10, &kb) ||
-	    !kb || kb > RING_BUFFER_MAX_BYTES / 1024)
+	if (buffer_size_parse(text, len, &kb))
 		return -EINVAL;
 	return ring_buffer_resize(trace_buffer, kb * 1024);
+}
+
+/* ---- per_cpu/cpuN/: each file's data points at its CPU's number ---- */
+
+static unsigned int percpu_ids[RING_BUFFER_MAX_CPUS];
+
+static int data_cpu(void *data)
+{
+	return (int)*(const unsigned int *)data;
+}
+
+static int cpu_trace_show(struct seq_out *s, void *data)
+{
+	return trace_show_cpu(s, data_cpu(data));
+}
+
+/* echo > per_cpu/cpuN/trace empties that CPU's buffer alone. */
+static int cpu_trace_write(const char *text, size_t len, bool append, void *data)
+{
+	(void)text;
+	(void)len;
+	return append ? 0 : ring_buffer_reset_cpu(trace_buffer, (unsigned int)data_cpu(data));
+}
+
+static int cpu_trace_pipe_stream(void *data)
+{
+	return trace_pipe_stream_cpu(data_cpu(data));
+}
+
+static int cpu_buffer_size_show(struct seq_out *s, void *data)
+{
+	seq_printf(s, "%zu\n", ring_buffer_size_cpu(trace_buffer, (unsigned int)data_cpu(data)) / 1024);
+	return 0;
+}
+
+static int cpu_buffer_size_write(const char *text, size_t len, bool append, void *data)
+{
+	unsigned long long kb;
+
+	(void)append;
+	if (buffer_size_parse(text, len, &kb))
+		return -EINVAL;
+	return ring_buffer_resize_cpu(trace_buffer, (unsigned int)data_cpu(data), kb * 1024);
+}
+
+/* A timestamp as Linux's stats prints it: seconds.microseconds, rounded. */
+static void print_stats_ts(struct seq_out *s, const char *what, u64 ns)
+{
+	u64 us = trace_ts_usecs(ns);
+
+	seq_printf(s, "%s: %5llu.%06llu\n", what, (unsigned long long)(us / TRACE_USEC_PER_SEC),
+		   (unsigned long long)(us % TRACE_USEC_PER_SEC));
+}
+
+/*
+ * per_cpu/cpuN/stats, line for line Linux 6.12's. Loupe's buffer always
+ * overwrites and counts every write it refuses in one counter (too large,
+ * nested too deep, or no room past an event still being written), shown
+ * as dropped events; so commit overrun, which Linux keeps apart for the
+ * last of those, is always 0 here. bytes is what the unread events take,
+ * headers included; the oldest event's timestamp is 0 when there is none.
+ */
+static int cpu_stats_show(struct seq_out *s, void *data)
+{
+	unsigned int cpu = (unsigned int)data_cpu(data);
+	struct ring_buffer_stats st;
+	u64 oldest = 0;
+
+	ring_buffer_cpu_stats(trace_buffer, cpu, &st);
+	if (ring_buffer_oldest_ts(trace_buffer, cpu, &oldest))
+		oldest = 0;
+	seq_printf(s, "entries: %llu\n", (unsigned long long)st.entries);
+	seq_printf(s, "overrun: %llu\n", (unsigned long long)st.overrun);
+	seq_printf(s, "commit overrun: %d\n", 0);
+	seq_printf(s, "bytes: %llu\n", (unsigned long long)st.bytes);
+	print_stats_ts(s, "oldest event ts", oldest);
+	print_stats_ts(s, "now ts", trace_clock_ns());
+	seq_printf(s, "dropped events: %llu\n", (unsigned long long)st.dropped);
+	seq_printf(s, "read events: %llu\n", (unsigned long long)st.read);
+	return 0;
 }
 
 /* ---- function filters ---- */
@@ -209,6 +311,13 @@ static const struct pfs_file_ops filter_ops = { .show = filter_show, .write = fi
 static const struct pfs_file_ops available_ops = { .show = available_functions_show };
 static const struct pfs_file_ops enabled_ops = { .show = enabled_functions_show };
 
+static const struct pfs_file_ops cpu_trace_ops = {
+	.show = cpu_trace_show, .write = cpu_trace_write };
+static const struct pfs_file_ops cpu_trace_pipe_ops = { .stream = cpu_trace_pipe_stream };
+static const struct pfs_file_ops cpu_stats_ops = { .show = cpu_stats_show };
+static const struct pfs_file_ops cpu_buffer_size_ops = {
+	.show = cpu_buffer_size_show, .write = cpu_buffer_size_write };
+
 static int notrace_flag = 1;
 
 static const struct {
@@ -229,6 +338,39 @@ static const struct {
 	{ "enabled_functions", false, &enabled_ops, NULL },
 };
 
+static const struct {
+	const char *name;
+	bool writable;
+	const struct pfs_file_ops *ops;
+} cpu_files[] = {
+	{ "trace", true, &cpu_trace_ops },
+	{ "trace_pipe", false, &cpu_trace_pipe_ops },
+	{ "stats", false, &cpu_stats_ops },
+	{ "buffer_size_kb", true, &cpu_buffer_size_ops },
+};
+
+/* per_cpu/cpuN/ for each CPU the trace buffer has, as Linux makes one for
+ * each possible CPU. */
+static void tracefs_percpu_init(void)
+{
+	struct pfs_node *per_cpu = pfs_create_dir(tracefs_root, "per_cpu");
+	unsigned int cpu, i;
+
+	for (cpu = 0; per_cpu && cpu < ring_buffer_nr_cpus(trace_buffer); cpu++) {
+		struct pfs_node *dir;
+		char name[16];
+
+		snprintf(name, sizeof(name), "cpu%u", cpu);
+		dir = pfs_create_dir(per_cpu, name);
+		if (!dir)
+			return;
+		percpu_ids[cpu] = cpu;
+		for (i = 0; i < sizeof(cpu_files) / sizeof(cpu_files[0]); i++)
+			pfs_create_file(dir, cpu_files[i].name, cpu_files[i].writable,
+					cpu_files[i].ops, &percpu_ids[cpu]);
+	}
+}
+
 void tracefs_init(void)
 {
 	unsigned i;
@@ -239,5 +381,6 @@ void tracefs_init(void)
 	for (i = 0; i < sizeof(files) / sizeof(files[0]); i++)
 		pfs_create_file(tracefs_root, files[i].name, files[i].writable, files[i].ops,
 				files[i].data);
+	tracefs_percpu_init();
 	pfs_link_dir("/sys/kernel/debug/tracing", tracefs_root);
 }

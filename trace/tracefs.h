@@ -17,6 +17,11 @@ int tracefs_get_word(const char *text, size_t len, char *buf, size_t size);
 /* Implemented by trace.c, used by the files. */
 int trace_show(struct seq_out *s, void *unused);
 int trace_pipe_stream(void *unused);
+
+/* The same for per_cpu/cpuN/: @cpu, or TRACE_ALL_CPUS for every CPU. */
+#define TRACE_ALL_CPUS	(-1)
+int trace_show_cpu(struct seq_out *s, int cpu);
+int trace_pipe_stream_cpu(int cpu);
 const char *trace_current_tracer(void);
 void trace_list_tracers(struct seq_out *s);
 int trace_set_tracer(const char *name);

@@ -3,8 +3,12 @@
 """Tracing scenarios on the console: tracefs at Linux's paths, the
 function and function_graph tracers, filters, trace_pipe, the livepatch
 demo, tracing everything under load, and every kind of bad write.
+
+Then, on a kernel booted with two CPUs or more, the per-CPU files:
+per_cpu/cpuN/{trace,trace_pipe,stats,buffer_size_kb} and the header's #P:.
 """
 import argparse
+import os
 import re
 import sys
 import time
@@ -15,7 +19,7 @@ from loupe import Loupe, Runner, check, PROMPT  # noqa: E402
 T = "/sys/kernel/tracing"
 FILES = ["available_filter_functions", "available_tracers", "buffer_size_kb", "current_tracer",
          "enabled_functions", "set_ftrace_filter", "set_ftrace_notrace", "trace", "trace_pipe",
-         "tracing_on", "trace_options", "options/"]
+         "tracing_on", "trace_options", "options/", "per_cpu/"]
 
 
 def lines_of(out, pattern):
@@ -164,6 +168,11 @@ def free_kib(k):
     return int(re.search(r"free\s+(\d+) KiB", k.run("mem")).group(1))
 
 
+def nr_cpu_buffers(k):
+    """How many CPUs the trace buffer has (buffer_size_kb is per CPU)."""
+    return len(re.findall(r"\scpu\d+/$", k.run("ls %s/per_cpu" % T), re.M))
+
+
 def t_buffer_size_reads_back_and_shrinks_after_a_large_resize(k):
     """buffer_size_kb reads back the real size (whole pages, two at least, as
     Linux 6.12 shows it), and shrinking always works, even when the
@@ -174,11 +183,15 @@ def t_buffer_size_reads_back_and_shrinks_after_a_large_resize(k):
         check("error" not in out, "echo %s: %r" % (kb, out))
         check(k.run("cat buffer_size_kb").strip() == real, "wrote %s, read %r" % (kb, k.run("cat buffer_size_kb")))
     big = None
-    for kb in range(free_kib(k) - 1024, 1024, -2048):
+    n = nr_cpu_buffers(k)
+    check(n >= 1, "no per_cpu/cpuN/")
+    for kb in range((free_kib(k) - 1024) // n, 1024 // n, -2048 // n):
         if "error" not in k.run("echo %d > buffer_size_kb" % kb):
             big = kb
             break
-    check(big and free_kib(k) < 1408, "no large resize left less than 1408 KiB free (%r)" % big)
+    # What is left: the 1024 KiB spared, and the old 256 KiB of each CPU.
+    left = 1152 + 256 * n
+    check(big and free_kib(k) < left, "no large resize left less than %d KiB free (%r)" % (left, big))
     out = k.run("echo 1408 > buffer_size_kb")
     check("error" not in out, "shrinking from %d KiB to 1408: %r" % (big, out))
     check(k.run("cat buffer_size_kb").strip() == "1408", "after the shrink")
@@ -188,7 +201,7 @@ def t_buffer_size_reads_back_and_shrinks_after_a_large_resize(k):
 
 def header_and_records(out):
     """The header's entries-in-buffer and entries-written, and the record lines."""
-    m = re.search(r"^# entries-in-buffer/entries-written: (\d+)/(\d+)   #P:1$", out, re.M)
+    m = re.search(r"^# entries-in-buffer/entries-written: (\d+)/(\d+)   #P:\d+$", out, re.M)
     check(m, "no entries line in the header:\n%s" % out[:400])
     records = lines_of(out, r"^\s*\S+-\d+\s+\[\d{3}\]\s+\d+\.\d{6}: ")
     return int(m.group(1)), int(m.group(2)), records
@@ -278,15 +291,218 @@ SHARED = [
 ]
 
 
+# ---- per_cpu/: on a kernel with PERCPU_SMP CPUs ----
+
+PERCPU_SMP = max(2, int(os.environ.get("LOUPE_SMP", "1")))
+PC = T + "/per_cpu"
+RECORD = re.compile(r"^\s*\S+-\d+\s+\[(\d{3})\]\s+(\d+)\.(\d{6}): ", re.M)
+CPUS_ROW = re.compile(r"^\s*(\d+)\s+\d+\s+(\w+)\b", re.M)
+
+
+def records(out):
+    """(cpu, microseconds) of each record line of a trace file."""
+    return [(int(m.group(1)), int(m.group(2)) * 1000000 + int(m.group(3)))
+            for m in RECORD.finditer(out)]
+
+
+def stats(k, cpu):
+    out = k.run("cat %s/cpu%d/stats" % (PC, cpu))
+    keys = ["entries", "overrun", "commit overrun", "bytes", "oldest event ts", "now ts",
+            "dropped events", "read events"]
+    lines = out.strip().splitlines()
+    check([l.split(":")[0] for l in lines] == keys, "cpu%d/stats is not Linux's:\n%s" % (cpu, out))
+    st = {}
+    for line in lines:
+        key, val = line.split(": ", 1)
+        if key in ("oldest event ts", "now ts"):
+            m = re.match(r"^( *\d+)\.\d{6}$", val)
+            check(m and len(m.group(1)) >= 5, "%s is not %%5llu.%%06lu: %r" % (key, val))
+            sec, usec = val.strip().split(".")
+            st[key] = int(sec) * 1000000 + int(usec)
+        else:
+            st[key] = int(val)
+    return st
+
+
+def online_cpus(k):
+    """The CPUs `cpus` shows online (running tasks)."""
+    out = k.run("cpus")
+    return [int(m.group(1)) for m in CPUS_ROW.finditer(out) if m.group(2) == "online"]
+
+
+def fib_on_cpu0(k, n=5):
+    """Trace fib alone, from an empty buffer, and run fib(n) (fib(5): 15 calls)."""
+    k.run("cd " + T)
+    k.run("echo fib > set_ftrace_filter")
+    k.run("echo function > current_tracer")
+    k.run("echo > trace")
+    k.run("run fib %d" % n)
+    k.run("echo nop > current_tracer")
+
+
+def t_per_cpu_has_a_directory_for_each_cpu(k, n):
+    out = k.run("ls " + PC)
+    dirs = re.findall(r"\s(cpu\d+)/$", out, re.M)
+    check(dirs == ["cpu%d" % c for c in range(n)], "per_cpu lists %s at SMP=%d:\n%s" % (dirs, n, out))
+    for cpu in range(n):
+        out = k.run("ls %s/cpu%d" % (PC, cpu))
+        for f, mode in (("buffer_size_kb", "-rw"), ("stats", "-r-"), ("trace", "-rw"),
+                        ("trace_pipe", "-r-")):
+            check(re.search(r"^%s\s+%s$" % (mode, f), out, re.M), "cpu%d lacks %s %s:\n%s" % (cpu, mode, f, out))
+    out = k.run("cat /sys/kernel/debug/tracing/per_cpu/cpu%d/stats" % (n - 1))
+    check(out.startswith("entries: "), "per_cpu through the debugfs link: %r" % out)
+    check("No such file" in k.run("cat %s/cpu%d/stats" % (PC, n)), "a cpu%d beyond the CPUs" % n)
+
+
+def t_header_shows_the_online_cpus(k, n):
+    """#P: is the number of CPUs that run tasks, in trace and per_cpu/cpuN/trace alike."""
+    want = len(online_cpus(k))
+    check(want >= 1, "cpus shows no CPU online")
+    for path in (T + "/trace", PC + "/cpu0/trace", "%s/cpu%d/trace" % (PC, n - 1)):
+        out = k.run("cat " + path)
+        m = re.search(r"^# entries-in-buffer/entries-written: \d+/\d+   #P:(\d+)$", out, re.M)
+        check(m and int(m.group(1)) == want, "%s header, want #P:%d:\n%s" % (path, want, out[:300]))
+
+
+def t_cpu0_trace_shows_cpu0_alone_and_stats_count_exactly(k, n):
+    fib_on_cpu0(k)
+    st = stats(k, 0)
+    check(st["entries"] == 15 and st["overrun"] == 0 and st["read events"] == 0
+          and st["dropped events"] == 0 and st["commit overrun"] == 0, "cpu0/stats after fib 5: %r" % st)
+    check(st["bytes"] >= 15 * 16 and st["bytes"] % 8 == 0, "bytes %d for 15 events" % st["bytes"])
+    out = k.run("cat %s/cpu0/trace" % PC)
+    recs = records(out)
+    check(len(recs) == 15 and all(c == 0 for c, _ in recs), "cpu0/trace:\n%s" % out)
+    check(len(lines_of(out, r"\[000\] .*: fib <-(fib|fib_body)$")) == 15, "not fib's records:\n%s" % out)
+    check(st["oldest event ts"] == recs[0][1], "oldest event ts %d is not the first record's %d"
+          % (st["oldest event ts"], recs[0][1]))
+    check(st["now ts"] >= recs[-1][1], "now ts %d before the last record %d" % (st["now ts"], recs[-1][1]))
+    for cpu in range(1, n):
+        if cpu in online_cpus(k):
+            continue   # it may have run fib; the CPU1 scenario covers it
+        check(stats(k, cpu)["entries"] == 0, "cpu%d counts records of fib on CPU 0" % cpu)
+        check(records(k.run("cat %s/cpu%d/trace" % (PC, cpu))) == [], "cpu%d/trace not empty" % cpu)
+
+
+def t_cpu0_trace_pipe_consumes_cpu0(k, n):
+    fib_on_cpu0(k)
+    k.sendline("cat %s/cpu0/trace_pipe" % PC)
+    for _ in range(15):
+        k.expect(r"\[000\]\s+\d+\.\d{6}: fib <-", timeout=20)
+    time.sleep(0.3)
+    k.send("\x03")
+    k.expect(r"\^C")
+    k.expect(PROMPT, timeout=10)
+    st = stats(k, 0)
+    check(st["entries"] == 0 and st["read events"] == 15, "cpu0/stats after its trace_pipe: %r" % st)
+    check(st["bytes"] == 0 and st["oldest event ts"] == 0, "an empty buffer's bytes and oldest: %r" % st)
+
+
+def t_clearing_one_cpu_leaves_the_others_alone(k, n):
+    fib_on_cpu0(k)
+    for cpu in range(1, n):
+        k.run("echo > %s/cpu%d/trace" % (PC, cpu))
+    check(stats(k, 0)["entries"] == 15, "clearing the other CPUs cleared CPU 0")
+    check(len(records(k.run("cat " + T + "/trace"))) == 15, "trace lost records")
+    k.run("echo >> %s/cpu0/trace" % PC)
+    check(stats(k, 0)["entries"] == 15, "`>>` (append) cleared CPU 0")
+    k.run("echo > %s/cpu0/trace" % PC)
+    st = stats(k, 0)
+    check(st["entries"] == 0 and st["overrun"] == 0 and st["read events"] == 0, "cpu0 after clearing: %r" % st)
+    check(records(k.run("cat " + T + "/trace")) == [], "trace not empty after clearing cpu0")
+
+
+def t_per_cpu_buffer_size_kb(k, n):
+    last = "%s/cpu%d/buffer_size_kb" % (PC, n - 1)
+    check(k.run("cat " + last).strip() == "256", "default size of the last CPU")
+    fib_on_cpu0(k)
+    k.run("echo 100 > " + last)
+    check(k.run("cat " + last).strip() == "100", "cpu%d did not take 100 KiB" % (n - 1))
+    check(k.run("cat %s/cpu0/buffer_size_kb" % PC).strip() == "256", "resizing one CPU resized CPU 0")
+    check(stats(k, 0)["entries"] == 15, "resizing another CPU emptied CPU 0")
+    check(k.run("cat %s/buffer_size_kb" % T).strip() == "X", "sizes differ: Linux shows X")
+    check("Invalid argument" in k.run("echo 0 > " + last), "0 KiB accepted")
+    k.run("echo 256 > %s/buffer_size_kb" % T)
+    for cpu in range(n):
+        check(k.run("cat %s/cpu%d/buffer_size_kb" % (PC, cpu)).strip() == "256", "cpu%d not 256" % cpu)
+    check(k.run("cat %s/buffer_size_kb" % T).strip() == "256", "one size again")
+
+
+def t_cpu1_records_on_its_own_buffer(k, n):
+    """Needs CPU 1 running tasks (issue 15). Both CPUs trace every function:
+    each per_cpu/cpuN/trace holds that CPU's records alone, as many as its
+    stats counts; trace merges them in time order; clearing CPU 0 leaves
+    CPU 1's records; cpu1/trace_pipe takes CPU 1's alone."""
+    if 1 not in online_cpus(k):
+        print("     SKIP cpu1_records_on_its_own_buffer: CPU1 runs no tasks yet (`cpus` shows "
+              "it not online), so it cannot record", flush=True)
+        return
+    k.run("cd " + T)
+    k.run("echo 16 > buffer_size_kb")
+    k.run("echo > set_ftrace_filter")
+    k.run("echo function > current_tracer", timeout=60)
+    pids = [re.search(r"\[(\d+)\]", k.run("run fib 30 &", timeout=60)).group(1) for _ in range(2)]
+    time.sleep(2)
+    k.run("echo nop > current_tracer", timeout=60)
+    for pid in pids:
+        k.run("kill %s" % pid)
+    per_cpu = {}
+    for cpu in (0, 1):
+        st = stats(k, cpu)
+        recs = records(k.run("cat %s/cpu%d/trace" % (PC, cpu), timeout=120))
+        check(st["entries"] > 0, "cpu%d recorded nothing: %r" % (cpu, st))
+        check(len(recs) == st["entries"], "cpu%d/trace printed %d records, its stats say %d"
+              % (cpu, len(recs), st["entries"]))
+        check(all(c == cpu for c, _ in recs), "cpu%d/trace shows another CPU's records" % cpu)
+        check(st["oldest event ts"] == recs[0][1], "cpu%d oldest event ts" % cpu)
+        per_cpu[cpu] = st["entries"]
+    out = k.run("cat %s/trace" % T, timeout=120)
+    recs = records(out)
+    check(re.search(r"#P:%d$" % len(online_cpus(k)), out, re.M), "#P: in:\n%s" % out[:300])
+    check({c for c, _ in recs} >= {0, 1}, "trace does not merge both CPUs")
+    check(len(recs) == sum(stats(k, c)["entries"] for c in range(n)), "trace is not every CPU's records")
+    check(all(a[1] <= b[1] for a, b in zip(recs, recs[1:])), "trace is not in time order")
+    k.run("echo > %s/cpu0/trace" % PC)
+    check(stats(k, 0)["entries"] == 0, "cpu0 not cleared")
+    check(stats(k, 1)["entries"] == per_cpu[1], "clearing cpu0 changed cpu1")
+    k.sendline("cat %s/cpu1/trace_pipe" % PC)
+    k.expect(r"\[001\]\s+\d+\.\d{6}: ", timeout=30)
+    time.sleep(2)
+    k.send("\x03")
+    k.expect(PROMPT, timeout=30)
+    piped = records(k.child.before.replace("\r", ""))
+    check(piped and all(c == 1 for c, _ in piped), "cpu1/trace_pipe printed another CPU's records")
+    st = stats(k, 1)
+    check(st["read events"] >= len(piped) and st["entries"] == per_cpu[1] - st["read events"],
+          "cpu1/stats after its trace_pipe: %r" % st)
+    k.run("echo 256 > buffer_size_kb")
+
+
+PERCPU = [
+    t_per_cpu_has_a_directory_for_each_cpu, t_header_shows_the_online_cpus,
+    t_cpu0_trace_shows_cpu0_alone_and_stats_count_exactly, t_cpu0_trace_pipe_consumes_cpu0,
+    t_clearing_one_cpu_leaves_the_others_alone, t_per_cpu_buffer_size_kb,
+    t_cpu1_records_on_its_own_buffer,
+]
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--iso", required=True)
     ap.add_argument("--accel", default="tcg")
+    ap.add_argument("--only", help="run only the scenarios whose name contains this")
     args = ap.parse_args()
     r = Runner()
-    with Loupe(args.iso, args.accel, name="tracing") as k:
-        for fn in SHARED:
-            r.run(fn.__name__[2:], fn, k)
+    shared = [fn for fn in SHARED if not args.only or args.only in fn.__name__]
+    percpu = [fn for fn in PERCPU if not args.only or args.only in fn.__name__]
+    if shared:
+        with Loupe(args.iso, args.accel, name="tracing") as k:
+            for fn in shared:
+                r.run(fn.__name__[2:], fn, k)
+    if percpu:
+        with Loupe(args.iso, args.accel, name="tracing-percpu", smp=PERCPU_SMP) as k:
+            for fn in percpu:
+                r.run("%s (SMP=%d)" % (fn.__name__[2:], PERCPU_SMP), fn, k, PERCPU_SMP)
     r.finish()
 
 

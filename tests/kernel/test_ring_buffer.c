@@ -6,16 +6,22 @@
  * own into the same CPU buffer the task is writing and reading. Ticks land
  * inside the task's reserve/commit, inside its consume, and inside its
  * walks with an iterator. Every event read must be whole and in order,
- * and the counts must add up exactly. The host tests
- * (tests/host/test_ring_buffer*.c) cover the rest in detail.
+ * and the counts must add up exactly. Then the one-CPU calls behind
+ * tracefs's per_cpu/ files, and the trace buffer's size in CPUs. The host
+ * tests (tests/host/test_ring_buffer*.c) cover the rest in detail.
  */
 #include <kernel/selftest.h>
 #include <kernel/printk.h>
 #include <kernel/time.h>
 #include <kernel/mm/kmalloc.h>
 #include <kernel/mm/page_alloc.h>
+#include <kernel/preempt.h>
+#include <kernel/smp.h>
 #include <trace/ring_buffer.h>
+#include <trace/trace.h>
+#include <trace/tracefs.h>
 #include <lib/compiler.h>
+#include <lib/printf.h>
 #include <lib/errno.h>
 #include <lib/string.h>
 
@@ -220,7 +226,70 @@ static void alloc_resize_free(struct selftest *t)
 	EXPECT_EQ(t, ring_buffer_resize(rb, 0), -EINVAL);
 	EXPECT_EQ(t, ring_buffer_write(rb, &v, sizeof(v)), 0);
 	EXPECT_EQ(t, ring_buffer_entries(rb), 1);
+	/* One CPU at a time (per_cpu/): the other CPU's event stays. */
+	EXPECT_EQ(t, ring_buffer_resize_cpu(rb, 1, 300 * 1024), 0);
+	EXPECT_EQ(t, ring_buffer_size_cpu(rb, 1), 300 * 1024);
+	EXPECT_EQ(t, ring_buffer_resize_cpu(rb, 1, 8 * 1024), 0);
+	EXPECT_EQ(t, ring_buffer_reset_cpu(rb, 1), 0);
+	EXPECT_EQ(t, ring_buffer_entries(rb), 1);
 	ring_buffer_free(rb);
+}
+
+/*
+ * The kernel's writers record into the buffer of the CPU they run on:
+ * an event written here is seen by a walk of this CPU alone, by no walk
+ * of another CPU, and survives that CPU's reset.
+ */
+static void ring_buffer_writer_records_on_its_own_cpu(struct selftest *t)
+{
+	struct ring_buffer_record *r = kmalloc(sizeof(*r));
+	struct ring_buffer_iter *it;
+	struct ring_buffer *rb;
+	unsigned int me, other, cpu;
+	u64 v = 0x5eed;
+
+	ASSERT_TRUE(t, r != NULL);
+	rb = ring_buffer_alloc(8 * 1024, 2, &ring_buffer_kernel_ops);
+	if (!EXPECT_TRUE(t, !IS_ERR(rb)))
+		goto out;
+	preempt_disable();		/* stay on this CPU from write to check */
+	me = smp_processor_id();
+	other = me ? 0 : 1;
+	EXPECT_EQ(t, ring_buffer_write(rb, &v, sizeof(v)), 0);
+	preempt_enable();
+	EXPECT_TRUE(t, me < 2);
+	EXPECT_EQ(t, ring_buffer_reset_cpu(rb, other), 0);
+	for (cpu = 0; cpu < 2; cpu++) {
+		it = ring_buffer_iter_start_cpu(rb, cpu);
+		if (!EXPECT_TRUE(t, !IS_ERR(it)))
+			break;
+		if (cpu == me) {
+			EXPECT_EQ(t, ring_buffer_iter_next(it, r), 0);
+			EXPECT_EQ(t, r->cpu, me);
+			EXPECT_EQ(t, r->data[0], v);
+		}
+		EXPECT_EQ(t, ring_buffer_iter_next(it, r), -ENODATA);
+		ring_buffer_iter_end(it);
+	}
+	ring_buffer_free(rb);
+out:
+	kfree(r);
+}
+
+/* tracefs has per_cpu/cpuN/ for each CPU firmware lists, and the trace
+ * buffer a buffer for each: not only for the CPUs running tasks. */
+static void trace_buffer_has_a_buffer_per_present_cpu(struct selftest *t)
+{
+	char path[64];
+	int cpu;
+
+	ASSERT_TRUE(t, trace_buffer != NULL);
+	EXPECT_EQ(t, ring_buffer_nr_cpus(trace_buffer), (unsigned int)nr_cpus_present);
+	for (cpu = 0; cpu <= nr_cpus_present; cpu++) {
+		snprintf(path, sizeof(path), TRACEFS_PATH "/per_cpu/cpu%d/stats", cpu);
+		EXPECT_EQ(t, pfs_lookup(path) != NULL, cpu < nr_cpus_present);
+	}
+	EXPECT_EQ(t, trace_nr_cpus_online(), (unsigned int)nr_cpus_online);
 }
 
 /*
@@ -247,5 +316,7 @@ static void ring_buffer_leaves_no_memory_behind(struct selftest *t)
 static const struct selftest_case ring_buffer_cases[] = {
 	SELFTEST_CASE(ring_buffer_task_and_tick_write_together),
 	SELFTEST_CASE(ring_buffer_leaves_no_memory_behind),
+	SELFTEST_CASE(ring_buffer_writer_records_on_its_own_cpu),
+	SELFTEST_CASE(trace_buffer_has_a_buffer_per_present_cpu),
 };
 SELFTEST_SUITE("ring_buffer", ring_buffer_cases);
