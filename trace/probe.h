@@ -82,7 +82,18 @@ struct probe_type {
  * innermost first: deref[i] is added and the sum read as an address. The
  * last read is of the type's size; for a string or an array the last
  * dereference gives the address of the data instead.
+ *
+ * The parser also compiles the argument for the hit path: most arguments
+ * are a register stored as it is (%di, $argN at an entry, $retval), and
+ * for those @fast says so and @fast_off names the pt_regs slot, so that a
+ * hit reads one word instead of interpreting @base, @nderef and @type.
  */
+enum probe_fast {
+	PROBE_FAST_NONE,	/* interpret the fields above */
+	PROBE_FAST_REG,		/* the word at @fast_off in pt_regs */
+	PROBE_FAST_REG32,	/* its low 32 bits (%eax, %r8d) */
+};
+
 struct probe_arg {
 	char name[PROBE_ARG_NAME_LEN];
 	char text[PROBE_ARG_TEXT_LEN];	/* FETCHARG[:TYPE] as written */
@@ -95,6 +106,8 @@ struct probe_arg {
 	struct probe_type type;
 	u16 offset;			/* in the record's argument area */
 	u16 size;			/* bytes of the fixed slot */
+	u8 fast;			/* enum probe_fast */
+	u16 fast_off;			/* PROBE_FAST_REG*: offset in pt_regs */
 };
 
 /* A parsed command. Large (about 5 KiB): allocate it, never on a stack. */

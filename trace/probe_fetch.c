@@ -209,7 +209,13 @@ u32 probe_fetch_store(const struct probe_def *def, const struct probe_fetch_ctx 
 		const struct probe_arg *a = &def->args[i];
 		unsigned long v = 0;
 
-		if (is_string(a)) {
+		if (likely(a->fast != PROBE_FAST_NONE)) {
+			/* Compiled by the parser: a register, as it is. */
+			v = *(const unsigned long *)((const char *)ctx->regs + a->fast_off);
+			if (a->fast == PROBE_FAST_REG32)
+				v = (u32)v;
+			store_scalar(rec + a->offset, v, a->type.size);
+		} else if (is_string(a)) {
 			size_t len = vals ? vals[2 * i + 1] : 0;
 			u32 loc = (u32)(dyn << 16);
 
