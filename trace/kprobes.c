@@ -479,14 +479,17 @@ int register_kprobe(struct kprobe *p)
 	err = registered(p) ? -EEXIST : check_address(p);
 	if (err)
 		goto out;
+	err = pcpu_counter_init(&p->nhit);
+	if (err)
+		goto out;
 	pt = find_point(p->addr);
 	if (!pt) {
 		err = new_point(p->addr, &pt);
 		if (err)
-			goto out;
+			goto err_counter;
 	}
 	p->point = pt;
-	p->nmissed = p->nhit = 0;
+	p->nmissed = 0;
 	p->flags &= KPROBE_FLAG_DISABLED | KPROBE_FLAG_IPMODIFY;
 	p->next = pt->probes;
 	rcu_assign_pointer(pt->probes, p);
@@ -498,8 +501,16 @@ int register_kprobe(struct kprobe *p)
 		list_del_init(&p->list);
 		if (!pt->probes)
 			free_point(pt);
+		/* A hit on the point's other probes may have counted on p. */
+		synchronize_rcu();
+		goto err_counter;
 	}
 out:
+	mutex_unlock(&kprobe_mutex);
+	return err;
+
+err_counter:
+	pcpu_counter_destroy(&p->nhit);
 	mutex_unlock(&kprobe_mutex);
 	return err;
 }
@@ -588,6 +599,7 @@ void unregister_kprobes(struct kprobe **ps, int num)
 
 		if (!registered(ps[i]))
 			continue;
+		ps[i]->flags |= KPROBE_FLAG_GOING;
 		if (unregister_top(ps[i])) {
 			if (dead)
 				dead[ndead++] = pt;
@@ -599,6 +611,12 @@ void unregister_kprobes(struct kprobe **ps, int num)
 	synchronize_rcu();		/* no CPU still runs a handler or a copy of theirs */
 	for (i = 0; i < ndead; i++)
 		unregister_bottom(dead[i]);
+	for (i = 0; i < num; i++) {
+		if (ps[i]->flags & KPROBE_FLAG_GOING) {
+			ps[i]->flags &= ~KPROBE_FLAG_GOING;
+			pcpu_counter_destroy(&ps[i]->nhit);	/* nobody counts on it now */
+		}
+	}
 	mutex_unlock(&kprobe_mutex);
 	kfree(dead);
 }

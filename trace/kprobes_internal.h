@@ -71,7 +71,7 @@ static __always_inline bool kprobe_point_pre(struct kprobe_point *pt, struct pt_
 	for (p = rcu_dereference(pt->probes); p; p = rcu_dereference(p->next)) {
 		if (p->flags & KPROBE_FLAG_DISABLED)
 			continue;
-		p->nhit++;
+		pcpu_counter_inc(&p->nhit);
 		probe_guard_set(p);
 		if (p->pre_handler && p->pre_handler(p, regs))
 			return true;

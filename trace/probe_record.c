@@ -29,7 +29,7 @@ void probe_event_record(struct probe_event *ev, const struct probe_fetch_ctx *ct
 	struct probe_entry *e;
 	size_t size = def->fixed_size;
 
-	__atomic_fetch_add(&ev->nhit, 1, __ATOMIC_RELAXED);
+	pcpu_counter_inc(&ev->nhit);
 	if (def->has_dynamic)
 		size += probe_fetch_dynamic_size(def, ctx, vals);
 	e = trace_reserve(TRACE_PROBE, sizeof(*e) + size);

@@ -60,6 +60,17 @@ do {									\
 #define this_cpu_inc(var)		this_cpu_add(var, 1)
 #define this_cpu_dec(var)		this_cpu_sub(var, 1)
 
+/*
+ * Add @val to the unsigned long at offset @off of this CPU's area (an
+ * offset kept at run time, as kernel/percpu_counter.c hands out). One
+ * instruction, so preemption and interrupts cannot split it.
+ */
+static inline __attribute__((always_inline)) void this_cpu_add_off(unsigned long off,
+								   unsigned long val)
+{
+	asm volatile("addq %0, %%gs:(%1)" : : "er"(val), "r"(off) : "memory");
+}
+
 /* Where each CPU's copy lives, relative to the template. */
 DECLARE_PER_CPU(unsigned long, this_cpu_off);
 extern unsigned long __per_cpu_offset[];
