@@ -420,6 +420,8 @@ static void unhash_point(struct kprobe_point *pt)
 /* Boost when no probe here has a post_handler (it needs the trap). */
 static void update_boost(struct kprobe_point *pt)
 {
+	/* Read locklessly by hits, which then skip the post_handler walk. */
+	WRITE_ONCE(pt->has_post, kprobe_point_has_post(pt));
 	pt->boosted = pt->arch.slot && arch_kprobe_boostable(pt) && !kprobe_point_has_post(pt);
 }
 

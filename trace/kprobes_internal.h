@@ -24,6 +24,7 @@ struct kprobe_point {
 	bool optimized;			/* a jmp to the detour replaces the int3 */
 	bool via_detour;		/* int3 hits go to the detour (while patching) */
 	bool opt_queued;		/* waiting for the optimizer thread */
+	bool has_post;			/* some probe here has a post_handler */
 	struct list_head opt_node;
 	struct arch_kprobe arch;
 };
