@@ -43,7 +43,10 @@
  * Overwriting. Position p and p + capacity share their bytes. Before a
  * writer moves tail to T it moves head to at least T - capacity, skipping
  * (and counting in overrun) whole events; so head >= tail - capacity
- * always holds and a writer never reuses bytes someone may still want. It
+ * always holds and a writer never reuses bytes someone may still want.
+ * Like Linux, it overwrites the oldest page whole when it can (head goes
+ * on to the page's end), so a full buffer holds between capacity minus a
+ * page and capacity, and only the first writer into a page pays for it. It
  * may only skip complete events (below commit); if the way is blocked by
  * an event that an interrupted writer is still filling, the reserve fails
  * and counts a drop. It never waits.
@@ -433,22 +436,29 @@ static __always_inline void rb_end_write(struct rb_cpu *cb)
  * rb_make_room - move head to at least @need by skipping the oldest
  * events, counting the data events among them as overrun.
  *
+ * It goes on to the end of @need's page when it can, as Linux overwrites
+ * the oldest page whole: the writers after us then find their room made
+ * and do not call here again until the next page, instead of each paying
+ * a call to skip one event. A page's end is always an event boundary
+ * (events never cross one; padding fills the rest).
+ *
  * Only complete events (below commit) may be skipped. The header at head
  * is ours to read unless an interrupt or a reader moved head after we read
  * it; then the cmpxchg fails and we look again. Returns false if the way
- * is blocked by an event still being written.
+ * to @need is blocked by an event still being written.
  */
 static bool rb_make_room(struct rb_cpu *cb, u64 need)
 {
+	u64 want = ALIGN(need, (u64)RING_BUFFER_PAGE_SIZE);
 	struct rb_header h;
 	u64 head;
 
 	for (;;) {
 		head = __atomic_load_n(&cb->head, __ATOMIC_ACQUIRE);
-		if (head >= need)
+		if (head >= want)
 			return true;
 		if (head >= READ_ONCE(cb->commit))
-			return false;
+			return head >= need;
 		if (!rb_read_header(cb, head, &h)) {
 			if (__atomic_load_n(&cb->head, __ATOMIC_ACQUIRE) == head)
 				return false;	/* corrupt: refuse rather than loop */
@@ -490,7 +500,10 @@ static __always_inline struct rb_event *rb_reserve_space(struct ring_buffer *rb,
 		off = tail % RING_BUFFER_PAGE_SIZE;
 		pad = off + size > RING_BUFFER_PAGE_SIZE ? RING_BUFFER_PAGE_SIZE - off : 0;
 		end = tail + pad + size;
-		if (end > cb->capacity && !rb_make_room(cb, end - cb->capacity))
+		/* Overwriting: make room unless an earlier writer made enough. */
+		if (end > cb->capacity &&
+		    __atomic_load_n(&cb->head, __ATOMIC_ACQUIRE) < end - cb->capacity &&
+		    !rb_make_room(cb, end - cb->capacity))
 			return NULL;
 		if (cmpxchg(&cb->tail, tail, end) == tail)
 			break;
