@@ -29,14 +29,14 @@ static bool cpu_has_area(int cpu)
 /* @c's word on @cpu. */
 static unsigned long *slot_on(const struct pcpu_counter *c, int cpu)
 {
-	return (unsigned long *)((unsigned long)__per_cpu_start + c->off + __per_cpu_offset[cpu]);
+	return per_cpu_ptr((unsigned long *)c->addr, cpu);
 }
 
 void pcpu_counter_reset(struct pcpu_counter *c)
 {
 	int cpu;
 
-	if (!c->off)
+	if (!c->addr)
 		return;
 	for (cpu = 0; cpu < NR_CPUS; cpu++)
 		if (cpu_has_area(cpu))
@@ -48,17 +48,17 @@ int pcpu_counter_init(struct pcpu_counter *c)
 	unsigned long flags;
 	unsigned i;
 
-	c->off = 0;
+	c->addr = 0;
 	spin_lock_irqsave(&pcpu_counter_lock, flags);
 	for (i = 0; i < PCPU_COUNTER_SLOTS; i++) {
 		if (!(used[i / BITS_PER_WORD] & (1UL << (i % BITS_PER_WORD)))) {
 			used[i / BITS_PER_WORD] |= 1UL << (i % BITS_PER_WORD);
-			c->off = __pcpu_off(&pcpu_counter_block[i]);
+			c->addr = (unsigned long)&pcpu_counter_block[i];
 			break;
 		}
 	}
 	spin_unlock_irqrestore(&pcpu_counter_lock, flags);
-	if (!c->off)
+	if (!c->addr)
 		return -ENOMEM;
 	pcpu_counter_reset(c);
 	return 0;
@@ -69,13 +69,13 @@ void pcpu_counter_destroy(struct pcpu_counter *c)
 	unsigned long flags;
 	unsigned i;
 
-	if (!c->off)
+	if (!c->addr)
 		return;
-	i = (unsigned)((c->off - __pcpu_off(&pcpu_counter_block[0])) / sizeof(unsigned long));
+	i = (unsigned)((unsigned long *)c->addr - pcpu_counter_block);
 	spin_lock_irqsave(&pcpu_counter_lock, flags);
 	used[i / BITS_PER_WORD] &= ~(1UL << (i % BITS_PER_WORD));
 	spin_unlock_irqrestore(&pcpu_counter_lock, flags);
-	c->off = 0;
+	c->addr = 0;
 }
 
 unsigned long pcpu_counter_sum(const struct pcpu_counter *c)
@@ -83,7 +83,7 @@ unsigned long pcpu_counter_sum(const struct pcpu_counter *c)
 	unsigned long sum = 0;
 	int cpu;
 
-	if (!c->off)
+	if (!c->addr)
 		return 0;
 	for (cpu = 0; cpu < NR_CPUS; cpu++)
 		if (cpu_has_area(cpu))

@@ -27,11 +27,12 @@
 
 /**
  * struct pcpu_counter - a counter with a word on every CPU
- * @off: the word's offset in each CPU's per-CPU area; 0 when not
- *       initialised (no counter sits at offset 0)
+ * @addr: the word's address in the per-CPU template (each CPU's own is
+ *        that plus its offset, as for any per-CPU variable); 0 when not
+ *        initialised
  */
 struct pcpu_counter {
-	unsigned long off;
+	unsigned long addr;
 };
 
 /**
@@ -47,7 +48,7 @@ void pcpu_counter_destroy(struct pcpu_counter *c);
 /* Count one on this CPU. @c must be initialised. */
 static __always_inline void pcpu_counter_inc(struct pcpu_counter *c)
 {
-	this_cpu_add_off(c->off, 1);
+	this_cpu_add_at(c->addr, 1);
 }
 
 /* The sum over the CPUs; 0 for a counter never initialised. */

@@ -332,7 +332,7 @@ NOKPROBE_SYMBOL(smp_park);
  */
 static __attribute__((noreturn)) void smp_ap_entry(unsigned long cpu)
 {
-	wrmsr(MSR_GS_BASE, (u64)__per_cpu_start + __per_cpu_offset[cpu]);
+	wrmsr(MSR_GS_BASE, __per_cpu_offset[cpu]);	/* asm/percpu.h */
 	/* Drop the trampoline's identity mapping from this CPU's TLB (it is
 	 * not global, so reloading CR3 does it): only the boot CPU flushes
 	 * when it unmaps the page. */

@@ -16,7 +16,7 @@ static void percpu_counter_sums_what_was_counted(struct selftest *t)
 	pcpu_counter_reset(&c);
 	EXPECT_EQ(t, pcpu_counter_sum(&c), 0UL);
 	pcpu_counter_destroy(&c);
-	EXPECT_EQ(t, c.off, 0UL);
+	EXPECT_EQ(t, c.addr, 0UL);
 }
 
 /* A word given back and handed out again starts from zero. */
@@ -42,7 +42,7 @@ static void percpu_counters_are_separate(struct selftest *t)
 		pcpu_counter_destroy(&a);
 		return;
 	}
-	EXPECT_NE(t, a.off, b.off);
+	EXPECT_NE(t, a.addr, b.addr);
 	pcpu_counter_inc(&a);
 	pcpu_counter_inc(&a);
 	pcpu_counter_inc(&b);
