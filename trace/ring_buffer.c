@@ -442,30 +442,41 @@ static __always_inline void rb_end_write(struct rb_cpu *cb)
  * a call to skip one event. A page's end is always an event boundary
  * (events never cross one; padding fills the rest).
  *
- * Only complete events (below commit) may be skipped. The header at head
- * is ours to read unless an interrupt or a reader moved head after we read
- * it; then the cmpxchg fails and we look again. Returns false if the way
+ * Only complete events (below commit) may be skipped. Their headers are
+ * read from head on, and then head moves past all of them with one
+ * cmpxchg. They are ours to read unless an interrupt or a reader moved
+ * head meanwhile (and a writer then reused their bytes): then the cmpxchg
+ * fails, as head only grows, and we look again. Returns false if the way
  * to @need is blocked by an event still being written.
  */
 static bool rb_make_room(struct rb_cpu *cb, u64 need)
 {
 	u64 want = ALIGN(need, (u64)RING_BUFFER_PAGE_SIZE);
 	struct rb_header h;
-	u64 head;
+	u64 head, pos, commit;
+	long data;
 
 	for (;;) {
 		head = __atomic_load_n(&cb->head, __ATOMIC_ACQUIRE);
-		if (head >= want)
-			return true;
-		if (head >= READ_ONCE(cb->commit))
-			return head >= need;
-		if (!rb_read_header(cb, head, &h)) {
+		commit = READ_ONCE(cb->commit);
+		data = 0;
+		for (pos = head; pos < want && pos < commit; pos += h.size) {
+			if (!rb_read_header(cb, pos, &h))
+				break;
+			data += h.type == RB_TYPE_DATA;
+		}
+		if (pos == head) {
+			if (head >= want)
+				return true;
+			if (head >= commit)
+				return head >= need;
+			/* A header that makes no sense at head. */
 			if (__atomic_load_n(&cb->head, __ATOMIC_ACQUIRE) == head)
 				return false;	/* corrupt: refuse rather than loop */
 			continue;
 		}
-		if (cmpxchg(&cb->head, head, head + h.size) == head && h.type == RB_TYPE_DATA)
-			atomic_long_inc(&cb->overrun);
+		if (cmpxchg(&cb->head, head, pos) == head && data)
+			atomic_long_add(data, &cb->overrun);
 	}
 }
 NOKPROBE_SYMBOL(rb_make_room);
