@@ -611,6 +611,9 @@ static int layout(struct parser *p, const struct word *w)
 		compile_fast(def, a);
 	}
 	def->fixed_size = (u16)off;
+	def->all_fast = true;
+	for (i = 0; i < def->nargs; i++)
+		def->all_fast &= def->args[i].fast != PROBE_FAST_NONE;
 	return 0;
 }
 

@@ -38,7 +38,10 @@ void probe_event_record(struct probe_event *ev, const struct probe_fetch_ctx *ct
 	e->id = ev->id;
 	e->ip = ip;
 	e->ret_ip = ret_ip;
-	e->faults = probe_fetch_store(def, ctx, def->has_dynamic ? vals : NULL, e->data, size);
+	if (likely(def->all_fast))
+		e->faults = probe_fetch_store_fast(def, ctx->regs, e->data);
+	else
+		e->faults = probe_fetch_store(def, ctx, def->has_dynamic ? vals : NULL, e->data, size);
 	trace_commit(e);
 }
 
