@@ -5,6 +5,7 @@ KERNEL_CORE_SRCS := \
 	kernel/printk.c \
 	kernel/panic.c \
 	kernel/preempt.c \
+	kernel/percpu_counter.c \
 	kernel/console.c \
 	kernel/shell.c \
 	kernel/shell_complete.c \

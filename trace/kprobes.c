@@ -427,6 +427,8 @@ static void unhash_point(struct kprobe_point *pt)
 /* Boost when no probe here has a post_handler (it needs the trap). */
 static void update_boost(struct kprobe_point *pt)
 {
+	/* Read locklessly by hits, which then skip the post_handler walk. */
+	WRITE_ONCE(pt->has_post, kprobe_point_has_post(pt));
 	pt->boosted = pt->arch.slot && arch_kprobe_boostable(pt) && !kprobe_point_has_post(pt);
 }
 
@@ -486,14 +488,17 @@ int register_kprobe(struct kprobe *p)
 	err = registered(p) ? -EEXIST : check_address(p);
 	if (err)
 		goto out;
+	err = pcpu_counter_init(&p->nhit);
+	if (err)
+		goto out;
 	pt = find_point(p->addr);
 	if (!pt) {
 		err = new_point(p->addr, &pt);
 		if (err)
-			goto out;
+			goto err_counter;
 	}
 	p->point = pt;
-	p->nmissed = p->nhit = 0;
+	p->nmissed = 0;
 	p->flags &= KPROBE_FLAG_DISABLED | KPROBE_FLAG_IPMODIFY;
 	p->next = pt->probes;
 	rcu_assign_pointer(pt->probes, p);
@@ -505,8 +510,16 @@ int register_kprobe(struct kprobe *p)
 		list_del_init(&p->list);
 		if (!pt->probes)
 			free_point(pt);
+		/* A hit on the point's other probes may have counted on p. */
+		synchronize_rcu();
+		goto err_counter;
 	}
 out:
+	mutex_unlock(&kprobe_mutex);
+	return err;
+
+err_counter:
+	pcpu_counter_destroy(&p->nhit);
 	mutex_unlock(&kprobe_mutex);
 	return err;
 }
@@ -595,6 +608,7 @@ void unregister_kprobes(struct kprobe **ps, int num)
 
 		if (!registered(ps[i]))
 			continue;
+		ps[i]->flags |= KPROBE_FLAG_GOING;
 		if (unregister_top(ps[i])) {
 			if (dead)
 				dead[ndead++] = pt;
@@ -606,6 +620,12 @@ void unregister_kprobes(struct kprobe **ps, int num)
 	synchronize_rcu();		/* no CPU still runs a handler or a copy of theirs */
 	for (i = 0; i < ndead; i++)
 		unregister_bottom(dead[i]);
+	for (i = 0; i < num; i++) {
+		if (ps[i]->flags & KPROBE_FLAG_GOING) {
+			ps[i]->flags &= ~KPROBE_FLAG_GOING;
+			pcpu_counter_destroy(&ps[i]->nhit);	/* nobody counts on it now */
+		}
+	}
 	mutex_unlock(&kprobe_mutex);
 	kfree(dead);
 }

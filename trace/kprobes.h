@@ -18,6 +18,7 @@
 
 #include <lib/types.h>
 #include <lib/list.h>
+#include <kernel/percpu_counter.h>
 
 struct kprobe;
 struct pt_regs;
@@ -38,7 +39,9 @@ enum {
 	KPROBE_FLAG_EMULATED	= 1 << 4,	/* its instruction is emulated */
 	KPROBE_FLAG_IPMODIFY	= 1 << 5,	/* its handler may change regs->ip: never
 						 * jump-optimized; IPMODIFY ftrace_ops at entry */
+	KPROBE_FLAG_GOING	= 1 << 6,	/* private: being unregistered */
 };
+
 
 struct kprobe_point;
 
@@ -50,7 +53,7 @@ struct kprobe {
 	kprobe_post_handler_t post_handler;
 	unsigned long flags;
 	unsigned long nmissed;		/* hits while another probe was running */
-	unsigned long nhit;
+	struct pcpu_counter nhit;	/* hits, per CPU: kprobe_nhit() sums them */
 	void *data;			/* for the owner */
 
 	/* private to kprobes */
@@ -58,6 +61,12 @@ struct kprobe {
 	struct kprobe *next;		/* on the same point (RCU) */
 	struct list_head list;		/* all registered probes */
 };
+
+/* How many times @p was hit (handled or not), summed over the CPUs. */
+static inline unsigned long kprobe_nhit(const struct kprobe *p)
+{
+	return pcpu_counter_sum(&p->nhit);
+}
 
 /**
  * register_kprobe - place and arm @p

@@ -31,7 +31,7 @@ static void show_probe(struct kprobe *p, void *arg)
 		   p->flags & KPROBE_FLAG_OPTIMIZED ? " [OPTIMIZED]" : "",
 		   p->flags & KPROBE_FLAG_BOOSTED ? " [BOOSTED]" : "",
 		   p->flags & KPROBE_FLAG_EMULATED ? " [EMULATED]" : "");
-	seq_printf(s, "  hits %lu misses %lu", p->nhit, p->nmissed);
+	seq_printf(s, "  hits %lu misses %lu", kprobe_nhit(p), p->nmissed);
 	if (slot)
 		seq_printf(s, "  slot %#lx", slot);
 	seq_puts(s, "\n");

@@ -24,6 +24,7 @@ struct kprobe_point {
 	bool optimized;			/* a jmp to the detour replaces the int3 */
 	bool via_detour;		/* int3 hits go to the detour (while patching) */
 	bool opt_queued;		/* waiting for the optimizer thread */
+	bool has_post;			/* some probe here has a post_handler */
 	struct list_head opt_node;
 	struct arch_kprobe arch;
 };
@@ -71,7 +72,7 @@ static __always_inline bool kprobe_point_pre(struct kprobe_point *pt, struct pt_
 	for (p = rcu_dereference(pt->probes); p; p = rcu_dereference(p->next)) {
 		if (p->flags & KPROBE_FLAG_DISABLED)
 			continue;
-		p->nhit++;
+		pcpu_counter_inc(&p->nhit);
 		probe_guard_set(p);
 		if (p->pre_handler && p->pre_handler(p, regs))
 			return true;

@@ -23,6 +23,7 @@
 #ifndef TRACE_PROBE_H
 #define TRACE_PROBE_H
 
+#include <lib/compiler.h>
 #include <lib/types.h>
 
 struct pt_regs;
@@ -82,7 +83,18 @@ struct probe_type {
  * innermost first: deref[i] is added and the sum read as an address. The
  * last read is of the type's size; for a string or an array the last
  * dereference gives the address of the data instead.
+ *
+ * The parser also compiles the argument for the hit path: most arguments
+ * are a register stored as it is (%di, $argN at an entry, $retval), and
+ * for those @fast says so and @fast_off names the pt_regs slot, so that a
+ * hit reads one word instead of interpreting @base, @nderef and @type.
  */
+enum probe_fast {
+	PROBE_FAST_NONE,	/* interpret the fields above */
+	PROBE_FAST_REG,		/* the word at @fast_off in pt_regs */
+	PROBE_FAST_REG32,	/* its low 32 bits (%eax, %r8d) */
+};
+
 struct probe_arg {
 	char name[PROBE_ARG_NAME_LEN];
 	char text[PROBE_ARG_TEXT_LEN];	/* FETCHARG[:TYPE] as written */
@@ -95,6 +107,8 @@ struct probe_arg {
 	struct probe_type type;
 	u16 offset;			/* in the record's argument area */
 	u16 size;			/* bytes of the fixed slot */
+	u8 fast;			/* enum probe_fast */
+	u16 fast_off;			/* PROBE_FAST_REG*: offset in pt_regs */
 };
 
 /* A parsed command. Large (about 5 KiB): allocate it, never on a stack. */
@@ -113,6 +127,7 @@ struct probe_def {
 	struct probe_arg args[PROBE_MAX_ARGS];
 	u16 fixed_size;			/* the fixed part of the argument area */
 	bool has_dynamic;		/* some argument is a string */
+	bool all_fast;			/* every argument is compiled (probe_fast) */
 	bool uses_entry_args;		/* a return event reads $argN */
 };
 
@@ -199,6 +214,47 @@ size_t probe_fetch_dynamic_size(const struct probe_def *def, const struct probe_
  */
 u32 probe_fetch_store(const struct probe_def *def, const struct probe_fetch_ctx *ctx,
 		      const unsigned long *vals, void *data, size_t size);
+
+/*
+ * Store the low @size bytes of @v at @dst (little-endian; @dst may be
+ * unaligned). Constant-size copies, which the compiler makes single
+ * moves: a scalar is stored at every hit of every event, and lib's
+ * memcpy() of a variable size would take a byte loop of some 50
+ * instructions for it.
+ */
+static __always_inline void probe_store_scalar(u8 *dst, unsigned long v, unsigned size)
+{
+	switch (size) {
+	case 1: __builtin_memcpy(dst, &v, 1); break;
+	case 2: __builtin_memcpy(dst, &v, 2); break;
+	case 4: __builtin_memcpy(dst, &v, 4); break;
+	case 8: __builtin_memcpy(dst, &v, 8); break;
+	default: __builtin_memcpy(dst, &v, size); break;	/* lib's memcpy() */
+	}
+}
+
+/**
+ * probe_fetch_store_fast - probe_fetch_store() for a def->all_fast event
+ *
+ * Every argument is a register stored as it is, so nothing can fault and
+ * the result is always 0. Inline: the usual event's whole fetch is a few
+ * moves in the record writer. Context: any (probe handlers).
+ */
+static __always_inline u32 probe_fetch_store_fast(const struct probe_def *def,
+						  const struct pt_regs *regs, void *data)
+{
+	int i;
+
+	for (i = 0; i < def->nargs; i++) {
+		const struct probe_arg *a = &def->args[i];
+		unsigned long v = *(const unsigned long *)((const char *)regs + a->fast_off);
+
+		if (a->fast == PROBE_FAST_REG32)
+			v = (u32)v;
+		probe_store_scalar((u8 *)data + a->offset, v, a->type.size);
+	}
+	return 0;
+}
 
 /* ---- printing (probe_format.c) ---- */
 

@@ -130,7 +130,8 @@ static void destroy_event(struct probe_event *ev)
 	list_del_init(&ev->list);
 	mutex_unlock(&events_lock);
 	probe_event_files_remove(ev);
-	ev->ops->unreg(ev);
+	ev->ops->unreg(ev);		/* no handler runs after this */
+	pcpu_counter_destroy(&ev->nhit);
 	kfree(ev->def);
 	ev->ops->free(ev);
 }
@@ -154,7 +155,9 @@ static int create_event(struct probe_def *def, const char *cmd, enum probe_file 
 	ev->ops = ops;
 	ev->def = def;
 	ev->id = next_id++;		/* under the tree lock, as every command */
-	err = ops->reg(ev);
+	err = pcpu_counter_init(&ev->nhit);
+	if (!err)
+		err = ops->reg(ev);
 	if (err) {
 		/* No memory is no fault of the command. */
 		err = refuse(subsystem_of(def, file), cmd, def->sym_pos, register_reason(err),
@@ -172,6 +175,7 @@ static int create_event(struct probe_def *def, const char *cmd, enum probe_file 
 err_unreg:
 	ops->unreg(ev);
 err_free:
+	pcpu_counter_destroy(&ev->nhit);	/* nothing if never initialised */
 	ops->free(ev);
 err_def:
 	kfree(def);
@@ -447,7 +451,8 @@ static int profile_show(struct seq_out *s, void *data)
 	(void)data;
 	list_for_each_entry(ev, &events, list)
 		if (is_kprobe_kind(ev->def->kind))
-			seq_printf(s, "  %-44s %15lu %15lu\n", ev->def->event, ev->nhit,
+			seq_printf(s, "  %-44s %15lu %15lu\n", ev->def->event,
+				   pcpu_counter_sum(&ev->nhit),
 				   ev->ops->nmissed(ev));
 	return 0;
 }
@@ -460,7 +465,7 @@ unsigned long probe_event_hits(const char *group, const char *name)
 
 	mutex_lock(&events_lock);
 	ev = find_event(group, name);
-	hits = ev ? __atomic_load_n(&ev->nhit, __ATOMIC_RELAXED) : 0;
+	hits = ev ? pcpu_counter_sum(&ev->nhit) : 0;
 	mutex_unlock(&events_lock);
 	return hits;
 }

@@ -22,6 +22,7 @@
 #include <trace/probe.h>
 #include <trace/trace.h>
 #include <lib/list.h>
+#include <kernel/percpu_counter.h>
 
 struct probe_event;
 struct pfs_node;
@@ -46,7 +47,7 @@ struct probe_event {
 	struct probe_def *def;		/* kmalloc'd, owned */
 	u32 id;				/* in records; never reused */
 	bool enabled;
-	unsigned long nhit;		/* records attempted */
+	struct pcpu_counter nhit;	/* records attempted, per CPU */
 	struct pfs_node *dir;		/* events/GROUP/EVENT */
 };
 

@@ -168,24 +168,6 @@ static bool store_string(const struct probe_arg *a, unsigned long where, size_t 
 	return true;
 }
 
-/*
- * Store the low @size bytes of @v at @dst (little-endian; @dst may be
- * unaligned). Constant-size copies, which the compiler makes single
- * moves: a scalar is stored at every hit of every event, and lib's
- * memcpy() of a variable size would take a byte loop of some 50
- * instructions for it.
- */
-static void store_scalar(u8 *dst, unsigned long v, unsigned size)
-{
-	switch (size) {
-	case 1: __builtin_memcpy(dst, &v, 1); break;
-	case 2: __builtin_memcpy(dst, &v, 2); break;
-	case 4: __builtin_memcpy(dst, &v, 4); break;
-	case 8: __builtin_memcpy(dst, &v, 8); break;
-	default: memcpy(dst, &v, size); break;
-	}
-}
-
 /* The fixed slot of an array: N elements read from memory. */
 static bool store_array(const struct probe_arg *a, const struct probe_fetch_ctx *ctx, u8 *dst)
 {
@@ -209,7 +191,13 @@ u32 probe_fetch_store(const struct probe_def *def, const struct probe_fetch_ctx 
 		const struct probe_arg *a = &def->args[i];
 		unsigned long v = 0;
 
-		if (is_string(a)) {
+		if (likely(a->fast != PROBE_FAST_NONE)) {
+			/* Compiled by the parser: a register, as it is. */
+			v = *(const unsigned long *)((const char *)ctx->regs + a->fast_off);
+			if (a->fast == PROBE_FAST_REG32)
+				v = (u32)v;
+			probe_store_scalar(rec + a->offset, v, a->type.size);
+		} else if (is_string(a)) {
 			size_t len = vals ? vals[2 * i + 1] : 0;
 			u32 loc = (u32)(dyn << 16);
 
@@ -219,14 +207,14 @@ u32 probe_fetch_store(const struct probe_def *def, const struct probe_fetch_ctx 
 			} else {
 				faults |= 1u << i;
 			}
-			store_scalar(rec + a->offset, loc, sizeof(loc));
+			probe_store_scalar(rec + a->offset, loc, sizeof(loc));
 		} else if (a->type.count) {
 			if (!store_array(a, ctx, rec + a->offset))
 				faults |= 1u << i;
 		} else {
 			if (!fetch_scalar(a, ctx, &v))
 				faults |= 1u << i, v = 0;
-			store_scalar(rec + a->offset, v, a->type.size);
+			probe_store_scalar(rec + a->offset, v, a->type.size);
 		}
 	}
 	return faults;

@@ -563,6 +563,32 @@ static int parse_arg(struct parser *p, struct probe_arg *a, int start, int end)
 	return check_type(p, a, colon < end ? colon + 1 : body);
 }
 
+/*
+ * Compile @a for the hit path (enum probe_fast): a scalar read straight
+ * from a register - %REG, $retval, or $argN where the argument is still
+ * in its register (an entry probe; a return probe reads the copy taken
+ * at entry) - becomes a pt_regs offset. Anything else is interpreted.
+ */
+static void compile_fast(const struct probe_def *def, struct probe_arg *a)
+{
+	int off = -1;
+
+	a->fast = PROBE_FAST_NONE;
+	if (a->nderef || a->type.count || a->type.kind == PROBE_TYPE_STRING ||
+	    a->type.kind == PROBE_TYPE_SYMSTR)
+		return;
+	if (a->base == PROBE_BASE_REG)
+		off = a->param;
+	else if (a->base == PROBE_BASE_RETVAL)
+		off = regs_return_value_offset();
+	else if (a->base == PROBE_BASE_ARG && !probe_def_is_return(def))
+		off = regs_arg_offset(a->param);
+	if (off < 0)
+		return;
+	a->fast = a->base == PROBE_BASE_REG && a->width == 4 ? PROBE_FAST_REG32 : PROBE_FAST_REG;
+	a->fast_off = (u16)off;
+}
+
 /* Place each argument's fixed slot, aligned to its element size. */
 static int layout(struct parser *p, const struct word *w)
 {
@@ -582,8 +608,12 @@ static int layout(struct parser *p, const struct word *w)
 		off += size;
 		if (a->type.kind == PROBE_TYPE_STRING || a->type.kind == PROBE_TYPE_SYMSTR)
 			def->has_dynamic = true;
+		compile_fast(def, a);
 	}
 	def->fixed_size = (u16)off;
+	def->all_fast = true;
+	for (i = 0; i < def->nargs; i++)
+		def->all_fast &= def->args[i].fast != PROBE_FAST_NONE;
 	return 0;
 }
 

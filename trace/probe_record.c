@@ -29,7 +29,7 @@ void probe_event_record(struct probe_event *ev, const struct probe_fetch_ctx *ct
 	struct probe_entry *e;
 	size_t size = def->fixed_size;
 
-	__atomic_fetch_add(&ev->nhit, 1, __ATOMIC_RELAXED);
+	pcpu_counter_inc(&ev->nhit);
 	if (def->has_dynamic)
 		size += probe_fetch_dynamic_size(def, ctx, vals);
 	e = trace_reserve(TRACE_PROBE, sizeof(*e) + size);
@@ -38,7 +38,10 @@ void probe_event_record(struct probe_event *ev, const struct probe_fetch_ctx *ct
 	e->id = ev->id;
 	e->ip = ip;
 	e->ret_ip = ret_ip;
-	e->faults = probe_fetch_store(def, ctx, def->has_dynamic ? vals : NULL, e->data, size);
+	if (likely(def->all_fast))
+		e->faults = probe_fetch_store_fast(def, ctx->regs, e->data);
+	else
+		e->faults = probe_fetch_store(def, ctx, def->has_dynamic ? vals : NULL, e->data, size);
 	trace_commit(e);
 }
 

@@ -254,7 +254,7 @@ unsigned long rethook_trampoline_handler(struct pt_regs *regs, unsigned long fra
 	 * (it is an asm): read it once. We are the returning task throughout.
 	 */
 	struct task_struct *tsk = current;
-	struct llist_node *last = NULL;
+	struct llist_node *last = tsk->rethooks.first;
 	unsigned long ret_addr;
 
 	/*
@@ -263,7 +263,13 @@ unsigned long rethook_trampoline_handler(struct pt_regs *regs, unsigned long fra
 	 * period after rethook_free() ends.
 	 */
 	preempt_disable();
-	ret_addr = __rethook_next(tsk, &last);
+	/* Usually one rethook hooked this call: its node, on top, holds the
+	 * real address. Otherwise look further down. */
+	ret_addr = last ? rethook_node_of(last)->ret_addr : 0;
+	if (unlikely(!ret_addr || is_rethook_trampoline(ret_addr))) {
+		last = NULL;
+		ret_addr = __rethook_next(tsk, &last);
+	}
 	if (!ret_addr)
 		panic("rethook_trampoline_handler: no return address on %s's shadow stack (frame %#lx)",
 		      tsk->comm, frame);

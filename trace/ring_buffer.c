@@ -43,7 +43,10 @@
  * Overwriting. Position p and p + capacity share their bytes. Before a
  * writer moves tail to T it moves head to at least T - capacity, skipping
  * (and counting in overrun) whole events; so head >= tail - capacity
- * always holds and a writer never reuses bytes someone may still want. It
+ * always holds and a writer never reuses bytes someone may still want.
+ * Like Linux, it overwrites the oldest page whole when it can (head goes
+ * on to the page's end), so a full buffer holds between capacity minus a
+ * page and capacity, and only the first writer into a page pays for it. It
  * may only skip complete events (below commit); if the way is blocked by
  * an event that an interrupted writer is still filling, the reserve fails
  * and counts a drop. It never waits.
@@ -476,29 +479,47 @@ static __always_inline void rb_end_write(struct rb_cpu *cb)
  * rb_make_room - move head to at least @need by skipping the oldest
  * events, counting the data events among them as overrun.
  *
- * Only complete events (below commit) may be skipped. The header at head
- * is ours to read unless an interrupt or a reader moved head after we read
- * it; then the cmpxchg fails and we look again. Returns false if the way
- * is blocked by an event still being written.
+ * It goes on to the end of @need's page when it can, as Linux overwrites
+ * the oldest page whole: the writers after us then find their room made
+ * and do not call here again until the next page, instead of each paying
+ * a call to skip one event. A page's end is always an event boundary
+ * (events never cross one; padding fills the rest).
+ *
+ * Only complete events (below commit) may be skipped. Their headers are
+ * read from head on, and then head moves past all of them with one
+ * cmpxchg. They are ours to read unless an interrupt or a reader moved
+ * head meanwhile (and a writer then reused their bytes): then the cmpxchg
+ * fails, as head only grows, and we look again. Returns false if the way
+ * to @need is blocked by an event still being written.
  */
 static bool rb_make_room(struct rb_cpu *cb, u64 need)
 {
+	u64 want = ALIGN(need, (u64)RING_BUFFER_PAGE_SIZE);
 	struct rb_header h;
-	u64 head;
+	u64 head, pos, commit;
+	long data;
 
 	for (;;) {
 		head = __atomic_load_n(&cb->head, __ATOMIC_ACQUIRE);
-		if (head >= need)
-			return true;
-		if (head >= READ_ONCE(cb->commit))
-			return false;
-		if (!rb_read_header(cb, head, &h)) {
+		commit = READ_ONCE(cb->commit);
+		data = 0;
+		for (pos = head; pos < want && pos < commit; pos += h.size) {
+			if (!rb_read_header(cb, pos, &h))
+				break;
+			data += h.type == RB_TYPE_DATA;
+		}
+		if (pos == head) {
+			if (head >= want)
+				return true;
+			if (head >= commit)
+				return head >= need;
+			/* A header that makes no sense at head. */
 			if (__atomic_load_n(&cb->head, __ATOMIC_ACQUIRE) == head)
 				return false;	/* corrupt: refuse rather than loop */
 			continue;
 		}
-		if (cmpxchg(&cb->head, head, head + h.size) == head && h.type == RB_TYPE_DATA)
-			atomic_long_inc(&cb->overrun);
+		if (cmpxchg(&cb->head, head, pos) == head && data)
+			atomic_long_add(data, &cb->overrun);
 	}
 }
 NOKPROBE_SYMBOL(rb_make_room);
@@ -533,7 +554,10 @@ static __always_inline struct rb_event *rb_reserve_space(struct ring_buffer *rb,
 		off = tail % RING_BUFFER_PAGE_SIZE;
 		pad = off + size > RING_BUFFER_PAGE_SIZE ? RING_BUFFER_PAGE_SIZE - off : 0;
 		end = tail + pad + size;
-		if (end > cb->capacity && !rb_make_room(cb, end - cb->capacity))
+		/* Overwriting: make room unless an earlier writer made enough. */
+		if (end > cb->capacity &&
+		    __atomic_load_n(&cb->head, __ATOMIC_ACQUIRE) < end - cb->capacity &&
+		    !rb_make_room(cb, end - cb->capacity))
 			return NULL;
 		if (cmpxchg(&cb->tail, tail, end) == tail)
 			break;

@@ -12,18 +12,28 @@
 #include <trace/ftrace.h>
 #include <kernel/nokprobe.h>
 
+/*
+ * The callback guards itself against recursion (a traced function called
+ * while it records), as Linux's does, rather than asking ftrace to wrap
+ * it (FTRACE_OPS_FL_RECURSION): the same test, without a call between.
+ */
 static __kprobes void function_trace_call(unsigned long ip, unsigned long parent_ip,
 					  struct ftrace_ops *op, struct pt_regs *regs)
 {
-	struct fn_entry *e = trace_reserve(TRACE_FN, sizeof(*e));
+	int bit = ftrace_test_recursion_trylock();
+	struct fn_entry *e;
 
 	(void)op;
 	(void)regs;
-	if (!e)
+	if (bit < 0)
 		return;
-	e->ip = ip;
-	e->parent_ip = parent_ip;
-	trace_commit(e);
+	e = trace_reserve(TRACE_FN, sizeof(*e));
+	if (e) {
+		e->ip = ip;
+		e->parent_ip = parent_ip;
+		trace_commit(e);
+	}
+	ftrace_test_recursion_unlock(bit);
 }
 
 static void print_fn(struct trace_print_ctx *ctx)
@@ -36,15 +46,21 @@ static void print_fn(struct trace_print_ctx *ctx)
 
 static int function_tracer_init(void)
 {
+	int err;
+
 	trace_register_printer(TRACE_FN, print_fn);
 	trace_ops.func = function_trace_call;
-	trace_ops.flags &= ~FTRACE_OPS_FL_SAVE_REGS;
-	return register_ftrace_function(&trace_ops);
+	trace_ops.flags &= ~(FTRACE_OPS_FL_SAVE_REGS | FTRACE_OPS_FL_RECURSION);
+	err = register_ftrace_function(&trace_ops);
+	if (err)
+		trace_ops.flags |= FTRACE_OPS_FL_RECURSION;	/* as the next tracer expects */
+	return err;
 }
 
 static void function_tracer_reset(void)
 {
 	unregister_ftrace_function(&trace_ops);
+	trace_ops.flags |= FTRACE_OPS_FL_RECURSION;	/* as the next tracer expects */
 }
 
 static const struct tracer function_tracer = {

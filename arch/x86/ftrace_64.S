@@ -97,11 +97,11 @@
 \name\()_ops:
 	movabsq	$0, %rdx			/* ops: patched in copies */
 	movq	%rsp, %rcx			/* regs */
-	incl	%gs:__preempt_count_pcpu_off
+	incl	%gs:__preempt_count
 	.globl	\name\()_call
 \name\()_call:
 	call	\func				/* callback: patched in copies */
-	decl	%gs:__preempt_count_pcpu_off
+	decl	%gs:__preempt_count
 .endm
 
 	.section .entry.text, "ax"

@@ -40,7 +40,8 @@ extern char __per_cpu_pristine[];
 int nr_cpus_online = 1;	/* CPUs running tasks: see kernel/smp.h */
 
 /*
- * The boot CPU uses the per-CPU template itself: its offset is zero. Its
+ * The boot CPU uses the per-CPU template itself: its offset, and so its
+ * GS base (asm/percpu.h), is zero. Its
  * values change from here on, so first the template is saved as linked
  * (into __per_cpu_pristine, reserved in bss by linker.ld): each other CPU's
  * area starts as a copy of that (arch/x86/smpboot.c).
@@ -48,7 +49,7 @@ int nr_cpus_online = 1;	/* CPUs running tasks: see kernel/smp.h */
 static void percpu_init_boot_cpu(void)
 {
 	memcpy(__per_cpu_pristine, __per_cpu_start, __per_cpu_end - __per_cpu_start);
-	wrmsr(MSR_GS_BASE, (u64)__per_cpu_start);
+	wrmsr(MSR_GS_BASE, 0);
 	__per_cpu_offset[0] = 0;
 }
 

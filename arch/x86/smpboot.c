@@ -311,7 +311,7 @@ void cpu_boot_view_read(struct cpu_boot_view *v)
  */
 static __attribute__((noreturn)) void smp_ap_entry(unsigned long cpu)
 {
-	wrmsr(MSR_GS_BASE, (u64)__per_cpu_start + __per_cpu_offset[cpu]);
+	wrmsr(MSR_GS_BASE, __per_cpu_offset[cpu]);	/* asm/percpu.h */
 	/* Drop the trampoline's identity mapping from this CPU's TLB (it is
 	 * not global, so reloading CR3 does it): only the boot CPU flushes
 	 * when it unmaps the page. */

@@ -59,7 +59,7 @@ static void each_cpu_sees_its_own_number_gs_base_gdt_and_tss(struct selftest *t)
 		view_of(cpu, &v);
 		EXPECT_EQ(t, v.cpu_number, cpu);
 		EXPECT_EQ(t, per_cpu(cpu_number, cpu), cpu);
-		EXPECT_EQ(t, v.gs_base, (u64)__per_cpu_start + __per_cpu_offset[cpu]);
+		EXPECT_EQ(t, v.gs_base, (u64)__per_cpu_offset[cpu]);
 		EXPECT_EQ(t, v.apic_id, cpu_info[cpu].apic_id);
 		EXPECT_EQ(t, v.tr, GDT_TSS);
 		/* GDT and TSS are per-CPU variables: in this CPU's own copy. */

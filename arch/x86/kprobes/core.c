@@ -444,8 +444,10 @@ void kprobe_ftrace_handler(unsigned long ip, unsigned long parent_ip,
 	/* Nothing is stepped on this path: the guard is all the state. */
 	regs->ip = ip;
 	if (!kprobe_point_pre(pt, regs)) {
-		regs->ip = ip + KPROBE_FENTRY_SIZE;
-		kprobe_point_post(pt, regs);
+		if (READ_ONCE(pt->has_post)) {
+			regs->ip = ip + KPROBE_FENTRY_SIZE;
+			kprobe_point_post(pt, regs);
+		}
 		regs->ip = orig_ip;		/* unchanged: carry on where we were going */
 	}
 	probe_guard_release();

@@ -61,11 +61,11 @@ optprobe_template_addr:
 optprobe_template_point:
 	movabsq	$0, %rdi			/* the probe point: patched */
 	movq	%rbx, %rsi
-	incl	%gs:__preempt_count_pcpu_off
+	incl	%gs:__preempt_count
 	.globl	optprobe_template_call
 optprobe_template_call:
 	call	kprobe_optimized_callback	/* rel32: patched in each copy */
-	decl	%gs:__preempt_count_pcpu_off
+	decl	%gs:__preempt_count
 	movq	%rbx, %rsp
 
 	pushq	PTREGS_FLAGS(%rsp)		/* flags first: the moves after */

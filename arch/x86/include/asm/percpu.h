@@ -3,14 +3,18 @@
  * Per-CPU variables through the GS base.
  *
  * DEFINE_PER_CPU() puts a variable in the .data..percpu section, a template
- * that is copied once per CPU (the boot CPU uses the template itself). Each
- * CPU's GS base points at the start of its own copy, so the variable's
- * offset inside the section addresses this CPU's instance:
+ * that is copied once per CPU (the boot CPU uses the template itself). A
+ * CPU's GS base is the distance from the template to its own copy
+ * (__per_cpu_offset[cpu]: 0 on the boot CPU), so a variable's own address
+ * with a %gs: prefix addresses this CPU's instance, as on Linux:
  *
- *	this_cpu_read(var)	one `mov %gs:off, reg`
+ *	this_cpu_read(var)	one `mov %gs:var, reg`
  *
- * A single this_cpu_* operation is one instruction, so it cannot be split by
- * preemption or an interrupt; sequences of them need preemption off.
+ * The address is a link-time constant in the instruction (the kernel is
+ * linked in the top 2 GiB, where it fits a sign-extended 32-bit
+ * displacement), so an access costs the one instruction and no register.
+ * A single this_cpu_* operation cannot be split by preemption or an
+ * interrupt; sequences of them need preemption off.
  */
 #ifndef ASM_PERCPU_H
 #define ASM_PERCPU_H
@@ -23,32 +27,27 @@
 
 extern char __per_cpu_start[], __per_cpu_end[];
 
-/* Offset of a per-CPU variable inside every CPU's copy. */
-#define __pcpu_off(ptr) ((unsigned long)(ptr) - (unsigned long)__per_cpu_start)
-
 extern void __bad_percpu_size(void);	/* never defined: a link error */
 
 #define __pcpu_op_to(op, var, val)					\
 do {									\
 	__typeof__(var) __v = (val);					\
-	unsigned long __o = __pcpu_off(&(var));				\
 	switch (sizeof(var)) {						\
-	case 1: asm volatile(op "b %0, %%gs:(%1)" : : "q"(*(u8 *)&__v), "r"(__o) : "memory"); break; \
-	case 2: asm volatile(op "w %0, %%gs:(%1)" : : "r"(*(u16 *)&__v), "r"(__o) : "memory"); break; \
-	case 4: asm volatile(op "l %0, %%gs:(%1)" : : "r"(*(u32 *)&__v), "r"(__o) : "memory"); break; \
-	case 8: asm volatile(op "q %0, %%gs:(%1)" : : "r"(*(u64 *)&__v), "r"(__o) : "memory"); break; \
+	case 1: asm volatile(op "b %0, %%gs:%c1" : : "qi"(*(u8 *)&__v), "i"(&(var)) : "memory"); break; \
+	case 2: asm volatile(op "w %0, %%gs:%c1" : : "ri"(*(u16 *)&__v), "i"(&(var)) : "memory"); break; \
+	case 4: asm volatile(op "l %0, %%gs:%c1" : : "ri"(*(u32 *)&__v), "i"(&(var)) : "memory"); break; \
+	case 8: asm volatile(op "q %0, %%gs:%c1" : : "re"(*(u64 *)&__v), "i"(&(var)) : "memory"); break; \
 	default: __bad_percpu_size();					\
 	}								\
 } while (0)
 
 #define this_cpu_read(var) ({						\
 	__typeof__(var) __r;						\
-	unsigned long __o = __pcpu_off(&(var));				\
 	switch (sizeof(var)) {						\
-	case 1: asm volatile("movb %%gs:(%1), %0" : "=q"(*(u8 *)&__r) : "r"(__o) : "memory"); break; \
-	case 2: asm volatile("movw %%gs:(%1), %0" : "=r"(*(u16 *)&__r) : "r"(__o) : "memory"); break; \
-	case 4: asm volatile("movl %%gs:(%1), %0" : "=r"(*(u32 *)&__r) : "r"(__o) : "memory"); break; \
-	case 8: asm volatile("movq %%gs:(%1), %0" : "=r"(*(u64 *)&__r) : "r"(__o) : "memory"); break; \
+	case 1: asm volatile("movb %%gs:%c1, %0" : "=q"(*(u8 *)&__r) : "i"(&(var)) : "memory"); break; \
+	case 2: asm volatile("movw %%gs:%c1, %0" : "=r"(*(u16 *)&__r) : "i"(&(var)) : "memory"); break; \
+	case 4: asm volatile("movl %%gs:%c1, %0" : "=r"(*(u32 *)&__r) : "i"(&(var)) : "memory"); break; \
+	case 8: asm volatile("movq %%gs:%c1, %0" : "=r"(*(u64 *)&__r) : "i"(&(var)) : "memory"); break; \
 	default: __bad_percpu_size();					\
 	}								\
 	__r;								\
@@ -59,6 +58,18 @@ do {									\
 #define this_cpu_sub(var, val)		__pcpu_op_to("sub", var, val)
 #define this_cpu_inc(var)		this_cpu_add(var, 1)
 #define this_cpu_dec(var)		this_cpu_sub(var, 1)
+
+/*
+ * Add @val to this CPU's instance of the unsigned long whose template
+ * address is @addr, an address known only at run time (as
+ * kernel/percpu_counter.c hands out). One instruction, so preemption and
+ * interrupts cannot split it.
+ */
+static inline __attribute__((always_inline)) void this_cpu_add_at(unsigned long addr,
+								  unsigned long val)
+{
+	asm volatile("addq %0, %%gs:(%1)" : : "er"(val), "r"(addr) : "memory");
+}
 
 /* Where each CPU's copy lives, relative to the template. */
 DECLARE_PER_CPU(unsigned long, this_cpu_off);

@@ -83,6 +83,29 @@ static inline unsigned long regs_return_value(const struct pt_regs *regs)
 	return regs->ax;
 }
 
+/*
+ * Where regs_get_arg(regs, @n) and regs_return_value() read, as offsets
+ * in struct pt_regs (-1: argument @n is not in a register), for code
+ * that decides once what to read and then reads it at every hit.
+ */
+static inline int regs_arg_offset(unsigned n)
+{
+	switch (n) {
+	case 1: return PTREGS_DI;
+	case 2: return PTREGS_SI;
+	case 3: return PTREGS_DX;
+	case 4: return PTREGS_CX;
+	case 5: return PTREGS_R8;
+	case 6: return PTREGS_R9;
+	default: return -1;
+	}
+}
+
+static inline int regs_return_value_offset(void)
+{
+	return PTREGS_AX;
+}
+
 static inline unsigned long instruction_pointer(const struct pt_regs *regs)
 {
 	return regs->ip;
