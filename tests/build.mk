@@ -54,12 +54,13 @@ TEST_STEPS += nokprobe-console
 test-nokprobe-console: $(B)/loupe.iso
 	$(Q)scripts/test-step.sh nokprobe-console $(PYTHON) tests/e2e/nokprobe.py --iso $(B)/loupe.iso --accel $(ACCEL)
 
-# CPU bring-up whatever SMP is: two CPUs with cpus, /proc/cpuinfo, dmesg and
-# every self-test (about 45 s), then NR_CPUS with the console checks alone.
+# CPUs whatever SMP is: one CPU with every self-test (the other steps boot
+# SMP, two by default), then four and NR_CPUS with the console checks and
+# the smp suite (bound tasks, cross-CPU calls and wake-ups on every CPU).
 TEST_STEPS += smp
 .PHONY: test-smp
 test-smp: $(B)/loupe.iso
-	$(Q)scripts/test-step.sh smp $(PYTHON) tests/e2e/smp.py --smp 2 --also-smp $(NR_CPUS) \
+	$(Q)scripts/test-step.sh smp $(PYTHON) tests/e2e/smp.py --smp 1 --also-smp 4 --also-smp $(NR_CPUS) \
 		--iso $(B)/loupe.iso --accel $(ACCEL)
 
 # Probes that must not break the code they patch: decoding through other
