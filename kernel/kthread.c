@@ -114,10 +114,13 @@ void kthread_entry(struct task_struct *prev)
 void kthread_exit(int code)
 {
 	struct task_struct *me = current;
+	struct completion *done = me->exit_done;
 
+	/* The waiter may free @done as soon as it is completed. */
+	me->exit_done = NULL;
 	me->exit_code = code;
-	if (me->exit_done)
-		complete(me->exit_done);
+	if (done)
+		complete(done);
 	local_irq_disable();
 	me->state = TASK_DEAD;
 	schedule();

@@ -153,8 +153,11 @@ void irq_exit_hook(struct pt_regs *regs)
 	if (!t || preempt_count() || arch_in_trampoline_code(regs->ip))
 		return;
 	/* A compute-only workload asked to stop leaves from here. */
-	if (t->kthread_stop && t->async_kill && arch_regs_in_kernel_text(regs))
+	if (t->kthread_stop && t->async_kill && arch_regs_in_kernel_text(regs)) {
+		/* Once: a tick inside the exit path must not restart it. */
+		t->async_kill = false;
 		arch_redirect_to_exit(t, regs);
+	}
 	if (this_cpu_read(need_resched_flag)) {
 		/* Where it stopped: jump-optimized kprobes must not overwrite
 		 * the middle of an instruction sequence a task will resume in. */

@@ -221,12 +221,13 @@ static const struct text_poke_loc *find_loc(struct text_poke_loc *locs, unsigned
  */
 void text_poke_refetch(unsigned long addr)
 {
-	phys_addr_t pa = code_phys(addr);
 	u8 *byte, old;
 
-	if (pa == (phys_addr_t)-1)
+	/* Kernel text only: its direct-map alias needs no page-table walk
+	 * (which this trap path may not run: it is probeable). */
+	if (addr < (unsigned long)__text_start || addr >= (unsigned long)__text_end)
 		return;
-	byte = __va(pa);
+	byte = __va(__pa((void *)addr));
 	old = __atomic_load_n(byte, __ATOMIC_RELAXED);
 	__atomic_compare_exchange_n(byte, &old, old, false, __ATOMIC_SEQ_CST, __ATOMIC_RELAXED);
 }

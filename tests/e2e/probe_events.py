@@ -308,7 +308,7 @@ def t_trace_pipe_streams_probe_events(k):
     out = k.run("run fib 26 &")
     pid = re.search(r"\[(\d+)\]", out).group(1)
     k.sendline("cat trace_pipe")
-    k.expect(r"fib-%s\s+\[000\]\s+\d+\.\d{6}: pipe: \(fib\+0x0/0x[0-9a-f]+\) n=\d+" % pid, timeout=30)
+    k.expect(r"fib-%s\s+\[\d{3}\]\s+\d+\.\d{6}: pipe: \(fib\+0x0/0x[0-9a-f]+\) n=\d+" % pid, timeout=30)
     k.send("\x03")
     k.expect(r"\^C")
     k.expect(PROMPT, timeout=20)

@@ -71,7 +71,7 @@ Test(errno, values_are_linux_values)
 
 Test(errno, unknown_values_say_so)
 {
-	static const int unknown[] = { 6, 9, 10, 41, 4095, 4096, -4096, INT_MAX, INT_MIN };
+	static const int unknown[] = { 9, 10, 41, 4095, 4096, -4096, INT_MAX, INT_MIN };
 
 	for (size_t i = 0; i < sizeof(unknown) / sizeof(unknown[0]); i++) {
 		cr_assert_str_eq(errno_message(unknown[i]), "Unknown error", "%d", unknown[i]);
