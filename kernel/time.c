@@ -7,6 +7,7 @@
 #include <kernel/shell.h>
 #include <kernel/sched.h>
 #include <kernel/rcu.h>
+#include <kernel/tasks_rcu.h>
 #include <kernel/console.h>
 #include <kernel/printk.h>
 #include <asm/cpu.h>
@@ -24,9 +25,9 @@ void timer_tick(struct pt_regs *regs)
 {
 	void (*hook)(void) = READ_ONCE(tick_hook);
 
-	(void)regs;
 	jiffies++;
 	rcu_sched_clock_irq();
+	tasks_rcu_tick(regs);
 	if (hook)
 		hook();
 	sched_tick();

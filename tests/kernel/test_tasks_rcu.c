@@ -1,0 +1,542 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Self-tests of tasks RCU (kernel/tasks_rcu.c) and of probe lifetimes
+ * across CPUs.
+ *
+ * The wait must hold while a task is inside the range in each way a task
+ * can be: preempted there (faked, and for real: a spinner the tick
+ * preempts), asleep with a return address there, and running there on
+ * another CPU. Each test checks that the wait did not end before the task
+ * left, and that it ended soon after.
+ *
+ * Unregistering a probe must not return while one of its handlers runs
+ * on another CPU. Handlers run with preemption or interrupts off, so on
+ * one CPU no handler can be running while unregister runs: those tests
+ * need a second CPU running tasks and skip with a message without one.
+ */
+#include <kernel/selftest.h>
+#include <kernel/kallsyms.h>
+#include <kernel/rcu.h>
+#include <kernel/sched.h>
+#include <kernel/smp.h>
+#include <kernel/stacktrace.h>
+#include <kernel/tasks_rcu.h>
+#include <kernel/time.h>
+#include <kernel/wait.h>
+#include <trace/fprobe.h>
+#include <trace/kprobes.h>
+#include <trace/rethook.h>
+#include <asm/cpu.h>
+#include <asm/kprobes.h>
+#include <lib/compiler.h>
+#include <lib/errno.h>
+
+#define HOLD_MS		60	/* how long a wait must visibly hold */
+#define DONE_MS		3000	/* how long it may take to end after */
+#define SPIN_LIMIT_NS	(5ULL * NSEC_PER_SEC)	/* no test spins forever */
+
+static bool func_range(void *fn, struct code_range *r)
+{
+	struct ksym sym;
+
+	if (!kallsyms_lookup_addr((unsigned long)fn, &sym, NULL))
+		return false;
+	*r = (struct code_range){ sym.addr, sym.addr + sym.size };
+	return true;
+}
+
+/* Poll @flag for up to @ms; true once it is set. */
+static bool becomes_set(volatile int *flag, unsigned ms)
+{
+	unsigned i;
+
+	for (i = 0; i < ms && !*flag; i++)
+		msleep(1);
+	return *flag;
+}
+
+/* Start @fn on @cpu (tasks stay on the CPU they are placed on). */
+static struct task_struct *run_on(int cpu, int (*fn)(void *), void *arg, const char *name)
+{
+	struct task_struct *t = kthread_create(fn, arg, name);
+
+	if (t) {
+		t->cpu = cpu;
+		wake_up_process(t);
+	}
+	return t;
+}
+
+/* A CPU running tasks other than ours, or -1 (then the test skips). */
+static int other_cpu(struct selftest *t)
+{
+	if (nr_cpus_online >= 2)
+		return (smp_processor_id() + 1) % nr_cpus_online;
+	selftest_skip(t, "needs a second CPU running tasks (nr_cpus_online is 1)");
+	return -1;
+}
+
+/* ---- a waiter in its own thread ---- */
+
+struct waiter {
+	struct code_range r;
+	volatile int done;
+	struct completion exited;
+};
+
+static int waiter_thread(void *arg)
+{
+	struct waiter *w = arg;
+
+	synchronize_rcu_tasks_range(w->r.start, w->r.end);
+	WRITE_ONCE(w->done, 1);
+	complete(&w->exited);
+	return 0;
+}
+
+static void start_waiter(struct waiter *w)
+{
+	w->done = 0;
+	init_completion(&w->exited);
+	kthread_run(waiter_thread, w, "tasks-rcu-wait");
+}
+
+/* ---- preempted inside (faked) ---- */
+
+static noinline int tr_parked_here(int x)
+{
+	return x * 3 + 1;
+}
+
+static int empty_body(void *arg)
+{
+	(void)arg;
+	return 0;
+}
+
+/* A task that looks preempted at @ip: created, never run until released. */
+static struct task_struct *fake_preempted_at(unsigned long ip)
+{
+	struct task_struct *t = kthread_create(empty_body, NULL, "fake-preempted");
+
+	if (t)
+		t->preempt_ip = ip;
+	return t;
+}
+
+static void release_fake(struct task_struct *t)
+{
+	t->preempt_ip = 0;
+	wake_up_process(t);
+}
+
+static void wait_holds_while_a_task_is_preempted_in_the_range(struct selftest *t)
+{
+	static struct waiter w;
+	struct task_struct *fake;
+
+	ASSERT_TRUE(t, func_range(tr_parked_here, &w.r));
+	fake = fake_preempted_at(w.r.start + 1);
+	ASSERT_TRUE(t, fake != NULL);
+	start_waiter(&w);
+	msleep(HOLD_MS);
+	EXPECT_TRUE(t, !w.done);		/* held by the task */
+	release_fake(fake);
+	EXPECT_TRUE(t, becomes_set(&w.done, DONE_MS));
+	if (w.done)
+		wait_for_completion(&w.exited);
+}
+
+static void find_parked_reports_instead_of_waiting(struct selftest *t)
+{
+	struct code_range r[2];
+	struct task_struct *fake;
+	bool busy[2] = { false, true };
+
+	ASSERT_TRUE(t, func_range(tr_parked_here, &r[0]));
+	ASSERT_TRUE(t, func_range(empty_body, &r[1]));
+	fake = fake_preempted_at(r[0].start + 1);
+	ASSERT_TRUE(t, fake != NULL);
+	EXPECT_EQ(t, tasks_rcu_find_parked(r, 2, busy), 1);
+	EXPECT_TRUE(t, busy[0]);
+	EXPECT_TRUE(t, !busy[1]);
+	release_fake(fake);
+	msleep(10);				/* it has run and exited */
+	EXPECT_EQ(t, tasks_rcu_find_parked(r, 2, busy), 0);
+	EXPECT_TRUE(t, !busy[0]);
+}
+
+/* ---- asleep with a return address inside ---- */
+
+static struct completion sleeper_go;
+static volatile int sleeper_asleep;
+
+static noinline void tr_sleep_below(void)
+{
+	WRITE_ONCE(sleeper_asleep, 1);
+	wait_for_completion(&sleeper_go);
+}
+
+/* The range: the task's return address into here is on its stack. */
+static noinline int tr_calls_a_sleep(int x)
+{
+	tr_sleep_below();
+	barrier();				/* the call is not a tail call */
+	return x + 1;
+}
+
+static int sleeper_thread(void *arg)
+{
+	(void)arg;
+	return tr_calls_a_sleep(1) == 2 ? 0 : -EINVAL;
+}
+
+static void wait_holds_while_a_task_sleeps_below_the_range(struct selftest *t)
+{
+	static struct waiter w;
+
+	ASSERT_TRUE(t, func_range(tr_calls_a_sleep, &w.r));
+	init_completion(&sleeper_go);
+	sleeper_asleep = 0;
+	ASSERT_TRUE(t, kthread_run(sleeper_thread, NULL, "tasks-rcu-sleep") != NULL);
+	ASSERT_TRUE(t, becomes_set(&sleeper_asleep, DONE_MS));
+	msleep(10);				/* and inside wait_for_completion() */
+	start_waiter(&w);
+	msleep(HOLD_MS);
+	EXPECT_TRUE(t, !w.done);		/* its return address is inside */
+	complete_all(&sleeper_go);
+	EXPECT_TRUE(t, becomes_set(&w.done, DONE_MS));
+	if (w.done)
+		wait_for_completion(&w.exited);
+}
+
+/* ---- spinning inside: preempted for real, or running on another CPU ---- */
+
+struct spin {
+	volatile int stop, spinning;
+	u64 released_ns;
+	struct completion exited;
+};
+
+static noinline void tr_spin_here(struct spin *s)
+{
+	u64 limit = clock_ns() + SPIN_LIMIT_NS;
+
+	WRITE_ONCE(s->spinning, 1);
+	while (!READ_ONCE(s->stop) && clock_ns() < limit)
+		cpu_relax();
+}
+
+static int spinner_thread(void *arg)
+{
+	struct spin *s = arg;
+
+	tr_spin_here(s);
+	complete(&s->exited);
+	return 0;
+}
+
+/* Stop the spinner after HOLD_MS, noting when. */
+static int releaser_thread(void *arg)
+{
+	struct spin *s = arg;
+
+	msleep(HOLD_MS);
+	s->released_ns = clock_ns();
+	WRITE_ONCE(s->stop, 1);
+	return 0;
+}
+
+/*
+ * The spinner runs tr_spin_here() on @cpu; we wait on that function's
+ * range and must come back only after the releaser stopped it. On our
+ * own CPU the tick preempts the spinner inside (we sleep, it runs); on
+ * another one it never leaves its CPU and only that CPU's tick sees it.
+ */
+static void wait_outlasts_a_spinner_on(struct selftest *t, int cpu)
+{
+	static struct spin s;
+	struct code_range r;
+	u64 end;
+
+	ASSERT_TRUE(t, func_range(tr_spin_here, &r));
+	s.stop = s.spinning = 0;
+	s.released_ns = 0;
+	init_completion(&s.exited);
+	ASSERT_TRUE(t, run_on(cpu, spinner_thread, &s, "tasks-rcu-spin") != NULL);
+	ASSERT_TRUE(t, becomes_set(&s.spinning, DONE_MS));
+	ASSERT_TRUE(t, kthread_run(releaser_thread, &s, "tasks-rcu-stop") != NULL);
+	synchronize_rcu_tasks_range(r.start, r.end);
+	end = clock_ns();
+	EXPECT_TRUE(t, s.stop);
+	EXPECT_TRUE(t, s.released_ns && end >= s.released_ns);
+	WRITE_ONCE(s.stop, 1);
+	wait_for_completion(&s.exited);
+}
+
+static void wait_holds_while_a_task_is_preempted_spinning_in_the_range(struct selftest *t)
+{
+	wait_outlasts_a_spinner_on(t, smp_processor_id());
+}
+
+static void wait_holds_while_another_cpu_runs_in_the_range(struct selftest *t)
+{
+	int cpu = other_cpu(t);
+
+	if (cpu >= 0)
+		wait_outlasts_a_spinner_on(t, cpu);
+}
+
+static void wait_on_code_no_task_is_in_returns(struct selftest *t)
+{
+	u64 start = clock_ns();
+
+	synchronize_rcu_tasks_range((unsigned long)tr_parked_here, (unsigned long)tr_parked_here + 1);
+	synchronize_rcu_tasks();
+	EXPECT_TRUE(t, clock_ns() - start < (u64)DONE_MS * NSEC_PER_MSEC);
+	EXPECT_EQ(t, tr_parked_here(1), 4);
+}
+
+/* ---- reading another task's shadow stack ---- */
+
+struct held_find {
+	unsigned long frame, addr;
+};
+
+static int find_held(struct task_struct *task, void *arg)
+{
+	struct held_find *f = arg;
+	struct llist_node *cur = NULL;
+
+	f->addr = rethook_find_ret_addr(task, f->frame, &cur);
+	return 0;
+}
+
+static void rethook_reads_only_current_or_a_held_task(struct selftest *t)
+{
+	static struct task_struct fake;
+	struct rethook_node node = { .ret_addr = (unsigned long)tr_parked_here + 4, .frame = 0x1000 };
+	struct held_find f = { .frame = 0x1000 };
+	struct llist_node *cur = NULL;
+
+	fake.cpu = smp_processor_id();		/* present, not running */
+	fake.rethooks.first = &node.llist;
+	node.llist.next = NULL;
+	/* Not held: it could start running (and pop) under the walk. */
+	EXPECT_EQ(t, rethook_find_ret_addr(&fake, 0x1000, &cur), 0);
+	EXPECT_TRUE(t, cur == NULL);
+	EXPECT_EQ(t, sched_call_parked(&fake, find_held, &f), 0);
+	EXPECT_EQ(t, f.addr, node.ret_addr);
+	/* Current is on its CPU: it cannot be held, only read as current. */
+	EXPECT_EQ(t, sched_call_parked(current, find_held, &f), -EBUSY);
+}
+
+static void backtrace_of_a_task_running_elsewhere_is_refused(struct selftest *t)
+{
+	unsigned long entries[STACKTRACE_MAX];
+	struct task_struct *spinner;
+	static struct spin s;
+	int cpu = other_cpu(t);
+
+	if (cpu < 0)
+		return;
+	s.stop = s.spinning = 0;
+	init_completion(&s.exited);
+	spinner = run_on(cpu, spinner_thread, &s, "tasks-rcu-spin");
+	ASSERT_TRUE(t, spinner != NULL);
+	ASSERT_TRUE(t, becomes_set(&s.spinning, DONE_MS));
+	/* Alive until it completes s.exited, which it cannot before stop. */
+	EXPECT_TRUE(t, task_curr(spinner));
+	EXPECT_EQ(t, stack_trace_save_tsk(spinner, entries, STACKTRACE_MAX), -EBUSY);
+	EXPECT_TRUE(t, stack_trace_save_tsk(current, entries, STACKTRACE_MAX) > 0);
+	WRITE_ONCE(s.stop, 1);
+	wait_for_completion(&s.exited);
+}
+
+/* ---- unregister waits for a handler running on another CPU ---- */
+
+/*
+ * A handler that, once let in, spins until released (or SPIN_LIMIT_NS):
+ * it stands for a long handler running on another CPU while we
+ * unregister. Only the first hit spins.
+ */
+struct blocking_handler {
+	volatile int armed, inside, release, finished;
+};
+
+static struct blocking_handler bh;
+
+static void bh_reset(void)
+{
+	bh = (struct blocking_handler){ .armed = 1 };
+}
+
+static void bh_run(void)
+{
+	u64 limit;
+
+	if (!__atomic_exchange_n(&bh.armed, 0, __ATOMIC_SEQ_CST))
+		return;
+	limit = clock_ns() + SPIN_LIMIT_NS;
+	WRITE_ONCE(bh.inside, 1);
+	while (!READ_ONCE(bh.release) && clock_ns() < limit)
+		cpu_relax();
+	WRITE_ONCE(bh.finished, 1);
+}
+
+static volatile int tr_sink;
+
+static noinline int tr_probed(int x)
+{
+	tr_sink = x;
+	return x + 2;
+}
+
+static int caller_thread(void *arg)
+{
+	(void)arg;
+	tr_probed(5);
+	return 0;
+}
+
+struct unreg_job {
+	void (*unreg)(void *probe);
+	void *probe;
+	volatile int done, finished_seen;
+	struct completion exited;
+};
+
+static int unreg_thread(void *arg)
+{
+	struct unreg_job *j = arg;
+
+	j->unreg(j->probe);
+	j->finished_seen = READ_ONCE(bh.finished);	/* must be 1 */
+	WRITE_ONCE(j->done, 1);
+	complete(&j->exited);
+	return 0;
+}
+
+/*
+ * With the probe registered and bh armed: call the probed function on
+ * another CPU, and once its handler is inside, unregister from here.
+ * Unregister must still be waiting while the handler spins, and the
+ * handler must have finished when it returns.
+ */
+static void unregister_waits_for_handler(struct selftest *t, int cpu, void (*unreg)(void *),
+					 void *probe)
+{
+	static struct unreg_job j;
+
+	j = (struct unreg_job){ .unreg = unreg, .probe = probe };
+	init_completion(&j.exited);
+	ASSERT_TRUE(t, run_on(cpu, caller_thread, NULL, "tasks-rcu-call") != NULL);
+	if (!EXPECT_TRUE(t, becomes_set(&bh.inside, DONE_MS))) {
+		unreg(probe);
+		return;
+	}
+	ASSERT_TRUE(t, kthread_run(unreg_thread, &j, "tasks-rcu-unreg") != NULL);
+	msleep(HOLD_MS);
+	EXPECT_TRUE(t, !j.done);		/* the handler still runs */
+	WRITE_ONCE(bh.release, 1);
+	wait_for_completion(&j.exited);
+	EXPECT_EQ(t, j.finished_seen, 1);
+}
+
+static int kp_pre(struct kprobe *p, struct pt_regs *regs)
+{
+	(void)p;
+	(void)regs;
+	bh_run();
+	return 0;
+}
+
+static void unreg_kprobe(void *p)
+{
+	unregister_kprobe(p);
+}
+
+static void unregister_kprobe_waits_for_a_running_handler(struct selftest *t)
+{
+	static struct kprobe kp;
+	int cpu = other_cpu(t);
+
+	if (cpu < 0)
+		return;
+	/* Past the fentry site: an int3 probe, its handler with interrupts off. */
+	kp = (struct kprobe){ .symbol_name = "tr_probed", .offset = KPROBE_FENTRY_SIZE,
+			      .pre_handler = kp_pre };
+	bh_reset();
+	ASSERT_EQ(t, register_kprobe(&kp), 0);
+	unregister_waits_for_handler(t, cpu, unreg_kprobe, &kp);
+}
+
+static int krp_ret(struct kretprobe_instance *ri, struct pt_regs *regs)
+{
+	(void)ri;
+	(void)regs;
+	bh_run();
+	return 0;
+}
+
+static void unreg_kretprobe(void *rp)
+{
+	unregister_kretprobe(rp);
+}
+
+static void unregister_kretprobe_waits_for_a_running_handler(struct selftest *t)
+{
+	static struct kretprobe rp;
+	int cpu = other_cpu(t);
+
+	if (cpu < 0)
+		return;
+	rp = (struct kretprobe){ .kp.symbol_name = "tr_probed", .handler = krp_ret };
+	bh_reset();
+	ASSERT_EQ(t, register_kretprobe(&rp), 0);
+	unregister_waits_for_handler(t, cpu, unreg_kretprobe, &rp);
+}
+
+static void fp_exit(struct fprobe *fp, unsigned long ip, unsigned long ret_ip,
+		    struct pt_regs *regs, void *data)
+{
+	(void)fp;
+	(void)ip;
+	(void)ret_ip;
+	(void)regs;
+	(void)data;
+	bh_run();
+}
+
+static void unreg_fprobe(void *fp)
+{
+	unregister_fprobe(fp);
+}
+
+static void unregister_fprobe_waits_for_a_running_exit_handler(struct selftest *t)
+{
+	static struct fprobe fp;
+	int cpu = other_cpu(t);
+
+	if (cpu < 0)
+		return;
+	fp = (struct fprobe){ .exit_handler = fp_exit };
+	bh_reset();
+	ASSERT_EQ(t, register_fprobe(&fp, "tr_probed", NULL), 0);
+	unregister_waits_for_handler(t, cpu, unreg_fprobe, &fp);
+}
+
+static const struct selftest_case tasks_rcu_cases[] = {
+	SELFTEST_CASE(wait_holds_while_a_task_is_preempted_in_the_range),
+	SELFTEST_CASE(find_parked_reports_instead_of_waiting),
+	SELFTEST_CASE(wait_holds_while_a_task_sleeps_below_the_range),
+	SELFTEST_CASE(wait_holds_while_a_task_is_preempted_spinning_in_the_range),
+	SELFTEST_CASE(wait_holds_while_another_cpu_runs_in_the_range),
+	SELFTEST_CASE(wait_on_code_no_task_is_in_returns),
+	SELFTEST_CASE(rethook_reads_only_current_or_a_held_task),
+	SELFTEST_CASE(backtrace_of_a_task_running_elsewhere_is_refused),
+	SELFTEST_CASE(unregister_kprobe_waits_for_a_running_handler),
+	SELFTEST_CASE(unregister_kretprobe_waits_for_a_running_handler),
+	SELFTEST_CASE(unregister_fprobe_waits_for_a_running_exit_handler),
+};
+SELFTEST_SUITE("tasks_rcu", tasks_rcu_cases);
