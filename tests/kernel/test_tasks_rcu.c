@@ -27,7 +27,9 @@
 #include <trace/kprobes.h>
 #include <trace/rethook.h>
 #include <asm/cpu.h>
+#include <asm/irqflags.h>
 #include <asm/kprobes.h>
+#include <asm/ptrace.h>
 #include <lib/compiler.h>
 #include <lib/errno.h>
 
@@ -297,6 +299,62 @@ static void wait_on_code_no_task_is_in_returns(struct selftest *t)
 	EXPECT_EQ(t, tr_parked_here(1), 4);
 }
 
+/*
+ * The tick's half, which the other tests reach only with a second CPU:
+ * while a wait is on (a faked preempted task keeps it on), a tick that
+ * interrupts the current task marks it seen only if nothing of its
+ * context - ip, the words at sp, its frames - is inside the range.
+ */
+static bool tick_marks(unsigned long ip, unsigned long sp, unsigned long bp)
+{
+	struct pt_regs regs = { .ip = ip, .sp = sp, .bp = bp };
+	u64 before = current->tasks_rcu_gen;
+	unsigned long flags;
+	bool marked;
+
+	/* The waiter may have seen us already (we sleep between calls). */
+	local_irq_save(flags);
+	irq_enter();
+	current->tasks_rcu_gen = 0;
+	tasks_rcu_tick(&regs);
+	marked = current->tasks_rcu_gen != 0;
+	current->tasks_rcu_gen = before;
+	irq_exit();
+	local_irq_restore(flags);
+	return marked;
+}
+
+static void tick_sees_a_running_task_only_outside_the_range(struct selftest *t)
+{
+	static struct waiter w;
+	static unsigned long stk[8] __aligned(16);
+	unsigned long inside, outside = (unsigned long)empty_body;
+	struct task_struct *fake;
+
+	ASSERT_TRUE(t, func_range(tr_parked_here, &w.r));
+	inside = w.r.start + 1;
+	fake = fake_preempted_at(inside);
+	ASSERT_TRUE(t, fake != NULL);
+	EXPECT_TRUE(t, !tick_marks(outside, 0, 0));	/* no wait on: nothing */
+	start_waiter(&w);
+	msleep(10);
+	EXPECT_TRUE(t, !w.done);
+	EXPECT_TRUE(t, !tick_marks(inside, 0, 0));	/* interrupted inside */
+	stk[0] = outside;
+	stk[1] = inside;
+	EXPECT_TRUE(t, !tick_marks(outside, (unsigned long)&stk[0], 0));	/* return address at sp + 8 */
+	stk[1] = outside;
+	stk[2] = 0;				/* a frame record: next bp, return address */
+	stk[3] = inside;
+	EXPECT_TRUE(t, !tick_marks(outside, (unsigned long)&stk[0], (unsigned long)&stk[2]));
+	stk[3] = outside;
+	EXPECT_TRUE(t, tick_marks(outside, (unsigned long)&stk[0], (unsigned long)&stk[2]));
+	release_fake(fake);
+	EXPECT_TRUE(t, becomes_set(&w.done, DONE_MS));
+	if (w.done)
+		wait_for_completion(&w.exited);
+}
+
 /* ---- reading another task's shadow stack ---- */
 
 struct held_find {
@@ -479,6 +537,48 @@ static int krp_ret(struct kretprobe_instance *ri, struct pt_regs *regs)
 	return 0;
 }
 
+/*
+ * The window that matters for a kretprobe: a return handler that starts
+ * after unregister_kprobe()'s grace period (the entry side is gone) and
+ * before rethook_free() clears the handler. To open it on demand, a
+ * kprobe on rethook_free() lets the hooked call return (on the other
+ * CPU) and waits, there, until its handler has started.
+ */
+static struct {
+	volatile int armed, entered, go_return;
+} late;
+
+static noinline int tr_returns_late(int x)
+{
+	u64 limit = clock_ns() + SPIN_LIMIT_NS;
+
+	WRITE_ONCE(late.entered, 1);
+	while (!READ_ONCE(late.go_return) && clock_ns() < limit)
+		cpu_relax();
+	return x + 1;
+}
+
+static int late_caller_thread(void *arg)
+{
+	(void)arg;
+	return tr_returns_late(1) == 2 ? 0 : -EINVAL;
+}
+
+static int on_rethook_free(struct kprobe *p, struct pt_regs *regs)
+{
+	u64 limit;
+
+	(void)p;
+	(void)regs;
+	if (!__atomic_exchange_n(&late.armed, 0, __ATOMIC_SEQ_CST))
+		return 0;
+	limit = clock_ns() + SPIN_LIMIT_NS;
+	WRITE_ONCE(late.go_return, 1);
+	while (!READ_ONCE(bh.inside) && clock_ns() < limit)
+		cpu_relax();
+	return 0;
+}
+
 static void unreg_kretprobe(void *rp)
 {
 	unregister_kretprobe(rp);
@@ -487,14 +587,42 @@ static void unreg_kretprobe(void *rp)
 static void unregister_kretprobe_waits_for_a_running_handler(struct selftest *t)
 {
 	static struct kretprobe rp;
+	static struct kprobe gate;
+	static struct unreg_job j;
 	int cpu = other_cpu(t);
 
 	if (cpu < 0)
 		return;
-	rp = (struct kretprobe){ .kp.symbol_name = "tr_probed", .handler = krp_ret };
+	rp = (struct kretprobe){ .kp.symbol_name = "tr_returns_late", .handler = krp_ret };
+	gate = (struct kprobe){ .symbol_name = "rethook_free", .pre_handler = on_rethook_free };
+	late.entered = late.go_return = 0;
+	late.armed = 1;
 	bh_reset();
+	j = (struct unreg_job){ .unreg = unreg_kretprobe, .probe = &rp };
+	init_completion(&j.exited);
 	ASSERT_EQ(t, register_kretprobe(&rp), 0);
-	unregister_waits_for_handler(t, cpu, unreg_kretprobe, &rp);
+	if (!EXPECT_EQ(t, register_kprobe(&gate), 0))
+		goto out;
+	if (!EXPECT_TRUE(t, run_on(cpu, late_caller_thread, NULL, "tasks-rcu-late") != NULL))
+		goto out_gate;
+	if (!EXPECT_TRUE(t, becomes_set(&late.entered, DONE_MS)))
+		goto out_gate;
+	if (!EXPECT_TRUE(t, kthread_run(unreg_thread, &j, "tasks-rcu-unreg") != NULL))
+		goto out_gate;
+	EXPECT_TRUE(t, becomes_set(&bh.inside, DONE_MS));
+	msleep(HOLD_MS);
+	EXPECT_TRUE(t, !j.done);		/* the return handler still runs */
+	WRITE_ONCE(bh.release, 1);
+	wait_for_completion(&j.exited);
+	EXPECT_EQ(t, j.finished_seen, 1);
+	unregister_kprobe(&gate);
+	return;
+out_gate:
+	WRITE_ONCE(late.go_return, 1);
+	unregister_kprobe(&gate);
+out:
+	WRITE_ONCE(bh.release, 1);
+	unregister_kretprobe(&rp);
 }
 
 static void fp_exit(struct fprobe *fp, unsigned long ip, unsigned long ret_ip,
@@ -533,6 +661,7 @@ static const struct selftest_case tasks_rcu_cases[] = {
 	SELFTEST_CASE(wait_holds_while_a_task_is_preempted_spinning_in_the_range),
 	SELFTEST_CASE(wait_holds_while_another_cpu_runs_in_the_range),
 	SELFTEST_CASE(wait_on_code_no_task_is_in_returns),
+	SELFTEST_CASE(tick_sees_a_running_task_only_outside_the_range),
 	SELFTEST_CASE(rethook_reads_only_current_or_a_held_task),
 	SELFTEST_CASE(backtrace_of_a_task_running_elsewhere_is_refused),
 	SELFTEST_CASE(unregister_kprobe_waits_for_a_running_handler),
