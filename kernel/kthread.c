@@ -216,12 +216,13 @@ int task_kill(int pid)
 		err = -EPERM;
 		if (t->killable) {
 			t->kthread_stop = true;
+			/* Under the lock: once we let go, @t may exit and be
+			 * released (on its own CPU, or preempting us). */
+			wake_up_process(t);
 			err = 0;
 		}
 	}
 	tasklist_unlock(flags);
-	if (!err)
-		wake_up_process(find_task(pid));
 	return err;
 }
 

@@ -105,7 +105,7 @@ static void start_waiter(struct waiter *w)
 
 /* ---- preempted inside (faked) ---- */
 
-static noinline int tr_parked_here(int x)
+noinline int trcu_parked_here(int x)
 {
 	return x * 3 + 1;
 }
@@ -137,7 +137,7 @@ static void wait_holds_while_a_task_is_preempted_in_the_range(struct selftest *t
 	static struct waiter w;
 	struct task_struct *fake;
 
-	ASSERT_TRUE(t, func_range(tr_parked_here, &w.r));
+	ASSERT_TRUE(t, func_range(trcu_parked_here, &w.r));
 	fake = fake_preempted_at(w.r.start + 1);
 	ASSERT_TRUE(t, fake != NULL);
 	start_waiter(&w);
@@ -155,7 +155,7 @@ static void find_parked_reports_instead_of_waiting(struct selftest *t)
 	struct task_struct *fake;
 	bool busy[2] = { false, true };
 
-	ASSERT_TRUE(t, func_range(tr_parked_here, &r[0]));
+	ASSERT_TRUE(t, func_range(trcu_parked_here, &r[0]));
 	ASSERT_TRUE(t, func_range(empty_body, &r[1]));
 	fake = fake_preempted_at(r[0].start + 1);
 	ASSERT_TRUE(t, fake != NULL);
@@ -173,16 +173,16 @@ static void find_parked_reports_instead_of_waiting(struct selftest *t)
 static struct completion sleeper_go;
 static volatile int sleeper_asleep;
 
-static noinline void tr_sleep_below(void)
+noinline void trcu_sleep_below(void)
 {
 	WRITE_ONCE(sleeper_asleep, 1);
 	wait_for_completion(&sleeper_go);
 }
 
 /* The range: the task's return address into here is on its stack. */
-static noinline int tr_calls_a_sleep(int x)
+noinline int trcu_calls_a_sleep(int x)
 {
-	tr_sleep_below();
+	trcu_sleep_below();
 	barrier();				/* the call is not a tail call */
 	return x + 1;
 }
@@ -190,14 +190,14 @@ static noinline int tr_calls_a_sleep(int x)
 static int sleeper_thread(void *arg)
 {
 	(void)arg;
-	return tr_calls_a_sleep(1) == 2 ? 0 : -EINVAL;
+	return trcu_calls_a_sleep(1) == 2 ? 0 : -EINVAL;
 }
 
 static void wait_holds_while_a_task_sleeps_below_the_range(struct selftest *t)
 {
 	static struct waiter w;
 
-	ASSERT_TRUE(t, func_range(tr_calls_a_sleep, &w.r));
+	ASSERT_TRUE(t, func_range(trcu_calls_a_sleep, &w.r));
 	init_completion(&sleeper_go);
 	sleeper_asleep = 0;
 	ASSERT_TRUE(t, kthread_run(sleeper_thread, NULL, "tasks-rcu-sleep") != NULL);
@@ -220,7 +220,7 @@ struct spin {
 	struct completion exited;
 };
 
-static noinline void tr_spin_here(struct spin *s)
+noinline void trcu_spin_here(struct spin *s)
 {
 	u64 limit = clock_ns() + SPIN_LIMIT_NS;
 
@@ -233,7 +233,7 @@ static int spinner_thread(void *arg)
 {
 	struct spin *s = arg;
 
-	tr_spin_here(s);
+	trcu_spin_here(s);
 	complete(&s->exited);
 	return 0;
 }
@@ -250,7 +250,7 @@ static int releaser_thread(void *arg)
 }
 
 /*
- * The spinner runs tr_spin_here() on @cpu; we wait on that function's
+ * The spinner runs trcu_spin_here() on @cpu; we wait on that function's
  * range and must come back only after the releaser stopped it. On our
  * own CPU the tick preempts the spinner inside (we sleep, it runs); on
  * another one it never leaves its CPU and only that CPU's tick sees it.
@@ -261,7 +261,7 @@ static void wait_outlasts_a_spinner_on(struct selftest *t, int cpu)
 	struct code_range r;
 	u64 end;
 
-	ASSERT_TRUE(t, func_range(tr_spin_here, &r));
+	ASSERT_TRUE(t, func_range(trcu_spin_here, &r));
 	s.stop = s.spinning = 0;
 	s.released_ns = 0;
 	init_completion(&s.exited);
@@ -293,10 +293,10 @@ static void wait_on_code_no_task_is_in_returns(struct selftest *t)
 {
 	u64 start = clock_ns();
 
-	synchronize_rcu_tasks_range((unsigned long)tr_parked_here, (unsigned long)tr_parked_here + 1);
+	synchronize_rcu_tasks_range((unsigned long)trcu_parked_here, (unsigned long)trcu_parked_here + 1);
 	synchronize_rcu_tasks();
 	EXPECT_TRUE(t, clock_ns() - start < (u64)DONE_MS * NSEC_PER_MSEC);
-	EXPECT_EQ(t, tr_parked_here(1), 4);
+	EXPECT_EQ(t, trcu_parked_here(1), 4);
 }
 
 /*
@@ -331,7 +331,7 @@ static void tick_sees_a_running_task_only_outside_the_range(struct selftest *t)
 	unsigned long inside, outside = (unsigned long)empty_body;
 	struct task_struct *fake;
 
-	ASSERT_TRUE(t, func_range(tr_parked_here, &w.r));
+	ASSERT_TRUE(t, func_range(trcu_parked_here, &w.r));
 	inside = w.r.start + 1;
 	fake = fake_preempted_at(inside);
 	ASSERT_TRUE(t, fake != NULL);
@@ -373,7 +373,7 @@ static int find_held(struct task_struct *task, void *arg)
 static void rethook_reads_only_current_or_a_held_task(struct selftest *t)
 {
 	static struct task_struct fake;
-	struct rethook_node node = { .ret_addr = (unsigned long)tr_parked_here + 4, .frame = 0x1000 };
+	struct rethook_node node = { .ret_addr = (unsigned long)trcu_parked_here + 4, .frame = 0x1000 };
 	struct held_find f = { .frame = 0x1000 };
 	struct llist_node *cur = NULL;
 
@@ -387,6 +387,45 @@ static void rethook_reads_only_current_or_a_held_task(struct selftest *t)
 	EXPECT_EQ(t, f.addr, node.ret_addr);
 	/* Current is on its CPU: it cannot be held, only read as current. */
 	EXPECT_EQ(t, sched_call_parked(current, find_held, &f), -EBUSY);
+}
+
+/*
+ * A task preempted on our CPU is runnable (TASK_RUNNING) but off its CPU:
+ * held, its backtrace is whole, and starts where the tick stopped it.
+ */
+static bool in_range_of(unsigned long addr, void *fn)
+{
+	struct code_range r;
+
+	return func_range(fn, &r) && addr >= r.start && addr < r.end;
+}
+
+static void backtrace_of_a_preempted_task_shows_where_it_stopped(struct selftest *t)
+{
+	unsigned long entries[STACKTRACE_MAX];
+	struct task_struct *spinner;
+	static struct spin s;
+	int n, i, spin_at = -1, body_at = -1;
+
+	s.stop = s.spinning = 0;
+	init_completion(&s.exited);
+	spinner = run_on(smp_processor_id(), spinner_thread, &s, "tasks-rcu-spin");
+	ASSERT_TRUE(t, spinner != NULL);
+	ASSERT_TRUE(t, becomes_set(&s.spinning, DONE_MS));
+	msleep(10);				/* it ran again, and was preempted */
+	EXPECT_EQ(t, spinner->state, TASK_RUNNING);
+	n = stack_trace_save_tsk(spinner, entries, STACKTRACE_MAX);
+	for (i = 0; i < n; i++) {
+		if (spin_at < 0 && in_range_of(entries[i], trcu_spin_here))
+			spin_at = i;
+		if (body_at < 0 && in_range_of(entries[i], spinner_thread))
+			body_at = i;
+	}
+	EXPECT_TRUE(t, n > 0);
+	EXPECT_TRUE(t, spin_at >= 0);
+	EXPECT_TRUE(t, body_at > spin_at);
+	WRITE_ONCE(s.stop, 1);
+	wait_for_completion(&s.exited);
 }
 
 static void backtrace_of_a_task_running_elsewhere_is_refused(struct selftest *t)
@@ -409,6 +448,109 @@ static void backtrace_of_a_task_running_elsewhere_is_refused(struct selftest *t)
 	EXPECT_TRUE(t, stack_trace_save_tsk(current, entries, STACKTRACE_MAX) > 0);
 	WRITE_ONCE(s.stop, 1);
 	wait_for_completion(&s.exited);
+}
+
+/*
+ * Backtraces of tasks being killed: workers sleep under a hooked return
+ * (a node on their shadow stack), on another CPU when there is one, and
+ * are killed while we walk them. Each walk is a lookup and a walk inside
+ * one RCU read-side section, as the bt command does: a task that exits
+ * meanwhile is not released under us. It must never crash, and every
+ * walk must find the task, find it gone, or find it running.
+ */
+#define KILL_WORKERS	4
+
+static volatile int nap_rets;
+
+noinline int trcu_hooked_nap(void)
+{
+	return msleep(1);
+}
+
+static int nap_ret(struct kretprobe_instance *ri, struct pt_regs *regs)
+{
+	(void)ri;
+	(void)regs;
+	__atomic_fetch_add(&nap_rets, 1, __ATOMIC_RELAXED);
+	return 0;
+}
+
+static int napper_thread(void *arg)
+{
+	(void)arg;
+	while (!kthread_should_stop())
+		trcu_hooked_nap();
+	return 0;
+}
+
+static int walk_pid(int pid, unsigned long *entries)
+{
+	struct task_struct *p;
+	int n = -ESRCH;
+
+	rcu_read_lock();
+	p = find_task(pid);
+	if (p)
+		n = stack_trace_save_tsk(p, entries, STACKTRACE_MAX);
+	rcu_read_unlock();
+	return n;
+}
+
+static void backtraces_of_tasks_being_killed_are_safe(struct selftest *t)
+{
+	static struct kretprobe rp;
+	unsigned long entries[STACKTRACE_MAX];
+	int pids[KILL_WORKERS], i, round, walked = 0, odd = 0;
+	int cpu = nr_cpus_online >= 2 ? (int)(smp_processor_id() + 1) % nr_cpus_online :
+					 (int)smp_processor_id();
+
+	rp = (struct kretprobe){ .kp.symbol_name = "trcu_hooked_nap", .handler = nap_ret };
+	nap_rets = 0;
+	ASSERT_EQ(t, register_kretprobe(&rp), 0);
+	for (i = 0; i < KILL_WORKERS; i++) {
+		struct task_struct *w = kthread_create(napper_thread, NULL, "tasks-rcu-nap");
+
+		pids[i] = -1;
+		if (!EXPECT_TRUE(t, w != NULL))
+			continue;
+		w->killable = true;
+		w->cpu = cpu;
+		pids[i] = w->pid;
+		wake_up_process(w);
+	}
+	msleep(20);
+	for (round = 0; round < 200; round++) {
+		i = round % KILL_WORKERS;
+		if (pids[i] < 0)
+			continue;
+		if (round == 100 + i)
+			EXPECT_EQ(t, task_kill(pids[i]), 0);
+		switch (walk_pid(pids[i], entries)) {
+		case -ESRCH:
+		case -EBUSY:
+			break;
+		default:
+			walked++;
+		}
+		if (round % 16 == 0)
+			msleep(1);
+	}
+	for (i = 0; i < KILL_WORKERS; i++)
+		if (pids[i] >= 0 && task_kill(pids[i]) && find_task(pids[i]))
+			odd++;			/* alive but not killable: a bug */
+	for (i = 0; i < 200 && odd == 0; i++) {
+		int left = 0, k;
+
+		for (k = 0; k < KILL_WORKERS; k++)
+			left += pids[k] >= 0 && find_task(pids[k]) != NULL;
+		if (!left)
+			break;
+		msleep(5);
+	}
+	EXPECT_EQ(t, odd, 0);
+	EXPECT_TRUE(t, walked > 0);
+	EXPECT_TRUE(t, nap_rets > 0);
+	unregister_kretprobe(&rp);
 }
 
 /* ---- unregister waits for a handler running on another CPU ---- */
@@ -442,18 +584,18 @@ static void bh_run(void)
 	WRITE_ONCE(bh.finished, 1);
 }
 
-static volatile int tr_sink;
+static volatile int trcu_sink;
 
-static noinline int tr_probed(int x)
+noinline int trcu_probed(int x)
 {
-	tr_sink = x;
+	trcu_sink = x;
 	return x + 2;
 }
 
 static int caller_thread(void *arg)
 {
 	(void)arg;
-	tr_probed(5);
+	trcu_probed(5);
 	return 0;
 }
 
@@ -522,7 +664,7 @@ static void unregister_kprobe_waits_for_a_running_handler(struct selftest *t)
 	if (cpu < 0)
 		return;
 	/* Past the fentry site: an int3 probe, its handler with interrupts off. */
-	kp = (struct kprobe){ .symbol_name = "tr_probed", .offset = KPROBE_FENTRY_SIZE,
+	kp = (struct kprobe){ .symbol_name = "trcu_probed", .offset = KPROBE_FENTRY_SIZE,
 			      .pre_handler = kp_pre };
 	bh_reset();
 	ASSERT_EQ(t, register_kprobe(&kp), 0);
@@ -548,7 +690,7 @@ static struct {
 	volatile int armed, entered, go_return;
 } late;
 
-static noinline int tr_returns_late(int x)
+noinline int trcu_returns_late(int x)
 {
 	u64 limit = clock_ns() + SPIN_LIMIT_NS;
 
@@ -561,7 +703,7 @@ static noinline int tr_returns_late(int x)
 static int late_caller_thread(void *arg)
 {
 	(void)arg;
-	return tr_returns_late(1) == 2 ? 0 : -EINVAL;
+	return trcu_returns_late(1) == 2 ? 0 : -EINVAL;
 }
 
 static int on_rethook_free(struct kprobe *p, struct pt_regs *regs)
@@ -593,7 +735,7 @@ static void unregister_kretprobe_waits_for_a_running_handler(struct selftest *t)
 
 	if (cpu < 0)
 		return;
-	rp = (struct kretprobe){ .kp.symbol_name = "tr_returns_late", .handler = krp_ret };
+	rp = (struct kretprobe){ .kp.symbol_name = "trcu_returns_late", .handler = krp_ret };
 	gate = (struct kprobe){ .symbol_name = "rethook_free", .pre_handler = on_rethook_free };
 	late.entered = late.go_return = 0;
 	late.armed = 1;
@@ -650,7 +792,7 @@ static void unregister_fprobe_waits_for_a_running_exit_handler(struct selftest *
 		return;
 	fp = (struct fprobe){ .exit_handler = fp_exit };
 	bh_reset();
-	ASSERT_EQ(t, register_fprobe(&fp, "tr_probed", NULL), 0);
+	ASSERT_EQ(t, register_fprobe(&fp, "trcu_probed", NULL), 0);
 	unregister_waits_for_handler(t, cpu, unreg_fprobe, &fp);
 }
 
@@ -663,7 +805,9 @@ static const struct selftest_case tasks_rcu_cases[] = {
 	SELFTEST_CASE(wait_on_code_no_task_is_in_returns),
 	SELFTEST_CASE(tick_sees_a_running_task_only_outside_the_range),
 	SELFTEST_CASE(rethook_reads_only_current_or_a_held_task),
+	SELFTEST_CASE(backtrace_of_a_preempted_task_shows_where_it_stopped),
 	SELFTEST_CASE(backtrace_of_a_task_running_elsewhere_is_refused),
+	SELFTEST_CASE(backtraces_of_tasks_being_killed_are_safe),
 	SELFTEST_CASE(unregister_kprobe_waits_for_a_running_handler),
 	SELFTEST_CASE(unregister_kretprobe_waits_for_a_running_handler),
 	SELFTEST_CASE(unregister_fprobe_waits_for_a_running_exit_handler),
