@@ -6,7 +6,9 @@
  * under RCU by the int3 handler; registration, removal and arming are
  * serialised by kprobe_mutex. A point is freed only after a grace period,
  * so a CPU still handling a hit (interrupts or preemption off) never sees
- * it vanish; its slot turns dirty and is reclaimed after another.
+ * it vanish; its slot is reused, and its detour freed, only once no task
+ * is inside them (kernel/tasks_rcu.c). unregister_kprobe() returns after
+ * that grace period: no handler of the probe runs on any CPU by then.
  *
  * Before arming, a probe must pass four checks, each with its own errno:
  * kernel text (-EFAULT), an instruction boundary (-EILSEQ), not
