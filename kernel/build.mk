@@ -20,6 +20,7 @@ KERNEL_CORE_SRCS := \
 	kernel/wait.c \
 	kernel/mutex.c \
 	kernel/rcu.c \
+	kernel/tasks_rcu.c \
 	kernel/ps.c \
 	kernel/crash.c \
 	kernel/smp.c \

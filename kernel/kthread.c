@@ -219,12 +219,13 @@ int task_kill(int pid)
 		err = -EPERM;
 		if (t->killable) {
 			t->kthread_stop = true;
+			/* Under the lock: once we let go, @t may exit and be
+			 * released (on its own CPU, or preempting us). */
+			wake_up_process(t);
 			err = 0;
 		}
 	}
 	tasklist_unlock(flags);
-	if (!err)
-		wake_up_process(find_task(pid));
 	return err;
 }
 
@@ -282,14 +283,20 @@ static void wait_dead_released(void)
  * whatever hooked function it slept in, once that is done - runs the
  * hook, which hands the node to call_rcu() for freeing.
  */
+static int holds_freed(struct task_struct *t, void *unused)
+{
+	(void)unused;
+	return rethook_task_holds_freed(t);
+}
+
 static void wake_rethook_holders(void)
 {
 	struct task_struct *t;
 	unsigned long flags;
 
 	tasklist_lock(&flags);
-	list_for_each_entry(t, &task_list, tasks_node)
-		if (t->state == TASK_SLEEPING && rethook_task_holds_freed(t))
+	list_for_each_entry(t, &task_list, tasks_node)	/* read held, woken after */
+		if (t->state == TASK_SLEEPING && sched_call_parked(t, holds_freed, NULL) > 0)
 			wake_up_process(t);
 	tasklist_unlock(flags);
 }

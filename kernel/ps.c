@@ -4,11 +4,13 @@
 #include <kernel/shell.h>
 #include <kernel/console.h>
 #include <kernel/printk.h>
+#include <kernel/rcu.h>
 #include <kernel/stacktrace.h>
 #include <kernel/time.h>
 #include <asm/cpu.h>
 #include <lib/errno.h>
 #include <lib/kstrtox.h>
+#include <lib/string.h>
 
 static char state_letter(const struct task_struct *t)
 {
@@ -73,29 +75,54 @@ static int cmd_kill(int argc, char **argv)
 }
 SHELL_COMMAND("kill", "PID", "stop a workload thread (see run, ps)", cmd_kill);
 
+/*
+ * Save @pid's backtrace (the shell's if @pid < 0) with its name and CPU.
+ * The task is looked up and walked inside one RCU read-side section: a
+ * task killed meanwhile on another CPU is released (its stack and
+ * shadow-stack nodes freed) only after a grace period, so not under us.
+ * Returns the number of entries, -ESRCH, or -EBUSY (running elsewhere).
+ */
+static int bt_save(int pid, unsigned long *entries, char *comm, int *cpu)
+{
+	struct task_struct *t;
+	int n;
+
+	rcu_read_lock();
+	t = pid < 0 ? current : find_task(pid);
+	if (!t) {
+		rcu_read_unlock();
+		return -ESRCH;
+	}
+	memcpy(comm, t->comm, TASK_COMM_LEN);
+	*cpu = t->cpu;
+	n = stack_trace_save_tsk(t, entries, STACKTRACE_MAX);
+	rcu_read_unlock();
+	return n;
+}
+
 static int cmd_bt(int argc, char **argv)
 {
 	unsigned long entries[STACKTRACE_MAX];
-	struct task_struct *t = current;
-	unsigned long bp;
-	unsigned n, i;
-	int pid;
+	char comm[TASK_COMM_LEN];
+	int pid = -1, n, i, cpu;
 
 	if (argc > 2)
 		return -EINVAL;
-	if (argc == 2) {
-		if (parse_pid("bt", argv[1], &pid))
-			return -EINVAL;
-		t = find_task(pid);
-		if (!t) {
-			console_printf("bt: no task with pid %d\n", pid);
-			return 1;
-		}
+	if (argc == 2 && parse_pid("bt", argv[1], &pid))
+		return -EINVAL;
+	n = bt_save(pid, entries, comm, &cpu);
+	if (n == -ESRCH) {
+		console_printf("bt: no task with pid %d\n", pid);
+		return 1;
 	}
-	/* A switched-out task's frames start at the rbp it saved. */
-	bp = t == current ? read_rbp() : arch_task_frame_pointer(t);
-	n = stack_trace_save_task_bp(t, entries, STACKTRACE_MAX, bp);
-	console_printf("pid %d (%s):\n", t->pid, t->comm);
+	if (pid < 0)
+		pid = current->pid;
+	if (n == -EBUSY) {
+		/* Its stack changes under any reader while it runs. */
+		console_printf("bt: pid %d (%s) is running on CPU %d; try again\n", pid, comm, cpu);
+		return 1;
+	}
+	console_printf("pid %d (%s):\n", pid, comm);
 	for (i = 0; i < n; i++)
 		console_printf("  %pB\n", (void *)entries[i]);
 	return 0;

@@ -49,13 +49,24 @@ void synchronize_rcu(void)
 
 	/* Sleeping in a read-side section would end it early: a bug. */
 	WARN_ON(!preemptible());
+	/*
+	 * The caller's unpublishing store must be visible to every CPU
+	 * before we read their counts: otherwise a CPU could pass a
+	 * quiescent state after our snapshot and still load the old
+	 * pointer in its next reader (a store may wait in this CPU's store
+	 * buffer past later loads, even on x86).
+	 */
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
 	for_each_online_cpu(cpu)
 		snap[cpu] = rcu_qs_count(cpu);
 	for_each_online_cpu(cpu) {
 		/* Sleeping switches this CPU; the others move on their own. */
 		while (rcu_qs_count(cpu) == snap[cpu])
-			msleep(1);
+			if (msleep(1))
+				yield();	/* asked to stop: still let the CPU go */
 	}
+	/* And the caller's frees come after every count we read. */
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
 }
 
 void call_rcu(struct rcu_head *head, rcu_callback_t func)

@@ -60,6 +60,38 @@ bool task_curr(const struct task_struct *t)
 	return READ_ONCE(per_cpu(current_task, t->cpu)) == t;
 }
 
+/* The task sched_call_parked() holds on this CPU, if any. */
+static DEFINE_PER_CPU(struct task_struct *, held_task);
+
+int sched_call_parked(struct task_struct *t, int (*fn)(struct task_struct *t, void *arg),
+		      void *arg)
+{
+	struct run_queue *rq = task_rq(t);
+	struct task_struct *outer;
+	unsigned long flags;
+	int ret = -EBUSY;
+
+	/*
+	 * A switch to @t happens under its queue's lock, and the one before
+	 * it (away from @t) has finished by the time we get the lock.
+	 */
+	spin_lock_irqsave(&rq->lock, flags);
+	if (!task_curr(t)) {
+		outer = this_cpu_read(held_task);
+		this_cpu_write(held_task, t);
+		ret = fn(t, arg);
+		this_cpu_write(held_task, outer);
+	}
+	spin_unlock_irqrestore(&rq->lock, flags);
+	return ret;
+}
+
+bool sched_task_held(const struct task_struct *t)
+{
+	return t == current || this_cpu_read(held_task) == t;
+}
+NOKPROBE_SYMBOL(sched_task_held);
+
 static void enqueue(struct run_queue *rq, struct task_struct *t)
 {
 	if (t->on_rq || t == rq->idle)
@@ -159,26 +191,14 @@ void irq_exit_hook(struct pt_regs *regs)
 		arch_redirect_to_exit(t, regs);
 	}
 	if (this_cpu_read(need_resched_flag)) {
-		/* Where it stopped: jump-optimized kprobes must not overwrite
-		 * the middle of an instruction sequence a task will resume in. */
+		/* Where it stopped: code in use there must not be freed or
+		 * rewritten until it resumes (kernel/tasks_rcu.c). */
 		t->preempt_ip = regs->ip;
+		t->preempt_sp = regs->sp;
 		__schedule(true);
 		t->preempt_ip = 0;
+		t->preempt_sp = 0;
 	}
-}
-
-bool task_preempted_in(unsigned long start, unsigned long end)
-{
-	struct task_struct *t;
-	unsigned long flags;
-	bool found = false;
-
-	tasklist_lock(&flags);
-	list_for_each_entry(t, &task_list, tasks_node)
-		if (t->preempt_ip >= start && t->preempt_ip < end)
-			found = true;
-	tasklist_unlock(flags);
-	return found;
 }
 
 bool wake_up_process(struct task_struct *t)

@@ -52,6 +52,8 @@ struct task_struct {
 	unsigned slice_left;		/* ticks before preemption */
 	u64 wake_at_ns;			/* sleep deadline, 0 if none */
 	unsigned long preempt_ip;	/* where the interrupt path preempted it, or 0 */
+	unsigned long preempt_sp;	/* its stack pointer there (tasks_rcu) */
+	u64 tasks_rcu_gen;		/* last tasks-RCU wait it was seen outside of */
 	struct list_head run_node;	/* run queue or sleep list */
 	struct list_head tasks_node;	/* all tasks */
 	struct list_head dead_node;	/* waiting to be released */
@@ -128,13 +130,29 @@ int task_kill(int pid);
 void task_release_hooks(struct task_struct *t);
 
 /*
- * Is @t on a CPU right now? If not, its stack (and its rethook shadow
- * stack) stay still while we look, until it is woken. Context: any.
+ * Is @t on a CPU right now? The answer may be stale by the time it is
+ * used: to read a task's stack, hold it (sched_call_parked()). Context:
+ * any.
  */
 bool task_curr(const struct task_struct *t);
 
-/* Is some task preempted (by an interrupt) at an address in [start, end)? */
-bool task_preempted_in(unsigned long start, unsigned long end);
+/**
+ * sched_call_parked - call @fn(@t, @arg) with @t held off its CPU
+ *
+ * Takes @t's run-queue lock, so @t's CPU cannot switch to it, and calls
+ * @fn if @t is not running: its stack, saved registers and rethook shadow
+ * stack stay still until @fn returns, and sched_task_held(@t) is true
+ * meanwhile. Returns @fn's value, or -EBUSY if @t is on a CPU (current
+ * included). @fn runs with interrupts off and must not take a run-queue
+ * lock (no wake-ups) or sleep. The caller keeps @t alive. Context: any
+ * but a run-queue lock held; tasklist_lock may be held.
+ */
+int sched_call_parked(struct task_struct *t, int (*fn)(struct task_struct *t, void *arg),
+		      void *arg);
+
+/* Is @t current, or held off its CPU by sched_call_parked() on this CPU?
+ * Then its stacks can be read. Context: any. */
+bool sched_task_held(const struct task_struct *t);
 
 /* Wait until dead tasks are released, freed rethooks have no return hooks
  * left pending, and RCU callbacks have run. May sleep. */

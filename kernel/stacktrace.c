@@ -5,7 +5,9 @@
  */
 #include <kernel/stacktrace.h>
 #include <kernel/printk.h>
+#include <kernel/sched.h>
 #include <asm/cpu.h>
+#include <lib/errno.h>
 
 struct trace_store {
 	unsigned long *entries;
@@ -31,6 +33,26 @@ unsigned stack_trace_save_task_bp(struct task_struct *task, unsigned long *store
 	return s.n;
 }
 
+/* sched_call_parked() callback: walk the held task from its saved frame. */
+static int save_parked(struct task_struct *task, void *arg)
+{
+	struct trace_store *s = arg;
+
+	arch_stack_walk_task(store_entry, s, task, arch_task_frame_pointer(task));
+	return 0;
+}
+
+int stack_trace_save_tsk(struct task_struct *task, unsigned long *store, unsigned max)
+{
+	struct trace_store s = { store, max, 0 };
+	int err;
+
+	if (task == current)
+		return stack_trace_save_bp(store, max, read_rbp());
+	err = sched_call_parked(task, save_parked, &s);
+	return err < 0 ? err : (int)s.n;
+}
+
 unsigned stack_trace_save_bp(unsigned long *store, unsigned max, unsigned long bp)
 {
 	struct trace_store s = { store, max, 0 };
@@ -39,7 +61,7 @@ unsigned stack_trace_save_bp(unsigned long *store, unsigned max, unsigned long b
 	return s.n;
 }
 
-__attribute__((noinline)) unsigned stack_trace_save(unsigned long *store, unsigned max)
+noinline unsigned stack_trace_save(unsigned long *store, unsigned max)
 {
 	/* Start from our caller's frame: this function is not part of the trace. */
 	return stack_trace_save_bp(store, max, read_rbp());
@@ -53,7 +75,7 @@ void stack_trace_print(const unsigned long *entries, unsigned n, const char *pre
 		printk(KERN_EMERG "%s%pB\n", prefix, (void *)entries[i]);
 }
 
-__attribute__((noinline)) void dump_stack(void)
+noinline void dump_stack(void)
 {
 	unsigned long entries[STACKTRACE_MAX];
 	unsigned n = stack_trace_save_bp(entries, STACKTRACE_MAX, read_rbp());

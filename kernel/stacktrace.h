@@ -26,9 +26,30 @@ void arch_stack_walk_task(stack_walk_fn fn, void *arg, struct task_struct *task,
 /* ... of the current task. */
 void arch_stack_walk(stack_walk_fn fn, void *arg, unsigned long bp);
 
+/*
+ * The words at @sp of code interrupted before its frame record was built
+ * or after it was taken down - on a function's first instruction, or
+ * just after its push of the frame pointer - where its return address
+ * is, out of reach of a frame walk. Fills @out with up to
+ * STACK_LEAF_WORDS words that could be read (arch code); returns how
+ * many. Some are not return addresses: use them only to rule code out.
+ */
+#define STACK_LEAF_WORDS	2
+unsigned arch_stack_leaf_words(unsigned long sp, unsigned long *out);
+
+/*
+ * A backtrace of @task into @store (up to @max): of the caller if @task
+ * is current, else of @task held off its CPU while the walk runs.
+ * Returns the number of entries, or -EBUSY if @task is running on
+ * another CPU (its stack moves under any reader). The caller keeps
+ * @task alive (rcu_read_lock() around find_task() and this, say).
+ */
+int stack_trace_save_tsk(struct task_struct *task, unsigned long *store, unsigned max);
+
 /* Fill @store with up to @max return addresses from frame @bp. */
 unsigned stack_trace_save_bp(unsigned long *store, unsigned max, unsigned long bp);
-/* The same for @task's stack (current, or not running). */
+/* The same for @task's stack: current, or held off its CPU by
+ * sched_call_parked() (see stack_trace_save_tsk()). */
 unsigned stack_trace_save_task_bp(struct task_struct *task, unsigned long *store,
 				  unsigned max, unsigned long bp);
 /* ... from the caller of this function. */

@@ -8,6 +8,7 @@
 #include <kernel/sched.h>
 #include <kernel/rcu.h>
 #include <kernel/smp.h>
+#include <kernel/tasks_rcu.h>
 #include <kernel/console.h>
 #include <kernel/printk.h>
 #include <asm/cpu.h>
@@ -26,10 +27,10 @@ void timer_tick(struct pt_regs *regs)
 {
 	void (*hook)(void) = READ_ONCE(tick_hook);
 
-	(void)regs;
 	if (smp_processor_id() == 0)
 		jiffies++;
 	rcu_sched_clock_irq();
+	tasks_rcu_tick(regs);
 	if (hook)
 		hook();
 	sched_tick();

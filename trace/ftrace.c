@@ -279,7 +279,8 @@ int unregister_ftrace_function(struct ftrace_ops *ops)
 	err = switch_ops(arr);		/* waits a grace period */
 	if (err)
 		goto out;
-	/* No site calls the trampoline and no CPU is inside it any more. */
+	/* No site calls the trampoline; the arch frees it once no task is
+	 * inside it any more. */
 	ops->flags &= ~FTRACE_OPS_FL_ENABLED;
 	arch_ftrace_free_trampoline(ops->trampoline);
 	ops->trampoline = NULL;

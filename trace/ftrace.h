@@ -211,6 +211,7 @@ bool arch_ftrace_site_ok(unsigned long ip);
 void arch_ftrace_site_insn(unsigned long ip, unsigned long target, u8 insn[5]);
 /* A copy of the (regs) trampoline that calls @func with @ops; NULL on failure. */
 void *arch_ftrace_create_trampoline(struct ftrace_ops *ops, ftrace_func_t func, bool regs);
+/* Free it once no task is inside (no site may call it any more). May sleep. */
 void arch_ftrace_free_trampoline(void *tramp);
 /* Make each site @ips[i] call @targets[i] (0: NOP), in one batch. Sorted. */
 int arch_ftrace_update_sites(const unsigned long *ips, const unsigned long *targets, unsigned n);

@@ -5,11 +5,12 @@
  * Slots are KPROBE_SLOT_SIZE bytes in pages of run-time code (executable,
  * near kernel text, never writable: written only by text_poke). Each slot
  * is clean (free), used, or dirty (freed, but a CPU may still be executing
- * it). Dirty slots become clean only after a grace period, and only once
- * no task is preempted inside them: a boosted copy runs preemptible (see
- * arch_in_trampoline_code()), so a task may sleep in a slot, between the
- * copied instruction and the jump back, long after the probe has gone -
- * the small model of Linux's wait for RCU-tasks. Pages with no used or
+ * it). Dirty slots become clean only once no task is inside them
+ * (tasks_rcu_find_parked(), kernel/tasks_rcu.c): a boosted copy runs
+ * preemptible (see arch_in_trampoline_code()), so a task may be preempted
+ * in a slot, between the copied instruction and the jump back, long after
+ * the probe has gone, and another CPU may be running one. A slot a task
+ * is parked in stays dirty for the next collection. Pages with no used or
  * dirty slot are returned, except one kept for the next probe.
  *
  * Each slot also remembers where its jmp returns to, so the optimizer can
@@ -22,6 +23,7 @@
 #include <kernel/mutex.h>
 #include <kernel/rcu.h>
 #include <kernel/sched.h>
+#include <kernel/tasks_rcu.h>
 #include <asm/layout.h>
 #include <lib/list.h>
 
@@ -78,20 +80,41 @@ static struct slot_page *add_page(void)
 	return sp;
 }
 
-/* Dirty slots that no task is preempted in turn clean. */
-static void clean_page(struct slot_page *sp)
+static unsigned long slot_addr(const struct slot_page *sp, unsigned i)
 {
-	unsigned i;
+	return (unsigned long)sp->code + i * KPROBE_SLOT_SIZE;
+}
 
-	for (i = 0; i < SLOTS_PER_PAGE; i++) {
-		unsigned long slot = (unsigned long)sp->code + i * KPROBE_SLOT_SIZE;
+/* Dirty slots no task is inside turn clean. slot_mutex held; may sleep. */
+static void clean_dirty_slots(void)
+{
+	struct code_ranges dirty = { 0 };
+	struct slot_page *sp;
+	unsigned i, k = 0;
+	bool *busy;
 
-		if (sp->state[i] != SLOT_DIRTY || task_preempted_in(slot, slot + KPROBE_SLOT_SIZE))
-			continue;
-		sp->state[i] = SLOT_CLEAN;
-		sp->dirty--;
-		total_dirty--;
+	list_for_each_entry(sp, &slot_pages, list)
+		for (i = 0; i < SLOTS_PER_PAGE; i++)
+			if (sp->state[i] == SLOT_DIRTY &&
+			    code_ranges_add(&dirty, slot_addr(sp, i), slot_addr(sp, i) + KPROBE_SLOT_SIZE))
+				goto out;		/* no memory: collect next time */
+	busy = dirty.n ? kcalloc(dirty.n, sizeof(*busy)) : NULL;
+	if (!busy)
+		goto out;
+	tasks_rcu_find_parked(dirty.r, dirty.n, busy);
+	/* The same walk as above: the k-th dirty slot is dirty.r[k]. */
+	list_for_each_entry(sp, &slot_pages, list) {
+		for (i = 0; i < SLOTS_PER_PAGE; i++) {
+			if (sp->state[i] != SLOT_DIRTY || busy[k++])
+				continue;
+			sp->state[i] = SLOT_CLEAN;
+			sp->dirty--;
+			total_dirty--;
+		}
 	}
+	kfree(busy);
+out:
+	code_ranges_free(&dirty);
 }
 
 /* Dirty -> clean, then free empty pages (keeping one). slot_mutex held. */
@@ -100,9 +123,8 @@ static void collect_locked(void)
 	struct slot_page *sp, *tmp;
 	unsigned pages = 0;
 
-	synchronize_rcu();
+	clean_dirty_slots();
 	list_for_each_entry_safe(sp, tmp, &slot_pages, list) {
-		clean_page(sp);
 		if (sp->used || sp->dirty || pages++ == 0)
 			continue;			/* in use, or the one we keep */
 		list_del_init(&sp->list);
@@ -149,28 +171,24 @@ void kprobe_slot_free(void *slot)
 }
 
 /*
- * Used and dirty slots are both searched: a dirty slot's probe is gone,
- * but a task preempted in it still runs its jmp when it resumes. A clean
- * slot has nobody inside (clean_page() saw to it), whatever it held.
+ * Used and dirty slots both count: a dirty slot's probe is gone, but a
+ * task still inside it runs its jmp when it resumes. A clean slot has
+ * nobody inside (clean_dirty_slots() saw to it), whatever it held.
  */
-bool kprobe_slots_return_into(unsigned long start, unsigned long end)
+int kprobe_slots_returning_into(unsigned long start, unsigned long end, struct code_ranges *c)
 {
 	struct slot_page *sp;
-	bool found = false;
 	unsigned i;
+	int err = 0;
 
 	mutex_lock(&slot_mutex);
-	list_for_each_entry(sp, &slot_pages, list) {
-		for (i = 0; i < SLOTS_PER_PAGE && !found; i++) {
-			unsigned long slot = (unsigned long)sp->code + i * KPROBE_SLOT_SIZE;
-
-			if (sp->state[i] != SLOT_CLEAN && sp->resume[i] > start &&
-			    sp->resume[i] < end && task_preempted_in(slot, slot + KPROBE_SLOT_SIZE))
-				found = true;
-		}
-	}
+	list_for_each_entry(sp, &slot_pages, list)
+		for (i = 0; i < SLOTS_PER_PAGE && !err; i++)
+			if (sp->state[i] != SLOT_CLEAN && sp->resume[i] > start && sp->resume[i] < end)
+				err = code_ranges_add(c, slot_addr(sp, i),
+						      slot_addr(sp, i) + KPROBE_SLOT_SIZE);
 	mutex_unlock(&slot_mutex);
-	return found;
+	return err;
 }
 
 void kprobe_slots_gc(void)

@@ -6,7 +6,9 @@
  * under RCU by the int3 handler; registration, removal and arming are
  * serialised by kprobe_mutex. A point is freed only after a grace period,
  * so a CPU still handling a hit (interrupts or preemption off) never sees
- * it vanish; its slot turns dirty and is reclaimed after another.
+ * it vanish; its slot is reused, and its detour freed, only once no task
+ * is inside them (kernel/tasks_rcu.c). unregister_kprobe() returns after
+ * that grace period: no handler of the probe runs on any CPU by then.
  *
  * Before arming, a probe must pass four checks, each with its own errno:
  * kernel text (-EFAULT), an instruction boundary (-EILSEQ), not
@@ -19,6 +21,7 @@
 #include <kernel/nokprobe.h>
 #include <kernel/rcu.h>
 #include <kernel/sched.h>
+#include <kernel/tasks_rcu.h>
 #include <kernel/wait.h>
 #include <lib/errno.h>
 #include <lib/string.h>
@@ -236,41 +239,44 @@ static void unoptimize(struct kprobe_point *pt)
 }
 
 /*
- * Will a preempted task, when it resumes, come to an address inside
- * (start, end) - the bytes after the first that a jmp at @start replaces?
- * It would execute the middle of the jmp. Three kinds of place lead there:
+ * The code a task may be inside of and come to an address in (start, end)
+ * from - the bytes after the first that a jmp at @start replaces - so
+ * that it would execute the middle of the jmp. Three kinds of place lead
+ * there:
  *
- *  - the range itself: a task preempted between its instructions (a
- *    single-step ends in the original code too, so it is one of these);
+ *  - the range itself: a task between its instructions (a single-step
+ *    ends in the original code too, so it is one of these);
  *  - a kprobe slot, live or dirty, whose jmp back lands inside;
  *  - an optimized probe's detour whose jmp back lands inside.
  *
  * Nothing else can: a slot or detour is the only code that jumps into
  * the middle of a function from outside it, the function's own jumps into
- * the range are refused (arch_can_optimize), and a sleeping task's return
- * addresses each follow a call, which the range has none of.
- * Context: kprobe_mutex held (the points cannot change); may sleep.
+ * the range are refused (arch_can_optimize), and return addresses each
+ * follow a call, which the range has none of.
+ * Returns 0 or -ENOMEM. Context: kprobe_mutex held (the points cannot
+ * change); may sleep.
  */
-static bool task_may_return_into(unsigned long start, unsigned long end)
+static int places_returning_into(unsigned long start, unsigned long end, struct code_ranges *c)
 {
 	struct kprobe_point *pt;
+	struct code_range detour;
 	unsigned i;
+	int err;
 
-	if (task_preempted_in(start + 1, end) || kprobe_slots_return_into(start, end))
-		return true;
-	for (i = 0; i < KPROBE_TABLE_SIZE; i++)
-		for (pt = kprobe_table[i]; pt; pt = pt->hnext)
-			if (arch_detour_returns_into(pt, start, end))
-				return true;
-	return false;
+	err = code_ranges_add(c, start + 1, end) ?: kprobe_slots_returning_into(start, end, c);
+	for (i = 0; !err && i < KPROBE_TABLE_SIZE; i++)
+		for (pt = kprobe_table[i]; !err && pt; pt = pt->hnext)
+			if (arch_detour_returns_into(pt, start, end, &detour))
+				err = code_ranges_add(c, detour.start, detour.end);
+	return err;
 }
 
 /*
  * After a grace period: no CPU still handles an old hit on the point.
  *
- * Why the wait below ends. It waits only for tasks already preempted in
- * the places task_may_return_into() names, and no task enters any of them
- * any more:
+ * Why the wait below ends. It waits only for tasks already in the places
+ * places_returning_into() names, and no task enters any of them any
+ * more:
  *  - the range: only through our int3 at pt->addr (arch_can_optimize
  *    refused jumps into it), and from here on that sends a hit to the
  *    detour, which returns past the range;
@@ -284,25 +290,29 @@ static bool task_may_return_into(unsigned long start, unsigned long end)
  *    it was taken back to an int3 when we armed (unoptimize_covering) and
  *    cannot be optimized again while we exist.
  * So the set of tasks waited for only shrinks, even while another task
- * calls the probed function in a loop. Each of them is runnable (it was
- * preempted, it did not sleep) and needs no lock to run its next few
- * instructions, so it gets the CPU while we sleep: no deadlock.
- *
- * What this does not see: a task *running* on another CPU (SMP) in one of
- * those places - just sent to our slot by an int3 handler that read
- * via_detour before we set it, say. Closing that needs every CPU's
- * position sampled after via_detour is set (Linux's RCU-tasks); on one
- * CPU, the default, no such task exists while we run.
+ * calls the probed function in a loop; synchronize_rcu_tasks_ranges()
+ * sees tasks preempted there and, through their CPUs' ticks, tasks
+ * running there on other CPUs - one just sent to our slot by an int3
+ * handler that read via_detour before we set it, say.
  */
 static void optimize_point(struct kprobe_point *pt)
 {
+	struct code_ranges places = { 0 };
+
 	if (!optimizable(pt) || !arch_can_optimize(pt, point_probed))
 		return;
 	if (!pt->arch.detour && arch_prepare_optimized(pt))
 		return;
 	WRITE_ONCE(pt->via_detour, true);
-	while (task_may_return_into(pt->addr, pt->addr + pt->arch.opt_len))
-		msleep(1);
+	if (places_returning_into(pt->addr, pt->addr + pt->arch.opt_len, &places)) {
+		/* No memory to list them: stay an int3 probe, which is
+		 * correct, only slower. */
+		WRITE_ONCE(pt->via_detour, false);
+		code_ranges_free(&places);
+		return;
+	}
+	synchronize_rcu_tasks_ranges(places.r, places.n);
+	code_ranges_free(&places);
 	arch_optimize(pt);
 	pt->optimized = true;
 }

@@ -86,6 +86,12 @@ int register_kprobe(struct kprobe *p);
  * 0 or register_kprobe()'s errno (but -EEXIST). Context: task, may sleep.
  */
 int kprobe_check_target(unsigned long addr);
+/*
+ * unregister_kprobe(s) - disarm and forget; returns only once no handler
+ * of the probe(s) can still be running on any CPU (handlers run with
+ * interrupts or preemption off: a grace period), so the caller may free
+ * them. Context: task, may sleep.
+ */
 void unregister_kprobe(struct kprobe *p);
 int register_kprobes(struct kprobe **ps, int num);
 void unregister_kprobes(struct kprobe **ps, int num);
@@ -169,7 +175,8 @@ struct kretprobe {
  * Context: task, may sleep.
  */
 int register_kretprobe(struct kretprobe *rp);
-/* Stop; returns still pending finish without calling handler. May sleep. */
+/* Stop; returns still pending finish without calling handler. Returns
+ * once no handler of @rp runs on any CPU (@rp may be freed). May sleep. */
 void unregister_kretprobe(struct kretprobe *rp);
 
 /* Is @p the entry probe of a kretprobe (shown as 'r' in kprobes/list)? */

@@ -117,10 +117,11 @@ int arch_prepare_optimized(struct kprobe_point *pt);
 void arch_optimize(struct kprobe_point *pt);
 void arch_unoptimize(struct kprobe_point *pt);
 void arch_free_optimized(struct kprobe_point *pt);
-/* Is a task preempted in @pt's detour, whose jmp back lands inside
- * (start, end)? */
+/* Does @pt have a detour whose jmp back lands inside (start, end)? Then
+ * *@detour is its code. */
+struct code_range;
 bool arch_detour_returns_into(const struct kprobe_point *pt, unsigned long start,
-			      unsigned long end);
+			      unsigned long end, struct code_range *detour);
 
 /* Does the instruction end on a boundary, decoding from @func? */
 bool arch_kprobe_on_boundary(unsigned long func, unsigned long addr);
@@ -132,13 +133,14 @@ bool arch_kprobe_on_boundary(unsigned long func, unsigned long addr);
 /* A used slot whose jmp will return to @resume (the next original
  * instruction), or NULL. May sleep. */
 void *kprobe_slot_alloc(unsigned long resume);
-/* The slot turns dirty; reclaimed after a grace period (kprobe_slots_gc). */
+/* The slot turns dirty; reclaimed once no task is inside (kprobe_slots_gc). */
 void kprobe_slot_free(void *slot);
-/* Reclaim dirty slots (waits a grace period); free empty pages but one. */
+/* Reclaim dirty slots no task is inside; free empty pages but one. May sleep. */
 void kprobe_slots_gc(void);
-/* Is a task preempted in a used or dirty slot whose jmp returns inside
- * (start, end)? It would land there when it resumes. May sleep. */
-bool kprobe_slots_return_into(unsigned long start, unsigned long end);
+/* Add to @c every used or dirty slot whose jmp returns inside (start,
+ * end): a task in one would land there. 0 or -ENOMEM. May sleep. */
+struct code_ranges;
+int kprobe_slots_returning_into(unsigned long start, unsigned long end, struct code_ranges *c);
 struct kprobe_slot_stats {
 	unsigned pages, used, dirty, clean;
 };

@@ -20,6 +20,7 @@
 #include <trace/probe_guard.h>
 #include <kernel/mm/kmalloc.h>
 #include <kernel/nokprobe.h>
+#include <kernel/rcu.h>
 #include <kernel/sched.h>
 #include <kernel/smp.h>
 #include <lib/errno.h>
@@ -131,10 +132,17 @@ int register_kretprobe(struct kretprobe *rp)
 
 void unregister_kretprobe(struct kretprobe *rp)
 {
-	unregister_kprobe(&rp->kp);
+	unregister_kprobe(&rp->kp);	/* waits: no entry handler runs now */
 	rp->kp.pre_handler = NULL;
 	/* Pending returns still reach the trampoline: rethook_free lets them
 	 * finish (the handler is cleared) and frees the pool after the last. */
 	rethook_free(rp->rh);
 	rp->rh = NULL;
+	/*
+	 * A return handler that read the handler before it was cleared may
+	 * still be running on another CPU, and uses @rp. Return handlers run
+	 * with preemption off: after a grace period every one has returned,
+	 * and the caller may free @rp.
+	 */
+	synchronize_rcu();
 }

@@ -161,10 +161,17 @@ static unsigned long __rethook_next(struct task_struct *tsk, struct llist_node *
 }
 NOKPROBE_SYMBOL(__rethook_next);
 
-/* Another task's shadow stack is stable only while that task is off the CPU. */
+/*
+ * Another task's shadow stack is stable only while that task stays off
+ * its CPU: Linux asks for current or a task that is not running. Not
+ * running now is not enough here - a preempted task is runnable and may
+ * be switched to on its CPU halfway through our walk, and a sleeping one
+ * may be woken - so we ask for one that cannot run until we are done:
+ * held by sched_call_parked().
+ */
 static bool rethook_stack_readable(struct task_struct *tsk)
 {
-	return tsk == current || !task_curr(tsk);
+	return sched_task_held(tsk);
 }
 
 unsigned long rethook_find_ret_addr(struct task_struct *tsk, unsigned long frame,
@@ -311,8 +318,8 @@ bool rethook_task_holds_freed(struct task_struct *tk)
 	struct llist_node *pos;
 	bool found = false;
 
-	/* A task on a CPU changes its shadow stack under us; the caller
-	 * looks at it again later. */
+	/* A task that may run changes its shadow stack under us; the
+	 * caller holds it (or looks at it again later). */
 	if (!rethook_stack_readable(tk))
 		return false;
 	rcu_read_lock();	/* nodes are freed through call_rcu() */

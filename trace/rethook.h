@@ -160,9 +160,10 @@ void rethook_add_node(struct rethook *rh, struct rethook_node *node);
  * rethook_free - stop @rh and free it once every node is back
  *
  * The handler is not called for returns that start after a grace period
- * (a handler already running may finish). The caller must not touch @rh
- * afterwards. If the handler uses @data, free @data only after
- * synchronize_rcu(). Context: any.
+ * (a handler already running, on any CPU, may finish). The caller must
+ * not touch @rh afterwards. If the handler uses @data, free @data only
+ * after synchronize_rcu(): handlers run with preemption off, so that is
+ * when the last one has returned. Context: any.
  */
 void rethook_free(struct rethook *rh);
 
@@ -177,8 +178,9 @@ void rethook_free(struct rethook *rh);
  * freed (pool, nodes, and the rethook itself)? Context: any.
  *
  * rethook_task_holds_freed - does @tk hold, on its shadow stack, a node of
- * a rethook that rethook_free() stopped? False for a task that is on a
- * CPU: its shadow stack cannot be read while it moves. Context: any.
+ * a rethook that rethook_free() stopped? @tk is current or held off its
+ * CPU (sched_call_parked()); false for any other task: its shadow stack
+ * cannot be read while it may move. Context: any.
  */
 bool rethook_all_freed(void);
 bool rethook_task_holds_freed(struct task_struct *tk);
@@ -239,14 +241,16 @@ static __always_inline void rethook_hook(struct rethook_node *node, struct pt_re
 
 /**
  * rethook_find_ret_addr - the real return address of a hooked frame
- * @tsk:   current, or a task that is not running
+ * @tsk:   current, or a task held off its CPU for the whole walk
+ *         (sched_call_parked(): it cannot start running meanwhile)
  * @frame: the stack address that holds the trampoline's address
  * @cur:   cursor: NULL before the first call of a walk; each match moves
  *         it, so a walk up the stack finds frames in order
  *
  * For stack unwinders. Returns the address, or 0 if no pending return of
- * @tsk has that frame (then *@cur is left as it was), or if @tsk is
- * running on another CPU.
+ * @tsk has that frame (then *@cur is left as it was), or if @tsk is any
+ * other task: one that is running, or could start to, changes its shadow
+ * stack under the walk.
  */
 unsigned long rethook_find_ret_addr(struct task_struct *tsk, unsigned long frame,
 				    struct llist_node **cur);

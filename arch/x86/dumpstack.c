@@ -87,6 +87,19 @@ void arch_stack_walk_task(stack_walk_fn fn, void *arg, struct task_struct *task,
 }
 NOKPROBE_SYMBOL(arch_stack_walk_task);
 
+/* On x86-64 a call pushes the return address and the prologue then
+ * pushes %rbp: the return address is at sp, or at sp + 8. */
+unsigned arch_stack_leaf_words(unsigned long sp, unsigned long *out)
+{
+	unsigned n;
+
+	for (n = 0; n < STACK_LEAF_WORDS; n++)
+		if ((sp & 7) || copy_from_kernel_nofault(&out[n], (void *)(sp + 8 * n), sizeof(*out)))
+			break;
+	return n;
+}
+NOKPROBE_SYMBOL(arch_stack_leaf_words);
+
 void arch_stack_walk(stack_walk_fn fn, void *arg, unsigned long bp)
 {
 	arch_stack_walk_task(fn, arg, current, bp);

@@ -10,6 +10,7 @@
 #include <asm/text-patching.h>
 #include <kernel/mm/kmalloc.h>
 #include <kernel/mm/vmap.h>
+#include <kernel/tasks_rcu.h>
 #include <lib/errno.h>
 #include <lib/string.h>
 
@@ -114,8 +115,15 @@ void *arch_ftrace_create_trampoline(struct ftrace_ops *ops, ftrace_func_t func, 
 	return page;
 }
 
+/*
+ * No site calls @tramp any more, but another CPU may be inside it: in
+ * its first instructions, before preemption is counted off, a tick finds
+ * the CPU quiescent for RCU. Wait for such tasks, then free the page.
+ */
 void arch_ftrace_free_trampoline(void *tramp)
 {
-	if (tramp)
-		exec_pages_free(tramp, 1);
+	if (!tramp)
+		return;
+	synchronize_rcu_tasks_range((unsigned long)tramp, (unsigned long)tramp + PAGE_SIZE);
+	exec_pages_free(tramp, 1);
 }

@@ -55,17 +55,18 @@ void arch_redirect_to_exit(struct task_struct *t, struct pt_regs *regs)
  * Trampoline code: the entry text (interrupt stubs, ftrace's trampolines)
  * and run-time code pages (per-ops trampolines). A task is never
  * preempted here, and trampolines count preemption off before they call
- * C, so once every CPU has context-switched no task is inside a
- * trampoline that is about to be freed.
+ * C. Another CPU may still be inside one when its last caller is patched
+ * out, so their owners free them after synchronize_rcu_tasks_range()
+ * (kernel/tasks_rcu.c).
  *
  * Code the int3 handler sends a CPU to is the exception: kprobe
  * instruction slots and optimized probes' detours (exec_page_preemptible()).
  * The int3 handler runs with interrupts off, so a tick that arrives
  * meanwhile is taken right after its iret, at the first byte of the slot
  * or detour. Never preempting there would starve every other task on a
- * CPU that calls a probed function in a loop; instead their owners keep
- * them until no task is preempted inside (task_preempted_in()), as
- * Linux waits for RCU-tasks.
+ * CPU that calls a probed function in a loop; instead a preempted task
+ * remembers where it stopped (task_struct::preempt_ip), and the same wait
+ * keeps such code until no task is inside, as Linux waits for RCU-tasks.
  */
 bool arch_in_trampoline_code(unsigned long ip)
 {

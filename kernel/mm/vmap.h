@@ -32,12 +32,12 @@ void exec_pages_free(void *addr, unsigned n);
 bool exec_area_contains(unsigned long addr);
 
 /*
- * By default a task is never preempted in run-time code (trampolines are
- * freed after a plain grace period, which assumes no task sleeps inside
- * one). The owner of pages whose code a task may be preempted in, and
- * which waits itself until no task is (task_preempted_in()) before
- * reusing them, marks them here: kprobe instruction slots. The mark goes
- * with exec_pages_free().
+ * By default a task is never preempted in run-time code (the interrupt
+ * return path leaves it running: trampolines). The owner of pages whose
+ * code a task may be preempted in marks them here: kprobe instruction
+ * slots and detours. Either way the owner frees or reuses code only once
+ * no task is inside it (synchronize_rcu_tasks_range(), kernel/tasks_rcu.h).
+ * The mark goes with exec_pages_free().
  */
 void exec_pages_set_preemptible(void *addr, unsigned n);
 bool exec_page_preemptible(unsigned long addr);

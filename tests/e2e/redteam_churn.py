@@ -310,6 +310,10 @@ class Churn:
             def chk(out):
                 if out.strip() == "bt: no task with pid %d" % pid:
                     return
+                # On a CPU of its own (SMP) a running task cannot be walked.
+                if re.match(r"^bt: pid %d \(\w+\) is running on CPU \d+; try again$" % pid,
+                            out.strip()):
+                    return
                 ls = out.strip().split("\n")
                 # A task preempted in a kprobe slot or an optimized detour
                 # shows that run-time code as a bare address (exec area).

@@ -360,7 +360,9 @@ Test(rethook, find_ret_addr_walks_frames_in_order)
 	cr_assert_eq(host_kmalloc_outstanding(), 0);
 }
 
-Test(rethook, find_ret_addr_refuses_a_task_running_elsewhere)
+/* Another task's shadow stack is read only while it cannot run (held):
+ * a task off its CPU now may be switched to halfway through the walk. */
+Test(rethook, find_ret_addr_reads_only_current_or_a_held_task)
 {
 	unsigned long stack[4] = { 0, 0x100, 0, 0 };
 	struct task_struct other = { .comm = "other" };
@@ -369,13 +371,15 @@ Test(rethook, find_ret_addr_refuses_a_task_running_elsewhere)
 
 	use_task(&other);
 	enter(rh, &stack[1], 1);
+	cr_assert_eq(rethook_find_ret_addr(&other, (unsigned long)&stack[1], &cur), 0x100);
 	use_task(&task_a);
+	cur = NULL;
+	other.held = true;
 	cr_assert_eq(rethook_find_ret_addr(&other, (unsigned long)&stack[1], &cur), 0x100);
 	cur = NULL;
-	other.on_cpu = true;
+	other.held = false;		/* off its CPU, but free to run */
 	cr_assert_eq(rethook_find_ret_addr(&other, (unsigned long)&stack[1], &cur), 0);
 	cr_assert_eq(rethook_next_ret_addr(&other, &cur), 0);
-	other.on_cpu = false;
 	use_task(&other);
 	leave(&stack[1], 0);
 	rethook_free(rh);
@@ -423,6 +427,7 @@ Test(rethook, a_sleeper_holding_a_freed_node_is_found_until_it_returns)
 	use_task(&sleeper);
 	enter(rh, &stack[1], 1);
 	use_task(&task_a);
+	sleeper.held = true;			/* as kernel_quiesce() holds it */
 	/* Registered: its node is an ordinary pending return. */
 	cr_assert_not(rethook_task_holds_freed(&sleeper));
 	rethook_free(rh);
@@ -430,10 +435,10 @@ Test(rethook, a_sleeper_holding_a_freed_node_is_found_until_it_returns)
 	cr_assert_not(rethook_all_freed());
 	cr_assert(rethook_task_holds_freed(&sleeper));
 	cr_assert_not(rethook_task_holds_freed(&task_a));
-	/* A task on a CPU is not read. */
-	sleeper.on_cpu = true;
+	/* A task that is not held is not read. */
+	sleeper.held = false;
 	cr_assert_not(rethook_task_holds_freed(&sleeper));
-	sleeper.on_cpu = false;
+	sleeper.held = true;
 
 	use_task(&sleeper);
 	leave(&stack[1], 0);

@@ -164,9 +164,12 @@ static void sleeping_task_backtrace_shows_real_callers(struct selftest *t)
 
 	th = rt_find_sleeper();
 	EXPECT_TRUE(t, th != NULL);
-	if (th && !task_curr(th))
-		n = stack_trace_save_task_bp(th, entries, STACKTRACE_MAX,
-					     arch_task_frame_pointer(th));
+	if (th) {
+		int got = stack_trace_save_tsk(th, entries, STACKTRACE_MAX);
+
+		EXPECT_TRUE(t, got > 0);
+		n = got > 0 ? got : 0;
+	}
 	for (i = 0; i < (int)n; i++) {
 		console_printf("        # sleeper: %pB\n", (void *)entries[i]);
 		tramps += is_rethook_trampoline(entries[i]);
@@ -205,6 +208,19 @@ static bool rt_collect(void *arg, unsigned long addr)
 	return true;
 }
 
+struct rt_walk {
+	unsigned long *got, bp;
+};
+
+/* Walk the held fake task (rethook reads only a held task's shadow stack). */
+static int rt_walk_held(struct task_struct *task, void *arg)
+{
+	struct rt_walk *w = arg;
+
+	arch_stack_walk_task(rt_collect, w->got, task, w->bp);
+	return 0;
+}
+
 static void unwinder_decodes_interrupted_trampoline(struct selftest *t)
 {
 	unsigned long tramp = (unsigned long)arch_rethook_trampoline;
@@ -216,6 +232,7 @@ static void unwinder_decodes_interrupted_trampoline(struct selftest *t)
 	static unsigned long stk[24] __aligned(16);
 	unsigned long got[16] = { 0 };
 	struct task_struct *fake = kzalloc(sizeof(*fake));
+	struct rt_walk w;
 
 	ASSERT_TRUE(t, fake != NULL);
 	fake->cpu = smp_processor_id();		/* present, but not running */
@@ -232,7 +249,9 @@ static void unwinder_decodes_interrupted_trampoline(struct selftest *t)
 	stk[8] = (unsigned long)&stk[12];	stk[9] = tramp;
 	stk[12] = (unsigned long)&stk[16];	stk[13] = tramp;
 	stk[16] = 0;				stk[17] = y;
-	arch_stack_walk_task(rt_collect, got, fake, (unsigned long)&stk[0]);
+	w.got = got;
+	w.bp = (unsigned long)&stk[0];
+	EXPECT_EQ(t, sched_call_parked(fake, rt_walk_held, &w), 0);
 	kfree(fake);
 
 	ASSERT_EQ(t, got[0], 6);

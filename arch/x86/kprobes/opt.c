@@ -26,6 +26,7 @@
 #include <kernel/mm/vmap.h>
 #include <kernel/nofault.h>
 #include <kernel/sched.h>
+#include <kernel/tasks_rcu.h>
 #include <lib/errno.h>
 #include <lib/string.h>
 
@@ -196,22 +197,26 @@ void arch_unoptimize(struct kprobe_point *pt)
 }
 
 /*
- * A task preempted anywhere in the detour - before the handlers' call,
- * after it, or in the relocated instructions - ends at its jmp back.
+ * A task anywhere in the detour - before the handlers' call, after it, or
+ * in the relocated instructions - ends at its jmp back.
  */
 bool arch_detour_returns_into(const struct kprobe_point *pt, unsigned long start,
-			      unsigned long end)
+			      unsigned long end, struct code_range *detour)
 {
 	unsigned long page = (unsigned long)pt->arch.detour;
 
-	return page && pt->arch.detour_back > start && pt->arch.detour_back < end &&
-	       task_preempted_in(page, page + PAGE_SIZE);
+	if (!page || pt->arch.detour_back <= start || pt->arch.detour_back >= end)
+		return false;
+	*detour = (struct code_range){ page, page + PAGE_SIZE };
+	return true;
 }
 
 /*
  * The detour is preemptible code (arch_in_trampoline_code()): a task may
- * sleep in it after the probe has gone, and resumes there; the page goes
- * only once none is. Context: may sleep, after a grace period.
+ * be preempted in it after the probe has gone, and resumes there; and
+ * another CPU may be running it - unoptimized a moment ago, the jmp was
+ * still taken. The page goes only once no task is inside.
+ * Context: may sleep; the probe is unhashed and disarmed.
  */
 void arch_free_optimized(struct kprobe_point *pt)
 {
@@ -219,8 +224,7 @@ void arch_free_optimized(struct kprobe_point *pt)
 
 	if (!page)
 		return;
-	while (task_preempted_in(page, page + PAGE_SIZE))
-		msleep(1);
+	synchronize_rcu_tasks_range(page, page + PAGE_SIZE);
 	exec_pages_free(pt->arch.detour, 1);
 	pt->arch.detour = NULL;
 }

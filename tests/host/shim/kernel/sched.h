@@ -13,6 +13,7 @@ struct task_struct {
 	const char *comm;
 	struct llist_head rethooks;	/* rethook shadow stack */
 	bool on_cpu;			/* what task_curr() answers */
+	bool held;			/* held off its CPU (sched_call_parked) */
 };
 
 extern __thread struct task_struct *host_current;
@@ -21,6 +22,12 @@ extern __thread struct task_struct *host_current;
 static inline bool task_curr(const struct task_struct *t)
 {
 	return t->on_cpu;
+}
+
+/* Current, or held off its CPU by sched_call_parked(): readable. */
+static inline bool sched_task_held(const struct task_struct *t)
+{
+	return t == current || t->held;
 }
 
 #endif
