@@ -119,7 +119,7 @@ class Loupe:
     def run(self, cmd, timeout=60):
         """Type a command, wait for the next prompt, return what it printed."""
         self.sendline(cmd)
-        self.expect(re.escape(cmd) + r"\r*\n", timeout=10)
+        self.expect(re.escape(cmd) + r"\r*\n", timeout=30)   # slow when many vCPUs share few cores
         self.expect(PROMPT, timeout=timeout)
         return self.child.before.replace("\r", "")
 

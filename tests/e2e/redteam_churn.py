@@ -297,7 +297,7 @@ class Churn:
 
     def want_job(self, kind, n):
         def chk(out):
-            m = re.match(r"^\[(\d+)\] %s %d$" % (kind, n), out.strip())
+            m = re.match(r"^\[(\d+)\] %s %d on CPU\d+$" % (kind, n), out.strip())
             if not m:
                 raise TestFailure("run %s %d &: %r" % (kind, n, out))
             self.pids = (self.pids + [int(m.group(1))])[-6:]

@@ -111,7 +111,7 @@ def t_run_spreads_workloads(k, n):
         return
     seen = []
     for _ in range(n):
-        pid, on = job_cpu(k.run("run fib 30 &"))
+        pid, on = job_cpu(k.run("run fib 60 &"))
         seen.append((pid, on))
     cpus = sorted(on for _, on in seen)
     check(cpus == list(range(n)), "%d workloads ran on CPUs %s, want one each" % (n, cpus))
