@@ -167,8 +167,9 @@ def t_background_job_ps_and_kill(k):
     check(re.search(r"^\s*%s S\s+\d+\s+[\d.]+ sleep$" % pid, out, re.M), "ps lacks the sleeper: %r" % out)
     out = k.run("bt %s" % pid)
     check("msleep" in out and "sleep_body" in out, "bt of the sleeper: %r" % out)
-    k.run("kill %s" % pid)
-    k.expect("sleep: stopped", timeout=5)
+    # On a CPU of its own the sleeper may say so before the prompt returns.
+    if "sleep: stopped" not in k.run("kill %s" % pid):
+        k.expect("sleep: stopped", timeout=5)
     time.sleep(0.5)
     out = k.run("ps")
     check(not re.search(r"^\s*%s " % pid, out, re.M), "killed task still listed: %r" % out)

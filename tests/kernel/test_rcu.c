@@ -92,7 +92,7 @@ static bool cb_queue(int seq)
 		return false;
 	p->seq = seq;
 	local_irq_save(flags);
-	for (cpu = 0; cpu < nr_cpus_online; cpu++)
+	for_each_online_cpu(cpu)
 		p->snap[cpu] = rcu_qs_count(cpu);
 	call_rcu(&p->head, cb_check);
 	local_irq_restore(flags);
@@ -106,6 +106,7 @@ static void call_rcu_runs_after_grace_period_in_order(struct selftest *t)
 	struct kmalloc_usage before, after;
 	int i;
 
+	kernel_quiesce();	/* nothing earlier frees inside the window */
 	kmalloc_usage(&before);
 	memset(&cb_seen, 0, sizeof(cb_seen));
 	for (i = 1; i <= CB_COUNT; i++)
