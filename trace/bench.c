@@ -304,7 +304,7 @@ static const char *parse_args(int argc, char **argv, bool *quick, bool *cpus)
 		}
 		for (k = bench_kinds; k->name && strcmp(k->name, argv[i]); k++)
 			;
-		if (!k->name)
+		if (!k->name && strcmp(argv[i], bench_smp_clock_ref.name))
 			return argv[i];
 	}
 	return NULL;
@@ -326,6 +326,8 @@ static int bench_cpus(bool quick, int argc, char **argv)
 		else
 			n++;
 	}
+	if (!err && wanted(bench_smp_clock_ref.name, argc, argv))
+		err = bench_smp_run(&bench_smp_clock_ref, quick, &bad);
 	if (!err)
 		console_printf("bench: %u kinds on 1 CPU and on every CPU, handler hits %s\n",
 			       n, bad ? "WRONG" : "exact");

@@ -63,6 +63,8 @@ extern bool bench_unit_insn;
 
 /* `bench --cpus`: every kind on one CPU, then on every CPU at once. */
 int bench_smp_run(const struct bench_kind *k, bool quick, unsigned *bad);
+/* Not a probe: a read of the trace clock, the emulator's own scaling. */
+extern const struct bench_kind bench_smp_clock_ref;
 
 void bench_empty_call(unsigned long x);
 /* The scale figures (BENCH kind=... ms=...). */
