@@ -39,9 +39,9 @@
 #include <lib/sort.h>
 #include <kernel/workloads/bench_target.h>
 
-#define SMP_REPS		7
+#define SMP_REPS		15
 #define SMP_QUICK_REPS		2
-#define SMP_CALLS		20000
+#define SMP_CALLS		5000
 #define SMP_QUICK_CALLS		200
 
 /* One CPU's part of a run. */
