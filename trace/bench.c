@@ -317,6 +317,10 @@ static int bench_cpus(bool quick, int argc, char **argv)
 	unsigned n = 0, bad = 0;
 	int err = 0;
 
+	if (bench_unit_insn)
+		console_printf("bench: note: under -icount one host thread runs the CPUs in "
+			       "turn on one instruction clock, so n_cpu counts every CPU's "
+			       "instructions: compare hit counts, not ratios\n");
 	for (k = bench_kinds; k->name && !err; k++) {
 		if (!wanted(k->name, argc, argv))
 			continue;
