@@ -216,10 +216,13 @@ test: deps
 .PHONY: bench bench-linux
 # The probe benchmark: boots the ISO, runs `bench`, prints, powers off.
 # Never part of `make test` (timings are not tests on these machines).
+# With more than one CPU (SMP=2, the default) it also runs `bench --cpus`:
+# each kind on 1 CPU, then on every CPU at once (BENCH_CPUS= turns it off).
+BENCH_CPUS ?= $(if $(filter 1,$(SMP)),,--cpus)
 bench: deps
 	$(Q)$(MAKE) --no-print-directory all
 	$(Q)$(PYTHON) tests/e2e/bench.py --iso $(B)/loupe.iso --accel $(ACCEL) \
-		--qemu-extra "$(QEMU_ICOUNT)" $(KINDS)
+		--qemu-extra "$(QEMU_ICOUNT)" $(BENCH_CPUS) $(KINDS)
 
 # Linux's own probes timed under the same QEMU, for comparison (about
 # 5 minutes; downloads Debian's kernel packages). Compare in one sitting:
@@ -237,7 +240,7 @@ bench-table:
 	$(Q)mkdir -p $(B)/bench-table
 	$(Q)git describe --always --dirty > $(B)/bench-table/commit.txt	# what is measured
 	@echo "bench-table: Loupe (make bench ICOUNT=1) ..."
-	$(Q)$(MAKE) --no-print-directory bench ICOUNT=1 KINDS= > $(B)/bench-table/loupe.txt 2>&1 \
+	$(Q)$(MAKE) --no-print-directory bench ICOUNT=1 KINDS= BENCH_CPUS= > $(B)/bench-table/loupe.txt 2>&1 \
 		|| { cat $(B)/bench-table/loupe.txt; exit 1; }
 	@echo "bench-table: Linux 6.12 (make bench-linux ICOUNT=1) ..."
 	$(Q)KERNEL_PKGS=linux-image-6.12-cloud-amd64 CACHE=$(abspath $(B))/bench-table/linux-cache \

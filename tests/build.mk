@@ -37,7 +37,7 @@ test-tracing: $(B)/loupe.iso
 TEST_STEPS += bench-quick
 .PHONY: test-bench-quick
 test-bench-quick: $(B)/loupe.iso
-	$(Q)scripts/test-step.sh bench-quick $(PYTHON) tests/e2e/bench.py --quick --iso $(B)/loupe.iso --accel $(ACCEL)
+	$(Q)scripts/test-step.sh bench-quick $(PYTHON) tests/e2e/bench.py --quick $(if $(filter 1,$(SMP)),,--cpus) --iso $(B)/loupe.iso --accel $(ACCEL)
 
 # libFuzzer targets (clang): `make fuzz`, and a short run as a test step.
 include tests/fuzz/build.mk

@@ -12,7 +12,8 @@
  * probed call, and counts the traps (int3, #DB, page faults) its probed
  * repetitions took, per call. `bench --quick` does a few short
  * repetitions: enough to prove every kind works and takes the traps it
- * should (make test), with no claim about time.
+ * should (make test), with no claim about time. `bench --cpus` times
+ * each kind on one CPU and then on every CPU at once (trace/bench_smp.c).
  *
  * The unit. Under QEMU's `-icount shift=0,sleep=off` every guest
  * instruction advances the virtual clock, and the TSC with it, by exactly
@@ -45,9 +46,9 @@
 #define BENCH_CALLS		20000
 #define BENCH_QUICK_CALLS	200
 
-unsigned long bench_hits;		/* what the kinds' handlers count */
+DEFINE_PER_CPU(unsigned long, bench_hits);	/* what the kinds' handlers count */
 
-static bool unit_is_insn;		/* bench_unit=insn: cycles are instructions */
+bool bench_unit_insn;			/* bench_unit=insn: cycles are instructions */
 
 /* The traps this CPU has taken, from the counters in arch/x86/traps.c. */
 struct trap_counts {
@@ -66,7 +67,7 @@ struct bench_result {
 
 /* ---- the loops ---- */
 
-static noinline u64 time_loop(int (*fn)(int), unsigned long calls, bool extra_call)
+noinline u64 bench_time_loop(int (*fn)(int), unsigned long calls, bool extra_call)
 {
 	volatile int sink = 0;
 	u64 t0 = clock_cycles();
@@ -86,9 +87,28 @@ noinline void bench_empty_call(unsigned long x)
 	barrier();
 }
 
+unsigned long bench_hits_sum(void)
+{
+	unsigned long sum = 0;
+	int cpu;
+
+	for_each_online_cpu(cpu)
+		sum += per_cpu(bench_hits, cpu);
+	return sum;
+}
+
+void bench_hits_reset(void)
+{
+	int cpu;
+
+	for_each_online_cpu(cpu)
+		per_cpu(bench_hits, cpu) = 0;
+}
+
 /*
- * Bench tasks run on the boot CPU, the only one that runs tasks (kernel/smp.h),
- * so its counters alone see every trap the loop takes.
+ * This CPU's trap counts. The single-CPU loop runs in the console's task,
+ * which never leaves its CPU (no migration, kernel/sched.c), so this
+ * CPU's counters alone see every trap the loop takes.
  */
 static void read_traps(struct trap_counts *t)
 {
@@ -113,9 +133,9 @@ static u64 median_of(u64 *v, unsigned n)
 }
 
 /* Units/1000 per call (ns, or instructions) for @cycles spent on @calls calls. */
-static u64 per_call_x1000(u64 cycles, unsigned long calls)
+u64 bench_per_call_x1000(u64 cycles, unsigned long calls)
 {
-	if (unit_is_insn)
+	if (bench_unit_insn)
 		return cycles * 1000 / calls;
 	return cycles_to_ns(cycles * 1000) / calls;
 }
@@ -136,14 +156,14 @@ static int run_kind(const struct bench_kind *k, unsigned reps, unsigned long cal
 	err = k->setup ? k->setup() : 0;
 	if (err)
 		return err;
-	time_loop(k->base_fn, calls, false);			/* warm-up */
-	bench_hits = 0;
+	bench_time_loop(k->base_fn, calls, false);			/* warm-up */
+	bench_hits_reset();
 	for (i = 0; i < reps && !err; i++) {
-		base[i] = time_loop(k->base_fn, calls, false);
+		base[i] = bench_time_loop(k->base_fn, calls, false);
 		err = k->on ? k->on() : 0;
 		if (!err) {
 			read_traps(&before);
-			probed[i] = time_loop(k->probed_fn, calls, k->extra_call);
+			probed[i] = bench_time_loop(k->probed_fn, calls, k->extra_call);
 			read_traps(&after);
 			add_traps(&r->traps, &before, &after);
 			r->probed_calls += calls;
@@ -153,14 +173,14 @@ static int run_kind(const struct bench_kind *k, unsigned reps, unsigned long cal
 		if (console_break_pending())
 			err = -EINTR;
 	}
-	r->hits_ok = k->counts_hits ? bench_hits == reps * calls : true;
+	r->hits_ok = k->counts_hits ? bench_hits_sum() == reps * calls : true;
 	if (k->teardown)
 		k->teardown();
 	if (err)
 		return err;
 	for (i = 0; i < reps; i++) {
-		base[i] = per_call_x1000(base[i], calls);
-		probed[i] = per_call_x1000(probed[i], calls);
+		base[i] = bench_per_call_x1000(base[i], calls);
+		probed[i] = bench_per_call_x1000(probed[i], calls);
 	}
 	r->base_ns_x1000 = median_of(base, reps);
 	r->probed_ns_x1000 = median_of(probed, reps);
@@ -202,7 +222,7 @@ static void print_line(const struct bench_result *r)
 	per_call(db, sizeof(db), t->debug, r->probed_calls);
 	per_call(pf, sizeof(pf), t->page_faults, r->probed_calls);
 	per_call(all, sizeof(all), t->int3 + t->debug + t->page_faults, r->probed_calls);
-	if (unit_is_insn)
+	if (bench_unit_insn)
 		console_printf("BENCH kind=%s calls=%lu base_insn=%llu probed_insn=%llu "
 			       "overhead_insn=%ld overhead_min_insn=%ld",
 			       r->name, r->calls, (unsigned long long)(r->base_ns_x1000 / 1000),
@@ -223,7 +243,7 @@ static void print_table(const struct bench_result *rs, unsigned n)
 {
 	unsigned i;
 
-	const char *u = unit_is_insn ? "insn" : "ns";
+	const char *u = bench_unit_insn ? "insn" : "ns";
 	char h[4][24];
 
 	snprintf(h[0], sizeof(h[0]), "base %s", u);
@@ -241,7 +261,7 @@ static void print_table(const struct bench_result *rs, unsigned n)
 }
 
 /* Did the command line say the TSC counts instructions (bench_unit=insn)? */
-static bool bench_unit_is_insn(void)
+static bool cmdline_says_insn(void)
 {
 	char unit[8];
 	const char *v = cmdline_get("bench_unit", unit, sizeof(unit));
@@ -264,32 +284,64 @@ static bool wanted(const char *name, int argc, char **argv)
 }
 
 /*
- * Every argument must be --quick (sets *@quick) or a kind's name.
- * Returns the first one that is neither, or NULL.
+ * Every argument must be --quick (sets *@quick), --cpus (sets *@cpus) or a
+ * kind's name. Returns the first one that is none of those, or NULL.
  */
-static const char *parse_args(int argc, char **argv, bool *quick)
+static const char *parse_args(int argc, char **argv, bool *quick, bool *cpus)
 {
 	const struct bench_kind *k;
 	int i;
 
-	*quick = false;
+	*quick = *cpus = false;
 	for (i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--quick")) {
 			*quick = true;
 			continue;
 		}
+		if (!strcmp(argv[i], "--cpus")) {
+			*cpus = true;
+			continue;
+		}
 		for (k = bench_kinds; k->name && strcmp(k->name, argv[i]); k++)
 			;
-		if (!k->name)
+		if (!k->name && strcmp(argv[i], bench_smp_clock_ref.name))
 			return argv[i];
 	}
 	return NULL;
 }
 
+/* `bench --cpus`: a BENCH_SMP line per kind (trace/bench_smp.c). */
+static int bench_cpus(bool quick, int argc, char **argv)
+{
+	const struct bench_kind *k;
+	unsigned n = 0, bad = 0;
+	int err = 0;
+
+	if (bench_unit_insn)
+		console_printf("bench: note: under -icount one host thread runs the CPUs in "
+			       "turn on one instruction clock, so n_cpu counts every CPU's "
+			       "instructions: compare hit counts, not ratios\n");
+	for (k = bench_kinds; k->name && !err; k++) {
+		if (!wanted(k->name, argc, argv))
+			continue;
+		err = bench_smp_run(k, quick, &bad);
+		if (err)
+			console_printf("bench: %s: %s\n", k->name, errno_message(err));
+		else
+			n++;
+	}
+	if (!err && wanted(bench_smp_clock_ref.name, argc, argv))
+		err = bench_smp_run(&bench_smp_clock_ref, quick, &bad);
+	if (!err)
+		console_printf("bench: %u kinds on 1 CPU and on every CPU, handler hits %s\n",
+			       n, bad ? "WRONG" : "exact");
+	return err == -EINTR ? -EINTR : (err || bad) ? 1 : 0;
+}
+
 static int cmd_bench(int argc, char **argv)
 {
-	bool quick;
-	const char *unknown = parse_args(argc, argv, &quick);
+	bool quick, cpus;
+	const char *unknown = parse_args(argc, argv, &quick, &cpus);
 	const struct bench_kind *k;
 	struct bench_result *rs;
 	unsigned n = 0, bad = 0;
@@ -300,13 +352,15 @@ static int cmd_bench(int argc, char **argv)
 			       unknown[0] == '-' ? "unknown option" : "no such kind", unknown);
 		return 1;
 	}
+	bench_unit_insn = cmdline_says_insn();
+	console_printf("bench: unit=%s\n", bench_unit_insn ?
+		       "insn (bench_unit=insn: QEMU -icount shift=0, one cycle is one instruction)" :
+		       "ns");
+	if (cpus)
+		return bench_cpus(quick, argc, argv);
 	rs = kcalloc(BENCH_MAX_KINDS, sizeof(*rs));
 	if (!rs)
 		return -ENOMEM;
-	unit_is_insn = bench_unit_is_insn();
-	console_printf("bench: unit=%s\n", unit_is_insn ?
-		       "insn (bench_unit=insn: QEMU -icount shift=0, one cycle is one instruction)" :
-		       "ns");
 	for (k = bench_kinds; k->name && !err; k++) {
 		if (!wanted(k->name, argc, argv))
 			continue;
@@ -327,5 +381,7 @@ static int cmd_bench(int argc, char **argv)
 	kfree(rs);
 	return err == -EINTR ? -EINTR : (err || bad) ? 1 : 0;
 }
-SHELL_COMMAND("bench", "[--quick] [KIND...]", "time each probe kind per hit (BENCH lines, then a table)",
+SHELL_COMMAND("bench", "[--quick] [--cpus] [KIND...]",
+	      "time each probe kind per hit (BENCH lines, then a table); --cpus: on 1 CPU, "
+	      "then every CPU hitting it at once (BENCH_SMP lines: ratio = N-CPU / 1-CPU cost)",
 	      cmd_bench);

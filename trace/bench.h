@@ -1,9 +1,14 @@
 /* SPDX-License-Identifier: MIT */
-/* The probe benchmark (trace/bench.c) and its kinds (trace/bench_kinds.c). */
+/*
+ * The probe benchmark (trace/bench.c), its kinds (trace/bench_kinds.c) and
+ * its N-CPU mode (trace/bench_smp.c).
+ */
 #ifndef TRACE_BENCH_H
 #define TRACE_BENCH_H
 
 #include <lib/types.h>
+#include <lib/compiler.h>
+#include <asm/percpu.h>
 
 #define BENCH_MAX_KINDS	32
 
@@ -25,7 +30,41 @@ struct bench_kind {
 };
 
 extern const struct bench_kind bench_kinds[];	/* ends with a NULL name */
-extern unsigned long bench_hits;
+
+/*
+ * The hits the kinds' handlers count: one word per CPU, so that CPUs
+ * hitting the same probe at once never write a shared line (and never
+ * lose a count to a race). bench_hit() is one instruction, from any
+ * context; the sum is read when nothing counts.
+ */
+DECLARE_PER_CPU(unsigned long, bench_hits);
+
+static __always_inline void bench_hit(void)
+{
+	this_cpu_inc(bench_hits);
+}
+
+/* Add @n hits counted elsewhere (a probe event's own counter). */
+static inline void bench_hits_add(unsigned long n)
+{
+	this_cpu_add(bench_hits, n);
+}
+
+unsigned long bench_hits_sum(void);
+void bench_hits_reset(void);
+
+/* Calls @fn @calls times (and bench_empty_call() after each if
+ * @extra_call); returns the TSC cycles the loop took. */
+u64 bench_time_loop(int (*fn)(int), unsigned long calls, bool extra_call);
+/* Units/1000 per call (ns, or instructions: bench_unit_insn) for @cycles
+ * spent on @calls calls. */
+u64 bench_per_call_x1000(u64 cycles, unsigned long calls);
+extern bool bench_unit_insn;
+
+/* `bench --cpus`: every kind on one CPU, then on every CPU at once. */
+int bench_smp_run(const struct bench_kind *k, bool quick, unsigned *bad);
+/* Not a probe: a read of the trace clock, the emulator's own scaling. */
+extern const struct bench_kind bench_smp_clock_ref;
 
 void bench_empty_call(unsigned long x);
 /* The scale figures (BENCH kind=... ms=...). */

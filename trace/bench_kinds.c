@@ -50,7 +50,7 @@ static void ftrace_count(unsigned long ip, unsigned long parent_ip, struct ftrac
 			 struct pt_regs *regs)
 {
 	(void)ip; (void)parent_ip; (void)op; (void)regs;
-	bench_hits++;
+	bench_hit();
 }
 /* Like every ftrace_ops callback, it runs from the trampoline before any
  * kprobe busy mark (scripts/check-nokprobe.py walks them all). */
@@ -83,7 +83,7 @@ static int ftrace_off(void)
 static int kp_count(struct kprobe *p, struct pt_regs *regs)
 {
 	(void)p; (void)regs;
-	bench_hits++;
+	bench_hit();
 	return 0;
 }
 
@@ -140,7 +140,7 @@ static int kprobe_off(void) { return disable_kprobe(&bench_kp); }
 static int krp_count(struct kretprobe_instance *ri, struct pt_regs *regs)
 {
 	(void)ri; (void)regs;
-	bench_hits++;
+	bench_hit();
 	return 0;
 }
 
@@ -165,7 +165,7 @@ static int fp_entry_count(struct fprobe *fp, unsigned long ip, unsigned long ret
 			  struct pt_regs *regs, void *entry_data)
 {
 	(void)fp; (void)ip; (void)ret_ip; (void)regs; (void)entry_data;
-	bench_hits++;
+	bench_hit();
 	return 0;
 }
 
@@ -180,7 +180,7 @@ static void fp_exit_count(struct fprobe *fp, unsigned long ip, unsigned long ret
 			  struct pt_regs *regs, void *entry_data)
 {
 	(void)fp; (void)ip; (void)ret_ip; (void)regs; (void)entry_data;
-	bench_hits++;
+	bench_hit();
 }
 
 static struct fprobe bench_fp;
@@ -226,7 +226,7 @@ static int tracer_off(void) { return trace_set_tracer("nop"); }
 #define EV_GROUP	"bench"
 
 static const char *ev_name;		/* the event of the current kind */
-static unsigned long ev_counted;	/* its hits already added to bench_hits */
+static unsigned long ev_counted;	/* its hits already added to the bench count */
 
 static int tracefs_write(const char *file, const char *text)
 {
@@ -265,13 +265,13 @@ static void ev_teardown(void)
 
 static int ev_on(void) { return ev_enable(true); }
 
-/* Off, and add the hits the event counted to bench_hits. */
+/* Off, and add the hits the event counted to the bench's count. */
 static int ev_off(void)
 {
 	int err = ev_enable(false);
 	unsigned long hits = probe_event_hits(EV_GROUP, ev_name);
 
-	bench_hits += hits - ev_counted;
+	bench_hits_add(hits - ev_counted);
 	ev_counted = hits;
 	return err;
 }

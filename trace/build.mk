@@ -5,7 +5,7 @@ TRACE_SRCS := trace/ring_buffer.c trace/ring_buffer_read.c trace/ring_buffer_ker
 	trace/ftrace.c trace/ftrace_filter.c trace/trace.c trace/tracefs.c trace/trace_options.c \
 	trace/trace_functions.c trace/trace_graph.c trace/fhook.c trace/livepatch_demo.c \
 	trace/kprobes.c trace/kprobe_slots.c trace/kretprobes.c trace/kprobes_debugfs.c trace/rethook.c \
-	trace/fprobe.c trace/bench.c trace/bench_kinds.c trace/bench_scale.c \
+	trace/fprobe.c trace/bench.c trace/bench_kinds.c trace/bench_scale.c trace/bench_smp.c \
 	trace/probe_parse.c trace/probe_fetch.c trace/probe_format.c \
 	trace/probe_events.c trace/probe_event_files.c trace/probe_record.c trace/trace_errlog.c \
 	trace/trace_kprobe.c trace/trace_fprobe.c

@@ -55,6 +55,10 @@ struct rethook *rethook_alloc(void *data, rethook_handler_t handler)
 void rethook_add_node(struct rethook *rh, struct rethook_node *node)
 {
 	node->rethook = rh;
+	node->cache_next = NULL;
+	/* Before the pool is shared (see rethook.h): plain stores. */
+	rh->nr_nodes++;
+	rh->cache_max = rh->nr_nodes / (2 * (unsigned int)(nr_cpus_present > 0 ? nr_cpus_present : 1));
 	freelist_node_init(&node->freelist);
 	refcount_inc(&rh->ref);
 	freelist_add(&node->freelist, &rh->pool);
@@ -91,7 +95,8 @@ static void rethook_free_rcu(struct rcu_head *head)
 {
 	struct rethook *rh = container_of(head, struct rethook, rcu);
 	struct freelist_node *pos = rh->pool.head, *next;
-	int freed = 0;
+	struct rethook_node *node, *node_next;
+	int freed = 0, cpu;
 
 	for (; pos; pos = next) {
 		next = pos->next;
@@ -99,6 +104,15 @@ static void rethook_free_rcu(struct rcu_head *head)
 		freed++;
 	}
 	rh->pool.head = NULL;
+	for (cpu = 0; cpu < NR_CPUS; cpu++) {
+		for (node = rh->cache[cpu].head; node; node = node_next) {
+			node_next = node->cache_next;
+			kfree(node);
+			freed++;
+		}
+		rh->cache[cpu].head = NULL;
+		rh->cache[cpu].count = 0;
+	}
 	rethook_put(rh, freed + 1);
 }
 
@@ -124,10 +138,28 @@ static void rethook_free_node_rcu(struct rcu_head *head)
 /* rethook_recycle() for callers that know preemption is off. */
 static __always_inline void __rethook_recycle(struct rethook_node *node)
 {
-	if (likely(READ_ONCE(node->rethook->handler)))
-		freelist_add(&node->freelist, &node->rethook->pool);
-	else
+	struct rethook *rh = node->rethook;
+	struct rethook_cpu_cache *c;
+	unsigned long flags;
+	bool cached = false;
+
+	if (unlikely(!READ_ONCE(rh->handler))) {
 		call_rcu(&node->rcu, rethook_free_node_rcu);
+		return;
+	}
+	/* To this CPU's cache if it has room (interrupts off: see
+	 * rethook_try_get()), else to the shared pool. */
+	c = &rh->cache[smp_processor_id()];
+	local_irq_save(flags);
+	if (c->count < rh->cache_max) {
+		node->cache_next = c->head;
+		c->head = node;
+		c->count++;
+		cached = true;
+	}
+	local_irq_restore(flags);
+	if (!cached)
+		freelist_add(&node->freelist, &rh->pool);
 }
 
 void rethook_recycle(struct rethook_node *node)

@@ -30,6 +30,20 @@
  * with the last node. A reference count - one for the rethook plus one
  * per node - decides which free is last.
  *
+ * The pool. Every hooked call takes a node and gives it back. A shared
+ * lock-free stack alone (lib/freelist.h) costs several atomic operations
+ * on lines that every CPU writes, so CPUs hitting the same rethook at
+ * once would wait on each other's cache lines. So, in the spirit of
+ * Linux's per-CPU objpool, each CPU keeps a few free nodes of its own
+ * (rethook::cache[cpu]): a plain stack that only that CPU touches, with
+ * interrupts off for the few instructions a push or a pop takes. A node
+ * comes from this CPU's cache if it has one, else from the shared
+ * stack; it goes back to the cache of the CPU that returns (tasks do not
+ * migrate, so that is the CPU that took it) unless the cache is full,
+ * else to the shared stack. A cache holds at most cache_max nodes, a
+ * share small enough (the pool over twice the CPUs) that most of the
+ * pool stays reachable from every CPU.
+ *
  * The exit handler sees, besides the registers at return (regs->ax is the
  * return value, regs->ip the real return address), the node of this call:
  * rethook_entry_arg(node, n) gives the function's n-th argument as it was
@@ -44,6 +58,8 @@
 #include <kernel/preempt.h>
 #include <kernel/rcu.h>
 #include <kernel/sched.h>
+#include <kernel/smp.h>
+#include <asm/irqflags.h>
 #include <lib/compiler.h>
 #include <lib/freelist.h>
 #include <lib/llist.h>
@@ -91,23 +107,35 @@ typedef void (*rethook_handler_t)(struct rethook_node *node, void *data,
  * @handler: called at each hooked return; NULL once rethook_free() ran
  * @pool:    the nodes not in flight
  * @ref:     one for the rethook itself plus one per node not yet freed
+ * @nr_nodes: nodes given to it by rethook_add_node()
+ * @cache_max: the most nodes one CPU's cache keeps (0: no caches)
  * @rcu:     for freeing the pool after a grace period
+ * @cache:   each CPU's own free nodes (see "The pool" above)
  *
  * Allocate with rethook_alloc(); never embed it in another struct: it
  * frees itself when its last node is gone.
  */
+struct rethook_cpu_cache {
+	struct rethook_node *head;	/* linked through rethook_node::cache_next */
+	unsigned int count;
+} __aligned(64);			/* a cache line each: no CPU writes another's */
+
 struct rethook {
 	void *data;
 	rethook_handler_t handler;
 	struct freelist_head pool;
 	refcount_t ref;
+	unsigned int nr_nodes;
+	unsigned int cache_max;
 	struct rcu_head rcu;
+	struct rethook_cpu_cache cache[NR_CPUS];
 };
 
 /**
  * struct rethook_node - one pending return: a shadow-stack entry
  * @freelist:   link in rethook::pool while the node is free
  * @rcu:        for freeing a node that comes back after rethook_free()
+ * @cache_next: link in a CPU's rethook::cache while the node sits there
  * @llist:      link in task_struct::rethooks while the node is in flight
  * @rethook:    the owner
  * @ret_addr:   the real return address, replaced on the stack by the
@@ -129,6 +157,7 @@ struct rethook {
 struct rethook_node {
 	struct freelist_node freelist;
 	struct rcu_head rcu;
+	struct rethook_node *cache_next;
 	struct llist_node llist;
 	struct rethook *rethook;
 	unsigned long ret_addr;
@@ -197,7 +226,10 @@ bool rethook_task_holds_freed(struct task_struct *tk);
  */
 static __always_inline struct rethook_node *rethook_try_get(struct rethook *rh)
 {
+	struct rethook_cpu_cache *c;
 	struct freelist_node *fn;
+	struct rethook_node *node;
+	unsigned long flags;
 
 	/*
 	 * Preemption off is what makes the pool safe to read: the pool is
@@ -206,6 +238,18 @@ static __always_inline struct rethook_node *rethook_try_get(struct rethook *rh)
 	WARN_ON_ONCE(preemptible());
 	if (unlikely(!READ_ONCE(rh->handler)))
 		return NULL;
+	/* This CPU's cache first: interrupts off, as a probe hit inside an
+	 * interrupt may pop or push here too. */
+	c = &rh->cache[smp_processor_id()];
+	local_irq_save(flags);
+	node = c->head;
+	if (node) {
+		c->head = node->cache_next;
+		c->count--;
+	}
+	local_irq_restore(flags);
+	if (node)
+		return node;
 	fn = freelist_try_get(&rh->pool);
 	return fn ? container_of(fn, struct rethook_node, freelist) : NULL;
 }

@@ -182,9 +182,17 @@ struct ring_buffer *ring_buffer_alloc(size_t bytes_per_cpu, unsigned int nr_cpus
 		return ERR_PTR(-ENOMEM);
 	rb->ops = ops;
 	rb->nr_cpus = nr_cpus;
-	rb->cpus = ops->alloc(nr_cpus * sizeof(*rb->cpus));
-	if (!rb->cpus)
+	/*
+	 * Cache-line aligned (the allocator promises 16 bytes): one CPU's
+	 * tail and commit, written on every event, must not share a line
+	 * with the next CPU's head, which its writers read on every event
+	 * once the buffer is full.
+	 */
+	rb->cpus_mem = ops->alloc(nr_cpus * sizeof(*rb->cpus) + RB_CACHE_LINE);
+	if (!rb->cpus_mem)
 		goto err_free;
+	rb->cpus = (struct rb_cpu *)(((unsigned long)rb->cpus_mem + RB_CACHE_LINE - 1) &
+				     ~(unsigned long)(RB_CACHE_LINE - 1));
 	for (cpu = 0; cpu < nr_cpus; cpu++) {
 		char **pages = rb_alloc_pages(ops, n);
 
@@ -211,7 +219,7 @@ void ring_buffer_free(struct ring_buffer *rb)
 	if (rb->cpus) {
 		for (cpu = 0; cpu < rb->nr_cpus; cpu++)
 			rb_free_pages(ops, rb->cpus[cpu].pages, rb->cpus[cpu].nr_pages);
-		ops->free(rb->cpus);
+		ops->free(rb->cpus_mem);
 	}
 	ops->free(rb);
 }

@@ -50,11 +50,13 @@ struct rb_event {
  * head is written from other CPUs and tail/commit only from this one, so
  * they sit on different cache lines.
  */
+#define RB_CACHE_LINE	64
+
 struct rb_cpu {
 	u64 head;
 	atomic_long_t read;		/* events consumed */
 
-	u64 tail __aligned(64);
+	u64 tail __aligned(RB_CACHE_LINE);
 	u64 commit;
 	atomic_t committing;		/* writers between reserve and commit */
 	atomic_long_t written;		/* events committed */
@@ -73,7 +75,8 @@ struct ring_buffer {
 	int quiesce;			/* reset/resize in progress */
 	atomic_t readers;		/* consume/peek calls in flight */
 	atomic_t iters;			/* iterators open */
-	struct rb_cpu *cpus;		/* [nr_cpus] */
+	struct rb_cpu *cpus;		/* [nr_cpus], in cpus_mem, line-aligned */
+	void *cpus_mem;			/* what ops->alloc() gave */
 };
 
 /* record_off: tracing_on's bit, and a count of pauses above it. */

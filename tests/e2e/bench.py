@@ -4,9 +4,12 @@
 
     make bench                  every kind, full length
     make bench KINDS="kprobe_int3 kretprobe"
+    make bench SMP=2            also `bench --cpus`: each kind on 1 CPU, then
+                                on both at once (BENCH_SMP lines, the ratio)
     tests/e2e/bench.py --quick  (what make test runs: proves every kind
-                                 works and counts its hits exactly; no
-                                 claim about time is checked)
+                                 works and counts its hits exactly, on one
+                                 CPU and, with --cpus, on every CPU at once;
+                                 no claim about time is checked)
 """
 import argparse
 import re
@@ -42,11 +45,25 @@ def check_traps(kind, int3, db, pf):
     check(got == want, "int3=%s db=%s pf=%s per hit, expected %s" % (int3, db, pf, want))
 
 
+def check_smp(r, smp, nkinds):
+    """bench --quick --cpus: every kind ran on every CPU with exact hits."""
+    rows = re.findall(r"^BENCH_SMP kind=(?!ref_)(\S+) cpus=(\d+) calls=\d+ unit=\S+ one_cpu=\d+ "
+                      r"n_cpu=\d+ n_cpu_max=\d+ ratio=\d+\.\d\d .* hits=(\S+)$", smp, re.M)
+    r.run("bench_cpus_every_kind_runs",
+          lambda: check(len(rows) == nkinds, "%d of %d kinds: %r" % (len(rows), nkinds, smp[-300:])))
+    for name, cpus, hits in rows:
+        r.run("bench_cpus_%s_hits_exact" % name,
+              lambda c=cpus, h=hits: check(h == "ok" and int(c) >= 2,
+                                           "cpus=%s hits %s" % (c, h)))
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--iso", required=True)
     ap.add_argument("--accel", default="tcg")
     ap.add_argument("--quick", action="store_true")
+    ap.add_argument("--cpus", action="store_true",
+                    help="also run `bench --cpus` (every CPU hitting each probe at once)")
     ap.add_argument("--qemu-extra", default="",
                     help='more QEMU arguments, e.g. "-icount shift=0,sleep=off"')
     ap.add_argument("kinds", nargs="*")
@@ -54,12 +71,18 @@ def main():
     cmd = "bench" + (" --quick" if args.quick else "") + "".join(" " + k for k in args.kinds)
     with Loupe(args.iso, args.accel, name="bench", extra_args=args.qemu_extra.split()) as k:
         out = k.run(cmd, timeout=1800)
+        smp = ""
+        if args.cpus:
+            smp = k.run("bench --cpus" + (" --quick" if args.quick else "") +
+                        "".join(" " + x for x in args.kinds), timeout=3600)
         bad = k.run("bench --quick kprobe_opt no_such_kind", timeout=60) if args.quick else ""
         k.sendline("poweroff")
         k.expect_exit(timeout=30)
     print(out.strip())
+    if smp:
+        print(smp.strip())
     if not args.quick:
-        return 0 if "handler hits exact" in out else 1
+        return 0 if "handler hits exact" in out and (not args.cpus or "handler hits exact" in smp) else 1
     r = Runner()
     lines = re.findall(r"^BENCH kind=(\S+) calls=\d+ .* hits=(\S+)$", out, re.M)
     traps = re.findall(r"^BENCH kind=(\S+) calls=\d+ .* int3=(\S+) db=(\S+) pf=(\S+) "
@@ -84,6 +107,8 @@ def main():
         r.run("bench_scale_" + scale,
               lambda s=scale: check(re.search(r"^BENCH kind=%s count=\d+ ms=\d+\.\d{3}$" % s, out, re.M),
                                     "no " + s))
+    if args.cpus:
+        check_smp(r, smp, len(lines))
     r.finish()
 
 

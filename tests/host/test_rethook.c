@@ -33,6 +33,9 @@
 
 __thread struct task_struct *host_current;
 __thread unsigned host_preempt_count;
+__thread unsigned host_cpu;		/* each stress thread is a CPU of its own */
+/* Two: a pool's CPU caches keep a quarter of it each (rethook.h). */
+int nr_cpus_present = 2;
 int host_warnings;
 
 static long kmalloc_out;
@@ -193,19 +196,26 @@ static unsigned long leave(unsigned long *slot, unsigned long ax)
 	return real;
 }
 
-/* Nodes in @rh's pool right now. */
+/*
+ * Nodes in @rh's pool right now: those this thread can take (its CPU's
+ * cache, then the shared stack), plus those in other CPUs' caches (read
+ * only when no other thread runs).
+ */
 static int pool_count(struct rethook *rh)
 {
 	struct rethook_node *got[64];
-	int n = 0;
+	int n = 0, cached = 0;
 
+	for (int cpu = 0; cpu < NR_CPUS; cpu++)
+		if ((unsigned)cpu != host_cpu)
+			cached += (int)rh->cache[cpu].count;
 	preempt_disable();
 	while (n < 64 && (got[n] = rethook_try_get(rh)))
 		n++;
 	for (int i = 0; i < n; i++)
 		rethook_recycle(got[i]);
 	preempt_enable();
-	return n;
+	return n + cached;
 }
 
 /* --------------------------------------------------------------- tests */
@@ -569,6 +579,7 @@ static void *stress_thread(void *arg)
 {
 	struct stress_task *st = arg;
 
+	host_cpu = (unsigned)st->id + 1;	/* the main thread is CPU 0 */
 	use_task(&st->task);
 	for (long i = 0; i < STRESS_ROUNDS; i++) {
 		st->seed = st->seed * 6364136223846793005ULL + 1442695040888963407ULL;
