@@ -131,47 +131,111 @@ static bool next_record(struct record_source *src, struct ring_buffer_record *re
 }
 
 /*
- * Print records until the source runs dry or Ctrl-C. Each is printed with
- * the one after it in view, so that function_graph can fold a call and its
- * return into one line. Returns true if at least one record was printed.
+ * The records being printed, oldest first, with a short look-ahead.
+ * Printing one record may want the next record *of the same CPU*
+ * (function_graph folds a call and its return into one line, as Linux
+ * does), and in the merged order that record can come after records of
+ * other CPUs. So the window reads up to WINDOW_RECORDS ahead and keeps
+ * what it read for its turn: every CPU's records stay in their order, and
+ * the merge in time order.
  */
-static bool print_records(struct seq_out *s, struct record_source *src,
-			  struct ring_buffer_record *cur, struct ring_buffer_record *nxt)
+#define WINDOW_RECORDS	32
+
+struct record_window {
+	struct record_source *src;
+	struct ring_buffer_record *slot[WINDOW_RECORDS];	/* a ring */
+	unsigned first, count;
+};
+
+/* The @i-th record in the window (0: the next to print). */
+static struct ring_buffer_record *window_at(struct record_window *w, unsigned i)
 {
-	bool have_cur = next_record(src, cur), printed = have_cur;
-
-	while (have_cur && !seq_interrupted(s)) {
-		struct ring_buffer_record *tmp;
-		bool have_nxt = next_record(src, nxt);
-		struct trace_print_ctx ctx = { .s = s, .rec = cur, .next = have_nxt ? nxt : NULL };
-
-		print_record(&ctx);
-		if (ctx.consumed_next)
-			have_nxt = next_record(src, nxt);
-		tmp = cur, cur = nxt, nxt = tmp;
-		have_cur = have_nxt;
-	}
-	return printed;
+	return w->slot[(w->first + i) % WINDOW_RECORDS];
 }
 
-/* Two records (about 1 KiB each) for a reader: too big for the stack. */
-static int alloc_pair(struct ring_buffer_record **a, struct ring_buffer_record **b)
+/* Read ahead until the window holds @want records or the source is dry. */
+static unsigned window_fill(struct record_window *w, unsigned want)
 {
-	*a = kmalloc(sizeof(**a));
-	*b = kmalloc(sizeof(**b));
-	if (*a && *b)
-		return 0;
-	kfree(*a);
-	kfree(*b);
-	return -ENOMEM;
+	while (w->count < want && next_record(w->src, window_at(w, w->count)))
+		w->count++;
+	return w->count;
+}
+
+/* Where the next record of @cpu after the first is: 1.., or 0 if none. */
+static unsigned window_find_cpu(struct record_window *w, unsigned int cpu)
+{
+	unsigned i, n = window_fill(w, WINDOW_RECORDS);
+
+	for (i = 1; i < n; i++)
+		if (window_at(w, i)->cpu == cpu)
+			return i;
+	return 0;
+}
+
+/* Take record @i out (0: the first), keeping the others in order. */
+static void window_drop(struct record_window *w, unsigned i)
+{
+	struct ring_buffer_record *gone = window_at(w, i);
+
+	for (; i + 1 < w->count; i++)
+		w->slot[(w->first + i) % WINDOW_RECORDS] = window_at(w, i + 1);
+	w->slot[(w->first + w->count - 1) % WINDOW_RECORDS] = gone;	/* free again */
+	w->count--;
+}
+
+static int window_init(struct record_window *w, struct record_source *src)
+{
+	unsigned i;
+
+	*w = (struct record_window){ .src = src };
+	for (i = 0; i < WINDOW_RECORDS; i++) {
+		w->slot[i] = kmalloc(sizeof(*w->slot[i]));	/* ~1 KiB: not on the stack */
+		if (!w->slot[i]) {
+			while (i--)
+				kfree(w->slot[i]);
+			return -ENOMEM;
+		}
+	}
+	return 0;
+}
+
+static void window_free(struct record_window *w)
+{
+	unsigned i;
+
+	for (i = 0; i < WINDOW_RECORDS; i++)
+		kfree(w->slot[i]);
+}
+
+/*
+ * Print records until the source runs dry or Ctrl-C, each with the next
+ * record of its CPU in view. Returns true if at least one was printed.
+ */
+static bool print_records(struct seq_out *s, struct record_window *w)
+{
+	bool printed = false;
+
+	while (!seq_interrupted(s) && window_fill(w, 1)) {
+		struct ring_buffer_record *cur = window_at(w, 0);
+		unsigned next = window_find_cpu(w, cur->cpu);
+		struct trace_print_ctx ctx = { .s = s, .rec = cur,
+					       .next = next ? window_at(w, next) : NULL };
+
+		print_record(&ctx);
+		printed = true;
+		if (ctx.consumed_next)
+			window_drop(w, next);
+		window_drop(w, 0);
+	}
+	return printed;
 }
 
 /* The records of @cpu (or all CPUs), oldest first, left in place. */
 static int show_records(struct seq_out *s, int cpu)
 {
-	struct ring_buffer_record *a, *b;
 	struct record_source src = { .cpu = cpu };
-	int err = alloc_pair(&a, &b);
+	struct record_window w;
+	int err = window_init(&w, &src);
 
 	if (err)
 		return err;
@@ -180,11 +244,10 @@ static int show_records(struct seq_out *s, int cpu)
 	if (IS_ERR(src.iter)) {
 		err = (int)PTR_ERR(src.iter);
 	} else {
-		print_records(s, &src, a, b);
+		print_records(s, &w);
 		ring_buffer_iter_end(src.iter);
 	}
-	kfree(a);
-	kfree(b);
+	window_free(&w);
 	return err;
 }
 
@@ -226,17 +289,16 @@ int trace_pipe_stream_cpu(int cpu)
 {
 	struct record_source src = { .iter = NULL, .cpu = cpu };
 	struct seq_out s = { 0 };
-	struct ring_buffer_record *a, *b;
+	struct record_window w;
 
 	if (!trace_buffer)
 		return -ENODEV;
-	if (alloc_pair(&a, &b))
+	if (window_init(&w, &src))
 		return -ENOMEM;
 	while (!console_break_pending())
-		if (!print_records(&s, &src, a, b))
+		if (!print_records(&s, &w))
 			msleep(10);
-	kfree(a);
-	kfree(b);
+	window_free(&w);
 	console_printf("^C\n");
 	return -EINTR;
 }
