@@ -426,6 +426,26 @@ def t_per_cpu_buffer_size_kb(k, n):
     check(k.run("cat %s/buffer_size_kb" % T).strip() == "256", "one size again")
 
 
+def t_graph_folds_leaves_while_another_cpu_records(k, n):
+    """function_graph looks ahead on each CPU, as Linux does: fib(4) on
+    CPU 0 while CPU 1 records fib(60) prints its 5 leaf calls as `fib();`,
+    never as a `fib() {` and `}` pair, though CPU 1's records lie between."""
+    k.run("cd " + T)
+    k.run("echo fib > set_ftrace_filter")
+    k.run("echo function_graph > current_tracer")
+    k.run("echo > trace")
+    pid = re.search(r"\[(\d+)\]", k.run("run -c 1 fib 60 &")).group(1)
+    time.sleep(0.3)
+    k.run("run -c 0 fib 4")
+    out = k.run("cat trace")
+    k.run("echo nop > current_tracer")
+    k.run("kill " + pid)
+    cpu0 = [l for l in out.splitlines() if l.startswith(" 0)")]
+    check(len(cpu0) == 13, "fib(4) on CPU 0 is 13 graph lines:\n%s" % "\n".join(cpu0))
+    check(sum(l.endswith("fib();") for l in cpu0) == 5, "5 leaves:\n%s" % "\n".join(cpu0))
+    check(len([l for l in out.splitlines() if l.startswith(" 1)")]) > 100, "CPU 1 recorded little")
+
+
 def t_cpu1_records_on_its_own_buffer(k, n):
     """Needs CPU 1 running tasks (issue 15). Both CPUs trace every function:
     each per_cpu/cpuN/trace holds that CPU's records alone, as many as its
@@ -480,7 +500,7 @@ PERCPU = [
     t_per_cpu_has_a_directory_for_each_cpu, t_header_shows_the_online_cpus,
     t_cpu0_trace_shows_cpu0_alone_and_stats_count_exactly, t_cpu0_trace_pipe_consumes_cpu0,
     t_clearing_one_cpu_leaves_the_others_alone, t_per_cpu_buffer_size_kb,
-    t_cpu1_records_on_its_own_buffer,
+    t_cpu1_records_on_its_own_buffer, t_graph_folds_leaves_while_another_cpu_records,
 ]
 
 
