@@ -33,11 +33,6 @@ static DECLARE_WAIT_QUEUE_HEAD(rx_wait);
 static console_complete_fn complete_fn;
 static int last_bad_char = -1;
 
-void console_write(const char *s, size_t len)
-{
-	arch_console_write(s, len);
-}
-
 static void puts_raw(const char *s)
 {
 	console_write(s, strlen(s));

@@ -67,7 +67,7 @@ static void emit(const char *s, size_t len, bool to_console)
 {
 	log_store(s, len);
 	if (to_console)
-		console_write(s, len);
+		arch_console_write(s, len);
 }
 
 int vprintk(const char *fmt, va_list ap)
@@ -114,11 +114,30 @@ int console_vprintf(const char *fmt, va_list ap)
 	local_irq_save(flags);
 	if (!printk_panic_mode)
 		arch_spin_lock(&printk_lock);
-	console_write(line, len);
+	arch_console_write(line, len);
 	if (!printk_panic_mode)
 		arch_spin_unlock(&printk_lock);
 	local_irq_restore(flags);
 	return (int)len;
+}
+
+/*
+ * Raw console output (the shell's echo and line editing, `cat`): under
+ * the same lock as printk and console_printf, so that text written by
+ * another CPU at the same moment - a background job's line - comes
+ * before or after it, never in the middle.
+ */
+void console_write(const char *s, size_t len)
+{
+	unsigned long flags;
+
+	local_irq_save(flags);
+	if (!printk_panic_mode)
+		arch_spin_lock(&printk_lock);
+	arch_console_write(s, len);
+	if (!printk_panic_mode)
+		arch_spin_unlock(&printk_lock);
+	local_irq_restore(flags);
 }
 
 int console_printf(const char *fmt, ...)
@@ -138,8 +157,8 @@ void printk_dump_log(void)
 
 	spin_lock_irqsave(&printk_lock, flags);
 	if (log_wrapped)
-		console_write(log_buf + log_head, LOG_BUF_SIZE - log_head);
-	console_write(log_buf, log_head);
+		arch_console_write(log_buf + log_head, LOG_BUF_SIZE - log_head);
+	arch_console_write(log_buf, log_head);
 	spin_unlock_irqrestore(&printk_lock, flags);
 }
 
