@@ -19,6 +19,7 @@
 #include <kernel/spinlock.h>
 #include <trace/ftrace.h>
 #include <asm/irqflags.h>
+#include <lib/compiler.h>
 #include <lib/errno.h>
 #include <lib/string.h>
 #include <lib/printf.h>
@@ -115,6 +116,13 @@ void kthread_exit(int code)
 {
 	struct task_struct *me = current;
 
+	/*
+	 * A tick from here on must not send us to the exit again (a kill
+	 * that races with the body's return): we would complete exit_done a
+	 * second time, after its owner may have freed or reused it.
+	 */
+	WRITE_ONCE(me->async_kill, false);
+	barrier();
 	me->exit_code = code;
 	if (me->exit_done)
 		complete(me->exit_done);

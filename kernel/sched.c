@@ -152,9 +152,12 @@ void irq_exit_hook(struct pt_regs *regs)
 
 	if (!t || preempt_count() || arch_in_trampoline_code(regs->ip))
 		return;
-	/* A compute-only workload asked to stop leaves from here. */
-	if (t->kthread_stop && t->async_kill && arch_regs_in_kernel_text(regs))
+	/* A compute-only workload asked to stop leaves from here, once: on
+	 * its way out it is no longer stopped anywhere (kthread_exit()). */
+	if (t->kthread_stop && t->async_kill && arch_regs_in_kernel_text(regs)) {
+		t->async_kill = false;
 		arch_redirect_to_exit(t, regs);
+	}
 	if (this_cpu_read(need_resched_flag)) {
 		/* Where it stopped: jump-optimized kprobes must not overwrite
 		 * the middle of an instruction sequence a task will resume in. */
