@@ -31,6 +31,10 @@ static const char *const trap_path_functions[] = {
 	"irq_dispatch",
 	"cpu_tss_this",
 	"text_poke_int3_handler",
+	"text_poke_refetch",		/* an int3 met twice though gone */
+	"exec_area_contains",
+	"virt_to_phys_walk",
+	"walk_lookup",
 	"insn_decode",
 	"read_field",
 	"insn_branch_target",

@@ -27,6 +27,7 @@
 #include <kernel/printk.h>
 #include <kernel/smp.h>
 #include <kernel/spinlock.h>
+#include <kernel/nokprobe.h>
 #include <lib/errno.h>
 #include <lib/string.h>
 
@@ -110,6 +111,8 @@ static u64 *walk_lookup(unsigned long va, int *level)
 	}
 	return NULL;
 }
+/* On the int3 path: text_poke_refetch() finds a code byte's frame. */
+NOKPROBE_SYMBOL(walk_lookup);
 
 /*
  * One lock for every change to the kernel's tables, taken by any CPU: two
@@ -204,6 +207,7 @@ phys_addr_t virt_to_phys_walk(unsigned long va)
 	offset_mask = (1UL << LEVEL_SHIFT(level)) - 1;
 	return (*e & PTE_ADDR_MASK & ~offset_mask) | (va & offset_mask);
 }
+NOKPROBE_SYMBOL(virt_to_phys_walk);
 
 bool page_is_mapped(unsigned long va, bool *writable, bool *executable)
 {

@@ -10,6 +10,7 @@
 #include <kernel/mm/vmap.h>
 #include <kernel/mm/page_alloc.h>
 #include <kernel/spinlock.h>
+#include <kernel/nokprobe.h>
 #include <kernel/panic.h>
 #include <asm/page.h>
 #include <asm/pgtable.h>
@@ -204,6 +205,8 @@ bool exec_area_contains(unsigned long addr)
 {
 	return addr >= EXEC_AREA_BASE && addr < EXEC_AREA_BASE + EXEC_PAGES * PAGE_SIZE;
 }
+/* The int3 handler asks it (text_poke_refetch()). */
+NOKPROBE_SYMBOL(exec_area_contains);
 
 void exec_pages_set_preemptible(void *addr, unsigned n)
 {
