@@ -102,6 +102,24 @@ void text_poke_sync(void)
 	on_each_cpu(do_sync_core, NULL);
 }
 
+/*
+ * After a patch and a text_poke_sync(): write each patched byte again
+ * (text_poke_refetch()). Under QEMU's TCG with several CPUs, another CPU
+ * that was translating this code while we wrote it can keep the old
+ * bytes' translation for ever - an int3 just armed that it never traps
+ * on, or a call to a trampoline already freed. Once it has taken the
+ * sync IPI it has finished any such translation, and the second write
+ * discards it. Real CPUs need none of this; it costs one locked write per
+ * byte.
+ */
+static void text_poke_refetch_range(const void *addr, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		text_poke_refetch((unsigned long)addr + i);
+}
+
 int text_poke(void *addr, const void *opcode, size_t len)
 {
 	int err;
@@ -110,6 +128,8 @@ int text_poke(void *addr, const void *opcode, size_t len)
 	err = __text_poke(addr, opcode, len);
 	mutex_unlock(&text_mutex);
 	text_poke_sync();
+	if (!err)
+		text_poke_refetch_range(addr, len);
 	if (!err && memcmp(addr, opcode, len))
 		err = -EIO;		/* the alias did not reach the code: a bug */
 	return err;
@@ -175,6 +195,8 @@ int text_poke_bp_batch(struct text_poke_loc *locs, unsigned n)
 	/* No CPU can be between trap and emulation once every CPU synced. */
 	__atomic_store_n(&bp_locs, NULL, __ATOMIC_RELEASE);
 	text_poke_sync();
+	for (i = 0; i < n && !err; i++)
+		text_poke_refetch_range(locs[i].addr, locs[i].len);
 	mutex_unlock(&text_mutex);
 	return err;
 }
