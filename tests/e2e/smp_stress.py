@@ -3,7 +3,7 @@
 """Probes added and removed at the console while every other CPU runs fib
 (issue 15 point 7), typed as a person would.
 
-At each --smp N: `run -c K fib 36 &` on every CPU K but 0, then, round
+At each --smp N: `run -c K fib 40 &` on every CPU K but 0, then, round
 after round, a kprobe mid-function, a kretprobe and an fprobe event are
 created, enabled, disabled and removed, the function tracer is switched
 on and off, and the workers are killed and started again; every round
@@ -25,8 +25,8 @@ from loupe import Loupe, Runner, check  # noqa: E402
 from selftest import parse_ktap  # noqa: E402
 
 T = "/sys/kernel/tracing"
-# fib(36): ~48 million calls, many seconds under TCG; killed every 5 rounds
-FIB_N = 36
+# fib(40): ~330 million calls, a minute or more under TCG; killed every 5 rounds
+FIB_N = 40
 KPROBES_LIST = "/sys/kernel/debug/kprobes/list"
 EVENTS = [  # (definition, file, enable path)
     ("p:stress_mid fib+15 n=%di", "kprobe_events", "events/kprobes/stress_mid/enable"),
