@@ -19,6 +19,7 @@
 #include <kernel/spinlock.h>
 #include <trace/ftrace.h>
 #include <asm/irqflags.h>
+#include <lib/compiler.h>
 #include <lib/errno.h>
 #include <lib/string.h>
 #include <lib/printf.h>
@@ -116,8 +117,14 @@ void kthread_exit(int code)
 	struct task_struct *me = current;
 	struct completion *done = me->exit_done;
 
-	/* The waiter may free @done as soon as it is completed. */
+	/*
+	 * A tick from here on must not send us to the exit again (a kill
+	 * that races with the body's return), and the waiter may free @done
+	 * as soon as it is completed: it is completed once.
+	 */
+	WRITE_ONCE(me->async_kill, false);
 	me->exit_done = NULL;
+	barrier();
 	me->exit_code = code;
 	if (done)
 		complete(done);

@@ -184,9 +184,9 @@ void irq_exit_hook(struct pt_regs *regs)
 
 	if (!t || preempt_count() || arch_in_trampoline_code(regs->ip))
 		return;
-	/* A compute-only workload asked to stop leaves from here. */
+	/* A compute-only workload asked to stop leaves from here, once: on
+	 * its way out it is no longer stopped anywhere (kthread_exit()). */
 	if (t->kthread_stop && t->async_kill && arch_regs_in_kernel_text(regs)) {
-		/* Once: a tick inside the exit path must not restart it. */
 		t->async_kill = false;
 		arch_redirect_to_exit(t, regs);
 	}

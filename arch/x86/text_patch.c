@@ -55,6 +55,18 @@ static phys_addr_t code_phys(unsigned long addr)
 	return virt_to_phys_walk(addr);
 }
 
+/*
+ * Store @byte's own value back with an atomic compare-and-exchange: a
+ * write for an emulator to see (text_poke_refetch()), which can never
+ * undo a patch another CPU makes at the same moment.
+ */
+static void rewrite_byte(u8 *byte)
+{
+	u8 old = __atomic_load_n(byte, __ATOMIC_RELAXED);
+
+	__atomic_compare_exchange_n(byte, &old, old, false, __ATOMIC_SEQ_CST, __ATOMIC_RELAXED);
+}
+
 /* Write through the alias. Caller holds text_mutex. */
 static int __text_poke(void *addr, const void *opcode, size_t len)
 {
@@ -102,6 +114,28 @@ void text_poke_sync(void)
 	on_each_cpu(do_sync_core, NULL);
 }
 
+/*
+ * After a patch and a text_poke_sync(): write each patched byte again
+ * (text_poke_refetch()). Under QEMU's TCG with several CPUs, another CPU
+ * that was translating this code while we wrote it can keep the old
+ * bytes' translation for ever - an int3 just armed that it never traps
+ * on, or a call to a trampoline already freed. Once it has taken the
+ * sync IPI it has finished any such translation, and the second write
+ * discards it. Real CPUs need none of this; it costs one locked write per
+ * byte.
+ */
+static void text_poke_refetch_range(const void *addr, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++) {
+		phys_addr_t pa = code_phys((unsigned long)addr + i);
+
+		if (pa != (phys_addr_t)-1)
+			rewrite_byte(__va(pa));
+	}
+}
+
 int text_poke(void *addr, const void *opcode, size_t len)
 {
 	int err;
@@ -110,6 +144,8 @@ int text_poke(void *addr, const void *opcode, size_t len)
 	err = __text_poke(addr, opcode, len);
 	mutex_unlock(&text_mutex);
 	text_poke_sync();
+	if (!err)
+		text_poke_refetch_range(addr, len);
 	if (!err && memcmp(addr, opcode, len))
 		err = -EIO;		/* the alias did not reach the code: a bug */
 	return err;
@@ -175,6 +211,8 @@ int text_poke_bp_batch(struct text_poke_loc *locs, unsigned n)
 	/* No CPU can be between trap and emulation once every CPU synced. */
 	__atomic_store_n(&bp_locs, NULL, __ATOMIC_RELEASE);
 	text_poke_sync();
+	for (i = 0; i < n && !err; i++)
+		text_poke_refetch_range(locs[i].addr, locs[i].len);
 	mutex_unlock(&text_mutex);
 	return err;
 }
@@ -221,15 +259,11 @@ static const struct text_poke_loc *find_loc(struct text_poke_loc *locs, unsigned
  */
 void text_poke_refetch(unsigned long addr)
 {
-	u8 *byte, old;
-
 	/* Kernel text only: its direct-map alias needs no page-table walk
 	 * (which this trap path may not run: it is probeable). */
 	if (addr < (unsigned long)__text_start || addr >= (unsigned long)__text_end)
 		return;
-	byte = __va(__pa((void *)addr));
-	old = __atomic_load_n(byte, __ATOMIC_RELAXED);
-	__atomic_compare_exchange_n(byte, &old, old, false, __ATOMIC_SEQ_CST, __ATOMIC_RELAXED);
+	rewrite_byte(__va(__pa((void *)addr)));
 }
 
 /*

@@ -31,7 +31,7 @@ static const char *const trap_path_functions[] = {
 	"irq_dispatch",
 	"cpu_tss_this",
 	"text_poke_int3_handler",
-	"text_poke_refetch",
+	"text_poke_refetch",		/* an int3 met twice though gone */
 	"insn_decode",
 	"read_field",
 	"insn_branch_target",

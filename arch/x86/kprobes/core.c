@@ -318,11 +318,16 @@ static DEFINE_PER_CPU(unsigned long, int3_gone_ip);
  * No probe here: if the int3 is gone from memory (disarmed since the trap
  * was taken), return to run the real byte. Twice in a row at the same
  * place means a stale copy of the code (text_poke_refetch()).
+ *
+ * An int3 in memory is not ours only if no probe is there now: between
+ * our lookup and the read, another CPU may have unregistered the probe we
+ * trapped on and registered a new one at the same address (hashed before
+ * its int3 goes in). Then we go back to the int3 and trap on the new one.
  */
 static bool int3_gone(unsigned long ip)
 {
 	if (*(u8 *)ip == KPROBE_INT3)
-		return false;		/* not ours */
+		return kprobe_point_lookup(ip) != NULL;
 	if (this_cpu_read(int3_gone_ip) == ip)
 		text_poke_refetch(ip);
 	this_cpu_write(int3_gone_ip, ip);
