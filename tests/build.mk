@@ -54,7 +54,7 @@ TEST_STEPS += nokprobe-console
 test-nokprobe-console: $(B)/loupe.iso
 	$(Q)scripts/test-step.sh nokprobe-console $(PYTHON) tests/e2e/nokprobe.py --iso $(B)/loupe.iso --accel $(ACCEL)
 
-# CPUs whatever SMP is: one CPU with every self-test (the other steps boot
+# CPUs whatever SMP is: one CPU with every self-test but kprobe_pairs (the other steps boot
 # SMP, two by default), then four and NR_CPUS with the console checks and
 # the smp suite (bound tasks, cross-CPU calls and wake-ups on every CPU).
 TEST_STEPS += smp
