@@ -88,11 +88,30 @@ def ps_cpu(k, pid):
     return int(m.group(1)) if m else None
 
 
+def kill_job(k, pid, says_stopped):
+    """Stop a background job and wait until ps no longer lists it. A job
+    that says "NAME: stopped" (sleep; fib, stopped wherever it computes,
+    says nothing) prints it from another CPU whenever it gets there, maybe
+    between the characters of the next command's echo: wait for that line
+    first, then resynchronize on a quiet command before typing on."""
+    k.sendline("kill %d" % pid)
+    if says_stopped:
+        k.expect(r"%s: stopped" % says_stopped, timeout=30)
+    k.run("echo synced")
+    for _ in range(60):
+        if ps_cpu(k, pid) is None:
+            return
+        time.sleep(0.5)
+    check(False, "pid %d still listed after kill" % pid)
+
+
 def t_run_pins_with_c(k, n):
     """run -c CPU puts the workload there; ps agrees; bad CPUs are refused."""
     pids = []
     for cpu in range(n):
-        pid, on = job_cpu(k.run("run -c %d sleep 5000 &" % cpu))
+        # Long enough never to wake during the test: a line it printed
+        # could land inside an echoed command.
+        pid, on = job_cpu(k.run("run -c %d sleep 600000 &" % cpu))
         check(on == cpu, "run -c %d started on CPU%d" % (cpu, on))
         check(ps_cpu(k, pid) == cpu, "ps shows pid %d on CPU %s, want %d" % (pid, ps_cpu(k, pid), cpu))
         pids.append(pid)
@@ -102,7 +121,7 @@ def t_run_pins_with_c(k, n):
     out = k.run("run -c")
     check("-c needs a CPU" in out, "run -c alone said %r" % out)
     for pid in pids:
-        k.run("kill %d" % pid)
+        kill_job(k, pid, "sleep")
 
 
 def t_run_spreads_workloads(k, n):
@@ -116,15 +135,16 @@ def t_run_spreads_workloads(k, n):
     cpus = sorted(on for _, on in seen)
     check(cpus == list(range(n)), "%d workloads ran on CPUs %s, want one each" % (n, cpus))
     for pid, _ in seen:
-        k.run("kill %d" % pid)
+        kill_job(k, pid, None)
 
 
 SLOW_AND_CPU_BLIND = {"kprobe_pairs"}
 
 
 def t_selftests_pass(k, n):
-    """Every suite passes (but kprobe_pairs, see below). A suite that fails is run once more, and passes
-    only if it passes then: a few cases time the tick against the TSC, and
+    """Every suite passes (but kprobe_pairs, see below). A suite that fails
+    is run once more, and passes only if it passes then: a few cases time
+    the tick against the TSC, and
     with two vCPU threads on a loaded 2-core host QEMU delivers ticks late
     in bursts. The first failure is still printed."""
     suites = re.findall(r"^(\w+) \(\d+ cases\)$", k.run("selftest -l"), re.M)
