@@ -35,7 +35,7 @@ static int cmd_ps(int argc, char **argv)
 	list_for_each_entry(t, &task_list, tasks_node) {
 		u64 ns = t->cpu_time_ns;
 
-		/* A task on a CPU now (the shell here, idle/N on a parked CPU)
+		/* A task on a CPU now (the shell here, idle/N on an idle CPU)
 		 * has run since it was switched in, too. */
 		if (task_curr(t))
 			ns += clock_ns() - t->switched_in_ns;
