@@ -76,6 +76,16 @@ void kfree(const void *ptr)
 		panic("kfree: bad free of %p (%d)", ptr, err);
 }
 
+unsigned long kmalloc_shrink(void)
+{
+	unsigned long flags, n;
+
+	spin_lock_irqsave(&kmalloc_lock, flags);
+	n = slab_shrink(&allocator);
+	spin_unlock_irqrestore(&kmalloc_lock, flags);
+	return n;
+}
+
 void kmalloc_stats(struct slab_stats *st)
 {
 	unsigned long flags;

@@ -21,6 +21,13 @@ void kfree(const void *ptr);
 
 void kmalloc_stats(struct slab_stats *st);
 
+/*
+ * Give back every empty slab page, the one spare per size class included
+ * (kept so that an alloc/free loop does not churn pages). Returns how many.
+ * For tests that count pages: a spare is not a leak.
+ */
+unsigned long kmalloc_shrink(void);
+
 /* The two numbers tests compare before and after. */
 struct kmalloc_usage {
 	unsigned long objects;

@@ -47,6 +47,14 @@ static u64 *table_va(phys_addr_t pa)
 	return paging_live ? __va(pa) : (u64 *)pa;
 }
 
+/* Tables taken from the page allocator; kept for good (see pgtable.h). */
+static unsigned long table_pages;
+
+unsigned long page_table_pages(void)
+{
+	return READ_ONCE(table_pages);
+}
+
 /* A zeroed page for a page table, from memblock at boot, buddy later. */
 static phys_addr_t alloc_table(void)
 {
@@ -55,7 +63,10 @@ static phys_addr_t alloc_table(void)
 	if (page_alloc_ready()) {
 		void *p = alloc_pages_zeroed(0);
 
-		return p ? __pa(p) : 0;
+		if (!p)
+			return 0;
+		table_pages++;		/* under pgtable_lock */
+		return __pa(p);
 	}
 	pa = memblock_alloc(PAGE_SIZE, PAGE_SIZE, EARLY_LIMIT);
 	if (pa)
