@@ -303,7 +303,7 @@ static void wake_rethook_holders(void)
 
 	tasklist_lock(&flags);
 	list_for_each_entry(t, &task_list, tasks_node)	/* read held, woken after */
-		if (t->state == TASK_SLEEPING && sched_call_parked(t, holds_freed, NULL) > 0)
+		if (t->state == TASK_SLEEPING && sched_call_held(t, holds_freed, NULL) > 0)
 			wake_up_process(t);
 	tasklist_unlock(flags);
 }

@@ -9,6 +9,15 @@
  * so neither can happen in the middle of one. synchronize_rcu() snapshots
  * every online CPU's count and sleeps until each has moved.
  *
+ * Expedited. Waiting for the ticks costs a tick period per grace period,
+ * and tracing's register/unregister paths wait several grace periods
+ * each. So synchronize_rcu() first asks every other CPU with an IPI: the
+ * interrupt, like a tick, counts a quiescent state if it found its CPU
+ * preemptible (Linux's expedited grace periods ask the same question).
+ * A CPU inside a reader answers nothing and is waited for as before. The
+ * caller's own CPU needs no question: the caller runs there with
+ * preemption on, so no reader is running there now.
+ *
  * Callbacks. call_rcu() pushes the rcu_head on one lock-free list
  * (lib/llist.h), which is safe from any context and takes no lock that
  * the caller might already hold. It wakes nobody, for the same reason: a
@@ -42,10 +51,27 @@ u64 rcu_qs_count(int cpu)
 	return sched_switch_count(cpu) + ticks;
 }
 
+/* In an interrupt: count a quiescent state if it interrupted a
+ * preemptible context. irq_enter() added one hard-interrupt level; if
+ * that is all the count holds, the interrupted code was not inside a
+ * read-side section. */
+static void rcu_irq_qs(void)
+{
+	if (preempt_count() == HARDIRQ_OFFSET)
+		this_cpu_inc(rcu_tick_qs);
+}
+
+static void rcu_exp_handler(void *unused)
+{
+	(void)unused;
+	rcu_irq_qs();
+}
+
 void synchronize_rcu(void)
 {
 	u64 snap[NR_CPUS];
-	int cpu;
+	int cpu, me;
+	bool ask = false;
 
 	/* Sleeping in a read-side section would end it early: a bug. */
 	WARN_ON(!preemptible());
@@ -57,11 +83,17 @@ void synchronize_rcu(void)
 	 * buffer past later loads, even on x86).
 	 */
 	__atomic_thread_fence(__ATOMIC_SEQ_CST);
-	for_each_online_cpu(cpu)
-		snap[cpu] = rcu_qs_count(cpu);
+	me = smp_processor_id();	/* quiescent: see the top of the file */
 	for_each_online_cpu(cpu) {
-		/* Sleeping switches this CPU; the others move on their own. */
-		while (rcu_qs_count(cpu) == snap[cpu])
+		snap[cpu] = rcu_qs_count(cpu);
+		ask |= cpu != me;
+	}
+	if (ask)
+		on_each_cpu(rcu_exp_handler, NULL);	/* here: counts nothing */
+	for_each_online_cpu(cpu) {
+		/* A CPU that was in a reader moves at its next switch or
+		 * preemptible tick. */
+		while (cpu != me && rcu_qs_count(cpu) == snap[cpu])
 			if (msleep(1))
 				yield();	/* asked to stop: still let the CPU go */
 	}
@@ -79,13 +111,7 @@ NOKPROBE_SYMBOL(call_rcu);
 
 void rcu_sched_clock_irq(void)
 {
-	/*
-	 * irq_enter() added one hard-interrupt level for this tick. If that
-	 * is all the count holds, the interrupted code had preemption on,
-	 * so it was not inside a read-side section.
-	 */
-	if (preempt_count() == HARDIRQ_OFFSET)
-		this_cpu_inc(rcu_tick_qs);
+	rcu_irq_qs();
 	if (!llist_empty(&rcu_pending))
 		wake_up(&rcu_wq);
 }

@@ -60,10 +60,10 @@ bool task_curr(const struct task_struct *t)
 	return READ_ONCE(per_cpu(current_task, t->cpu)) == t;
 }
 
-/* The task sched_call_parked() holds on this CPU, if any. */
+/* The task sched_call_held() holds on this CPU, if any. */
 static DEFINE_PER_CPU(struct task_struct *, held_task);
 
-int sched_call_parked(struct task_struct *t, int (*fn)(struct task_struct *t, void *arg),
+int sched_call_held(struct task_struct *t, int (*fn)(struct task_struct *t, void *arg),
 		      void *arg)
 {
 	struct run_queue *rq = task_rq(t);

@@ -131,13 +131,13 @@ void task_release_hooks(struct task_struct *t);
 
 /*
  * Is @t on a CPU right now? The answer may be stale by the time it is
- * used: to read a task's stack, hold it (sched_call_parked()). Context:
+ * used: to read a task's stack, hold it (sched_call_held()). Context:
  * any.
  */
 bool task_curr(const struct task_struct *t);
 
 /**
- * sched_call_parked - call @fn(@t, @arg) with @t held off its CPU
+ * sched_call_held - call @fn(@t, @arg) with @t held off its CPU
  *
  * Takes @t's run-queue lock, so @t's CPU cannot switch to it, and calls
  * @fn if @t is not running: its stack, saved registers and rethook shadow
@@ -147,10 +147,10 @@ bool task_curr(const struct task_struct *t);
  * lock (no wake-ups) or sleep. The caller keeps @t alive. Context: any
  * but a run-queue lock held; tasklist_lock may be held.
  */
-int sched_call_parked(struct task_struct *t, int (*fn)(struct task_struct *t, void *arg),
+int sched_call_held(struct task_struct *t, int (*fn)(struct task_struct *t, void *arg),
 		      void *arg);
 
-/* Is @t current, or held off its CPU by sched_call_parked() on this CPU?
+/* Is @t current, or held off its CPU by sched_call_held() on this CPU?
  * Then its stacks can be read. Context: any. */
 bool sched_task_held(const struct task_struct *t);
 

@@ -33,8 +33,8 @@ unsigned stack_trace_save_task_bp(struct task_struct *task, unsigned long *store
 	return s.n;
 }
 
-/* sched_call_parked() callback: walk the held task from its saved frame. */
-static int save_parked(struct task_struct *task, void *arg)
+/* sched_call_held() callback: walk the held task from its saved frame. */
+static int save_held(struct task_struct *task, void *arg)
 {
 	struct trace_store *s = arg;
 
@@ -49,7 +49,7 @@ int stack_trace_save_tsk(struct task_struct *task, unsigned long *store, unsigne
 
 	if (task == current)
 		return stack_trace_save_bp(store, max, read_rbp());
-	err = sched_call_parked(task, save_parked, &s);
+	err = sched_call_held(task, save_held, &s);
 	return err < 0 ? err : (int)s.n;
 }
 

@@ -49,7 +49,7 @@ int stack_trace_save_tsk(struct task_struct *task, unsigned long *store, unsigne
 /* Fill @store with up to @max return addresses from frame @bp. */
 unsigned stack_trace_save_bp(unsigned long *store, unsigned max, unsigned long bp);
 /* The same for @task's stack: current, or held off its CPU by
- * sched_call_parked() (see stack_trace_save_tsk()). */
+ * sched_call_held() (see stack_trace_save_tsk()). */
 unsigned stack_trace_save_task_bp(struct task_struct *task, unsigned long *store,
 				  unsigned max, unsigned long bp);
 /* ... from the caller of this function. */

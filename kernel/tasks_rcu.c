@@ -14,7 +14,7 @@
  * a new generation number and then looks at every task until each one
  * has been seen outside:
  *
- *  - a task off its CPU is held there (sched_call_parked(): its run
+ *  - a task off its CPU is held there (sched_call_held(): its run
  *    queue's lock keeps its CPU from switching to it) and checked where
  *    it stopped: the address the interrupt path preempted it at
  *    (task_struct::preempt_ip), the two words at its stack pointer then
@@ -26,7 +26,9 @@
  *    when the tick finds preemption on (a preempt-off section may be a
  *    trampoline calling its handler), and records the generation in the
  *    task (task_struct::tasks_rcu_gen). A task switched out meanwhile is
- *    found off its CPU on the next pass.
+ *    found off its CPU on the next pass. So as not to wait a tick period
+ *    for that, every pass also interrupts the other CPUs (an IPI), whose
+ *    handler makes the same check the tick makes.
  *
  * The waiter polls every millisecond until no task is left. Nothing is
  * waited for that holds a lock or sleeps: a task inside one of these
@@ -43,6 +45,7 @@
 #include <kernel/smp.h>
 #include <kernel/spinlock.h>
 #include <kernel/stacktrace.h>
+#include <asm/irq_regs.h>
 #include <asm/layout.h>
 #include <asm/ptrace.h>
 #include <lib/errno.h>
@@ -84,7 +87,7 @@ static bool scan_addr(void *arg, unsigned long addr)
 /*
  * Check the context of @t: the instruction pointer @ip (0: none), the
  * words at @sp (0: none) and the frames from @bp. @t is current (the tick)
- * or held off its CPU (sched_call_parked()), so its stack stays still.
+ * or held off its CPU (sched_call_held()), so its stack stays still.
  */
 static bool scan_context(struct task_struct *t, unsigned long ip, unsigned long sp,
 			 unsigned long bp, struct tasks_scan *s)
@@ -103,8 +106,8 @@ static bool scan_context(struct task_struct *t, unsigned long ip, unsigned long 
 	return s->hit;
 }
 
-/* sched_call_parked() callback: 1 if the held task @t is inside. */
-static int scan_parked(struct task_struct *t, void *arg)
+/* sched_call_held() callback: 1 if the held task @t is inside. */
+static int scan_held(struct task_struct *t, void *arg)
 {
 	return scan_context(t, READ_ONCE(t->preempt_ip), READ_ONCE(t->preempt_sp),
 			    arch_task_frame_pointer(t), arg);
@@ -131,7 +134,7 @@ static bool scan_tasks(u64 gen, struct tasks_scan *s)
 		if (t == me || t->cpu >= online || READ_ONCE(t->tasks_rcu_gen) == gen)
 			continue;
 		s->hit = false;
-		in = sched_call_parked(t, scan_parked, s);
+		in = sched_call_held(t, scan_held, s);
 		if (in == -EBUSY)
 			pending = true;		/* on its CPU: the tick will see */
 		else if (in && !s->busy)
@@ -166,6 +169,16 @@ void tasks_rcu_tick(struct pt_regs *regs)
 	spin_unlock(&tasks_rcu_lock);
 }
 
+/* Asked by a waiter on another CPU: check now what the tick would check. */
+static void tasks_rcu_ipi(void *unused)
+{
+	struct pt_regs *regs = get_irq_regs();
+
+	(void)unused;
+	if (regs)			/* NULL: run here, not interrupted */
+		tasks_rcu_tick(regs);
+}
+
 /* Publish @s, wait until scan_tasks() is satisfied, withdraw it. */
 static void tasks_rcu_wait(struct tasks_scan *s)
 {
@@ -189,6 +202,9 @@ static void tasks_rcu_wait(struct tasks_scan *s)
 	 */
 	__atomic_thread_fence(__ATOMIC_SEQ_CST);
 	while (!scan_tasks(gen, s)) {
+		on_each_cpu(tasks_rcu_ipi, NULL);
+		if (scan_tasks(gen, s))
+			break;
 		/* msleep() returns at once for a thread asked to stop:
 		 * yield then, so the task we wait for gets the CPU. */
 		if (msleep(1))
@@ -224,7 +240,7 @@ void synchronize_rcu_tasks(void)
 	synchronize_rcu_tasks_range(EXEC_AREA_BASE, EXEC_AREA_BASE + EXEC_AREA_SIZE);
 }
 
-unsigned tasks_rcu_find_parked(const struct code_range *r, unsigned n, bool *busy)
+unsigned tasks_rcu_find_held(const struct code_range *r, unsigned n, bool *busy)
 {
 	struct tasks_scan s = { .r = r, .n = n, .busy = busy };
 	unsigned i, nbusy = 0;

@@ -60,7 +60,7 @@ void synchronize_rcu_tasks_range(unsigned long start, unsigned long end);
 void synchronize_rcu_tasks(void);
 
 /**
- * tasks_rcu_find_parked - which of @r[0..@n) have a task parked inside?
+ * tasks_rcu_find_held - which of @r[0..@n) have a task parked inside?
  * @busy: @n flags, set for each range some task is inside, cleared for
  *        the others
  *
@@ -70,7 +70,7 @@ void synchronize_rcu_tasks(void);
  * garbage collectors that reclaim what is free and leave the rest for
  * later. Returns how many ranges are busy. Context: as above.
  */
-unsigned tasks_rcu_find_parked(const struct code_range *r, unsigned n, bool *busy);
+unsigned tasks_rcu_find_held(const struct code_range *r, unsigned n, bool *busy);
 
 /* From the timer tick on each CPU (kernel/time.c), inside irq_enter():
  * if a wait is on, check where the interrupted task is. */

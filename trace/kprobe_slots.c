@@ -6,7 +6,7 @@
  * near kernel text, never writable: written only by text_poke). Each slot
  * is clean (free), used, or dirty (freed, but a CPU may still be executing
  * it). Dirty slots become clean only once no task is inside them
- * (tasks_rcu_find_parked(), kernel/tasks_rcu.c): a boosted copy runs
+ * (tasks_rcu_find_held(), kernel/tasks_rcu.c): a boosted copy runs
  * preemptible (see arch_in_trampoline_code()), so a task may be preempted
  * in a slot, between the copied instruction and the jump back, long after
  * the probe has gone, and another CPU may be running one. A slot a task
@@ -101,7 +101,7 @@ static void clean_dirty_slots(void)
 	busy = dirty.n ? kcalloc(dirty.n, sizeof(*busy)) : NULL;
 	if (!busy)
 		goto out;
-	tasks_rcu_find_parked(dirty.r, dirty.n, busy);
+	tasks_rcu_find_held(dirty.r, dirty.n, busy);
 	/* The same walk as above: the k-th dirty slot is dirty.r[k]. */
 	list_for_each_entry(sp, &slot_pages, list) {
 		for (i = 0; i < SLOTS_PER_PAGE; i++) {

@@ -199,7 +199,7 @@ NOKPROBE_SYMBOL(__rethook_next);
  * running now is not enough here - a preempted task is runnable and may
  * be switched to on its CPU halfway through our walk, and a sleeping one
  * may be woken - so we ask for one that cannot run until we are done:
- * held by sched_call_parked().
+ * held by sched_call_held().
  */
 static bool rethook_stack_readable(struct task_struct *tsk)
 {

@@ -208,7 +208,7 @@ void rethook_free(struct rethook *rh);
  *
  * rethook_task_holds_freed - does @tk hold, on its shadow stack, a node of
  * a rethook that rethook_free() stopped? @tk is current or held off its
- * CPU (sched_call_parked()); false for any other task: its shadow stack
+ * CPU (sched_call_held()); false for any other task: its shadow stack
  * cannot be read while it may move. Context: any.
  */
 bool rethook_all_freed(void);
@@ -286,7 +286,7 @@ static __always_inline void rethook_hook(struct rethook_node *node, struct pt_re
 /**
  * rethook_find_ret_addr - the real return address of a hooked frame
  * @tsk:   current, or a task held off its CPU for the whole walk
- *         (sched_call_parked(): it cannot start running meanwhile)
+ *         (sched_call_held(): it cannot start running meanwhile)
  * @frame: the stack address that holds the trampoline's address
  * @cur:   cursor: NULL before the first call of a walk; each match moves
  *         it, so a walk up the stack finds frames in order

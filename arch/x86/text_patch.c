@@ -30,9 +30,17 @@ const u8 x86_nop5[5] = { 0x0f, 0x1f, 0x44, 0x00, 0x00 };
 static DEFINE_MUTEX(text_mutex);
 extern char __text_start[], __text_end[];
 
-/* The batch the int3 handler consults while it is being applied. */
+/*
+ * The batch the int3 handler consults while it is being applied, and how
+ * many hold it: the patcher one while the batch is live, each handler
+ * reading it one more. The batch lives on the patcher's stack, so the
+ * patcher may not return while a handler still reads it; it drops its
+ * reference and waits for the others to drop theirs, as Linux does,
+ * rather than interrupting every CPU a fourth time.
+ */
 static struct text_poke_loc *bp_locs;
 static unsigned bp_nr;
+static unsigned bp_refs;
 unsigned long text_poke_int3_hits;	/* CPUs sent on by the handler */
 
 static bool patchable(unsigned long addr, size_t len)
@@ -195,7 +203,8 @@ int text_poke_bp_batch(struct text_poke_loc *locs, unsigned n)
 		return err;
 	mutex_lock(&text_mutex);
 	bp_nr = n;
-	__atomic_store_n(&bp_locs, locs, __ATOMIC_RELEASE);
+	__atomic_store_n(&bp_locs, locs, __ATOMIC_RELAXED);
+	__atomic_store_n(&bp_refs, 1, __ATOMIC_RELEASE);	/* publishes both */
 
 	for (i = 0; i < n && !err; i++)
 		err = __text_poke(locs[i].addr, &int3, 1);
@@ -208,9 +217,12 @@ int text_poke_bp_batch(struct text_poke_loc *locs, unsigned n)
 		err = __text_poke(locs[i].addr, locs[i].insn, 1);
 	text_poke_sync();
 
-	/* No CPU can be between trap and emulation once every CPU synced. */
-	__atomic_store_n(&bp_locs, NULL, __ATOMIC_RELEASE);
-	text_poke_sync();
+	/* No int3 of the batch is left: stop handing the batch out, and
+	 * wait for the handlers that have it. */
+	if (__atomic_sub_fetch(&bp_refs, 1, __ATOMIC_ACQ_REL))
+		while (__atomic_load_n(&bp_refs, __ATOMIC_ACQUIRE))
+			cpu_relax();
+	__atomic_store_n(&bp_locs, NULL, __ATOMIC_RELAXED);
 	for (i = 0; i < n && !err; i++)
 		text_poke_refetch_range(locs[i].addr, locs[i].len);
 	mutex_unlock(&text_mutex);
@@ -266,24 +278,33 @@ void text_poke_refetch(unsigned long addr)
 	rewrite_byte(__va(__pa((void *)addr)));
 }
 
-/*
- * Context: the int3 trap, on its own IST stack, interrupts off. regs->ip
- * is the trap's address. Emulating a call pushes onto the *interrupted*
- * stack, which the IST stack keeps clear of this handler's own frame.
- */
-bool text_poke_int3_handler(struct pt_regs *regs)
+/* A reference to the live batch, or false when there is none. */
+static bool bp_get(void)
 {
-	struct text_poke_loc *locs = __atomic_load_n(&bp_locs, __ATOMIC_ACQUIRE);
-	const struct text_poke_loc *loc;
+	unsigned refs = __atomic_load_n(&bp_refs, __ATOMIC_RELAXED);
+
+	do {
+		if (!refs)
+			return false;
+	} while (!__atomic_compare_exchange_n(&bp_refs, &refs, refs + 1, true,
+					      __ATOMIC_ACQUIRE, __ATOMIC_RELAXED));
+	return true;
+}
+
+static void bp_put(void)
+{
+	__atomic_sub_fetch(&bp_refs, 1, __ATOMIC_RELEASE);
+}
+
+/* Emulate @loc's new instruction for the CPU that trapped on its int3. */
+static bool emulate_loc(struct pt_regs *regs, const struct text_poke_loc *loc)
+{
 	struct insn in;
 	u64 target;
 
-	if (!locs)
-		return false;
-	loc = find_loc(locs, bp_nr, regs->ip);
 	if (!loc || insn_decode(&in, loc->insn, loc->len))
 		return false;
-	text_poke_int3_hits++;
+	__atomic_add_fetch(&text_poke_int3_hits, 1, __ATOMIC_RELAXED);
 	if (in.kind == INSN_CALL_REL32) {
 		insn_branch_target(&in, regs->ip, &target);
 		regs->sp -= 8;
@@ -296,4 +317,20 @@ bool text_poke_int3_handler(struct pt_regs *regs)
 		regs->ip += in.length;		/* a NOP */
 	}
 	return true;
+}
+
+/*
+ * Context: the int3 trap, on its own IST stack, interrupts off. regs->ip
+ * is the trap's address. Emulating a call pushes onto the *interrupted*
+ * stack, which the IST stack keeps clear of this handler's own frame.
+ */
+bool text_poke_int3_handler(struct pt_regs *regs)
+{
+	bool handled;
+
+	if (!bp_get())
+		return false;
+	handled = emulate_loc(regs, find_loc(bp_locs, bp_nr, regs->ip));
+	bp_put();
+	return handled;
 }

@@ -13,6 +13,7 @@
 #include <asm/cpu.h>
 #include <asm/desc.h>
 #include <asm/extable.h>
+#include <asm/irq_regs.h>
 #include <arch/x86/traps.h>
 #include <arch/x86/apic.h>
 #include <arch/x86/desc_setup.h>
@@ -160,14 +161,18 @@ static void exception_dispatch(struct pt_regs *regs, unsigned long vector)
  * drivers' handlers, the preemption on exit - stays probeable
  * (scripts/check-nokprobe.py does not walk into it).
  */
+DEFINE_PER_CPU(struct pt_regs *, irq_regs);
+
 static noinline void device_interrupt(struct pt_regs *regs, unsigned long vector)
 {
+	struct pt_regs *outer;
 	irq_handler_t fn;
 
 	if (vector == SPURIOUS_VECTOR)
 		return;			/* no EOI for a spurious interrupt */
 
 	irq_enter();
+	outer = set_irq_regs(regs);
 	this_cpu_inc(cpu_stats.irqs);
 	fn = irq_handlers[vector];
 	if (fn)
@@ -175,6 +180,7 @@ static noinline void device_interrupt(struct pt_regs *regs, unsigned long vector
 	else
 		pr_warn("irq: unexpected interrupt on vector %#lx\n", vector);
 	lapic_eoi();
+	set_irq_regs(outer);
 	irq_exit();
 	irq_exit_hook(regs);
 }

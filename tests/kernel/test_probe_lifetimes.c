@@ -52,10 +52,10 @@ static void rethook_reads_only_current_or_a_held_task(struct selftest *t)
 	/* Not held: it could start running (and pop) under the walk. */
 	EXPECT_EQ(t, rethook_find_ret_addr(&fake, 0x1000, &cur), 0);
 	EXPECT_TRUE(t, cur == NULL);
-	EXPECT_EQ(t, sched_call_parked(&fake, find_held, &f), 0);
+	EXPECT_EQ(t, sched_call_held(&fake, find_held, &f), 0);
 	EXPECT_EQ(t, f.addr, node.ret_addr);
 	/* Current is on its CPU: it cannot be held, only read as current. */
-	EXPECT_EQ(t, sched_call_parked(current, find_held, &f), -EBUSY);
+	EXPECT_EQ(t, sched_call_held(current, find_held, &f), -EBUSY);
 }
 
 /*

@@ -251,7 +251,7 @@ static void unwinder_decodes_interrupted_trampoline(struct selftest *t)
 	stk[16] = 0;				stk[17] = y;
 	w.got = got;
 	w.bp = (unsigned long)&stk[0];
-	EXPECT_EQ(t, sched_call_parked(fake, rt_walk_held, &w), 0);
+	EXPECT_EQ(t, sched_call_held(fake, rt_walk_held, &w), 0);
 	kfree(fake);
 
 	ASSERT_EQ(t, got[0], 6);

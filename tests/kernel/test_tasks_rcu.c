@@ -141,12 +141,12 @@ static void find_parked_reports_instead_of_waiting(struct selftest *t)
 	ASSERT_TRUE(t, trcu_func_range(empty_body, &r[1]));
 	fake = fake_preempted_at(r[0].start + 1);
 	ASSERT_TRUE(t, fake != NULL);
-	EXPECT_EQ(t, tasks_rcu_find_parked(r, 2, busy), 1);
+	EXPECT_EQ(t, tasks_rcu_find_held(r, 2, busy), 1);
 	EXPECT_TRUE(t, busy[0]);
 	EXPECT_TRUE(t, !busy[1]);
 	release_fake(fake);
 	msleep(10);				/* it has run and exited */
-	EXPECT_EQ(t, tasks_rcu_find_parked(r, 2, busy), 0);
+	EXPECT_EQ(t, tasks_rcu_find_held(r, 2, busy), 0);
 	EXPECT_TRUE(t, !busy[0]);
 }
 

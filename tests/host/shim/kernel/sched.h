@@ -13,7 +13,7 @@ struct task_struct {
 	const char *comm;
 	struct llist_head rethooks;	/* rethook shadow stack */
 	bool on_cpu;			/* what task_curr() answers */
-	bool held;			/* held off its CPU (sched_call_parked) */
+	bool held;			/* held off its CPU (sched_call_held) */
 };
 
 extern __thread struct task_struct *host_current;
@@ -24,7 +24,7 @@ static inline bool task_curr(const struct task_struct *t)
 	return t->on_cpu;
 }
 
-/* Current, or held off its CPU by sched_call_parked(): readable. */
+/* Current, or held off its CPU by sched_call_held(): readable. */
 static inline bool sched_task_held(const struct task_struct *t)
 {
 	return t == current || t->held;
