@@ -35,7 +35,7 @@
 
 #define XM_WINDOWS	60	/* windows per kind of patch */
 #define XM_WINDOW_CALLS	40	/* calls in each window */
-#define XM_FLIPS	150	/* free-running arm/disarm pairs per kind */
+#define XM_FLIPS	1000	/* free-running arm/disarm pairs per kind */
 #define XM_LIMIT_FREE	(~0UL - 1)
 #define XM_LIMIT_QUIT	(~0UL)
 #define XM_TIMEOUT_NS	(10ULL * 1000 * 1000 * 1000)
