@@ -13,6 +13,7 @@ KERNEL_CORE_SRCS := \
 	kernel/multiboot2.c \
 	kernel/cmdline.c \
 	kernel/kallsyms.c \
+	kernel/kallsyms_code.c \
 	kernel/stacktrace.c \
 	kernel/time.c \
 	kernel/sched.c \

@@ -8,6 +8,7 @@
 #include <kernel/kallsyms.h>
 #include <kernel/console.h>
 #include <kernel/printk.h>
+#include <kernel/pseudofs.h>
 #include <kernel/shell.h>
 #include <lib/bsearch.h>
 #include <lib/errno.h>
@@ -89,9 +90,12 @@ int sprint_symbol(char *buf, size_t size, unsigned long addr)
 	struct ksym sym;
 	unsigned long off;
 
-	if (!kallsyms_lookup_addr(addr, &sym, &off))
-		return scnprintf(buf, size, "0x%lx", addr);
-	return scnprintf(buf, size, "%s+0x%lx/0x%lx", sym.name, off, sym.size);
+	int n;
+
+	if (kallsyms_lookup_addr(addr, &sym, &off))
+		return scnprintf(buf, size, "%s+0x%lx/0x%lx", sym.name, off, sym.size);
+	n = code_sym_sprint(buf, size, addr, 0, false);
+	return n ? n : scnprintf(buf, size, "0x%lx", addr);
 }
 
 /*
@@ -105,10 +109,16 @@ static int format_symbol(char *buf, size_t size, unsigned long addr, char kind)
 	struct ksym sym;
 	unsigned long off;
 
+	int n;
+
 	if (kind == 's' && kallsyms_lookup_addr(addr, &sym, &off))
 		return scnprintf(buf, size, "%s", sym.name);
+	if (kind == 's' && (n = code_sym_sprint(buf, size, addr, 0, true)))
+		return n;
 	if (kind == 'B' && kallsyms_lookup_addr(addr - 1, &sym, &off))
 		return scnprintf(buf, size, "%s+0x%lx/0x%lx", sym.name, off + 1, sym.size);
+	if (kind == 'B' && (n = code_sym_sprint(buf, size, addr - 1, 1, false)))
+		return n;
 	return sprint_symbol(buf, size, addr);
 }
 
@@ -134,6 +144,12 @@ static int cmd_sym(int argc, char **argv)
 			return 1;
 		}
 		if (!kallsyms_lookup_addr(addr, &sym, &off)) {
+			char where[KSYM_NAME_LEN + 64];
+
+			if (code_sym_sprint(where, sizeof(where), addr, 0, false)) {
+				console_printf("%#llx: %s\n", addr, where);
+				return 0;
+			}
 			console_printf("sym: %#llx: no symbol covers this address\n", addr);
 			return 1;
 		}
@@ -155,3 +171,37 @@ static int cmd_sym(int argc, char **argv)
 	return 0;
 }
 SHELL_COMMAND("sym", "NAME|ADDR", "look up a kernel symbol by name or by address", cmd_sym);
+
+/*
+ * /proc/kallsyms as on Linux: "address type name" for every symbol of the
+ * kernel image, then the code made at run time, each with its
+ * pseudo-module in brackets as Linux shows [__builtin__kprobes].
+ */
+static void show_code_sym(void *arg, unsigned long addr, const char *name, const char *module)
+{
+	seq_printf(arg, "%016lx t %s\t[%s]\n", addr, name, module);
+}
+
+static int kallsyms_show(struct seq_out *s, void *data)
+{
+	struct ksym sym;
+	unsigned long i;
+
+	(void)data;
+	for (i = 0; i < kallsyms_num && !seq_interrupted(s); i++) {
+		kallsyms_get(i, &sym);
+		seq_printf(s, "%016lx %c %s\n", sym.addr, sym.type, sym.name);
+	}
+	code_syms_for_each(show_code_sym, s);
+	return 0;
+}
+
+static const struct pfs_file_ops kallsyms_ops = { .show = kallsyms_show };
+
+void kallsyms_proc_init(void)
+{
+	struct pfs_node *proc = pfs_mkdir_p("/proc");
+
+	if (!proc || !pfs_create_file(proc, "kallsyms", false, &kallsyms_ops, NULL))
+		pr_warn("kallsyms: cannot create /proc/kallsyms\n");
+}

@@ -44,7 +44,33 @@ static inline bool ksym_is_text(const struct ksym *s)
 /* Format @addr as "sym+0xoff/0xsize" (or hex) into @buf. Returns length. */
 int sprint_symbol(char *buf, size_t size, unsigned long addr);
 
+/*
+ * Code made at run time (kernel/kallsyms_code.c): its maker names it with
+ * code_sym_add() - @name and @module are string constants, @fmt (may be
+ * NULL) says what the code is for - and drops the name with code_sym_del()
+ * when the code goes. Returns 0 or -ENOMEM. Context: code_sym_add() may
+ * kmalloc; code_sym_del() may sleep (it waits for readers of the name).
+ */
+__attribute__((format(printf, 5, 6)))
+int code_sym_add(unsigned long addr, unsigned long size, const char *name, const char *module,
+		 const char *fmt, ...);
+void code_sym_del(unsigned long addr);
+
+/*
+ * Print run-time code's name for @addr as sym+off/size [module] (what),
+ * the offset shown plus @shown_off; just the name if @name_only. Returns
+ * the length, 0 if no run-time code covers @addr. Context: any.
+ */
+int code_sym_sprint(char *buf, size_t size, unsigned long addr, unsigned long shown_off,
+		    bool name_only);
+
+/* Call @fn for every named piece of run-time code (for /proc/kallsyms). */
+void code_syms_for_each(void (*fn)(void *arg, unsigned long addr, const char *name,
+				   const char *module), void *arg);
+
 /* Install the %pS formatter in lib/printf. */
 void kallsyms_init(void);
+/* Create /proc/kallsyms (once the pseudo-file tree exists). */
+void kallsyms_proc_init(void);
 
 #endif

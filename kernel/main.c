@@ -6,6 +6,7 @@
  * the serial line. Here the generic subsystems start, the self-tests run if
  * the command line asks, and the console prompt appears.
  */
+#include <kernel/kallsyms.h>
 #include <kernel/main.h>
 #include <kernel/bootinfo.h>
 #include <kernel/console.h>
@@ -51,6 +52,7 @@ void kernel_main(void)
 	ftrace_init();
 	smp_init();		/* the other CPUs start and run tasks */
 	cpuinfo_init();
+	kallsyms_proc_init();
 	rcu_init();
 	trace_init();
 	if (!kthread_run(shell_thread, NULL, "shell"))

@@ -18,6 +18,7 @@
  * it is about to replace (kprobe_slots_return_into()).
  */
 #include <trace/kprobes_internal.h>
+#include <kernel/kallsyms.h>
 #include <kernel/mm/kmalloc.h>
 #include <kernel/mm/vmap.h>
 #include <kernel/mutex.h>
@@ -133,7 +134,7 @@ static void collect_locked(void)
 	}
 }
 
-void *kprobe_slot_alloc(unsigned long resume)
+void *kprobe_slot_alloc(unsigned long owner, unsigned long resume)
 {
 	void *slot;
 
@@ -146,12 +147,17 @@ void *kprobe_slot_alloc(unsigned long resume)
 	if (!slot && add_page())
 		slot = take_slot(resume);
 	mutex_unlock(&slot_mutex);
+	if (slot && owner)
+		code_sym_add((unsigned long)slot, KPROBE_SLOT_SIZE, "kprobe_insn_slot", "kprobes",
+			     "for %pS", (void *)owner);
 	return slot;
 }
 
 void kprobe_slot_free(void *slot)
 {
 	struct slot_page *sp;
+
+	code_sym_del((unsigned long)slot);
 
 	mutex_lock(&slot_mutex);
 	list_for_each_entry(sp, &slot_pages, list) {

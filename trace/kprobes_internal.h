@@ -130,9 +130,10 @@ bool arch_kprobe_on_boundary(unsigned long func, unsigned long addr);
 
 #define KPROBE_SLOT_SIZE	32	/* longest instruction + a jmp rel32 */
 
-/* A used slot whose jmp will return to @resume (the next original
- * instruction), or NULL. May sleep. */
-void *kprobe_slot_alloc(unsigned long resume);
+/* A used slot for the probe at @owner, whose jmp will return to @resume
+ * (the next original instruction), or NULL. Named "kprobe_insn_slot" while
+ * used (kernel/kallsyms_code.c). May sleep. */
+void *kprobe_slot_alloc(unsigned long owner, unsigned long resume);
 /* The slot turns dirty; reclaimed once no task is inside (kprobe_slots_gc). */
 void kprobe_slot_free(void *slot);
 /* Reclaim dirty slots no task is inside; free empty pages but one. May sleep. */

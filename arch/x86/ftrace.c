@@ -8,6 +8,7 @@
 #include <asm/insn.h>
 #include <asm/layout.h>
 #include <asm/text-patching.h>
+#include <kernel/kallsyms.h>
 #include <kernel/mm/kmalloc.h>
 #include <kernel/mm/vmap.h>
 #include <kernel/tasks_rcu.h>
@@ -112,6 +113,8 @@ void *arch_ftrace_create_trampoline(struct ftrace_ops *ops, ftrace_func_t func, 
 		return NULL;
 	}
 	kfree(buf);
+	/* Only a name for printing: without memory for it, a bare address. */
+	code_sym_add((unsigned long)page, size, "ftrace_trampoline", "ftrace", "calls %ps", func);
 	return page;
 }
 
@@ -125,5 +128,6 @@ void arch_ftrace_free_trampoline(void *tramp)
 	if (!tramp)
 		return;
 	synchronize_rcu_tasks_range((unsigned long)tramp, (unsigned long)tramp + PAGE_SIZE);
+	code_sym_del((unsigned long)tramp);
 	exec_pages_free(tramp, 1);
 }

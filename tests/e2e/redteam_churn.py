@@ -316,9 +316,10 @@ class Churn:
                     return
                 ls = out.strip().split("\n")
                 # A task preempted in a kprobe slot or an optimized detour
-                # shows that run-time code as a bare address (exec area).
+                # shows that run-time code by its name and pseudo-module
+                # ("kprobe_insn_slot+0x5/0x20 [kprobes] (for fib+0xf/0x36)").
                 if not re.match(r"^pid %d \(\w+\):$" % pid, ls[0]) or \
-                        not all(re.match(r"^  ([\w.]+\+0x[0-9a-f]+/0x[0-9a-f]+|0xffffffffc[0-9a-f]{7})$", l)
+                        not all(re.match(r"^  [\w.]+\+0x[0-9a-f]+/0x[0-9a-f]+( \[\w+\]( \(.+\))?)?$", l)
                                 for l in ls[1:]):
                     raise TestFailure("bt %d: %r" % (pid, out))
                 # A return address never starts a function: one that does

@@ -283,11 +283,42 @@ def t_every_function_traced_under_load(k):
     check("ok 1 sites_are_nops_after_boot" in out, "some site is not a NOP:\n%s" % out)
 
 
+def t_run_time_code_has_names(k):
+    """Trampolines, slots and detours are named in /proc/kallsyms, sym and dis."""
+    k.run("cd " + T)
+    k.run("echo fib > set_ftrace_filter")
+    k.run("echo function > current_tracer")
+    k.run("echo 'p:names_mid fib+0xf' >> kprobe_events")
+    k.run("echo 'p:names_opt fib+5' >> kprobe_events")
+    k.run("echo 1 > events/kprobes/enable")
+    k.run("run fib 3")
+    out = k.run("cat /proc/kallsyms", timeout=120)
+    check(re.search(r"^ffffffff8\w{7} [Tt] fib$", out, re.M), "no fib in /proc/kallsyms")
+    code = dict((name, addr) for addr, name in
+                re.findall(r"^(ffffffffc\w{7}) t (\w+)\t\[(?:ftrace|kprobes)\]$", out, re.M))
+    for name in ("ftrace_trampoline", "kprobe_insn_slot", "optprobe_detour"):
+        check(name in code, "%s not in /proc/kallsyms: %r" % (name, sorted(code)))
+    out = k.run("sym 0x%s" % code["ftrace_trampoline"])
+    check(re.match(r"0x\w+: ftrace_trampoline\+0x0/0x\w+ \[ftrace\] \(calls function_trace_call\)$",
+                   out.strip()), "sym of the trampoline: %r" % out)
+    out = k.run("dis fib 2")
+    check(re.search(r"jmp_rel32 -> optprobe_detour\+0x0/0x\w+ \[kprobes\] \(for fib\+0x5/", out),
+          "dis fib does not name the detour: %r" % out)
+    k.run("echo 0 > events/kprobes/enable")
+    k.run("echo > kprobe_events")
+    k.run("echo nop > current_tracer")
+    k.run("echo > set_ftrace_filter")
+    out = k.run("cat /proc/kallsyms", timeout=120)
+    left = re.findall(r"^\w+ t \w+\t\[(?:ftrace|kprobes)\]$", out, re.M)
+    check(not left, "run-time code still named after its probes went: %r" % left)
+
+
 SHARED = [
     t_tracefs_tree_and_navigation, t_function_tracer_counts_fib_calls, t_function_graph_nests,
     t_filter_writes, t_filter_write_is_one_change, t_bad_writes_change_nothing, t_buffer_size_and_tracing_on,
     t_buffer_size_reads_back_and_shrinks_after_a_large_resize, t_reading_the_trace_does_not_destroy_it,
     t_trace_pipe_streams_until_ctrl_c, t_livepatch_demo, t_every_function_traced_under_load,
+    t_run_time_code_has_names,
 ]
 
 

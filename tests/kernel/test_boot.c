@@ -81,6 +81,34 @@ static void percent_ps_prints_symbol_offset_size(struct selftest *t)
 	EXPECT_STREQ(t, buf, "selftest_run");
 }
 
+/* Code made at run time is named while it exists (kernel/kallsyms_code.c). */
+static void run_time_code_is_named_while_it_exists(struct selftest *t)
+{
+	unsigned long code = EXEC_AREA_BASE + EXEC_AREA_SIZE - 0x1000;	/* never used */
+	char buf[160], want[160];
+	struct ksym fib_sym;
+
+	ASSERT_TRUE(t, kallsyms_lookup_name("fib", &fib_sym));
+	ASSERT_EQ(t, code_sym_add(code, 0x20, "selftest_code", "selftest", "for %pS",
+				  (void *)fib_sym.addr), 0);
+	snprintf(buf, sizeof(buf), "%pS", (void *)(code + 3));
+	snprintf(want, sizeof(want), "selftest_code+0x3/0x20 [selftest] (for fib+0x0/0x%lx)",
+		 fib_sym.size);
+	EXPECT_STREQ(t, buf, want);
+	snprintf(buf, sizeof(buf), "%ps", (void *)(code + 3));
+	EXPECT_STREQ(t, buf, "selftest_code");
+	/* A return address just past the end still belongs to it. */
+	snprintf(buf, sizeof(buf), "%pB", (void *)(code + 0x20));
+	EXPECT_TRUE(t, !strncmp(buf, "selftest_code+0x20/0x20 [selftest]", 34));
+	snprintf(buf, sizeof(buf), "%pS", (void *)(code + 0x20));	/* past it */
+	snprintf(want, sizeof(want), "0x%lx", code + 0x20);
+	EXPECT_STREQ(t, buf, want);
+	code_sym_del(code);
+	snprintf(buf, sizeof(buf), "%pS", (void *)(code + 3));
+	snprintf(want, sizeof(want), "0x%lx", code + 3);
+	EXPECT_STREQ(t, buf, want);
+}
+
 static void nofault_read_of_unmapped_address_fails(struct selftest *t)
 {
 	u64 v = 0x1234;
@@ -159,6 +187,7 @@ static const struct selftest_case boot_cases[] = {
 	SELFTEST_CASE(kallsyms_finds_functions_by_name_and_address),
 	SELFTEST_CASE(kallsyms_round_trip_for_every_function),
 	SELFTEST_CASE(percent_ps_prints_symbol_offset_size),
+	SELFTEST_CASE(run_time_code_is_named_while_it_exists),
 	SELFTEST_CASE(nofault_read_of_unmapped_address_fails),
 	SELFTEST_CASE(nofault_read_of_kernel_data_works),
 	SELFTEST_CASE(ist_stacks_are_distinct),

@@ -299,7 +299,7 @@ static void slot_pages_come_back(struct selftest *t)
 	kprobe_slots_gc();
 	kprobe_slot_stats(&before);
 	for (i = 0; i < 300; i++) {
-		slots[i] = kprobe_slot_alloc(0);
+		slots[i] = kprobe_slot_alloc(0, 0);
 		ASSERT_TRUE(t, slots[i] != NULL);
 	}
 	kprobe_slot_stats(&during);

@@ -172,6 +172,7 @@ int arch_prepare_optimized(struct kprobe_point *pt)
 		return err;
 	}
 	exec_pages_set_preemptible(page, 1);	/* see arch_free_optimized() */
+	code_sym_add(base, total, "optprobe_detour", "kprobes", "for %pS", (void *)pt->addr);
 	pt->arch.detour = page;
 	pt->arch.detour_back = pt->addr + pt->arch.opt_len;
 	return 0;
@@ -225,6 +226,7 @@ void arch_free_optimized(struct kprobe_point *pt)
 	if (!page)
 		return;
 	synchronize_rcu_tasks_range(page, page + PAGE_SIZE);
+	code_sym_del(page);
 	exec_pages_free(pt->arch.detour, 1);
 	pt->arch.detour = NULL;
 }
