@@ -15,6 +15,7 @@
  * -EBUSY, and so does `>` while any is.
  */
 #include <trace/probe_events.h>
+#include <trace/probe_errors.h>
 #include <kernel/printk.h>
 #include <kernel/kallsyms.h>
 #include <kernel/mm/kmalloc.h>
@@ -91,7 +92,7 @@ static const struct probe_parse_env kernel_env = {
 
 static const char *subsystem_of(const struct probe_def *def, enum probe_file file)
 {
-	if (def->kind == PROBE_FENTRY || def->kind == PROBE_FEXIT)
+	if (def->kind == PROBE_FENTRY || def->kind == PROBE_FEXIT || def->kind == PROBE_TPOINT)
 		return trace_fprobe_ops.subsystem;
 	return file == FILE_KPROBE_EVENTS || is_kprobe_kind(def->kind) ?
 	       trace_kprobe_ops.subsystem : "dynamic_events";
@@ -112,7 +113,7 @@ static const char *register_reason(int err)
 {
 	switch (err) {
 	case -EFAULT:	  return "Address is not in kernel text";
-	case -EILSEQ:	  return "Not on an instruction boundary";
+	case -EILSEQ:	  return PERR_BAD_INSN_BNDRY;
 	case -EPERM:	  return "Blacklisted address (the probe or trap path)";
 	case -EOPNOTSUPP: return "This instruction cannot be probed";
 	case -ENOENT:	  return "Unknown or untraceable function";

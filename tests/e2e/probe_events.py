@@ -147,19 +147,21 @@ def t_fetch_variety(k):
 # (command, file, location, reason, the text the caret must be under)
 BAD = [
     ("x fib", "kprobe_events", "trace_kprobe", "Unknown probe type", "x"),
-    ("p:ev nosuch_function", "kprobe_events", "trace_kprobe", "Unknown symbol", "nosuch"),
-    ("p:ev fib x=%foo", "kprobe_events", "trace_kprobe", "Bad register", "%foo"),
-    ("p:ev fib x=$retval", "kprobe_events", "trace_kprobe", "$retval is only for return probes", "$retval"),
-    ("p:ev fib x=%di:u7", "kprobe_events", "trace_kprobe", "Unknown type", "u7"),
+    ("p:ev nosuch_function", "kprobe_events", "trace_kprobe", "Invalid probed address or symbol",
+     "nosuch"),
+    ("p:ev fib x=%foo", "kprobe_events", "trace_kprobe", "Invalid register name", "%foo"),
+    ("p:ev fib x=$retval", "kprobe_events", "trace_kprobe", "$retval is not available on probe", "$retval"),
+    ("p:ev fib x=%di:u7", "kprobe_events", "trace_kprobe", "Unknown type is specified", "u7"),
     ("p:ev fib " + " ".join(["%di"] * 16) + " %si", "kprobe_events", "trace_kprobe",
      "Too many arguments", "%si"),
-    ("p:ev fib+1", "kprobe_events", "trace_kprobe", "Not on an instruction boundary", "fib"),
+    ("p:ev fib+1", "kprobe_events", "trace_kprobe", "Probe point is not an instruction boundary", "fib"),
     ("p:ev kprobe_int3_handler", "kprobe_events", "trace_kprobe", "Blacklisted", "kprobe_int3"),
-    ("r:ev fib+5", "kprobe_events", "trace_kprobe", "must be at the function's entry", "+5"),
-    ("p:ev fib x=+8(%di", "kprobe_events", "trace_kprobe", "Expected ')'", "di"),
-    ("p:ev fib x=$arg9", "kprobe_events", "trace_kprobe", "Bad argument number", "$arg9"),
-    ("p:1ev fib", "kprobe_events", "trace_kprobe", "Bad event name", "1ev"),
-    ("f fib+4", "dynamic_events", "trace_fprobe", "no offset", "+4"),
+    ("r:ev fib+5", "kprobe_events", "trace_kprobe", "Retprobe address must be an function entry",
+     "fib"),
+    ("p:ev fib x=+8(%di", "kprobe_events", "trace_kprobe", "Dereference brace is not closed", "di"),
+    ("p:ev fib x=$arg9", "kprobe_events", "trace_kprobe", "Invalid argument number", "$arg9"),
+    ("p:1ev fib", "kprobe_events", "trace_kprobe", "Event name must follow the same rules as C identifiers", "1ev"),
+    ("f fib+4", "dynamic_events", "trace_fprobe", "no offset", "fib"),
     ("f fib", "kprobe_events", "trace_kprobe", "Only p: and r: here", "f"),
 ]
 
@@ -180,8 +182,8 @@ BAD_NAMES = [
 
 
 def caret_pos(cmd, under):
-    """Where the caret goes: the last byte of 'di' for a missing ')', else the token's start."""
-    return cmd.index(under) + (1 if under == "di" else 0)
+    """Where the caret goes: after 'di' for a missing ')', else the token's start."""
+    return cmd.index(under) + (2 if under == "di" else 0)
 
 
 def check_refused_with_caret(k, cases):
@@ -244,7 +246,7 @@ def t_refused_write_changes_nothing(k):
             black.append(b)
             break
     check(black, "no blacklisted function listed")
-    for cmd, file, reason in (("p:bad fib+1", "kprobe_events", "Not on an instruction boundary"),
+    for cmd, file, reason in (("p:bad fib+1", "kprobe_events", "Probe point is not an instruction boundary"),
                               ("p:bad %s" % black[-1], "kprobe_events", "Blacklisted"),
                               ("r:bad fib_entry", "kprobe_events", "not unique"),
                               ("p:fprobes/keep3 fib", "kprobe_events", "already exists"),

@@ -252,7 +252,7 @@ def t_p1b_boundary_check_sees_through_int3(k):
     want = probes_state(k)
     for off in range(nxt.off + 1, nxt.off + nxt.len):
         out = refused(k, "p:c fib+%d" % off)
-        check("Not on an instruction boundary" in out, "fib+0x%x: %r" % (off, out))
+        check("Probe point is not an instruction boundary" in out, "fib+0x%x: %r" % (off, out))
     check(probes_state(k) == want, "a refused probe changed the probes")
     add(k, "p:d fib+%d" % nxt.off)
     k.run("echo 1 > events/kprobes/d/enable")
