@@ -110,6 +110,7 @@ struct probe_arg {
 	unsigned long imm;
 	long deref[PROBE_MAX_DEREF];
 	struct probe_type type;
+	u16 pos;			/* where the argument starts in the command */
 	u16 offset;			/* in the record's argument area */
 	u16 size;			/* bytes of the fixed slot */
 	u8 fast;			/* enum probe_fast */
@@ -167,6 +168,21 @@ struct probe_error {
  */
 int probe_parse(const char *cmd, const struct probe_parse_env *env, struct probe_def *def,
 		struct probe_error *err);
+
+/**
+ * probe_def_check_append - may @def add a probe point to @old's event?
+ * @cmd_len: the length of @def's command (a missing argument's caret)
+ *
+ * The kinds must agree (else DIFF_PROBE_TYPE, caret at 0) and so must the
+ * arguments' names and types, one by one (else DIFF_ARG_TYPE, caret at
+ * the first that differs). Returns 0 or -EINVAL with @err set.
+ * Context: any. (trace/probe_multi.c)
+ */
+int probe_def_check_append(const struct probe_def *old, const struct probe_def *def, int cmd_len,
+			   struct probe_error *err);
+
+/* Do @a and @b probe the same place with the same fetches (SAME_PROBE)? */
+bool probe_def_same_probe(const struct probe_def *a, const struct probe_def *b);
 
 /* Write the event back in the command syntax ("p:kprobes/p_fib_0 fib n=$arg1:s32").
  * Returns the length snprintf would. */

@@ -378,6 +378,7 @@ static int parse_arg(struct probe_parser *p, struct probe_arg *a, int start, int
 
 	if (body < 0)
 		return -EINVAL;
+	a->pos = (u16)start;
 	if (!probe_copy_str(a->text, sizeof(a->text), p->cmd + body, end - body))
 		return fail(p, body, PERR_ARG_TOO_LONG);
 	if (body == end)
