@@ -21,7 +21,7 @@
 #include <lib/printf.h>
 #include <lib/string.h>
 
-#define fail probe_parse_fail
+#define fail probe_parse_fail	/* short: nearly every rule ends in one */
 
 static bool is_fprobe_kind(u8 kind)
 {
@@ -335,29 +335,31 @@ static bool name_taken(const struct probe_def *def, const char *name)
 	return false;
 }
 
-/* [NAME=] of the word [start, end): returns where the fetch starts, or -1. */
-static int parse_arg_name(struct probe_parser *p, struct probe_arg *a, int start, int end)
+/* [NAME=] of the word [start, end); *@body: where the fetch starts. */
+static int parse_arg_name(struct probe_parser *p, struct probe_arg *a, int start, int end,
+			  int *body)
 {
 	const char *s = p->cmd;
-	int eq = start, body = start;
+	int eq = start;
 
 	while (eq < end && s[eq] != '=')
 		eq++;
+	*body = start;
 	if (eq < end) {
 		if (eq == start)
-			return fail(p, start, PERR_NO_ARG_NAME), -1;
+			return fail(p, start, PERR_NO_ARG_NAME);
 		if (eq - start >= PROBE_ARG_NAME_LEN)
-			return fail(p, start, PERR_ARG_NAME_TOO_LONG), -1;
+			return fail(p, start, PERR_ARG_NAME_TOO_LONG);
 		if (!probe_good_name(s + start, eq - start))
-			return fail(p, start, PERR_BAD_ARG_NAME), -1;
+			return fail(p, start, PERR_BAD_ARG_NAME);
 		probe_copy_str(a->name, sizeof(a->name), s + start, eq - start);
-		body = eq + 1;
+		*body = eq + 1;
 	} else {
 		snprintf(a->name, sizeof(a->name), "arg%d", p->def->nargs + 1);
 	}
 	if (name_taken(p->def, a->name))
-		return fail(p, start, PERR_USED_ARG_NAME), -1;
-	return body;
+		return fail(p, start, PERR_USED_ARG_NAME);
+	return 0;
 }
 
 /* Where FETCH ends and :TYPE starts in [body, end): the last ':' outside
@@ -374,10 +376,11 @@ static int type_colon(const char *s, int body, int end)
 /* [NAME=]FETCH[:TYPE] in the word [start, end). */
 static int parse_arg(struct probe_parser *p, struct probe_arg *a, int start, int end)
 {
-	int body = parse_arg_name(p, a, start, end), colon, err;
+	int body, colon, err;
 
-	if (body < 0)
-		return -EINVAL;
+	err = parse_arg_name(p, a, start, end, &body);
+	if (err)
+		return err;
 	a->pos = (u16)start;
 	if (!probe_copy_str(a->text, sizeof(a->text), p->cmd + body, end - body))
 		return fail(p, body, PERR_ARG_TOO_LONG);
