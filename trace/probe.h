@@ -173,7 +173,8 @@ int probe_parse(const char *cmd, const struct probe_parse_env *env, struct probe
  * probe_def_check_append - may @def add a probe point to @old's event?
  * @cmd_len: the length of @def's command (a missing argument's caret)
  *
- * The kinds must agree (else DIFF_PROBE_TYPE, caret at 0) and so must the
+ * The kinds must agree (else DIFF_PROBE_TYPE, caret at 0; EVENT_EXIST when
+ * one is a kprobe and the other an fprobe, as on Linux) and so must the
  * arguments' names and types, one by one (else DIFF_ARG_TYPE, caret at
  * the first that differs). Returns 0 or -EINVAL with @err set.
  * Context: any. (trace/probe_multi.c)

@@ -120,7 +120,7 @@ static const char *register_reason(int err)
 	case -ENOENT:	  return "Unknown or untraceable function";
 	case -EBUSY:	  return "The function is redirected by another user";
 	case -ENOMEM:	  return "Out of memory";
-	default:	  return "Cannot probe this address";
+	default:	  return PERR_FAIL_REG_PROBE;
 	}
 }
 

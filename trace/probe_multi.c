@@ -7,7 +7,8 @@
  * dynamic_events; `-:EVENT` removes them all.
  *
  * The points of one event share the record's layout, so a new point must
- * be of the same kind (p, r, f or f%return) and carry the same argument
+ * be of the same kind (p, r, f or f%return; a kprobe event's name is not
+ * free for an fprobe event, nor the other way round) and carry the same argument
  * names and types; the fetches themselves may differ, and so may the
  * places, but not both: the same place with the same fetches would record
  * every hit twice. This file holds those rules, as Linux words them; the
@@ -25,6 +26,11 @@ static bool same_type(const struct probe_type *a, const struct probe_type *b)
 	       a->bit_width == b->bit_width && a->bit_shift == b->bit_shift;
 }
 
+static bool is_fprobe(u8 kind)
+{
+	return kind == PROBE_FENTRY || kind == PROBE_FEXIT;
+}
+
 static int refuse(struct probe_error *err, int pos, const char *reason)
 {
 	err->pos = pos;
@@ -37,6 +43,8 @@ int probe_def_check_append(const struct probe_def *old, const struct probe_def *
 {
 	int i;
 
+	if (is_fprobe(old->kind) != is_fprobe(def->kind))
+		return refuse(err, 0, PERR_EVENT_EXIST);	/* a kprobe's name on an fprobe */
 	if (old->kind != def->kind)
 		return refuse(err, 0, PERR_DIFF_PROBE_TYPE);
 	for (i = 0; i < old->nargs || i < def->nargs; i++) {

@@ -314,6 +314,8 @@ static int check_type(struct probe_parser *p, struct probe_arg *a, int tpos)
 						       a->base == PROBE_BASE_IMMSTR);
 	u8 kind = a->type.kind;
 
+	if (literal && kind == PROBE_TYPE_SYMSTR)
+		return fail(p, tpos, PERR_BAD_SYMSTRING);
 	if (literal && kind != PROBE_TYPE_STRING)
 		return fail(p, tpos, PERR_NEED_STRING_TYPE);
 	if (a->type.count && !mem)

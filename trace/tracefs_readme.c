@@ -88,6 +88,7 @@ const char tracefs_readme[] =
 "\t an array of a register: An array needs a memory fetch (+OFFS(...) or @ADDR)\n"
 "\t an unknown @<symbol>:  Unknown symbol\n"
 "\t a place outside text:  Address is not in kernel text\n"
+"\t an f: function without an fentry site: Unknown or untraceable function\n"
 "\t a group or event named enable: ... is reserved\n"
 "\t t: (a tracepoint probe): Loupe has none; the line is checked, then\n"
 "\t    refused with Tracepoint is not found\n";

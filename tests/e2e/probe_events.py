@@ -250,7 +250,7 @@ def t_refused_write_changes_nothing(k):
     for cmd, file, reason in (("p:bad fib+1", "kprobe_events", "Probe point is not an instruction boundary"),
                               ("p:bad %s" % black[-1], "kprobe_events", "Blacklisted"),
                               ("r:bad fib_entry", "kprobe_events", "not unique"),
-                              ("p:fprobes/keep3 fib", "kprobe_events", "Probe type is different"),
+                              ("p:fprobes/keep3 fib", "kprobe_events", "already used by another event"),
                               ("f:bad memcpy", "dynamic_events", "Unknown or untraceable"),
                               ("-:nosuch", "dynamic_events", "No such event")):
         for redirect in (">", ">>"):
@@ -483,7 +483,7 @@ def t_multi_probe_event(k):
                         ("p:multi fib x=$arg1:u32", "Argument type or name is different"),
                         ("p:multi fib n=$arg1", "Argument type or name is different"),
                         ("p:multi fib n=$arg1:u32", "There is already the exact same probe event"),
-                        ("f:kprobes/multi fib", "Probe type is different from existing probe")):
+                        ("f:kprobes/multi fib", "Given group/event name is already used by another")):
         out = k.run("echo '%s' >> %s" % (cmd, "dynamic_events" if cmd[0] == "f" else "kprobe_events"))
         check("echo: write error:" in out and reason in out, "%r: %r" % (cmd, out))
     check(k.run("cat kprobe_events").split("\n")[:3] == want, "a refused point changed the event")

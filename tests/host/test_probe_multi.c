@@ -54,7 +54,8 @@ Test(probe_multi, points_that_may_not_with_their_carets)
 	static const struct { const char *old, *cmd, *reason; int pos; } cases[] = {
 		{ "p:e fib", "r:e kfree", "Probe type is different from existing probe", 0 },
 		{ "f:e fib", "f:e kfree%return", "Probe type is different from existing probe", 0 },
-		{ "f:e fib", "p:e kfree", "Probe type is different from existing probe", 0 },
+		{ "f:e fib", "p:e kfree", "already used by another event", 0 },
+		{ "r:e fib", "f:e kfree%return", "already used by another event", 0 },
 		{ "p:e fib abcd=\\1", "p:e fib bcd=\\1", "Argument type or name", 8 },
 		{ "p:e fib abcd=\\1", "p:e fib abcd=\\1:u8", "Argument type or name", 8 },
 		{ "p:e fib abcd=\\1", "p:e fib abcd=\\\"foo\"", "Argument type or name", 8 },
