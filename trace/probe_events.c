@@ -13,6 +13,10 @@
  * with a caret under the bad word, and printed on the console, and the
  * events stay as they were. Removing an event that is enabled fails with
  * -EBUSY, and so does `>` while any is.
+ *
+ * A command naming an event that exists adds a probe point to it, if the
+ * kind and the arguments' names and types agree (trace/probe_multi.c):
+ * the new struct probe_event follows the first one, its leader.
  */
 #include <trace/probe_events.h>
 #include <trace/probe_errors.h>
