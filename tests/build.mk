@@ -48,6 +48,13 @@ TEST_STEPS += probe-events
 test-probe-events: $(B)/loupe.iso
 	$(Q)scripts/test-step.sh probe-events $(PYTHON) tests/e2e/probe_events.py --iso $(B)/loupe.iso --accel $(ACCEL)
 
+# Linux's own probe-event syntax-error checks (tests/probe_syntax_errors.tbl)
+# at the console; the host test of the parser runs the same table.
+TEST_STEPS += probe-syntax
+.PHONY: test-probe-syntax
+test-probe-syntax: $(B)/loupe.iso
+	$(Q)scripts/test-step.sh probe-syntax $(PYTHON) tests/e2e/probe_syntax.py --iso $(B)/loupe.iso --accel $(ACCEL)
+
 # The trap path cannot be probed (issue 14): the reproductions at the console.
 TEST_STEPS += nokprobe-console
 .PHONY: test-nokprobe-console

@@ -6,8 +6,8 @@ TRACE_SRCS := trace/ring_buffer.c trace/ring_buffer_read.c trace/ring_buffer_ker
 	trace/trace_functions.c trace/trace_graph.c trace/fhook.c trace/livepatch_demo.c \
 	trace/kprobes.c trace/kprobe_slots.c trace/kretprobes.c trace/kprobes_debugfs.c trace/rethook.c \
 	trace/fprobe.c trace/bench.c trace/bench_kinds.c trace/bench_scale.c trace/bench_smp.c \
-	trace/probe_parse.c trace/probe_fetch.c trace/probe_format.c \
-	trace/probe_events.c trace/probe_event_files.c trace/probe_record.c trace/trace_errlog.c \
+	trace/probe_parse.c trace/probe_parse_arg.c trace/probe_multi.c trace/probe_fetch.c \
+	trace/probe_format.c trace/tracefs_readme.c trace/probe_events.c trace/probe_event_files.c trace/probe_record.c trace/trace_errlog.c \
 	trace/trace_kprobe.c trace/trace_fprobe.c
 KERNEL_SRCS += $(TRACE_SRCS)
 NOTRACE_SRCS += $(TRACE_SRCS)
@@ -20,7 +20,8 @@ KPROBES_TEXT_SRCS += trace/probe_fetch.c trace/probe_record.c trace/trace_kprobe
 
 # The probe-event parser, fetcher and formatter are generic C, tested on
 # the host (tests/host/test_probe_*.c) and fuzzed (tests/fuzz/).
-HOST_SRCS += trace/probe_parse.c trace/probe_fetch.c trace/probe_format.c
+HOST_SRCS += trace/probe_parse.c trace/probe_parse_arg.c trace/probe_multi.c trace/probe_fetch.c \
+	trace/probe_format.c trace/tracefs_readme.c
 
 # The ring buffer is generic C; its environment comes through
 # struct ring_buffer_ops, which the host tests provide themselves.

@@ -31,9 +31,9 @@ struct pt_regs;
 #define PROBE_MAX_ARGS		16	/* fetch-args per event */
 #define PROBE_MAX_DEREF		8	/* nested +OFFS(...) */
 #define PROBE_MAX_ARRAY		64	/* elements of TYPE[N] */
-#define PROBE_NAME_LEN		64	/* group and event names, with the NUL */
-#define PROBE_ARG_NAME_LEN	32
-#define PROBE_ARG_TEXT_LEN	128	/* a fetch-arg as written, with the NUL */
+#define PROBE_NAME_LEN		65	/* an event name, with the NUL (a group: 63 bytes) */
+#define PROBE_ARG_NAME_LEN	33	/* 32 bytes and the NUL */
+#define PROBE_ARG_TEXT_LEN	64	/* FETCH[:TYPE] as written (63 bytes), with the NUL */
 #define PROBE_SYM_LEN		128
 #define PROBE_CMD_LEN		256	/* one command line */
 #define PROBE_STRING_MAX	256	/* bytes kept of one string, with the NUL */
@@ -49,6 +49,7 @@ enum probe_kind {
 	PROBE_FENTRY,		/* f: */
 	PROBE_FEXIT,		/* f: ... %return */
 	PROBE_DELETE,		/* -:[GRP/]EVENT */
+	PROBE_TPOINT,		/* t: (parsed, then refused: no tracepoints) */
 };
 
 /* Where a fetch starts (the innermost part of +8(+0(%di)) is %di). */
@@ -60,6 +61,7 @@ enum probe_base {
 	PROBE_BASE_STACKN,	/* $stackN: param = N, the N-th word on the stack */
 	PROBE_BASE_COMM,	/* $comm: the current task's name */
 	PROBE_BASE_IMM,		/* \IMM, and @ADDR / @SYM (then one deref) */
+	PROBE_BASE_IMMSTR,	/* \"STRING": imm = where it is in text, param = length */
 };
 
 enum probe_type_kind {
@@ -70,12 +72,15 @@ enum probe_type_kind {
 	PROBE_TYPE_STRING,	/* string: "text" */
 	PROBE_TYPE_SYMBOL,	/* symbol: sym+0xoff/0xsize, stored as an address */
 	PROBE_TYPE_SYMSTR,	/* symstr: the same, stored as a string at the hit */
+	PROBE_TYPE_BITFIELD,	/* bW@S/C: W bits from bit S of a C-bit word, decimal */
 };
 
 struct probe_type {
 	u8 kind;		/* enum probe_type_kind */
 	u8 size;		/* bytes of one element: 1, 2, 4, 8 (strings: 4) */
 	u8 count;		/* TYPE[N]: N; 0 for a scalar */
+	u8 bit_width;		/* PROBE_TYPE_BITFIELD: W */
+	u8 bit_shift;		/* PROBE_TYPE_BITFIELD: S */
 };
 
 /*
@@ -105,6 +110,7 @@ struct probe_arg {
 	unsigned long imm;
 	long deref[PROBE_MAX_DEREF];
 	struct probe_type type;
+	u16 pos;			/* where the argument starts in the command */
 	u16 offset;			/* in the record's argument area */
 	u16 size;			/* bytes of the fixed slot */
 	u8 fast;			/* enum probe_fast */
@@ -162,6 +168,22 @@ struct probe_error {
  */
 int probe_parse(const char *cmd, const struct probe_parse_env *env, struct probe_def *def,
 		struct probe_error *err);
+
+/**
+ * probe_def_check_append - may @def add a probe point to @old's event?
+ * @cmd_len: the length of @def's command (a missing argument's caret)
+ *
+ * The kinds must agree (else DIFF_PROBE_TYPE, caret at 0; EVENT_EXIST when
+ * one is a kprobe and the other an fprobe, as on Linux) and so must the
+ * arguments' names and types, one by one (else DIFF_ARG_TYPE, caret at
+ * the first that differs). Returns 0 or -EINVAL with @err set.
+ * Context: any. (trace/probe_multi.c)
+ */
+int probe_def_check_append(const struct probe_def *old, const struct probe_def *def, int cmd_len,
+			   struct probe_error *err);
+
+/* Do @a and @b probe the same place with the same fetches (SAME_PROBE)? */
+bool probe_def_same_probe(const struct probe_def *a, const struct probe_def *b);
 
 /* Write the event back in the command syntax ("p:kprobes/p_fib_0 fib n=$arg1:s32").
  * Returns the length snprintf would. */

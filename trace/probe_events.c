@@ -13,8 +13,13 @@
  * with a caret under the bad word, and printed on the console, and the
  * events stay as they were. Removing an event that is enabled fails with
  * -EBUSY, and so does `>` while any is.
+ *
+ * A command naming an event that exists adds a probe point to it, if the
+ * kind and the arguments' names and types agree (trace/probe_multi.c):
+ * the new struct probe_event follows the first one, its leader.
  */
 #include <trace/probe_events.h>
+#include <trace/probe_errors.h>
 #include <kernel/printk.h>
 #include <kernel/kallsyms.h>
 #include <kernel/mm/kmalloc.h>
@@ -58,7 +63,8 @@ static bool is_kprobe_kind(u8 kind)
 	return kind == PROBE_KPROBE || kind == PROBE_KRETPROBE;
 }
 
-/* The event @group/@name (@group empty: in any group), or NULL. */
+/* The event @group/@name (@group empty: in any group), or NULL: its
+ * leader, the first point made. */
 static struct probe_event *find_event(const char *group, const char *name)
 {
 	struct probe_event *ev;
@@ -91,7 +97,7 @@ static const struct probe_parse_env kernel_env = {
 
 static const char *subsystem_of(const struct probe_def *def, enum probe_file file)
 {
-	if (def->kind == PROBE_FENTRY || def->kind == PROBE_FEXIT)
+	if (def->kind == PROBE_FENTRY || def->kind == PROBE_FEXIT || def->kind == PROBE_TPOINT)
 		return trace_fprobe_ops.subsystem;
 	return file == FILE_KPROBE_EVENTS || is_kprobe_kind(def->kind) ?
 	       trace_kprobe_ops.subsystem : "dynamic_events";
@@ -112,13 +118,13 @@ static const char *register_reason(int err)
 {
 	switch (err) {
 	case -EFAULT:	  return "Address is not in kernel text";
-	case -EILSEQ:	  return "Not on an instruction boundary";
+	case -EILSEQ:	  return PERR_BAD_INSN_BNDRY;
 	case -EPERM:	  return "Blacklisted address (the probe or trap path)";
 	case -EOPNOTSUPP: return "This instruction cannot be probed";
 	case -ENOENT:	  return "Unknown or untraceable function";
 	case -EBUSY:	  return "The function is redirected by another user";
 	case -ENOMEM:	  return "Out of memory";
-	default:	  return "Cannot probe this address";
+	default:	  return PERR_FAIL_REG_PROBE;
 	}
 }
 
@@ -129,7 +135,8 @@ static void destroy_event(struct probe_event *ev)
 	mutex_lock(&events_lock);
 	list_del_init(&ev->list);
 	mutex_unlock(&events_lock);
-	probe_event_files_remove(ev);
+	if (!ev->leader)
+		probe_event_files_remove(ev);
 	ev->ops->unreg(ev);		/* no handler runs after this */
 	pcpu_counter_destroy(&ev->nhit);
 	kfree(ev->def);
@@ -141,20 +148,17 @@ static int create_event(struct probe_def *def, const char *cmd, enum probe_file 
 {
 	const struct probe_event_ops *ops = is_kprobe_kind(def->kind) ? &trace_kprobe_ops :
 					    &trace_fprobe_ops;
-	struct probe_event *ev;
+	struct probe_event *ev, *leader = find_event(def->group, def->event);
 	int err;
 
-	if (find_event(def->group, def->event)) {
-		err = refuse(ops->subsystem, cmd, def->event_pos, "This event already exists", -EEXIST);
-		goto err_def;
-	}
 	ev = ops->alloc();
 	err = -ENOMEM;
 	if (!ev)
 		goto err_def;
 	ev->ops = ops;
 	ev->def = def;
-	ev->id = next_id++;		/* under the tree lock, as every command */
+	ev->leader = leader;		/* the first pass checked that it may join */
+	ev->id = leader ? leader->id : next_id++;	/* under the tree lock */
 	err = pcpu_counter_init(&ev->nhit);
 	if (!err)
 		err = ops->reg(ev);
@@ -164,12 +168,14 @@ static int create_event(struct probe_def *def, const char *cmd, enum probe_file 
 			     err == -ENOMEM ? err : -EINVAL);
 		goto err_free;
 	}
-	err = probe_event_files_add(ev);
+	err = leader ? 0 : probe_event_files_add(ev);
 	if (err)
 		goto err_unreg;
 	mutex_lock(&events_lock);
 	list_add_tail(&ev->list, &events);
 	mutex_unlock(&events_lock);
+	if (leader && leader->enabled)
+		probe_event_enable(leader, true);	/* the new point records too */
 	return 0;
 
 err_unreg:
@@ -182,9 +188,10 @@ err_def:
 	return err;
 }
 
+/* `-:EVENT`: every point of the event. */
 static int remove_event(const struct probe_def *def, const char *cmd, enum probe_file file)
 {
-	struct probe_event *ev = find_event(def->group, def->event);
+	struct probe_event *ev = find_event(def->group, def->event), *p, *tmp;
 
 	if (!ev || (file == FILE_KPROBE_EVENTS && !is_kprobe_kind(ev->def->kind)))
 		return refuse(subsystem_of(def, file), cmd, def->event_pos, "No such event", -ENOENT);
@@ -193,6 +200,9 @@ static int remove_event(const struct probe_def *def, const char *cmd, enum probe
 			       ev->def->group, ev->def->event);
 		return -EBUSY;
 	}
+	list_for_each_entry_safe(p, tmp, &events, list)
+		if (p->leader == ev)
+			destroy_event(p);
 	destroy_event(ev);
 	return 0;
 }
@@ -321,6 +331,59 @@ static enum planned planned_state(const struct write_plan *plan, unsigned i, con
 	return ev->enabled ? PLANNED_ENABLED : PLANNED_IDLE;
 }
 
+/* May @def (@cmd as written) add a probe point to the event @old is one of? */
+static int check_point(const struct probe_def *old, const struct probe_def *def, const char *cmd,
+		       enum probe_file file)
+{
+	struct probe_error perr;
+
+	if (probe_def_check_append(old, def, (int)strlen(cmd), &perr))
+		return refuse(subsystem_of(def, file), cmd, perr.pos, perr.reason, -EEXIST);
+	if (probe_def_same_probe(old, def))
+		return refuse(subsystem_of(def, file), cmd, 0, PERR_SAME_PROBE, -EEXIST);
+	return 0;
+}
+
+/*
+ * Command @i of @plan names an event that will exist when it runs: check
+ * it against every point the event will have then - those it has now,
+ * unless the write removes them first, and those the write adds before.
+ */
+static int check_append(const struct write_plan *plan, unsigned i, const char *cmd)
+{
+	const struct probe_def *def = plan->defs[i];
+	const struct probe_event *ev;
+	unsigned j = i, first = 0;
+	bool live = true;
+	int err;
+
+	while (j--) {
+		if (same_name(plan->defs[j], def->group, def->event) &&
+		    plan->defs[j]->kind == PROBE_DELETE) {
+			first = j + 1;
+			live = false;
+			break;
+		}
+	}
+	list_for_each_entry(ev, &events, list) {
+		if (!live || strcmp(ev->def->group, def->group) || strcmp(ev->def->event, def->event))
+			continue;
+		if (plan->replace && listed_in(ev, plan->file))
+			break;		/* `>` removes the whole event first */
+		err = check_point(ev->def, def, cmd, plan->file);
+		if (err)
+			return err;
+	}
+	for (j = first; j < i; j++) {
+		if (!same_name(plan->defs[j], def->group, def->event))
+			continue;
+		err = check_point(plan->defs[j], def, cmd, plan->file);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
 /* Check command @i of @plan (@cmd as written) as the second pass will run it. */
 static int check_command(const struct write_plan *plan, unsigned i, const char *cmd)
 {
@@ -344,8 +407,11 @@ static int check_command(const struct write_plan *plan, unsigned i, const char *
 		}
 		return 0;
 	}
-	if (state != PLANNED_NONE)
-		return refuse(ops->subsystem, cmd, def->event_pos, "This event already exists", -EEXIST);
+	if (state != PLANNED_NONE) {
+		err = check_append(plan, i, cmd);
+		if (err)
+			return err;
+	}
 	err = ops->check(def);
 	if (err)
 		return refuse(subsystem_of(def, plan->file), cmd, def->sym_pos, register_reason(err),
@@ -472,7 +538,8 @@ unsigned long probe_event_hits(const char *group, const char *name)
 
 /* ---- enabling ---- */
 
-int probe_event_enable(struct probe_event *ev, bool on)
+/* Switch one probe point. */
+static int enable_point(struct probe_event *ev, bool on)
 {
 	int err;
 
@@ -484,6 +551,21 @@ int probe_event_enable(struct probe_event *ev, bool on)
 	return err;
 }
 
+int probe_event_enable(struct probe_event *ev, bool on)
+{
+	struct probe_event *p;
+	int err = 0, e;
+
+	list_for_each_entry(p, &events, list) {
+		if (p != ev && p->leader != ev)
+			continue;
+		e = enable_point(p, on);
+		if (e && !err)
+			err = e;
+	}
+	return err;
+}
+
 int probe_events_enable_group(const char *group, bool on)
 {
 	struct probe_event *ev;
@@ -492,7 +574,7 @@ int probe_events_enable_group(const char *group, bool on)
 	list_for_each_entry(ev, &events, list) {
 		if (group && strcmp(ev->def->group, group))
 			continue;
-		if (probe_event_enable(ev, on) && !err)
+		if (enable_point(ev, on) && !err)
 			err = -EIO;
 	}
 	return err;

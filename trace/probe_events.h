@@ -41,14 +41,21 @@ struct probe_event_ops {
 	void (*free)(struct probe_event *ev);
 };
 
+/*
+ * One probe point of an event. An event with several points (Linux's
+ * multi-probe events, trace/probe_multi.c) is several of these with one
+ * name: the first made leads - it owns events/GROUP/EVENT, whose files
+ * act on every point - and the others point to it and share its id.
+ */
 struct probe_event {
 	struct list_head list;
 	const struct probe_event_ops *ops;
 	struct probe_def *def;		/* kmalloc'd, owned */
+	struct probe_event *leader;	/* NULL: this one leads */
 	u32 id;				/* in records; never reused */
 	bool enabled;
 	struct pcpu_counter nhit;	/* records attempted, per CPU */
-	struct pfs_node *dir;		/* events/GROUP/EVENT */
+	struct pfs_node *dir;		/* events/GROUP/EVENT (the leader's) */
 };
 
 /* What a probe event records into the trace buffer (TRACE_PROBE). */
@@ -88,8 +95,9 @@ struct probe_event *probe_event_find_id(u32 id);
 /* How many times the event @group/@name was hit (for bench). May sleep. */
 unsigned long probe_event_hits(const char *group, const char *name);
 
-/* Switch events on and off: one, every event of @group, or all (NULL).
- * Returns 0 or the first error (the others are still switched). */
+/* Switch events on and off: one (@ev leads it: every point), every event
+ * of @group, or all (NULL). Returns 0 or the first error (the others are
+ * still switched). */
 int probe_event_enable(struct probe_event *ev, bool on);
 int probe_events_enable_group(const char *group, bool on);
 /* '0', '1', or 'X' (some of each) for @group, or all (NULL). */

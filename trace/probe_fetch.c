@@ -98,6 +98,13 @@ static __always_inline bool fetch_scalar(const struct probe_arg *a, const struct
 	return !copy_from_kernel_nofault(v, (const void *)addr, size);
 }
 
+/* The W bits from bit S of @v, for a bW@S/C argument. */
+static unsigned long bitfield(const struct probe_type *t, unsigned long v)
+{
+	v >>= t->bit_shift;
+	return t->bit_width < 64 ? v & ((1UL << t->bit_width) - 1) : v;
+}
+
 /* Length of the string at @addr, at most @max; -1 on a fault. */
 static long strnlen_nofault(unsigned long addr, size_t max)
 {
@@ -138,7 +145,10 @@ size_t probe_fetch_dynamic_size(const struct probe_def *def, const struct probe_
 		vals[2 * i] = vals[2 * i + 1] = 0;
 		if (!is_string(a))
 			continue;
-		if (a->type.kind == PROBE_TYPE_SYMSTR) {
+		if (a->base == PROBE_BASE_IMMSTR) {
+			v = (unsigned long)a->text + a->imm;	/* the literal, in the command */
+			len = a->param;
+		} else if (a->type.kind == PROBE_TYPE_SYMSTR) {
 			if (fetch_scalar(a, ctx, &v))
 				len = snprintf(NULL, 0, "%pS", (void *)v);
 		} else if (fetch_addr(a, ctx, &v)) {
@@ -214,6 +224,8 @@ u32 probe_fetch_store(const struct probe_def *def, const struct probe_fetch_ctx 
 		} else {
 			if (!fetch_scalar(a, ctx, &v))
 				faults |= 1u << i, v = 0;
+			if (a->type.kind == PROBE_TYPE_BITFIELD)
+				v = bitfield(&a->type, v);
 			probe_store_scalar(rec + a->offset, v, a->type.size);
 		}
 	}

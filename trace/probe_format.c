@@ -5,7 +5,8 @@
  *
  *	u8..u64  6		s8..s64  -1		x8..x64  0x1f
  *	char     'a'		string   "text"		symbol   fib+0x4/0x30
- *	TYPE[N]  {1,2,3}	memory that could not be read: (fault)
+ *	TYPE[N]  {1,2,3}	bW@S/C   5 (the field's bits, unsigned)
+ *	memory that could not be read: (fault)
  *
  * Records come from the ring buffer, so nothing in them is trusted: a
  * string's location is checked against the record's length before it is
@@ -36,6 +37,7 @@ static void put_scalar(char *buf, size_t size, int *n, const struct probe_type *
 	memcpy(&v, p, t->size);
 	switch (t->kind) {
 	case PROBE_TYPE_U:
+	case PROBE_TYPE_BITFIELD:
 		put(buf, size, n, "%llu", (unsigned long long)v);
 		break;
 	case PROBE_TYPE_S:
@@ -129,6 +131,7 @@ const char *probe_type_print_fmt(const struct probe_type *t)
 
 	switch (t->kind) {
 	case PROBE_TYPE_U:
+	case PROBE_TYPE_BITFIELD:
 		return wide ? "%Lu" : "%u";
 	case PROBE_TYPE_S:
 		return wide ? "%Ld" : "%d";

@@ -10,16 +10,17 @@
  *	f[MAXACTIVE][:[GRP/][EVENT]] SYM%return [FETCHARGS]	fprobe exit
  *	-:[GRP/]EVENT						delete
  *
- * A FETCHARG is [NAME=]FETCH[:TYPE], FETCH one of %REG $argN $retval
- * $stack $stackN $comm @ADDR @SYM[+|-OFFS] \IMM, or +|-OFFS(FETCH) to
- * read memory at FETCH + OFFS (nested as deep as PROBE_MAX_DEREF).
+ * (`t[:[GRP/][EVENT]] TRACEPOINT [FETCHARGS]` is Linux's probe on a
+ * tracepoint. Loupe has no tracepoints: such a line is checked whole, so
+ * its mistakes are named as Linux names them, then refused.)
  *
- * The parser works on the words of the line in place and never copies the
- * line, so every error carries the byte offset of the word (or the part of
- * it) that is wrong: error_log puts its caret there.
+ * This file reads the first two words, the head and the probe point;
+ * probe_parse_arg.c reads the fetch-args. The parser works on the words
+ * of the line in place and never copies the line, so every error carries
+ * the byte offset of the word (or the part of it) that is wrong: error_log
+ * puts its caret there, where Linux puts it (trace/probe_errors.h).
  */
-#include <trace/probe.h>
-#include <asm/ptrace.h>
+#include "probe_parse_internal.h"
 #include <lib/ctype.h>
 #include <lib/errno.h>
 #include <lib/kstrtox.h>
@@ -28,29 +29,16 @@
 
 #define MAX_WORDS	(2 + PROBE_MAX_ARGS + 1)
 #define NUM_LEN		32		/* longest number we read */
+#define GROUP_MAX	(PROBE_NAME_LEN - 2)	/* Linux: 63 bytes; an event may have 64 */
 
-struct parser {
-	const char *cmd;
-	const struct probe_parse_env *env;
-	struct probe_def *def;
-	struct probe_error *err;
-	int head;			/* where the first word starts */
-	bool at_entry;			/* the probe is on a function's first byte */
-};
-
-struct word {
-	int start, len;
-};
-
-/* Record the first error; always returns -EINVAL for the caller to pass up. */
-static int fail(struct parser *p, int pos, const char *reason)
+int probe_parse_fail(struct probe_parser *p, int pos, const char *reason)
 {
 	p->err->pos = pos;
 	p->err->reason = reason;
 	return -EINVAL;
 }
 
-static bool good_name(const char *s, int len)
+bool probe_good_name(const char *s, int len)
 {
 	int i;
 
@@ -62,8 +50,7 @@ static bool good_name(const char *s, int len)
 	return true;
 }
 
-/* Copy @len bytes at @s into @buf as a C string; false if they do not fit. */
-static bool copy_str(char *buf, size_t size, const char *s, int len)
+bool probe_copy_str(char *buf, size_t size, const char *s, int len)
 {
 	if (len < 0 || (size_t)len >= size)
 		return false;
@@ -72,8 +59,7 @@ static bool copy_str(char *buf, size_t size, const char *s, int len)
 	return true;
 }
 
-/* A whole number: unsigned, or (@sign) with an optional leading + or -. */
-static int read_num(const char *s, int len, bool sign, unsigned long *out)
+int probe_read_num(const char *s, int len, bool sign, unsigned long *out)
 {
 	char buf[NUM_LEN];
 	bool neg = false;
@@ -83,7 +69,7 @@ static int read_num(const char *s, int len, bool sign, unsigned long *out)
 		s++;
 		len--;
 	}
-	if (!len || !isdigit((unsigned char)s[0]) || !copy_str(buf, sizeof(buf), s, len))
+	if (!len || !isdigit((unsigned char)s[0]) || !probe_copy_str(buf, sizeof(buf), s, len))
 		return -EINVAL;
 	if (kstrtoul(buf, 0, out))
 		return -EINVAL;
@@ -94,7 +80,29 @@ static int read_num(const char *s, int len, bool sign, unsigned long *out)
 	return 0;
 }
 
-static int split_words(const char *cmd, struct word *w, int max)
+/*
+ * The address of the symbol @name, plus @off: refused if there is no such
+ * symbol (@unknown says so), if several share the name (only an address
+ * says which), or if the sum runs off either end of the address space
+ * (fib+0x7fffffff would wrap around to a small address). @pos is where
+ * the caret goes for the name, @off_pos for the offset.
+ */
+int probe_resolve_symbol(struct probe_parser *p, const char *name, int pos, long off, int off_pos,
+			 unsigned long *addr, const char *unknown)
+{
+	unsigned long base;
+
+	if (!p->env->lookup(name, &base))
+		return probe_parse_fail(p, pos, unknown);
+	if (p->env->nr_named && p->env->nr_named(name) > 1)
+		return probe_parse_fail(p, pos, PERR_NON_UNIQ_SYMBOL);
+	if (off >= 0 ? __builtin_add_overflow(base, (unsigned long)off, addr) :
+		       __builtin_sub_overflow(base, -(unsigned long)off, addr))
+		return probe_parse_fail(p, off_pos, PERR_OFFSET_WRAPS);
+	return 0;
+}
+
+static int split_words(const char *cmd, struct probe_word *w, int max)
 {
 	int n = 0, i = 0;
 
@@ -111,17 +119,12 @@ static int split_words(const char *cmd, struct word *w, int max)
 	}
 }
 
-/* ---- the first word: p r f - , maxactive, group and event ---- */
-
-static int parse_name(struct parser *p, int start, int len, char *buf, const char *what)
+static bool is_fprobe_kind(u8 kind)
 {
-	if (len >= PROBE_NAME_LEN)
-		return fail(p, start, "Name is too long");
-	if (!good_name(p->cmd + start, len))
-		return fail(p, start, what);
-	copy_str(buf, PROBE_NAME_LEN, p->cmd + start, len);
-	return 0;
+	return kind == PROBE_FENTRY || kind == PROBE_FEXIT || kind == PROBE_TPOINT;
 }
+
+/* ---- the first word: p r f t - , maxactive, group and event ---- */
 
 /*
  * Names that events/ and events/GROUP/ already give to a file: a group or
@@ -139,8 +142,45 @@ static bool is_reserved(const char *name)
 	return false;
 }
 
-/* ":[GRP/][EVENT]" after the type letter and maxactive. */
-static int parse_names(struct parser *p, int start, int end)
+/* "GRP/" of ":GRP/EVENT", [start, slash). */
+static int parse_group(struct probe_parser *p, int start, int slash)
+{
+	const char *s = p->cmd + start;
+	int len = slash - start;
+
+	if (!len)
+		return probe_parse_fail(p, start, PERR_NO_GROUP_NAME);
+	if (len > GROUP_MAX)
+		return probe_parse_fail(p, start, PERR_GROUP_TOO_LONG);
+	if (!probe_good_name(s, len))
+		return probe_parse_fail(p, start, PERR_BAD_GROUP_NAME);
+	probe_copy_str(p->def->group, PROBE_NAME_LEN, s, len);
+	if (is_reserved(p->def->group))
+		return probe_parse_fail(p, start, PERR_RESERVED_GROUP);
+	return 0;
+}
+
+/* "EVENT" of ":GRP/EVENT", [start, end); empty only after a group. */
+static int parse_event(struct probe_parser *p, int start, int end, bool after_group)
+{
+	const char *s = p->cmd + start;
+	int len = end - start;
+
+	if (!len)
+		return after_group ? 0 : probe_parse_fail(p, start, PERR_NO_EVENT_NAME);
+	if (len >= PROBE_NAME_LEN)
+		return probe_parse_fail(p, start, PERR_EVENT_TOO_LONG);
+	if (!probe_good_name(s, len))
+		return probe_parse_fail(p, start, PERR_BAD_EVENT_NAME);
+	probe_copy_str(p->def->event, PROBE_NAME_LEN, s, len);
+	p->def->named = true;
+	if (is_reserved(p->def->event))
+		return probe_parse_fail(p, start, PERR_RESERVED_EVENT);
+	return 0;
+}
+
+/* ":[GRP/][EVENT]" after the type letter and maxactive, [start, end). */
+static int parse_names(struct probe_parser *p, int start, int end)
 {
 	const char *s = p->cmd;
 	int slash = start, err;
@@ -148,54 +188,62 @@ static int parse_names(struct parser *p, int start, int end)
 	while (slash < end && s[slash] != '/')
 		slash++;
 	p->def->event_pos = start;
-	if (slash < end) {
-		err = parse_name(p, start, slash - start, p->def->group, "Bad group name");
-		if (err)
-			return err;
-		if (is_reserved(p->def->group))
-			return fail(p, start, "Group name is reserved (events/ has a file of that name)");
-		start = slash + 1;
-		p->def->event_pos = start;
-	}
-	if (start == end)
-		return 0;
-	p->def->named = true;
-	err = parse_name(p, start, end - start, p->def->event, "Bad event name");
-	if (!err && is_reserved(p->def->event))
-		err = fail(p, start, "Event name is reserved (a group's directory has a file of that name)");
-	return err;
+	if (slash == end)
+		return parse_event(p, start, end, false);
+	err = parse_group(p, start, slash);
+	if (err)
+		return err;
+	p->def->event_pos = slash + 1;
+	return parse_event(p, slash + 1, end, true);
 }
 
-static int parse_head(struct parser *p, const struct word *w)
+/*
+ * MAXACTIVE, the text between the type letter and the ':' (or the end of
+ * the word), [start, end). Only return probes have one; which an f: or t:
+ * probe is, only the probe point's %return says (parse_point()).
+ */
+static int parse_maxactive(struct probe_parser *p, int start, int end)
+{
+	struct probe_def *def = p->def;
+	unsigned long n;
+
+	if (start == end)
+		return 0;
+	if (def->kind == PROBE_DELETE)
+		return probe_parse_fail(p, start, PERR_DELETE_NEEDS_NAME);
+	if (def->kind == PROBE_KPROBE && isdigit((unsigned char)p->cmd[start]))
+		return probe_parse_fail(p, start, PERR_MAXACT_NO_KPROBE);
+	if (probe_read_num(p->cmd + start, end - start, false, &n) || !n)
+		return probe_parse_fail(p, start, PERR_BAD_MAXACT);
+	if (n > PROBE_MAXACTIVE_MAX)
+		return probe_parse_fail(p, start, PERR_MAXACT_TOO_BIG);
+	def->maxactive = (int)n;
+	return 0;
+}
+
+static int parse_head(struct probe_parser *p, const struct probe_word *w)
 {
 	const char *s = p->cmd + w->start;
 	struct probe_def *def = p->def;
-	int i = 1;
+	int colon = 1, err;
 
 	switch (s[0]) {
 	case 'p': def->kind = PROBE_KPROBE; break;
 	case 'r': def->kind = PROBE_KRETPROBE; break;
 	case 'f': def->kind = PROBE_FENTRY; break;
+	case 't': def->kind = PROBE_TPOINT; break;
 	case '-': def->kind = PROBE_DELETE; break;
-	default: return fail(p, w->start, "Unknown probe type (not p, r, f or -)");
+	default: return probe_parse_fail(p, w->start, PERR_UNKNOWN_TYPE_CHAR);
 	}
-	while (i < w->len && isdigit((unsigned char)s[i]))
-		i++;
-	if (i > 1) {
-		unsigned long n;
-
-		if (def->kind == PROBE_KPROBE || def->kind == PROBE_DELETE)
-			return fail(p, w->start + 1, "Maxactive is only for return probes");
-		if (read_num(s + 1, i - 1, false, &n) || !n || n > PROBE_MAXACTIVE_MAX)
-			return fail(p, w->start + 1, "Bad maxactive (1 to 4096)");
-		def->maxactive = (int)n;
-	}
-	def->event_pos = w->start + i;
-	if (i == w->len)
-		return def->kind == PROBE_DELETE ? fail(p, w->start, "Give the event: -:[GRP/]EVENT") : 0;
-	if (s[i] != ':')
-		return fail(p, w->start + i, "Expected ':' after the probe type");
-	return parse_names(p, w->start + i + 1, w->start + w->len);
+	while (colon < w->len && s[colon] != ':')
+		colon++;
+	err = parse_maxactive(p, w->start + 1, w->start + colon);
+	if (err)
+		return err;
+	def->event_pos = w->start + colon;
+	if (colon == w->len)
+		return 0;
+	return parse_names(p, w->start + colon + 1, w->start + w->len);
 }
 
 /* ---- the second word: the probe point ---- */
@@ -211,7 +259,7 @@ static void sanitize_name(char *name)
 /* Linux's names: p_fib_0, r_fib_0, p_0xADDR, fib__entry, fib__exit. */
 static void default_names(struct probe_def *def)
 {
-	bool fp = def->kind == PROBE_FENTRY || def->kind == PROBE_FEXIT;
+	bool fp = is_fprobe_kind(def->kind);
 	char letter = def->kind == PROBE_KRETPROBE ? 'r' : 'p';
 
 	if (!def->group[0])
@@ -220,7 +268,7 @@ static void default_names(struct probe_def *def)
 		return;
 	if (fp)
 		snprintf(def->event, PROBE_NAME_LEN, "%s__%s", def->symbol,
-			 def->kind == PROBE_FENTRY ? "entry" : "exit");
+			 def->kind == PROBE_FEXIT ? "exit" : "entry");
 	else if (def->symbol[0])
 		snprintf(def->event, PROBE_NAME_LEN, "%c_%s_%lu", letter, def->symbol, def->offset);
 	else
@@ -228,72 +276,81 @@ static void default_names(struct probe_def *def)
 	sanitize_name(def->event);
 }
 
-/* "%return": turns p into a kretprobe and f into an fprobe exit. */
-static int parse_return_suffix(struct parser *p, int pos, int len)
+/* "%return" at @pos: turns p into a kretprobe and f into an fprobe exit. */
+static int parse_return_suffix(struct probe_parser *p, int pos, int len)
 {
 	struct probe_def *def = p->def;
 
-	if (len != 7 || strncmp(p->cmd + pos, "%return", 7))
-		return fail(p, pos, "Bad suffix (only %return)");
+	if (len != 7 || strncmp(p->cmd + pos, "%return", 7) || def->kind == PROBE_TPOINT)
+		return probe_parse_fail(p, pos, PERR_BAD_ADDR_SUFFIX);
 	if (def->kind == PROBE_KRETPROBE)
-		return fail(p, pos, "%return on an r probe");
+		return probe_parse_fail(p, pos, PERR_RETURN_TWICE);
 	def->kind = def->kind == PROBE_KPROBE ? PROBE_KRETPROBE : PROBE_FEXIT;
 	return 0;
 }
 
 /*
- * The address of the symbol @name, plus @off: refused if there is no such
- * symbol, if several share the name (only an address says which), or if
- * the sum runs off either end of the address space (fib+0x7fffffff would
- * wrap around to a small address). @pos is where the caret goes for the
- * name, @off_pos for the offset.
+ * SYM[+OFFS] of a kprobe, [start, end). As on Linux, a malformed or
+ * negative offset, like an unknown symbol, is blamed on the whole word.
  */
-static int resolve_symbol(struct parser *p, const char *name, int pos, long off, int off_pos,
-			  unsigned long *addr)
-{
-	unsigned long base;
-
-	if (!p->env->lookup(name, &base))
-		return fail(p, pos, "Unknown symbol");
-	if (p->env->nr_named && p->env->nr_named(name) > 1)
-		return fail(p, pos, "The symbol is not unique (give its address)");
-	if (off >= 0 ? __builtin_add_overflow(base, (unsigned long)off, addr) :
-		       __builtin_sub_overflow(base, -(unsigned long)off, addr))
-		return fail(p, off_pos, "Offset runs past the end of the address space");
-	return 0;
-}
-
-static int parse_symbol(struct parser *p, int start, int end)
+static int parse_kprobe_symbol(struct probe_parser *p, int start, int end)
 {
 	struct probe_def *def = p->def;
 	const char *s = p->cmd;
-	int plus = start;
-	unsigned long addr;
+	int sign = start;
 
-	while (plus < end && s[plus] != '+')
-		plus++;
-	if (plus - start >= PROBE_SYM_LEN)
-		return fail(p, start, "Symbol name is too long");
-	copy_str(def->symbol, PROBE_SYM_LEN, s + start, plus - start);
-	if (plus < end) {
-		bool fp = def->kind == PROBE_FENTRY || def->kind == PROBE_FEXIT;
-
-		if (fp)
-			return fail(p, plus, "An fprobe takes a function name, no offset");
-		if (read_num(s + plus + 1, end - plus - 1, false, &def->offset) ||
-		    def->offset > 0x7fffffffUL)
-			return fail(p, plus, "Bad offset");
-	}
-	if (resolve_symbol(p, def->symbol, start, (long)def->offset, plus, &addr))
+	while (sign < end && s[sign] != '+' && s[sign] != '-')
+		sign++;
+	if (!probe_copy_str(def->symbol, PROBE_SYM_LEN, s + start, sign - start))
+		return probe_parse_fail(p, start, PERR_BAD_PROBE_ADDR);
+	if (sign < end && (s[sign] == '-' ||
+			   probe_read_num(s + sign + 1, end - sign - 1, false, &def->offset) ||
+			   def->offset > 0x7fffffffUL))
+		return probe_parse_fail(p, start, PERR_BAD_PROBE_ADDR);
+	if (probe_resolve_symbol(p, def->symbol, start, (long)def->offset, sign, &def->addr,
+				 PERR_BAD_PROBE_ADDR))
 		return -EINVAL;
-	def->addr = addr;
 	p->at_entry = !def->offset;
 	if (probe_def_is_return(def) && def->offset)
-		return fail(p, plus, "A return probe must be at the function's entry (+0)");
+		return probe_parse_fail(p, start, PERR_BAD_RETPROBE);
 	return 0;
 }
 
-static int parse_point(struct parser *p, const struct word *w)
+/* The function (or tracepoint) name of an f: or t: probe, [start, end). */
+static int parse_fprobe_symbol(struct probe_parser *p, int start, int end)
+{
+	struct probe_def *def = p->def;
+	const char *s = p->cmd;
+	int i;
+
+	if (isdigit((unsigned char)s[start]))
+		return probe_parse_fail(p, start, PERR_FPROBE_ADDRESS);
+	for (i = start; i < end; i++)
+		if (s[i] == '+' || s[i] == '-')
+			return probe_parse_fail(p, start, PERR_FPROBE_OFFSET);
+	if (!probe_copy_str(def->symbol, PROBE_SYM_LEN, s + start, end - start))
+		return probe_parse_fail(p, start, PERR_BAD_PROBE_ADDR);
+	p->at_entry = true;
+	if (def->kind == PROBE_TPOINT)
+		return 0;	/* refused once its arguments are read */
+	return probe_resolve_symbol(p, def->symbol, start, 0, start, &def->addr,
+				    PERR_BAD_PROBE_ADDR);
+}
+
+/* ADDR of a kprobe, [start, end). */
+static int parse_address(struct probe_parser *p, int start, int end)
+{
+	struct probe_def *def = p->def;
+
+	if (probe_read_num(p->cmd + start, end - start, false, &def->addr))
+		return probe_parse_fail(p, start, PERR_BAD_PROBE_ADDR);
+	p->at_entry = p->env->at_func_entry && p->env->at_func_entry(def->addr);
+	if (probe_def_is_return(def) && !p->at_entry)
+		return probe_parse_fail(p, start, PERR_BAD_RETPROBE);
+	return 0;
+}
+
+static int parse_point(struct probe_parser *p, const struct probe_word *w)
 {
 	struct probe_def *def = p->def;
 	const char *s = p->cmd;
@@ -306,384 +363,63 @@ static int parse_point(struct parser *p, const struct word *w)
 		if (err)
 			return err;
 	}
-	if (def->kind == PROBE_FENTRY && def->maxactive)
-		return fail(p, p->head + 1, "Maxactive is only for return probes");
+	if ((def->kind == PROBE_FENTRY || def->kind == PROBE_TPOINT) && def->maxactive)
+		return probe_parse_fail(p, p->head + 1, PERR_BAD_MAXACT_TYPE);
 	def->sym_pos = w->start;
 	if (pct == w->start)
-		return fail(p, w->start, "No probe point before %return");
-	if (!isdigit((unsigned char)s[w->start])) {
-		err = parse_symbol(p, w->start, pct);
-	} else if (def->kind == PROBE_FENTRY || def->kind == PROBE_FEXIT) {
-		err = fail(p, w->start, "An fprobe takes a function name, not an address");
-	} else if (read_num(s + w->start, pct - w->start, false, &def->addr)) {
-		err = fail(p, w->start, "Bad address");
-	} else {
-		p->at_entry = p->env->at_func_entry && p->env->at_func_entry(def->addr);
-		if (probe_def_is_return(def) && !p->at_entry)
-			err = fail(p, w->start, "A return probe must be at the function's entry (+0)");
-	}
+		return probe_parse_fail(p, w->start, PERR_NO_PROBE_POINT);
+	if (is_fprobe_kind(def->kind))
+		err = parse_fprobe_symbol(p, w->start, pct);
+	else if (isdigit((unsigned char)s[w->start]))
+		err = parse_address(p, w->start, pct);
+	else
+		err = parse_kprobe_symbol(p, w->start, pct);
 	if (!err)
 		default_names(def);
 	return err;
 }
 
-/* ---- fetch-args ---- */
-
-static int push_deref(struct parser *p, struct probe_arg *a, int pos, long off)
-{
-	if (a->nderef == PROBE_MAX_DEREF)
-		return fail(p, pos, "Dereference nested too deep");
-	a->deref[a->nderef++] = off;
-	return 0;
-}
-
-static int parse_var(struct parser *p, struct probe_arg *a, int start, int end)
-{
-	const char *v = p->cmd + start + 1;
-	int len = end - start - 1;
-	unsigned long n;
-
-	if (len == 6 && !strncmp(v, "retval", 6)) {
-		if (!probe_def_is_return(p->def))
-			return fail(p, start, "$retval is only for return probes");
-		a->base = PROBE_BASE_RETVAL;
-	} else if (len == 4 && !strncmp(v, "comm", 4)) {
-		a->base = PROBE_BASE_COMM;
-	} else if (len == 5 && !strncmp(v, "stack", 5)) {
-		a->base = PROBE_BASE_STACK;
-	} else if (len > 5 && !strncmp(v, "stack", 5)) {
-		if (!isdigit((unsigned char)v[5]) || read_num(v + 5, len - 5, false, &n) || n > 1024)
-			return fail(p, start, "Bad stack index ($stack0 to $stack1024)");
-		a->base = PROBE_BASE_STACKN;
-		a->param = (u16)n;
-	} else if (len > 3 && !strncmp(v, "arg", 3)) {
-		if (!isdigit((unsigned char)v[3]) || read_num(v + 3, len - 3, false, &n) || !n || n > 6)
-			return fail(p, start, "Bad argument number ($arg1 to $arg6)");
-		if (!p->at_entry)
-			return fail(p, start, "$argN is only at a function's entry or in return probes");
-		a->base = PROBE_BASE_ARG;
-		a->param = (u16)n;
-		p->def->uses_entry_args |= probe_def_is_return(p->def);
-	} else {
-		return fail(p, start, "Unknown variable");
-	}
-	return 0;
-}
-
-/* @ADDR or @SYM[+|-OFFS]: read memory there. */
-static int parse_at(struct parser *p, struct probe_arg *a, int start, int end)
-{
-	const char *s = p->cmd;
-	char sym[PROBE_SYM_LEN];
-	unsigned long off = 0;
-	int i = start + 1;
-
-	if (i == end)
-		return fail(p, start, "Bad address after @");
-	if (isdigit((unsigned char)s[i])) {
-		if (read_num(s + i, end - i, false, &a->imm))
-			return fail(p, start, "Bad address after @");
-	} else {
-		while (i < end && s[i] != '+' && s[i] != '-')
-			i++;
-		if (!copy_str(sym, sizeof(sym), s + start + 1, i - start - 1))
-			return fail(p, start + 1, "Symbol name is too long");
-		if (i < end && read_num(s + i, end - i, true, &off))
-			return fail(p, i, "Bad offset");
-		if (resolve_symbol(p, sym, start + 1, (long)off, i, &a->imm))
-			return -EINVAL;
-	}
-	a->base = PROBE_BASE_IMM;
-	return push_deref(p, a, start, 0);
-}
-
-static int parse_fetch(struct parser *p, struct probe_arg *a, int start, int end, int depth);
-
-/* +OFFS(FETCH) or -OFFS(FETCH). */
-static int parse_deref(struct parser *p, struct probe_arg *a, int start, int end, int depth)
-{
-	const char *s = p->cmd;
-	int open = start + 1, err;
-	unsigned long off;
-
-	while (open < end && s[open] != '(')
-		open++;
-	if (open == end)
-		return fail(p, start, "Expected '(' after the offset");
-	if (read_num(s + start, open - start, true, &off))
-		return fail(p, start, "Bad dereference offset");
-	if (s[end - 1] != ')')
-		return fail(p, end - 1, "Expected ')' at the end");
-	if (depth >= PROBE_MAX_DEREF)
-		return fail(p, start, "Dereference nested too deep");
-	err = parse_fetch(p, a, open + 1, end - 1, depth + 1);
-	return err ? err : push_deref(p, a, start, (long)off);
-}
-
-static int parse_fetch(struct parser *p, struct probe_arg *a, int start, int end, int depth)
-{
-	const char *s = p->cmd;
-	unsigned offset, width;
-
-	if (start >= end)
-		return fail(p, start, "Empty fetch argument");
-	switch (s[start]) {
-	case '%':
-		if (!regs_query_register(s + start + 1, end - start - 1, &offset, &width))
-			return fail(p, start, "Bad register");
-		a->base = PROBE_BASE_REG;
-		a->param = (u16)offset;
-		a->width = (u8)width;
-		return 0;
-	case '$':
-		return parse_var(p, a, start, end);
-	case '@':
-		return parse_at(p, a, start, end);
-	case '\\':
-		a->base = PROBE_BASE_IMM;
-		if (read_num(s + start + 1, end - start - 1, s[start + 1] == '-', &a->imm))
-			return fail(p, start, "Bad immediate value");
-		return 0;
-	case '+':
-	case '-':
-		return parse_deref(p, a, start, end, depth);
-	default:
-		return fail(p, start, "Bad fetch argument (%REG, $VAR, @ADDR, \\IMM or +OFFS(...))");
-	}
-}
-
-struct type_name {
-	const char *name;
-	u8 kind, size;
-};
-
-static const struct type_name type_names[] = {
-	{ "u8", PROBE_TYPE_U, 1 }, { "u16", PROBE_TYPE_U, 2 },
-	{ "u32", PROBE_TYPE_U, 4 }, { "u64", PROBE_TYPE_U, 8 },
-	{ "s8", PROBE_TYPE_S, 1 }, { "s16", PROBE_TYPE_S, 2 },
-	{ "s32", PROBE_TYPE_S, 4 }, { "s64", PROBE_TYPE_S, 8 },
-	{ "x8", PROBE_TYPE_X, 1 }, { "x16", PROBE_TYPE_X, 2 },
-	{ "x32", PROBE_TYPE_X, 4 }, { "x64", PROBE_TYPE_X, 8 },
-	{ "char", PROBE_TYPE_CHAR, 1 }, { "string", PROBE_TYPE_STRING, 4 },
-	{ "symbol", PROBE_TYPE_SYMBOL, 8 }, { "symstr", PROBE_TYPE_SYMSTR, 4 },
-};
-
-/* TYPE or TYPE[N]. */
-static int parse_type(struct parser *p, struct probe_arg *a, int start, int end)
-{
-	const char *s = p->cmd;
-	int br = start;
-	unsigned long n;
-	unsigned i;
-
-	while (br < end && s[br] != '[')
-		br++;
-	for (i = 0; i < sizeof(type_names) / sizeof(type_names[0]); i++)
-		if ((int)strlen(type_names[i].name) == br - start &&
-		    !strncmp(type_names[i].name, s + start, br - start))
-			break;
-	if (i == sizeof(type_names) / sizeof(type_names[0]))
-		return fail(p, start, "Unknown type");
-	a->type.kind = type_names[i].kind;
-	a->type.size = type_names[i].size;
-	if (br == end)
-		return 0;
-	if (a->type.kind == PROBE_TYPE_STRING || a->type.kind == PROBE_TYPE_SYMSTR)
-		return fail(p, br, "No arrays of strings");
-	if (s[end - 1] != ']' || read_num(s + br + 1, end - br - 2, false, &n) || !n ||
-	    n > PROBE_MAX_ARRAY)
-		return fail(p, br, "Bad array size (1 to 64)");
-	a->type.count = (u8)n;
-	return 0;
-}
-
-/* The rules between a fetch and its type; @tpos is where the type is. */
-static int check_type(struct parser *p, struct probe_arg *a, int tpos)
-{
-	bool mem = a->nderef > 0;
-	u8 kind = a->type.kind;
-
-	if (a->type.count && !mem)
-		return fail(p, tpos, "An array needs a memory fetch (+OFFS(...) or @ADDR)");
-	if (a->base == PROBE_BASE_COMM && a->nderef == 0 && kind != PROBE_TYPE_STRING)
-		return fail(p, tpos, "$comm is a string");
-	if (kind == PROBE_TYPE_STRING && !mem && a->base != PROBE_BASE_COMM)
-		return fail(p, tpos, "A string needs a memory fetch (+0(%REG) ...) or $comm");
-	return 0;
-}
-
-static bool name_taken(const struct probe_def *def, const char *name)
-{
-	int i;
-
-	for (i = 0; i < def->nargs; i++)
-		if (!strcmp(def->args[i].name, name))
-			return true;
-	return false;
-}
-
-/* [NAME=]FETCH[:TYPE] in the word [start, end). */
-static int parse_arg(struct parser *p, struct probe_arg *a, int start, int end)
-{
-	const char *s = p->cmd;
-	int eq = start, colon, err, body;
-
-	while (eq < end && s[eq] != '=')
-		eq++;
-	if (eq < end) {
-		if (eq - start >= PROBE_ARG_NAME_LEN)
-			return fail(p, start, "Argument name is too long");
-		if (!good_name(s + start, eq - start))
-			return fail(p, start, "Bad argument name");
-		copy_str(a->name, sizeof(a->name), s + start, eq - start);
-		body = eq + 1;
-	} else {
-		snprintf(a->name, sizeof(a->name), "arg%d", p->def->nargs + 1);
-		body = start;
-	}
-	if (name_taken(p->def, a->name))
-		return fail(p, start, "Duplicate argument name");
-	if (!copy_str(a->text, sizeof(a->text), s + body, end - body))
-		return fail(p, body, "Argument is too long");
-	colon = end;
-	while (colon > body && s[colon - 1] != ':' && s[colon - 1] != ')')
-		colon--;
-	colon = colon > body && s[colon - 1] == ':' ? colon - 1 : end;
-	err = parse_fetch(p, a, body, colon, 0);
-	if (err)
-		return err;
-	a->type = (struct probe_type){ PROBE_TYPE_X, 8, 0 };
-	if (a->base == PROBE_BASE_COMM && !a->nderef)
-		a->type = (struct probe_type){ PROBE_TYPE_STRING, 4, 0 };
-	if (colon < end) {
-		err = parse_type(p, a, colon + 1, end);
-		if (err)
-			return err;
-	}
-	return check_type(p, a, colon < end ? colon + 1 : body);
-}
-
-/*
- * Compile @a for the hit path (enum probe_fast): a scalar read straight
- * from a register - %REG, $retval, or $argN where the argument is still
- * in its register (an entry probe; a return probe reads the copy taken
- * at entry) - becomes a pt_regs offset. Anything else is interpreted.
- */
-static void compile_fast(const struct probe_def *def, struct probe_arg *a)
-{
-	int off = -1;
-
-	a->fast = PROBE_FAST_NONE;
-	if (a->nderef || a->type.count || a->type.kind == PROBE_TYPE_STRING ||
-	    a->type.kind == PROBE_TYPE_SYMSTR)
-		return;
-	if (a->base == PROBE_BASE_REG)
-		off = a->param;
-	else if (a->base == PROBE_BASE_RETVAL)
-		off = regs_return_value_offset();
-	else if (a->base == PROBE_BASE_ARG && !probe_def_is_return(def))
-		off = regs_arg_offset(a->param);
-	if (off < 0)
-		return;
-	a->fast = a->base == PROBE_BASE_REG && a->width == 4 ? PROBE_FAST_REG32 : PROBE_FAST_REG;
-	a->fast_off = (u16)off;
-}
-
-/* Place each argument's fixed slot, aligned to its element size. */
-static int layout(struct parser *p, const struct word *w)
-{
-	struct probe_def *def = p->def;
-	unsigned off = 0;
-	int i;
-
-	for (i = 0; i < def->nargs; i++) {
-		struct probe_arg *a = &def->args[i];
-		unsigned size = a->type.size * (a->type.count ? a->type.count : 1);
-
-		off = (off + a->type.size - 1) & ~(unsigned)(a->type.size - 1);
-		if (off + size > PROBE_DATA_MAX - 16)
-			return fail(p, w[i].start, "Arguments too large for one record");
-		a->offset = (u16)off;
-		a->size = (u16)size;
-		off += size;
-		if (a->type.kind == PROBE_TYPE_STRING || a->type.kind == PROBE_TYPE_SYMSTR)
-			def->has_dynamic = true;
-		compile_fast(def, a);
-	}
-	def->fixed_size = (u16)off;
-	def->all_fast = true;
-	for (i = 0; i < def->nargs; i++)
-		def->all_fast &= def->args[i].fast != PROBE_FAST_NONE;
-	return 0;
-}
-
-static int parse_args(struct parser *p, const struct word *w, int n)
-{
-	struct probe_def *def = p->def;
-	int i, err;
-
-	if (n > PROBE_MAX_ARGS)
-		return fail(p, w[PROBE_MAX_ARGS].start, "Too many arguments (at most 16)");
-	for (i = 0; i < n; i++) {
-		memset(&def->args[i], 0, sizeof(def->args[i]));
-		err = parse_arg(p, &def->args[i], w[i].start, w[i].start + w[i].len);
-		if (err)
-			return err;
-		def->nargs++;
-	}
-	return layout(p, w);
-}
+/* ---- the command ---- */
 
 int probe_parse(const char *cmd, const struct probe_parse_env *env, struct probe_def *def,
 		struct probe_error *err)
 {
-	struct parser p = { .cmd = cmd, .env = env, .def = def, .err = err };
-	struct word w[MAX_WORDS];
+	struct probe_parser p = { .cmd = cmd, .env = env, .def = def, .err = err };
+	struct probe_word w[MAX_WORDS];
 	int n, e;
 
 	memset(def, 0, sizeof(*def));
 	err->pos = 0;
 	err->reason = NULL;
 	if (strnlen(cmd, PROBE_CMD_LEN) == PROBE_CMD_LEN)
-		return fail(&p, 0, "Command is too long");
+		return probe_parse_fail(&p, 0, PERR_COMMAND_TOO_LONG);
 	n = split_words(cmd, w, MAX_WORDS);
 	if (!n)
-		return fail(&p, 0, "Empty command");
+		return probe_parse_fail(&p, 0, PERR_EMPTY_COMMAND);
 	p.head = w[0].start;
 	e = parse_head(&p, &w[0]);
 	if (e)
 		return e;
 	if (def->kind == PROBE_DELETE) {
 		if (!def->event[0])
-			return fail(&p, def->event_pos, "Give the event: -:[GRP/]EVENT");
-		return n > 1 ? fail(&p, w[1].start, "Nothing may follow -:EVENT") : 0;
+			return probe_parse_fail(&p, def->event_pos, PERR_DELETE_NEEDS_NAME);
+		return n > 1 ? probe_parse_fail(&p, w[1].start, PERR_DELETE_TRAILING) : 0;
 	}
 	if (n < 2)
-		return fail(&p, w[0].start + w[0].len, "No probe point (SYM[+OFFS] or ADDR)");
+		return probe_parse_fail(&p, w[0].start + w[0].len, PERR_NO_PROBE_POINT);
 	e = parse_point(&p, &w[1]);
-	return e ? e : parse_args(&p, &w[2], n - 2);
+	if (!e)
+		e = probe_parse_args(&p, &w[2], n - 2);
+	if (!e && def->kind == PROBE_TPOINT)
+		e = probe_parse_fail(&p, def->sym_pos, PERR_NO_TRACEPOINT);
+	return e;
 }
 
 /* ---- back to text ---- */
 
-void probe_type_name(char *buf, size_t size, const struct probe_type *t)
-{
-	unsigned i;
-
-	for (i = 0; i < sizeof(type_names) / sizeof(type_names[0]); i++)
-		if (type_names[i].kind == t->kind && type_names[i].size == t->size)
-			break;
-	if (i == sizeof(type_names) / sizeof(type_names[0]))
-		snprintf(buf, size, "?");
-	else if (t->count)
-		snprintf(buf, size, "%s[%u]", type_names[i].name, t->count);
-	else
-		snprintf(buf, size, "%s", type_names[i].name);
-}
-
 int probe_def_show(char *buf, size_t size, const struct probe_def *def)
 {
-	static const char letters[] = { 'p', 'r', 'f', 'f', '-' };
+	static const char letters[] = { 'p', 'r', 'f', 'f', '-', 't' };
 	int n, i;
 
 	n = snprintf(buf, size, "%c", letters[def->kind]);

@@ -5,7 +5,7 @@
  *	available_tracers	current_tracer		tracing_on
  *	trace			trace_pipe		buffer_size_kb
  *	set_ftrace_filter	set_ftrace_notrace	available_filter_functions
- *	enabled_functions
+ *	enabled_functions	README
  *
  * and per_cpu/cpuN/ for each CPU that has a buffer, with that CPU's
  *
@@ -16,6 +16,7 @@
  * echo prints ("echo: write error: Invalid argument").
  */
 #include <trace/tracefs.h>
+#include <trace/tracefs_readme.h>
 #include <trace/trace.h>
 #include <trace/ftrace.h>
 #include <kernel/kallsyms.h>
@@ -318,6 +319,15 @@ static const struct pfs_file_ops cpu_stats_ops = { .show = cpu_stats_show };
 static const struct pfs_file_ops cpu_buffer_size_ops = {
 	.show = cpu_buffer_size_show, .write = cpu_buffer_size_write };
 
+static int readme_show(struct seq_out *s, void *data)
+{
+	(void)data;
+	seq_puts(s, tracefs_readme);
+	return 0;
+}
+
+static const struct pfs_file_ops readme_ops = { .show = readme_show };
+
 static int notrace_flag = 1;
 
 static const struct {
@@ -336,6 +346,7 @@ static const struct {
 	{ "set_ftrace_notrace", true, &filter_ops, &notrace_flag },
 	{ "available_filter_functions", false, &available_ops, NULL },
 	{ "enabled_functions", false, &enabled_ops, NULL },
+	{ "README", false, &readme_ops, NULL },
 };
 
 static const struct {

@@ -147,19 +147,21 @@ def t_fetch_variety(k):
 # (command, file, location, reason, the text the caret must be under)
 BAD = [
     ("x fib", "kprobe_events", "trace_kprobe", "Unknown probe type", "x"),
-    ("p:ev nosuch_function", "kprobe_events", "trace_kprobe", "Unknown symbol", "nosuch"),
-    ("p:ev fib x=%foo", "kprobe_events", "trace_kprobe", "Bad register", "%foo"),
-    ("p:ev fib x=$retval", "kprobe_events", "trace_kprobe", "$retval is only for return probes", "$retval"),
-    ("p:ev fib x=%di:u7", "kprobe_events", "trace_kprobe", "Unknown type", "u7"),
+    ("p:ev nosuch_function", "kprobe_events", "trace_kprobe", "Invalid probed address or symbol",
+     "nosuch"),
+    ("p:ev fib x=%foo", "kprobe_events", "trace_kprobe", "Invalid register name", "%foo"),
+    ("p:ev fib x=$retval", "kprobe_events", "trace_kprobe", "$retval is not available on probe", "$retval"),
+    ("p:ev fib x=%di:u7", "kprobe_events", "trace_kprobe", "Unknown type is specified", "u7"),
     ("p:ev fib " + " ".join(["%di"] * 16) + " %si", "kprobe_events", "trace_kprobe",
      "Too many arguments", "%si"),
-    ("p:ev fib+1", "kprobe_events", "trace_kprobe", "Not on an instruction boundary", "fib"),
+    ("p:ev fib+1", "kprobe_events", "trace_kprobe", "Probe point is not an instruction boundary", "fib"),
     ("p:ev kprobe_int3_handler", "kprobe_events", "trace_kprobe", "Blacklisted", "kprobe_int3"),
-    ("r:ev fib+5", "kprobe_events", "trace_kprobe", "must be at the function's entry", "+5"),
-    ("p:ev fib x=+8(%di", "kprobe_events", "trace_kprobe", "Expected ')'", "di"),
-    ("p:ev fib x=$arg9", "kprobe_events", "trace_kprobe", "Bad argument number", "$arg9"),
-    ("p:1ev fib", "kprobe_events", "trace_kprobe", "Bad event name", "1ev"),
-    ("f fib+4", "dynamic_events", "trace_fprobe", "no offset", "+4"),
+    ("r:ev fib+5", "kprobe_events", "trace_kprobe", "Retprobe address must be an function entry",
+     "fib"),
+    ("p:ev fib x=+8(%di", "kprobe_events", "trace_kprobe", "Dereference brace is not closed", "di"),
+    ("p:ev fib x=$arg9", "kprobe_events", "trace_kprobe", "Invalid argument number", "$arg9"),
+    ("p:1ev fib", "kprobe_events", "trace_kprobe", "Event name must follow the same rules as C identifiers", "1ev"),
+    ("f fib+4", "dynamic_events", "trace_fprobe", "no offset", "fib"),
     ("f fib", "kprobe_events", "trace_kprobe", "Only p: and r: here", "f"),
 ]
 
@@ -180,8 +182,8 @@ BAD_NAMES = [
 
 
 def caret_pos(cmd, under):
-    """Where the caret goes: the last byte of 'di' for a missing ')', else the token's start."""
-    return cmd.index(under) + (1 if under == "di" else 0)
+    """Where the caret goes: after 'di' for a missing ')', else the token's start."""
+    return cmd.index(under) + (2 if under == "di" else 0)
 
 
 def check_refused_with_caret(k, cases):
@@ -214,7 +216,8 @@ def t_bad_commands_in_error_log_with_caret(k):
     out = k.run("echo '-:nosuch' >> kprobe_events")
     check("No such event" in out and "No such file or directory" in out, "removing nothing: %r" % out)
     out = k.run("echo 'p:keep fib' >> kprobe_events")
-    check("already exists" in out and "File exists" in out, "duplicate: %r" % out)
+    check("There is already the exact same probe event" in out and "File exists" in out,
+          "duplicate: %r" % out)
     k.run("echo > error_log")
     check(k.run("cat error_log").strip() == "", "error_log not cleared")
 
@@ -244,10 +247,10 @@ def t_refused_write_changes_nothing(k):
             black.append(b)
             break
     check(black, "no blacklisted function listed")
-    for cmd, file, reason in (("p:bad fib+1", "kprobe_events", "Not on an instruction boundary"),
+    for cmd, file, reason in (("p:bad fib+1", "kprobe_events", "Probe point is not an instruction boundary"),
                               ("p:bad %s" % black[-1], "kprobe_events", "Blacklisted"),
                               ("r:bad fib_entry", "kprobe_events", "not unique"),
-                              ("p:fprobes/keep3 fib", "kprobe_events", "already exists"),
+                              ("p:fprobes/keep3 fib", "kprobe_events", "already used by another event"),
                               ("f:bad memcpy", "dynamic_events", "Unknown or untraceable"),
                               ("-:nosuch", "dynamic_events", "No such event")):
         for redirect in (">", ">>"):
@@ -459,6 +462,45 @@ def t_function_tracer_over_a_kretprobe_on_the_clock_does_not_hang(k):
     check(k.run("cat kprobe_events").strip() == "", "events left behind")
 
 
+def t_multi_probe_event(k):
+    """Issue 17.2: a command naming an event that exists adds a probe
+    point to it (Linux's append): one directory and id, each point listed
+    on its own line, one enable switch for all, the trace line's place
+    says which fired, `-:EVENT` removes every point. A point that does not
+    fit is refused and the event keeps its points."""
+    fresh(k)
+    add(k, "p:multi fib n=$arg1:u32")
+    add(k, "p:multi word_count n=$arg1:u32")
+    add(k, "p:kprobes/multi fib n=$arg2:u32")       # same place, another fetch
+    want = ["p:kprobes/multi fib n=$arg1:u32", "p:kprobes/multi word_count n=$arg1:u32",
+            "p:kprobes/multi fib n=$arg2:u32"]
+    check(k.run("cat kprobe_events").split("\n")[:3] == want, "listing: %r" % k.run("cat kprobe_events"))
+    names = [l.split()[-1].rstrip("/") for l in k.run("ls events/kprobes").splitlines() if l.strip()]
+    check(sorted(names) == ["enable", "multi"], "one directory: %r" % names)
+    profile = [l.split() for l in k.run("cat kprobe_profile").splitlines()]
+    check([p[0] for p in profile] == ["multi"] * 3, "profile: %r" % profile)
+    for cmd, reason in (("r:multi fib", "Probe type is different from existing probe"),
+                        ("p:multi fib x=$arg1:u32", "Argument type or name is different"),
+                        ("p:multi fib n=$arg1", "Argument type or name is different"),
+                        ("p:multi fib n=$arg1:u32", "There is already the exact same probe event"),
+                        ("f:kprobes/multi fib", "Given group/event name is already used by another")):
+        out = k.run("echo '%s' >> %s" % (cmd, "dynamic_events" if cmd[0] == "f" else "kprobe_events"))
+        check("echo: write error:" in out and reason in out, "%r: %r" % (cmd, out))
+    check(k.run("cat kprobe_events").split("\n")[:3] == want, "a refused point changed the event")
+    k.run("echo 1 > events/kprobes/multi/enable")
+    k.run("run fib 3")
+    k.run("run words 2")
+    k.run("echo 0 > events/kprobes/multi/enable")
+    lines = event_lines(k.run("cat trace"), "multi")
+    at_fib = [l for l in lines if "(fib+0x0/" in l]
+    at_wc = [l for l in lines if "(word_count+0x0/" in l]
+    check(len(at_fib) == 2 * len(fib_args(3)), "%d hits at fib: %r" % (len(at_fib), lines))
+    check(len(at_wc) == 2, "%d hits at word_count: %r" % (len(at_wc), lines))
+    out = k.run("echo '-:multi' >> kprobe_events")
+    check("error" not in out and k.run("cat kprobe_events").strip() == "", "removing: %r" % out)
+    check("kprobes" not in k.run("ls events"), "the directory stayed")
+
+
 SCENARIOS = [
     t_kprobe_event_shows_n_for_every_call, t_kretprobe_event_shows_retval,
     t_percent_return_is_a_kretprobe, t_mid_function_register_fetch,
@@ -468,7 +510,7 @@ SCENARIOS = [
     t_fprobe_exit_event_sees_entry_argument, t_refused_write_changes_nothing,
     t_reserved_names_ambiguous_symbols_and_wrapping_offsets,
     t_kretprobe_whose_fetch_calls_its_function, t_kretprobe_on_the_trace_clock_does_not_hang,
-    t_function_tracer_over_a_kretprobe_on_the_clock_does_not_hang,
+    t_function_tracer_over_a_kretprobe_on_the_clock_does_not_hang, t_multi_probe_event,
 ]
 
 

@@ -107,7 +107,7 @@ def t_boundary_check_decodes_through_an_int3(k):
     add(k, "p:a fib+%#x" % jcc)
     k.run("echo 1 > events/kprobes/a/enable")
     out = k.run("echo 'p:c fib+%#x' >> kprobe_events" % (after[0] + 2))
-    check("Not on an instruction boundary" in out, "inside an instruction accepted: %r" % out)
+    check("Probe point is not an instruction boundary" in out, "inside an instruction accepted: %r" % out)
     add(k, "p:d fib+%#x" % after[0])
     k.run("echo 1 > events/kprobes/d/enable")
     check("fib(5) = 5 (15 calls" in k.run("run fib 5"), "fib 5 is wrong")

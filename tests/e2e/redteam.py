@@ -252,7 +252,7 @@ def t_p1b_boundary_check_sees_through_int3(k):
     want = probes_state(k)
     for off in range(nxt.off + 1, nxt.off + nxt.len):
         out = refused(k, "p:c fib+%d" % off)
-        check("Not on an instruction boundary" in out, "fib+0x%x: %r" % (off, out))
+        check("Probe point is not an instruction boundary" in out, "fib+0x%x: %r" % (off, out))
     check(probes_state(k) == want, "a refused probe changed the probes")
     add(k, "p:d fib+%d" % nxt.off)
     k.run("echo 1 > events/kprobes/d/enable")
@@ -756,7 +756,8 @@ def t_no_probe_on_the_context_switch(k):
     for spec in ("r:x ret_from_kthread", "p:x ret_from_kthread", "p:x ret_from_kthread+3",
                  "r:x __switch_to_asm", "p:x __switch_to_asm", "r:x __switch_to_asm+0x1"):
         out = refused(k, spec)
-        check(blacklist_refusal(out) or "entry (+0)" in out, "%r: %r" % (spec, out))
+        check(blacklist_refusal(out) or "Retprobe address must be an function entry" in out,
+              "%r: %r" % (spec, out))
     k.run("echo 1 > events/kprobes/enable")
     check("sleep: woke after" in k.run("run sleep 10", timeout=RUN_TIMEOUT), "run sleep")
     k.run("echo 0 > events/kprobes/enable")

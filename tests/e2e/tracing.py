@@ -19,7 +19,7 @@ from loupe import Loupe, Runner, check, PROMPT  # noqa: E402
 T = "/sys/kernel/tracing"
 FILES = ["available_filter_functions", "available_tracers", "buffer_size_kb", "current_tracer",
          "enabled_functions", "set_ftrace_filter", "set_ftrace_notrace", "trace", "trace_pipe",
-         "tracing_on", "trace_options", "options/", "per_cpu/"]
+         "tracing_on", "trace_options", "options/", "per_cpu/", "README"]
 
 
 def lines_of(out, pattern):

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * A pretend kernel for the probe-event parser on the host: a few symbols
- * (fib and word_count are functions, jiffies is data, twice names two
+ * (fib, word_count, kmalloc and kfree are functions, jiffies is data, twice names two
  * static functions, high sits near the top of the address space), used by
  * tests/host/test_probe_*.c and the fuzz target tests/fuzz/fuzz_probe.c.
  */
@@ -17,6 +17,8 @@
 #define HOST_JIFFIES	0x3000UL
 #define HOST_FUNC_SIZE	0x40UL
 #define HOST_HIGH	0xffffffff80001000UL	/* where a kernel's text is */
+#define HOST_KMALLOC	0x7000UL	/* for Linux's syntax-error lines (vfs_read there) */
+#define HOST_KFREE	0x8000UL
 
 static const struct {
 	const char *name;
@@ -24,7 +26,7 @@ static const struct {
 } host_syms[] = {
 	{ "fib", HOST_FIB }, { "word_count", HOST_WORDS }, { "jiffies", HOST_JIFFIES },
 	{ "foo.isra.0", 0x4000UL }, { "twice", 0x5000UL }, { "twice", 0x6000UL },
-	{ "high", HOST_HIGH },
+	{ "high", HOST_HIGH }, { "kmalloc", HOST_KMALLOC }, { "kfree", HOST_KFREE },
 };
 
 static inline bool host_lookup(const char *name, unsigned long *addr)
@@ -51,7 +53,8 @@ static inline unsigned host_nr_named(const char *name)
 
 static inline bool host_at_func_entry(unsigned long addr)
 {
-	return addr == HOST_FIB || addr == HOST_WORDS || addr == 0x4000UL || addr == HOST_HIGH;
+	return addr == HOST_FIB || addr == HOST_WORDS || addr == 0x4000UL || addr == HOST_HIGH ||
+	       addr == HOST_KMALLOC || addr == HOST_KFREE;
 }
 
 static const struct probe_parse_env host_env = {

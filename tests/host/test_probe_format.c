@@ -115,6 +115,19 @@ Test(probe_format, arguments_variables_and_immediates)
 	cr_expect_str_eq(run("p fib s=$stack s2=$stack2", &r), " s=0x8 s2=(fault)");
 }
 
+Test(probe_format, immediate_strings_and_bitfields)
+{
+	struct pt_regs r = regs_with(0xf0f0, 0);
+	u32 word = 0xabcd1234;
+
+	cr_expect_str_eq(run("p fib s=\\\"hello\" e=\\\"\" t=\\\"a:b\":string", &r),
+			 " s=\"hello\" e=\"\" t=\"a:b\"");
+	cr_expect_str_eq(run("p fib lo=%di:b4@0/8 hi=%di:b4@4/8 mid=%di:b8@4/16 all=%di:b64@0/64", &r),
+			 " lo=0 hi=15 mid=15 all=61680");
+	r.di = (unsigned long)&word;
+	cr_expect_str_eq(run("p fib a=+0(%di):b12@8/32 b=+0(%di):b1@31/32", &r), " a=3346 b=1");
+}
+
 Test(probe_format, return_events_read_entry_arguments)
 {
 	struct pt_regs r = regs_with(1, 2);

@@ -91,8 +91,32 @@ static void later_lines_see_what_earlier_ones_did(struct selftest *t)
 	EXPECT_EQ(t, after.objects, before.objects);
 }
 
+/* Issue 17.2: a second command with an event's name adds a probe point;
+ * a point that does not fit is refused; -:EVENT takes every point. */
+static void multi_probe_points_come_and_go_together(struct selftest *t)
+{
+	struct kmalloc_usage before, after;
+
+	/* The boot's first kretprobe keeps an object for good (see below). */
+	EXPECT_EQ(t, write_file(EVENTS, "r:warm fib\n", true), 0);
+	EXPECT_EQ(t, write_file(EVENTS, "", false), 0);
+	usage_now(&before);
+	EXPECT_EQ(t, write_file(EVENTS, "p:m fib\np:m word_count\n", true), 0);
+	EXPECT_EQ(t, write_file(EVENTS, "p:m fib\n", true), -EEXIST);		/* the same again */
+	EXPECT_EQ(t, write_file(EVENTS, "r:m fib\n", true), -EEXIST);		/* another kind */
+	EXPECT_EQ(t, write_file(EVENTS, "p:m fib+4 x=%di\n", true), -EEXIST);	/* other arguments */
+	/* A write that removes the event first may make it anew, of any kind. */
+	EXPECT_EQ(t, write_file(EVENTS, "-:m\nr:m fib\nr:m word_count\n", true), 0);
+	EXPECT_STREQ(t, read_file(EVENTS), "r:kprobes/m fib\nr:kprobes/m word_count\n");
+	EXPECT_EQ(t, write_file(EVENTS, "-:m\n", true), 0);
+	EXPECT_STREQ(t, read_file(EVENTS), "");
+	usage_now(&after);
+	EXPECT_EQ(t, after.objects, before.objects);
+}
+
 static struct selftest_case probe_event_cases[] = {
 	SELFTEST_CASE(refused_line_keeps_the_lines_before_it_out),
+	SELFTEST_CASE(multi_probe_points_come_and_go_together),
 	SELFTEST_CASE(later_lines_see_what_earlier_ones_did),
 };
 SELFTEST_SUITE("probe_events", probe_event_cases);

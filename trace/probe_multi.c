@@ -1,0 +1,71 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Multi-probe events: a command that names an event that exists adds
+ * another probe point to it (Linux's "append"), so one event - one
+ * events/ directory, one id, one enable switch - records hits at several
+ * places. Each point is listed on its own line of kprobe_events and
+ * dynamic_events; `-:EVENT` removes them all.
+ *
+ * The points of one event share the record's layout, so a new point must
+ * be of the same kind (p, r, f or f%return; a kprobe event's name is not
+ * free for an fprobe event, nor the other way round) and carry the same argument
+ * names and types; the fetches themselves may differ, and so may the
+ * places, but not both: the same place with the same fetches would record
+ * every hit twice. This file holds those rules, as Linux words them; the
+ * kernel side (trace/probe_events.c) applies them against every point the
+ * event has.
+ */
+#include <trace/probe.h>
+#include <trace/probe_errors.h>
+#include <lib/errno.h>
+#include <lib/string.h>
+
+static bool same_type(const struct probe_type *a, const struct probe_type *b)
+{
+	return a->kind == b->kind && a->size == b->size && a->count == b->count &&
+	       a->bit_width == b->bit_width && a->bit_shift == b->bit_shift;
+}
+
+static bool is_fprobe(u8 kind)
+{
+	return kind == PROBE_FENTRY || kind == PROBE_FEXIT;
+}
+
+static int refuse(struct probe_error *err, int pos, const char *reason)
+{
+	err->pos = pos;
+	err->reason = reason;
+	return -EINVAL;
+}
+
+int probe_def_check_append(const struct probe_def *old, const struct probe_def *def, int cmd_len,
+			   struct probe_error *err)
+{
+	int i;
+
+	if (is_fprobe(old->kind) != is_fprobe(def->kind))
+		return refuse(err, 0, PERR_EVENT_EXIST);	/* a kprobe's name on an fprobe */
+	if (old->kind != def->kind)
+		return refuse(err, 0, PERR_DIFF_PROBE_TYPE);
+	for (i = 0; i < old->nargs || i < def->nargs; i++) {
+		const struct probe_arg *a = &old->args[i], *b = &def->args[i];
+
+		if (i >= def->nargs)	/* one is missing: the caret after the last */
+			return refuse(err, cmd_len, PERR_DIFF_ARG_TYPE);
+		if (i >= old->nargs || strcmp(a->name, b->name) || !same_type(&a->type, &b->type))
+			return refuse(err, b->pos, PERR_DIFF_ARG_TYPE);
+	}
+	return 0;
+}
+
+bool probe_def_same_probe(const struct probe_def *a, const struct probe_def *b)
+{
+	int i;
+
+	if (a->kind != b->kind || a->addr != b->addr || a->nargs != b->nargs)
+		return false;
+	for (i = 0; i < a->nargs; i++)
+		if (strcmp(a->args[i].text, b->args[i].text))
+			return false;
+	return true;
+}
