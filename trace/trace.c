@@ -299,7 +299,7 @@ int trace_pipe_stream_cpu(int cpu)
 		if (!print_records(&s, &w))
 			msleep(10);
 	window_free(&w);
-	console_printf("^C\n");
+	console_write_tty("^C\n", 3);	/* to the person, not into a pipe */
 	return -EINTR;
 }
 
