@@ -129,7 +129,7 @@ static bool after_redirect(struct lexer *lx, struct shell_line *out, const char 
 	struct token t;
 
 	if (!lex_token(lx, &t) || t.kind != TOK_WORD) {
-		*err = lx->err ? lx->err : "syntax error: > needs a file name";
+		*err = lx->err ? lx->err : "syntax error: a redirection needs a file name";
 		return false;
 	}
 	out->out_file = t.word;

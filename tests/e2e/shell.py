@@ -217,7 +217,7 @@ def t_bad_input_changes_nothing(k):
         ("cat set_ftrace_filter > nofile", "cat: nofile: No such file or directory"),
         ("cat set_ftrace_filter > available_tracers", "Permission denied"),
         ("echo x > a b", "must end the command line"),
-        ("echo x >", "> needs a file name"),
+        ("echo x >", "a redirection needs a file name"),
         ("sleep 1 & echo", "& must end the line"),
         ("fg %7", "fg: %7: no such job"),
         ("kill %9", "kill: %9: no such job"),
