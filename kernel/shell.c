@@ -60,8 +60,8 @@ int shell_run_command(const struct shell_cmd *cmd, int argc, char **argv)
 
 	if (err == -EINVAL)
 		shell_print_usage(cmd->name);
-	else if (err == -EINTR)
-		shell_err("^C\n");
+	else if (err == -EINTR && !shell_in_background())
+		shell_err("^C\n");	/* a killed job says so before the next prompt */
 	else if (err < 0)
 		shell_err("%s: %s\n", cmd->name, errno_message(err));
 	return err;

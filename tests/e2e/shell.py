@@ -165,6 +165,7 @@ def t_background_jobs(k):
     time.sleep(1)
     k.sendline("")
     k.expect(r"\[1\]\+  Terminated +cat trace_pipe &\r*\n", timeout=10)
+    check("^C" not in k.child.before, "a killed job printed ^C: %r" % k.child.before)
     k.run("echo sync")
     check("cat trace_pipe" not in k.run("jobs"), "job still listed")
     # fg waits; Ctrl-C stops the job in the foreground.
