@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 /*
  * The pseudo-file tree (see pseudofs.h) and the shell commands that walk
- * it: ls, cd, pwd, cat. `echo TEXT > FILE` is the shell's echo with a
- * redirection, which ends in pfs_write_path().
+ * it: ls, cd, pwd, cat. `CMD > FILE` (kernel/shell_pipe.c) ends in
+ * pfs_write_path().
  */
 #include <kernel/pseudofs.h>
 #include <kernel/console.h>
