@@ -104,6 +104,13 @@ def t_trace_through_a_pipe(k):
     check("fib <-" in out and len(out.strip().splitlines()) == 1, "tail FILE: %r" % out)
     out = k.run("grep -c fib trace")
     check(out.strip() == "41", "grep FILE: %r" % out)
+    # A stream stopped by Ctrl-C passes on what it had: one prompt, then 41.
+    k.sendline("cat trace_pipe | grep -c fib")
+    time.sleep(1.5)
+    k.send("\x03")
+    k.expect(r"\^C\r*\n41\r*\n", timeout=10)
+    k.expect(PROMPT)
+    no_second_prompt(k, "cat trace_pipe | grep")
     k.run("echo > set_ftrace_filter")
     k.run("cd /")
 
