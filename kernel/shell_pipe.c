@@ -96,10 +96,21 @@ int shell_pipe_check(struct shell_line *l)
 	return l->nstages > 1 ? check_arguments(l, cmds) : 0;
 }
 
+/*
+ * Empty output is what Linux does with it: `>` opens FILE with O_TRUNC
+ * and writes nothing, so files that clear on truncation (trace,
+ * set_ftrace_filter, kprobe_events) clear and the others keep their value
+ * without a complaint; `>>` touches nothing.
+ */
 static int write_out_file(struct shell_line *l, const char *name, struct seq_out *out)
 {
-	int err = pfs_write_path(l->out_file, out->buf, out->len, l->append);
+	int err;
 
+	if (!out->len && l->append)
+		return 0;
+	err = pfs_write_path(l->out_file, out->buf, out->len, l->append);
+	if (!out->len)
+		return 0;
 	if (err)
 		shell_err("%s: write error: %s\n", name, errno_message(err));
 	return err ? 1 : 0;

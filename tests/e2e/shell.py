@@ -138,10 +138,15 @@ def t_redirect_any_command(k):
     k.run("echo > set_ftrace_notrace")
     k.run("echo fib_body | grep fib >> set_ftrace_filter")
     check(k.run("cat set_ftrace_filter").split() == ["fib", "fib_body"], "pipe >> FILE")
+    # Empty output as on Linux: >> writes nothing, > truncates (clears
+    # what clears on O_TRUNC), and a file that takes no empty value keeps it.
+    check(k.run("echo -n >> set_ftrace_filter") == "", ">> nothing complained")
+    check(k.run("cat set_ftrace_filter").split() == ["fib", "fib_body"], ">> nothing changed it")
+    check(k.run("echo -n > current_tracer") == "", "> current_tracer with nothing complained")
+    check(k.run("cat current_tracer").strip() == "nop", "current_tracer changed")
     k.run("echo -n > set_ftrace_filter")
-    k.run("echo > set_ftrace_filter")
-    check(k.run("cat set_ftrace_filter").strip() in ("", "#### all functions enabled ####"),
-          "cleared filter")
+    check(k.run("cat set_ftrace_filter").strip() == "#### all functions enabled ####",
+          "> with nothing did not clear the filter")
     k.run("cd /")
 
 
