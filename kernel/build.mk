@@ -9,6 +9,11 @@ KERNEL_CORE_SRCS := \
 	kernel/console.c \
 	kernel/shell.c \
 	kernel/shell_complete.c \
+	kernel/shell_io.c \
+	kernel/shell_pipe.c \
+	kernel/shell_jobs.c \
+	kernel/shell_text.c \
+	kernel/shell_grep.c \
 	kernel/selftest.c \
 	kernel/multiboot2.c \
 	kernel/cmdline.c \

@@ -9,6 +9,8 @@
  */
 #include <kernel/console.h>
 #include <kernel/printk.h>
+#include <kernel/sched.h>
+#include <kernel/shell_io.h>
 #include <kernel/wait.h>
 #include <asm/cpu.h>
 #include <asm/irqflags.h>
@@ -28,6 +30,7 @@
 static char rx_ring[RX_RING_SIZE];
 static volatile unsigned rx_head, rx_tail;	/* head: IRQ writes; tail: reader */
 static volatile bool break_pending;
+static volatile bool reading_line;	/* console_readline() is waiting for keys */
 
 static DECLARE_WAIT_QUEUE_HEAD(rx_wait);
 static console_complete_fn complete_fn;
@@ -35,15 +38,23 @@ static int last_bad_char = -1;
 
 static void puts_raw(const char *s)
 {
-	console_write(s, strlen(s));
+	console_write_tty(s, strlen(s));
 }
 
 void console_receive_char(char c)
 {
 	unsigned next = (rx_head + 1) % RX_RING_SIZE;
 
-	if (c == CTRL_C)
+	/*
+	 * Ctrl-C while a command runs is a break, nothing more: queued as
+	 * well, the line editor would read it when the command ends and
+	 * print a second, empty prompt. At the prompt it is a key the
+	 * editor handles (the line is abandoned).
+	 */
+	if (c == CTRL_C && !reading_line) {
 		break_pending = true;
+		return;
+	}
 	if (next == rx_tail)
 		return;			/* ring full: drop, never block an IRQ */
 	rx_ring[rx_head] = c;
@@ -79,8 +90,17 @@ void console_set_completion(console_complete_fn fn)
 	complete_fn = fn;
 }
 
+/*
+ * A background job is not stopped by Ctrl-C at the prompt, only by
+ * `kill %N` (which sets kthread_stop, see kernel/shell_jobs.c). A command
+ * whose output overflowed the pipe buffer is stopped too.
+ */
 bool console_break_pending(void)
 {
+	if (shell_output_full())
+		return true;	/* nobody will read more */
+	if (shell_in_background())
+		return kthread_should_stop();
 	return break_pending;
 }
 
@@ -121,7 +141,7 @@ static void editor_replace(struct line_editor *ed, const char *text)
 		ed->len--;
 	}
 	ed->len = strscpy(ed->buf, text, ed->size) < 0 ? ed->size - 1 : strlen(ed->buf);
-	console_write(ed->buf, ed->len);
+	console_write_tty(ed->buf, ed->len);
 	ed->too_long = false;
 	ed->bad_char = -1;
 }
@@ -163,7 +183,7 @@ static void editor_insert(struct line_editor *ed, int c)
 		return;
 	}
 	ed->buf[ed->len++] = ch;
-	console_write(&ch, 1);
+	console_write_tty(&ch, 1);
 }
 
 static void editor_complete(struct line_editor *ed, const char *prompt)
@@ -178,13 +198,13 @@ static void editor_complete(struct line_editor *ed, const char *prompt)
 		/* The hook printed a listing: redraw prompt and line. */
 		ed->len = strlen(ed->buf);
 		puts_raw(prompt);
-		console_write(ed->buf, ed->len);
+		console_write_tty(ed->buf, ed->len);
 	} else if (ed->len > before) {
-		console_write(ed->buf + before, ed->len - before);
+		console_write_tty(ed->buf + before, ed->len - before);
 	}
 }
 
-int console_readline(const char *prompt, char *buf, size_t size)
+static int edit_line(const char *prompt, char *buf, size_t size)
 {
 	struct line_editor ed = { .buf = buf, .size = size, .bad_char = -1 };
 	unsigned hist_pos = 0;
@@ -248,6 +268,16 @@ int console_readline(const char *prompt, char *buf, size_t size)
 			}
 		}
 	}
+}
+
+int console_readline(const char *prompt, char *buf, size_t size)
+{
+	int n;
+
+	reading_line = true;
+	n = edit_line(prompt, buf, size);
+	reading_line = false;
+	return n;
 }
 
 /* The first bad byte of the last line that failed with -EILSEQ. */

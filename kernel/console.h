@@ -15,7 +15,11 @@
 /* Provided by the arch: write bytes on the console device. Any context. */
 void arch_console_write(const char *s, size_t len);
 
+/* Command output: to the terminal, or where the shell redirected it
+ * (kernel/shell_io.h). Any context. */
 void console_write(const char *s, size_t len);
+/* Always to the terminal (the line editor, error messages). Any context. */
+void console_write_tty(const char *s, size_t len);
 
 /* From the UART interrupt: one received byte. */
 void console_receive_char(char c);

@@ -11,6 +11,7 @@
 #include <kernel/spinlock.h>
 #include <kernel/time.h>
 #include <kernel/console.h>
+#include <kernel/shell_io.h>
 #include <lib/printf.h>
 #include <lib/string.h>
 
@@ -108,16 +109,9 @@ int printk(const char *fmt, ...)
 int console_vprintf(const char *fmt, va_list ap)
 {
 	char line[LINE_MAX];
-	unsigned long flags;
 	size_t len = vscnprintf(line, sizeof(line), fmt, ap);
 
-	local_irq_save(flags);
-	if (!printk_panic_mode)
-		arch_spin_lock(&printk_lock);
-	arch_console_write(line, len);
-	if (!printk_panic_mode)
-		arch_spin_unlock(&printk_lock);
-	local_irq_restore(flags);
+	console_write(line, len);
 	return (int)len;
 }
 
@@ -127,7 +121,7 @@ int console_vprintf(const char *fmt, va_list ap)
  * another CPU at the same moment - a background job's line - comes
  * before or after it, never in the middle.
  */
-void console_write(const char *s, size_t len)
+void console_write_tty(const char *s, size_t len)
 {
 	unsigned long flags;
 
@@ -138,6 +132,14 @@ void console_write(const char *s, size_t len)
 	if (!printk_panic_mode)
 		arch_spin_unlock(&printk_lock);
 	local_irq_restore(flags);
+}
+
+/* What a command prints goes where its shell_io says: a pipe, a file. */
+void console_write(const char *s, size_t len)
+{
+	if (!printk_panic_mode && shell_io_capture(s, len))
+		return;
+	console_write_tty(s, len);
 }
 
 int console_printf(const char *fmt, ...)

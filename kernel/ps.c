@@ -64,6 +64,8 @@ static int cmd_kill(int argc, char **argv)
 
 	if (argc != 2)
 		return -EINVAL;
+	if (argv[1][0] == '%')
+		return shell_job_kill(argv[1]);
 	if (parse_pid("kill", argv[1], &pid))
 		return -EINVAL;
 	err = task_kill(pid);
@@ -73,7 +75,8 @@ static int cmd_kill(int argc, char **argv)
 		console_printf("kill: pid %d is a system task; only workloads can be killed\n", pid);
 	return err ? 1 : 0;	/* message printed */
 }
-SHELL_COMMAND("kill", "PID", "stop a workload thread (see run, ps)", cmd_kill);
+SHELL_COMMAND("kill", "PID|%N", "stop a workload thread (see run, ps) or background job N (see jobs)",
+	      cmd_kill);
 
 /*
  * Save @pid's backtrace (the shell's if @pid < 0) with its name and CPU.

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: MIT
 /*
  * The pseudo-file tree (see pseudofs.h) and the shell commands that walk
- * it: ls, cd, pwd, cat. `echo TEXT > FILE` is the shell's echo with a
- * redirection, which ends in pfs_write_path().
+ * it: ls, cd, pwd, cat. `CMD > FILE` (kernel/shell_pipe.c) ends in
+ * pfs_write_path().
  */
 #include <kernel/pseudofs.h>
 #include <kernel/console.h>
@@ -10,6 +10,7 @@
 #include <kernel/mutex.h>
 #include <kernel/printk.h>
 #include <kernel/shell.h>
+#include <kernel/shell_io.h>
 #include <lib/errno.h>
 #include <lib/list.h>
 #include <lib/printf.h>
@@ -307,6 +308,23 @@ int pfs_read_path(const char *path, struct seq_out *out)
 	return stream ? stream(data) : err;
 }
 
+int pfs_check_write(const char *path)
+{
+	struct pfs_node *n;
+	int err = 0;
+
+	mutex_lock(&pfs_lock);
+	n = resolve_link(walk(path, cwd));
+	if (!n)
+		err = -ENOENT;
+	else if (n->is_dir)
+		err = -EISDIR;
+	else if (!n->writable || !n->ops->write)
+		err = -EACCES;
+	mutex_unlock(&pfs_lock);
+	return err;
+}
+
 int pfs_write_path(const char *path, const char *text, size_t len, bool append)
 {
 	struct pfs_node *n;
@@ -328,16 +346,26 @@ int pfs_write_path(const char *path, const char *text, size_t len, bool append)
 
 /* ---- shell commands ---- */
 
-static void print_path(struct pfs_node *n)
+/* @n's absolute path into @path (PFS_PATH_MAX bytes). Lock held. */
+static void node_path(struct pfs_node *n, char *path)
 {
-	char path[PFS_PATH_MAX] = "";
 	char tmp[PFS_PATH_MAX];
 
+	path[0] = '\0';
 	for (; n != &root; n = n->parent) {
 		snprintf(tmp, sizeof(tmp), "/%s%s", n->name, path);
-		strscpy(path, tmp, sizeof(path));
+		strscpy(path, tmp, PFS_PATH_MAX);
 	}
-	console_printf("%s\n", path[0] ? path : "/");
+	if (!path[0])
+		strscpy(path, "/", PFS_PATH_MAX);
+}
+
+static void print_path(struct pfs_node *n)
+{
+	char path[PFS_PATH_MAX];
+
+	node_path(n, path);
+	console_printf("%s\n", path);
 }
 
 static int cmd_pwd(int argc, char **argv)
@@ -364,9 +392,9 @@ static int cmd_cd(int argc, char **argv)
 		cwd = n;
 	mutex_unlock(&pfs_lock);
 	if (!n)
-		console_printf("cd: %s: No such file or directory\n", argv[1]);
+		shell_err("cd: %s: No such file or directory\n", argv[1]);
 	else if (!resolve_link(n)->is_dir)
-		console_printf("cd: %s: Not a directory\n", argv[1]);
+		shell_err("cd: %s: Not a directory\n", argv[1]);
 	return (n && resolve_link(n)->is_dir) ? 0 : 1;
 }
 SHELL_COMMAND("cd", "[DIR]", "change the working directory (default /)", cmd_cd);
@@ -382,41 +410,90 @@ static void list_dir(struct pfs_node *dir)
 	}
 }
 
+/*
+ * One line of ls -l, in Linux's columns: mode, links, owner, group,
+ * size, name. The modes are tracefs's (0640 files, 0440 read-only,
+ * 0750 directories); the size is 0, as Linux reports for every tracefs
+ * and /proc file (the text exists only when read). There are no times.
+ */
+static void list_long(struct pfs_node *c)
+{
+	const char *mode = c->link ? "lrwxrwxrwx" : c->is_dir ? "drwxr-x---" :
+			   c->writable ? "-rw-r-----" : "-r--r-----";
+	char target[PFS_PATH_MAX];
+
+	console_printf("%s %2d root root %4d %s", mode, c->is_dir && !c->link ? 2 : 1, 0, c->name);
+	if (c->link) {
+		node_path(c->link, target);
+		console_printf(" -> %s", target);
+	}
+	console_printf("\n");
+}
+
+/* ls [-l] [PATH]: the entries of a directory, or a file's name. */
 static int cmd_ls(int argc, char **argv)
 {
-	const char *path = argc == 2 ? argv[1] : ".";
-	struct pfs_node *n;
+	bool longfmt = argc > 1 && !strcmp(argv[1], "-l");
+	const char *path = argc == 2 + longfmt ? argv[1 + longfmt] : ".";
+	struct pfs_node *n, *c;
 
-	if (argc > 2)
+	if (argc > 2 + longfmt)
 		return -EINVAL;
+	if (argc > 1 + longfmt && path[0] == '-') {
+		shell_err("ls: unknown option '%s' (only -l)\n", path);
+		return -EINVAL;
+	}
 	mutex_lock(&pfs_lock);
 	n = resolve_link(walk(path, cwd));
-	if (n && n->is_dir)
+	if (n && n->is_dir && longfmt) {
+		console_printf("total 0\n");
+		list_for_each_entry(c, &n->children, sibling)
+			list_long(c);
+	} else if (n && n->is_dir) {
 		list_dir(n);
-	else if (n)
+	} else if (n && longfmt) {
+		list_long(n);
+	} else if (n) {
 		console_printf("%s\n", n->name);
+	}
 	mutex_unlock(&pfs_lock);
 	if (!n)
-		console_printf("ls: cannot access '%s': No such file or directory\n", path);
+		shell_err("ls: cannot access '%s': No such file or directory\n", path);
 	return n ? 0 : 1;
 }
-SHELL_COMMAND("ls", "[PATH]", "list a directory of the pseudo-file tree", cmd_ls);
+SHELL_COMMAND("ls", "[-l] [PATH]", "list a directory of the pseudo-file tree (-l: modes, sizes)",
+	      cmd_ls);
+
+/* cat with no FILE in a pipeline: copy the input through. */
+static int cat_input(void)
+{
+	const char *in;
+	size_t len;
+
+	if (shell_input(&in, &len))
+		return -EINVAL;
+	console_write(in, len);
+	return 0;
+}
 
 static int cmd_cat(int argc, char **argv)
 {
 	int i, status = 0;
 
+	if (shell_checking())
+		return 0;
 	if (argc < 2)
-		return -EINVAL;
+		return cat_input();
 	for (i = 1; i < argc; i++) {
 		struct seq_out out = { 0 };
 		int err = pfs_read_path(argv[i], &out);
 
 		if (err && err != -EINTR) {
-			console_printf("cat: %s: %s\n", argv[i], errno_message(err));
+			shell_err("cat: %s: %s\n", argv[i], errno_message(err));
 			status = 1;
 		}
 	}
 	return status;
 }
-SHELL_COMMAND("cat", "FILE...", "print files (trace_pipe: until Ctrl-C)", cmd_cat);
+SHELL_FILTER("cat", "FILE...", "print files (trace_pipe: until Ctrl-C); in a pipe, with no FILE, "
+	     "its input", cmd_cat);

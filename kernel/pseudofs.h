@@ -81,5 +81,8 @@ int pfs_for_each_child(const char *path, void (*fn)(void *arg, const char *name,
 /* Read @path into @out / write @text to it, as cat and echo do. */
 int pfs_read_path(const char *path, struct seq_out *out);
 int pfs_write_path(const char *path, const char *text, size_t len, bool append);
+/* Could @path be written? 0, -ENOENT, -EISDIR or -EACCES (the shell asks
+ * before it runs `CMD > FILE`). */
+int pfs_check_write(const char *path);
 
 #endif

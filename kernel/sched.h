@@ -65,6 +65,7 @@ struct task_struct {
 	bool async_kill;		/* may be stopped anywhere: holds no locks */
 	struct completion *exit_done;	/* completed when it exits */
 	void *release_data;		/* kfree()d when the task is released */
+	struct shell_io *shell_io;	/* a shell command's input and output, or NULL */
 
 	/* tracing state */
 	struct llist_head rethooks;		/* rethook shadow stack */

@@ -1,16 +1,20 @@
 // SPDX-License-Identifier: MIT
 /*
- * The shell: read a line, split it into words, find the command, run it,
- * and turn its errno into a message a person can act on.
+ * The shell: read a line, split it into a pipeline (lib/shell_words.c),
+ * run it in the foreground (kernel/shell_pipe.c) or as a job
+ * (kernel/shell_jobs.c), and turn each command's errno into a message a
+ * person can act on.
  *
- * Words are separated by blanks; single or double quotes keep blanks
- * inside one word. Commands live in the .shell_cmds section, so a file adds
- * one with SHELL_COMMAND() and no table here changes.
+ * Commands live in the .shell_cmds section, so a file adds one with
+ * SHELL_COMMAND() and no table here changes.
  */
 #include <kernel/shell.h>
 #include <kernel/console.h>
 #include <kernel/printk.h>
 #include <kernel/pseudofs.h>
+#include <kernel/shell_io.h>
+#include <kernel/mm/kmalloc.h>
+#include <lib/shell_words.h>
 #include <lib/errno.h>
 #include <lib/kstrtox.h>
 #include <lib/printf.h>
@@ -37,7 +41,7 @@ void shell_print_usage(const char *name)
 	const struct shell_cmd *cmd = shell_find(name);
 
 	if (cmd)
-		console_printf("usage: %s%s%s\n", cmd->name, *cmd->args ? " " : "", cmd->args);
+		shell_err("usage: %s%s%s\n", cmd->name, *cmd->args ? " " : "", cmd->args);
 }
 
 int shell_parse_u64(const char *cmd, const char *what, const char *s, u64 *out)
@@ -45,77 +49,59 @@ int shell_parse_u64(const char *cmd, const char *what, const char *s, u64 *out)
 	int err = kstrtoull(s, 0, (unsigned long long *)out);
 
 	if (err)
-		console_printf("%s: %s: '%s' is not a %s\n", cmd, what, s,
+		shell_err("%s: %s: '%s' is not a %s\n", cmd, what, s,
 			       err == -ERANGE ? "number in range" : "number");
 	return err;
 }
 
-/*
- * Split @line in place into words. Returns the count, or -EINVAL for an
- * unterminated quote, or -E2BIG for too many words.
- */
-static int split_words(char *line, char **argv, int max)
+int shell_run_command(const struct shell_cmd *cmd, int argc, char **argv)
 {
-	int argc = 0;
-	char *in = line, *out = line;
+	int err = cmd->fn(argc, argv);
 
-	for (;;) {
-		char quote = 0;
+	if (err == -EINVAL)
+		shell_print_usage(cmd->name);
+	else if (err == -EINTR && !shell_in_background())
+		shell_err("^C\n");	/* a killed job says so before the next prompt */
+	else if (err < 0)
+		shell_err("%s: %s\n", cmd->name, errno_message(err));
+	return err;
+}
 
-		while (*in == ' ' || *in == '\t')
-			in++;
-		if (!*in)
-			return argc;
-		if (argc == max)
-			return -E2BIG;
-		argv[argc++] = out;
-		while (*in && (quote || (*in != ' ' && *in != '\t'))) {
-			if (!quote && (*in == '"' || *in == '\''))
-				quote = *in++;
-			else if (quote && *in == quote)
-				quote = 0, in++;
-			else
-				*out++ = *in++;
-		}
-		if (quote)
-			return -EINVAL;
-		if (*in)
-			in++;
-		*out++ = '\0';
-	}
+/*
+ * A command whose usage shows "[&]" (run) starts its own background
+ * thread: hand it the & rather than wrap it in a job.
+ */
+static bool takes_own_ampersand(struct shell_line *l)
+{
+	struct shell_stage *st = &l->stages[0];
+	const struct shell_cmd *cmd = shell_find(st->argv[0]);
+
+	if (l->nstages != 1 || l->out_file || !cmd || !strstr(cmd->args, "[&]"))
+		return false;
+	/* argv has room: the parser keeps a slot per stage for the NULL. */
+	st->argv[st->argc++] = "&";
+	st->argv[st->argc] = NULL;
+	return true;
 }
 
 int shell_execute(char *line)
 {
-	char *argv[SHELL_MAX_ARGS + 1];
-	const struct shell_cmd *cmd;
-	int argc = split_words(line, argv, SHELL_MAX_ARGS);
+	struct shell_line *l = kmalloc(sizeof(*l));
+	const char *why;
 	int err;
 
-	if (argc == -EINVAL) {
-		console_printf("error: unterminated quote\n");
-		return argc;
+	if (!l) {
+		shell_err("error: out of memory\n");
+		return -ENOMEM;
 	}
-	if (argc == -E2BIG) {
-		console_printf("error: too many words (max %d)\n", SHELL_MAX_ARGS);
-		return argc;
-	}
-	if (argc == 0)
-		return 0;
-	argv[argc] = NULL;
-	cmd = shell_find(argv[0]);
-	if (!cmd) {
-		console_printf("%s: command not found (type 'help' for the list)\n", argv[0]);
-		return -ENOENT;
-	}
-	console_clear_break();
-	err = cmd->fn(argc, argv);
-	if (err == -EINVAL)
-		shell_print_usage(cmd->name);
-	else if (err == -EINTR)
-		console_printf("^C\n");
-	else if (err < 0)
-		console_printf("%s: %s\n", cmd->name, errno_message(err));
+	err = shell_parse_line(line, l, &why);
+	if (err)
+		shell_err("error: %s\n", why);
+	else if (l->nstages && l->background && !takes_own_ampersand(l))
+		err = shell_job_start(l, line);
+	else if (l->nstages)
+		err = shell_pipe_run(l);
+	kfree(l);
 	return err;
 }
 
@@ -125,8 +111,10 @@ void shell_run(void)
 
 	console_set_completion(shell_complete);
 	for (;;) {
-		int n = console_readline(PROMPT, line, sizeof(line));
+		int n;
 
+		shell_jobs_report();
+		n = console_readline(PROMPT, line, sizeof(line));
 		if (n == -E2BIG)
 			console_printf("error: line too long (max %d characters)\n",
 				       CONSOLE_LINE_MAX - 1);
@@ -164,61 +152,26 @@ static int cmd_help(int argc, char **argv)
 		snprintf(usage, sizeof(usage), "%s%s%s", cmd->name, *cmd->args ? " " : "", cmd->args);
 		console_printf("  %-28s %s\n", usage, cmd->help);
 	}
+	console_printf("\n  CMD | CMD ...    each command's output (at most %u KiB) is the next one's input\n"
+		       "  CMD > FILE       write the output to FILE (>> appends)\n"
+		       "  CMD &            run in the background (see jobs, fg, kill %%N)\n",
+		       SHELL_PIPE_MAX / 1024);
 	return 0;
 }
 SHELL_COMMAND("help", "[COMMAND]", "list commands, or show one command's usage", cmd_help);
 
-/*
- * Find a redirection: "> FILE", ">> FILE", ">FILE" or ">>FILE". Returns the
- * index of the first redirection word (the text ends there), or argc.
- */
-static int find_redirect(int argc, char **argv, const char **file, bool *append)
-{
-	int i;
-
-	for (i = 1; i < argc; i++) {
-		const char *w = argv[i];
-
-		if (w[0] != '>')
-			continue;
-		*append = w[1] == '>';
-		w += 1 + *append;
-		*file = *w ? w : (i + 1 < argc ? argv[i + 1] : NULL);
-		return i;
-	}
-	*file = NULL;
-	return argc;
-}
-
+/* echo [-n] [TEXT...]: -n leaves out the newline, as coreutils echo. */
 static int cmd_echo(int argc, char **argv)
 {
-	char text[CONSOLE_LINE_MAX + 1];
-	const char *file;
-	bool append = false;
-	int i, end = find_redirect(argc, argv, &file, &append), err;
-	size_t len = 0;
+	int first = argc > 1 && !strcmp(argv[1], "-n") ? 2 : 1, i;
 
-	if (end < argc && !file) {
-		console_printf("echo: a redirection needs a file name\n");
-		return 1;
-	}
-	for (i = 1; i < end; i++)
-		len += scnprintf(text + len, sizeof(text) - len, "%s%s", i > 1 ? " " : "", argv[i]);
-	len += scnprintf(text + len, sizeof(text) - len, "\n");
-	if (end == argc) {
-		console_write(text, len);
-		return 0;
-	}
-	err = pfs_write_path(file, text, len, append);
-	/* -ENOENT from a file that exists is the file's own answer (no such
-	 * event ...), not a missing path. */
-	if ((err == -ENOENT && !pfs_lookup(file)) || err == -EISDIR || err == -EACCES)
-		console_printf("echo: %s: %s\n", file, errno_message(err));
-	else if (err)
-		console_printf("echo: write error: %s\n", errno_message(err));
-	return err ? 1 : 0;
+	for (i = first; i < argc; i++)
+		console_printf("%s%s", i > first ? " " : "", argv[i]);
+	if (first == 1)
+		console_printf("\n");
+	return 0;
 }
-SHELL_COMMAND("echo", "[TEXT...] [>|>> FILE]", "print the words, or write them to a file", cmd_echo);
+SHELL_COMMAND("echo", "[-n] [TEXT...]", "print the words (-n: no newline)", cmd_echo);
 
 static int cmd_dmesg(int argc, char **argv)
 {

@@ -16,23 +16,52 @@
 
 struct shell_cmd {
 	const char *name;
-	const char *args;	/* usage, e.g. "[SUITE]" */
+	const char *args;	/* usage, e.g. "[SUITE]"; "[&]": takes & itself */
 	const char *help;	/* one line */
 	int (*fn)(int argc, char **argv);
+	bool reads_input;	/* a filter: may follow | (see shell_input()) */
 };
 
-#define SHELL_COMMAND(cname, cargs, chelp, cfn)				\
+#define __SHELL_COMMAND(cname, cargs, chelp, cfn, input)		\
 	static const struct shell_cmd __shell_cmd_##cfn = {		\
 		.name = cname, .args = cargs, .help = chelp, .fn = cfn,	\
+		.reads_input = input,					\
 	};								\
 	static const struct shell_cmd *const __shell_cmd_ptr_##cfn	\
 	__attribute__((section(".shell_cmds"), used)) = &__shell_cmd_##cfn
 
+#define SHELL_COMMAND(cname, cargs, chelp, cfn) __SHELL_COMMAND(cname, cargs, chelp, cfn, false)
+/* A command that reads the previous command's output: grep, wc, sort ... */
+#define SHELL_FILTER(cname, cargs, chelp, cfn) __SHELL_COMMAND(cname, cargs, chelp, cfn, true)
+
 /* Run the interactive loop: prompt, read, execute. Never returns. */
 __attribute__((noreturn)) void shell_run(void);
 
-/* Execute one command line as if typed. Returns the command's result. */
+/*
+ * Execute one command line as if typed: a pipeline, with > FILE or a
+ * final & (kernel/shell_pipe.c, kernel/shell_jobs.c). Returns the last
+ * command's result, or -EINVAL for a line refused before anything ran.
+ */
 int shell_execute(char *line);
+
+/*
+ * Run one command of a pipeline with its argv, print the message its
+ * error asks for, and return its result (kernel/shell.c).
+ */
+int shell_run_command(const struct shell_cmd *cmd, int argc, char **argv);
+
+struct shell_line;
+/* Run a parsed line in the foreground, in this task (kernel/shell_pipe.c). */
+int shell_pipe_run(struct shell_line *l);
+/* Check a parsed line as shell_pipe_run() would before running anything:
+ * 0, or 1 after printing why not. */
+int shell_pipe_check(struct shell_line *l);
+/* Start @l (a line ending in &, its text @text) as a job (kernel/shell_jobs.c). */
+int shell_job_start(struct shell_line *l, const char *text);
+/* kill %N: ask job N to stop. 0, or 1 after a message (kernel/shell_jobs.c). */
+int shell_job_kill(const char *spec);
+/* Before each prompt: print "[N]+  Done ..." for jobs that ended. */
+void shell_jobs_report(void);
 
 /* Print the usage line of the command named @name. */
 void shell_print_usage(const char *name);

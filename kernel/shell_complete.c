@@ -2,7 +2,8 @@
 /*
  * Tab completion for the shell, as a person expects from bash:
  *
- *	the first word			command names
+ *	the first word, or the first	command names
+ *	  after a |
  *	a path (after > or >>, a word	the pseudo-file tree: directories get
  *	  with '/', or an argument of	  a '/', files a space
  *	  cat, ls, cd)
@@ -134,7 +135,7 @@ static size_t complete_word(char *buf, size_t start, size_t len, size_t size, en
 
 static bool takes_paths(const char *cmd, size_t len)
 {
-	static const char *const cmds[] = { "cat", "ls", "cd" };
+	static const char *const cmds[] = { "cat", "ls", "cd", "head", "tail", "wc", "sort" };
 	unsigned i;
 
 	for (i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
@@ -143,17 +144,28 @@ static bool takes_paths(const char *cmd, size_t len)
 	return false;
 }
 
+/* Where the command being typed begins: after the last | (or 0). */
+static size_t command_start(const char *buf)
+{
+	const char *bar = strrchr(buf, '|');
+	size_t pos = bar ? (size_t)(bar - buf) + 1 : 0;
+
+	while (buf[pos] == ' ' || buf[pos] == '\t')
+		pos++;
+	return pos;
+}
+
 size_t shell_complete(char *buf, size_t len, size_t size)
 {
-	size_t start = len, first_end = strcspn(buf, " \t");
+	size_t start = len, cmd = command_start(buf), first_end = cmd + strcspn(buf + cmd, " \t");
 	bool redirect = false;
 	char dir[NAME_MAX];
 	const char *slash;
 
-	while (start && buf[start - 1] != ' ' && buf[start - 1] != '\t')
+	while (start && buf[start - 1] != ' ' && buf[start - 1] != '\t' && buf[start - 1] != '|')
 		start--;
 	if (first_end >= len)
-		return complete_word(buf, 0, len, size, FROM_COMMANDS, NULL);
+		return complete_word(buf, cmd, len, size, FROM_COMMANDS, NULL);
 	/* The previous word a lone > or >>: this one is the file. */
 	if (start >= 2 && buf[start - 2] == '>')
 		redirect = true;
@@ -161,7 +173,7 @@ size_t shell_complete(char *buf, size_t len, size_t size)
 			       buf[start] == '!'))
 		redirect |= buf[start++] == '>';
 	slash = memchr(buf + start, '/', len - start) ? strrchr(buf + start, '/') : NULL;
-	if (redirect || slash || takes_paths(buf, first_end) || buf[start] == '.') {
+	if (redirect || slash || takes_paths(buf + cmd, first_end - cmd) || buf[start] == '.') {
 		size_t dlen = slash ? (size_t)(slash - (buf + start)) + 1 : 0;
 
 		if (dlen >= sizeof(dir))

@@ -89,6 +89,37 @@ void sort_strings(const char **a, size_t n)
 	heap_sort(a, n, &ops);
 }
 
+/* sort_strings_by(): the array with the order it is sorted in. */
+struct string_order {
+	const char **a;
+	int (*cmp)(const char *, const char *);
+	bool reverse;
+};
+
+static bool ordered_less(const void *base, size_t i, size_t j)
+{
+	const struct string_order *o = base;
+	int d = o->cmp(o->a[i], o->a[j]);
+
+	return o->reverse ? d > 0 : d < 0;
+}
+
+static void ordered_swap(void *base, size_t i, size_t j)
+{
+	const struct string_order *o = base;
+
+	string_swap(o->a, i, j);
+}
+
+void sort_strings_by(const char **a, size_t n, int (*cmp)(const char *, const char *),
+		     bool reverse)
+{
+	static const struct sort_ops ops = { ordered_less, ordered_swap };
+	struct string_order o = { a, cmp, reverse };
+
+	heap_sort(&o, n, &ops);
+}
+
 size_t uniq_ulong(unsigned long *a, size_t n)
 {
 	size_t i, out = 0;

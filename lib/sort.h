@@ -11,6 +11,10 @@ void sort_ulong(unsigned long *a, size_t n);
 /* Sort @n strings by strcmp(), ascending (the pointers move, not the text). */
 void sort_strings(const char **a, size_t n);
 
+/* Sort @n strings by @cmp (<0, 0, >0), descending if @reverse. */
+void sort_strings_by(const char **a, size_t n, int (*cmp)(const char *, const char *),
+		     bool reverse);
+
 /* Remove adjacent duplicates from a sorted array; returns the new length. */
 size_t uniq_ulong(unsigned long *a, size_t n);
 

@@ -27,6 +27,13 @@ TEST_STEPS += console
 test-console: $(B)/loupe.iso
 	$(Q)scripts/test-step.sh console $(PYTHON) tests/e2e/console.py --iso $(B)/loupe.iso --accel $(ACCEL)
 
+# The console as a small shell (issue 18 point 6): pipes, filters,
+# CMD > FILE, jobs, one prompt after Ctrl-C. One boot, under a minute.
+TEST_STEPS += shell
+.PHONY: test-shell
+test-shell: $(B)/loupe.iso
+	$(Q)scripts/test-step.sh shell $(PYTHON) tests/e2e/shell.py --iso $(B)/loupe.iso --accel $(ACCEL)
+
 TEST_STEPS += tracing
 .PHONY: test-tracing
 test-tracing: $(B)/loupe.iso

@@ -12,6 +12,7 @@
 #include <kernel/nokprobe.h>
 #include <kernel/printk.h>
 #include <kernel/sched.h>
+#include <kernel/shell_io.h>
 #include <kernel/smp.h>
 #include <trace/tracefs.h>
 #include <trace/kprobes.h>
@@ -299,7 +300,8 @@ int trace_pipe_stream_cpu(int cpu)
 		if (!print_records(&s, &w))
 			msleep(10);
 	window_free(&w);
-	console_printf("^C\n");
+	if (!shell_in_background())	/* a job killed is reported by the shell */
+		console_write_tty("^C\n", 3);	/* to the person, not into a pipe */
 	return -EINTR;
 }
 

@@ -262,10 +262,14 @@ static int cmd_run(int argc, char **argv)
 	t->async_kill = w->async_kill;
 	j->pid = t->pid;
 	/* A background job belongs to its thread, even if stopped anywhere. */
-	if (background)
+	if (background) {
 		t->release_data = j;
-	else
+	} else {
 		t->exit_done = &j->exited;
+		/* Its line goes where ours does (`run fib 20 | grep calls`):
+		 * we wait for it, so our shell_io outlives it. */
+		t->shell_io = current->shell_io;
+	}
 	/* A background job (t and j) may be gone as soon as it is woken. */
 	cpu = t->cpu;
 	pid = j->pid;
@@ -275,8 +279,10 @@ static int cmd_run(int argc, char **argv)
 			       cpu);
 		return 0;
 	}
-	if (wait_foreground(j))
-		console_printf("^C\n%s: stopped\n", w->name);
+	if (wait_foreground(j)) {
+		console_write_tty("^C\n", 3);
+		console_printf("%s: stopped\n", w->name);
+	}
 	kfree(j);
 	return 0;
 }

@@ -1,0 +1,133 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Where a shell command's output goes (see shell_io.h): the terminal, or
+ * the buffer the current task's shell_io names. The check sits under
+ * every console_write(), so it is small, untraced and unprobed: the
+ * tracers' own messages pass through it.
+ */
+#include <kernel/shell_io.h>
+#include <kernel/console.h>
+#include <kernel/nokprobe.h>
+#include <kernel/preempt.h>
+#include <kernel/sched.h>
+#include <kernel/mm/kmalloc.h>
+#include <lib/errno.h>
+#include <lib/printf.h>
+#include <lib/string.h>
+
+static struct shell_io *current_io(void)
+{
+	struct task_struct *t = current;
+
+	/* An interrupt prints for nobody's command: the terminal. */
+	if (!t || (preempt_count() & (HARDIRQ_MASK | NMI_MASK | SOFTIRQ_MASK)))
+		return NULL;
+	return t->shell_io;
+}
+
+notrace bool shell_io_capture(const char *s, size_t len)
+{
+	struct shell_io *io = current_io();
+	struct seq_out *out;
+	size_t room;
+
+	if (!io || !io->out.buf)
+		return false;
+	/* Only this task (or the workload it waits for) appends: no lock. */
+	out = &io->out;
+	room = out->size - 1 - out->len;
+	if (len > room) {
+		out->overflow = true;
+		len = room;
+	}
+	memcpy(out->buf + out->len, s, len);
+	out->len += len;
+	out->buf[out->len] = '\0';
+	return true;
+}
+NOKPROBE_SYMBOL(shell_io_capture);
+
+int shell_input(const char **buf, size_t *len)
+{
+	struct shell_io *io = current_io();
+
+	if (!io || !io->in)
+		return -ENODATA;
+	*buf = io->in;
+	*len = io->in_len;
+	return 0;
+}
+
+bool shell_checking(void)
+{
+	struct shell_io *io = current_io();
+
+	return io && io->checking;
+}
+
+bool shell_output_full(void)
+{
+	struct shell_io *io = current_io();
+
+	return io && io->out.overflow;
+}
+
+bool shell_in_background(void)
+{
+	struct shell_io *io = current_io();
+
+	return io && io->background;
+}
+
+void shell_err(const char *fmt, ...)
+{
+	char line[512];
+	va_list ap;
+	size_t len;
+
+	va_start(ap, fmt);
+	len = vscnprintf(line, sizeof(line), fmt, ap);
+	va_end(ap);
+	console_write_tty(line, len);
+}
+
+static int read_file(const char *cmd, const char *file, struct shell_text *t)
+{
+	struct seq_out out = { .size = SHELL_PIPE_MAX };
+	int err;
+
+	t->owned = out.buf = kmalloc(SHELL_PIPE_MAX);
+	if (!out.buf) {
+		shell_err("%s: %s: no memory to read it\n", cmd, file);
+		return 1;
+	}
+	err = pfs_read_path(file, &out);
+	if (!err && out.overflow)
+		shell_err("%s: %s: larger than %u KiB\n", cmd, file, SHELL_PIPE_MAX / 1024);
+	else if (err)
+		shell_err("%s: %s: %s\n", cmd, file, errno_message(err));
+	if (err || out.overflow) {
+		shell_text_close(t);
+		return 1;
+	}
+	t->buf = out.buf;
+	t->len = out.len;
+	return 0;
+}
+
+int shell_text_open(const char *cmd, const char *file, struct shell_text *t)
+{
+	t->owned = NULL;
+	if (file)
+		return read_file(cmd, file, t);
+	if (!shell_input(&t->buf, &t->len))
+		return 0;
+	shell_err("%s: no input: give a FILE, or use %s after a |\n", cmd, cmd);
+	return 1;
+}
+
+void shell_text_close(struct shell_text *t)
+{
+	kfree(t->owned);
+	t->owned = NULL;
+}

@@ -1,0 +1,75 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * A shell command's standard input and output, in a kernel with no
+ * processes and no file descriptors.
+ *
+ * Commands print with console_printf() and console_write(), as they
+ * always have. While the shell runs one stage of a pipeline, or a command
+ * whose output goes to a file, the task's shell_io says where that output
+ * goes instead of the terminal: a bounded buffer (SHELL_PIPE_MAX), which
+ * becomes the next stage's input, or is written to the file at the end.
+ * Messages meant for the person (errors, usage, ^C) are printed with
+ * shell_err(), which always reaches the terminal, as stderr does.
+ */
+#ifndef KERNEL_SHELL_IO_H
+#define KERNEL_SHELL_IO_H
+
+#include <kernel/pseudofs.h>
+#include <lib/types.h>
+
+#define SHELL_PIPE_MAX		(64 * 1024)	/* bytes one stage may pass on */
+
+struct shell_io {
+	struct seq_out out;	/* .buf NULL: the terminal */
+	const char *in;		/* the previous stage's output, or NULL */
+	size_t in_len;
+	bool checking;		/* parse the arguments, then return 0 */
+	bool background;	/* a job: Ctrl-C at the prompt is not for it */
+};
+
+/* Called by console_write()/console_printf(): true if the text was taken
+ * into the current task's output buffer. Context: any (interrupts and
+ * other tasks always print on the terminal). */
+bool shell_io_capture(const char *s, size_t len);
+
+/*
+ * The input of the running command: what the previous stage printed.
+ * Returns 0, or -ENODATA if it is first in its pipeline (the console is
+ * not read as input: give a FILE).
+ */
+int shell_input(const char **buf, size_t *len);
+
+/*
+ * Is the shell only checking this command's arguments before it runs a
+ * pipeline (so that `cat x | head -n bad` fails before cat runs)? A
+ * filter returns 0 right after parsing when this is true.
+ */
+bool shell_checking(void);
+
+/* A filter's input: its FILE argument read whole, or the pipe. */
+struct shell_text {
+	const char *buf;
+	size_t len;
+	char *owned;		/* the FILE's copy, freed by shell_text_close() */
+};
+
+/**
+ * shell_text_open - what filter @cmd reads: @file (NULL: the pipe)
+ *
+ * Returns 0, or 1 after printing why not (no such file, a file larger
+ * than SHELL_PIPE_MAX, no FILE and no pipe). May sleep.
+ */
+int shell_text_open(const char *cmd, const char *file, struct shell_text *t);
+void shell_text_close(struct shell_text *t);
+
+/* Has the running command filled its output buffer? Then it is told to
+ * stop as by Ctrl-C (console_break_pending()). */
+bool shell_output_full(void);
+
+/* Is the current task a background job (kernel/shell_jobs.c)? */
+bool shell_in_background(void);
+
+/* Print on the terminal whatever the output is redirected to (stderr). */
+__attribute__((format(printf, 1, 2))) void shell_err(const char *fmt, ...);
+
+#endif /* KERNEL_SHELL_IO_H */

@@ -1,0 +1,174 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Pipelines: `cat trace | grep fib | wc -l`, `CMD > FILE`.
+ *
+ * There are no processes to run side by side, so the stages run one
+ * after another in the shell's task: each stage's output is collected
+ * in a bounded buffer (SHELL_PIPE_MAX), which the next stage reads as
+ * its input (shell_input()); the last stage prints on the terminal, or
+ * its output is written to FILE in one write, as `echo ... > FILE`
+ * always did. A stage that prints more than the buffer holds is asked
+ * to stop as if by Ctrl-C, and the pipeline stops with a message.
+ *
+ * Everything that can be checked before a stage runs is: the commands
+ * exist, each after a | reads input, FILE can be written, the filters'
+ * arguments parse. A bad line changes nothing.
+ */
+#include <kernel/shell.h>
+#include <kernel/shell_io.h>
+#include <kernel/console.h>
+#include <kernel/printk.h>
+#include <kernel/pseudofs.h>
+#include <kernel/sched.h>
+#include <kernel/mm/kmalloc.h>
+#include <lib/errno.h>
+#include <lib/shell_words.h>
+#include <lib/string.h>
+
+/* Look up every stage's command; 0 or 1 after a message. */
+static int find_commands(struct shell_line *l, const struct shell_cmd **cmds)
+{
+	int i;
+
+	for (i = 0; i < l->nstages; i++) {
+		const char *name = l->stages[i].argv[0];
+
+		cmds[i] = shell_find(name);
+		if (!cmds[i]) {
+			shell_err("%s: command not found (type 'help' for the list)\n", name);
+			return 1;
+		}
+		if (i && !cmds[i]->reads_input) {
+			shell_err("%s: reads no input, so it cannot follow | "
+				  "(filters: cat grep head tail wc sort)\n", name);
+			return 1;
+		}
+	}
+	return 0;
+}
+
+/* Run @cmd on @st with its input and output set to @io. */
+static int run_stage(const struct shell_cmd *cmd, struct shell_stage *st, struct shell_io *io)
+{
+	struct task_struct *me = current;
+	struct shell_io *saved = me->shell_io;
+	int err;
+
+	io->background = saved && saved->background;
+	me->shell_io = io;
+	err = shell_run_command(cmd, st->argc, st->argv);
+	me->shell_io = saved;
+	return err;
+}
+
+/* The filters parse their arguments and stop: `x | head -n bad` runs no x. */
+static int check_arguments(struct shell_line *l, const struct shell_cmd **cmds)
+{
+	int i;
+
+	for (i = 0; i < l->nstages; i++) {
+		struct shell_io io = { .checking = true };
+
+		if (cmds[i]->reads_input && run_stage(cmds[i], &l->stages[i], &io))
+			return 1;
+	}
+	return 0;
+}
+
+static int check_out_file(struct shell_line *l, const struct shell_cmd *last)
+{
+	int err;
+
+	if (!l->out_file)
+		return 0;
+	err = pfs_check_write(l->out_file);
+	if (err)
+		shell_err("%s: %s: %s\n", last->name, l->out_file, errno_message(err));
+	return err ? 1 : 0;
+}
+
+int shell_pipe_check(struct shell_line *l)
+{
+	const struct shell_cmd *cmds[SHELL_MAX_STAGES];
+
+	if (find_commands(l, cmds) || check_out_file(l, cmds[l->nstages - 1]))
+		return 1;
+	return l->nstages > 1 ? check_arguments(l, cmds) : 0;
+}
+
+/*
+ * Empty output is what Linux does with it: `>` opens FILE with O_TRUNC
+ * and writes nothing, so files that clear on truncation (trace,
+ * set_ftrace_filter, kprobe_events) clear and the others keep their value
+ * without a complaint; `>>` touches nothing.
+ */
+static int write_out_file(struct shell_line *l, const char *name, struct seq_out *out)
+{
+	int err;
+
+	if (!out->len && l->append)
+		return 0;
+	err = pfs_write_path(l->out_file, out->buf, out->len, l->append);
+	if (!out->len)
+		return 0;
+	if (err)
+		shell_err("%s: write error: %s\n", name, errno_message(err));
+	return err ? 1 : 0;
+}
+
+/* Run the stages; @bufs[0..1] alternate as output and input. */
+static int run_stages(struct shell_line *l, const struct shell_cmd **cmds, char **bufs)
+{
+	struct seq_out prev = { 0 };
+	int i, status = 0;
+
+	for (i = 0; i < l->nstages; i++) {
+		bool last = i == l->nstages - 1;
+		struct shell_io io = { 0 };
+
+		if (!last || l->out_file)
+			io.out = (struct seq_out){ .buf = bufs[i % 2], .size = SHELL_PIPE_MAX };
+		if (i) {
+			io.in = prev.buf;
+			io.in_len = prev.len;
+		}
+		/* A job must not swallow a Ctrl-C meant for the foreground. */
+		if (!shell_in_background())
+			console_clear_break();
+		status = run_stage(cmds[i], &l->stages[i], &io);
+		if (io.out.overflow) {
+			shell_err("%s: more than %u KiB of output: too much for a pipe or a file; "
+				  "stopped\n", cmds[i]->name, SHELL_PIPE_MAX / 1024);
+			return 1;
+		}
+		/* A stage stopped by Ctrl-C passes on what it had printed:
+		 * `cat trace_pipe | grep fib` greps what came until then. */
+		prev = io.out;
+	}
+	return l->out_file ? write_out_file(l, cmds[i - 1]->name, &prev) : status;
+}
+
+int shell_pipe_run(struct shell_line *l)
+{
+	const struct shell_cmd *cmds[SHELL_MAX_STAGES];
+	char *bufs[2] = { NULL, NULL };
+	int status;
+
+	if (shell_pipe_check(l))
+		return 1;
+	find_commands(l, cmds);
+	if (l->nstages > 1 || l->out_file) {
+		bufs[0] = kmalloc(SHELL_PIPE_MAX);
+		bufs[1] = l->nstages > 1 ? kmalloc(SHELL_PIPE_MAX) : NULL;
+		if (!bufs[0] || (l->nstages > 1 && !bufs[1])) {
+			shell_err("error: no memory for the pipe buffers\n");
+			status = -ENOMEM;
+			goto out;
+		}
+	}
+	status = run_stages(l, cmds, bufs);
+out:
+	kfree(bufs[0]);
+	kfree(bufs[1]);
+	return status;
+}
