@@ -1,0 +1,187 @@
+#!/bin/busybox sh
+# SPDX-License-Identifier: MIT
+#
+# /init of the initramfs that scripts/linux-bench-cpus.sh boots: Linux's
+# side of Loupe's `bench --cpus`. The script substitutes the @...@ values.
+#
+# For each mode (a probe on getppid's kernel function, as in
+# ../shared/anchors/linux-probes/guest-init.sh) and each of ROUNDS rounds:
+#
+#   b1  probe off, one sysloop pinned to CPU 0
+#   bN  probe off, one sysloop pinned to each CPU, all started at once
+#   p1, pN  the same with the probe on
+#
+# Every sysloop times REPS loops of N getppid() calls and prints one
+# "RESULT label=MODE.PHASE.rROUND.cpuC ... med_ns=..." line (the median of
+# its loops); the host script turns them into the table. The processes of
+# an N-CPU phase start together: each, pinned with taskset, spins in its
+# shell until /tmp/go exists, then execs sysloop, and /tmp/go is created
+# once every one of them spins.
+/bin/busybox --install -s /bin
+export PATH=/bin
+mount -t proc proc /proc
+mount -t sysfs sysfs /sys
+mount -t devtmpfs dev /dev 2>/dev/null
+mount -t debugfs debugfs /sys/kernel/debug 2>/dev/null
+mount -t tracefs tracefs /sys/kernel/tracing 2>/dev/null
+mount -t tmpfs tmpfs /tmp
+T=/sys/kernel/tracing
+[ -e $T/kprobe_events ] || T=/sys/kernel/debug/tracing
+KPL=/sys/kernel/debug/kprobes/list
+OPTSYS=/proc/sys/debug/kprobes-optimization
+
+N=@N@
+REPS=@REPS@
+ROUNDS=@ROUNDS@
+F=@FUNC@
+MODES="@MODES@"
+
+echo "SYSLOOP-READY"
+NCPU=$(grep -c '^processor' /proc/cpuinfo)
+CPUS=$(seq 0 $((NCPU - 1)) | tr '\n' ' ')
+echo "INFO kernel=$(uname -r)"
+echo "INFO ncpu=$NCPU cpus_online=$(cat /sys/devices/system/cpu/online)"
+echo "INFO cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2)"
+echo "INFO clocksource=$(cat /sys/devices/system/clocksource/clocksource0/current_clocksource)"
+echo "INFO trace_clock=$(cat $T/trace_clock)"
+echo "INFO n=$N reps=$REPS rounds=$ROUNDS func=$F modes=$MODES"
+
+# The name ftrace lists for $F (getppid's __x64_sys_getppid has aliases at
+# the same address; set_ftrace_filter and fprobe accept only that one).
+addr=$(awk -v f="$F" '$3 == f { print $1; exit }' /proc/kallsyms)
+FTF=$F
+for s in $(awk -v a="$addr" '$1 == a && $2 ~ /^[tT]$/ { print $3 }' /proc/kallsyms); do
+	grep -qx "$s" $T/available_filter_functions && { FTF=$s; break; }
+done
+echo "INFO ftrace_name=$FTF"
+
+has() { case " $MODES " in *" $1 "*) return 0;; esac; return 1; }
+
+# phase TAG CPU...: one sysloop per CPU, started together; RESULT lines
+phase() {
+	local tag=$1 c
+	shift
+	rm -f /tmp/go /tmp/rdy.* /tmp/out.*
+	for c in "$@"; do
+		taskset -c $c sh -c ": > /tmp/rdy.$c; while [ ! -e /tmp/go ]; do :; done
+			exec /sysloop $tag.cpu$c $N $REPS" > /tmp/out.$c 2>&1 &
+	done
+	while [ $(ls /tmp | grep -c '^rdy\.') -lt $# ]; do sleep 0.01; done
+	: > /tmp/go
+	wait
+	cat /tmp/out.*
+}
+
+# rounds MODE ON-CMD OFF-CMD: the four phases, ROUNDS times
+rounds() {
+	local m=$1 on=$2 off=$3 r=1
+	while [ $r -le $ROUNDS ]; do
+		phase $m.b1.r$r 0
+		phase $m.bN.r$r $CPUS
+		eval "$on" || { echo "RESULT label=$m unsupported=enable_failed"; return; }
+		sleep 0.005
+		phase $m.p1.r$r 0
+		phase $m.pN.r$r $CPUS
+		eval "$off"
+		sleep 0.005
+		r=$((r + 1))
+	done
+	echo "MODE-DONE $m"
+}
+
+hits() { grep -w "$1" $T/kprobe_profile | awk '{ print $2 }'; }
+# calls of one sysloop: its warm-up (4 * (N/20 + 100)) and REPS loops of N
+CALLS_PER=$(( 4 * (N / 20 + 100) + REPS * N ))
+echo "INFO calls_per_sysloop=$CALLS_PER probed_calls_per_mode=$(( ROUNDS * (1 + NCPU) * CALLS_PER ))"
+
+reset_trace() {
+	echo 0 > $T/tracing_on
+	echo nop > $T/current_tracer
+	echo > $T/set_ftrace_filter
+	echo > $T/trace
+	echo 1 > $T/tracing_on
+}
+reset_trace
+
+has base && rounds base : :
+
+# kprobe event at the entry: on x86 a kprobe on the fentry site (ftrace)
+if has kprobe_entry; then
+	if echo "p:lp/kp_entry $F" >> $T/kprobe_events; then
+		echo "INFO kprobe_entry kprobes/list: $(grep -m1 "$F\|$FTF" $KPL)"
+		rounds kprobe_entry "echo 1 > $T/events/lp/kp_entry/enable" \
+			"echo 0 > $T/events/lp/kp_entry/enable"
+		echo "INFO kprobe_entry hits=$(hits kp_entry)"
+		echo "-:lp/kp_entry" >> $T/kprobe_events
+	else
+		echo "RESULT label=kprobe_entry unsupported=create_failed"
+	fi
+	reset_trace
+fi
+
+# kprobe event mid-function (the first offset that is not the ftrace
+# site), kprobes-optimization off: an int3, boosted on 6.12
+if has kprobe_int3; then
+	echo 0 > $OPTSYS
+	off=1 at=
+	while [ $off -le 64 ] && [ -z "$at" ]; do
+		if echo "p:lp/kp_int3 $F+$off" >> $T/kprobe_events 2>/dev/null; then
+			case "$(grep -E "\+0x$(printf %x $off)( |\$)" $KPL)" in
+			*FTRACE*) echo "-:lp/kp_int3" >> $T/kprobe_events ;;
+			*) at=$off ;;
+			esac
+		fi
+		off=$((off + 1))
+	done
+	if [ -n "$at" ]; then
+		echo "INFO kprobe_int3 at=$F+$at kprobes-optimization=$(cat $OPTSYS)"
+		rounds kprobe_int3 "echo 1 > $T/events/lp/kp_int3/enable" \
+			"echo 0 > $T/events/lp/kp_int3/enable"
+		echo "INFO kprobe_int3 hits=$(hits kp_int3)"
+		echo "-:lp/kp_int3" >> $T/kprobe_events
+	else
+		echo "RESULT label=kprobe_int3 unsupported=no_suitable_offset"
+	fi
+	echo 1 > $OPTSYS
+	reset_trace
+fi
+
+# kretprobe event: entry through ftrace, return through rethook
+if has kretprobe; then
+	if echo "r:lp/krp $F" >> $T/kprobe_events; then
+		rounds kretprobe "echo 1 > $T/events/lp/krp/enable" "echo 0 > $T/events/lp/krp/enable"
+		echo "INFO kretprobe hits=$(hits krp)"
+		echo "-:lp/krp" >> $T/kprobe_events
+	else
+		echo "RESULT label=kretprobe unsupported=create_failed"
+	fi
+	reset_trace
+fi
+
+# fprobe events (f:, Linux >= 6.7)
+for m in fprobe_entry fprobe_exit; do
+	has $m || continue
+	if [ $m = fprobe_entry ]; then spec="f:lp/fp $FTF"; else spec="f:lp/fp $FTF%return"; fi
+	if [ -e $T/dynamic_events ] && echo "$spec" >> $T/dynamic_events 2>/dev/null; then
+		rounds $m "echo 1 > $T/events/lp/fp/enable" "echo 0 > $T/events/lp/fp/enable"
+		echo "-:lp/fp" >> $T/dynamic_events
+	else
+		echo "RESULT label=$m unsupported=no_fprobe_events"
+	fi
+	reset_trace
+done
+
+# function / function_graph tracer, filtered to the one function
+for tr in function function_graph; do
+	has $tr || continue
+	if grep -qw $tr $T/available_tracers && echo $FTF > $T/set_ftrace_filter; then
+		rounds $tr "echo $tr > $T/current_tracer" "echo nop > $T/current_tracer"
+	else
+		echo "RESULT label=$tr unsupported=no_tracer"
+	fi
+	reset_trace
+done
+
+echo "SYSLOOP-DONE"
+sync
+poweroff -f

@@ -1,0 +1,149 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: MIT
+"""The table of scripts/linux-bench-cpus.sh: Linux's probes on 1 CPU and on N.
+
+    scripts/linux-bench-cpus-table.py SERIAL_LOG [--loupe LOUPE_OUT]
+
+SERIAL_LOG holds the RESULT lines of scripts/linux-bench-cpus-init.sh:
+label=MODE.PHASE.rROUND.cpuC ... med_ns=X, the median per-call time of
+one sysloop process (PHASE b1/bN: probe off, one process on CPU 0 / one
+pinned to each CPU at once; p1/pN: probe on). Per round:
+
+    ovh_1cpu  = p1 - b1                     what one hit costs, 1 CPU
+    ovh_ncpu  = mean over the CPUs of (pN_c - bN_c)   ... N CPUs at once
+
+The table gives medians over the rounds, ratio = ovh_ncpu / ovh_1cpu
+(1.00: hits on different CPUs never wait for each other), ratio_min from
+the fastest round of each phase, and the unprobed loop's own scaling
+(base_1cpu, base_ncpu, base_ratio: what the host and QEMU do by
+themselves). Loupe's BENCH_SMP ratio divides whole per-call times; Linux's
+getppid loop costs far more than Loupe's bench_target, so per-hit overheads
+are what compare: --loupe prints Loupe's BENCH_SMP lines (what `make bench
+SMP=N` printed) in the same columns, overhead = probed - base, kind by kind.
+"""
+import re
+import statistics
+import sys
+
+MODES = ["base", "kprobe_entry", "kprobe_int3", "kretprobe", "fprobe_entry", "fprobe_exit",
+         "function", "function_graph"]
+# Linux mode -> the Loupe kinds doing the same by the same mechanism: the
+# tracefs event first (what Linux's mode is), then the bare probe.
+LOUPE_KINDS = {
+    "kprobe_entry": ["ev_kprobe_entry", "kprobe_ftrace"],
+    "kprobe_int3": ["ev_kprobe_mid", "kprobe_boost"],
+    "kretprobe": ["ev_kretprobe", "kretprobe"],
+    "fprobe_entry": ["ev_fprobe_entry", "fprobe_entry"],
+    "fprobe_exit": ["ev_fprobe_exit", "fprobe_exit"],
+    "function": ["function"],
+    "function_graph": ["function_graph"],
+}
+HEAD = "%-24s %9s %9s %6s %6s   %9s %9s %6s" % (
+    "mode", "1-CPU", "N-CPU", "ratio", "r_min", "base_1", "base_N", "b_rat")
+
+
+def med(v):
+    return statistics.median(v) if v else float("nan")
+
+
+def ratio(a, b):
+    return "%6.2f" % (a / b) if b > 0 else "%6s" % "-"
+
+
+def linux(text):
+    """-> (info dict, {mode: {phase: {round: [per-CPU med_ns]}}}, {mode: why})"""
+    info, res, unsup = {}, {}, {}
+    for line in text.replace("\r", "").splitlines():
+        m = re.match(r"INFO (\w+)=(.*)$", line)
+        if m and m.group(1) not in info:
+            info[m.group(1)] = m.group(2).split(" ")[0]
+        m = re.match(r"RESULT label=(\w+)\.(b1|bN|p1|pN)\.r(\d+)\.cpu(\d+) .*med_ns=([\d.]+)", line)
+        if m:
+            mode, ph, rnd, _, ns = m.groups()
+            res.setdefault(mode, {}).setdefault(ph, {}).setdefault(int(rnd), []).append(float(ns))
+            continue
+        m = re.match(r"RESULT label=(\w+) unsupported=(\S+)", line)
+        if m:
+            unsup[m.group(1)] = m.group(2)
+    return info, res, unsup
+
+
+def linux_row(mode, ph):
+    """-> (ovh1, ovhN, ratio_min text, base1, baseN, ovhN_max) or None"""
+    rounds = sorted(set(ph.get("b1", {})) & set(ph.get("bN", {})) &
+                    set(ph.get("p1", {})) & set(ph.get("pN", {})))
+    if not rounds:
+        return None
+    b1 = [ph["b1"][r][0] for r in rounds]
+    bN = [statistics.mean(ph["bN"][r]) for r in rounds]
+    p1 = [ph["p1"][r][0] for r in rounds]
+    pN = [statistics.mean(ph["pN"][r]) for r in rounds]
+    ovh1 = med([p - b for p, b in zip(p1, b1)])
+    ovhN = med([p - b for p, b in zip(pN, bN)])
+    rmin = ratio(min(pN) - min(bN), min(p1) - min(b1))
+    return ovh1, ovhN, rmin, med(b1), med(bN), len(rounds)
+
+
+def loupe(text):
+    rows = {}
+    for line in text.splitlines():
+        m = re.match(r"BENCH_SMP kind=(\S+) cpus=(\d+) .*", line.strip())
+        if m:
+            rows[m.group(1)] = dict(kv.split("=", 1) for kv in line.split()[1:])
+    return rows
+
+
+def loupe_line(kind, f):
+    one, n = int(f["one_cpu"]), int(f["n_cpu"])
+    b1, bn = int(f["base_one_cpu"]), int(f["base_n_cpu"])
+    return "%-24s %9d %9d %s %6s   %9d %9d %s  (hits %s)" % (
+        "  Loupe " + kind, one - b1, n - bn, ratio(n - bn, one - b1), "", b1, bn, ratio(bn, b1), f["hits"])
+
+
+def main():
+    args = sys.argv[1:]
+    lo = {}
+    if "--loupe" in args:
+        i = args.index("--loupe")
+        lo = loupe(open(args[i + 1]).read())
+        del args[i:i + 2]
+    if len(args) != 1:
+        sys.exit(__doc__)
+    info, res, unsup = linux(open(args[0], errors="replace").read())
+    ncpu = info.get("ncpu", "?")
+    print("Linux %s at %s CPUs, QEMU TCG: getppid() loops, one sysloop on CPU 0 (1-CPU) "
+          "or one pinned to each CPU at once (N-CPU)" % (info.get("kernel", "?"), ncpu))
+    print("ns per probe hit = probed minus unprobed per-call time, medians of the rounds; "
+          "ratio = N-CPU / 1-CPU; base_1/base_N: the unprobed getppid() call")
+    if lo:
+        unit = "insn" if any(f.get("unit") == "insn" for f in lo.values()) else "ns"
+        print("Loupe rows: its BENCH_SMP line, (one_cpu - base_one_cpu) and (n_cpu - base_n_cpu) "
+              "in %s; base = its bench_target call" % unit)
+    print(HEAD)
+    for mode in MODES + sorted(set(res) - set(MODES)):
+        if mode in unsup:
+            print("%-24s  n/a: %s" % (mode, unsup[mode]))
+            continue
+        if mode not in res:
+            continue
+        r = linux_row(mode, res[mode])
+        if not r:
+            print("%-24s  incomplete" % mode)
+            continue
+        ovh1, ovhN, rmin, b1, bN, nr = r
+        if mode == "base":
+            print("%-24s %9s %9s %6s %6s   %9.0f %9.0f %s" % ("base (no probe)", "-", "-", "", "",
+                                                               b1, bN, ratio(bN, b1)))
+        else:
+            print("%-24s %9.0f %9.0f %s %s   %9.0f %9.0f %s" % (mode, ovh1, ovhN, ratio(ovhN, ovh1),
+                                                                rmin, b1, bN, ratio(bN, b1)))
+        for kind in LOUPE_KINDS.get(mode, []):
+            if kind in lo:
+                print(loupe_line(kind, lo[kind]))
+    if "ref_clock_read" in lo:
+        print(loupe_line("ref_clock_read", lo["ref_clock_read"]))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
