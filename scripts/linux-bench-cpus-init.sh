@@ -5,12 +5,14 @@
 # side of Loupe's `bench --cpus`. The script substitutes the @...@ values.
 #
 # For each mode (a probe on getppid's kernel function, as in
-# ../shared/anchors/linux-probes/guest-init.sh) and each of ROUNDS rounds:
+# ../shared/anchors/linux-probes/guest-init.sh) and each of ROUNDS rounds
+# (MODES may say MODE:R: start at round R):
 #
 #   b1  probe off, one sysloop pinned to CPU 0
 #   bN  probe off, one sysloop pinned to each CPU, all started at once
 #   p1, pN  the same with the probe on
 #
+# then "ROUND-DONE MODE R"; "MODE-DONE MODE" after the last round.
 # Every sysloop times REPS loops of N getppid() calls and prints one
 # "RESULT label=MODE.PHASE.rROUND.cpuC ... med_ns=..." line (the median of
 # its loops); the host script turns them into the table. The processes of
@@ -55,7 +57,7 @@ for s in $(awk -v a="$addr" '$1 == a && $2 ~ /^[tT]$/ { print $3 }' /proc/kallsy
 done
 echo "INFO ftrace_name=$FTF"
 
-has() { case " $MODES " in *" $1 "*) return 0;; esac; return 1; }
+has() { case " $MODES " in *" $1 "* | *" $1:"*) return 0 ;; esac; return 1; }
 
 # phase TAG CPU...: one sysloop per CPU, started together; RESULT lines
 phase() {
@@ -72,20 +74,43 @@ phase() {
 	cat /tmp/out.*
 }
 
-# rounds MODE ON-CMD OFF-CMD: the four phases, ROUNDS times
+# The first round of MODE: 1, or R when MODES says MODE:R (the host script
+# boots again after a crash and asks for the rounds still missing).
+first_round() {
+	local s
+	for s in $MODES; do
+		case $s in "$1":*) echo "${s#*:}"; return ;; esac
+	done
+	echo 1
+}
+
+# rounds MODE ON-CMD OFF-CMD: the four phases in each round, probe off
+# first in odd rounds and on first in even ones (ABBA: a slow drift of the
+# host cancels, and the probe switches once a round, not twice: each
+# switch patches kernel text, which 6.12 under TCG does not always
+# survive at two CPUs - see scripts/linux-bench-cpus.sh).
 rounds() {
-	local m=$1 on=$2 off=$3 r=1
+	local m=$1 on=$2 off=$3 r state=0 order x
+	r=$(first_round $m)
 	while [ $r -le $ROUNDS ]; do
-		phase $m.b1.r$r 0
-		phase $m.bN.r$r $CPUS
-		eval "$on" || { echo "RESULT label=$m unsupported=enable_failed"; return; }
-		sleep 0.005
-		phase $m.p1.r$r 0
-		phase $m.pN.r$r $CPUS
-		eval "$off"
-		sleep 0.005
+		if [ $((r % 2)) = 1 ]; then order="b p"; else order="p b"; fi
+		for x in $order; do
+			if [ $x = p ] && [ $state = 0 ]; then
+				eval "$on" || { echo "RESULT label=$m unsupported=enable_failed"; return; }
+				state=1
+				sleep 0.005
+			elif [ $x = b ] && [ $state = 1 ]; then
+				eval "$off"
+				state=0
+				sleep 0.005
+			fi
+			phase $m.${x}1.r$r 0
+			phase $m.${x}N.r$r $CPUS
+		done
+		echo "ROUND-DONE $m $r"
 		r=$((r + 1))
 	done
+	[ $state = 1 ] && eval "$off"
 	echo "MODE-DONE $m"
 }
 

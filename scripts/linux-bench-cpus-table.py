@@ -2,9 +2,10 @@
 # SPDX-License-Identifier: MIT
 """The table of scripts/linux-bench-cpus.sh: Linux's probes on 1 CPU and on N.
 
-    scripts/linux-bench-cpus-table.py SERIAL_LOG [--loupe LOUPE_OUT]
+    scripts/linux-bench-cpus-table.py SERIAL_LOG... [--loupe LOUPE_OUT]
 
-SERIAL_LOG holds the RESULT lines of scripts/linux-bench-cpus-init.sh:
+A SERIAL_LOG (one per boot: after a crash the script boots again for the
+rounds still missing; a round counts only if its log says ROUND-DONE) holds the RESULT lines of scripts/linux-bench-cpus-init.sh:
 label=MODE.PHASE.rROUND.cpuC ... med_ns=X, the median per-call time of
 one sysloop process (PHASE b1/bN: probe off, one process on CPU 0 / one
 pinned to each CPU at once; p1/pN: probe on). Per round:
@@ -16,7 +17,9 @@ The table gives medians over the rounds, ratio = ovh_ncpu / ovh_1cpu
 (1.00: hits on different CPUs never wait for each other), ratio_min from
 the fastest round of each phase, and the unprobed loop's own scaling
 (base_1cpu, base_ncpu, base_ratio: what the host and QEMU do by
-themselves). Loupe's BENCH_SMP ratio divides whole per-call times; Linux's
+themselves), and norm = ratio / base_ratio: a host busy elsewhere gives
+the N virtual CPUs less than N host CPUs and stretches every N-CPU ns,
+probed or not, by about base_ratio. Loupe's BENCH_SMP ratio divides whole per-call times; Linux's
 getppid loop costs far more than Loupe's bench_target, so per-hit overheads
 are what compare: --loupe prints Loupe's BENCH_SMP lines (what `make bench
 SMP=N` printed) in the same columns, overhead = probed - base, kind by kind.
@@ -38,8 +41,8 @@ LOUPE_KINDS = {
     "function": ["function"],
     "function_graph": ["function_graph"],
 }
-HEAD = "%-24s %9s %9s %6s %6s   %9s %9s %6s" % (
-    "mode", "1-CPU", "N-CPU", "ratio", "r_min", "base_1", "base_N", "b_rat")
+HEAD = "%-24s %9s %9s %6s %6s   %9s %9s %6s %6s" % (
+    "mode", "1-CPU", "N-CPU", "ratio", "r_min", "base_1", "base_N", "b_rat", "norm")
 
 
 def med(v):
@@ -50,22 +53,53 @@ def ratio(a, b):
     return "%6.2f" % (a / b) if b > 0 else "%6s" % "-"
 
 
-def linux(text):
-    """-> (info dict, {mode: {phase: {round: [per-CPU med_ns]}}}, {mode: why})"""
-    info, res, unsup = {}, {}, {}
-    for line in text.replace("\r", "").splitlines():
-        m = re.match(r"INFO (\w+)=(.*)$", line)
-        if m and m.group(1) not in info:
-            info[m.group(1)] = m.group(2).split(" ")[0]
-        m = re.match(r"RESULT label=(\w+)\.(b1|bN|p1|pN)\.r(\d+)\.cpu(\d+) .*med_ns=([\d.]+)", line)
-        if m:
-            mode, ph, rnd, _, ns = m.groups()
-            res.setdefault(mode, {}).setdefault(ph, {}).setdefault(int(rnd), []).append(float(ns))
-            continue
-        m = re.match(r"RESULT label=(\w+) unsupported=(\S+)", line)
-        if m:
-            unsup[m.group(1)] = m.group(2)
-    return info, res, unsup
+def norm(o1, on, b1, bn):
+    """ratio / b_rat: the ratio with the unprobed call's own slow-down taken
+    out (a host busy elsewhere stretches every N-CPU ns alike)"""
+    return ratio(on * b1, o1 * bn) if o1 > 0 and bn > 0 else "%6s" % "-"
+
+
+def linux(texts):
+    """-> (info, {mode: {phase: {round: [per-CPU med_ns]}}}, {mode: why}, [crash lines])
+
+    Only rounds a log says it finished (ROUND-DONE) count; a later log's
+    round replaces an earlier log's of the same number."""
+    info, res, unsup, crashes = {}, {}, {}, []
+    for text in texts:
+        lines = text.replace("\r", "").splitlines()
+        done = set()
+        for line in lines:
+            m = re.match(r"ROUND-DONE (\w+) (\d+)$", line)
+            if m:
+                done.add((m.group(1), int(m.group(2))))
+        fresh = {}
+        # a crash: its first line and where (the first RIP after it)
+        for i, line in enumerate(lines):
+            m = re.search(r"\] ((?:Oops|BUG|kernel BUG)[: ].*)$", line)
+            if m:
+                rip = next((re.sub(r".*RIP: \w+:", "", x) for x in lines[i:i + 10] if "RIP:" in x), "?")
+                crashes.append("%s at %s" % (m.group(1).split(" [#")[0], rip))
+                break
+        for line in lines:
+            m = re.match(r"INFO (\w+)=(.*)$", line)
+            if m and m.group(1) not in info:
+                info[m.group(1)] = m.group(2).split(" ")[0]
+            m = re.match(r"INFO n=\d+ reps=\d+ rounds=(\d+)", line)
+            if m:
+                info["rounds"] = m.group(1)
+            m = re.match(r"RESULT label=(\w+)\.(b1|bN|p1|pN)\.r(\d+)\.cpu(\d+) .*med_ns=([\d.]+)", line)
+            if m:
+                mode, ph, rnd, _, ns = m.groups()
+                if (mode, int(rnd)) in done:
+                    fresh.setdefault((mode, int(rnd)), {}).setdefault(ph, []).append(float(ns))
+                continue
+            m = re.match(r"RESULT label=(\w+) unsupported=(\S+)", line)
+            if m:
+                unsup[m.group(1)] = m.group(2)
+        for (mode, rnd), phases in fresh.items():
+            for ph, v in phases.items():
+                res.setdefault(mode, {}).setdefault(ph, {})[rnd] = v
+    return info, res, unsup, crashes
 
 
 def linux_row(mode, ph):
@@ -96,8 +130,9 @@ def loupe(text):
 def loupe_line(kind, f):
     one, n = int(f["one_cpu"]), int(f["n_cpu"])
     b1, bn = int(f["base_one_cpu"]), int(f["base_n_cpu"])
-    return "%-24s %9d %9d %s %6s   %9d %9d %s  (hits %s)" % (
-        "  Loupe " + kind, one - b1, n - bn, ratio(n - bn, one - b1), "", b1, bn, ratio(bn, b1), f["hits"])
+    return "%-24s %9d %9d %s %6s   %9d %9d %s %s  (hits %s)" % (
+        "  Loupe " + kind, one - b1, n - bn, ratio(n - bn, one - b1), "", b1, bn, ratio(bn, b1),
+        "", f["hits"])
 
 
 def main():
@@ -107,18 +142,24 @@ def main():
         i = args.index("--loupe")
         lo = loupe(open(args[i + 1]).read())
         del args[i:i + 2]
-    if len(args) != 1:
+    if not args:
         sys.exit(__doc__)
-    info, res, unsup = linux(open(args[0], errors="replace").read())
+    info, res, unsup, crashes = linux([open(a, errors="replace").read() for a in args])
     ncpu = info.get("ncpu", "?")
     print("Linux %s at %s CPUs, QEMU TCG: getppid() loops, one sysloop on CPU 0 (1-CPU) "
           "or one pinned to each CPU at once (N-CPU)" % (info.get("kernel", "?"), ncpu))
     print("ns per probe hit = probed minus unprobed per-call time, medians of the rounds; "
-          "ratio = N-CPU / 1-CPU; base_1/base_N: the unprobed getppid() call")
+          "ratio = N-CPU / 1-CPU (r_min: fastest rounds); base_1/base_N: the unprobed "
+          "getppid() call, b_rat = base_N / base_1 (1.00 unless the host is short of CPUs); "
+          "norm = ratio / b_rat")
+    if len(args) > 1 or crashes:
+        print("%d boot(s) (after a crash, one more for the rounds left); Linux crashed in %d%s" % (
+            len(args), len(crashes), ": " + "; ".join(crashes) if crashes else ""))
     if lo:
         unit = "insn" if any(f.get("unit") == "insn" for f in lo.values()) else "ns"
         print("Loupe rows: its BENCH_SMP line, (one_cpu - base_one_cpu) and (n_cpu - base_n_cpu) "
-              "in %s; base = its bench_target call" % unit)
+              "in %s; base = its bench_target call (a few ns of work: its b_rat is noise, "
+              "so no norm; its own BENCH_SMP ratio_min and base_ratio are in its output)" % unit)
     print(HEAD)
     for mode in MODES + sorted(set(res) - set(MODES)):
         if mode in unsup:
@@ -131,12 +172,15 @@ def main():
             print("%-24s  incomplete" % mode)
             continue
         ovh1, ovhN, rmin, b1, bN, nr = r
+        if nr < int(info.get("rounds", 0)):
+            mode += " (%d rounds)" % nr
         if mode == "base":
             print("%-24s %9s %9s %6s %6s   %9.0f %9.0f %s" % ("base (no probe)", "-", "-", "", "",
                                                                b1, bN, ratio(bN, b1)))
         else:
-            print("%-24s %9.0f %9.0f %s %s   %9.0f %9.0f %s" % (mode, ovh1, ovhN, ratio(ovhN, ovh1),
-                                                                rmin, b1, bN, ratio(bN, b1)))
+            print("%-24s %9.0f %9.0f %s %s   %9.0f %9.0f %s %s" % (
+                mode, ovh1, ovhN, ratio(ovhN, ovh1), rmin, b1, bN, ratio(bN, b1),
+                norm(ovh1, ovhN, b1, bN)))
         for kind in LOUPE_KINDS.get(mode, []):
             if kind in lo:
                 print(loupe_line(kind, lo[kind]))

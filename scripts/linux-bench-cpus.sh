@@ -23,11 +23,23 @@
 #                  calls and reports their median; the table takes medians
 #                  over ROUNDS rounds of off-1, off-N, on-1, on-N)
 #   FUNC=__x64_sys_getppid  MODES="base kprobe_entry kprobe_int3 ..."
-#   MEM=512  TIMEOUT=1800 (s)  QEMU_EXTRA="-icount shift=0,sleep=off"
+#   MEM=512  TIMEOUT=1800 (s, per boot)  QEMU_EXTRA="-icount shift=0,sleep=off"
+#   BOOTS=6    (boots at most: see below)
 #   PIN_CPUS=  (host CPUs for QEMU, e.g. 0-1; empty: not pinned, as make bench)
 #   LOUPE=FILE (what `make bench SMP=N` printed: its BENCH_SMP lines are
 #              put beside Linux's, kind by kind)
-# Output: the table on stdout; the serial log under $CACHE/logs/.
+# Output: the table on stdout; the serial logs under $CACHE/logs/.
+#
+# Linux 6.12 does not always survive this under QEMU 7.2's TCG at two
+# CPUs: switching a probe patches kernel text (text_poke_bp), and now and
+# then a CPU that was translating the code being patched keeps a stale
+# translation and later takes an int3 that is no longer in memory ("Oops:
+# int3", seen in ttwu_do_activate once every few dozen switches). Loupe's
+# text_poke_refetch() exists for this; Linux has nothing like it. So the
+# guest switches each probe once per round, says which rounds it finished,
+# and after a crash this script boots again for the rounds still missing
+# (BOOTS at most); the table uses only finished rounds and says how many
+# boots it took.
 set -euo pipefail
 
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -43,6 +55,7 @@ FUNC=${FUNC:-__x64_sys_getppid}
 MODES=${MODES:-"base kprobe_entry kprobe_int3 kretprobe fprobe_entry fprobe_exit function function_graph"}
 MEM=${MEM:-512}
 TIMEOUT=${TIMEOUT:-1800}
+BOOTS=${BOOTS:-6}
 QEMU_EXTRA=${QEMU_EXTRA:-}
 PIN_CPUS=${PIN_CPUS:-}
 LOUPE=${LOUPE:-}
@@ -75,40 +88,77 @@ kernel_image() {
 	ls "$dir"/boot/vmlinuz-* | head -1
 }
 
-# The initramfs: busybox-static, sysloop, our /init.
+# The initramfs: busybox-static, sysloop, our /init for MODES ($1).
 initramfs() {
 	local root=$CACHE/initramfs-root out=$CACHE/initramfs.cpio.gz
-	file -L /bin/busybox | grep -q 'statically linked' \
-		|| { log "/bin/busybox is not static (scripts/deps.sh bench-linux)"; return 1; }
+	if [ ! -x "$CACHE/sysloop" ] || [ "$SYSLOOP_SRC" -nt "$CACHE/sysloop" ]; then
+		file -L /bin/busybox | grep -q 'statically linked' \
+			|| { log "/bin/busybox is not static (scripts/deps.sh bench-linux)"; return 1; }
+		gcc -static -O2 -Wall -o "$CACHE/sysloop" "$SYSLOOP_SRC"
+	fi
 	rm -rf "$root"
 	mkdir -p "$root"/{bin,proc,sys,dev,tmp}
 	cp /bin/busybox "$root/bin/busybox"
-	gcc -static -O2 -Wall -o "$root/sysloop" "$SYSLOOP_SRC"
+	cp "$CACHE/sysloop" "$root/sysloop"
 	sed -e "s/@N@/$N/" -e "s/@REPS@/$REPS/" -e "s/@ROUNDS@/$ROUNDS/" \
-		-e "s/@FUNC@/$FUNC/" -e "s/@MODES@/$MODES/" \
+		-e "s/@FUNC@/$FUNC/" -e "s/@MODES@/$1/" \
 		"$HERE/linux-bench-cpus-init.sh" > "$root/init"
 	chmod +x "$root/init"
 	(cd "$root" && find . | cpio --quiet -o -H newc | gzip -1) > "$out"
 	echo "$out"
 }
 
+# What a boot left to do: each mode of $1 (MODE or MODE:R) that the log $2
+# neither finished nor found unsupported, as MODE:R, R its first missing round.
+still_to_do() {
+	local spec m first last todo=""
+	for spec in $1; do
+		m=${spec%%:*}
+		first=1
+		case $spec in *:*) first=${spec#*:} ;; esac
+		# (grep -q on the file itself: in a pipe it may stop the writer, and
+		# pipefail would take that for a failure)
+		grep -aqE "^(MODE-DONE $m|RESULT label=$m unsupported=)" "$2" && continue
+		last=$(tr -d '\r' < "$2" | awk -v m="$m" '$1 == "ROUND-DONE" && $2 == m { r = $3 } END { print r }')
+		[ -n "$last" ] && first=$((last + 1))
+		[ "$first" -gt "$ROUNDS" ] && continue
+		todo="$todo $m:$first"
+	done
+	echo $todo
+}
+
 main() {
-	local k initrd out pin="" rc=0 t0=$SECONDS
+	local k initrd out pin="" rc t0 todo=$MODES attempt=1 logs=()
 	k=$(kernel_image)
-	initrd=$(initramfs)
-	out=$CACHE/logs/$(date +%Y%m%d-%H%M%S)-$(basename "$k")-smp$SMP.log
 	[ -n "$PIN_CPUS" ] && pin="taskset -c $PIN_CPUS"
-	log "booting $(basename "$k") at $SMP CPUs under TCG (N=$N REPS=$REPS ROUNDS=$ROUNDS), log: $out"
-	timeout --foreground -k 5 "$TIMEOUT" $pin qemu-system-x86_64 \
-		-accel tcg -cpu max -smp "$SMP" -m "$MEM" $QEMU_EXTRA \
-		-nographic -no-reboot -nodefaults -serial stdio -monitor none \
-		-kernel "$k" -initrd "$initrd" \
-		-append "console=ttyS0 panic=-1 quiet loglevel=3 nokaslr" \
-		< /dev/null > "$out" 2>&1 || rc=$?
-	log "QEMU exited rc=$rc after $((SECONDS - t0)) s"
-	grep -aq SYSLOOP-DONE "$out" || log "WARNING: the run did not finish (timeout $TIMEOUT s?); the table shows what it measured"
-	tr -d '\r' < "$out" | grep -a '^INFO' | grep -E 'kernel=|ncpu=|clocksource=|trace_clock=|at=|hits=|calls_per' >&2 || true
+	# The N-CPU phases need N free host CPUs: say how busy the host was.
+	log "host: $(nproc) CPUs, load average $(cut -d' ' -f1-3 /proc/loadavg) at the start"
+	while [ -n "$todo" ] && [ $attempt -le "$BOOTS" ]; do
+		initrd=$(initramfs "$todo")
+		out=$CACHE/logs/$(date +%Y%m%d-%H%M%S)-$(basename "$k")-smp$SMP.log
+		logs+=("$out")
+		log "boot $attempt: $(basename "$k") at $SMP CPUs under TCG (N=$N REPS=$REPS ROUNDS=$ROUNDS), modes: $todo"
+		log "log: $out"
+		rc=0 t0=$SECONDS
+		timeout --foreground -k 5 "$TIMEOUT" $pin qemu-system-x86_64 \
+			-accel tcg -cpu max -smp "$SMP" -m "$MEM" $QEMU_EXTRA \
+			-nographic -no-reboot -nodefaults -serial stdio -monitor none \
+			-kernel "$k" -initrd "$initrd" \
+			-append "console=ttyS0 panic=-1 quiet loglevel=3 nokaslr" \
+			< /dev/null > "$out" 2>&1 || rc=$?
+		log "QEMU exited rc=$rc after $((SECONDS - t0)) s"
+		if ! grep -aq SYSLOOP-READY "$out"; then
+			log "the kernel never reached the init: giving up"
+			break
+		fi
+		tr -d '\r' < "$out" | grep -a -m1 -E 'Oops:|Kernel panic|BUG:' | sed 's/^/[linux-bench-cpus] guest: /' >&2 || true
+		todo=$(still_to_do "$todo" "$out")
+		attempt=$((attempt + 1))
+	done
+	log "host: load average $(cut -d' ' -f1-3 /proc/loadavg) at the end"
+	[ -z "$todo" ] || log "WARNING: not measured in full after $((attempt - 1)) boots: $todo"
+	tr -d '\r' < "${logs[0]}" | grep -a '^INFO' | grep -E 'kernel=|ncpu=|clocksource=|trace_clock=|at=|calls_per' >&2 || true
 	echo
-	"$HERE/linux-bench-cpus-table.py" "$out" ${LOUPE:+--loupe "$LOUPE"}
+	"$HERE/linux-bench-cpus-table.py" "${logs[@]}" ${LOUPE:+--loupe "$LOUPE"}
 }
 main "$@"
