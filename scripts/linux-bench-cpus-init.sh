@@ -44,6 +44,8 @@ CPUS=$(seq 0 $((NCPU - 1)) | tr '\n' ' ')
 echo "INFO kernel=$(uname -r)"
 echo "INFO ncpu=$NCPU cpus_online=$(cat /sys/devices/system/cpu/online)"
 echo "INFO cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2)"
+echo "INFO spectre_v2=$(cat /sys/devices/system/cpu/vulnerabilities/spectre_v2 2>/dev/null | tr " " _)"
+echo "INFO cmdline=$(cat /proc/cmdline | tr " " _)"
 echo "INFO clocksource=$(cat /sys/devices/system/clocksource/clocksource0/current_clocksource)"
 echo "INFO trace_clock=$(cat $T/trace_clock)"
 echo "INFO n=$N reps=$REPS rounds=$ROUNDS func=$F modes=$MODES"
@@ -59,14 +61,15 @@ echo "INFO ftrace_name=$FTF"
 
 has() { case " $MODES " in *" $1 "* | *" $1:"*) return 0 ;; esac; return 1; }
 
-# phase TAG CPU...: one sysloop per CPU, started together; RESULT lines
+# phase TAG CPU...: one $LOOP per CPU, started together; RESULT lines
+LOOP=/sysloop
 phase() {
 	local tag=$1 c
 	shift
 	rm -f /tmp/go /tmp/rdy.* /tmp/out.*
 	for c in "$@"; do
 		taskset -c $c sh -c ": > /tmp/rdy.$c; while [ ! -e /tmp/go ]; do :; done
-			exec /sysloop $tag.cpu$c $N $REPS" > /tmp/out.$c 2>&1 &
+			exec $LOOP $tag.cpu$c $N $REPS" > /tmp/out.$c 2>&1 &
 	done
 	while [ $(ls /tmp | grep -c '^rdy\.') -lt $# ]; do sleep 0.01; done
 	: > /tmp/go
@@ -206,6 +209,15 @@ for tr in function function_graph; do
 	fi
 	reset_trace
 done
+
+# No probe: a user loop with one RDTSC an iteration ("on") or none
+# ("off"), to set beside Loupe's ref_clock_read: under TCG every RDTSC
+# takes a lock all virtual CPUs share (each ring-buffer event reads it).
+if has ref_clock_read; then
+	LOOP='/clockloop 0'
+	rounds ref_clock_read "LOOP='/clockloop 1'" "LOOP='/clockloop 0'"
+	LOOP=/sysloop
+fi
 
 echo "SYSLOOP-DONE"
 sync

@@ -29,7 +29,7 @@ import statistics
 import sys
 
 MODES = ["base", "kprobe_entry", "kprobe_int3", "kretprobe", "fprobe_entry", "fprobe_exit",
-         "function", "function_graph"]
+         "function", "function_graph", "ref_clock_read"]
 # Linux mode -> the Loupe kinds doing the same by the same mechanism: the
 # tracefs event first (what Linux's mode is), then the bare probe.
 LOUPE_KINDS = {
@@ -40,6 +40,7 @@ LOUPE_KINDS = {
     "fprobe_exit": ["ev_fprobe_exit", "fprobe_exit"],
     "function": ["function"],
     "function_graph": ["function_graph"],
+    "ref_clock_read": ["ref_clock_read"],
 }
 HEAD = "%-24s %9s %9s %6s %6s   %9s %9s %6s %6s" % (
     "mode", "1-CPU", "N-CPU", "ratio", "r_min", "base_1", "base_N", "b_rat", "norm")
@@ -132,7 +133,7 @@ def loupe_line(kind, f):
     b1, bn = int(f["base_one_cpu"]), int(f["base_n_cpu"])
     return "%-24s %9d %9d %s %6s   %9d %9d %s %s  (hits %s)" % (
         "  Loupe " + kind, one - b1, n - bn, ratio(n - bn, one - b1), "", b1, bn, ratio(bn, b1),
-        "", f["hits"])
+        "%6s" % "", f["hits"])
 
 
 def main():
@@ -184,7 +185,7 @@ def main():
         for kind in LOUPE_KINDS.get(mode, []):
             if kind in lo:
                 print(loupe_line(kind, lo[kind]))
-    if "ref_clock_read" in lo:
+    if "ref_clock_read" in lo and "ref_clock_read" not in res:
         print(loupe_line("ref_clock_read", lo["ref_clock_read"]))
     return 0
 

@@ -16,6 +16,8 @@
 # -c i) all at once, probe off and on, in ROUNDS alternating rounds, and
 # prints a table (scripts/linux-bench-cpus-table.py): per-hit overhead on
 # 1 CPU and on N CPUs, and their ratio, beside Loupe's BENCH_SMP lines.
+# Mode ref_clock_read is no probe: a user loop with and without one RDTSC
+# an iteration (linux-bench-cpus-clock.c), beside Loupe's kind of that name.
 #
 # Usage: SMP=2 scripts/linux-bench-cpus.sh     (a few minutes under TCG)
 #   SMP=2 KERNEL_PKG=linux-image-6.12-cloud-amd64 CACHE=build/linux-cpus
@@ -25,6 +27,7 @@
 #   FUNC=__x64_sys_getppid  MODES="base kprobe_entry kprobe_int3 ..."
 #   MEM=512  TIMEOUT=1800 (s, per boot)  QEMU_EXTRA="-icount shift=0,sleep=off"
 #   BOOTS=6    (boots at most: see below)
+#   APPEND_EXTRA="mitigations=off"  (more kernel command line)
 #   PIN_CPUS=  (host CPUs for QEMU, e.g. 0-1; empty: not pinned, as make bench)
 #   LOUPE=FILE (what `make bench SMP=N` printed: its BENCH_SMP lines are
 #              put beside Linux's, kind by kind)
@@ -52,12 +55,13 @@ N=${N:-20000}
 REPS=${REPS:-5}
 ROUNDS=${ROUNDS:-15}
 FUNC=${FUNC:-__x64_sys_getppid}
-MODES=${MODES:-"base kprobe_entry kprobe_int3 kretprobe fprobe_entry fprobe_exit function function_graph"}
+MODES=${MODES:-"base kprobe_entry kprobe_int3 kretprobe fprobe_entry fprobe_exit function function_graph ref_clock_read"}
 MEM=${MEM:-512}
 TIMEOUT=${TIMEOUT:-1800}
 BOOTS=${BOOTS:-6}
 QEMU_EXTRA=${QEMU_EXTRA:-}
 PIN_CPUS=${PIN_CPUS:-}
+APPEND_EXTRA=${APPEND_EXTRA:-}
 LOUPE=${LOUPE:-}
 
 log() { echo "[linux-bench-cpus] $*" >&2; }
@@ -96,10 +100,13 @@ initramfs() {
 			|| { log "/bin/busybox is not static (scripts/deps.sh bench-linux)"; return 1; }
 		gcc -static -O2 -Wall -o "$CACHE/sysloop" "$SYSLOOP_SRC"
 	fi
+	if [ ! -x "$CACHE/clockloop" ] || [ "$HERE/linux-bench-cpus-clock.c" -nt "$CACHE/clockloop" ]; then
+		gcc -static -O2 -Wall -o "$CACHE/clockloop" "$HERE/linux-bench-cpus-clock.c"
+	fi
 	rm -rf "$root"
 	mkdir -p "$root"/{bin,proc,sys,dev,tmp}
 	cp /bin/busybox "$root/bin/busybox"
-	cp "$CACHE/sysloop" "$root/sysloop"
+	cp "$CACHE/sysloop" "$CACHE/clockloop" "$root/"
 	sed -e "s/@N@/$N/" -e "s/@REPS@/$REPS/" -e "s/@ROUNDS@/$ROUNDS/" \
 		-e "s/@FUNC@/$FUNC/" -e "s/@MODES@/$1/" \
 		"$HERE/linux-bench-cpus-init.sh" > "$root/init"
@@ -144,7 +151,7 @@ main() {
 			-accel tcg -cpu max -smp "$SMP" -m "$MEM" $QEMU_EXTRA \
 			-nographic -no-reboot -nodefaults -serial stdio -monitor none \
 			-kernel "$k" -initrd "$initrd" \
-			-append "console=ttyS0 panic=-1 quiet loglevel=3 nokaslr" \
+			-append "console=ttyS0 panic=-1 quiet loglevel=3 nokaslr $APPEND_EXTRA" \
 			< /dev/null > "$out" 2>&1 || rc=$?
 		log "QEMU exited rc=$rc after $((SECONDS - t0)) s"
 		if ! grep -aq SYSLOOP-READY "$out"; then
@@ -157,7 +164,7 @@ main() {
 	done
 	log "host: load average $(cut -d' ' -f1-3 /proc/loadavg) at the end"
 	[ -z "$todo" ] || log "WARNING: not measured in full after $((attempt - 1)) boots: $todo"
-	tr -d '\r' < "${logs[0]}" | grep -a '^INFO' | grep -E 'kernel=|ncpu=|clocksource=|trace_clock=|at=|calls_per' >&2 || true
+	tr -d '\r' < "${logs[0]}" | grep -a '^INFO' | grep -E 'kernel=|ncpu=|spectre_v2=|cmdline=|clocksource=|trace_clock=|at=|calls_per' >&2 || true
 	echo
 	"$HERE/linux-bench-cpus-table.py" "${logs[@]}" ${LOUPE:+--loupe "$LOUPE"}
 }
