@@ -131,6 +131,22 @@ reset_trace() {
 }
 reset_trace
 
+# Enabling a trace event or a tracer also starts saved_cmdlines recording
+# (record-cmd), which registers probes on the scheduler's sched_switch and
+# sched_wakeup tracepoints, and stopping the last one unregisters them:
+# each probe switch would then patch static keys in __schedule() and
+# ttwu_do_activate() while the other CPUs run them. Under TCG that is
+# what crashed this guest ("Oops: int3" at both sites: a CPU keeps a stale
+# translation with the int3 in it). One event that never fires here, on
+# for the whole run, holds the recording: the switches only count up and
+# down. (Per hit this changes nothing: recording happens at sched_switch.)
+HOLD=sched/sched_kthread_stop
+if echo 1 > $T/events/$HOLD/enable; then
+	echo "INFO cmdline_recording_held_by=$HOLD"
+else
+	echo "INFO cmdline_recording_held_by=none"
+fi
+
 has base && rounds base : :
 
 # kprobe event at the entry: on x86 a kprobe on the fentry site (ftrace)

@@ -34,15 +34,18 @@
 # Output: the table on stdout; the serial logs under $CACHE/logs/.
 #
 # Linux 6.12 does not always survive this under QEMU 7.2's TCG at two
-# CPUs: switching a probe patches kernel text (text_poke_bp), and now and
-# then a CPU that was translating the code being patched keeps a stale
-# translation and later takes an int3 that is no longer in memory ("Oops:
-# int3", seen in ttwu_do_activate once every few dozen switches). Loupe's
+# CPUs. Switching a probe patches kernel text (text_poke_bp), and a CPU
+# that was translating code while it was patched can keep a stale
+# translation and later trap on an int3 no longer in memory: "Oops: int3"
+# in __schedule() and ttwu_do_activate(), at the static keys of the
+# sched_switch/sched_wakeup tracepoints, which every event enable and
+# tracer start flipped to record comms (record-cmd). Loupe's
 # text_poke_refetch() exists for this; Linux has nothing like it. So the
-# guest switches each probe once per round, says which rounds it finished,
-# and after a crash this script boots again for the rounds still missing
-# (BOOTS at most); the table uses only finished rounds and says how many
-# boots it took.
+# guest holds that recording on for the whole run (one idle event) and
+# switches each probe once per round, says which rounds it finished, and
+# after a crash this script boots again for the rounds still missing
+# (BOOTS at most); the table uses only finished rounds and counts boots
+# and crashes.
 set -euo pipefail
 
 HERE=$(cd "$(dirname "$0")" && pwd)
