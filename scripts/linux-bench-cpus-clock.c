@@ -7,6 +7,8 @@
  * phases and the table treat it as a probe that is "on" with RDTSC=1.
  * Under QEMU's TCG every RDTSC, from any virtual CPU, takes a lock all of
  * them share: its N-CPU ratio is the emulator's, not the kernel's.
+ * A loop runs 32 * N iterations: an RDTSC costs about 1/30 of a getppid()
+ * call here, so a loop lasts about as long as sysloop's.
  *
  *   gcc -static -O2 -o clockloop linux-bench-cpus-clock.c
  *   clockloop RDTSC LABEL N REPS
@@ -64,7 +66,7 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	with_rdtsc = atoi(argv[1]);
-	n = atol(argv[3]);
+	n = atol(argv[3]) * 32;
 	reps = atoi(argv[4]);
 	if (reps < 1 || reps > MAXREPS)
 		reps = 9;

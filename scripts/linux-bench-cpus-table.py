@@ -5,24 +5,29 @@
     scripts/linux-bench-cpus-table.py SERIAL_LOG... [--loupe LOUPE_OUT]
 
 A SERIAL_LOG (one per boot: after a crash the script boots again for the
-rounds still missing; a round counts only if its log says ROUND-DONE) holds the RESULT lines of scripts/linux-bench-cpus-init.sh:
-label=MODE.PHASE.rROUND.cpuC ... med_ns=X, the median per-call time of
-one sysloop process (PHASE b1/bN: probe off, one process on CPU 0 / one
-pinned to each CPU at once; p1/pN: probe on). Per round:
+rounds still missing; a round counts only if its log says ROUND-DONE)
+holds the RESULT lines of scripts/linux-bench-cpus-init.sh:
+label=MODE.PHASE.rROUND.cpuC ... min_ns=F med_ns=X, the fastest and the
+median per-call time of one sysloop process's loops (PHASE b1/bN: probe
+off, one process on CPU 0 / one pinned to each CPU at once; p1/pN: probe
+on). Per round:
 
-    ovh_1cpu  = p1 - b1                     what one hit costs, 1 CPU
-    ovh_ncpu  = mean over the CPUs of (pN_c - bN_c)   ... N CPUs at once
+    ovh_1cpu  = p1 - b1                              one hit, 1 CPU
+    ovh_ncpu  = mean over the CPUs of (pN_c - bN_c)  ... N CPUs at once
 
 The table gives medians over the rounds, ratio = ovh_ncpu / ovh_1cpu
-(1.00: hits on different CPUs never wait for each other), ratio_min from
-the fastest round of each phase, and the unprobed loop's own scaling
-(base_1cpu, base_ncpu, base_ratio: what the host and QEMU do by
-themselves), and norm = ratio / base_ratio: a host busy elsewhere gives
-the N virtual CPUs less than N host CPUs and stretches every N-CPU ns,
-probed or not, by about base_ratio. Loupe's BENCH_SMP ratio divides whole per-call times; Linux's
-getppid loop costs far more than Loupe's bench_target, so per-hit overheads
-are what compare: --loupe prints Loupe's BENCH_SMP lines (what `make bench
-SMP=N` printed) in the same columns, overhead = probed - base, kind by kind.
+(1.00: hits on different CPUs never wait for each other), the unprobed
+loop's own scaling (base_1, base_N, b_rat: what the host and QEMU do by
+themselves), and norm = ratio / b_rat: a host busy elsewhere gives the N
+virtual CPUs less than N host CPUs and stretches every N-CPU ns, probed
+or not, by about b_rat. f_rat and f_brat are ratio and b_rat again from
+each process's fastest loop (min_ns) instead of its median loop.
+
+Loupe's BENCH_SMP ratio divides whole per-call times; Linux's getppid()
+call costs far more than Loupe's bench_target, so per-hit overheads are
+what compare: --loupe prints Loupe's BENCH_SMP lines (what `make bench
+SMP=N` printed) in the same columns, overhead = probed - base, under the
+Linux mode doing the same by the same mechanism.
 """
 import re
 import statistics
@@ -42,8 +47,8 @@ LOUPE_KINDS = {
     "function_graph": ["function_graph"],
     "ref_clock_read": ["ref_clock_read"],
 }
-HEAD = "%-24s %9s %9s %6s %6s   %9s %9s %6s %6s" % (
-    "mode", "1-CPU", "N-CPU", "ratio", "r_min", "base_1", "base_N", "b_rat", "norm")
+HEAD = "%-24s %9s %9s %6s   %9s %9s %6s %6s   %6s %6s" % (
+    "mode", "1-CPU", "N-CPU", "ratio", "base_1", "base_N", "b_rat", "norm", "f_rat", "f_brat")
 
 
 def med(v):
@@ -88,11 +93,13 @@ def linux(texts):
             m = re.match(r"INFO n=\d+ reps=\d+ rounds=(\d+)", line)
             if m:
                 info["rounds"] = m.group(1)
-            m = re.match(r"RESULT label=(\w+)\.(b1|bN|p1|pN)\.r(\d+)\.cpu(\d+) .*med_ns=([\d.]+)", line)
+            m = re.match(r"RESULT label=(\w+)\.(b1|bN|p1|pN)\.r(\d+)\.cpu(\d+) .*"
+                         r"min_ns=([\d.]+) med_ns=([\d.]+)", line)
             if m:
-                mode, ph, rnd, _, ns = m.groups()
+                mode, ph, rnd, _, fast, ns = m.groups()
                 if (mode, int(rnd)) in done:
-                    fresh.setdefault((mode, int(rnd)), {}).setdefault(ph, []).append(float(ns))
+                    fresh.setdefault((mode, int(rnd)), {}).setdefault(ph, []).append(
+                        (float(fast), float(ns)))
                 continue
             m = re.match(r"RESULT label=(\w+) unsupported=(\S+)", line)
             if m:
@@ -103,20 +110,20 @@ def linux(texts):
     return info, res, unsup, crashes
 
 
-def linux_row(mode, ph):
-    """-> (ovh1, ovhN, ratio_min text, base1, baseN, ovhN_max) or None"""
+def linux_row(ph, k):
+    """-> (ovh1, ovhN, base1, baseN, rounds) from each sysloop's median
+    loop (k=1) or its fastest (k=0), or None"""
     rounds = sorted(set(ph.get("b1", {})) & set(ph.get("bN", {})) &
                     set(ph.get("p1", {})) & set(ph.get("pN", {})))
     if not rounds:
         return None
-    b1 = [ph["b1"][r][0] for r in rounds]
-    bN = [statistics.mean(ph["bN"][r]) for r in rounds]
-    p1 = [ph["p1"][r][0] for r in rounds]
-    pN = [statistics.mean(ph["pN"][r]) for r in rounds]
+    b1 = [ph["b1"][r][0][k] for r in rounds]
+    bN = [statistics.mean(x[k] for x in ph["bN"][r]) for r in rounds]
+    p1 = [ph["p1"][r][0][k] for r in rounds]
+    pN = [statistics.mean(x[k] for x in ph["pN"][r]) for r in rounds]
     ovh1 = med([p - b for p, b in zip(p1, b1)])
     ovhN = med([p - b for p, b in zip(pN, bN)])
-    rmin = ratio(min(pN) - min(bN), min(p1) - min(b1))
-    return ovh1, ovhN, rmin, med(b1), med(bN), len(rounds)
+    return ovh1, ovhN, med(b1), med(bN), len(rounds)
 
 
 def loupe(text):
@@ -131,9 +138,9 @@ def loupe(text):
 def loupe_line(kind, f):
     one, n = int(f["one_cpu"]), int(f["n_cpu"])
     b1, bn = int(f["base_one_cpu"]), int(f["base_n_cpu"])
-    return "%-24s %9d %9d %s %6s   %9d %9d %s %s  (hits %s)" % (
-        "  Loupe " + kind, one - b1, n - bn, ratio(n - bn, one - b1), "", b1, bn, ratio(bn, b1),
-        "%6s" % "", f["hits"])
+    return "%-24s %9d %9d %s   %9d %9d %s %6s   %6s %6s  (hits %s)" % (
+        "  Loupe " + kind, one - b1, n - bn, ratio(n - bn, one - b1), b1, bn, ratio(bn, b1),
+        "", f["ratio_min"], "", f["hits"])
 
 
 def main():
@@ -150,9 +157,9 @@ def main():
     print("Linux %s at %s CPUs, QEMU TCG: getppid() loops, one sysloop on CPU 0 (1-CPU) "
           "or one pinned to each CPU at once (N-CPU)" % (info.get("kernel", "?"), ncpu))
     print("ns per probe hit = probed minus unprobed per-call time, medians of the rounds; "
-          "ratio = N-CPU / 1-CPU (r_min: fastest rounds); base_1/base_N: the unprobed "
-          "getppid() call, b_rat = base_N / base_1 (1.00 unless the host is short of CPUs); "
-          "norm = ratio / b_rat")
+          "ratio = N-CPU / 1-CPU; base_1/base_N: the unprobed getppid() call, "
+          "b_rat = base_N / base_1 (1.00 unless the host is short of CPUs); norm = ratio / b_rat; "
+          "f_rat, f_brat: ratio and b_rat from each sysloop's fastest loop (the least disturbed)")
     if len(args) > 1 or crashes:
         print("%d boot(s) (after a crash, one more for the rounds left); Linux crashed in %d%s" % (
             len(args), len(crashes), ": " + "; ".join(crashes) if crashes else ""))
@@ -160,7 +167,7 @@ def main():
         unit = "insn" if any(f.get("unit") == "insn" for f in lo.values()) else "ns"
         print("Loupe rows: its BENCH_SMP line, (one_cpu - base_one_cpu) and (n_cpu - base_n_cpu) "
               "in %s; base = its bench_target call (a few ns of work: its b_rat is noise, "
-              "so no norm; its own BENCH_SMP ratio_min and base_ratio are in its output)" % unit)
+              "so no norm; f_rat: its BENCH_SMP ratio_min, of whole calls)" % unit)
     print(HEAD)
     for mode in MODES + sorted(set(res) - set(MODES)):
         if mode in unsup:
@@ -168,20 +175,21 @@ def main():
             continue
         if mode not in res:
             continue
-        r = linux_row(mode, res[mode])
+        r, f = linux_row(res[mode], 1), linux_row(res[mode], 0)
         if not r:
             print("%-24s  incomplete" % mode)
             continue
-        ovh1, ovhN, rmin, b1, bN, nr = r
+        ovh1, ovhN, b1, bN, nr = r
         if nr < int(info.get("rounds", 0)):
             mode += " (%d rounds)" % nr
+        fast = "%s %s" % (ratio(f[1], f[0]), ratio(f[3], f[2]))
         if mode == "base":
-            print("%-24s %9s %9s %6s %6s   %9.0f %9.0f %s" % ("base (no probe)", "-", "-", "", "",
-                                                               b1, bN, ratio(bN, b1)))
+            print("%-24s %9s %9s %6s   %9.0f %9.0f %s %6s   %6s %s" % (
+                "base (no probe)", "-", "-", "", b1, bN, ratio(bN, b1), "", "", ratio(f[3], f[2])))
         else:
-            print("%-24s %9.0f %9.0f %s %s   %9.0f %9.0f %s %s" % (
-                mode, ovh1, ovhN, ratio(ovhN, ovh1), rmin, b1, bN, ratio(bN, b1),
-                norm(ovh1, ovhN, b1, bN)))
+            print("%-24s %9.0f %9.0f %s   %9.0f %9.0f %s %s   %s" % (
+                mode, ovh1, ovhN, ratio(ovhN, ovh1), b1, bN, ratio(bN, b1),
+                norm(ovh1, ovhN, b1, bN), fast))
         for kind in LOUPE_KINDS.get(mode, []):
             if kind in lo:
                 print(loupe_line(kind, lo[kind]))

@@ -21,7 +21,7 @@
 #
 # Usage: SMP=2 scripts/linux-bench-cpus.sh     (a few minutes under TCG)
 #   SMP=2 KERNEL_PKG=linux-image-6.12-cloud-amd64 CACHE=build/linux-cpus
-#   N=20000 REPS=5 ROUNDS=15 (per phase: each sysloop times REPS loops of N
+#   N=10000 REPS=7 ROUNDS=15 (per phase: each sysloop times REPS loops of N
 #                  calls and reports their median; the table takes medians
 #                  over ROUNDS rounds of off-1, off-N, on-1, on-N)
 #   FUNC=__x64_sys_getppid  MODES="base kprobe_entry kprobe_int3 ..."
@@ -54,8 +54,8 @@ SMP=${SMP:-2}
 KERNEL_PKG=${KERNEL_PKG:-linux-image-6.12-cloud-amd64}
 CACHE=${CACHE:-$TOP/build/linux-cpus}
 SYSLOOP_SRC=${SYSLOOP_SRC:-$TOP/../shared/anchors/linux-probes/sysloop.c}
-N=${N:-20000}
-REPS=${REPS:-5}
+N=${N:-10000}
+REPS=${REPS:-7}
 ROUNDS=${ROUNDS:-15}
 FUNC=${FUNC:-__x64_sys_getppid}
 MODES=${MODES:-"base kprobe_entry kprobe_int3 kretprobe fprobe_entry fprobe_exit function function_graph ref_clock_read"}
