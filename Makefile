@@ -227,9 +227,24 @@ bench: deps
 # Linux's own probes timed under the same QEMU, for comparison (about
 # 5 minutes; downloads Debian's kernel packages). Compare in one sitting:
 # the machine's speed drifts.
+#   make bench-linux          run.sh's table: 6.1 and 6.12, one CPU
+#   make bench-linux SMP=2    Linux's side of `bench --cpus` instead: 6.12
+#                             at 2 CPUs, each tracefs probe mode hit from
+#                             1 CPU, then from every CPU at once
+#                             (scripts/linux-bench-cpus.sh, a few minutes)
+# Only an SMP given on make's command line (or BENCH_LINUX_SMP=N) picks
+# the N-CPU mode: the default SMP=2 above does not, so a plain
+# `make bench-linux` stays run.sh's one-CPU table (bench-table needs it).
+# LOUPE=FILE puts the BENCH_SMP lines of a `make bench SMP=N` output
+# beside Linux's rows.
+BENCH_LINUX_SMP ?= $(if $(filter command line,$(origin SMP)),$(SMP),1)
 bench-linux:
 	$(Q)scripts/deps.sh bench-linux
+ifeq ($(BENCH_LINUX_SMP),1)
 	$(Q)QEMU_EXTRA="$(QEMU_ICOUNT)" bash ../shared/anchors/linux-probes/run.sh
+else
+	$(Q)SMP=$(BENCH_LINUX_SMP) QEMU_EXTRA="$(QEMU_ICOUNT)" scripts/linux-bench-cpus.sh
+endif
 
 # BENCH.md: instructions and traps per hit of every kind, Loupe beside
 # Linux 6.12, both under -icount (ICOUNT=1 above), with the date and the
@@ -244,7 +259,7 @@ bench-table:
 		|| { cat $(B)/bench-table/loupe.txt; exit 1; }
 	@echo "bench-table: Linux 6.12 (make bench-linux ICOUNT=1) ..."
 	$(Q)KERNEL_PKGS=linux-image-6.12-cloud-amd64 CACHE=$(abspath $(B))/bench-table/linux-cache \
-		$(MAKE) --no-print-directory bench-linux ICOUNT=1 > $(B)/bench-table/linux.txt \
+		$(MAKE) --no-print-directory bench-linux ICOUNT=1 BENCH_LINUX_SMP=1 > $(B)/bench-table/linux.txt \
 		2> $(B)/bench-table/linux.err || { cat $(B)/bench-table/linux.err; exit 1; }
 	$(Q)scripts/bench-table.py $(B)/bench-table/loupe.txt $(B)/bench-table/linux.txt \
 		"$$(cat $(B)/bench-table/commit.txt)" > BENCH.md

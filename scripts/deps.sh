@@ -9,7 +9,8 @@
 # anything but Debian packages.
 #
 # Usage: scripts/deps.sh [build|run|test|all|bench-linux]   (default: all)
-# bench-linux adds what ../shared/anchors/linux-probes/run.sh needs to time
+# bench-linux adds what ../shared/anchors/linux-probes/run.sh (and
+# scripts/linux-bench-cpus.sh, make bench-linux SMP=N) needs to time
 # Linux's probes (a static busybox for its initramfs, static libc, file).
 set -u
 
