@@ -232,6 +232,8 @@ bench: deps
 #                             at 2 CPUs, each tracefs probe mode hit from
 #                             1 CPU, then from every CPU at once
 #                             (scripts/linux-bench-cpus.sh, a few minutes)
+# run.sh's downloads go to build/linux-probes-cache (../shared is
+# read-only here), or to CACHE= when given.
 # Only an SMP given on make's command line (or BENCH_LINUX_SMP=N) picks
 # the N-CPU mode: the default SMP=2 above does not, so a plain
 # `make bench-linux` stays run.sh's one-CPU table (bench-table needs it).
@@ -241,7 +243,9 @@ BENCH_LINUX_SMP ?= $(if $(filter command line,$(origin SMP)),$(SMP),1)
 bench-linux:
 	$(Q)scripts/deps.sh bench-linux
 ifeq ($(BENCH_LINUX_SMP),1)
-	$(Q)QEMU_EXTRA="$(QEMU_ICOUNT)" bash ../shared/anchors/linux-probes/run.sh
+	$(Q)mkdir -p $(B)/linux-probes-cache
+	$(Q)CACHE=$${CACHE:-$(abspath $(B))/linux-probes-cache} QEMU_EXTRA="$(QEMU_ICOUNT)" \
+		bash ../shared/anchors/linux-probes/run.sh
 else
 	$(Q)SMP=$(BENCH_LINUX_SMP) QEMU_EXTRA="$(QEMU_ICOUNT)" scripts/linux-bench-cpus.sh
 endif
