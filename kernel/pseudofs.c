@@ -308,19 +308,22 @@ int pfs_read_path(const char *path, struct seq_out *out)
 	return stream ? stream(data) : err;
 }
 
+/* The file @path names if it takes writes, or NULL with *@err set. */
+static struct pfs_node *writable_locked(const char *path, int *err)
+{
+	struct pfs_node *n = resolve_link(walk(path, cwd));
+
+	*err = !n ? -ENOENT : n->is_dir ? -EISDIR :
+	       (!n->writable || !n->ops->write) ? -EACCES : 0;
+	return *err ? NULL : n;
+}
+
 int pfs_check_write(const char *path)
 {
-	struct pfs_node *n;
-	int err = 0;
+	int err;
 
 	mutex_lock(&pfs_lock);
-	n = resolve_link(walk(path, cwd));
-	if (!n)
-		err = -ENOENT;
-	else if (n->is_dir)
-		err = -EISDIR;
-	else if (!n->writable || !n->ops->write)
-		err = -EACCES;
+	writable_locked(path, &err);
 	mutex_unlock(&pfs_lock);
 	return err;
 }
@@ -331,14 +334,8 @@ int pfs_write_path(const char *path, const char *text, size_t len, bool append)
 	int err;
 
 	mutex_lock(&pfs_lock);
-	n = resolve_link(walk(path, cwd));
-	if (!n)
-		err = -ENOENT;
-	else if (n->is_dir)
-		err = -EISDIR;
-	else if (!n->writable || !n->ops->write)
-		err = -EACCES;
-	else
+	n = writable_locked(path, &err);
+	if (n)
 		err = n->ops->write(text, len, append, n->data);
 	mutex_unlock(&pfs_lock);
 	return err;
