@@ -132,42 +132,58 @@ static bool next_record(struct record_source *src, struct ring_buffer_record *re
 }
 
 /*
- * The records being printed, oldest first, with a short look-ahead.
+ * The records being printed, oldest first, with a look-ahead.
  * Printing one record may want the next record *of the same CPU*
  * (function_graph folds a call and its return into one line, as Linux
  * does), and in the merged order that record can come after records of
- * other CPUs. So the window reads up to WINDOW_RECORDS ahead and keeps
- * what it read for its turn: every CPU's records stay in their order, and
- * the merge in time order.
+ * other CPUs - many of them, when the CPU that made the call was held up
+ * (on a host with fewer free CPUs than the guest has, for milliseconds)
+ * while another kept recording. So the window reads ahead as far as it
+ * must, up to WINDOW_RECORDS, and keeps what it read for its turn: every
+ * CPU's records stay in their order, and the merge in time order. Slots
+ * are allocated as the window first reaches them, so a trace whose CPUs
+ * do not interleave costs two.
  */
-#define WINDOW_RECORDS	32
+#define WINDOW_RECORDS	1024
 
 struct record_window {
 	struct record_source *src;
-	struct ring_buffer_record *slot[WINDOW_RECORDS];	/* a ring */
+	struct ring_buffer_record **slot;	/* a ring of WINDOW_RECORDS */
 	unsigned first, count;
 };
+
+static struct ring_buffer_record **window_slot(struct record_window *w, unsigned i)
+{
+	return &w->slot[(w->first + i) % WINDOW_RECORDS];
+}
 
 /* The @i-th record in the window (0: the next to print). */
 static struct ring_buffer_record *window_at(struct record_window *w, unsigned i)
 {
-	return w->slot[(w->first + i) % WINDOW_RECORDS];
+	return *window_slot(w, i);
 }
 
-/* Read ahead until the window holds @want records or the source is dry. */
-static unsigned window_fill(struct record_window *w, unsigned want)
+/* Read one more record into the window; false if full or dry. */
+static bool window_grow(struct record_window *w)
 {
-	while (w->count < want && next_record(w->src, window_at(w, w->count)))
-		w->count++;
-	return w->count;
+	struct ring_buffer_record **slot = window_slot(w, w->count);
+
+	if (w->count == WINDOW_RECORDS)
+		return false;
+	if (!*slot)
+		*slot = kmalloc(sizeof(**slot));	/* ~1 KiB: not on the stack */
+	if (!*slot || !next_record(w->src, *slot))
+		return false;
+	w->count++;
+	return true;
 }
 
 /* Where the next record of @cpu after the first is: 1.., or 0 if none. */
 static unsigned window_find_cpu(struct record_window *w, unsigned int cpu)
 {
-	unsigned i, n = window_fill(w, WINDOW_RECORDS);
+	unsigned i;
 
-	for (i = 1; i < n; i++)
+	for (i = 1; i < w->count || window_grow(w); i++)
 		if (window_at(w, i)->cpu == cpu)
 			return i;
 	return 0;
@@ -178,26 +194,22 @@ static void window_drop(struct record_window *w, unsigned i)
 {
 	struct ring_buffer_record *gone = window_at(w, i);
 
+	if (i == 0) {			/* the usual case: no shuffle */
+		w->first = (w->first + 1) % WINDOW_RECORDS;
+		w->count--;
+		return;
+	}
 	for (; i + 1 < w->count; i++)
-		w->slot[(w->first + i) % WINDOW_RECORDS] = window_at(w, i + 1);
-	w->slot[(w->first + w->count - 1) % WINDOW_RECORDS] = gone;	/* free again */
+		*window_slot(w, i) = window_at(w, i + 1);
+	*window_slot(w, w->count - 1) = gone;	/* free again */
 	w->count--;
 }
 
 static int window_init(struct record_window *w, struct record_source *src)
 {
-	unsigned i;
-
 	*w = (struct record_window){ .src = src };
-	for (i = 0; i < WINDOW_RECORDS; i++) {
-		w->slot[i] = kmalloc(sizeof(*w->slot[i]));	/* ~1 KiB: not on the stack */
-		if (!w->slot[i]) {
-			while (i--)
-				kfree(w->slot[i]);
-			return -ENOMEM;
-		}
-	}
-	return 0;
+	w->slot = kcalloc(WINDOW_RECORDS, sizeof(*w->slot));
+	return w->slot ? 0 : -ENOMEM;
 }
 
 static void window_free(struct record_window *w)
@@ -206,6 +218,7 @@ static void window_free(struct record_window *w)
 
 	for (i = 0; i < WINDOW_RECORDS; i++)
 		kfree(w->slot[i]);
+	kfree(w->slot);
 }
 
 /*
@@ -216,7 +229,7 @@ static bool print_records(struct seq_out *s, struct record_window *w)
 {
 	bool printed = false;
 
-	while (!seq_interrupted(s) && window_fill(w, 1)) {
+	while (!seq_interrupted(s) && (w->count || window_grow(w))) {
 		struct ring_buffer_record *cur = window_at(w, 0);
 		unsigned next = window_find_cpu(w, cur->cpu);
 		struct trace_print_ctx ctx = { .s = s, .rec = cur,
