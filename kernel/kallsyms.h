@@ -47,4 +47,11 @@ int sprint_symbol(char *buf, size_t size, unsigned long addr);
 /* Install the %pS formatter in lib/printf. */
 void kallsyms_init(void);
 
+/*
+ * kallsyms_name_off - "sym" or "sym+0xoff" for @addr into @buf, objdump's
+ * way of naming a branch target; false if no symbol covers @addr. Has the
+ * shape of insn_sym_fn (asm/insn_print.h); @arg is unused. Context: any.
+ */
+bool kallsyms_name_off(uint64_t addr, char *buf, size_t size, void *arg);
+
 #endif

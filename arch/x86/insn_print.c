@@ -689,8 +689,9 @@ int insn_print(char *buf, size_t size, const struct insn *insn, uint64_t addr,
 	o.size = size;
 	o.len = 0;
 	o.took_rep = took_rep;
-	put_prefixes(&o);
+	/* objdump pads prefixes and mnemonic together to 6 columns. */
 	start = o.len;
+	put_prefixes(&o);
 	put(&o, mnem);
 	if (mark == '!')
 		put(&o, suffix(insn->opnd_bytes));
