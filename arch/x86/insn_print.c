@@ -28,7 +28,9 @@
  * end in '?' (objdump adds the b/w/l/q suffix when no register operand
  * tells the size: "addl $0x1,(%rax)" but "add %eax,(%rax)") or '!' (always
  * a suffix: movzbl), hold "{cc}" (the condition in the opcode's low four
- * bits) or "w/l/q" alternatives chosen by operand size (cltq).
+ * bits) or "w/l/q" alternatives chosen by operand size (cltq). '^' adds
+ * the memory operand's size, if there is one (crc32b (%rax),%eax). Size y
+ * is 4 bytes, 8 with REX.W, whatever 66 says (adcx, crc32).
  *
  * The prefixes objdump shows as words ("lock", "rep", "data16", "cs",
  * "notrack", "rex.W") are worked out last, from which prefixes the
@@ -150,6 +152,10 @@ static unsigned int size_of(struct out *o, char c)
 	case 'w': return 2;
 	case 'd': return 4;
 	case 'q': return 8;
+	case 'y':		/* 4, or 8 with REX.W; 66 does not matter */
+		if (o->insn->rex_w)
+			o->rex_used |= REX_W;
+		return o->insn->rex_w ? 8 : 4;
 	case 'z':
 		o->used_opsize = true;
 		return v == 2 ? 2 : 4;
@@ -469,7 +475,7 @@ static bool prefix_selects(const struct insn *in, unsigned int form)
 
 /*
  * The mnemonic, with "{cc}" and "w/l/q" resolved, into @m; returns the
- * marker at its end ('?', '!' or 0), which is removed.
+ * marker at its end ('?', '!', '^' or 0), which is removed.
  */
 static char resolve_mnemonic(struct out *o, const char *mnem, char *m, size_t size)
 {
@@ -495,7 +501,7 @@ static char resolve_mnemonic(struct out *o, const char *mnem, char *m, size_t si
 		scnprintf(m, size, "%.*s", (int)len, alt);
 	}
 	len = strlen(m);
-	if (len && (m[len - 1] == '?' || m[len - 1] == '!')) {
+	if (len && (m[len - 1] == '?' || m[len - 1] == '!' || m[len - 1] == '^')) {
 		mark = m[len - 1];
 		m[len - 1] = '\0';
 	}
@@ -598,7 +604,8 @@ static const char *prefix_word(const struct out *o, unsigned int i)
 			return NULL;
 		return rep_word(in, b);
 	case 0x66:
-		if (last && !in->rex_w && (o->used_opsize || prefix_selects(in, 1)))
+		/* REX.W overrides a 66 that only set the size. */
+		if (last && (prefix_selects(in, 1) || (!in->rex_w && o->used_opsize)))
 			return NULL;
 		return "data16";
 	case 0x67:
@@ -697,6 +704,8 @@ int insn_print(char *buf, size_t size, const struct insn *insn, uint64_t addr,
 		put(&o, suffix(insn->opnd_bytes));
 	else if (mark == '?' && !o.sized_reg)
 		put(&o, suffix(o.mem_size ? o.mem_size : insn->opnd_bytes));
+	else if (mark == '^' && o.mem_size)
+		put(&o, suffix(o.mem_size));
 	if (ops[0]) {
 		while (o.len - start < 6)
 			put(&o, " ");
