@@ -18,8 +18,12 @@
  *
  * Otherwise (foreign binaries, e.g. libc): only instructions of the classes
  * the printer knows are compared, the integer and system instructions a
- * kernel built with -mgeneral-regs-only can contain; x87, MMX, SSE, AVX
- * and the VEX/EVEX/XOP encodings are counted as excluded, by encoding.
+ * kernel built with -mgeneral-regs-only can contain. Excluded, and counted
+ * by encoding: x87 (-mno-80387), MMX and SSE (-mno-mmx -mno-sse), and
+ * everything VEX, EVEX or XOP encoded - AVX, AVX-512 and mask registers,
+ * and also the VEX-encoded integer instructions of BMI1/BMI2 (andn, bzhi,
+ * sarx, shlx, mulx ...), which gcc only emits for -mbmi/-mbmi2 or an
+ * -march that has them, and the kernel is built for baseline x86-64.
  * Symbol names ("<memcpy+0x10>") are dropped from both sides: objdump
  * names PLT entries and versioned symbols from tables we do not read; the
  * addresses are still compared.
