@@ -99,6 +99,25 @@ int sprint_symbol(char *buf, size_t size, unsigned long addr)
 }
 
 /*
+ * sym or sym+0xoff, as objdump names a branch target; the callback of the
+ * instruction printer (insn_sym_fn). @arg is unused.
+ */
+bool kallsyms_name_off(uint64_t addr, char *buf, size_t size, void *arg)
+{
+	struct ksym sym;
+	unsigned long off;
+
+	(void)arg;
+	if (!kallsyms_lookup_addr(addr, &sym, &off))
+		return false;
+	if (off)
+		scnprintf(buf, size, "%s+0x%lx", sym.name, off);
+	else
+		scnprintf(buf, size, "%s", sym.name);
+	return true;
+}
+
+/*
  * %pS: sym+off/size; %ps: just the name; %pB: a return address on a stack.
  * A call to a function that never returns can be a function's last
  * instruction, so its return address lies one past the end: %pB looks up

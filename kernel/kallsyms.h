@@ -73,4 +73,11 @@ void kallsyms_init(void);
 /* Create /proc/kallsyms (once the pseudo-file tree exists). */
 void kallsyms_proc_init(void);
 
+/*
+ * kallsyms_name_off - "sym" or "sym+0xoff" for @addr into @buf, objdump's
+ * way of naming a branch target; false if no symbol covers @addr. Has the
+ * shape of insn_sym_fn (asm/insn_print.h); @arg is unused. Context: any.
+ */
+bool kallsyms_name_off(uint64_t addr, char *buf, size_t size, void *arg);
+
 #endif

@@ -10,7 +10,12 @@
 # tables hold one-byte indexes into that list, 0 meaning "no such
 # instruction". See the map's header for its syntax.
 #
-# Usage: gen-insn-tables.py MAP OUTPUT.h
+# The map's "@mnemonic:operands" columns become a second header for the
+# printer (arch/x86/insn_print.c): one list of distinct (mnemonic,
+# operands) forms and tables of indexes into it, laid out like the
+# decoder's so that both find an opcode the same way.
+#
+# Usage: gen-insn-tables.py MAP OUTPUT.h [PRINT-OUTPUT.h]
 
 import sys
 
@@ -49,10 +54,12 @@ def parse_list(text, base):
 def parse_attrs(tokens):
     """Attribute tokens of one line -> dict with the keys used below."""
     a = {"imm": None, "kind": None, "flags": set(), "group": None,
-         "pfx": None, "rm": None}
+         "pfx": None, "rm": None, "print": None}
     for tok in tokens:
         key, eq, val = tok.partition("=")
-        if eq and key == "p":
+        if tok.startswith("@"):
+            a["print"] = parse_print(tok[1:])
+        elif eq and key == "p":
             a["pfx"] = [PFX[p] for p in val.split(",")]
         elif eq and key == "kind":
             a["kind"] = val
@@ -75,6 +82,28 @@ def parse_attrs(tokens):
     return a
 
 
+def parse_print(text):
+    """'add|or:Eb,Gb' -> ([mnemonics], [operand strings] or None).
+
+    Either list may hold one entry for every opcode (or /reg, or rm) of
+    the line, or a single entry shared by all. Operands None (no ':')
+    means "take the opcode line's operands" on a group line.
+    """
+    mnems, colon, ops = text.partition(":")
+    return (mnems.split("|"), ops.split("|") if colon else None)
+
+
+def print_forms(pr, n):
+    """The line's print forms, one per item of a range of @n items."""
+    mnems, ops = pr
+    for lst in (mnems, ops if ops is not None else mnems):
+        if len(lst) not in (1, n):
+            raise MapError(f"{len(lst)} print forms for {n} items")
+    pick = (lambda lst, i: lst[i if len(lst) > 1 else 0])
+    return [(pick(mnems, i), pick(ops, i) if ops is not None else None)
+            for i in range(n)]
+
+
 class Tables:
     def __init__(self):
         self.attrs = [None]          # index 0: invalid
@@ -85,6 +114,16 @@ class Tables:
         self.group_order = []
         self.group_refs = set()
         self.dnow = set()
+        self.forms = [None]          # printer: (mnemonic, operands)
+        self.form_index = {}
+        self.print_ops = {}          # (space, map) -> 256 x 4 form indexes
+        self.print_groups = {}       # name -> [4][8][9]: mem, then rm 0-7
+
+    def form(self, key):
+        if key not in self.form_index:
+            self.form_index[key] = len(self.forms)
+            self.forms.append(key)
+        return self.form_index[key]
 
     def attr(self, imm, kind, flags, group, rm_mask):
         key = (imm or "NONE", kind or "ORDINARY", tuple(sorted(flags)),
@@ -114,6 +153,30 @@ class Tables:
                 if table[op][p]:
                     raise MapError(f"opcode {op:02x} prefix {p} twice")
                 table[op][p] = idx
+        if a["print"]:
+            ptable = self.print_ops.setdefault((space, mapno),
+                                               [[0] * 4 for _ in range(256)])
+            for op, f in zip(ops, print_forms(a["print"], len(ops))):
+                for p in a["pfx"] if a["pfx"] is not None else range(4):
+                    ptable[op][p] = self.form(f)
+
+    def add_group_print(self, name, regs, a):
+        """Forms by /reg, or by rm when the line names rm values."""
+        rms = a["rm"] if a["rm"] is not None else list(range(8))
+        by_rm = a["rm"] is not None and len(regs) == 1
+        forms = print_forms(a["print"], len(rms) if by_rm else len(regs))
+        # (column, index into forms when they go by rm): column 0 is the
+        # memory form, 1 + rm the register forms.
+        cols = []
+        if "REG" not in a["flags"]:
+            cols.append((0, 0))
+        if "MEM" not in a["flags"]:
+            cols += [(1 + rm, k) for k, rm in enumerate(rms)]
+        table = self.print_groups[name]
+        for i, reg in enumerate(regs):
+            for p in a["pfx"] if a["pfx"] is not None else range(4):
+                for c, k in cols:
+                    table[p][reg][c] = self.form(forms[k if by_rm else i])
 
     def add_group_entry(self, name, regs, a):
         if a["group"]:
@@ -126,6 +189,8 @@ class Tables:
             mods = [0]
         elif "REG" in a["flags"]:
             mods = [1]
+        if a["print"]:
+            self.add_group_print(name, regs, a)
         table = self.groups[name]
         for reg in regs:
             for p in a["pfx"] if a["pfx"] is not None else range(4):
@@ -146,6 +211,8 @@ class Tables:
         if name in self.groups:
             raise MapError(f"group {name} defined twice")
         self.groups[name] = [[[0, 0] for _ in range(8)] for _ in range(4)]
+        self.print_groups[name] = [[[0] * 9 for _ in range(8)]
+                                   for _ in range(4)]
         self.group_order.append(name)
 
 
@@ -246,15 +313,66 @@ def emit(t, out):
     w("\n};\n")
 
 
-def main():
-    if len(sys.argv) != 3:
-        sys.exit("usage: gen-insn-tables.py MAP OUTPUT")
-    tables = parse(sys.argv[1])
-    tmp = sys.argv[2] + ".tmp"
-    with open(tmp, "w") as out:
-        emit(tables, out)
+def c_str(s):
+    return "NULL" if s is None else '"' + s + '"'
+
+
+def emit_print(t, out):
+    """The printer's tables: forms, then indexes by opcode and by group."""
+    gi = {name: i for i, name in enumerate(t.group_order)}
+    w = out.write
+    w("/* SPDX-License-Identifier: MIT */\n")
+    w("/*\n * Generated by scripts/gen-insn-tables.py from "
+      "arch/x86/insn-opcode-map.txt.\n * Do not edit; change the map.\n */\n\n")
+    w("static const struct insn_print_form insn_print_forms[] = {\n")
+    w("\t{ NULL, NULL },\t/* 0: not printable */\n")
+    for i, (m, o) in enumerate(t.forms[1:], 1):
+        w(f"\t{{ {c_str(m)}, {c_str(o)} }},\t/* {i} */\n")
+    w("};\n\n")
+    w("/* [map][opcode][prefix form]: form index, group (1 + index) */\n")
+    w("static const struct insn_print_op insn_print_legacy[4][256][4] = {\n")
+    for (sp, mapno), table in sorted(t.maps.items()):
+        if sp != "legacy":
+            continue
+        ptable = t.print_ops.get((sp, mapno), [[0] * 4 for _ in range(256)])
+        w(f"\t[{mapno}] = {{\n")
+        for op in range(256):
+            cells = []
+            for p in range(4):
+                a = t.attrs[table[op][p]] if table[op][p] else None
+                g = gi[a[3]] + 1 if a and a[3] else 0
+                cells.append(f"{{ {ptable[op][p]}, {g} }}")
+            if any(c != "{ 0, 0 }" for c in cells):
+                w(f"\t\t[0x{op:02x}] = {{ {', '.join(cells)} }},\n")
+        w("\t},\n")
+    w("};\n\n")
+    w("/* [group][prefix form][ModRM.reg][0: memory, 1 + rm: register] */\n")
+    w(f"static const uint16_t insn_print_group[{len(t.group_order)}][4][8][9] = {{\n")
+    for name in t.group_order:
+        w(f"\t[{gi[name]}] = {{\t/* {name} */\n")
+        for p in range(4):
+            rows = ", ".join("{ " + ", ".join(map(str, r)) + " }"
+                             for r in t.print_groups[name][p])
+            w(f"\t\t{{ {rows} }},\n")
+        w("\t},\n")
+    w("};\n")
+
+
+def write_atomically(path, emitter, tables):
     import os
-    os.replace(tmp, sys.argv[2])
+    tmp = path + ".tmp"
+    with open(tmp, "w") as out:
+        emitter(tables, out)
+    os.replace(tmp, path)
+
+
+def main():
+    if len(sys.argv) not in (3, 4):
+        sys.exit("usage: gen-insn-tables.py MAP OUTPUT [PRINT-OUTPUT]")
+    tables = parse(sys.argv[1])
+    write_atomically(sys.argv[2], emit, tables)
+    if len(sys.argv) == 4:
+        write_atomically(sys.argv[3], emit_print, tables)
 
 
 if __name__ == "__main__":

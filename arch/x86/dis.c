@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 /*
  * `dis SYM|ADDR [N]`: show N instructions as the decoder sees them:
- * address, sym+off, raw bytes, length, kind, and a branch's target.
+ * address, sym+off, raw bytes, length, kind, a branch's target, and the
+ * instruction in AT&T syntax as objdump -d prints it (insn_print()).
  *
  * It decodes the code as it is at rest, with no probe and no tracer
  * (arch_recover_text()): an int3 or a jmp over the start of an instruction
@@ -17,6 +18,7 @@
  * whose later bytes cover the next instructions ("inside the jmp above").
  */
 #include <asm/insn.h>
+#include <asm/insn_print.h>
 #include <asm/kprobes.h>
 #include <kernel/console.h>
 #include <kernel/kallsyms.h>
@@ -54,23 +56,31 @@ static unsigned patch_kinds(unsigned long addr, size_t len)
 	return patched;
 }
 
-/* One line: @label (an address and sym+off, or the note's owner), the
- * bytes, the length, the kind and a branch's or RIP operand's target. */
+/*
+ * One line: @label (an address and sym+off, or the note's owner), the
+ * bytes, the length, the kind (with a branch's or RIP operand's target),
+ * then the instruction as objdump -d prints it:
+ *
+ *	... <fib+0x5/0x36>  48 89 fb   3  ordinary          mov    %rdi,%rbx
+ *
+ * The kind column comes first because scripts and tests read it.
+ */
 static void print_line(const char *label, unsigned long addr, const u8 *buf,
 		       const struct insn *in)
 {
-	char bytes[3 * INSN_MAX_LEN + 1] = "";
+	char bytes[3 * INSN_MAX_LEN + 1] = "", kind[128], text[192];
 	size_t i, pos = 0;
 	u64 target;
 
 	for (i = 0; i < in->length; i++)
 		pos += scnprintf(bytes + pos, sizeof(bytes) - pos, "%02x ", buf[i]);
-	console_printf("%-43s %-30s %2u  %s", label, bytes, in->length, insn_kind_name(in->kind));
+	pos = scnprintf(kind, sizeof(kind), "%s", insn_kind_name(in->kind));
 	if (!insn_branch_target(in, addr, &target))
-		console_printf(" -> %pS", (void *)target);
+		scnprintf(kind + pos, sizeof(kind) - pos, " -> %pS", (void *)target);
 	else if (in->rip_relative && !insn_rip_target(in, addr, &target))
-		console_printf(" [rip -> %pS]", (void *)target);
-	console_printf("\n");
+		scnprintf(kind + pos, sizeof(kind) - pos, " [rip -> %pS]", (void *)target);
+	insn_print(text, sizeof(text), in, addr, kallsyms_name_off, NULL);
+	console_printf("%-43s %-30s %2u  %-16s  %s\n", label, bytes, in->length, kind, text);
 }
 
 static void print_insn(unsigned long addr, const u8 *buf, const struct insn *in)
@@ -189,4 +199,4 @@ static int cmd_dis(int argc, char **argv)
 	}
 	return 0;
 }
-SHELL_COMMAND("dis", "SYM[+OFF]|ADDR [N]", "decode N instructions (default 16): bytes, length, kind", cmd_dis);
+SHELL_COMMAND("dis", "SYM[+OFF]|ADDR [N]", "decode N instructions (default 16): bytes, length, kind, assembly", cmd_dis);

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 /*
- * The frame-pointer unwinder and the register dump of an exception report.
+ * The frame-pointer unwinder and the register dump of an exception report,
+ * which shows the faulting instruction as `dis` does (insn_print()).
  *
  * With -fno-omit-frame-pointer every function starts with push %rbp;
  * mov %rsp,%rbp, so [rbp] is the caller's rbp and [rbp+8] the return
@@ -19,14 +20,18 @@
  * trampoline before its frame record is built sees the real caller only
  * on the shadow stack: it is the next pending return there.
  */
+#include <asm/insn.h>
+#include <asm/insn_print.h>
 #include <asm/ptrace.h>
 #include <asm/cpu.h>
 #include <arch/x86/traps.h>
+#include <kernel/kallsyms.h>
 #include <kernel/mm/vmap.h>
 #include <kernel/nofault.h>
 #include <kernel/nokprobe.h>
 #include <kernel/printk.h>
 #include <kernel/sched.h>
+#include <lib/printf.h>
 #include <trace/ftrace.h>
 #include <kernel/stacktrace.h>
 #include <asm/rethook.h>
@@ -122,6 +127,36 @@ static void show_pf_error(unsigned long err)
 	       err & 8 ? ", reserved bit set" : "");
 }
 
+/*
+ * "Code:" the instruction at @ip, its bytes and as objdump prints it
+ * (the same printer as `dis`). Reads are fault-safe: a wild RIP gives
+ * "Code: unreadable", not a second fault.
+ */
+static void show_code(unsigned long ip)
+{
+	u8 buf[INSN_MAX_LEN];
+	char bytes[3 * INSN_MAX_LEN + 1] = "", text[192];
+	struct insn in;
+	size_t n, i, pos = 0;
+
+	/* Fewer bytes where the mapping ends just after the instruction. */
+	for (n = INSN_MAX_LEN; n; n--)
+		if (!copy_from_kernel_nofault(buf, (void *)ip, n))
+			break;
+	if (!n) {
+		printk(KERN_EMERG "Code: unreadable\n");
+		return;
+	}
+	if (insn_decode(&in, buf, n)) {
+		printk(KERN_EMERG "Code: %02x ... not a valid instruction\n", buf[0]);
+		return;
+	}
+	for (i = 0; i < in.length; i++)
+		pos += scnprintf(bytes + pos, sizeof(bytes) - pos, "%s%02x", i ? " " : "", buf[i]);
+	insn_print(text, sizeof(text), &in, ip, kallsyms_name_off, NULL);
+	printk(KERN_EMERG "Code: %s  %s\n", bytes, text);
+}
+
 void show_regs(struct pt_regs *r, unsigned long vector)
 {
 	unsigned long entries[STACKTRACE_MAX];
@@ -136,6 +171,7 @@ void show_regs(struct pt_regs *r, unsigned long vector)
 	if ((vector == 14 || vector == 8) && vmap_is_stack_guard(read_cr2()))
 		printk(KERN_EMERG "kernel stack overflow: CR2 is in a stack's guard page\n");
 	printk(KERN_EMERG "RIP: %04lx:%016lx %pS\n", r->cs, r->ip, (void *)r->ip);
+	show_code(r->ip);
 	printk(KERN_EMERG "RSP: %04lx:%016lx EFLAGS: %08lx\n", r->ss, r->sp, r->flags);
 	printk(KERN_EMERG "RAX: %016lx RBX: %016lx RCX: %016lx\n", r->ax, r->bx, r->cx);
 	printk(KERN_EMERG "RDX: %016lx RSI: %016lx RDI: %016lx\n", r->dx, r->si, r->di);

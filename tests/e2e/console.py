@@ -273,9 +273,10 @@ CRASHES = {
     # kind: what the report must contain
     "null": [r"Oops: #PF Page Fault \(vector 14\)", r"CR2 \(faulting address\): 0+\r*\n",
              r"#PF: read access, not-present page", r"RIP: 0008:[0-9a-f]+ crash_null_read\+",
+             r"Code: 8b 04 25 00 00 00 00  mov +0x0,%eax",
              r"RAX: [0-9a-f]{16} RBX", r"Call Trace:", r"shell_execute\+",
              r"Kernel panic - not syncing: Fatal exception: #PF Page Fault"],
-    "ud": [r"Oops: #UD Invalid Opcode \(vector 6\)", r"RIP: 0008:[0-9a-f]+ cmd_crash(\.cold)?\+",
+    "ud": [r"Oops: #UD Invalid Opcode \(vector 6\)", r"RIP: 0008:[0-9a-f]+ cmd_crash(\.cold)?\+", r"Code: 0f 0b  ud2",
            r"Call Trace:", r"Kernel panic - not syncing: Fatal exception: #UD"],
     "panic": [r"Kernel panic - not syncing: crash command", r"Call Trace:", r"cmd_crash\+",
               r"end Kernel panic"],
