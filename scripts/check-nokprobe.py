@@ -129,6 +129,7 @@ INDIRECT = {
     "ftrace_ops_list_func": FTRACE_CALLBACKS,
     "ftrace_ops_recursion_func": FTRACE_CALLBACKS,
     "rethook_trampoline_handler": RETHOOK_HANDLERS,
+    "rethook_return_slow": RETHOOK_HANDLERS,
     "kretprobe_return": ("stop", "kretprobe::handler: the probe user's return "
                          "handler, run under the busy mark like a pre_handler"),
     "fprobe_handler": ("stop", "fprobe::entry_handler: run under the probe guard"),

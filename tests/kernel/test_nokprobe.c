@@ -57,10 +57,8 @@ static const char *const trap_path_functions[] = {
 	"ftrace_return_to_handler",
 	"panic",
 	/* rethook */
-	"arch_rethook_trampoline_callback",
 	"rethook_trampoline_handler",
-	"arch_rethook_prepare",
-	"arch_rethook_fixup_return",
+	"rethook_return_slow",
 	"rethook_recycle",
 	"call_rcu",
 	"preempt_schedule",
