@@ -86,7 +86,6 @@ ENTRIES = {
     # event fired inside the reserve loop would nest a second write into
     # it, whose tail move makes the outer writer retry - reading the clock
     # and firing again, tens of thousands of times per traced call.
-    "trace_reserve": "recording: a trace entry",
     "ring_buffer_reserve": "recording: the ring buffer's reserve",
     "ring_buffer_commit": "recording: the ring buffer's commit",
     "ring_buffer_discard": "recording: the ring buffer's discard",

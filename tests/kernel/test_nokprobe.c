@@ -68,7 +68,6 @@ static const char *const trap_path_functions[] = {
 	"kprobe_optimized_callback",
 	/* recording */
 	"probe_event_record",
-	"trace_reserve",
 	"ring_buffer_reserve",
 	"ring_buffer_commit",
 	"ring_buffer_discard",
