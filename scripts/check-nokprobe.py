@@ -76,6 +76,7 @@ ENTRIES = {
     # ops' own (ftrace_ops_list_func, or the ops' func in a copy).
     "ftrace_caller": "the ftrace trampoline",
     "ftrace_regs_caller": "the ftrace trampoline with full pt_regs",
+    "ftrace_regs_noip_caller": "the ftrace trampoline with full pt_regs, fixed ip",
     "return_to_handler": "function_graph's return trampoline",
     # rethook_64.S: where a hooked function returns (kretprobe, fprobe).
     "arch_rethook_trampoline": "the rethook trampoline",

@@ -13,7 +13,10 @@
  *		record, and RBP points at it while the handlers run, so a
  *		frame-pointer walk from inside a handler reaches S, finds the
  *		marker, and asks the shadow stack for the real address
- *		(rethook_find_ret_addr() with frame S)
+ *		(rethook_find_ret_addr() with frame S). RBP moves onto it
+ *		only once pt_regs is saved, so that regs->bp is the caller's
+ *		RBP as pushed; until then (the prologue, ARCH_RETHOOK_PROLOGUE_LEN
+ *		bytes) an unwinder finds the caller on the shadow stack
  *	S - 16	struct pt_regs of the moment of return, from ss down to r15,
  *		complete: a handler sees the registers right after the
  *		function's RET (sp = S + 8, bp = the caller's RBP), and ip,
@@ -51,21 +54,18 @@
 SYM_CODE_START(arch_rethook_trampoline)
 	/* RSP = S + 8. Nothing here may change RFLAGS before PUSHF. */
 	pushq	$arch_rethook_trampoline	/* S: the marker */
-	pushq	%rbp				/* S - 8 */
-	movq	%rsp, %rbp			/* the frame record is complete */
-.Lframe_ready:
+	pushq	%rbp				/* S - 8: the frame record's link */
 	pushq	$GDT_KERNEL_DS			/* ss */
 	pushq	%rsp				/* sp: S - 16 for now, see below */
 	pushfq					/* flags */
 	pushq	$GDT_KERNEL_CS			/* cs */
 	pushq	$arch_rethook_trampoline	/* ip, until the handler sets it */
 	pushq	$-1				/* orig_ax: no system call */
-	PUSH_PT_REGS				/* di ... r15; bp is S - 8 for now */
-
+	PUSH_PT_REGS				/* di ... r15; bp: the caller's RBP */
+	leaq	PTREGS_SIZE(%rsp), %rbp		/* RBP on the frame record (S - 8) */
+.Lframe_ready:
 	/* The flags are saved: arithmetic is allowed from here on. */
 	addq	$24, PTREGS_SP(%rsp)		/* sp = S + 8, as after the RET */
-	movq	(%rbp), %rax
-	movq	%rax, PTREGS_BP(%rsp)		/* bp = the caller's RBP */
 	movq	PTREGS_FLAGS(%rsp), %r12	/* to see if a handler changes them */
 
 	/*

@@ -24,6 +24,7 @@ static const char *const trap_path_functions[] = {
 	"common_interrupt",
 	"ftrace_caller",
 	"ftrace_regs_caller",
+	"ftrace_regs_noip_caller",
 	"return_to_handler",
 	"arch_rethook_trampoline",
 	"optprobe_template",
