@@ -125,6 +125,7 @@ INDIRECT = {
     "run_instruction": ("stop", "post_handler of an emulated instruction: still busy"),
     "kprobe_debug_handler": ("stop", "post_handler: the CPU is still marked busy"),
     "kprobe_ftrace_handler": ("stop", "pre/post_handler: after the busy mark"),
+    "kprobe_ftrace_post": ("stop", "post_handler: after the busy mark"),
     "kprobe_optimized_callback": ("stop", "pre_handler: after the busy mark"),
     "ftrace_ops_list_func": FTRACE_CALLBACKS,
     "ftrace_ops_recursion_func": FTRACE_CALLBACKS,

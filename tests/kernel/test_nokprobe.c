@@ -49,6 +49,7 @@ static const char *const trap_path_functions[] = {
 	"ftrace_ops_test",
 	"bsearch_floor_u64",
 	"kprobe_ftrace_handler",
+	"kprobe_ftrace_post",
 	"fprobe_handler",
 	"warn_slowpath",
 	"function_trace_call",
