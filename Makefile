@@ -123,7 +123,11 @@ KOBJS := $(patsubst %.c,$(B)/k/%.o,$(filter %.c,$(KERNEL_SRCS))) \
 all: $(B)/kernel.elf $(B)/loupe.iso
 
 tracing_flags = $(if $(filter $(1),$(NOTRACE_SRCS)),,$(FTRACE_FLAGS))
-kprobes_text_flags = $(if $(filter $(1),$(KPROBES_TEXT_SRCS)),-fno-reorder-blocks-and-partition -fno-reorder-functions)
+# Nor are their loops aligned: the padding before a loop is NOPs that run
+# each time the loop is entered from above, instructions on every probe
+# hit (under -icount they are counted like any other).
+kprobes_text_flags = $(if $(filter $(1),$(KPROBES_TEXT_SRCS)),-fno-reorder-blocks-and-partition -fno-reorder-functions \
+	-falign-loops=1)
 # Files on the int3/debug path move whole into .kprobes.text (blacklisted).
 kprobes_text_move = $(if $(filter $(1),$(KPROBES_TEXT_SRCS)),$(OBJCOPY) --rename-section .text=.kprobes.text $(2))
 

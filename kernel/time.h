@@ -6,6 +6,8 @@
 #ifndef KERNEL_TIME_H
 #define KERNEL_TIME_H
 
+#include <asm/cpu.h>
+#include <lib/compiler.h>
 #include <lib/types.h>
 
 #define HZ		250
@@ -18,6 +20,17 @@ u64 clock_ns(void);
 /* clock_ns() for trace timestamps; refused by kprobes (it runs in the ring
  * buffer's reserve loop). */
 u64 trace_clock_ns(void);
+/*
+ * The same clock unscaled, as the ring buffer stamps events: the TSC, read
+ * inline (no call, no multiply on every event). trace_clock_raw_to_ns()
+ * gives what trace_clock_ns() would have returned at that moment; readers
+ * convert when they copy an event out.
+ */
+static __always_inline u64 trace_clock_raw(void)
+{
+	return rdtsc();
+}
+u64 trace_clock_raw_to_ns(u64 raw);
 /* Raw cycle counter (TSC), ordered against earlier instructions. */
 u64 clock_cycles(void);
 u64 cycles_to_ns(u64 cycles);

@@ -76,6 +76,7 @@ ENTRIES = {
     # ops' own (ftrace_ops_list_func, or the ops' func in a copy).
     "ftrace_caller": "the ftrace trampoline",
     "ftrace_regs_caller": "the ftrace trampoline with full pt_regs",
+    "ftrace_regs_noip_caller": "the ftrace trampoline with full pt_regs, fixed ip",
     "return_to_handler": "function_graph's return trampoline",
     # rethook_64.S: where a hooked function returns (kretprobe, fprobe).
     "arch_rethook_trampoline": "the rethook trampoline",
@@ -86,7 +87,6 @@ ENTRIES = {
     # event fired inside the reserve loop would nest a second write into
     # it, whose tail move makes the outer writer retry - reading the clock
     # and firing again, tens of thousands of times per traced call.
-    "trace_reserve": "recording: a trace entry",
     "ring_buffer_reserve": "recording: the ring buffer's reserve",
     "ring_buffer_commit": "recording: the ring buffer's commit",
     "ring_buffer_discard": "recording: the ring buffer's discard",
@@ -125,10 +125,12 @@ INDIRECT = {
     "run_instruction": ("stop", "post_handler of an emulated instruction: still busy"),
     "kprobe_debug_handler": ("stop", "post_handler: the CPU is still marked busy"),
     "kprobe_ftrace_handler": ("stop", "pre/post_handler: after the busy mark"),
+    "kprobe_ftrace_post": ("stop", "post_handler: after the busy mark"),
     "kprobe_optimized_callback": ("stop", "pre_handler: after the busy mark"),
     "ftrace_ops_list_func": FTRACE_CALLBACKS,
     "ftrace_ops_recursion_func": FTRACE_CALLBACKS,
     "rethook_trampoline_handler": RETHOOK_HANDLERS,
+    "rethook_return_slow": RETHOOK_HANDLERS,
     "kretprobe_return": ("stop", "kretprobe::handler: the probe user's return "
                          "handler, run under the busy mark like a pre_handler"),
     "fprobe_handler": ("stop", "fprobe::entry_handler: run under the probe guard"),

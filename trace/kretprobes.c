@@ -35,8 +35,7 @@ static __kprobes int kretprobe_pre(struct kprobe *p, struct pt_regs *regs)
 		rp->nmissed++;
 		return 0;
 	}
-	ri = (struct kretprobe_instance *)node;
-	ri->rp = rp;
+	ri = (struct kretprobe_instance *)node;	/* ri->rp was set by fill_pool() */
 	if (rp->entry_handler && rp->entry_handler(ri, regs)) {
 		rethook_recycle(node);
 		return 0;

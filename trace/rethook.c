@@ -242,49 +242,62 @@ NOKPROBE_SYMBOL(rethook_next_ret_addr);
 
 /* ------------------------------------------------------------ returning */
 
-/*
- * Run the handler of every node from the top of the shadow stack down to
- * @last, the node that holds the real address: they are all for this
- * return. The nodes stay on the shadow stack meanwhile, so that a
- * backtrace taken inside a handler can still see the real addresses.
- */
-static __always_inline void rethook_run_handlers(struct task_struct *tsk, struct pt_regs *regs,
-						 unsigned long frame, unsigned long ret_addr,
-						 struct llist_node *last)
+/* Call @node's handler, unless its rethook is being freed. */
+static __always_inline void rethook_call_handler(struct rethook_node *node, unsigned long ret_addr,
+						 struct pt_regs *regs)
 {
-	struct llist_node *pos;
+	struct rethook *rh = node->rethook;
+	rethook_handler_t handler = READ_ONCE(rh->handler);
 
-	for (pos = tsk->rethooks.first; pos; pos = pos->next) {
-		struct rethook_node *node = rethook_node_of(pos);
-		rethook_handler_t handler;
+	if (handler)
+		handler(node, rh->data, ret_addr, regs);
+}
 
+/*
+ * rethook_trampoline_handler() for every case but the usual one: several
+ * nodes for this return (several rethooks hooked the call; only the
+ * bottom one holds the real address), or a shadow stack that does not
+ * match the frame. Preemption is off; this ends it.
+ */
+static noinline unsigned long rethook_return_slow(struct task_struct *tsk, struct pt_regs *regs,
+						  unsigned long frame)
+{
+	struct llist_node *first = tsk->rethooks.first, *last = NULL, *pos, *next;
+	unsigned long ret_addr = __rethook_next(tsk, &last);
+
+	if (!ret_addr)
+		panic("rethook_trampoline_handler: no return address on %s's shadow stack (frame %#lx)",
+		      tsk->comm, frame);
+	instruction_pointer_set(regs, ret_addr);
+
+	/*
+	 * Run the handler of every node from the top down to @last: they are
+	 * all for this return. The nodes stay on the shadow stack meanwhile,
+	 * so that a backtrace taken inside a handler still sees the real
+	 * addresses.
+	 */
+	for (pos = first; pos; pos = pos->next) {
 		/* A node for another frame here means the stack was unwound
 		 * under us (a bug): stop before calling it. */
-		if (WARN_ON_ONCE(node->frame != frame))
+		if (WARN_ON_ONCE(rethook_node_of(pos)->frame != frame))
 			break;
-		handler = READ_ONCE(node->rethook->handler);
-		if (handler)
-			handler(node, node->rethook->data, ret_addr, regs);
+		rethook_call_handler(rethook_node_of(pos), ret_addr, regs);
 		if (pos == last)
 			break;
 	}
-}
-
-/*
- * Take the nodes down to @last off the shadow stack and give them back.
- * Preemption is off (the caller's preempt_disable()).
- */
-static __always_inline void rethook_pop_to(struct task_struct *tsk, struct llist_node *last)
-{
-	struct llist_node *pos = tsk->rethooks.first, *next;
-
+	/* The real address goes back on the stack before the nodes go:
+	 * an unwinder always finds one or the other. */
+	arch_rethook_fixup_return(regs, ret_addr);
 	WRITE_ONCE(tsk->rethooks.first, last->next);
 	last->next = NULL;
-	for (; pos; pos = next) {
+	for (pos = first; pos; pos = next) {
 		next = pos->next;
 		__rethook_recycle(rethook_node_of(pos));
 	}
+	preempt_enable();
+	return ret_addr;
 }
+NOKPROBE_SYMBOL(rethook_return_slow);
 
 unsigned long rethook_trampoline_handler(struct pt_regs *regs, unsigned long frame)
 {
@@ -293,8 +306,9 @@ unsigned long rethook_trampoline_handler(struct pt_regs *regs, unsigned long fra
 	 * (it is an asm): read it once. We are the returning task throughout.
 	 */
 	struct task_struct *tsk = current;
-	struct llist_node *last = tsk->rethooks.first;
-	unsigned long ret_addr;
+	struct llist_node *first = tsk->rethooks.first;
+	struct rethook_node *node = first ? rethook_node_of(first) : NULL;
+	unsigned long ret_addr = node ? node->ret_addr : 0;
 
 	/*
 	 * Preemption off, as rethook_recycle() needs; and so that a handler
@@ -302,23 +316,23 @@ unsigned long rethook_trampoline_handler(struct pt_regs *regs, unsigned long fra
 	 * period after rethook_free() ends.
 	 */
 	preempt_disable();
-	/* Usually one rethook hooked this call: its node, on top, holds the
-	 * real address. Otherwise look further down. */
-	ret_addr = last ? rethook_node_of(last)->ret_addr : 0;
-	if (unlikely(!ret_addr || is_rethook_trampoline(ret_addr))) {
-		last = NULL;
-		ret_addr = __rethook_next(tsk, &last);
-	}
-	if (!ret_addr)
-		panic("rethook_trampoline_handler: no return address on %s's shadow stack (frame %#lx)",
-		      tsk->comm, frame);
+	/*
+	 * Usually one rethook hooked this call: its node, on top, holds the
+	 * real address and this frame. That case, on every hooked return,
+	 * is written out here alone; anything else takes the general path.
+	 */
+	if (unlikely(!ret_addr || is_rethook_trampoline(ret_addr) || node->frame != frame))
+		return rethook_return_slow(tsk, regs, frame);
 	instruction_pointer_set(regs, ret_addr);
-
-	rethook_run_handlers(tsk, regs, frame, ret_addr, last);
-	/* The real address goes back on the stack before the nodes go:
+	/* The node stays on the shadow stack while the handler runs, so
+	 * that a backtrace taken inside it still sees the real address. */
+	rethook_call_handler(node, ret_addr, regs);
+	/* The real address goes back on the stack before the node goes:
 	 * an unwinder always finds one or the other. */
 	arch_rethook_fixup_return(regs, ret_addr);
-	rethook_pop_to(tsk, last);
+	WRITE_ONCE(tsk->rethooks.first, first->next);
+	first->next = NULL;
+	__rethook_recycle(node);
 	preempt_enable();
 	return ret_addr;
 }

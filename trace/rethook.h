@@ -79,10 +79,11 @@ struct rethook_node;
  * arch_rethook_trampoline     where hooked functions return to; never called
  * arch_rethook_fixup_return() put @correct_ret_addr back where the
  *                             trampoline will return through it
+ *
+ * The trampoline is declared here; the other two, which run on every hit,
+ * come inline from asm/rethook_node.h, included below struct rethook_node.
  */
-void arch_rethook_prepare(struct rethook_node *node, struct pt_regs *regs, bool mcount);
 void arch_rethook_trampoline(void);
-void arch_rethook_fixup_return(struct pt_regs *regs, unsigned long correct_ret_addr);
 
 /**
  * rethook_handler_t - called when a hooked function returns
@@ -164,6 +165,9 @@ struct rethook_node {
 	unsigned long frame;
 	unsigned long entry_args[RETHOOK_ENTRY_ARGS];
 };
+
+/* arch_rethook_prepare() and arch_rethook_fixup_return(), which need the node. */
+#include <asm/rethook_node.h>
 
 /**
  * rethook_alloc - a new rethook with an empty pool

@@ -554,9 +554,9 @@ static __always_inline struct rb_event *rb_reserve_space(struct ring_buffer *rb,
 	struct rb_event *ev;
 	u64 tail, end, ts;
 
+	/* The count is checked after a failed try, not before each: the
+	 * usual first try then touches no counter at all. */
 	for (;;) {
-		if (unlikely(++tries > RB_MAX_TRIES))
-			return NULL;
 		tail = READ_ONCE(cb->tail);
 		ts = rb_env_clock(rb);
 		off = tail % RING_BUFFER_PAGE_SIZE;
@@ -569,6 +569,8 @@ static __always_inline struct rb_event *rb_reserve_space(struct ring_buffer *rb,
 			return NULL;
 		if (cmpxchg(&cb->tail, tail, end) == tail)
 			break;
+		if (unlikely(++tries >= RB_MAX_TRIES))
+			return NULL;
 	}
 	/*
 	 * The bytes are ours. Make the tail move visible before the stores

@@ -44,9 +44,13 @@
  * struct ring_buffer_ops - what the buffer needs from its environment
  * @this_cpu:        the caller's CPU number. Called with preemption off
  *                   (after @preempt_disable), from any context.
- * @clock:           nanoseconds, monotonic on each CPU and comparable
- *                   between CPUs (the merged reader sorts by it). Any
- *                   context, including NMI; must not take locks.
+ * @clock:           the time, in any unit, monotonic on each CPU and
+ *                   comparable between CPUs (the merged reader sorts by
+ *                   it). Any context, including NMI; must not take locks.
+ * @clock_to_ns:     turns a reading of @clock into nanoseconds; NULL if
+ *                   @clock gives nanoseconds already. Called only by
+ *                   readers: events store the raw reading, so that writers
+ *                   pay for the read alone (the kernel's clock is the TSC).
  * @preempt_disable: keep the caller on its CPU until @preempt_enable.
  *                   Nests; any context.
  * @preempt_enable:  undo one @preempt_disable.
@@ -62,6 +66,7 @@
 struct ring_buffer_ops {
 	unsigned int (*this_cpu)(void);
 	u64 (*clock)(void);
+	u64 (*clock_to_ns)(u64 raw);
 	void (*preempt_disable)(void);
 	void (*preempt_enable)(void);
 	void *(*alloc)(size_t size);

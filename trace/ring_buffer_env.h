@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The four calls the ring buffer makes into its environment on every
- * write: this CPU's number, the clock, and preemption off and on.
+ * write: this CPU's number, the clock, and preemption off and on; and the
+ * readers' one, the clock's raw reading in nanoseconds.
  *
  * struct ring_buffer_ops carries them as function pointers, so that the
  * host unit tests (built with LOUPE_HOST) can run the buffer with a fake
@@ -33,6 +34,11 @@ static inline u64 rb_env_clock(const struct ring_buffer *rb)
 	return rb->ops->clock();
 }
 
+static inline u64 rb_env_clock_to_ns(const struct ring_buffer *rb, u64 raw)
+{
+	return rb->ops->clock_to_ns ? rb->ops->clock_to_ns(raw) : raw;
+}
+
 static inline void rb_env_preempt_disable(const struct ring_buffer *rb)
 {
 	rb->ops->preempt_disable();
@@ -55,10 +61,17 @@ static __always_inline unsigned int rb_env_this_cpu(const struct ring_buffer *rb
 	return smp_processor_id();
 }
 
+/* The TSC itself: converted to ns only when a reader copies the event out. */
 static __always_inline u64 rb_env_clock(const struct ring_buffer *rb)
 {
 	(void)rb;
-	return trace_clock_ns();
+	return trace_clock_raw();
+}
+
+static __always_inline u64 rb_env_clock_to_ns(const struct ring_buffer *rb, u64 raw)
+{
+	(void)rb;
+	return trace_clock_raw_to_ns(raw);
 }
 
 static __always_inline void rb_env_preempt_disable(const struct ring_buffer *rb)

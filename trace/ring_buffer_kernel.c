@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 /*
  * The kernel's side of the ring buffer's environment (struct
- * ring_buffer_ops): the CPU number, the TSC clock, preemption, and memory
+ * ring_buffer_ops): the CPU number, the TSC clock (raw in events, in ns
+ * for readers), preemption, and memory
  * from kmalloc and the page allocator. The host unit tests provide their
  * own ops instead (tests/host/test_ring_buffer.c).
  *
@@ -28,9 +29,14 @@ NOKPROBE_SYMBOL(rb_kernel_this_cpu);
 
 static u64 rb_kernel_clock(void)
 {
-	return trace_clock_ns();
+	return trace_clock_raw();
 }
 NOKPROBE_SYMBOL(rb_kernel_clock);
+
+static u64 rb_kernel_clock_to_ns(u64 raw)
+{
+	return trace_clock_raw_to_ns(raw);
+}
 
 static void rb_kernel_preempt_disable(void)
 {
@@ -77,6 +83,7 @@ static void rb_kernel_relax(void)
 const struct ring_buffer_ops ring_buffer_kernel_ops = {
 	.this_cpu = rb_kernel_this_cpu,
 	.clock = rb_kernel_clock,
+	.clock_to_ns = rb_kernel_clock_to_ns,
 	.preempt_disable = rb_kernel_preempt_disable,
 	.preempt_enable = rb_kernel_preempt_enable,
 	.alloc = rb_kernel_alloc,

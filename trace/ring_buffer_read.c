@@ -75,13 +75,13 @@ static int rb_check_header(const struct rb_cpu *cb, u64 pos, struct rb_header *h
 }
 
 /* Copy the data event @h at @pos into @rec. The caller validates after. */
-static void rb_copy(const struct rb_cpu *cb, u64 pos, const struct rb_header *h,
-		    unsigned int cpu, struct ring_buffer_record *rec)
+static void rb_copy(const struct ring_buffer *rb, const struct rb_cpu *cb, u64 pos,
+		    const struct rb_header *h, unsigned int cpu, struct ring_buffer_record *rec)
 {
 	const struct rb_event *ev = rb_event_at(cb, pos);
 
 	memcpy(rec->data, ev->data, h->len);
-	rec->ts = h->ts;
+	rec->ts = rb_env_clock_to_ns(rb, h->ts);	/* events keep the raw clock */
 	rec->len = h->len;
 	rec->cpu = cpu;
 }
@@ -143,7 +143,7 @@ static int rb_consume_cpu(struct ring_buffer *rb, unsigned int cpu,
 			return -ENODATA;
 		if (rb_read_header(cb, head, &h)) {
 			if (h.type == RB_TYPE_DATA)
-				rb_copy(cb, head, &h, cpu, rec);
+				rb_copy(rb, cb, head, &h, cpu, rec);
 			/*
 			 * If head still points here, nobody reused the bytes
 			 * while we copied them (writers move head first).
@@ -236,6 +236,8 @@ int ring_buffer_oldest_ts(struct ring_buffer *rb, unsigned int cpu, u64 *ts)
 		return err;
 	err = rb_peek_cpu(&rb->cpus[cpu], ts);
 	rb_reader_exit(rb);
+	if (!err)
+		*ts = rb_env_clock_to_ns(rb, *ts);
 	return err;
 }
 
@@ -359,7 +361,7 @@ static int rb_iter_read(struct ring_buffer_iter *iter, unsigned int cpu,
 
 	if (!rb_read_header(cb, s->pos, &h) || h.type != RB_TYPE_DATA)
 		return -EAGAIN;		/* changed since the peek */
-	rb_copy(cb, s->pos, &h, cpu, rec);
+	rb_copy(iter->rb, cb, s->pos, &h, cpu, rec);
 	err = rb_check_header(cb, s->pos, &h);
 	if (err)
 		return err;

@@ -31,32 +31,10 @@ static const struct tracer *current_tracer;
 
 /* ---- recording ---- */
 
-/* The name records show before the first task exists. */
-static const char boot_comm[TRACE_COMM_LEN] = "<boot>";
+/* The name records show before the first task exists (trace_reserve()). */
+const char trace_boot_comm[TRACE_COMM_LEN] = "<boot>";
 
 _Static_assert(TRACE_COMM_LEN == TASK_COMM_LEN, "trace_entry::comm is task_struct::comm");
-
-__kprobes void *trace_reserve(enum trace_type type, size_t size)
-{
-	struct trace_entry *e;
-	struct task_struct *t = current;
-
-	if (!trace_buffer)
-		return NULL;
-	e = ring_buffer_reserve(trace_buffer, size);
-	if (!e)
-		return NULL;
-	e->type = type;
-	e->flags = 0;
-	e->pid = t ? t->pid : -1;
-	/*
-	 * A copy of constant size, which the compiler makes two 8-byte moves.
-	 * Every event pays for it: lib's memcpy() would go byte by byte here
-	 * (task_struct::comm is not 8-byte aligned), some 100 instructions.
-	 */
-	__builtin_memcpy(e->comm, t ? t->comm : boot_comm, TRACE_COMM_LEN);
-	return e;
-}
 
 void trace_register_printer(enum trace_type type, trace_print_fn print)
 {

@@ -26,7 +26,6 @@ ARCH_SRCS := \
 	arch/x86/kprobes/opt.c \
 	arch/x86/kprobes/recover.c \
 	arch/x86/kprobes/opt_64.S \
-	arch/x86/rethook.c \
 	arch/x86/rethook_64.S \
 	arch/x86/rethook_test_entry.c \
 	arch/x86/rethook_test_entry_64.S

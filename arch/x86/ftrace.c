@@ -19,6 +19,8 @@ extern char __fentry__[];
 extern char ftrace_caller[], ftrace_caller_end[], ftrace_caller_ops[], ftrace_caller_call[];
 extern char ftrace_regs_caller[], ftrace_regs_caller_end[], ftrace_regs_caller_ops[],
 	ftrace_regs_caller_call[];
+extern char ftrace_regs_noip_caller[], ftrace_regs_noip_caller_end[],
+	ftrace_regs_noip_caller_ops[], ftrace_regs_noip_caller_call[];
 
 #define CALL_OPCODE	0xe8
 
@@ -76,10 +78,13 @@ struct tramp_template {
 	const char *start, *end, *ops, *call;
 };
 
-static const struct tramp_template templates[2] = {
+/* Without regs; with regs; with regs for an ops that never moves regs->ip. */
+static const struct tramp_template templates[3] = {
 	{ ftrace_caller, ftrace_caller_end, ftrace_caller_ops, ftrace_caller_call },
 	{ ftrace_regs_caller, ftrace_regs_caller_end, ftrace_regs_caller_ops,
 	  ftrace_regs_caller_call },
+	{ ftrace_regs_noip_caller, ftrace_regs_noip_caller_end, ftrace_regs_noip_caller_ops,
+	  ftrace_regs_noip_caller_call },
 };
 
 /*
@@ -89,7 +94,9 @@ static const struct tramp_template templates[2] = {
  */
 void *arch_ftrace_create_trampoline(struct ftrace_ops *ops, ftrace_func_t func, bool regs)
 {
-	const struct tramp_template *t = &templates[regs];
+	/* An ops that may move regs->ip needs the check that follows it. */
+	const struct tramp_template *t =
+		&templates[!regs ? 0 : (ops->flags & FTRACE_OPS_FL_IPMODIFY) ? 1 : 2];
 	size_t size = t->end - t->start, ops_off = t->ops - t->start, call_off = t->call - t->start;
 	u8 *page = exec_pages_alloc(1), *buf;
 	struct insn in;

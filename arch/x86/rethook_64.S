@@ -13,28 +13,37 @@
  *		record, and RBP points at it while the handlers run, so a
  *		frame-pointer walk from inside a handler reaches S, finds the
  *		marker, and asks the shadow stack for the real address
- *		(rethook_find_ret_addr() with frame S)
- *	S - 16	struct pt_regs of the moment of return, from ss down to r15;
- *		ss, sp, cs, ip and orig_ax are filled in by the C callback
+ *		(rethook_find_ret_addr() with frame S). RBP moves onto it
+ *		only once pt_regs is saved, so that regs->bp is the caller's
+ *		RBP as pushed; until then (the prologue, ARCH_RETHOOK_PROLOGUE_LEN
+ *		bytes) an unwinder finds the caller on the shadow stack
+ *	S - 16	struct pt_regs of the moment of return, from ss down to r15,
+ *		complete: a handler sees the registers right after the
+ *		function's RET (sp = S + 8, bp = the caller's RBP), and ip,
+ *		which rethook_trampoline_handler() sets to the real address
  *
- * then call arch_rethook_trampoline_callback(regs), which runs the generic
- * handler and writes the real return address into S. On the way out we
- * restore the registers (a handler may change the return value in regs)
- * and the caller's RBP, and RET through S.
+ * then call rethook_trampoline_handler(regs, S) directly, which runs the
+ * handlers and writes the real return address into S (through
+ * arch_rethook_fixup_return()). The whole pt_regs is built here, in
+ * pushes, rather than finished by a C function in between: one call
+ * fewer on every hooked return. On the way out we restore the registers
+ * (a handler may change the return value in regs) and the caller's RBP,
+ * and RET through S.
  *
- * The flags are restored only when a handler changed regs->flags (the
- * callback says so): POPF is costly where it matters most to a student,
- * under QEMU's TCG, which ends the translated block at every POPF and
- * goes back to its main loop. Skipping it is safe because at a function's
- * return the flags are dead in the x86-64 ABI: the status flags are
- * scratch, DF is clear on both paths, and IF is as the function left it
- * (the handlers run with balanced irq save/restore). Only the TEST below
- * changes the status flags. Linux's function_graph return path does not
- * restore them either.
+ * The flags are restored only when a handler changed regs->flags (R12
+ * keeps the value saved, to compare): POPF is costly where it matters
+ * most to a student, under QEMU's TCG, which ends the translated block at
+ * every POPF and goes back to its main loop. Skipping it is safe because
+ * at a function's return the flags are dead in the x86-64 ABI: the status
+ * flags are scratch, DF is clear on both paths, and IF is as the function
+ * left it (the handlers run with balanced irq save/restore). Nothing
+ * before the PUSHF changes them. Linux's function_graph return path does
+ * not restore them either.
  *
  * The code lives in .kprobes.text, so kprobes will not probe it, and in an
  * object built without fentry sites.
  */
+#include <asm/desc.h>
 #include <asm/linkage.h>
 #include <asm/ptrace.h>
 #include <asm/ptregs-asm.h>
@@ -45,28 +54,46 @@
 SYM_CODE_START(arch_rethook_trampoline)
 	/* RSP = S + 8. Nothing here may change RFLAGS before PUSHF. */
 	pushq	$arch_rethook_trampoline	/* S: the marker */
-	pushq	%rbp				/* S - 8 */
-	movq	%rsp, %rbp			/* the frame record is complete */
-.Lframe_ready:
-	leaq	-16(%rsp), %rsp			/* ss, sp */
+	pushq	%rbp				/* S - 8: the frame record's link */
+	pushq	$GDT_KERNEL_DS			/* ss */
+	pushq	%rsp				/* sp: S - 16 for now, see below */
 	pushfq					/* flags */
-	leaq	-24(%rsp), %rsp			/* cs, ip, orig_ax */
-	PUSH_PT_REGS				/* di ... r15; regs->bp is S - 8 */
+	pushq	$GDT_KERNEL_CS			/* cs */
+	pushq	$arch_rethook_trampoline	/* ip, until the handler sets it */
+	pushq	$-1				/* orig_ax: no system call */
+	PUSH_PT_REGS				/* di ... r15; bp: the caller's RBP */
+	leaq	PTREGS_SIZE(%rsp), %rbp		/* RBP on the frame record (S - 8) */
+.Lframe_ready:
+	/* The flags are saved: arithmetic is allowed from here on. */
+	addq	$24, PTREGS_SP(%rsp)		/* sp = S + 8, as after the RET */
+	movq	PTREGS_FLAGS(%rsp), %r12	/* to see if a handler changes them */
 
 	/*
-	 * RBX is callee-saved, so it survives the call and gives back the
-	 * stack pointer we align (the RET may have left RSP at any 8-byte
-	 * boundary, and C wants 16 at a call).
+	 * RBX, RBP and R12 are callee-saved, so they survive the call: RBX
+	 * gives back the stack pointer we align (the RET may have left RSP
+	 * at any 8-byte boundary, and C wants 16 at a call).
 	 */
-	movq	%rsp, %rdi
+	movq	%rsp, %rdi			/* regs */
+	leaq	8(%rbp), %rsi			/* frame: S */
 	movq	%rsp, %rbx
 	andq	$-16, %rsp
-	call	arch_rethook_trampoline_callback	/* true: flags changed */
+	call	rethook_trampoline_handler
 	movq	%rbx, %rsp
-	testb	%al, %al
-	jnz	.Lrestore_flags
 
-	POP_PT_REGS				/* RBP = S - 8 still: see the callback */
+	/*
+	 * POP_PT_REGS loads RBP from regs->bp, and the caller's RBP comes
+	 * from the frame record last, just before the RET. Keep RBP on the
+	 * frame record until then, so that an interrupt on the way out still
+	 * unwinds through S, and move the caller's RBP (which a handler may
+	 * have changed) into the record.
+	 */
+	movq	PTREGS_BP(%rsp), %rax
+	movq	%rax, (%rbp)
+	movq	%rbp, PTREGS_BP(%rsp)
+	cmpq	PTREGS_FLAGS(%rsp), %r12
+	jne	.Lrestore_flags
+
+	POP_PT_REGS				/* RBP = S - 8 still */
 	leaq	48(%rsp), %rsp			/* orig_ax, ip, cs, flags, sp, ss */
 	popq	%rbp				/* the caller's, from the frame record */
 	ret					/* through S: the real return address */

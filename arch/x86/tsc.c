@@ -50,17 +50,22 @@ void tsc_init(void)
 	tsc_at_boot = t0;
 }
 
-/* Nanoseconds since tsc_init(); 0 before it. Any context. */
-static __always_inline u64 tsc_ns(void)
+/* A TSC reading in nanoseconds since tsc_init(); 0 before it. Any context. */
+static __always_inline u64 tsc_to_ns(u64 tsc)
 {
 	u64 delta;
 
 	if (!tsc_mult)
 		return 0;
-	delta = rdtsc() - tsc_at_boot;
+	delta = tsc - tsc_at_boot;
 	/* Split so the multiply cannot overflow for centuries of uptime. */
 	return ((delta >> TSC_SHIFT) * tsc_mult) +
 	       (((delta & ((1ULL << TSC_SHIFT) - 1)) * tsc_mult) >> TSC_SHIFT);
+}
+
+static __always_inline u64 tsc_ns(void)
+{
+	return tsc_to_ns(rdtsc());
 }
 
 u64 clock_ns(void)
@@ -82,6 +87,13 @@ u64 trace_clock_ns(void)
 	return tsc_ns();
 }
 NOKPROBE_SYMBOL(trace_clock_ns);
+
+/* A reading from before tsc_init() (never a ring-buffer event's, in
+ * practice) is 0, as trace_clock_ns() gave then. */
+u64 trace_clock_raw_to_ns(u64 raw)
+{
+	return raw < tsc_at_boot ? 0 : tsc_to_ns(raw);
+}
 
 u64 cycles_to_ns(u64 cycles)
 {

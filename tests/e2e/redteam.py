@@ -452,7 +452,7 @@ def t_p4_probe_on_the_trap_path(k):
 # fixup, the trampolines' C halves and the probe and event handlers.
 TRAP_ROOTS = ["kprobe_int3_handler", "kprobe_debug_handler", "kprobe_fault_handler",
               "kprobe_ftrace_handler", "kprobe_optimized_callback", "fixup_exception",
-              "text_poke_int3_handler", "rethook_trampoline_handler", "arch_rethook_trampoline_callback",
+              "text_poke_int3_handler", "rethook_trampoline_handler",
               "fprobe_handler", "fprobe_exit", "fprobe_kprobe_handler", "kretprobe_pre",
               "kprobe_event_hit", "kretprobe_event_hit", "fentry_event_hit", "fexit_event_hit"]
 # The exception dispatcher also serves interrupts: only its own callees count.

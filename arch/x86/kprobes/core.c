@@ -425,6 +425,18 @@ bool kprobe_fault_handler(struct pt_regs *regs, unsigned long vector)
 }
 
 /*
+ * The post_handlers of a probe on an fentry site, with RIP past the site.
+ * Out of line: most probes have none, and the values it needs would
+ * otherwise be kept across every hit's pre_handler calls.
+ */
+static noinline void kprobe_ftrace_post(struct kprobe_point *pt, struct pt_regs *regs,
+					unsigned long ip)
+{
+	regs->ip = ip + KPROBE_FENTRY_SIZE;
+	kprobe_point_post(pt, regs);
+}
+
+/*
  * A probe on a function's fentry site fires through ftrace: no trap, no
  * copy. Handlers see what an int3 probe shows them (RIP at the probe);
  * the post_handler sees RIP past the 5-byte site, as if the NOP had run.
@@ -449,10 +461,8 @@ void kprobe_ftrace_handler(unsigned long ip, unsigned long parent_ip,
 	/* Nothing is stepped on this path: the guard is all the state. */
 	regs->ip = ip;
 	if (!kprobe_point_pre(pt, regs)) {
-		if (READ_ONCE(pt->has_post)) {
-			regs->ip = ip + KPROBE_FENTRY_SIZE;
-			kprobe_point_post(pt, regs);
-		}
+		if (unlikely(READ_ONCE(pt->has_post)))
+			kprobe_ftrace_post(pt, regs, ip);
 		regs->ip = orig_ip;		/* unchanged: carry on where we were going */
 	}
 	probe_guard_release();

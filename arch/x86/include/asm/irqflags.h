@@ -38,9 +38,11 @@ static inline unsigned long arch_local_irq_save(void)
 	return flags;
 }
 
+/* Interrupts were usually on: likely() keeps the STI in line, so the
+ * common case does not jump out to it and back (probe hit paths). */
 static inline void local_irq_restore(unsigned long flags)
 {
-	if (flags & X86_FLAGS_IF)
+	if (__builtin_expect(!!(flags & X86_FLAGS_IF), 1))
 		local_irq_enable();
 }
 

@@ -21,6 +21,6 @@
  * interrupts code whose caller is found only on the shadow stack; the
  * unwinder (dumpstack.c) looks it up. rethook_64.S checks this value.
  */
-#define ARCH_RETHOOK_PROLOGUE_LEN	9
+#define ARCH_RETHOOK_PROLOGUE_LEN	50
 
 #endif /* ASM_RETHOOK_H */
