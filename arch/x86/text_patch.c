@@ -217,14 +217,19 @@ int text_poke_bp_batch(struct text_poke_loc *locs, unsigned n)
 		err = __text_poke(locs[i].addr, locs[i].insn, 1);
 	text_poke_sync();
 
-	/* No int3 of the batch is left: stop handing the batch out, and
-	 * wait for the handlers that have it. */
+	/*
+	 * No int3 of the batch is left in memory. Under TCG another CPU may
+	 * still run a stale translation of one, and the handler would keep
+	 * sending it on, holding the batch, for as long as it loops: make
+	 * it translate again first (text_poke_refetch_range()). Then stop
+	 * handing the batch out and wait for the handlers that have it.
+	 */
+	for (i = 0; i < n && !err; i++)
+		text_poke_refetch_range(locs[i].addr, locs[i].len);
 	if (__atomic_sub_fetch(&bp_refs, 1, __ATOMIC_ACQ_REL))
 		while (__atomic_load_n(&bp_refs, __ATOMIC_ACQUIRE))
 			cpu_relax();
 	__atomic_store_n(&bp_locs, NULL, __ATOMIC_RELAXED);
-	for (i = 0; i < n && !err; i++)
-		text_poke_refetch_range(locs[i].addr, locs[i].len);
 	mutex_unlock(&text_mutex);
 	return err;
 }
