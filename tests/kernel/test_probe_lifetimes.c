@@ -308,6 +308,17 @@ static int unreg_thread(void *arg)
  * after HOLD_MS * 4 and only the order is checked: unregister returned
  * after the handler finished.
  */
+/* An online CPU that is neither this one nor @busy (three or more online). */
+static int third_cpu(int busy)
+{
+	int me = smp_processor_id(), c;
+
+	for (c = 0; c < nr_cpus_online; c++)
+		if (c != me && c != busy)
+			return c;
+	return me;
+}
+
 static void unregister_waits_for_handler(struct selftest *t, int cpu, void (*unreg)(void *),
 					 void *probe, bool irqs_off)
 {
@@ -320,7 +331,13 @@ static void unregister_waits_for_handler(struct selftest *t, int cpu, void (*unr
 		unreg(probe);
 		return;
 	}
-	ASSERT_TRUE(t, kthread_run(unreg_thread, &j, "tasks-rcu-unreg") != NULL);
+	/*
+	 * With three CPUs or more the unregistering thread gets one of its
+	 * own: spinning there with preemption off, it must not keep this
+	 * thread (the watcher) from waking up.
+	 */
+	ASSERT_TRUE(t, trcu_run_on(nr_cpus_online >= 3 ? third_cpu(cpu) : (int)smp_processor_id(),
+				   unreg_thread, &j, "tasks-rcu-unreg") != NULL);
 	if (!irqs_off || nr_cpus_online >= 3) {
 		msleep(HOLD_MS);
 		EXPECT_TRUE(t, !j.done);	/* the handler still runs */
