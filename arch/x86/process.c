@@ -4,6 +4,7 @@
  * pointer of a sleeping one, and stopping a task asynchronously.
  */
 #include <kernel/sched.h>
+#include <kernel/nokprobe.h>
 #include <asm/layout.h>
 #include <asm/ptrace.h>
 #include <kernel/mm/vmap.h>
@@ -75,6 +76,7 @@ bool arch_in_trampoline_code(unsigned long ip)
 	return (ip >= (unsigned long)__entry_text_start && ip < (unsigned long)__entry_text_end) ||
 	       (exec_area_contains(ip) && !exec_page_preemptible(ip));
 }
+NOKPROBE_SYMBOL(arch_in_trampoline_code);
 
 bool arch_regs_in_kernel_text(const struct pt_regs *regs)
 {

@@ -18,6 +18,7 @@
 #include <asm/pgtable.h>
 #include <asm/ptrace.h>
 #include <asm/cpu.h>
+#include <asm/switch_to.h>
 #include <kernel/mm/vmap.h>
 #include <kernel/mutex.h>
 #include <kernel/preempt.h>
@@ -301,7 +302,28 @@ static void bp_put(void)
 	__atomic_sub_fetch(&bp_refs, 1, __ATOMIC_RELEASE);
 }
 
-/* Emulate @loc's new instruction for the CPU that trapped on its int3. */
+/*
+ * Would sending the CPU to @target keep it from ever being preempted? The
+ * int3 handler runs with interrupts off, so a tick that comes meanwhile is
+ * taken right after the iret, at @target - and a tick that finds a task in
+ * trampoline code (a call to __fentry__ or to an ftrace trampoline) only
+ * leaves need_resched set. A task that calls the patched function in a loop
+ * spends nearly all its time in this handler, so every tick would find it
+ * there: if the patcher itself was preempted inside the breakpoint window
+ * on the same CPU, neither would ever run again.
+ */
+static bool preemption_lost_at(const struct pt_regs *regs, unsigned long target)
+{
+	return this_cpu_read(need_resched_flag) && (regs->flags & X86_EFLAGS_IF) &&
+	       preempt_count() == NMI_OFFSET &&	/* the trapped code was preemptible */
+	       arch_in_trampoline_code(target);
+}
+
+/*
+ * Emulate @loc's new instruction for the CPU that trapped on its int3 -
+ * unless that would lose a due preemption: then leave it at the int3,
+ * where the next tick preempts it, and it traps again when it resumes.
+ */
 static bool emulate_loc(struct pt_regs *regs, const struct text_poke_loc *loc)
 {
 	struct insn in;
@@ -309,18 +331,18 @@ static bool emulate_loc(struct pt_regs *regs, const struct text_poke_loc *loc)
 
 	if (!loc || insn_decode(&in, loc->insn, loc->len))
 		return false;
+	if (in.kind == INSN_CALL_REL32 || in.kind == INSN_JMP_REL32 || in.kind == INSN_JMP_REL8)
+		insn_branch_target(&in, regs->ip, &target);
+	else
+		target = regs->ip + in.length;		/* a NOP */
+	if (preemption_lost_at(regs, target))
+		return true;
 	__atomic_add_fetch(&text_poke_int3_hits, 1, __ATOMIC_RELAXED);
 	if (in.kind == INSN_CALL_REL32) {
-		insn_branch_target(&in, regs->ip, &target);
 		regs->sp -= 8;
 		*(unsigned long *)regs->sp = regs->ip + in.length;
-		regs->ip = target;
-	} else if (in.kind == INSN_JMP_REL32 || in.kind == INSN_JMP_REL8) {
-		insn_branch_target(&in, regs->ip, &target);
-		regs->ip = target;
-	} else {
-		regs->ip += in.length;		/* a NOP */
 	}
+	regs->ip = target;
 	return true;
 }
 

@@ -33,6 +33,9 @@ static const char *const trap_path_functions[] = {
 	"cpu_tss_this",
 	"text_poke_int3_handler",
 	"text_poke_refetch",		/* an int3 met twice though gone */
+	"arch_in_trampoline_code",	/* a preemption an emulated call would lose */
+	"exec_area_contains",
+	"exec_page_preemptible",
 	"insn_decode",
 	"read_field",
 	"insn_branch_target",

@@ -94,28 +94,63 @@ noinline int poke_target(int x)
 
 struct poke_race {
 	volatile bool stop;
-	unsigned long calls, wrong;
-	struct completion done;
+	unsigned long calls, wrong;		/* the caller's */
+	unsigned long ticker_calls, ticker_wrong;
+	struct completion done, ticker_done;
 };
 
+static void call_poke_target(unsigned long *calls, unsigned long *wrong, int i)
+{
+	if (poke_target(i) != 2 * i + 1)
+		(*wrong)++;
+	(*calls)++;
+}
+
+/* Calls the target as fast as it can: meets every window on another CPU. */
 static int poke_caller(void *arg)
 {
 	struct poke_race *r = arg;
 	int i = 0;
 
 	while (!r->stop) {
-		if (poke_target(i) != 2 * i + 1)
-			r->wrong++;
-		r->calls++;
+		call_poke_target(&r->calls, &r->wrong, i);
 		i = (i + 1) & 0xffff;
 	}
 	return 0;
 }
 
+/*
+ * Sleeps a millisecond and calls the target once. Its wake-up preempts
+ * the patcher at whatever tick it comes, so on one CPU too a call lands
+ * inside the breakpoint window now and then.
+ */
+static int poke_ticker(void *arg)
+{
+	struct poke_race *r = arg;
+	int i = 0;
+
+	while (!r->stop) {
+		msleep(1);
+		call_poke_target(&r->ticker_calls, &r->ticker_wrong, i++ & 0xffff);
+	}
+	return 0;
+}
+
+static struct task_struct *start_racer(int (*fn)(void *), struct poke_race *r,
+				       struct completion *done, const char *name)
+{
+	struct task_struct *t = kthread_create(fn, r, name);
+
+	if (t) {
+		t->exit_done = done;
+		wake_up_process(t);
+	}
+	return t;
+}
+
 static void text_poke_bp_flips_a_live_function(struct selftest *t)
 {
 	struct poke_race race = { .stop = false };
-	struct task_struct *caller;
 	unsigned long hits = text_poke_int3_hits;
 	u64 switches = sched_switch_count(0);
 	u8 original[5], call[5];
@@ -128,30 +163,33 @@ static void text_poke_bp_flips_a_live_function(struct selftest *t)
 	call[0] = 0xe8;
 	memcpy(call + 1, &rel, 4);
 	init_completion(&race.done);
-	caller = kthread_create(poke_caller, &race, "poke-caller");
-	ASSERT_TRUE(t, caller != NULL);
-	caller->exit_done = &race.done;
-	wake_up_process(caller);
+	init_completion(&race.ticker_done);
+	ASSERT_TRUE(t, start_racer(poke_caller, &race, &race.done, "poke-caller") != NULL);
+	if (!start_racer(poke_ticker, &race, &race.ticker_done, "poke-ticker")) {
+		race.stop = true;
+		wait_for_completion(&race.done);
+		ASSERT_TRUE(t, false);
+	}
 	/*
-	 * No yields: on one CPU the caller runs only when a slice ends, and
-	 * the patcher spends most of its time inside the breakpoint window,
-	 * so the caller usually resumes with an int3 in its way. With two
-	 * CPUs the caller may run on the other one and meet every window.
-	 * 2,000 flips: a few seconds under TCG.
+	 * No yields: the patcher is preempted only where a tick or the
+	 * ticker's wake-up finds it, often inside the breakpoint window. At
+	 * least 2,000 flips (a few seconds under TCG), and more - up to
+	 * 20,000 - until some call has met an int3.
 	 */
-	for (i = 0; i < 2000 && !err; i++)
+	for (i = 0; !err && (i < 2000 || (text_poke_int3_hits == hits && i < 20000)); i++)
 		err = text_poke_bp((void *)poke_target, (i & 1) ? x86_nop5 : call, 5);
 	if (!err)
 		err = text_poke_bp((void *)poke_target, original, 5);
 	race.stop = true;
 	wait_for_completion(&race.done);
+	wait_for_completion(&race.ticker_done);
 	EXPECT_EQ(t, err, 0);
 	EXPECT_EQ(t, memcmp((void *)poke_target, original, 5), 0);
-	EXPECT_TRUE(t, race.calls > 0);
-	EXPECT_EQ(t, race.wrong, 0);
+	EXPECT_TRUE(t, race.calls > 0 && race.ticker_calls > 0);
+	EXPECT_EQ(t, race.wrong + race.ticker_wrong, 0);
 	EXPECT_TRUE(t, text_poke_int3_hits > hits);	/* the emulation really ran */
-	console_printf("        # %lu calls during the flips, %lu sent on by the int3 handler, %llu switches\n",
-		       race.calls, text_poke_int3_hits - hits,
+	console_printf("        # %d flips, %lu calls, %lu sent on by the int3 handler, %llu switches\n",
+		       i + 1, race.calls + race.ticker_calls, text_poke_int3_hits - hits,
 		       (unsigned long long)(sched_switch_count(0) - switches));
 }
 

@@ -11,6 +11,7 @@
 #include <kernel/mm/page_alloc.h>
 #include <kernel/spinlock.h>
 #include <kernel/panic.h>
+#include <kernel/nokprobe.h>
 #include <asm/page.h>
 #include <asm/pgtable.h>
 #include <lib/string.h>
@@ -204,6 +205,7 @@ bool exec_area_contains(unsigned long addr)
 {
 	return addr >= EXEC_AREA_BASE && addr < EXEC_AREA_BASE + EXEC_PAGES * PAGE_SIZE;
 }
+NOKPROBE_SYMBOL(exec_area_contains);
 
 void exec_pages_set_preemptible(void *addr, unsigned n)
 {
@@ -221,6 +223,7 @@ bool exec_page_preemptible(unsigned long addr)
 	return exec_area_contains(addr) &&
 	       bit_test(exec_preemptible, (addr - EXEC_AREA_BASE) / PAGE_SIZE);
 }
+NOKPROBE_SYMBOL(exec_page_preemptible);
 
 unsigned long exec_pages_in_use(void)
 {
