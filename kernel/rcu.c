@@ -89,7 +89,7 @@ void synchronize_rcu(void)
 		ask |= cpu != me;
 	}
 	if (ask)
-		on_each_cpu(rcu_exp_handler, NULL);	/* here: counts nothing */
+		on_each_cpu_preemptible(rcu_exp_handler, NULL);	/* here: counts nothing */
 	for_each_online_cpu(cpu) {
 		/* A CPU that was in a reader moves at its next switch or
 		 * preemptible tick. */

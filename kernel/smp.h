@@ -101,6 +101,8 @@ void arch_send_reschedule_ipi(int cpu);
  *
  * on_each_cpu(): run @fn(@arg) on every online CPU, this one included
  * (with interrupts off on each), and return once all have.
+ * on_each_cpu_preemptible(): the same, but the caller waits with
+ * preemption on (task context only).
  * smp_call_function_single(): the same on one CPU; -ENXIO if @cpu is not
  * online.
  * smp_send_reschedule(): make @cpu look at its run queue now (it sets the
@@ -108,6 +110,7 @@ void arch_send_reschedule_ipi(int cpu);
  * smp_call_function_interrupt(): the CALL_FUNCTION_VECTOR handler's body.
  */
 void on_each_cpu(void (*fn)(void *arg), void *arg);
+void on_each_cpu_preemptible(void (*fn)(void *arg), void *arg);
 int smp_call_function_single(int cpu, void (*fn)(void *arg), void *arg);
 void smp_send_reschedule(int cpu);
 void smp_call_function_interrupt(void);

@@ -93,14 +93,12 @@ int smp_call_function_single(int cpu, void (*fn)(void *arg), void *arg)
 	return 0;
 }
 
-void on_each_cpu(void (*fn)(void *arg), void *arg)
+/* Queue @fn on every other online CPU and run it here; say where it was
+ * sent. Preemption is off. */
+static void queue_each_cpu(void (*fn)(void *arg), void *arg, struct call_request *req, bool *sent)
 {
-	struct call_request req[NR_CPUS];
-	bool sent[NR_CPUS] = { false };	/* a CPU may come online meanwhile */
-	int cpu, me;
+	int cpu, me = smp_processor_id();
 
-	preempt_disable();
-	me = smp_processor_id();
 	for_each_online_cpu(cpu) {
 		if (cpu == me)
 			continue;
@@ -109,10 +107,42 @@ void on_each_cpu(void (*fn)(void *arg), void *arg)
 		sent[cpu] = true;
 	}
 	run_here(fn, arg);
+}
+
+void on_each_cpu(void (*fn)(void *arg), void *arg)
+{
+	struct call_request req[NR_CPUS];
+	bool sent[NR_CPUS] = { false };	/* a CPU may come online meanwhile */
+	int cpu;
+
+	preempt_disable();
+	queue_each_cpu(fn, arg, req, sent);
 	for (cpu = 0; cpu < NR_CPUS; cpu++)
 		if (sent[cpu])
 			wait_for_request(&req[cpu]);
 	preempt_enable();
+}
+
+/*
+ * A CPU that keeps interrupts off for long (a probe handler that spins)
+ * answers late. on_each_cpu()'s caller waits for it with preemption off,
+ * so the tasks queued behind the caller wait too. Here the caller waits
+ * preemptibly: the tick sends it to the back of its queue like any task
+ * that spins. Fine for the questions RCU asks, which only need each CPU
+ * to have looked at some point.
+ */
+void on_each_cpu_preemptible(void (*fn)(void *arg), void *arg)
+{
+	struct call_request req[NR_CPUS];
+	bool sent[NR_CPUS] = { false };
+	int cpu;
+
+	preempt_disable();
+	queue_each_cpu(fn, arg, req, sent);
+	preempt_enable();
+	for (cpu = 0; cpu < NR_CPUS; cpu++)
+		while (sent[cpu] && !__atomic_load_n(&req[cpu].done, __ATOMIC_ACQUIRE))
+			cpu_relax();
 }
 
 void smp_send_reschedule(int cpu)

@@ -202,7 +202,7 @@ static void tasks_rcu_wait(struct tasks_scan *s)
 	 */
 	__atomic_thread_fence(__ATOMIC_SEQ_CST);
 	while (!scan_tasks(gen, s)) {
-		on_each_cpu(tasks_rcu_ipi, NULL);
+		on_each_cpu_preemptible(tasks_rcu_ipi, NULL);
 		if (scan_tasks(gen, s))
 			break;
 		/* msleep() returns at once for a thread asked to stop:
