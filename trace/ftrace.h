@@ -131,13 +131,17 @@ bool ftrace_rec_ip(unsigned i, unsigned long *ip);
 unsigned ftrace_rec_count(void);
 
 /* For enabled_functions: what calls the site at @ip now. */
+#define FTRACE_SITE_FUNCS	4
 struct ftrace_site_info {
 	unsigned nr_ops;
 	bool regs, ipmodify;
 	unsigned long target;		/* 0: NOP */
 	ftrace_func_t func;		/* the callback, when one ops has the site */
+	ftrace_func_t funcs[FTRACE_SITE_FUNCS];	/* the first ops' callbacks */
 };
 void ftrace_site_info(unsigned i, struct ftrace_site_info *info);
+/* The same for the site at @ip (`dis`); false if @ip is no fentry site. */
+bool ftrace_site_info_at(unsigned long ip, struct ftrace_site_info *info);
 
 /* ---- function_graph's return stack ---- */
 

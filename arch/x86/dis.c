@@ -10,12 +10,23 @@
  * someone has patched, a second line shows what the CPU really finds there
  * now, and whose patch it is:
  *
- *	... <fib+0x13/0x36>   76 19            2  jcc_rel8 -> fib+0x2e/0x36
- *	    ^ now (kprobe)    cc               1  int3
+ *	... <fib+0x13/0x36>  76 19  2  jcc_rel8  jbe    ffff... <fib+0x2e>  -> fib+0x2e/0x36
+ *	    ^ now (kprobe)   cc     1  int3      int3   ; int3 of kprobe fib+0x13 ...
  *
  * which is how a student watches a probe's patch appear: an int3, a call
- * to an ftrace trampoline over a fentry site's NOP, a jmp to a detour -
- * whose later bytes cover the next instructions ("inside the jmp above").
+ * to an ftrace trampoline over a fentry site's NOP, a jmp to a detour.
+ * The "now" line ends with a note saying whose patch it is
+ * (arch_kprobe_patch_note(), ftrace_site_info_at()):
+ *
+ *	; ftrace: ops function_trace_call -> ftrace_trampoline
+ *	; int3 of kprobe fib+0x13 [BOOSTED] (original: jbe ffff... <fib+0x2e>)
+ *	; kprobe fib+0x5 [OPTIMIZED]
+ *	; replaced by the jump of kprobe fib+0x5 [OPTIMIZED]
+ *
+ * the last under each instruction a jmp covers, whose bytes are then the
+ * jmp's displacement and are shown "covered", not decoded. In a kprobe's
+ * slot or an optimized probe's detour each instruction's note says what
+ * that part does (arch_kprobe_code_note()).
  */
 #include <asm/insn.h>
 #include <asm/insn_print.h>
@@ -25,6 +36,7 @@
 #include <kernel/nofault.h>
 #include <kernel/printk.h>
 #include <kernel/shell.h>
+#include <trace/ftrace.h>
 #include <lib/errno.h>
 #include <lib/kstrtox.h>
 #include <lib/printf.h>
@@ -32,6 +44,7 @@
 
 #define DIS_DEFAULT	16
 #define DIS_MAX		256
+#define DIS_NOTE_LEN	160
 
 /* Read up to 15 bytes at @addr, fewer if the mapping ends; returns count.
  * @orig gets the original code, @live what is in memory now. */
@@ -56,40 +69,71 @@ static unsigned patch_kinds(unsigned long addr, size_t len)
 	return patched;
 }
 
-/*
- * One line: @label (an address and sym+off, or the note's owner), the
- * bytes, the length, the kind (with a branch's or RIP operand's target),
- * then the instruction as objdump -d prints it:
- *
- *	... <fib+0x5/0x36>  48 89 fb   3  ordinary          mov    %rdi,%rbx
- *
- * The kind column comes first because scripts and tests read it.
- */
-static void print_line(const char *label, unsigned long addr, const u8 *buf,
-		       const struct insn *in)
+/* The bytes column: @len bytes of @buf in hex. */
+static void hex_bytes(char *out, size_t size, const u8 *buf, size_t len)
 {
-	char bytes[3 * INSN_MAX_LEN + 1] = "", kind[128], text[192];
 	size_t i, pos = 0;
-	u64 target;
 
-	for (i = 0; i < in->length; i++)
-		pos += scnprintf(bytes + pos, sizeof(bytes) - pos, "%02x ", buf[i]);
-	pos = scnprintf(kind, sizeof(kind), "%s", insn_kind_name(in->kind));
-	if (!insn_branch_target(in, addr, &target))
-		scnprintf(kind + pos, sizeof(kind) - pos, " -> %pS", (void *)target);
-	else if (in->rip_relative && !insn_rip_target(in, addr, &target))
-		scnprintf(kind + pos, sizeof(kind) - pos, " [rip -> %pS]", (void *)target);
-	insn_print(text, sizeof(text), in, addr, kallsyms_name_off, NULL);
-	console_printf("%-43s %-30s %2u  %-16s  %s\n", label, bytes, in->length, kind, text);
+	out[0] = '\0';
+	for (i = 0; i < len; i++)
+		pos += scnprintf(out + pos, size - pos, "%02x ", buf[i]);
 }
 
-static void print_insn(unsigned long addr, const u8 *buf, const struct insn *in)
+/*
+ * One line: @label (an address and sym+off, or the "now" line's owner),
+ * the bytes, the length, the kind, the instruction as objdump -d prints
+ * it, then a branch's target and @note (may be NULL):
+ *
+ *	... <fib+0x13/0x36>  76 19   2  jcc_rel8   jbe    ffff... <fib+0x2e>   -> fib+0x2e/0x36
+ *
+ * Every column has a fixed width, so the assembly lines up whatever the
+ * kind; the target and the note come last, where their length moves
+ * nothing. The kind comes before the assembly because scripts and tests
+ * read it.
+ */
+static void print_line(const char *label, unsigned long addr, const u8 *buf,
+		       const struct insn *in, const char *note)
 {
-	char label[128], where[96];
+	char bytes[3 * INSN_MAX_LEN + 1], tail[192] = "", text[192];
+	size_t pos = 0;
+	u64 target;
 
-	sprint_symbol(where, sizeof(where), addr);
+	hex_bytes(bytes, sizeof(bytes), buf, in->length);
+	if (!insn_branch_target(in, addr, &target))
+		pos = scnprintf(tail, sizeof(tail), "  -> %pS", (void *)target);
+	if (note)
+		scnprintf(tail + pos, sizeof(tail) - pos, "  ; %s", note);
+	insn_print(text, sizeof(text), in, addr, kallsyms_name_off, NULL);
+	if (tail[0])
+		console_printf("%-46s %-30s %2u  %-13s  %-44s%s\n", label, bytes, in->length,
+			       insn_kind_name(in->kind), text, tail);
+	else
+		console_printf("%-46s %-30s %2u  %-13s  %s\n", label, bytes, in->length,
+			       insn_kind_name(in->kind), text);
+}
+
+/*
+ * An instruction as it is at rest. In a probe's slot or detour, the note
+ * says what the part it begins is for; @last_note (DIS_NOTE_LEN bytes) is
+ * the previous one, so that a part's later instructions print none.
+ */
+static void print_insn(unsigned long addr, const u8 *buf, const struct insn *in, char *last_note)
+{
+	char label[128], where[96], note[DIS_NOTE_LEN];
+	bool new_part;
+	struct code_sym_info cs;
+
+	/* Run-time code without its "(for ...)": the notes say what it is for. */
+	if (code_sym_lookup(addr, &cs))
+		scnprintf(where, sizeof(where), "%s+0x%lx/0x%lx", cs.name, addr - cs.addr, cs.size);
+	else
+		sprint_symbol(where, sizeof(where), addr);
 	scnprintf(label, sizeof(label), "%016lx <%s>", addr, where);
-	print_line(label, addr, buf, in);
+	if (!arch_kprobe_code_note(addr, note, sizeof(note)))
+		note[0] = '\0';
+	new_part = strcmp(note, last_note);
+	memcpy(last_note, note, DIS_NOTE_LEN);
+	print_line(label, addr, buf, in, note[0] && new_part ? note : NULL);
 }
 
 static const char *patch_owner(unsigned patched)
@@ -101,29 +145,68 @@ static const char *patch_owner(unsigned patched)
 	return "ftrace";
 }
 
+/* "ftrace: ops function_trace_call -> ftrace_trampoline": who calls @ip's site. */
+static void ftrace_note(unsigned long ip, char *buf, size_t size)
+{
+	struct ftrace_site_info info;
+	char tramp[KSYM_NAME_LEN + 24];
+	size_t pos, i;
+
+	if (!ftrace_site_info_at(ip, &info) || !info.target) {
+		scnprintf(buf, size, "ftrace: being patched");
+		return;
+	}
+	if (!kallsyms_name_off(info.target, tramp, sizeof(tramp), NULL))
+		scnprintf(tramp, sizeof(tramp), "%#lx", info.target);
+	pos = scnprintf(buf, size, info.nr_ops == 1 ? "ftrace: ops " : "ftrace: %u ops (",
+			info.nr_ops);
+	for (i = 0; i < info.nr_ops && i < FTRACE_SITE_FUNCS; i++)
+		pos += scnprintf(buf + pos, size - pos, "%s%ps", i ? ", " : "",
+				 (void *)info.funcs[i]);
+	scnprintf(buf + pos, size - pos, "%s%s -> %s", info.nr_ops > FTRACE_SITE_FUNCS ? ", ..." : "",
+		  info.nr_ops == 1 ? "" : ")", tramp);
+}
+
 /*
  * What the CPU finds at @addr now, when it differs from the original
- * instruction there; @patched says whose patch it is. @patch_end is where
- * the last live instruction shown ended: bytes before it belong to that
- * patch (the tail of a jmp over several instructions).
+ * instruction @orig there (@orig_text as objdump prints it): the live
+ * instruction and whose patch it is. Bytes inside an optimized probe's
+ * jmp are shown as they are, not decoded: they are the jmp's displacement.
  */
-static void print_patch(unsigned long addr, const u8 *live, size_t n, unsigned patched,
-			unsigned long *patch_end)
+static void print_patch(unsigned long addr, const u8 *live, size_t n, const struct insn *orig,
+			const char *orig_text)
 {
-	char label[64];
+	char label[64], note[256], bytes[3 * INSN_MAX_LEN + 1];
+	unsigned patched = patch_kinds(addr, orig->length);
+	enum kprobe_patch_note kind = KPROBE_NOTE_NONE;
 	struct insn now;
+	size_t pos;
 
 	scnprintf(label, sizeof(label), "%16s ^ now (%s)", "", patch_owner(patched));
-	if (addr < *patch_end) {
-		console_printf("%-43s inside the patch above\n", label);
+	if (patched & TEXT_PATCH_FTRACE)
+		ftrace_note(addr, note, sizeof(note));
+	else
+		kind = arch_kprobe_patch_note(addr, note, sizeof(note));
+	if (kind == KPROBE_NOTE_COVERED) {
+		hex_bytes(bytes, sizeof(bytes), live, orig->length);
+		console_printf("%-46s %-30s %2u  %-13s  %-44s  ; %s\n", label, bytes,
+			       orig->length, "covered", "", note);
 		return;
 	}
 	if (insn_decode(&now, live, n)) {
-		console_printf("%-43s %02x ... not a valid instruction\n", label, live[0]);
+		console_printf("%-46s %02x ... not a valid instruction\n", label, live[0]);
 		return;
 	}
-	print_line(label, addr, live, &now);
-	*patch_end = addr + now.length;
+	if (kind == KPROBE_NOTE_INT3) {
+		pos = strlen(note);
+		pos += scnprintf(note + pos, sizeof(note) - pos, " (original: ");
+		/* objdump's padding after the mnemonic is one space in prose */
+		for (; *orig_text && pos + 2 < sizeof(note); orig_text++)
+			if (*orig_text != ' ' || note[pos - 1] != ' ')
+				note[pos++] = *orig_text;
+		scnprintf(note + pos, sizeof(note) - pos, ")");
+	}
+	print_line(label, addr, live, &now, (patched & TEXT_PATCH_FTRACE) || kind ? note : NULL);
 }
 
 /* ADDR, SYM or SYM+OFF (as kprobe_events and kprobes/list write it). */
@@ -169,7 +252,7 @@ static int cmd_dis(int argc, char **argv)
 {
 	unsigned long addr;
 	u64 count = DIS_DEFAULT, i;
-	unsigned long patch_end = 0;
+	char last_note[DIS_NOTE_LEN] = "";
 
 	if (argc < 2 || argc > 3)
 		return -EINVAL;
@@ -192,9 +275,13 @@ static int cmd_dis(int argc, char **argv)
 			console_printf("%016lx: %02x ... not a valid instruction\n", addr, orig[0]);
 			return 0;
 		}
-		print_insn(addr, orig, &in);
-		if (memcmp(orig, live, in.length))
-			print_patch(addr, live, n, patch_kinds(addr, in.length), &patch_end);
+		print_insn(addr, orig, &in, last_note);
+		if (memcmp(orig, live, in.length)) {
+			char text[192];
+
+			insn_print(text, sizeof(text), &in, addr, kallsyms_name_off, NULL);
+			print_patch(addr, live, n, &in, text);
+		}
 		addr += in.length;
 	}
 	return 0;

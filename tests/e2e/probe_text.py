@@ -9,7 +9,10 @@ follow the compiler.
   - an optimized probe's jmp must not cover the target of a jump that
     another probe's int3 hides (issue 14, 1a);
   - the boundary check decodes through another probe's int3 (1b);
-  - `dis` decodes the original code and shows each patch under it;
+  - `dis` decodes the original code and shows each patch under it, with
+    whose patch it is, and the bytes an optimized jmp covers as covered;
+  - `dis` of a slot or a detour says what each part does, and
+    kprobes/list names them;
   - a probe on a load that may fault on purpose (it has an exception-table
     entry) is never boosted nor optimized, and the fault is still fixed
     up, from the console and from a faulting fetch-arg (issue 14, 2).
@@ -22,7 +25,7 @@ from loupe import Runner, check, run_on_fresh_boots, scenario_args  # noqa: E402
 
 T = "/sys/kernel/tracing"
 BAD = "0xffffc9fffffff000"    # kernel half, never mapped
-DIS_RE = r"^[0-9a-f]{16} <%s\+(0x[0-9a-f]+)/0x[0-9a-f]+>\s+((?:[0-9a-f]{2} )+)\s*(\d+)  (\S+)(?: -> %s\+(0x[0-9a-f]+))?"
+DIS_RE = r"^[0-9a-f]{16} <%s\+(0x[0-9a-f]+)/0x[0-9a-f]+>\s+((?:[0-9a-f]{2} )+)\s*(\d+)  (\S+)[^\n]*?(?:  -> %s\+(0x[0-9a-f]+)|$)"
 
 
 def decode(k, sym, n=32):
@@ -137,15 +140,78 @@ def t_dis_shows_the_original_code_and_each_patch(k):
         at = [n for n, l in enumerate(lines) if re.search(r"<fib\+%#x/" % off, l)][0]
         return lines[at + 1] if at + 1 < len(lines) else ""
 
-    check(re.search(r"\^ now \(ftrace\)\s+e8 .*call_rel32", note_after(0)), "fentry: %r" % note_after(0))
-    check(re.search(r"\^ now \(kprobe\)\s+cc\s+1  int3", note_after(jcc)), "jcc: %r" % note_after(jcc))
-    check(re.search(r"\^ now \(optimized kprobe\)\s+e9 .*jmp_rel32", note_after(tail[0][0])),
+    check(re.search(r"\^ now \(ftrace\)\s+e8 .*call_rel32 .*; ftrace: ops function_trace_call -> "
+                    r"ftrace_\w+$", note_after(0)), "fentry: %r" % note_after(0))
+    check(re.search(r"\^ now \(kprobe\)\s+cc\s+1  int3 .*; int3 of kprobe fib\+%#x \[\w+\] "
+                    r"\(original: j\w+ [0-9a-f]{16} <fib\+%#x>\)$" % (jcc, insns[offs.index(jcc)][4]),
+                    note_after(jcc)), "jcc: %r" % note_after(jcc))
+    check(re.search(r"\^ now \(optimized kprobe\)\s+e9 .*jmp_rel32 +jmp +[0-9a-f]{16} <optprobe_detour>"
+                    r".*; kprobe fib\+%#x \[OPTIMIZED\]$" % tail[0][0], note_after(tail[0][0])),
           "jmp: %r" % note_after(tail[0][0]))
-    check("inside the patch above" in note_after(tail[1][0]), "jmp tail: %r" % note_after(tail[1][0]))
+    # The jmp's displacement is not decoded: its bytes are shown covered.
+    for t in tail[1:]:
+        if t[0] >= tail[0][0] + 5:
+            break
+        check(re.search(r"\^ now \(optimized kprobe\)\s+(?:[0-9a-f]{2} )+\s*%d  covered\s+; replaced by "
+                        r"the jump of kprobe fib\+%#x \[OPTIMIZED\]$" % (t[2], tail[0][0]), note_after(t[0])),
+              "jmp tail at fib+%#x: %r" % (t[0], note_after(t[0])))
+    # dis from inside the jmp knows it too.
+    out = k.run("dis fib+%#x 1" % tail[1][0])
+    check("; replaced by the jump of kprobe fib+%#x [OPTIMIZED]" % tail[0][0] in out,
+          "dis inside the jmp: %r" % out)
+    # The assembly column starts at the same place on every line.
+    cols = set(m.end() for l in lines for m in [re.match(r"^.{47}.{31}\s*\d+  \S+ +", l)]
+               if m and "covered" not in l)
+    check(len(cols) == 1, "the assembly column moves: %r\n%s" % (cols, out))
     k.run("echo nop > current_tracer")
     k.run("echo 0 > events/kprobes/enable")
     out = k.run("dis fib 32")
     check("^ now" not in out, "notes left after every patch went:\n%s" % out)
+    alive(k)
+
+
+def t_dis_explains_slots_and_detours(k):
+    insns = decode(k, "fib")
+    first = insns[1][0]                 # after the fentry site: optimizable
+    k.run("cd " + T)
+    add(k, "p:o fib+%#x" % first)
+    k.run("echo 1 > events/kprobes/enable")
+    listing = wait_optimized(k, "fib+%#x" % first)
+    m = re.search(r"fib\+%#x \[OPTIMIZED\].*  slot (0x[0-9a-f]+) <kprobe_insn_slot \[kprobes\]>"
+                  r"  detour (0x[0-9a-f]+) <optprobe_detour \[kprobes\]>$" % first, listing, re.M)
+    check(m, "kprobes/list does not name the slot and the detour:\n%s" % listing)
+    slot, detour = m.group(1), m.group(2)
+    out = k.run("dis %s 100" % detour)
+    parts = [n for n in re.findall(r"  ; (.*)$", out, re.M)]
+    want = ["detour: save the registers as a struct pt_regs",
+            "detour: regs->ip = the probe's address; a frame record for backtraces",
+            "detour: the handlers' arguments (point, regs); preemption off",
+            "detour: call the probe's handlers (kprobe_optimized_callback)",
+            "detour: back from the handlers: restore the registers"]
+    check(parts[:5] == want, "the detour's parts: %r\n%s" % (parts, out))
+    moved = [i for i in insns if first <= i[0] < first + 5 or (i[0] < first + 5 <= i[0] + i[2] - 1)]
+    for i in moved:
+        check("relocated from fib+%#x (the jump replaced it)" % i[0] in parts, "fib+%#x not relocated: %r"
+              % (i[0], parts))
+    end = moved[-1][0] + moved[-1][2]
+    check(re.search(r"jmp_rel32 +jmp +[0-9a-f]{16} <fib\+%#x> .*; jump back to fib\+%#x, after the "
+                    r"replaced instructions$" % (end, end), out, re.M), "no jump back:\n%s" % out)
+    check(re.search(r"^[0-9a-f]{16} <optprobe_detour\+0x0/0x[0-9a-f]+> ", out), "detour label:\n%s" % out)
+    out = k.run("dis %s 2" % slot)
+    check(re.search(r"<kprobe_insn_slot\+0x0/0x20>.*; copy of fib\+%#x: a hit runs it here \[BOOSTED\]$"
+                    % first, out, re.M), "the slot's copy:\n%s" % out)
+    check(re.search(r"; jump back to fib\+%#x \(taken when boosted\)$" % (first + insns[1][2]), out, re.M),
+          "the slot's jump back:\n%s" % out)
+    # Optimization off: the same point is a boosted int3 again.
+    k.run("echo 0 > /proc/sys/debug/kprobes-optimization")
+    listing = probe_list(k)
+    check(re.search(r"fib\+%#x \[BOOSTED\].*  slot 0x[0-9a-f]+ <kprobe_insn_slot \[kprobes\]>$" % first,
+                    listing, re.M) and "detour" not in listing, "after optimization off:\n%s" % listing)
+    out = k.run("dis fib+%#x 1" % first)
+    check(re.search(r"\^ now \(kprobe\) .*; int3 of kprobe fib\+%#x \[BOOSTED\] \(original: push %%rbp\)$"
+                    % first, out, re.M), "the int3's note:\n%s" % out)
+    check("fib(5) = 5 (15 calls" in k.run("run fib 5"), "fib 5 is wrong")
+    check(profile(k)["o"] == (15, 0), "o: %r" % (profile(k)["o"],))
     alive(k)
 
 
@@ -187,6 +253,7 @@ SCENARIOS = [
     t_optimized_jmp_never_covers_a_hidden_jump_target,
     t_boundary_check_decodes_through_an_int3,
     t_dis_shows_the_original_code_and_each_patch,
+    t_dis_explains_slots_and_detours,
     t_probe_on_a_faulting_load_is_fixed_up,
 ]
 
