@@ -85,7 +85,7 @@ SHELL_COMMAND("kill", "PID|%N", "stop a workload thread (see run, ps) or backgro
  * shadow-stack nodes freed) only after a grace period, so not under us.
  * Returns the number of entries, -ESRCH, or -EBUSY (running elsewhere).
  */
-static int bt_save(int pid, unsigned long *entries, char *comm, int *cpu)
+static int bt_save(int pid, unsigned long *entries, u8 *hooks, char *comm, int *cpu)
 {
 	struct task_struct *t;
 	int n;
@@ -98,14 +98,24 @@ static int bt_save(int pid, unsigned long *entries, char *comm, int *cpu)
 	}
 	memcpy(comm, t->comm, TASK_COMM_LEN);
 	*cpu = t->cpu;
-	n = stack_trace_save_tsk(t, entries, STACKTRACE_MAX);
+	n = stack_trace_save_tsk_hooks(t, entries, hooks, STACKTRACE_MAX);
 	rcu_read_unlock();
 	return n;
 }
 
+/*
+ * A frame whose return address a trampoline took (a kretprobe's or an
+ * fprobe's rethook, or function_graph) shows the real caller, from the
+ * task's shadow stack, marked with whose trampoline sits on the stack.
+ */
+static const char *const hook_marks[] = {
+	[STACK_HOOK_NONE] = "", [STACK_HOOK_RETHOOK] = " [rethook]", [STACK_HOOK_GRAPH] = " [graph]",
+};
+
 static int cmd_bt(int argc, char **argv)
 {
 	unsigned long entries[STACKTRACE_MAX];
+	u8 hooks[STACKTRACE_MAX];
 	char comm[TASK_COMM_LEN];
 	int pid = -1, n, i, cpu;
 
@@ -113,7 +123,7 @@ static int cmd_bt(int argc, char **argv)
 		return -EINVAL;
 	if (argc == 2 && parse_pid("bt", argv[1], &pid))
 		return -EINVAL;
-	n = bt_save(pid, entries, comm, &cpu);
+	n = bt_save(pid, entries, hooks, comm, &cpu);
 	if (n == -ESRCH) {
 		console_printf("bt: no task with pid %d\n", pid);
 		return 1;
@@ -127,7 +137,9 @@ static int cmd_bt(int argc, char **argv)
 	}
 	console_printf("pid %d (%s):\n", pid, comm);
 	for (i = 0; i < n; i++)
-		console_printf("  %pB\n", (void *)entries[i]);
+		console_printf("  %pB%s\n", (void *)entries[i],
+			       hooks[i] < ARRAY_SIZE(hook_marks) ? hook_marks[hooks[i]] : "");
 	return 0;
 }
-SHELL_COMMAND("bt", "[PID]", "backtrace of a task (default: the shell)", cmd_bt);
+SHELL_COMMAND("bt", "[PID]", "backtrace of a task (default: the shell); [rethook] [graph]: a trampoline "
+	      "took that return address, the real caller is shown", cmd_bt);

@@ -28,6 +28,7 @@ struct pfs_node {
 	struct list_head sibling;
 	const struct pfs_file_ops *ops;
 	void *data;
+	void (*refresh)(struct pfs_node *dir);	/* see pfs_set_refresh() */
 };
 
 static struct pfs_node root = {
@@ -97,6 +98,15 @@ static struct pfs_node *find_child(struct pfs_node *dir, const char *name, size_
 	return NULL;
 }
 
+/* A directory whose entries follow kernel state brings them up to date. */
+static struct pfs_node *refreshed(struct pfs_node *dir)
+{
+	dir = resolve_link(dir);
+	if (dir && dir->refresh)
+		dir->refresh(dir);
+	return dir;
+}
+
 /* Walk @path from the root or @from. Lock held. */
 static struct pfs_node *walk(const char *path, struct pfs_node *from)
 {
@@ -112,6 +122,8 @@ static struct pfs_node *walk(const char *path, struct pfs_node *from)
 			break;
 		if (!resolve_link(n)->is_dir)
 			return NULL;
+		if (!(len == 2 && path[0] == '.' && path[1] == '.'))
+			refreshed(n);
 		n = find_child(n, path, len);
 		path += len;
 	}
@@ -239,6 +251,22 @@ static void remove_locked(struct pfs_node *n)
 	kfree(n);
 }
 
+void pfs_set_refresh(struct pfs_node *dir, void (*refresh)(struct pfs_node *dir))
+{
+	mutex_lock(&pfs_lock);
+	dir->refresh = refresh;
+	mutex_unlock(&pfs_lock);
+}
+
+void __pfs_prune(struct pfs_node *dir, bool (*keep)(void *arg, const char *name), void *arg)
+{
+	struct pfs_node *c, *tmp;
+
+	list_for_each_entry_safe(c, tmp, &dir->children, sibling)
+		if (!keep(arg, c->name))
+			remove_locked(c);
+}
+
 void __pfs_remove(struct pfs_node *node)
 {
 	if (node && node != &root)
@@ -275,7 +303,7 @@ int pfs_for_each_child(const char *path, void (*fn)(void *arg, const char *name,
 	if (!n || !n->is_dir)
 		err = n ? -ENOTDIR : -ENOENT;
 	else
-		list_for_each_entry(c, &n->children, sibling)
+		list_for_each_entry(c, &refreshed(n)->children, sibling)
 			fn(arg, c->name, c->is_dir);
 	mutex_unlock(&pfs_lock);
 	return err;
@@ -442,6 +470,8 @@ static int cmd_ls(int argc, char **argv)
 	}
 	mutex_lock(&pfs_lock);
 	n = resolve_link(walk(path, cwd));
+	if (n && n->is_dir)
+		refreshed(n);
 	if (n && n->is_dir && longfmt) {
 		console_printf("total 0\n");
 		list_for_each_entry(c, &n->children, sibling)

@@ -152,6 +152,23 @@ void ftrace_graph_init_task(struct task_struct *t);
  * of task @t, if @addr is the function_graph return trampoline. */
 unsigned long ftrace_graph_ret_addr(struct task_struct *t, unsigned long addr, unsigned long slot);
 
+/* One function_graph frame of a task, as /proc/PID/graph_stack shows it. */
+struct graph_snap_entry {
+	unsigned long func;		/* the traced function */
+	unsigned long ret;		/* its real return address */
+	unsigned long fp;		/* where that address sat on the stack */
+	u64 calltime;			/* trace_clock_ns() at entry */
+};
+
+/**
+ * ftrace_graph_task_snapshot - copy @t's function_graph frames, newest first
+ *
+ * Returns how many frames are pending (may be more than @max, of which
+ * @max are copied), or -EBUSY unless @t is current or held off its CPU
+ * (sched_call_held()). Context: the caller keeps @t alive.
+ */
+int ftrace_graph_task_snapshot(struct task_struct *t, struct graph_snap_entry *out, unsigned max);
+
 /* ---- recursion protection (per task and context) ---- */
 
 /*
