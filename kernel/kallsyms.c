@@ -196,7 +196,7 @@ static int cmd_sym(int argc, char **argv)
 	}
 	return 0;
 }
-SHELL_COMMAND("sym", "NAME|ADDR", "look up a kernel symbol by name or by address", cmd_sym);
+SHELL_COMMAND(SHELL_INSPECTION, "sym", "NAME|ADDR", "look up a kernel symbol by name or by address", cmd_sym);
 
 /*
  * /proc/kallsyms as on Linux: "address type name" for every symbol of the

@@ -47,7 +47,7 @@ static int cmd_ps(int argc, char **argv)
 	tasklist_unlock(flags);
 	return 0;
 }
-SHELL_COMMAND("ps", "", "list tasks: pid, state, cpu, cpu time (s), name", cmd_ps);
+SHELL_COMMAND(SHELL_TASKS, "ps", "", "list tasks: pid, state, cpu, cpu time (s), name", cmd_ps);
 
 static int parse_pid(const char *cmd, const char *s, int *pid)
 {
@@ -75,7 +75,7 @@ static int cmd_kill(int argc, char **argv)
 		console_printf("kill: pid %d is a system task; only workloads can be killed\n", pid);
 	return err ? 1 : 0;	/* message printed */
 }
-SHELL_COMMAND("kill", "PID|%N", "stop a workload thread (see run, ps) or background job N (see jobs)",
+SHELL_COMMAND(SHELL_TASKS, "kill", "PID|%N", "stop a workload thread (see run, ps) or background job N (see jobs)",
 	      cmd_kill);
 
 /*
@@ -141,5 +141,11 @@ static int cmd_bt(int argc, char **argv)
 			       hooks[i] < ARRAY_SIZE(hook_marks) ? hook_marks[hooks[i]] : "");
 	return 0;
 }
-SHELL_COMMAND("bt", "[PID]", "backtrace of a task (default: the shell); [rethook] [graph]: a trampoline "
-	      "took that return address, the real caller is shown", cmd_bt);
+static const char bt_more[] =
+"A frame marked [rethook] or [graph] had its return address taken by a\n"
+"trampoline (a kretprobe's or an fprobe's rethook, or function_graph): the\n"
+"caller shown is the real one, read from the task's shadow stack, which\n"
+"/proc/PID/rethook and /proc/PID/graph_stack list. A task running on another\n"
+"CPU cannot be walked (its stack moves): try again while it waits.\n";
+SHELL_COMMAND_MORE(SHELL_INSPECTION, "bt", "[PID]", "backtrace of a task (default: the shell)",
+		   bt_more, cmd_bt);

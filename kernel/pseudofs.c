@@ -403,7 +403,7 @@ static int cmd_pwd(int argc, char **argv)
 	mutex_unlock(&pfs_lock);
 	return 0;
 }
-SHELL_COMMAND("pwd", "", "print the working directory", cmd_pwd);
+SHELL_COMMAND(SHELL_FILES, "pwd", "", "print the working directory", cmd_pwd);
 
 static int cmd_cd(int argc, char **argv)
 {
@@ -422,7 +422,7 @@ static int cmd_cd(int argc, char **argv)
 		shell_err("cd: %s: Not a directory\n", argv[1]);
 	return (n && resolve_link(n)->is_dir) ? 0 : 1;
 }
-SHELL_COMMAND("cd", "[DIR]", "change the working directory (default /)", cmd_cd);
+SHELL_COMMAND(SHELL_FILES, "cd", "[DIR]", "change the working directory (default /)", cmd_cd);
 
 static void list_dir(struct pfs_node *dir)
 {
@@ -488,7 +488,7 @@ static int cmd_ls(int argc, char **argv)
 		shell_err("ls: cannot access '%s': No such file or directory\n", path);
 	return n ? 0 : 1;
 }
-SHELL_COMMAND("ls", "[-l] [PATH]", "list a directory of the pseudo-file tree (-l: modes, sizes)",
+SHELL_COMMAND(SHELL_FILES, "ls", "[-l] [PATH]", "list a directory of the pseudo-file tree (-l: modes, sizes)",
 	      cmd_ls);
 
 /* cat with no FILE in a pipeline: copy the input through. */
@@ -522,5 +522,5 @@ static int cmd_cat(int argc, char **argv)
 	}
 	return status;
 }
-SHELL_FILTER("cat", "FILE...", "print files (trace_pipe: until Ctrl-C); in a pipe, with no FILE, "
+SHELL_FILTER(SHELL_FILES, "cat", "FILE...", "print files (trace_pipe: until Ctrl-C); in a pipe, with no FILE, "
 	     "its input", cmd_cat);

@@ -286,4 +286,50 @@ static int cmd_dis(int argc, char **argv)
 	}
 	return 0;
 }
-SHELL_COMMAND("dis", "SYM[+OFF]|ADDR [N]", "decode N instructions (default 16): bytes, length, kind, assembly", cmd_dis);
+/*
+ * `help dis`: a walk through every mechanism, in lines to type. Command
+ * lines are indented six spaces, and what to look for follows two or more
+ * spaces (tests/e2e/probe_text.py types them, so keep that shape).
+ */
+static const char dis_tour[] =
+"Watch each probe mechanism patch fib (cd /sys/kernel/tracing first):\n"
+"\n"
+" 1. ftrace: the fentry NOP becomes a call to a trampoline\n"
+"      echo fib > set_ftrace_filter\n"
+"      echo function > current_tracer\n"
+"      dis fib 1   under the NOP, \"^ now (ftrace)\": the call, and which ops it serves\n"
+"      echo nop > current_tracer\n"
+" 2. kprobe: an int3 over the instruction; the handler runs it from a slot\n"
+"      echo 0 > /proc/sys/debug/kprobes-optimization\n"
+"      echo 'p:a fib+5' >> kprobe_events\n"
+"      echo 1 > events/kprobes/a/enable\n"
+"      dis fib+5 1   \"^ now (kprobe)\": int3 of kprobe fib+0x5 (original: push %rbp)\n"
+"      cat /sys/kernel/debug/kprobes/list   [BOOSTED], and the address of its slot\n"
+"      dis SLOT 2   the copy of push %rbp, then the jump back to fib+0x6\n"
+" 3. boosting: [BOOSTED] means the copy jumps back by itself: one trap a hit.\n"
+"    An instruction that may fault on purpose is single-stepped instead\n"
+"    (int3, run the copy with TF set, #DB, back): copy_from_kernel_nofault's load.\n"
+"      dis copy_from_kernel_nofault 24   find mov (%rsi),%rax at +OFF\n"
+"      echo 'p:b copy_from_kernel_nofault+OFF' >> kprobe_events\n"
+"      echo 1 > events/kprobes/b/enable\n"
+"      cat /sys/kernel/debug/kprobes/list   b: no [BOOSTED]\n"
+"      dis SLOT 1   \"a hit single-steps it here\"\n"
+" 4. optimization: a jmp to a detour replaces the int3, no trap at all\n"
+"      echo 1 > /proc/sys/debug/kprobes-optimization\n"
+"      sleep 500   the optimizer's turn\n"
+"      dis fib+5 3   a jmp to optprobe_detour; the bytes it covers are \"covered\"\n"
+"      cat /sys/kernel/debug/kprobes/list   a: [OPTIMIZED] and its detour\n"
+"      dis DETOUR 80   save pt_regs, call the handlers, restore, the moved code, jump back\n"
+" 5. kretprobe: rethook's trampoline takes the return address\n"
+"      echo 'r:r fib' >> kprobe_events\n"
+"      echo 1 > events/kprobes/r/enable\n"
+"      run -c 0 fib 40 &   on the shell's CPU (ps), so that it waits while you look\n"
+"      cat /proc/PID/rethook   each pending call's real return address, newest first\n"
+"      bt PID   the frames marked [rethook] show the real caller\n"
+"      kill PID\n"
+"      echo 0 > events/enable\n"
+"      echo > kprobe_events\n";
+
+SHELL_COMMAND_MORE(SHELL_INSPECTION, "dis", "SYM[+OFF]|ADDR [N]",
+		   "decode N instructions (default 16): bytes, length, kind, assembly, who patched them",
+		   dis_tour, cmd_dis);

@@ -215,6 +215,69 @@ def t_dis_explains_slots_and_detours(k):
     alive(k)
 
 
+def tour_commands(k):
+    """The lines `help dis` asks a student to type: indented six spaces,
+    what to look for after two spaces or more."""
+    out = k.run("help dis")
+    cmds = [re.split(r"\s{2,}", l[6:])[0] for l in out.splitlines() if re.match(r"^ {6}\S", l)]
+    check(len(cmds) > 20, "help dis has no tour: %r" % out)
+    return cmds
+
+
+# What some tour lines must show, by the line as typed (after substitution).
+TOUR_WANT = [
+    ("dis fib 1", r"\^ now \(ftrace\) .*; ftrace: ops function_trace_call -> ftrace_"),
+    ("dis fib+5 1", r"\^ now \(kprobe\) .*; int3 of kprobe fib\+0x5 \[BOOSTED\] \(original: push %rbp\)"),
+    ("dis SLOT 2", r"copy of fib\+0x5: a hit runs it here \[BOOSTED\](.|\n)*jump back to fib\+0x6 "),
+    ("dis SLOT 1", r"copy of copy_from_kernel_nofault\+0x[0-9a-f]+: a hit single-steps it here"),
+    ("dis fib+5 3", r"jmp +[0-9a-f]+ <optprobe_detour>(.|\n)*  covered  +; replaced by the jump of kprobe "
+                    r"fib\+0x5 \[OPTIMIZED\]"),
+    ("dis DETOUR 80", r"call the probe's handlers(.|\n)*relocated from fib\+0x5 (.|\n)*jump back to fib\+0x"),
+    ("cat /proc/PID/rethook", r"kretprobe fib +fib(_body)?\+0x"),
+    ("bt PID", r"fib\+0x[0-9a-f]+/0x[0-9a-f]+ \[rethook\]"),
+]
+
+
+def t_help_dis_tour_runs_as_written(k):
+    """Type every line of `help dis`, filling in SLOT, OFF, DETOUR and PID
+    from what the lines before printed, and check what each step shows."""
+    cmds = tour_commands(k)
+    want = list(TOUR_WANT)
+    listing = disasm = ""
+    k.run("cd " + T)
+    for cmd in cmds:
+        line = cmd
+        if "SLOT" in line:                  # the newest probe's slot
+            slot = re.findall(r"  slot (0x[0-9a-f]+) ", listing)
+            check(slot, "no slot in kprobes/list for %r:\n%s" % (cmd, listing))
+            line = line.replace("SLOT", slot[-1])
+        if "DETOUR" in line:
+            m = re.search(r"  detour (0x[0-9a-f]+) ", listing)
+            check(m, "no detour in kprobes/list:\n%s" % listing)
+            line = line.replace("DETOUR", m.group(1))
+        if "OFF" in line:
+            m = re.search(r"<copy_from_kernel_nofault\+(0x[0-9a-f]+)/.*  mov +\(%rsi\),%rax", disasm)
+            check(m, "no mov (%%rsi),%%rax in:\n%s" % disasm)
+            line = line.replace("OFF", m.group(1))
+        if "PID" in line:
+            m = re.search(r"^\s*(\d+) R\s+\d+\s+\S+ fib$", k.run("ps"), re.M)
+            check(m, "no fib running")
+            line = line.replace("PID", m.group(1))
+        out = k.run(line, timeout=120)
+        check(not re.search(r"error|usage:|No such|not mapped|refused", out),
+              "tour line %r printed:\n%s" % (line, out))
+        if line.startswith("cat /sys/kernel/debug/kprobes/list"):
+            listing = out
+        if line.startswith("dis copy_from_kernel_nofault"):
+            disasm = out
+        if want and cmd == want[0][0]:
+            check(re.search(want[0][1], out), "tour line %r should show %r:\n%s" % (line, want[0][1], out))
+            want.pop(0)
+    check(not want, "tour lines never typed: %r" % want)
+    check(k.run("cat /sys/kernel/debug/kprobes/list").strip() == "", "the tour left probes")
+    alive(k)
+
+
 def faulting_load_offset(k):
     """The 8-byte load of copy_from_kernel_nofault (mov (%rsi),%rax), which
     has an exception-table entry: it faults on purpose for a bad address."""
@@ -254,6 +317,7 @@ SCENARIOS = [
     t_boundary_check_decodes_through_an_int3,
     t_dis_shows_the_original_code_and_each_patch,
     t_dis_explains_slots_and_detours,
+    t_help_dis_tour_runs_as_written,
     t_probe_on_a_faulting_load_is_fixed_up,
 ]
 
