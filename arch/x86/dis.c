@@ -45,6 +45,14 @@
 #define DIS_DEFAULT	16
 #define DIS_MAX		256
 #define DIS_NOTE_LEN	160
+#define DIS_LABEL_MIN	46	/* "ffffffff8011a5f0 <fib+0x0/0x36>" and room */
+
+/* What one `dis` carries from line to line. */
+struct dis_state {
+	int label_width;		/* the address column: wide enough for the
+					 * symbol dis starts in, so columns line up */
+	char last_note[DIS_NOTE_LEN];	/* the previous slot/detour part's note */
+};
 
 /* Read up to 15 bytes at @addr, fewer if the mapping ends; returns count.
  * @orig gets the original code, @live what is in memory now. */
@@ -91,8 +99,8 @@ static void hex_bytes(char *out, size_t size, const u8 *buf, size_t len)
  * nothing. The kind comes before the assembly because scripts and tests
  * read it.
  */
-static void print_line(const char *label, unsigned long addr, const u8 *buf,
-		       const struct insn *in, const char *note)
+static void print_line(const struct dis_state *ds, const char *label, unsigned long addr,
+		       const u8 *buf, const struct insn *in, const char *note)
 {
 	char bytes[3 * INSN_MAX_LEN + 1], tail[192] = "", text[192];
 	size_t pos = 0;
@@ -105,35 +113,62 @@ static void print_line(const char *label, unsigned long addr, const u8 *buf,
 		scnprintf(tail + pos, sizeof(tail) - pos, "  ; %s", note);
 	insn_print(text, sizeof(text), in, addr, kallsyms_name_off, NULL);
 	if (tail[0])
-		console_printf("%-46s %-30s %2u  %-13s  %-44s%s\n", label, bytes, in->length,
+		console_printf("%-*s %-30s %2u  %-13s  %-44s%s\n", ds->label_width, label, bytes, in->length,
 			       insn_kind_name(in->kind), text, tail);
 	else
-		console_printf("%-46s %-30s %2u  %-13s  %s\n", label, bytes, in->length,
+		console_printf("%-*s %-30s %2u  %-13s  %s\n", ds->label_width, label, bytes, in->length,
 			       insn_kind_name(in->kind), text);
 }
 
-/*
- * An instruction as it is at rest. In a probe's slot or detour, the note
- * says what the part it begins is for; @last_note (DIS_NOTE_LEN bytes) is
- * the previous one, so that a part's later instructions print none.
- */
-static void print_insn(unsigned long addr, const u8 *buf, const struct insn *in, char *last_note)
+/* "ffffffff8011a5f0 <fib+0x0/0x36>"; run-time code without its "(for
+ * ...)": the notes say what it is for. Returns the length. */
+static int make_label(char *label, size_t size, unsigned long addr)
 {
-	char label[128], where[96], note[DIS_NOTE_LEN];
-	bool new_part;
 	struct code_sym_info cs;
+	char where[96];
 
-	/* Run-time code without its "(for ...)": the notes say what it is for. */
 	if (code_sym_lookup(addr, &cs))
 		scnprintf(where, sizeof(where), "%s+0x%lx/0x%lx", cs.name, addr - cs.addr, cs.size);
 	else
 		sprint_symbol(where, sizeof(where), addr);
-	scnprintf(label, sizeof(label), "%016lx <%s>", addr, where);
+	return scnprintf(label, size, "%016lx <%s>", addr, where);
+}
+
+/* The widest label of the symbol @addr is in (its last byte's), at least
+ * DIS_LABEL_MIN: every line of a function then has its columns in place. */
+static int label_width(unsigned long addr)
+{
+	struct code_sym_info cs;
+	struct ksym sym;
+	char label[128];
+	unsigned long last = addr;
+	int w;
+
+	if (kallsyms_lookup_addr(addr, &sym, NULL))
+		last = sym.addr + sym.size - 1;
+	else if (code_sym_lookup(addr, &cs))
+		last = cs.addr + cs.size - 1;
+	w = make_label(label, sizeof(label), last);
+	return w > DIS_LABEL_MIN ? w : DIS_LABEL_MIN;
+}
+
+/*
+ * An instruction as it is at rest. In a probe's slot or detour, the note
+ * says what the part it begins is for; ds->last_note is the previous one,
+ * so that a part's later instructions print none.
+ */
+static void print_insn(struct dis_state *ds, unsigned long addr, const u8 *buf,
+		       const struct insn *in)
+{
+	char label[128], note[DIS_NOTE_LEN];
+	bool new_part;
+
+	make_label(label, sizeof(label), addr);
 	if (!arch_kprobe_code_note(addr, note, sizeof(note)))
 		note[0] = '\0';
-	new_part = strcmp(note, last_note);
-	memcpy(last_note, note, DIS_NOTE_LEN);
-	print_line(label, addr, buf, in, note[0] && new_part ? note : NULL);
+	new_part = strcmp(note, ds->last_note);
+	memcpy(ds->last_note, note, DIS_NOTE_LEN);
+	print_line(ds, label, addr, buf, in, note[0] && new_part ? note : NULL);
 }
 
 static const char *patch_owner(unsigned patched)
@@ -173,8 +208,8 @@ static void ftrace_note(unsigned long ip, char *buf, size_t size)
  * instruction and whose patch it is. Bytes inside an optimized probe's
  * jmp are shown as they are, not decoded: they are the jmp's displacement.
  */
-static void print_patch(unsigned long addr, const u8 *live, size_t n, const struct insn *orig,
-			const char *orig_text)
+static void print_patch(const struct dis_state *ds, unsigned long addr, const u8 *live, size_t n,
+			const struct insn *orig, const char *orig_text)
 {
 	char label[64], note[256], bytes[3 * INSN_MAX_LEN + 1];
 	unsigned patched = patch_kinds(addr, orig->length);
@@ -189,12 +224,12 @@ static void print_patch(unsigned long addr, const u8 *live, size_t n, const stru
 		kind = arch_kprobe_patch_note(addr, note, sizeof(note));
 	if (kind == KPROBE_NOTE_COVERED) {
 		hex_bytes(bytes, sizeof(bytes), live, orig->length);
-		console_printf("%-46s %-30s %2u  %-13s  %-44s  ; %s\n", label, bytes,
+		console_printf("%-*s %-30s %2u  %-13s  %-44s  ; %s\n", ds->label_width, label, bytes,
 			       orig->length, "covered", "", note);
 		return;
 	}
 	if (insn_decode(&now, live, n)) {
-		console_printf("%-46s %02x ... not a valid instruction\n", label, live[0]);
+		console_printf("%-*s %02x ... not a valid instruction\n", ds->label_width, label, live[0]);
 		return;
 	}
 	if (kind == KPROBE_NOTE_INT3) {
@@ -206,7 +241,7 @@ static void print_patch(unsigned long addr, const u8 *live, size_t n, const stru
 				note[pos++] = *orig_text;
 		scnprintf(note + pos, sizeof(note) - pos, ")");
 	}
-	print_line(label, addr, live, &now, (patched & TEXT_PATCH_FTRACE) || kind ? note : NULL);
+	print_line(ds, label, addr, live, &now, (patched & TEXT_PATCH_FTRACE) || kind ? note : NULL);
 }
 
 /* ADDR, SYM or SYM+OFF (as kprobe_events and kprobes/list write it). */
@@ -252,7 +287,7 @@ static int cmd_dis(int argc, char **argv)
 {
 	unsigned long addr;
 	u64 count = DIS_DEFAULT, i;
-	char last_note[DIS_NOTE_LEN] = "";
+	struct dis_state ds = { .last_note = "" };
 
 	if (argc < 2 || argc > 3)
 		return -EINVAL;
@@ -262,6 +297,7 @@ static int cmd_dis(int argc, char **argv)
 		console_printf("dis: N must be 1..%d\n", DIS_MAX);
 		return 1;
 	}
+	ds.label_width = label_width(addr);
 	for (i = 0; i < count; i++) {
 		u8 orig[INSN_MAX_LEN], live[INSN_MAX_LEN];
 		struct insn in;
@@ -275,12 +311,12 @@ static int cmd_dis(int argc, char **argv)
 			console_printf("%016lx: %02x ... not a valid instruction\n", addr, orig[0]);
 			return 0;
 		}
-		print_insn(addr, orig, &in, last_note);
+		print_insn(&ds, addr, orig, &in);
 		if (memcmp(orig, live, in.length)) {
 			char text[192];
 
 			insn_print(text, sizeof(text), &in, addr, kallsyms_name_off, NULL);
-			print_patch(addr, live, n, &in, text);
+			print_patch(&ds, addr, live, n, &in, text);
 		}
 		addr += in.length;
 	}
