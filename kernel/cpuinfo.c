@@ -86,7 +86,7 @@ static int cmd_cpus(int argc, char **argv)
 	cpus_show(&s);
 	return 0;
 }
-SHELL_COMMAND("cpus", "", "list CPUs: APIC id, state, ticks, context switches, interrupts, "
+SHELL_COMMAND(SHELL_SYSTEM, "cpus", "", "list CPUs: APIC id, state, ticks, context switches, interrupts, "
 	      "the task running now", cmd_cpus);
 
 /* The processor's brand string, as CPUID leaves 0x80000002-4 give it. */

@@ -46,4 +46,4 @@ static int cmd_crash(int argc, char **argv)
 		return crash_recurse(0);
 	return -EINVAL;
 }
-SHELL_COMMAND("crash", "null|ud|panic|stack", "fail on purpose: see an exception report and a panic", cmd_crash);
+SHELL_COMMAND(SHELL_INSPECTION, "crash", "null|ud|panic|stack", "fail on purpose: see an exception report and a panic", cmd_crash);

@@ -107,9 +107,16 @@ bool kallsyms_name_off(uint64_t addr, char *buf, size_t size, void *arg)
 	struct ksym sym;
 	unsigned long off;
 
+	struct code_sym_info code;
+
 	(void)arg;
-	if (!kallsyms_lookup_addr(addr, &sym, &off))
-		return false;
+	/* Run-time code (a trampoline, a slot, a detour) by its maker's name. */
+	if (!kallsyms_lookup_addr(addr, &sym, &off)) {
+		if (!code_sym_lookup(addr, &code))
+			return false;
+		sym.name = code.name;
+		off = addr - code.addr;
+	}
 	if (off)
 		scnprintf(buf, size, "%s+0x%lx", sym.name, off);
 	else
@@ -189,7 +196,7 @@ static int cmd_sym(int argc, char **argv)
 	}
 	return 0;
 }
-SHELL_COMMAND("sym", "NAME|ADDR", "look up a kernel symbol by name or by address", cmd_sym);
+SHELL_COMMAND(SHELL_INSPECTION, "sym", "NAME|ADDR", "look up a kernel symbol by name or by address", cmd_sym);
 
 /*
  * /proc/kallsyms as on Linux: "address type name" for every symbol of the

@@ -64,6 +64,17 @@ void code_sym_del(unsigned long addr);
 int code_sym_sprint(char *buf, size_t size, unsigned long addr, unsigned long shown_off,
 		    bool name_only);
 
+/*
+ * The run-time code covering @addr: where it starts, its size, its name
+ * and module (string constants, valid for ever). False if none does.
+ * Context: any. The code may go right after: only the copy is stable.
+ */
+struct code_sym_info {
+	unsigned long addr, size;
+	const char *name, *module;
+};
+bool code_sym_lookup(unsigned long addr, struct code_sym_info *info);
+
 /* Call @fn for every named piece of run-time code (for /proc/kallsyms). */
 void code_syms_for_each(void (*fn)(void *arg, unsigned long addr, const char *name,
 				   const char *module), void *arg);

@@ -115,6 +115,19 @@ int code_sym_sprint(char *buf, size_t size, unsigned long addr, unsigned long sh
 	return n;
 }
 
+bool code_sym_lookup(unsigned long addr, struct code_sym_info *info)
+{
+	const struct code_sym *cs;
+
+	rcu_read_lock();
+	cs = code_sym_find(addr);
+	if (cs)
+		*info = (struct code_sym_info){ .addr = cs->addr, .size = cs->size,
+						 .name = cs->name, .module = cs->module };
+	rcu_read_unlock();
+	return cs != NULL;
+}
+
 void code_syms_for_each(void (*fn)(void *arg, unsigned long addr, const char *name,
 				   const char *module), void *arg)
 {

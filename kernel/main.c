@@ -70,7 +70,7 @@ static int cmd_poweroff(int argc, char **argv)
 	console_printf("Powering off.\n");
 	machine_power_off();
 }
-SHELL_COMMAND("poweroff", "", "turn the machine off (QEMU exits)", cmd_poweroff);
+SHELL_COMMAND(SHELL_SYSTEM, "poweroff", "", "turn the machine off (QEMU exits)", cmd_poweroff);
 
 static int cmd_reboot(int argc, char **argv)
 {
@@ -80,4 +80,4 @@ static int cmd_reboot(int argc, char **argv)
 	console_printf("Rebooting.\n");
 	machine_restart();
 }
-SHELL_COMMAND("reboot", "", "restart the machine", cmd_reboot);
+SHELL_COMMAND(SHELL_SYSTEM, "reboot", "", "restart the machine", cmd_reboot);

@@ -47,7 +47,7 @@ static int cmd_ps(int argc, char **argv)
 	tasklist_unlock(flags);
 	return 0;
 }
-SHELL_COMMAND("ps", "", "list tasks: pid, state, cpu, cpu time (s), name", cmd_ps);
+SHELL_COMMAND(SHELL_TASKS, "ps", "", "list tasks: pid, state, cpu, cpu time (s), name", cmd_ps);
 
 static int parse_pid(const char *cmd, const char *s, int *pid)
 {
@@ -75,7 +75,7 @@ static int cmd_kill(int argc, char **argv)
 		console_printf("kill: pid %d is a system task; only workloads can be killed\n", pid);
 	return err ? 1 : 0;	/* message printed */
 }
-SHELL_COMMAND("kill", "PID|%N", "stop a workload thread (see run, ps) or background job N (see jobs)",
+SHELL_COMMAND(SHELL_TASKS, "kill", "PID|%N", "stop a workload thread (see run, ps) or background job N (see jobs)",
 	      cmd_kill);
 
 /*
@@ -85,7 +85,7 @@ SHELL_COMMAND("kill", "PID|%N", "stop a workload thread (see run, ps) or backgro
  * shadow-stack nodes freed) only after a grace period, so not under us.
  * Returns the number of entries, -ESRCH, or -EBUSY (running elsewhere).
  */
-static int bt_save(int pid, unsigned long *entries, char *comm, int *cpu)
+static int bt_save(int pid, unsigned long *entries, u8 *hooks, char *comm, int *cpu)
 {
 	struct task_struct *t;
 	int n;
@@ -98,14 +98,24 @@ static int bt_save(int pid, unsigned long *entries, char *comm, int *cpu)
 	}
 	memcpy(comm, t->comm, TASK_COMM_LEN);
 	*cpu = t->cpu;
-	n = stack_trace_save_tsk(t, entries, STACKTRACE_MAX);
+	n = stack_trace_save_tsk_hooks(t, entries, hooks, STACKTRACE_MAX);
 	rcu_read_unlock();
 	return n;
 }
 
+/*
+ * A frame whose return address a trampoline took (a kretprobe's or an
+ * fprobe's rethook, or function_graph) shows the real caller, from the
+ * task's shadow stack, marked with whose trampoline sits on the stack.
+ */
+static const char *const hook_marks[] = {
+	[STACK_HOOK_NONE] = "", [STACK_HOOK_RETHOOK] = " [rethook]", [STACK_HOOK_GRAPH] = " [graph]",
+};
+
 static int cmd_bt(int argc, char **argv)
 {
 	unsigned long entries[STACKTRACE_MAX];
+	u8 hooks[STACKTRACE_MAX];
 	char comm[TASK_COMM_LEN];
 	int pid = -1, n, i, cpu;
 
@@ -113,7 +123,7 @@ static int cmd_bt(int argc, char **argv)
 		return -EINVAL;
 	if (argc == 2 && parse_pid("bt", argv[1], &pid))
 		return -EINVAL;
-	n = bt_save(pid, entries, comm, &cpu);
+	n = bt_save(pid, entries, hooks, comm, &cpu);
 	if (n == -ESRCH) {
 		console_printf("bt: no task with pid %d\n", pid);
 		return 1;
@@ -127,7 +137,15 @@ static int cmd_bt(int argc, char **argv)
 	}
 	console_printf("pid %d (%s):\n", pid, comm);
 	for (i = 0; i < n; i++)
-		console_printf("  %pB\n", (void *)entries[i]);
+		console_printf("  %pB%s\n", (void *)entries[i],
+			       hooks[i] < ARRAY_SIZE(hook_marks) ? hook_marks[hooks[i]] : "");
 	return 0;
 }
-SHELL_COMMAND("bt", "[PID]", "backtrace of a task (default: the shell)", cmd_bt);
+static const char bt_more[] =
+"A frame marked [rethook] or [graph] had its return address taken by a\n"
+"trampoline (a kretprobe's or an fprobe's rethook, or function_graph): the\n"
+"caller shown is the real one, read from the task's shadow stack, which\n"
+"/proc/PID/rethook and /proc/PID/graph_stack list. A task running on another\n"
+"CPU cannot be walked (its stack moves): try again while it waits.\n";
+SHELL_COMMAND_MORE(SHELL_INSPECTION, "bt", "[PID]", "backtrace of a task (default: the shell)",
+		   bt_more, cmd_bt);

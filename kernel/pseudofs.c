@@ -28,6 +28,7 @@ struct pfs_node {
 	struct list_head sibling;
 	const struct pfs_file_ops *ops;
 	void *data;
+	void (*refresh)(struct pfs_node *dir);	/* see pfs_set_refresh() */
 };
 
 static struct pfs_node root = {
@@ -97,6 +98,15 @@ static struct pfs_node *find_child(struct pfs_node *dir, const char *name, size_
 	return NULL;
 }
 
+/* A directory whose entries follow kernel state brings them up to date. */
+static struct pfs_node *refreshed(struct pfs_node *dir)
+{
+	dir = resolve_link(dir);
+	if (dir && dir->refresh)
+		dir->refresh(dir);
+	return dir;
+}
+
 /* Walk @path from the root or @from. Lock held. */
 static struct pfs_node *walk(const char *path, struct pfs_node *from)
 {
@@ -112,6 +122,8 @@ static struct pfs_node *walk(const char *path, struct pfs_node *from)
 			break;
 		if (!resolve_link(n)->is_dir)
 			return NULL;
+		if (!(len == 2 && path[0] == '.' && path[1] == '.'))
+			refreshed(n);
 		n = find_child(n, path, len);
 		path += len;
 	}
@@ -239,6 +251,22 @@ static void remove_locked(struct pfs_node *n)
 	kfree(n);
 }
 
+void pfs_set_refresh(struct pfs_node *dir, void (*refresh)(struct pfs_node *dir))
+{
+	mutex_lock(&pfs_lock);
+	dir->refresh = refresh;
+	mutex_unlock(&pfs_lock);
+}
+
+void __pfs_prune(struct pfs_node *dir, bool (*keep)(void *arg, const char *name), void *arg)
+{
+	struct pfs_node *c, *tmp;
+
+	list_for_each_entry_safe(c, tmp, &dir->children, sibling)
+		if (!keep(arg, c->name))
+			remove_locked(c);
+}
+
 void __pfs_remove(struct pfs_node *node)
 {
 	if (node && node != &root)
@@ -275,7 +303,7 @@ int pfs_for_each_child(const char *path, void (*fn)(void *arg, const char *name,
 	if (!n || !n->is_dir)
 		err = n ? -ENOTDIR : -ENOENT;
 	else
-		list_for_each_entry(c, &n->children, sibling)
+		list_for_each_entry(c, &refreshed(n)->children, sibling)
 			fn(arg, c->name, c->is_dir);
 	mutex_unlock(&pfs_lock);
 	return err;
@@ -375,7 +403,7 @@ static int cmd_pwd(int argc, char **argv)
 	mutex_unlock(&pfs_lock);
 	return 0;
 }
-SHELL_COMMAND("pwd", "", "print the working directory", cmd_pwd);
+SHELL_COMMAND(SHELL_FILES, "pwd", "", "print the working directory", cmd_pwd);
 
 static int cmd_cd(int argc, char **argv)
 {
@@ -394,7 +422,7 @@ static int cmd_cd(int argc, char **argv)
 		shell_err("cd: %s: Not a directory\n", argv[1]);
 	return (n && resolve_link(n)->is_dir) ? 0 : 1;
 }
-SHELL_COMMAND("cd", "[DIR]", "change the working directory (default /)", cmd_cd);
+SHELL_COMMAND(SHELL_FILES, "cd", "[DIR]", "change the working directory (default /)", cmd_cd);
 
 static void list_dir(struct pfs_node *dir)
 {
@@ -442,6 +470,8 @@ static int cmd_ls(int argc, char **argv)
 	}
 	mutex_lock(&pfs_lock);
 	n = resolve_link(walk(path, cwd));
+	if (n && n->is_dir)
+		refreshed(n);
 	if (n && n->is_dir && longfmt) {
 		console_printf("total 0\n");
 		list_for_each_entry(c, &n->children, sibling)
@@ -458,7 +488,7 @@ static int cmd_ls(int argc, char **argv)
 		shell_err("ls: cannot access '%s': No such file or directory\n", path);
 	return n ? 0 : 1;
 }
-SHELL_COMMAND("ls", "[-l] [PATH]", "list a directory of the pseudo-file tree (-l: modes, sizes)",
+SHELL_COMMAND(SHELL_FILES, "ls", "[-l] [PATH]", "list a directory of the pseudo-file tree (-l: modes, sizes)",
 	      cmd_ls);
 
 /* cat with no FILE in a pipeline: copy the input through. */
@@ -492,5 +522,5 @@ static int cmd_cat(int argc, char **argv)
 	}
 	return status;
 }
-SHELL_FILTER("cat", "FILE...", "print files (trace_pipe: until Ctrl-C); in a pipe, with no FILE, "
+SHELL_FILTER(SHELL_FILES, "cat", "FILE...", "print files (trace_pipe: until Ctrl-C); in a pipe, with no FILE, "
 	     "its input", cmd_cat);

@@ -70,6 +70,19 @@ struct pfs_node *__pfs_create_file(struct pfs_node *dir, const char *name, bool 
 struct pfs_node *__pfs_create_dir(struct pfs_node *dir, const char *name);
 void __pfs_remove(struct pfs_node *node);
 
+/*
+ * pfs_set_refresh - a directory whose entries follow kernel state
+ *
+ * @refresh(@dir) runs, with the tree lock held, whenever a path goes
+ * through @dir or @dir is listed, before its entries are looked at: it
+ * brings them up to date with __pfs_create_*() and __pfs_prune(), as
+ * Linux's /proc makes a directory per task when it is looked up.
+ */
+void pfs_set_refresh(struct pfs_node *dir, void (*refresh)(struct pfs_node *dir));
+/* Remove every entry of @dir for which @keep(@arg, its name) is false.
+ * Tree lock held (a refresh callback). */
+void __pfs_prune(struct pfs_node *dir, bool (*keep)(void *arg, const char *name), void *arg);
+
 /* Resolve @path (absolute, or relative to the shell's working directory). */
 struct pfs_node *pfs_lookup(const char *path);
 

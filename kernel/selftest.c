@@ -112,4 +112,4 @@ static int cmd_selftest(int argc, char **argv)
 	}
 	return 0;
 }
-SHELL_COMMAND("selftest", "[-l | SUITE]", "run the in-kernel self-tests (KTAP output)", cmd_selftest);
+SHELL_COMMAND(SHELL_SYSTEM, "selftest", "[-l | SUITE]", "run the in-kernel self-tests (KTAP output)", cmd_selftest);

@@ -128,37 +128,86 @@ void shell_run(void)
 
 /* ---- built-in commands ---- */
 
+static const char *const group_names[SHELL_NR_GROUPS] = {
+	[SHELL_SYSTEM] = "system", [SHELL_TASKS] = "tasks", [SHELL_FILES] = "files",
+	[SHELL_TRACING] = "tracing", [SHELL_INSPECTION] = "inspection",
+};
+
+/* `help NAME`: the usage, the one line, and the longer text if any. */
+static int help_one(const char *name)
+{
+	const struct shell_cmd *cmd = shell_find(name);
+
+	if (!cmd) {
+		console_printf("help: no command '%s'\n", name);
+		return -ENOENT;
+	}
+	shell_print_usage(cmd->name);
+	console_printf("  %s\n", cmd->help);
+	if (cmd->more) {
+		const char *line = cmd->more, *end;
+
+		/* A line at a time: console_printf() formats into a line buffer. */
+		console_printf("\n");
+		for (; *line; line = *end ? end + 1 : end) {
+			end = strchrnul(line, '\n');
+			console_printf("%.*s\n", (int)(end - line), line);
+		}
+	}
+	return 0;
+}
+
+/* The next command of @group after @prev in name order (NULL: the first). */
+static const struct shell_cmd *next_in_group(enum shell_group group, const struct shell_cmd *prev)
+{
+	const struct shell_cmd *const *pp, *best = NULL;
+
+	for_each_shell_cmd(pp) {
+		const struct shell_cmd *c = *pp;
+
+		if (c->group != group || (prev && strcmp(c->name, prev->name) <= 0))
+			continue;
+		if (!best || strcmp(c->name, best->name) < 0)
+			best = c;
+	}
+	return best;
+}
+
+/*
+ * `help`: every command under its group's heading, sorted by name. The
+ * table is the linker's, in link order, so each group is a selection
+ * sort: a few dozen commands, once per `help`.
+ */
 static int cmd_help(int argc, char **argv)
 {
-	const struct shell_cmd *const *pp;
 	const struct shell_cmd *cmd;
+	unsigned g;
 
 	if (argc > 2)
 		return -EINVAL;
-	if (argc == 2) {
-		cmd = shell_find(argv[1]);
-		if (!cmd) {
-			console_printf("help: no command '%s'\n", argv[1]);
-			return -ENOENT;
-		}
-		shell_print_usage(cmd->name);
-		console_printf("  %s\n", cmd->help);
-		return 0;
-	}
-	for_each_shell_cmd(pp) {
-		char usage[64];
+	if (argc == 2)
+		return help_one(argv[1]);
+	for (g = 0; g < SHELL_NR_GROUPS; g++) {
+		console_printf("%s%s\n", g ? "\n" : "", group_names[g]);
+		for (cmd = next_in_group(g, NULL); cmd; cmd = next_in_group(g, cmd)) {
+			char usage[64];
 
-		cmd = *pp;
-		snprintf(usage, sizeof(usage), "%s%s%s", cmd->name, *cmd->args ? " " : "", cmd->args);
-		console_printf("  %-28s %s\n", usage, cmd->help);
+			snprintf(usage, sizeof(usage), "%s%s%s", cmd->name, *cmd->args ? " " : "",
+				 cmd->args);
+			console_printf("  %-28s %s\n", usage, cmd->help);
+		}
+		if (g == SHELL_TRACING)
+			console_printf("  %-28s %s\n", "(files)", "tracing itself is files, as on Linux: "
+				       "cd /sys/kernel/tracing; cat README");
 	}
 	console_printf("\n  CMD | CMD ...    each command's output (at most %u KiB) is the next one's input\n"
 		       "  CMD > FILE       write the output to FILE (>> appends)\n"
-		       "  CMD &            run in the background (see jobs, fg, kill %%N)\n",
+		       "  CMD &            run in the background (see jobs, fg, kill %%N)\n"
+		       "  help COMMAND     one command's usage; help dis walks through every probe mechanism\n",
 		       SHELL_PIPE_MAX / 1024);
 	return 0;
 }
-SHELL_COMMAND("help", "[COMMAND]", "list commands, or show one command's usage", cmd_help);
+SHELL_COMMAND(SHELL_SYSTEM, "help", "[COMMAND]", "list commands, or show one command's usage", cmd_help);
 
 /* echo [-n] [TEXT...]: -n leaves out the newline, as coreutils echo. */
 static int cmd_echo(int argc, char **argv)
@@ -171,7 +220,7 @@ static int cmd_echo(int argc, char **argv)
 		console_printf("\n");
 	return 0;
 }
-SHELL_COMMAND("echo", "[-n] [TEXT...]", "print the words (-n: no newline)", cmd_echo);
+SHELL_COMMAND(SHELL_SYSTEM, "echo", "[-n] [TEXT...]", "print the words (-n: no newline)", cmd_echo);
 
 static int cmd_dmesg(int argc, char **argv)
 {
@@ -181,4 +230,4 @@ static int cmd_dmesg(int argc, char **argv)
 	printk_dump_log();
 	return 0;
 }
-SHELL_COMMAND("dmesg", "", "print the kernel log", cmd_dmesg);
+SHELL_COMMAND(SHELL_SYSTEM, "dmesg", "", "print the kernel log", cmd_dmesg);

@@ -14,25 +14,42 @@
 
 #define SHELL_MAX_ARGS	32
 
+/* The headings `help` lists commands under, in this order. */
+enum shell_group {
+	SHELL_SYSTEM,		/* the machine and the kernel: uptime, mem, selftest ... */
+	SHELL_TASKS,		/* workloads and jobs: run, ps, kill ... */
+	SHELL_FILES,		/* the pseudo-file tree and the filters: cat, ls, grep ... */
+	SHELL_TRACING,		/* tracing beyond its files: bench, livepatch */
+	SHELL_INSPECTION,	/* looking at code and stacks: dis, sym, bt, crash */
+	SHELL_NR_GROUPS
+};
+
 struct shell_cmd {
 	const char *name;
 	const char *args;	/* usage, e.g. "[SUITE]"; "[&]": takes & itself */
 	const char *help;	/* one line */
+	const char *more;	/* `help NAME` prints this too, or NULL */
 	int (*fn)(int argc, char **argv);
+	enum shell_group group;
 	bool reads_input;	/* a filter: may follow | (see shell_input()) */
 };
 
-#define __SHELL_COMMAND(cname, cargs, chelp, cfn, input)		\
+#define __SHELL_COMMAND(cgroup, cname, cargs, chelp, cmore, cfn, input)	\
 	static const struct shell_cmd __shell_cmd_##cfn = {		\
-		.name = cname, .args = cargs, .help = chelp, .fn = cfn,	\
-		.reads_input = input,					\
+		.name = cname, .args = cargs, .help = chelp, .more = cmore,	\
+		.fn = cfn, .group = cgroup, .reads_input = input,	\
 	};								\
 	static const struct shell_cmd *const __shell_cmd_ptr_##cfn	\
 	__attribute__((section(".shell_cmds"), used)) = &__shell_cmd_##cfn
 
-#define SHELL_COMMAND(cname, cargs, chelp, cfn) __SHELL_COMMAND(cname, cargs, chelp, cfn, false)
+#define SHELL_COMMAND(cgroup, cname, cargs, chelp, cfn)			\
+	__SHELL_COMMAND(cgroup, cname, cargs, chelp, NULL, cfn, false)
+/* The same with a longer text for `help NAME` (a walk-through, say). */
+#define SHELL_COMMAND_MORE(cgroup, cname, cargs, chelp, cmore, cfn)	\
+	__SHELL_COMMAND(cgroup, cname, cargs, chelp, cmore, cfn, false)
 /* A command that reads the previous command's output: grep, wc, sort ... */
-#define SHELL_FILTER(cname, cargs, chelp, cfn) __SHELL_COMMAND(cname, cargs, chelp, cfn, true)
+#define SHELL_FILTER(cgroup, cname, cargs, chelp, cfn)			\
+	__SHELL_COMMAND(cgroup, cname, cargs, chelp, NULL, cfn, true)
 
 /* Run the interactive loop: prompt, read, execute. Never returns. */
 __attribute__((noreturn)) void shell_run(void);

@@ -110,6 +110,6 @@ static int cmd_grep(int argc, char **argv)
 	kfree(p);
 	return err;
 }
-SHELL_FILTER("grep", "[-v] [-c] [-i] [-E] PATTERN [FILE]",
+SHELL_FILTER(SHELL_FILES, "grep", "[-v] [-c] [-i] [-E] PATTERN [FILE]",
 	     "lines of FILE or the input that match (-v: that do not; -c: count; -i: any case; "
 	     "-E: | + ? too)", cmd_grep);

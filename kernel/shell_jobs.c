@@ -161,7 +161,7 @@ static int cmd_jobs(int argc, char **argv)
 	shell_jobs_report();
 	return 0;
 }
-SHELL_COMMAND("jobs", "", "list the background jobs (started with CMD &)", cmd_jobs);
+SHELL_COMMAND(SHELL_TASKS, "jobs", "", "list the background jobs (started with CMD &)", cmd_jobs);
 
 /* fg %N: wait for the job as if it ran in the foreground; Ctrl-C stops it. */
 static int cmd_fg(int argc, char **argv)
@@ -187,7 +187,7 @@ static int cmd_fg(int argc, char **argv)
 	j->used = false;		/* ended in the foreground: no report */
 	return 0;
 }
-SHELL_COMMAND("fg", "%N", "wait for background job N (Ctrl-C stops it)", cmd_fg);
+SHELL_COMMAND(SHELL_TASKS, "fg", "%N", "wait for background job N (Ctrl-C stops it)", cmd_fg);
 
 /* kill %N, for the kill command (kernel/ps.c). Returns 0 or 1. */
 int shell_job_kill(const char *spec)

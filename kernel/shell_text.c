@@ -79,14 +79,14 @@ static int cmd_head(int argc, char **argv)
 {
 	return head_or_tail(argc, argv, true);
 }
-SHELL_FILTER("head", "[-n N | -N] [FILE]", "the first N lines (default 10) of FILE or the input",
+SHELL_FILTER(SHELL_FILES, "head", "[-n N | -N] [FILE]", "the first N lines (default 10) of FILE or the input",
 	     cmd_head);
 
 static int cmd_tail(int argc, char **argv)
 {
 	return head_or_tail(argc, argv, false);
 }
-SHELL_FILTER("tail", "[-n N | -N] [FILE]", "the last N lines (default 10) of FILE or the input",
+SHELL_FILTER(SHELL_FILES, "tail", "[-n N | -N] [FILE]", "the last N lines (default 10) of FILE or the input",
 	     cmd_tail);
 
 /* The width of @v in decimal. */
@@ -130,7 +130,7 @@ static int cmd_wc(int argc, char **argv)
 			       file ? " " : "", file ? file : "");
 	return 0;
 }
-SHELL_FILTER("wc", "[-l] [FILE]", "count lines, words and bytes (-l: lines) of FILE or the input",
+SHELL_FILTER(SHELL_FILES, "wc", "[-l] [FILE]", "count lines, words and bytes (-l: lines) of FILE or the input",
 	     cmd_wc);
 
 /* sort's options: -n, -r, or both (-nr, -rn, -n -r). */
@@ -214,5 +214,5 @@ static int cmd_sort(int argc, char **argv)
 	kfree(copy);
 	return 0;
 }
-SHELL_FILTER("sort", "[-n] [-r] [FILE]", "sort lines (-n: by number, -r: reversed) of FILE or the input",
+SHELL_FILTER(SHELL_FILES, "sort", "[-n] [-r] [FILE]", "sort lines (-n: by number, -r: reversed) of FILE or the input",
 	     cmd_sort);

@@ -12,6 +12,7 @@
 struct trace_store {
 	unsigned long *entries;
 	unsigned max, n;
+	u8 *hooks;		/* each entry's enum stack_hook, or NULL */
 };
 
 static bool store_entry(void *arg, unsigned long addr)
@@ -24,10 +25,21 @@ static bool store_entry(void *arg, unsigned long addr)
 	return true;
 }
 
+static bool store_hooked(void *arg, unsigned long addr, enum stack_hook hook)
+{
+	struct trace_store *s = arg;
+
+	if (s->n >= s->max)
+		return false;
+	s->hooks[s->n] = (u8)hook;
+	s->entries[s->n++] = addr;
+	return true;
+}
+
 unsigned stack_trace_save_task_bp(struct task_struct *task, unsigned long *store,
 				  unsigned max, unsigned long bp)
 {
-	struct trace_store s = { store, max, 0 };
+	struct trace_store s = { store, max, 0, NULL };
 
 	arch_stack_walk_task(store_entry, &s, task, bp);
 	return s.n;
@@ -38,13 +50,30 @@ static int save_held(struct task_struct *task, void *arg)
 {
 	struct trace_store *s = arg;
 
-	arch_stack_walk_task(store_entry, s, task, arch_task_frame_pointer(task));
+	if (s->hooks)
+		arch_stack_walk_task_hooks(store_hooked, s, task, arch_task_frame_pointer(task));
+	else
+		arch_stack_walk_task(store_entry, s, task, arch_task_frame_pointer(task));
 	return 0;
+}
+
+int stack_trace_save_tsk_hooks(struct task_struct *task, unsigned long *store, u8 *hooks,
+			       unsigned max)
+{
+	struct trace_store s = { store, max, 0, hooks };
+	int err;
+
+	if (task == current) {
+		arch_stack_walk_task_hooks(store_hooked, &s, task, read_rbp());
+		return (int)s.n;
+	}
+	err = sched_call_held(task, save_held, &s);
+	return err < 0 ? err : (int)s.n;
 }
 
 int stack_trace_save_tsk(struct task_struct *task, unsigned long *store, unsigned max)
 {
-	struct trace_store s = { store, max, 0 };
+	struct trace_store s = { store, max, 0, NULL };
 	int err;
 
 	if (task == current)
@@ -55,7 +84,7 @@ int stack_trace_save_tsk(struct task_struct *task, unsigned long *store, unsigne
 
 unsigned stack_trace_save_bp(unsigned long *store, unsigned max, unsigned long bp)
 {
-	struct trace_store s = { store, max, 0 };
+	struct trace_store s = { store, max, 0, NULL };
 
 	arch_stack_walk(store_entry, &s, bp);
 	return s.n;

@@ -23,6 +23,19 @@ typedef bool (*stack_walk_fn)(void *arg, unsigned long addr);
  */
 void arch_stack_walk_task(stack_walk_fn fn, void *arg, struct task_struct *task,
 			  unsigned long bp);
+
+/* Where a return address the walk reports came from (`bt` marks them). */
+enum stack_hook {
+	STACK_HOOK_NONE,	/* the stack, as it is */
+	STACK_HOOK_RETHOOK,	/* the stack holds rethook's trampoline: the real
+				 * caller comes from the task's rethook nodes */
+	STACK_HOOK_GRAPH,	/* ... function_graph's return_to_handler: from
+				 * the task's return stack */
+};
+typedef bool (*stack_walk_hook_fn)(void *arg, unsigned long addr, enum stack_hook hook);
+/* arch_stack_walk_task(), also saying where each address came from. */
+void arch_stack_walk_task_hooks(stack_walk_hook_fn fn, void *arg, struct task_struct *task,
+				unsigned long bp);
 /* ... of the current task. */
 void arch_stack_walk(stack_walk_fn fn, void *arg, unsigned long bp);
 
@@ -45,6 +58,9 @@ unsigned arch_stack_leaf_words(unsigned long sp, unsigned long *out);
  * @task alive (rcu_read_lock() around find_task() and this, say).
  */
 int stack_trace_save_tsk(struct task_struct *task, unsigned long *store, unsigned max);
+/* The same, with each entry's enum stack_hook in @hooks[] (for `bt`). */
+int stack_trace_save_tsk_hooks(struct task_struct *task, unsigned long *store, u8 *hooks,
+			       unsigned max);
 
 /* Fill @store with up to @max return addresses from frame @bp. */
 unsigned stack_trace_save_bp(unsigned long *store, unsigned max, unsigned long bp);

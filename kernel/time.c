@@ -75,7 +75,7 @@ static int cmd_uptime(int argc, char **argv)
 	console_printf("%s\n", line);
 	return 0;
 }
-SHELL_COMMAND("uptime", "", "time since boot", cmd_uptime);
+SHELL_COMMAND(SHELL_SYSTEM, "uptime", "", "time since boot", cmd_uptime);
 
 /* Wait @ms milliseconds or until Ctrl-C (checked every 10 ms). */
 static int cmd_sleep(int argc, char **argv)
@@ -98,4 +98,4 @@ static int cmd_sleep(int argc, char **argv)
 	}
 	return 0;
 }
-SHELL_COMMAND("sleep", "MS", "wait MS milliseconds (Ctrl-C stops it)", cmd_sleep);
+SHELL_COMMAND(SHELL_TASKS, "sleep", "MS", "wait MS milliseconds (Ctrl-C stops it)", cmd_sleep);

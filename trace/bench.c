@@ -381,7 +381,7 @@ static int cmd_bench(int argc, char **argv)
 	kfree(rs);
 	return err == -EINTR ? -EINTR : (err || bad) ? 1 : 0;
 }
-SHELL_COMMAND("bench", "[--quick] [--cpus] [KIND...]",
+SHELL_COMMAND(SHELL_TRACING, "bench", "[--quick] [--cpus] [KIND...]",
 	      "time each probe kind per hit (BENCH lines, then a table); --cpus: on 1 CPU, "
 	      "then every CPU hitting it at once (BENCH_SMP lines: ratio = N-CPU / 1-CPU cost)",
 	      cmd_bench);

@@ -268,6 +268,10 @@ static int fprobe_alloc_rethook(struct fprobe *fp, unsigned nr_funcs)
 	fp->rethook = rethook_alloc(fp, fprobe_exit);
 	if (!fp->rethook)
 		return -ENOMEM;
+	if (fp->name)
+		rethook_set_name(fp->rethook, "fprobe %s", fp->name);
+	else
+		rethook_set_name(fp->rethook, "fprobe");
 	for (i = 0; i < n; i++) {
 		struct fprobe_rethook_node *fpr = kzalloc(size);
 

@@ -87,6 +87,7 @@ struct fprobe {
 	int nr_maxactive;
 	fprobe_entry_cb entry_handler;
 	fprobe_exit_cb exit_handler;
+	const char *name;	/* for /proc/PID/rethook ("fprobe NAME"), or NULL */
 };
 
 /**

@@ -302,6 +302,8 @@ void ftrace_site_info(unsigned i, struct ftrace_site_info *info)
 	for (j = 0; arr && j < arr->n; j++) {
 		if (!ftrace_ops_test(arr->ops[j], recs[i].ip))
 			continue;
+		if (info->nr_ops < FTRACE_SITE_FUNCS)
+			info->funcs[info->nr_ops] = arr->ops[j]->func;
 		info->nr_ops++;
 		info->func = arr->ops[j]->func;
 		info->regs |= arr->ops[j]->flags & FTRACE_OPS_FL_SAVE_REGS;
@@ -309,6 +311,16 @@ void ftrace_site_info(unsigned i, struct ftrace_site_info *info)
 	}
 	rcu_read_unlock();
 	info->target = recs[i].target;
+}
+
+bool ftrace_site_info_at(unsigned long ip, struct ftrace_site_info *info)
+{
+	long i = rec_index(ip);
+
+	if (i < 0)
+		return false;
+	ftrace_site_info((unsigned)i, info);
+	return true;
 }
 
 /* ---- boot ---- */

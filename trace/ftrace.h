@@ -131,13 +131,17 @@ bool ftrace_rec_ip(unsigned i, unsigned long *ip);
 unsigned ftrace_rec_count(void);
 
 /* For enabled_functions: what calls the site at @ip now. */
+#define FTRACE_SITE_FUNCS	4
 struct ftrace_site_info {
 	unsigned nr_ops;
 	bool regs, ipmodify;
 	unsigned long target;		/* 0: NOP */
 	ftrace_func_t func;		/* the callback, when one ops has the site */
+	ftrace_func_t funcs[FTRACE_SITE_FUNCS];	/* the first ops' callbacks */
 };
 void ftrace_site_info(unsigned i, struct ftrace_site_info *info);
+/* The same for the site at @ip (`dis`); false if @ip is no fentry site. */
+bool ftrace_site_info_at(unsigned long ip, struct ftrace_site_info *info);
 
 /* ---- function_graph's return stack ---- */
 
@@ -147,6 +151,23 @@ void ftrace_graph_init_task(struct task_struct *t);
 /* The real return address behind @addr, read from the stack slot @slot
  * of task @t, if @addr is the function_graph return trampoline. */
 unsigned long ftrace_graph_ret_addr(struct task_struct *t, unsigned long addr, unsigned long slot);
+
+/* One function_graph frame of a task, as /proc/PID/graph_stack shows it. */
+struct graph_snap_entry {
+	unsigned long func;		/* the traced function */
+	unsigned long ret;		/* its real return address */
+	unsigned long fp;		/* where that address sat on the stack */
+	u64 calltime;			/* trace_clock_ns() at entry */
+};
+
+/**
+ * ftrace_graph_task_snapshot - copy @t's function_graph frames, newest first
+ *
+ * Returns how many frames are pending (may be more than @max, of which
+ * @max are copied), or -EBUSY unless @t is current or held off its CPU
+ * (sched_call_held()). Context: the caller keeps @t alive.
+ */
+int ftrace_graph_task_snapshot(struct task_struct *t, struct graph_snap_entry *out, unsigned max);
 
 /* ---- recursion protection (per task and context) ---- */
 

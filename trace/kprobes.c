@@ -713,6 +713,11 @@ unsigned long kprobe_slot_address(const struct kprobe *p)
 	return p->point ? (unsigned long)p->point->arch.slot : 0;
 }
 
+unsigned long kprobe_detour_address(const struct kprobe *p)
+{
+	return p->point && p->point->optimized ? (unsigned long)p->point->arch.detour : 0;
+}
+
 /* /proc/sys/debug/kprobes-optimization: 0 takes every probe back to int3. */
 void kprobes_set_optimization(bool on)
 {

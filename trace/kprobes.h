@@ -132,6 +132,8 @@ void kprobes_debugfs_init(void);
 void kprobes_for_each(void (*fn)(struct kprobe *p, void *arg), void *arg);
 /* The slot address of @p's copy, or 0 (emulated, ftrace). */
 unsigned long kprobe_slot_address(const struct kprobe *p);
+/* The detour of @p's optimized point, or 0 (not optimized). Same context. */
+unsigned long kprobe_detour_address(const struct kprobe *p);
 
 /* ---- kretprobes: a handler when the probed function returns ---- */
 

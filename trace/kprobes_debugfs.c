@@ -5,7 +5,8 @@
  *	list		every probe: address, k (kprobe) or r (kretprobe),
  *			sym+off, and its state: [DISABLED] [FTRACE] [OPTIMIZED],
  *			plus Loupe's [BOOSTED] and [EMULATED], hits, misses,
- *			and the slot holding its copy (see it with `dis`)
+ *			the slot holding its copy and an optimized probe's
+ *			detour, by address and name (see them with `dis`)
  *	enabled		1 or 0: write 0 to disarm every probe, 1 to re-arm
  *	blacklist	the address ranges no probe may touch
  */
@@ -16,6 +17,22 @@
 #include <kernel/pseudofs.h>
 #include <lib/errno.h>
 #include <lib/string.h>
+
+/*
+ * "  slot 0xffffffffc0000000 <kprobe_insn_slot [kprobes]>": run-time code
+ * by address (what `dis` takes) and by the name kallsyms gives it.
+ */
+static void show_code(struct seq_out *s, const char *what, unsigned long addr)
+{
+	struct code_sym_info cs;
+
+	if (!addr)
+		return;
+	if (code_sym_lookup(addr, &cs))
+		seq_printf(s, "  %s %#lx <%s [%s]>", what, addr, cs.name, cs.module);
+	else
+		seq_printf(s, "  %s %#lx", what, addr);
+}
 
 static void show_probe(struct kprobe *p, void *arg)
 {
@@ -32,8 +49,8 @@ static void show_probe(struct kprobe *p, void *arg)
 		   p->flags & KPROBE_FLAG_BOOSTED ? " [BOOSTED]" : "",
 		   p->flags & KPROBE_FLAG_EMULATED ? " [EMULATED]" : "");
 	seq_printf(s, "  hits %lu misses %lu", kprobe_nhit(p), p->nmissed);
-	if (slot)
-		seq_printf(s, "  slot %#lx", slot);
+	show_code(s, "slot", slot);
+	show_code(s, "detour", kprobe_detour_address(p));
 	seq_puts(s, "\n");
 }
 

@@ -116,6 +116,10 @@ int register_kretprobe(struct kretprobe *rp)
 	rp->rh = rethook_alloc(rp, kretprobe_return);
 	if (!rp->rh)
 		return -ENOMEM;
+	if (rp->kp.addr)
+		rethook_set_name(rp->rh, "kretprobe %ps", (void *)rp->kp.addr);
+	else
+		rethook_set_name(rp->rh, "kretprobe %s", rp->kp.symbol_name ?: "?");
 	err = fill_pool(rp);
 	if (!err) {
 		rp->kp.pre_handler = kretprobe_pre;

@@ -69,5 +69,5 @@ static int cmd_livepatch(int argc, char **argv)
 	console_printf("livepatch demo %s: try `uptime`\n", demo_on ? "on" : "off");
 	return 0;
 }
-SHELL_COMMAND("livepatch", "demo on|off|status",
+SHELL_COMMAND(SHELL_TRACING, "livepatch", "demo on|off|status",
 	      "swap a live kernel function (uptime's text) through ftrace, and back", cmd_livepatch);

@@ -28,6 +28,10 @@
 #include <kernel/rcu.h>
 #include <kernel/sched.h>
 #include <asm/ptrace.h>
+#include <lib/errno.h>
+#include <lib/printf.h>
+#include <lib/string.h>
+#include <stdarg.h>
 
 static struct rethook_node *rethook_node_of(struct llist_node *pos)
 {
@@ -50,6 +54,15 @@ struct rethook *rethook_alloc(void *data, rethook_handler_t handler)
 	freelist_init(&rh->pool);
 	refcount_set(&rh->ref, 1);	/* the rethook's own reference */
 	return rh;
+}
+
+void rethook_set_name(struct rethook *rh, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(rh->name, sizeof(rh->name), fmt, ap);
+	va_end(ap);
 }
 
 void rethook_add_node(struct rethook *rh, struct rethook_node *node)
@@ -239,6 +252,30 @@ unsigned long rethook_next_ret_addr(struct task_struct *tsk, struct llist_node *
 	return addr;
 }
 NOKPROBE_SYMBOL(rethook_next_ret_addr);
+
+int rethook_task_snapshot(struct task_struct *tsk, struct rethook_snap_entry *out, unsigned max)
+{
+	struct llist_node *pos;
+	unsigned n = 0;
+
+	if (!rethook_stack_readable(tsk))
+		return -EBUSY;
+	/* Nodes are freed through call_rcu(): hold them while we copy. Each
+	 * node's rethook lives as long as the node (its reference). */
+	rcu_read_lock();
+	for (pos = READ_ONCE(tsk->rethooks.first); pos; pos = READ_ONCE(pos->next), n++) {
+		struct rethook_node *node = rethook_node_of(pos);
+
+		if (n >= max)
+			continue;
+		memcpy(out[n].owner, node->rethook->name, sizeof(out[n].owner));
+		out[n].owner[sizeof(out[n].owner) - 1] = '\0';
+		out[n].ret_addr = READ_ONCE(node->ret_addr);
+		out[n].frame = READ_ONCE(node->frame);
+	}
+	rcu_read_unlock();
+	return (int)n;
+}
 
 /* ------------------------------------------------------------ returning */
 

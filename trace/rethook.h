@@ -111,11 +111,15 @@ typedef void (*rethook_handler_t)(struct rethook_node *node, void *data,
  * @nr_nodes: nodes given to it by rethook_add_node()
  * @cache_max: the most nodes one CPU's cache keeps (0: no caches)
  * @rcu:     for freeing the pool after a grace period
+ * @name:    who it is, for /proc/PID/rethook ("kretprobe fib"); set with
+ *           rethook_set_name() before the first hook, then never changed
  * @cache:   each CPU's own free nodes (see "The pool" above)
  *
  * Allocate with rethook_alloc(); never embed it in another struct: it
  * frees itself when its last node is gone.
  */
+#define RETHOOK_NAME_LEN	48
+
 struct rethook_cpu_cache {
 	struct rethook_node *head;	/* linked through rethook_node::cache_next */
 	unsigned int count;
@@ -129,6 +133,7 @@ struct rethook {
 	unsigned int nr_nodes;
 	unsigned int cache_max;
 	struct rcu_head rcu;
+	char name[RETHOOK_NAME_LEN];
 	struct rethook_cpu_cache cache[NR_CPUS];
 };
 
@@ -178,6 +183,33 @@ struct rethook_node {
  * a warning, if @handler is NULL). Context: any that may kmalloc().
  */
 struct rethook *rethook_alloc(void *data, rethook_handler_t handler);
+
+/* Name @rh for the shadow-stack files (printf-style), before its first
+ * rethook_hook(): readers copy the name without a lock. */
+__attribute__((format(printf, 2, 3)))
+void rethook_set_name(struct rethook *rh, const char *fmt, ...);
+
+/*
+ * One pending return of a task, as /proc/PID/rethook shows it: the owner's
+ * name, the real return address (the trampoline's own address when several
+ * rethooks hooked one call: the next entry holds the real one) and the
+ * frame (where the return address sits on the stack).
+ */
+struct rethook_snap_entry {
+	char owner[RETHOOK_NAME_LEN];
+	unsigned long ret_addr, frame;
+};
+
+/**
+ * rethook_task_snapshot - copy @tsk's shadow stack, newest first
+ * @out, @max: up to @max entries are copied
+ *
+ * Returns how many nodes are pending (which may be more than @max), or
+ * -EBUSY unless @tsk is current or held off its CPU (sched_call_held()):
+ * a running task pushes and pops nodes under any other reader.
+ * Context: the caller keeps @tsk alive (RCU); takes no lock.
+ */
+int rethook_task_snapshot(struct task_struct *tsk, struct rethook_snap_entry *out, unsigned max);
 
 /**
  * rethook_add_node - give @rh a node for its pool

@@ -376,4 +376,5 @@ void trace_init(void)
 	probe_record_init();
 	probe_events_init();
 	kprobes_debugfs_init();
+	shadow_stacks_init();
 }

@@ -157,6 +157,8 @@ unsigned int trace_nr_cpus_online(void);
 extern struct pfs_node *tracefs_root;
 
 void trace_init(void);
+/* /proc/PID/rethook and /proc/PID/graph_stack (trace/shadow_stacks.c). */
+void shadow_stacks_init(void);
 
 /* Tracing options (trace_options.c): trace_options and options/NAME. */
 enum trace_option_id {

@@ -73,6 +73,7 @@ static int tf_reg(struct probe_event *ev)
 	const char *syms[1] = { ev->def->symbol };
 
 	tf->fp.flags = FPROBE_FL_DISABLED;
+	tf->fp.name = ev->def->event;
 	if (ev->def->kind == PROBE_FENTRY) {
 		tf->fp.entry_handler = fentry_event_hit;
 	} else {

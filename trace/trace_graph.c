@@ -21,6 +21,7 @@
 #include <kernel/sched.h>
 #include <kernel/time.h>
 #include <asm/ptrace.h>
+#include <lib/errno.h>
 #include <lib/printf.h>
 
 extern char return_to_handler[];
@@ -106,6 +107,22 @@ unsigned long ftrace_graph_ret_addr(struct task_struct *t, unsigned long addr, u
 	return addr;
 }
 NOKPROBE_SYMBOL(ftrace_graph_ret_addr);
+
+int ftrace_graph_task_snapshot(struct task_struct *t, struct graph_snap_entry *out, unsigned max)
+{
+	int depth, i;
+	unsigned n = 0;
+
+	if (!sched_task_held(t))
+		return -EBUSY;
+	/* ret_stack, once given, stays until the task is released. */
+	depth = t->ret_stack ? READ_ONCE(t->curr_ret_depth) : 0;
+	for (i = depth - 1; i >= 0 && n < max; i--, n++)
+		out[n] = (struct graph_snap_entry){ .func = t->ret_stack[i].func,
+			.ret = t->ret_stack[i].ret, .fp = t->ret_stack[i].fp,
+			.calltime = t->ret_stack[i].calltime };
+	return depth;
+}
 
 static void alloc_ret_stack(struct task_struct *t)
 {

@@ -25,6 +25,7 @@ ARCH_SRCS := \
 	arch/x86/kprobes/core.c \
 	arch/x86/kprobes/opt.c \
 	arch/x86/kprobes/recover.c \
+	arch/x86/kprobes/describe.c \
 	arch/x86/kprobes/opt_64.S \
 	arch/x86/rethook_64.S \
 	arch/x86/rethook_test_entry.c \

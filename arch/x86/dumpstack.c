@@ -18,7 +18,9 @@
  * a return handler (the trampoline builds a frame record around that
  * slot), shows the real callers. An interrupt that lands in the
  * trampoline before its frame record is built sees the real caller only
- * on the shadow stack: it is the next pending return there.
+ * on the shadow stack: it is the next pending return there. Each address
+ * reported says where it came from (enum stack_hook): `bt` marks the
+ * frames whose return address a trampoline had taken.
  */
 #include <asm/insn.h>
 #include <asm/insn_print.h>
@@ -42,53 +44,83 @@
 /*
  * Report the return address @addr, read from @bp + 8, to @fn; false when
  * @fn wants no more. Trampoline addresses become real callers, looked up
- * in @task's shadow stack with the cursor @cur.
+ * in @task's shadow stack with the cursor @cur; @hook says whether
+ * function_graph's return stack already gave @addr.
  */
-static bool unwind_report(stack_walk_fn fn, void *arg, struct task_struct *task,
-			  struct llist_node **cur, unsigned long bp, unsigned long addr)
+static bool unwind_report(stack_walk_hook_fn fn, void *arg, struct task_struct *task,
+			  struct llist_node **cur, unsigned long bp, unsigned long addr,
+			  enum stack_hook hook)
 {
 	unsigned long tramp = (unsigned long)arch_rethook_trampoline, real;
 
 	if (!task)			/* early boot: nothing is hooked yet */
-		return fn(arg, addr);
+		return fn(arg, addr, hook);
 	if (addr == tramp) {
 		/* The marker in a hooked frame, or an interrupt that came in
 		 * on the trampoline's first instruction: no frame of ours. */
 		real = rethook_find_ret_addr(task, bp + 8, cur);
 		if (!real)
 			real = rethook_next_ret_addr(task, cur);
-		return fn(arg, real ? real : addr);
+		return real ? fn(arg, real, STACK_HOOK_RETHOOK) : fn(arg, addr, hook);
 	}
 	if (addr - tramp < ARCH_RETHOOK_PROLOGUE_LEN) {
 		/* Interrupted in the prologue: the trampoline's own code,
 		 * then its caller, which is not in the frame chain yet. */
-		if (!fn(arg, addr))
+		if (!fn(arg, addr, hook))
 			return false;
 		real = rethook_next_ret_addr(task, cur);
-		return !real || fn(arg, real);
+		return !real || fn(arg, real, STACK_HOOK_RETHOOK);
 	}
-	return fn(arg, addr);
+	return fn(arg, addr, hook);
 }
 
-void arch_stack_walk_task(stack_walk_fn fn, void *arg, struct task_struct *task,
-			  unsigned long bp)
+void arch_stack_walk_task_hooks(stack_walk_hook_fn fn, void *arg, struct task_struct *task,
+				unsigned long bp)
 {
 	struct llist_node *rethook_cur = NULL;
 	unsigned depth;
 
 	for (depth = 0; bp && depth < STACKTRACE_MAX; depth++) {
 		unsigned long frame[2];		/* saved rbp, return address */
+		enum stack_hook hook = STACK_HOOK_NONE;
+		unsigned long real;
 
 		if ((bp & 7) || copy_from_kernel_nofault(frame, (void *)bp, sizeof(frame)))
 			break;
 		/* A return hooked by function_graph: show the real caller. */
-		frame[1] = ftrace_graph_ret_addr(task, frame[1], bp + 8);
-		if (!frame[1] || !unwind_report(fn, arg, task, &rethook_cur, bp, frame[1]))
+		real = ftrace_graph_ret_addr(task, frame[1], bp + 8);
+		if (real != frame[1])
+			hook = STACK_HOOK_GRAPH;
+		if (!real || !unwind_report(fn, arg, task, &rethook_cur, bp, real, hook))
 			break;
 		if (frame[0] <= bp || frame[0] - bp > MAX_FRAME_GAP)
 			break;
 		bp = frame[0];
 	}
+}
+NOKPROBE_SYMBOL(arch_stack_walk_task_hooks);
+
+/* arch_stack_walk_task()'s callback, called through the hook-aware walk. */
+struct plain_walk {
+	stack_walk_fn fn;
+	void *arg;
+};
+
+static bool plain_report(void *arg, unsigned long addr, enum stack_hook hook)
+{
+	struct plain_walk *w = arg;
+
+	(void)hook;
+	return w->fn(w->arg, addr);
+}
+NOKPROBE_SYMBOL(plain_report);
+
+void arch_stack_walk_task(stack_walk_fn fn, void *arg, struct task_struct *task,
+			  unsigned long bp)
+{
+	struct plain_walk w = { fn, arg };
+
+	arch_stack_walk_task_hooks(plain_report, &w, task, bp);
 }
 NOKPROBE_SYMBOL(arch_stack_walk_task);
 

@@ -55,4 +55,4 @@ static int cmd_mem(int argc, char **argv)
 	show_kmalloc();
 	return 0;
 }
-SHELL_COMMAND("mem", "", "memory: pages free and used, kmalloc statistics", cmd_mem);
+SHELL_COMMAND(SHELL_SYSTEM, "mem", "", "memory: pages free and used, kmalloc statistics", cmd_mem);

@@ -286,6 +286,6 @@ static int cmd_run(int argc, char **argv)
 	kfree(j);
 	return 0;
 }
-SHELL_COMMAND("run", "[-c CPU] NAME ARG [&]",
+SHELL_COMMAND(SHELL_TASKS, "run", "[-c CPU] NAME ARG [&]",
 	      "start a demo workload: fib N, alloc N, pingpong N, sleep MS, words N; "
 	      "-c CPU pins it to that CPU (else the least busy CPU)", cmd_run);

@@ -28,6 +28,44 @@ def t_help_lists_every_command(k):
     check("usage: echo" in out, "help echo shows no usage: %r" % out)
 
 
+HELP_GROUPS = {
+    "system": {"cpus", "dmesg", "echo", "help", "mem", "poweroff", "reboot", "selftest",
+               "stress-cycles", "uptime"},
+    "tasks": {"fg", "jobs", "kill", "ps", "run", "sleep"},
+    "files": {"cat", "cd", "grep", "head", "ls", "pwd", "sort", "tail", "wc"},
+    "tracing": {"bench", "livepatch"},
+    "inspection": {"bt", "crash", "dis", "sym"},
+}
+
+
+def t_help_is_grouped_and_sorted(k):
+    """help: the groups in order, each a heading then its commands sorted."""
+    out = k.run("help")
+    groups, cur = [], None
+    for line in out.splitlines():
+        if re.match(r"^[a-z]+$", line):
+            cur = (line, [])
+            groups.append(cur)
+        elif cur and re.match(r"^  [a-z]", line) and not line.startswith("  help COMMAND"):
+            cur[1].append(line.split()[0])
+        elif not line.strip():
+            cur = None
+    check([g for g, _ in groups] == list(HELP_GROUPS), "groups: %r\n%s" % ([g for g, _ in groups], out))
+    for name, cmds in groups:
+        check(cmds == sorted(cmds), "%s not sorted: %r" % (name, cmds))
+        check(set(cmds) == HELP_GROUPS[name], "%s holds %r" % (name, cmds))
+    check(re.search(r"^  \(files\) +tracing itself is files, as on Linux: cd /sys/kernel/tracing", out, re.M),
+          "help does not send tracing to its files:\n%s" % out)
+    out = k.run("help dis")
+    check(out.startswith("usage: dis ") and "Watch each probe mechanism" in out and
+          "      echo > kprobe_events" in out.splitlines()[-1], "help dis: %r" % out)
+    for step in ("ftrace: the fentry NOP becomes a call", "kprobe: an int3", "boosting:",
+                 "optimization: a jmp to a detour", "kretprobe: rethook's trampoline"):
+        check(step in out, "help dis lacks %r" % step)
+    out = k.run("help bt")
+    check("[rethook] or [graph]" in out and "/proc/PID/rethook" in out, "help bt: %r" % out)
+
+
 def t_unknown_command(k):
     out = k.run("frobnicate now")
     check("frobnicate: command not found" in out, "unknown command not reported: %r" % out)
@@ -214,7 +252,7 @@ def t_dis_decodes_fib(k):
     # ftrace turned the fentry call into a 5-byte NOP at boot.
     check(re.search(r"<fib\+0x0/0x[0-9a-f]+>\s+0f 1f 44 00 00\s+5\s+ordinary", lines[0]),
           "first line is not the NOPed fentry site: %r" % lines[0])
-    check(any(re.search(r"call_rel32 -> fib\+0x0/", l) for l in lines), "no recursive call shown")
+    check(any(re.search(r"call_rel32 .*  -> fib\+0x0/", l) for l in lines), "no recursive call shown")
     # SYM+OFF starts where the second instruction does.
     second = re.match(r"([0-9a-f]+) ", lines[1]).group(1)
     out = k.run("dis fib+5 1")
@@ -240,7 +278,7 @@ def t_bt_of_the_shell(k):
 
 
 SHARED = [
-    t_help_lists_every_command, t_unknown_command, t_wrong_arguments_print_usage,
+    t_help_lists_every_command, t_help_is_grouped_and_sorted, t_unknown_command, t_wrong_arguments_print_usage,
     t_echo, t_uptime_advances, t_overlong_line_is_refused,
     t_control_character_is_refused, t_backspace_and_ctrl_u_edit_the_line,
     t_ctrl_c_abandons_the_line, t_ctrl_c_stops_a_running_command,

@@ -3,7 +3,8 @@
 """Dynamic probe events on the console, typed as a person would on Linux:
 kprobe_events and dynamic_events, fetch-args, events/.../enable, the
 trace output, error_log with its caret, kprobe_profile, trace_pipe and Tab
-completion.
+completion; the shadow stacks those probes leave in /proc/PID/rethook and
+/proc/PID/graph_stack, and the frames bt marks for them.
 
 """
 import argparse
@@ -378,6 +379,134 @@ def t_fprobe_exit_event_sees_entry_argument(k):
     k.run("echo > dynamic_events")
 
 
+# ---- shadow stacks: /proc/PID/rethook, /proc/PID/graph_stack, bt marks ----
+
+SHADOW_HEAD = r"^# pid %d \((\w+)\): (\d+) returns? hooked by %s, newest first$"
+RETHOOK_ROW = re.compile(r"^  (\S+ \S+) +(\(same call as the next line\)|[\w.]+\+0x[0-9a-f]+/0x[0-9a-f]+) +"
+                         r"(0x[0-9a-f]+)$", re.M)
+GRAPH_ROW = re.compile(r"^  +(\d+) (\w+) +([\w.]+\+0x[0-9a-f]+/0x[0-9a-f]+) +(0x[0-9a-f]+) +"
+                       r"\d+\.\d{3} ms ago$", re.M)
+
+
+def shell_pid_cpu(k):
+    m = re.search(r"^\s*(\d+) R\s+(\d+)\s+\S+ shell \(this shell\)$", k.run("ps"), re.M)
+    check(m, "no shell in ps")
+    return int(m.group(1)), int(m.group(2))
+
+
+def shadow(k, pid, what, kind):
+    """(rows, pending count) of /proc/PID/@what, checking its header."""
+    out = k.run("cat /proc/%d/%s" % (pid, what))
+    m = re.search(SHADOW_HEAD % (pid, kind), out, re.M)
+    check(m, "/proc/%d/%s: %r" % (pid, what, out))
+    rows = (RETHOOK_ROW if what == "rethook" else GRAPH_ROW).findall(out)
+    check(len(rows) == min(int(m.group(2)), 64), "/proc/%d/%s: %d rows for %s pending:\n%s"
+          % (pid, what, len(rows), m.group(2), out))
+    return rows, int(m.group(2))
+
+
+def bt_lines(k, cmd):
+    out = k.run(cmd)
+    return [l.strip() for l in out.strip().splitlines()[1:]]
+
+
+def t_shadow_stacks_of_the_shell(k):
+    """The shell's own hooked returns: a kretprobe and an fprobe on cmd_cat
+    hook the same call, and bt under a kretprobe on cmd_bt marks its frame."""
+    fresh(k)
+    pid, _ = shell_pid_cpu(k)
+    check(k.run("ls /proc/%d" % pid).split() == ["-r-", "graph_stack", "-r-", "rethook"],
+          "ls /proc/%d: %r" % (pid, k.run("ls /proc/%d" % pid)))
+    rows, n = shadow(k, pid, "rethook", "rethook")
+    check(n == 0 and not rows, "the shell has hooked returns before any probe: %r" % rows)
+    add(k, "r:rcat cmd_cat")
+    add(k, "f:fcat cmd_cat%return", "dynamic_events")
+    add(k, "r:rbt cmd_bt")
+    k.run("echo 1 > events/enable")
+    bt = bt_lines(k, "bt")
+    marked = [l for l in bt if l.endswith(" [rethook]")]
+    check(len(marked) == 1 and bt[1] == marked[0] and "rethook" not in marked[0][:-10],
+          "bt under a kretprobe on cmd_bt: %r" % bt)
+    caller = marked[0].split()[0]           # cmd_bt's caller, as the shadow stack says
+    rows, n = shadow(k, pid, "rethook", "rethook")
+    check(n == 2, "two nodes for one call of cmd_cat: %r" % rows)
+    check(sorted(r[0] for r in rows) == ["fprobe fcat", "kretprobe cmd_cat"], "owners: %r" % rows)
+    check(rows[0][1] == "(same call as the next line)" and rows[1][1] == caller,
+          "return addresses: %r, cmd_bt returns to %s" % (rows, caller))
+    check(rows[0][2] == rows[1][2], "one call, two frames: %r" % rows)
+    k.run("echo 0 > events/enable")
+    check(not [l for l in bt_lines(k, "bt") if "[" in l], "bt marks a frame with no probe")
+    check(shadow(k, pid, "rethook", "rethook")[1] == 0, "nodes left after the probes went off")
+    k.run("echo > dynamic_events")
+
+
+def t_shadow_stack_of_a_workload(k):
+    """fib recursing under a kretprobe: /proc/PID/rethook lists a node per
+    pending call, newest (deepest) first, and bt marks each hooked frame."""
+    fresh(k)
+    _, cpu = shell_pid_cpu(k)
+    add(k, "r20:rfib fib")
+    k.run("echo 1 > events/kprobes/enable")
+    # On the shell's CPU: it waits whenever the shell runs, so it can be read.
+    m = re.search(r"^\[\d+\] fib 40 on CPU%d$" % cpu, k.run("run -c %d fib 40 &" % cpu), re.M)
+    check(m, "fib did not start on CPU%d" % cpu)
+    wpid = int(re.search(r"^\s*(\d+) R\s+%d\s+\S+ fib$" % cpu, k.run("ps"), re.M).group(1))
+    check("%d/" % wpid in k.run("ls /proc").split(), "no /proc/%d" % wpid)
+    rows, n = shadow(k, wpid, "rethook", "rethook")
+    check(1 <= n <= 20, "%d nodes pending (maxactive 20)" % n)
+    check(all(r[0] == "kretprobe fib" for r in rows), "owners: %r" % rows)
+    check(all(re.match(r"fib\+0x", r[1]) for r in rows[:-1]) and rows[-1][1].startswith("fib_body+"),
+          "return addresses (only the outermost returns to fib_body): %r" % rows)
+    frames = [int(r[2], 16) for r in rows]
+    check(frames == sorted(frames) and len(set(frames)) == len(frames), "not newest first: %r" % rows)
+    bt = bt_lines(k, "bt %d" % wpid)
+    marked = [l for l in bt if l.endswith(" [rethook]")]
+    check(marked and all(re.match(r"fib(_body)?\+0x", l) for l in marked),
+          "bt %d marks: %r" % (wpid, bt))
+    check(marked[-1].startswith("fib_body+") and not [l for l in bt if "arch_rethook_trampoline+0x0/" in l],
+          "bt %d: %r" % (wpid, bt))
+    # A task running on another CPU cannot be read: it is refused, as Linux refuses.
+    cpus = re.findall(r"^\s*(\d+)\s+\d+ online", k.run("cpus"), re.M)
+    other = [int(c) for c in cpus if int(c) != cpu]
+    if other:
+        out = k.run("run -c %d fib 40 &" % other[0])
+        busy = int(re.search(r"^\s*(\d+) R\s+%d\s+\S+ fib$" % other[0], k.run("ps"), re.M).group(1))
+        k.run("sleep 100")
+        out = k.run("cat /proc/%d/rethook" % busy)
+        check(re.search(r"^# pid %d \(fib\) is running on CPU %d: its shadow stack changes under any "
+                        r"reader; try again while it waits$" % (busy, other[0]), out, re.M)
+              and "Device or resource busy" in out, "a running task's rethook: %r" % out)
+        k.run("kill %d" % busy)
+    k.run("kill %d" % wpid)
+    for _ in range(20):
+        if "%d/" % wpid not in k.run("ls /proc").split():
+            break
+        k.run("sleep 100")
+    check("%d/" % wpid not in k.run("ls /proc").split(), "/proc/%d stays after the task went" % wpid)
+    check("No such file or directory" in k.run("cat /proc/%d/rethook" % wpid), "a dead task's file")
+    k.run("echo 0 > events/enable")
+    k.run("echo > dynamic_events")
+
+
+def t_graph_stack_of_the_shell(k):
+    """function_graph on cmd_cat and cmd_bt: the shell's return stack holds
+    cmd_cat while it runs, and bt marks cmd_bt's frame [graph]."""
+    fresh(k)
+    pid, _ = shell_pid_cpu(k)
+    k.run("echo 'cmd_cat cmd_bt' > set_ftrace_filter")
+    k.run("echo function_graph > current_tracer")
+    rows, n = shadow(k, pid, "graph_stack", "function_graph")
+    bt = bt_lines(k, "bt")
+    k.run("echo nop > current_tracer")
+    k.run("echo > set_ftrace_filter")
+    check(n == 1 and rows[0][0] == "0" and rows[0][1] == "cmd_cat", "graph_stack: %r" % rows)
+    marked = [l for l in bt if l.endswith(" [graph]")]
+    check(len(marked) == 1 and bt[1] == marked[0] and marked[0].split()[0] == rows[0][2],
+          "bt under function_graph: %r (cmd_cat returns to %s)" % (bt, rows[0][2]))
+    rows, n = shadow(k, pid, "graph_stack", "function_graph")
+    check(n == 0, "graph_stack after nop: %r" % rows)
+
+
 # ---- probes whose handlers call what they probe (trace/probe_guard.h) ----
 
 def profile(k):
@@ -511,6 +640,7 @@ SCENARIOS = [
     t_reserved_names_ambiguous_symbols_and_wrapping_offsets,
     t_kretprobe_whose_fetch_calls_its_function, t_kretprobe_on_the_trace_clock_does_not_hang,
     t_function_tracer_over_a_kretprobe_on_the_clock_does_not_hang, t_multi_probe_event,
+    t_shadow_stacks_of_the_shell, t_shadow_stack_of_a_workload, t_graph_stack_of_the_shell,
 ]
 
 

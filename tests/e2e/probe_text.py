@@ -9,7 +9,10 @@ follow the compiler.
   - an optimized probe's jmp must not cover the target of a jump that
     another probe's int3 hides (issue 14, 1a);
   - the boundary check decodes through another probe's int3 (1b);
-  - `dis` decodes the original code and shows each patch under it;
+  - `dis` decodes the original code and shows each patch under it, with
+    whose patch it is, and the bytes an optimized jmp covers as covered;
+  - `dis` of a slot or a detour says what each part does, and
+    kprobes/list names them;
   - a probe on a load that may fault on purpose (it has an exception-table
     entry) is never boosted nor optimized, and the fault is still fixed
     up, from the console and from a faulting fetch-arg (issue 14, 2).
@@ -22,7 +25,7 @@ from loupe import Runner, check, run_on_fresh_boots, scenario_args  # noqa: E402
 
 T = "/sys/kernel/tracing"
 BAD = "0xffffc9fffffff000"    # kernel half, never mapped
-DIS_RE = r"^[0-9a-f]{16} <%s\+(0x[0-9a-f]+)/0x[0-9a-f]+>\s+((?:[0-9a-f]{2} )+)\s*(\d+)  (\S+)(?: -> %s\+(0x[0-9a-f]+))?"
+DIS_RE = r"^[0-9a-f]{16} <%s\+(0x[0-9a-f]+)/0x[0-9a-f]+>\s+((?:[0-9a-f]{2} )+)\s*(\d+)  (\S+)[^\n]*?(?:  -> %s\+(0x[0-9a-f]+)|$)"
 
 
 def decode(k, sym, n=32):
@@ -137,15 +140,141 @@ def t_dis_shows_the_original_code_and_each_patch(k):
         at = [n for n, l in enumerate(lines) if re.search(r"<fib\+%#x/" % off, l)][0]
         return lines[at + 1] if at + 1 < len(lines) else ""
 
-    check(re.search(r"\^ now \(ftrace\)\s+e8 .*call_rel32", note_after(0)), "fentry: %r" % note_after(0))
-    check(re.search(r"\^ now \(kprobe\)\s+cc\s+1  int3", note_after(jcc)), "jcc: %r" % note_after(jcc))
-    check(re.search(r"\^ now \(optimized kprobe\)\s+e9 .*jmp_rel32", note_after(tail[0][0])),
+    check(re.search(r"\^ now \(ftrace\)\s+e8 .*call_rel32 .*; ftrace: ops function_trace_call -> "
+                    r"ftrace_\w+$", note_after(0)), "fentry: %r" % note_after(0))
+    check(re.search(r"\^ now \(kprobe\)\s+cc\s+1  int3 .*; int3 of kprobe fib\+%#x \[\w+\] "
+                    r"\(original: j\w+ [0-9a-f]{16} <fib\+%#x>\)$" % (jcc, insns[offs.index(jcc)][4]),
+                    note_after(jcc)), "jcc: %r" % note_after(jcc))
+    check(re.search(r"\^ now \(optimized kprobe\)\s+e9 .*jmp_rel32 +jmp +[0-9a-f]{16} <optprobe_detour>"
+                    r".*; kprobe fib\+%#x \[OPTIMIZED\]$" % tail[0][0], note_after(tail[0][0])),
           "jmp: %r" % note_after(tail[0][0]))
-    check("inside the patch above" in note_after(tail[1][0]), "jmp tail: %r" % note_after(tail[1][0]))
+    # The jmp's displacement is not decoded: its bytes are shown covered.
+    for t in tail[1:]:
+        if t[0] >= tail[0][0] + 5:
+            break
+        check(re.search(r"\^ now \(optimized kprobe\)\s+(?:[0-9a-f]{2} )+\s*%d  covered\s+; replaced by "
+                        r"the jump of kprobe fib\+%#x \[OPTIMIZED\]$" % (t[2], tail[0][0]), note_after(t[0])),
+              "jmp tail at fib+%#x: %r" % (t[0], note_after(t[0])))
+    # dis from inside the jmp knows it too.
+    out = k.run("dis fib+%#x 1" % tail[1][0])
+    check("; replaced by the jump of kprobe fib+%#x [OPTIMIZED]" % tail[0][0] in out,
+          "dis inside the jmp: %r" % out)
+    # The assembly column starts at the same place on every line.
+    cols = set(m.end() for l in lines for m in [re.match(r"^.{47}.{31}\s*\d+  \S+ +", l)]
+               if m and "covered" not in l)
+    check(len(cols) == 1, "the assembly column moves: %r\n%s" % (cols, out))
     k.run("echo nop > current_tracer")
     k.run("echo 0 > events/kprobes/enable")
     out = k.run("dis fib 32")
     check("^ now" not in out, "notes left after every patch went:\n%s" % out)
+    alive(k)
+
+
+def t_dis_explains_slots_and_detours(k):
+    insns = decode(k, "fib")
+    first = insns[1][0]                 # after the fentry site: optimizable
+    k.run("cd " + T)
+    add(k, "p:o fib+%#x" % first)
+    k.run("echo 1 > events/kprobes/enable")
+    listing = wait_optimized(k, "fib+%#x" % first)
+    m = re.search(r"fib\+%#x \[OPTIMIZED\].*  slot (0x[0-9a-f]+) <kprobe_insn_slot \[kprobes\]>"
+                  r"  detour (0x[0-9a-f]+) <optprobe_detour \[kprobes\]>$" % first, listing, re.M)
+    check(m, "kprobes/list does not name the slot and the detour:\n%s" % listing)
+    slot, detour = m.group(1), m.group(2)
+    out = k.run("dis %s 100" % detour)
+    parts = [n for n in re.findall(r"  ; (.*)$", out, re.M)]
+    want = ["detour: save the registers as a struct pt_regs",
+            "detour: regs->ip = the probe's address; a frame record for backtraces",
+            "detour: the handlers' arguments (point, regs); preemption off",
+            "detour: call the probe's handlers (kprobe_optimized_callback)",
+            "detour: back from the handlers: restore the registers"]
+    check(parts[:5] == want, "the detour's parts: %r\n%s" % (parts, out))
+    moved = [i for i in insns if first <= i[0] < first + 5 or (i[0] < first + 5 <= i[0] + i[2] - 1)]
+    for i in moved:
+        check("relocated from fib+%#x (the jump replaced it)" % i[0] in parts, "fib+%#x not relocated: %r"
+              % (i[0], parts))
+    end = moved[-1][0] + moved[-1][2]
+    check(re.search(r"jmp_rel32 +jmp +[0-9a-f]{16} <fib\+%#x> .*; jump back to fib\+%#x, after the "
+                    r"replaced instructions$" % (end, end), out, re.M), "no jump back:\n%s" % out)
+    check(re.search(r"^[0-9a-f]{16} <optprobe_detour\+0x0/0x[0-9a-f]+> ", out), "detour label:\n%s" % out)
+    out = k.run("dis %s 2" % slot)
+    check(re.search(r"<kprobe_insn_slot\+0x0/0x20>.*; copy of fib\+%#x: a hit runs it here \[BOOSTED\]$"
+                    % first, out, re.M), "the slot's copy:\n%s" % out)
+    check(re.search(r"; jump back to fib\+%#x \(taken when boosted\)$" % (first + insns[1][2]), out, re.M),
+          "the slot's jump back:\n%s" % out)
+    # Optimization off: the same point is a boosted int3 again.
+    k.run("echo 0 > /proc/sys/debug/kprobes-optimization")
+    listing = probe_list(k)
+    check(re.search(r"fib\+%#x \[BOOSTED\].*  slot 0x[0-9a-f]+ <kprobe_insn_slot \[kprobes\]>$" % first,
+                    listing, re.M) and "detour" not in listing, "after optimization off:\n%s" % listing)
+    out = k.run("dis fib+%#x 1" % first)
+    check(re.search(r"\^ now \(kprobe\) .*; int3 of kprobe fib\+%#x \[BOOSTED\] \(original: push %%rbp\)$"
+                    % first, out, re.M), "the int3's note:\n%s" % out)
+    check("fib(5) = 5 (15 calls" in k.run("run fib 5"), "fib 5 is wrong")
+    check(profile(k)["o"] == (15, 0), "o: %r" % (profile(k)["o"],))
+    alive(k)
+
+
+def tour_commands(k):
+    """The lines `help dis` asks a student to type: indented six spaces,
+    what to look for after two spaces or more."""
+    out = k.run("help dis")
+    cmds = [re.split(r"\s{2,}", l[6:])[0] for l in out.splitlines() if re.match(r"^ {6}\S", l)]
+    check(len(cmds) > 20, "help dis has no tour: %r" % out)
+    return cmds
+
+
+# What some tour lines must show, by the line as typed (after substitution).
+TOUR_WANT = [
+    ("dis fib 1", r"\^ now \(ftrace\) .*; ftrace: ops function_trace_call -> ftrace_"),
+    ("dis fib+5 1", r"\^ now \(kprobe\) .*; int3 of kprobe fib\+0x5 \[BOOSTED\] \(original: push %rbp\)"),
+    ("dis SLOT 2", r"copy of fib\+0x5: a hit runs it here \[BOOSTED\](.|\n)*jump back to fib\+0x6 "),
+    ("dis SLOT 1", r"copy of copy_from_kernel_nofault\+0x[0-9a-f]+: a hit single-steps it here"),
+    ("dis fib+5 3", r"jmp +[0-9a-f]+ <optprobe_detour>(.|\n)*  covered  +; replaced by the jump of kprobe "
+                    r"fib\+0x5 \[OPTIMIZED\]"),
+    ("dis DETOUR 80", r"call the probe's handlers(.|\n)*relocated from fib\+0x5 (.|\n)*jump back to fib\+0x"),
+    ("cat /proc/PID/rethook", r"kretprobe fib +fib(_body)?\+0x"),
+    ("bt PID", r"fib\+0x[0-9a-f]+/0x[0-9a-f]+ \[rethook\]"),
+]
+
+
+def t_help_dis_tour_runs_as_written(k):
+    """Type every line of `help dis`, filling in SLOT, OFF, DETOUR and PID
+    from what the lines before printed, and check what each step shows."""
+    cmds = tour_commands(k)
+    want = list(TOUR_WANT)
+    listing = disasm = ""
+    k.run("cd " + T)
+    for cmd in cmds:
+        line = cmd
+        if "SLOT" in line:                  # the newest probe's slot
+            slot = re.findall(r"  slot (0x[0-9a-f]+) ", listing)
+            check(slot, "no slot in kprobes/list for %r:\n%s" % (cmd, listing))
+            line = line.replace("SLOT", slot[-1])
+        if "DETOUR" in line:
+            m = re.search(r"  detour (0x[0-9a-f]+) ", listing)
+            check(m, "no detour in kprobes/list:\n%s" % listing)
+            line = line.replace("DETOUR", m.group(1))
+        if "OFF" in line:
+            m = re.search(r"<copy_from_kernel_nofault\+(0x[0-9a-f]+)/.*  mov +\(%rsi\),%rax", disasm)
+            check(m, "no mov (%%rsi),%%rax in:\n%s" % disasm)
+            line = line.replace("OFF", m.group(1))
+        if "PID" in line:
+            m = re.search(r"^\s*(\d+) R\s+\d+\s+\S+ fib$", k.run("ps"), re.M)
+            check(m, "no fib running")
+            line = line.replace("PID", m.group(1))
+        out = k.run(line, timeout=120)
+        check(not re.search(r"error|usage:|No such|not mapped|refused", out),
+              "tour line %r printed:\n%s" % (line, out))
+        if line.startswith("cat /sys/kernel/debug/kprobes/list"):
+            listing = out
+        if line.startswith("dis copy_from_kernel_nofault"):
+            disasm = out
+        if want and cmd == want[0][0]:
+            check(re.search(want[0][1], out), "tour line %r should show %r:\n%s" % (line, want[0][1], out))
+            want.pop(0)
+    check(not want, "tour lines never typed: %r" % want)
+    check(k.run("cat /sys/kernel/debug/kprobes/list").strip() == "", "the tour left probes")
     alive(k)
 
 
@@ -187,6 +316,8 @@ SCENARIOS = [
     t_optimized_jmp_never_covers_a_hidden_jump_target,
     t_boundary_check_decodes_through_an_int3,
     t_dis_shows_the_original_code_and_each_patch,
+    t_dis_explains_slots_and_detours,
+    t_help_dis_tour_runs_as_written,
     t_probe_on_a_faulting_load_is_fixed_up,
 ]
 

@@ -302,7 +302,7 @@ def t_run_time_code_has_names(k):
     check(re.match(r"0x\w+: ftrace_trampoline\+0x0/0x\w+ \[ftrace\] \(calls function_trace_call\)$",
                    out.strip()), "sym of the trampoline: %r" % out)
     out = k.run("dis fib 2")
-    check(re.search(r"jmp_rel32 -> optprobe_detour\+0x0/0x\w+ \[kprobes\] \(for fib\+0x5/", out),
+    check(re.search(r"jmp_rel32 .*  -> optprobe_detour\+0x0/0x\w+ \[kprobes\] \(for fib\+0x5/", out),
           "dis fib does not name the detour: %r" % out)
     k.run("echo 0 > events/kprobes/enable")
     k.run("echo > kprobe_events")

@@ -591,5 +591,5 @@ static int cmd_stress_cycles(int argc, char **argv)
 	console_printf("smp_stress: %lu cycles per probe kind\n", smp_stress_cycles);
 	return 0;
 }
-SHELL_COMMAND("stress-cycles", "[N]", "cycles per probe kind of `selftest smp_stress`",
+SHELL_COMMAND(SHELL_SYSTEM, "stress-cycles", "[N]", "cycles per probe kind of `selftest smp_stress`",
 	      cmd_stress_cycles);

@@ -66,6 +66,11 @@ optprobe_template_point:
 optprobe_template_call:
 	call	kprobe_optimized_callback	/* rel32: patched in each copy */
 	decl	%gs:__preempt_count
+	/* %rbp back before %rsp: once %rsp is at regs again, the frame
+	 * record pushed above lies below the stack pointer, where an
+	 * interrupt's frame overwrites it; a backtrace of a task preempted
+	 * here must not follow %rbp into it. */
+	movq	PTREGS_BP(%rbx), %rbp
 	movq	%rbx, %rsp
 
 	pushq	PTREGS_FLAGS(%rsp)		/* flags first: the moves after */
@@ -78,7 +83,6 @@ optprobe_template_call:
 	movq	PTREGS_R10(%rsp), %r10
 	movq	PTREGS_R9(%rsp), %r9
 	movq	PTREGS_R8(%rsp), %r8
-	movq	PTREGS_BP(%rsp), %rbp
 	movq	PTREGS_DI(%rsp), %rdi
 	movq	PTREGS_SI(%rsp), %rsi
 	movq	PTREGS_DX(%rsp), %rdx

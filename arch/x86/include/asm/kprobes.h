@@ -48,4 +48,32 @@ enum {
  */
 int arch_recover_text(unsigned long addr, u8 *buf, size_t len, unsigned *patched);
 
+/* What dis says about a kprobe's patch at an address (kprobes/describe.c). */
+enum kprobe_patch_note {
+	KPROBE_NOTE_NONE,	/* no kprobe patch here */
+	KPROBE_NOTE_INT3,	/* a probe's int3 over this instruction */
+	KPROBE_NOTE_JMP,	/* an optimized probe's jmp starts here */
+	KPROBE_NOTE_COVERED,	/* inside such a jmp, which starts before */
+};
+
+/**
+ * arch_kprobe_patch_note - whose kprobe patch is at @addr, in words
+ * @buf, @size: "int3 of kprobe fib+0x13 [BOOSTED]", "kprobe fib+0x5
+ *	[OPTIMIZED]", "replaced by the jump of kprobe fib+0x5 [OPTIMIZED]"
+ *
+ * Returns the kind of patch; @buf is filled unless KPROBE_NOTE_NONE.
+ * Context: task or interrupts off (RCU read side inside).
+ */
+enum kprobe_patch_note arch_kprobe_patch_note(unsigned long addr, char *buf, size_t size);
+
+/**
+ * arch_kprobe_code_note - what the instruction at @addr in a kprobe's
+ * run-time code does: "copy of fib+0x13 ...", "detour: save the registers
+ * ...", "relocated from fib+0x5 ...", "jump back to fib+0xa ..."
+ *
+ * Returns the note's length, 0 if @addr is in no slot or detour.
+ * Context: task (reads the code without faulting; takes no lock).
+ */
+int arch_kprobe_code_note(unsigned long addr, char *buf, size_t size);
+
 #endif
