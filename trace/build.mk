@@ -12,6 +12,15 @@ TRACE_SRCS := trace/ring_buffer.c trace/ring_buffer_read.c trace/ring_buffer_ker
 KERNEL_SRCS += $(TRACE_SRCS)
 NOTRACE_SRCS += $(TRACE_SRCS)
 
+# The tracefs root's other control files: trace_marker, the pid filters,
+# function commands, trace_clock, saved_cmdlines, snapshot, the stack
+# tracer, tracing_cpumask, free_buffer and buffer_total_size_kb.
+TRACE_FILES_SRCS := trace/trace_marker.c trace/trace_pid.c
+KERNEL_SRCS += $(TRACE_FILES_SRCS)
+NOTRACE_SRCS += $(TRACE_FILES_SRCS)
+# trace_pid_ignore_current() runs in tracer callbacks and probe handlers.
+KPROBES_TEXT_SRCS += trace/trace_pid.c
+
 # kprobes' hit path is blacklisted whole (see arch/x86/build.mk).
 KPROBES_TEXT_SRCS += trace/kprobes.c
 # So is the probe events' hit path: fetching arguments and recording them.

@@ -373,6 +373,8 @@ void trace_init(void)
 	current_tracer = &nop_tracer;
 	tracefs_init();
 	trace_options_init(tracefs_root);
+	trace_marker_init(tracefs_root);
+	trace_pid_init(tracefs_root);
 	probe_record_init();
 	probe_events_init();
 	kprobes_debugfs_init();

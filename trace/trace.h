@@ -25,6 +25,8 @@ enum trace_type {
 	TRACE_GRAPH_ENT,	/* function_graph: a function was entered */
 	TRACE_GRAPH_RET,	/* function_graph: it returned */
 	TRACE_PROBE,		/* a dynamic probe event (kprobe, fprobe ...) */
+	TRACE_PRINT,		/* text written to trace_marker */
+	TRACE_STACK,		/* a kernel stack trace (function command stacktrace) */
 	TRACE_TYPE_MAX = 16,
 };
 
@@ -167,5 +169,15 @@ enum trace_option_id {
 bool trace_option_on(enum trace_option_id id);
 /* Create trace_options and options/ in @tracefs. */
 void trace_options_init(struct pfs_node *tracefs);
+
+/* The other control files of the tracefs root, each file's own init. */
+void trace_marker_init(struct pfs_node *tracefs);
+void trace_pid_init(struct pfs_node *tracefs);
+void ftrace_func_cmds_init(struct pfs_node *tracefs);
+void trace_clock_init(struct pfs_node *tracefs);
+void trace_cmdlines_init(struct pfs_node *tracefs);
+void trace_snapshot_init(struct pfs_node *tracefs);
+void trace_stack_init(struct pfs_node *tracefs);
+void trace_buffer_files_init(struct pfs_node *tracefs);
 
 #endif /* TRACE_TRACE_H */

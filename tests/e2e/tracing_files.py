@@ -1,0 +1,164 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: MIT
+"""The tracefs root's control files beyond the tracers (issue 18 point 5,
+and the function commands of point 4), typed on the console of a kernel
+with two CPUs: trace_marker, the pid filters, function commands in
+set_ftrace_filter, trace_clock, saved_cmdlines, tracing_cpumask, snapshot,
+the stack tracer, free_buffer and buffer_total_size_kb. Each scenario
+also makes the bad writes a person might, and checks that they are
+refused with a clear error and change nothing.
+"""
+import re
+import sys
+
+sys.path.insert(0, __file__.rsplit("/", 1)[0])
+from loupe import Loupe, Runner, check, scenario_args, selected  # noqa: E402
+
+T = "/sys/kernel/tracing"
+SMP = 2
+EINVAL = "echo: write error: Invalid argument"
+
+
+def lines_of(out, pattern):
+    return [l for l in out.splitlines() if re.search(pattern, l)]
+
+
+def bg_pid(out):
+    """The pid `run ... &` printed: "[7] fib 30 on CPU1"."""
+    m = re.search(r"^\[(\d+)\] ", out, re.M)
+    check(m, "no [pid] from a background run: %r" % out)
+    return int(m.group(1))
+
+
+def refused(k, cmd, verify, want=EINVAL):
+    """@cmd fails with @want and the file @verify reads as before."""
+    before = k.run("cat " + verify)
+    out = k.run(cmd)
+    check(want in out, "%r printed %r, wanted %r" % (cmd, out, want))
+    check(k.run("cat " + verify) == before, "%r changed %s" % (cmd, verify))
+
+
+def reset(k):
+    k.run("cd " + T)
+    k.run("echo 256 > buffer_size_kb")
+    k.run("echo nop > current_tracer")
+    k.run("echo > set_ftrace_filter")
+    k.run("echo 1 > tracing_on")
+    k.run("echo > trace")
+
+
+def t_trace_marker(k):
+    reset(k)
+    out = k.run("echo hello marker > trace_marker")
+    check(out.strip() == "", "marker write: %r" % out)
+    k.run("echo -n no newline > trace_marker")
+    out = k.run("cat trace")
+    marks = lines_of(out, r"tracing_mark_write: ")
+    check(len(marks) == 2, "two markers expected:\n%s" % out)
+    check(re.search(r"^\s+shell-\d+\s+\[\d{3}\] .*\d+\.\d{6}: tracing_mark_write: hello marker$", marks[0]),
+          "marker line: %r" % marks[0])
+    check(marks[1].endswith("tracing_mark_write: no newline"), "no-newline marker: %r" % marks[1])
+    check(re.search(r"entries-in-buffer/entries-written: 2/2", out), "header counts: %r" % out[:300])
+    # Among a tracer's records, where it was written.
+    k.run("echo fib > set_ftrace_filter")
+    k.run("echo function > current_tracer")
+    k.run("echo > trace")
+    k.run("echo before > trace_marker")
+    k.run("run fib 3")
+    k.run("echo after > trace_marker")
+    body = [l for l in k.run("cat trace").splitlines() if not l.startswith("#")]
+    check(body[0].endswith("tracing_mark_write: before") and body[-1].endswith("tracing_mark_write: after")
+          and len(body) == 7, "markers around fib 3's 5 calls:\n%s" % "\n".join(body))
+    # Tracing off: the write fails as on Linux, and records nothing.
+    k.run("echo 0 > tracing_on")
+    out = k.run("echo lost > trace_marker")
+    check("echo: write error: Bad file descriptor" in out, "marker with tracing off: %r" % out)
+    k.run("echo 1 > tracing_on")
+    check(not lines_of(k.run("cat trace"), "lost"), "marker recorded with tracing off")
+    check("Permission denied" in k.run("cat trace_marker"), "trace_marker is write-only")
+    reset(k)
+
+
+def t_set_ftrace_pid(k):
+    reset(k)
+    check(k.run("cat set_ftrace_pid").strip() == "no pid", "empty set_ftrace_pid")
+    check(k.run("cat set_ftrace_notrace_pid").strip() == "no pid", "empty set_ftrace_notrace_pid")
+    k.run("echo 7 > set_ftrace_pid")
+    k.run("echo 3 5 >> set_ftrace_pid")
+    check(k.run("cat set_ftrace_pid").split() == ["3", "5", "7"], "pids: %r" % k.run("cat set_ftrace_pid"))
+    k.run("echo 9 > set_ftrace_pid")
+    check(k.run("cat set_ftrace_pid").split() == ["9"], "> replaces")
+    for bad in ("echo abc > set_ftrace_pid", "echo '4 x' >> set_ftrace_pid", "echo -3 > set_ftrace_pid",
+                "echo 99999999 > set_ftrace_pid"):
+        refused(k, bad, "set_ftrace_pid")
+    k.run("echo > set_ftrace_pid")
+    check(k.run("cat set_ftrace_pid").strip() == "no pid", "echo > did not empty it")
+
+    # Two fibs at once, one on each CPU: only the chosen one is traced.
+    # (A small buffer: what cat prints must fit the shell's 64 KiB pipe.)
+    k.run("echo 8 > buffer_size_kb")
+    k.run("echo fib > set_ftrace_filter")
+    a = bg_pid(k.run("run -c 0 fib 60 &"))
+    b = bg_pid(k.run("run -c 1 fib 60 &"))
+    k.run("echo %d > set_ftrace_pid" % a)
+    k.run("echo function > current_tracer")
+    k.run("sleep 300")
+    k.run("echo 0 > tracing_on")
+    out = k.run("cat trace | grep -c fib-%d" % a)
+    check(int(out.strip() or 0) > 0, "pid %d not traced: %r" % (a, out))
+    check(k.run("cat trace | grep -c fib-%d" % b).strip() == "0", "pid %d traced" % b)
+    # The notrace list: everyone but b.
+    k.run("echo > set_ftrace_pid")
+    k.run("echo %d > set_ftrace_notrace_pid" % b)
+    k.run("echo > trace")
+    k.run("echo 1 > tracing_on")
+    k.run("sleep 300")
+    k.run("echo 0 > tracing_on")
+    check(int(k.run("cat trace | grep -c fib-%d" % a).strip() or 0) > 0, "notrace: a not traced")
+    check(k.run("cat trace | grep -c fib-%d" % b).strip() == "0", "notrace: b traced")
+    k.run("echo > set_ftrace_notrace_pid")
+    k.run("kill %d" % a)
+    k.run("kill %d" % b)
+    reset(k)
+
+
+def t_set_event_pid(k):
+    reset(k)
+    check(k.run("cat set_event_pid").strip() == "", "empty set_event_pid reads nothing")
+    k.run("echo 8 > buffer_size_kb")
+    k.run("echo 'p:pidfib fib' > kprobe_events")
+    a = bg_pid(k.run("run -c 0 fib 60 &"))
+    b = bg_pid(k.run("run -c 1 fib 60 &"))
+    k.run("echo %d > set_event_pid" % b)
+    check(k.run("cat set_event_pid").split() == [str(b)], "set_event_pid reads back")
+    refused(k, "echo 1 2 zz > set_event_pid", "set_event_pid")
+    k.run("echo 1 > events/kprobes/pidfib/enable")
+    k.run("sleep 300")
+    k.run("echo 0 > tracing_on")
+    check(int(k.run("cat trace | grep -c fib-%d" % b).strip() or 0) > 0, "event pid %d not recorded" % b)
+    check(k.run("cat trace | grep -c fib-%d" % a).strip() == "0", "event pid %d recorded" % a)
+    k.run("echo 0 > events/kprobes/pidfib/enable")
+    k.run("echo > set_event_pid")
+    check(k.run("cat set_event_pid").strip() == "", "set_event_pid not emptied")
+    k.run("echo > kprobe_events")
+    k.run("kill %d" % a)
+    k.run("kill %d" % b)
+    reset(k)
+
+
+SCENARIOS = [t_trace_marker, t_set_ftrace_pid, t_set_event_pid]
+
+
+def main():
+    args = scenario_args().parse_args()
+    r = Runner()
+    chosen = [fn for fn in SCENARIOS if selected(args, fn.__name__)]
+    if chosen:
+        with Loupe(args.iso, args.accel, name="tracing-files", smp=SMP) as k:
+            for fn in chosen:
+                r.run(fn.__name__[2:], fn, k)
+    r.finish()
+
+
+if __name__ == "__main__":
+    main()
