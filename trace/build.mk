@@ -15,11 +15,13 @@ NOTRACE_SRCS += $(TRACE_SRCS)
 # The tracefs root's other control files: trace_marker, the pid filters,
 # function commands, trace_clock, saved_cmdlines, snapshot, the stack
 # tracer, tracing_cpumask, free_buffer and buffer_total_size_kb.
-TRACE_FILES_SRCS := trace/trace_marker.c trace/trace_pid.c
+TRACE_FILES_SRCS := trace/trace_marker.c trace/trace_pid.c trace/ftrace_func_cmds.c \
+	trace/trace_stack_record.c
 KERNEL_SRCS += $(TRACE_FILES_SRCS)
 NOTRACE_SRCS += $(TRACE_FILES_SRCS)
-# trace_pid_ignore_current() runs in tracer callbacks and probe handlers.
-KPROBES_TEXT_SRCS += trace/trace_pid.c
+# They run in tracer callbacks and probe handlers: the pid test, and the
+# function commands' callback with the stack record it makes.
+KPROBES_TEXT_SRCS += trace/trace_pid.c trace/ftrace_func_cmds.c trace/trace_stack_record.c
 
 # kprobes' hit path is blacklisted whole (see arch/x86/build.mk).
 KPROBES_TEXT_SRCS += trace/kprobes.c

@@ -538,11 +538,54 @@ unsigned long probe_event_hits(const char *group, const char *name)
 
 /* ---- enabling ---- */
 
-/* Switch one probe point. */
-static int enable_point(struct probe_event *ev, bool on)
+struct probe_event *probe_event_lookup(const char *group, const char *name)
 {
+	return *group ? find_event(group, name) : NULL;
+}
+
+int probe_event_soft_get(struct probe_event *ev)
+{
+	bool was_on = ev->enabled && !ev->soft_disabled;
 	int err;
 
+	if (ev->soft_refs) {
+		ev->soft_refs++;
+		return 0;
+	}
+	probe_event_soft_switch(ev, was_on);	/* before arming: nothing slips out */
+	err = probe_event_enable(ev, true);
+	if (err) {
+		probe_event_enable(ev, false);
+		probe_event_soft_switch(ev, true);
+		return err;
+	}
+	ev->soft_refs = 1;
+	return 0;
+}
+
+void probe_event_soft_put(struct probe_event *ev)
+{
+	if (--ev->soft_refs)
+		return;
+	if (ev->soft_disabled)
+		probe_event_enable(ev, false);
+	probe_event_soft_switch(ev, true);
+}
+
+/*
+ * Switch one probe point. An event that function commands hold in soft
+ * mode stays armed: the switch says only whether it records (Linux's
+ * SOFT_DISABLED).
+ */
+static int enable_point(struct probe_event *ev, bool on)
+{
+	struct probe_event *lead = ev->leader ? ev->leader : ev;
+	int err;
+
+	if (lead->soft_refs) {
+		probe_event_soft_switch(lead, on);
+		return 0;
+	}
 	if (ev->enabled == on)
 		return 0;
 	err = ev->ops->enable(ev, on);
@@ -588,8 +631,8 @@ char probe_events_group_state(const char *group)
 	list_for_each_entry(ev, &events, list) {
 		if (group && strcmp(ev->def->group, group))
 			continue;
-		some_on |= ev->enabled;
-		some_off |= !ev->enabled;
+		some_on |= probe_event_records(ev);
+		some_off |= !probe_event_records(ev);
 	}
 	return some_on && some_off ? 'X' : some_on ? '1' : '0';
 }

@@ -33,6 +33,8 @@ void probe_event_record(struct probe_event *ev, const struct probe_fetch_ctx *ct
 	pcpu_counter_inc(&ev->nhit);
 	if (trace_pid_event_ignored())	/* set_event_pid, set_event_notrace_pid */
 		return;
+	if (unlikely(READ_ONCE((ev->leader ? ev->leader : ev)->soft_disabled)))
+		return;			/* soft mode: armed for a function command */
 	if (def->has_dynamic)
 		size += probe_fetch_dynamic_size(def, ctx, vals);
 	e = trace_reserve(TRACE_PROBE, sizeof(*e) + size);

@@ -375,6 +375,7 @@ void trace_init(void)
 	trace_options_init(tracefs_root);
 	trace_marker_init(tracefs_root);
 	trace_pid_init(tracefs_root);
+	trace_stack_record_init();
 	probe_record_init();
 	probe_events_init();
 	kprobes_debugfs_init();

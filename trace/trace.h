@@ -170,6 +170,15 @@ bool trace_option_on(enum trace_option_id id);
 /* Create trace_options and options/ in @tracefs. */
 void trace_options_init(struct pfs_node *tracefs);
 
+/*
+ * trace_record_stack - record the current call chain (a TRACE_STACK
+ * record), starting at the return address @from if the chain holds it
+ * (a traced function's fentry return: @ip + 5), else at the caller.
+ * Context: tracer callbacks (preemption off).
+ */
+void trace_record_stack(unsigned long from);
+void trace_stack_record_init(void);
+
 /* The other control files of the tracefs root, each file's own init. */
 void trace_marker_init(struct pfs_node *tracefs);
 void trace_pid_init(struct pfs_node *tracefs);

@@ -19,6 +19,7 @@
 #include <trace/tracefs_readme.h>
 #include <trace/trace.h>
 #include <trace/ftrace.h>
+#include <trace/ftrace_func_cmds.h>
 #include <kernel/kallsyms.h>
 #include <kernel/mm/kmalloc.h>
 #include <kernel/time.h>
@@ -242,6 +243,8 @@ static int filter_show(struct seq_out *s, void *data)
 	if (!is_notrace && !trace_ops.filter_hash)
 		seq_puts(s, "#### all functions enabled ####\n");
 	show_hash(s, is_notrace ? trace_ops.notrace_hash : trace_ops.filter_hash);
+	if (!is_notrace)
+		ftrace_func_cmds_show(s);	/* fib:traceoff:unlimited ... */
 	return 0;
 }
 
@@ -260,7 +263,7 @@ static int filter_write(const char *text, size_t len, bool append, void *data)
 	memcpy(list, text, len);
 	list[len] = '\0';
 	err = data ? ftrace_set_notrace_list(&trace_ops, list, !append) :
-		     ftrace_set_filter_list(&trace_ops, list, !append);
+		     ftrace_filter_write_cmds(list, !append);
 	kfree(list);
 	return err;
 }

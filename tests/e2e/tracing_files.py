@@ -146,7 +146,136 @@ def t_set_event_pid(k):
     reset(k)
 
 
-SCENARIOS = [t_trace_marker, t_set_ftrace_pid, t_set_event_pid]
+def filter_lines(k):
+    return k.run("cat set_ftrace_filter").strip().splitlines()
+
+
+def t_func_cmd_traceoff_traceon(k):
+    reset(k)
+    k.run("echo fib:traceoff > set_ftrace_filter")
+    check(filter_lines(k) == ["#### all functions enabled ####", "fib:traceoff:unlimited"],
+          "listing: %r" % filter_lines(k))
+    check(k.run("cat tracing_on").strip() == "1", "tracing off before fib ran")
+    k.run("run fib 3")
+    check(k.run("cat tracing_on").strip() == "0", "fib:traceoff did not turn tracing off")
+    k.run("echo 1 > tracing_on")
+    k.run("run fib 1")
+    check(k.run("cat tracing_on").strip() == "0", "unlimited traceoff fired once only")
+    k.run("echo '!fib:traceoff' >> set_ftrace_filter")
+    check(filter_lines(k) == ["#### all functions enabled ####"], "not removed: %r" % filter_lines(k))
+    check(k.run("cat tracing_on").strip() == "0", "removing the command turned tracing on")
+    # traceon, alongside a filter: the filter lines come first.
+    k.run("echo uptime_format > set_ftrace_filter")
+    k.run("echo 'fib:traceon' >> set_ftrace_filter")
+    check(filter_lines(k) == ["uptime_format", "fib:traceon:unlimited"], "listing: %r" % filter_lines(k))
+    k.run("run fib 1")
+    check(k.run("cat tracing_on").strip() == "1", "fib:traceon did not turn tracing on")
+    k.run("echo '!fib:traceon' >> set_ftrace_filter")
+    check(filter_lines(k) == ["uptime_format"], "traceon not removed: %r" % filter_lines(k))
+    # A count: goes down only when the command changes something.
+    k.run("echo 'fib:traceoff:2' > set_ftrace_filter")
+    check(filter_lines(k)[1:] == ["fib:traceoff:count=2"], "count listing: %r" % filter_lines(k))
+    k.run("run fib 3")
+    check(filter_lines(k)[1:] == ["fib:traceoff:count=1"], "count after one: %r" % filter_lines(k))
+    k.run("run fib 3")      # tracing is off: nothing to change, the count stays
+    check(filter_lines(k)[1:] == ["fib:traceoff:count=1"], "count with tracing off: %r" % filter_lines(k))
+    k.run("echo 1 > tracing_on")
+    k.run("run fib 3")
+    check(filter_lines(k)[1:] == ["fib:traceoff:count=0"], "count at 0: %r" % filter_lines(k))
+    k.run("echo 1 > tracing_on")
+    k.run("run fib 3")
+    check(k.run("cat tracing_on").strip() == "1", "count=0 still turned tracing off")
+    k.run("echo '!fib:traceoff:0' > set_ftrace_filter")
+    check(filter_lines(k) == ["#### all functions enabled ####"], "traceoff:0 not removed")
+    # A glob: one line per function, as Linux lists them.
+    k.run("echo 'fib*:traceoff' > set_ftrace_filter")
+    got = filter_lines(k)[1:]
+    check("fib:traceoff:unlimited" in got and all(l.startswith("fib") for l in got) and len(got) >= 2,
+          "glob listing: %r" % got)
+    k.run("echo '!fib*:traceoff' >> set_ftrace_filter")
+    check(filter_lines(k) == ["#### all functions enabled ####"], "glob removal: %r" % filter_lines(k))
+    reset(k)
+
+
+def t_func_cmd_stacktrace(k):
+    reset(k)
+    k.run("echo 'fib:stacktrace:1' > set_ftrace_filter")
+    k.run("run fib 3")
+    out = k.run("cat trace")
+    body = [l for l in out.splitlines() if not l.startswith("#")]
+    check(len(lines_of(out, r"<stack trace>$")) == 1, "one stack trace expected:\n%s" % out)
+    check(re.search(r"^\s+fib-\d+\s+\[\d{3}\] .*: <stack trace>$", body[0]), "stack header: %r" % body[0])
+    check(body[1] == " => fib" and body[2] == " => fib_body", "stack starts at fib, then fib_body:\n%s" % out)
+    check(all(l.startswith(" => ") for l in body[1:]), "stack lines:\n%s" % out)
+    check(filter_lines(k)[1:] == ["fib:stacktrace:count=0"], "stacktrace count: %r" % filter_lines(k))
+    k.run("echo '!fib:stacktrace' >> set_ftrace_filter")
+    k.run("echo 'fib:stacktrace' >> set_ftrace_filter")
+    k.run("echo > trace")
+    k.run("run fib 3")
+    check(len(lines_of(k.run("cat trace"), r"<stack trace>$")) == 5, "unlimited: one per call of fib 3")
+    k.run("echo '!fib:stacktrace' >> set_ftrace_filter")
+    reset(k)
+
+
+def t_func_cmd_enable_disable_event(k):
+    reset(k)
+    k.run("echo 'p:cmdfib fib' > kprobe_events")
+    k.run("echo 'uptime_format:enable_event:kprobes:cmdfib' > set_ftrace_filter")
+    k.run("echo 'word_count:disable_event:kprobes:cmdfib:1' >> set_ftrace_filter")
+    check(sorted(filter_lines(k)[1:]) == ["uptime_format:enable_event:kprobes:cmdfib:unlimited",
+                                         "word_count:disable_event:kprobes:cmdfib:count=1"],
+          "event commands listing: %r" % filter_lines(k))
+    check(k.run("cat events/kprobes/cmdfib/enable").strip() == "0*", "soft mode: %r"
+          % k.run("cat events/kprobes/cmdfib/enable"))
+    k.run("run fib 3")
+    check(not lines_of(k.run("cat trace"), "cmdfib:"), "recorded while soft-disabled")
+    k.run("uptime")
+    check(k.run("cat events/kprobes/cmdfib/enable").strip() == "1*", "enable_event did not fire")
+    k.run("run fib 3")
+    check(len(lines_of(k.run("cat trace"), "cmdfib:")) == 5, "enabled event: fib 3 is 5 calls")
+    k.run("run words 1")
+    check(k.run("cat events/kprobes/cmdfib/enable").strip() == "0*", "disable_event did not fire")
+    check(filter_lines(k)[-1] == "word_count:disable_event:kprobes:cmdfib:count=0", "disable count")
+    k.run("echo > trace")
+    k.run("run fib 3")
+    check(not lines_of(k.run("cat trace"), "cmdfib:"), "recorded after disable_event")
+    out = k.run("echo > kprobe_events")
+    check("error" in out, "an event held by function commands was removed: %r" % out)
+    k.run("echo '!uptime_format:enable_event:kprobes:cmdfib' >> set_ftrace_filter")
+    k.run("echo '!word_count:disable_event:kprobes:cmdfib' >> set_ftrace_filter")
+    check(k.run("cat events/kprobes/cmdfib/enable").strip() == "0", "soft mode left")
+    check("error" not in k.run("echo > kprobe_events"), "event not removable after its commands")
+    reset(k)
+
+
+def t_func_cmd_bad_writes(k):
+    reset(k)
+    k.run("echo 'p:badfib fib' > kprobe_events")
+    k.run("echo fib:traceoff:5 > set_ftrace_filter")
+    for cmd in ("echo 'fib:nosuch' >> set_ftrace_filter",
+                "echo 'fib:traceoff:abc' >> set_ftrace_filter",
+                "echo 'fib:traceoff:1:2' >> set_ftrace_filter",
+                "echo 'no_such_fn:traceoff' >> set_ftrace_filter",
+                "echo ':traceoff' >> set_ftrace_filter",
+                "echo 'fib:enable_event' >> set_ftrace_filter",
+                "echo 'fib:enable_event:kprobes' >> set_ftrace_filter",
+                "echo 'fib:enable_event:kprobes:nosuch' >> set_ftrace_filter",
+                "echo 'fib:disable_event:nogroup:badfib' >> set_ftrace_filter",
+                "echo 'uptime_format fib:nosuch' >> set_ftrace_filter",
+                "echo '!no_such_fn:traceoff' >> set_ftrace_filter",
+                "echo 'fib:traceoff' > set_ftrace_notrace"):
+        refused(k, cmd, "set_ftrace_filter")
+    refused(k, "echo '!fib:stacktrace' >> set_ftrace_filter", "set_ftrace_filter",
+            "echo: write error: No such device")
+    check(filter_lines(k) == ["#### all functions enabled ####", "fib:traceoff:count=5"],
+          "after the bad writes: %r" % filter_lines(k))
+    k.run("echo '!fib:traceoff' >> set_ftrace_filter")
+    k.run("echo > kprobe_events")
+    reset(k)
+
+
+SCENARIOS = [t_trace_marker, t_set_ftrace_pid, t_set_event_pid, t_func_cmd_traceoff_traceon,
+             t_func_cmd_stacktrace, t_func_cmd_enable_disable_event, t_func_cmd_bad_writes]
 
 
 def main():
