@@ -15,6 +15,7 @@
 #include <kernel/shell_io.h>
 #include <kernel/smp.h>
 #include <trace/tracefs.h>
+#include <trace/trace_clock.h>
 #include <trace/kprobes.h>
 #include <trace/probe_events.h>
 #include <kernel/time.h>
@@ -48,12 +49,10 @@ void trace_print_prefix(struct seq_out *s, const struct ring_buffer_record *rec)
 {
 	const struct trace_entry *e = (const void *)rec->data;
 	char task[TRACE_COMM_LEN + 12];
-	u64 us = trace_ts_usecs(rec->ts);
 
 	snprintf(task, sizeof(task), "%.16s-%d", e->comm, e->pid);
-	seq_printf(s, "%22s [%03u] %5llu.%06llu: ", task, rec->cpu,
-		   (unsigned long long)(us / TRACE_USEC_PER_SEC),
-		   (unsigned long long)(us % TRACE_USEC_PER_SEC));
+	seq_printf(s, "%22s [%03u] ", task, rec->cpu);
+	trace_clock_print_ts(s, rec->ts);	/* seconds, or a count (trace_clock) */
 }
 
 static void print_record(struct trace_print_ctx *ctx)
@@ -376,6 +375,7 @@ void trace_init(void)
 	trace_marker_init(tracefs_root);
 	trace_pid_init(tracefs_root);
 	trace_stack_record_init();
+	trace_clock_init(tracefs_root);
 	probe_record_init();
 	probe_events_init();
 	kprobes_debugfs_init();

@@ -274,8 +274,41 @@ def t_func_cmd_bad_writes(k):
     reset(k)
 
 
+CLOCKS = "local global counter uptime perf mono mono_raw boot tai x86-tsc"
+
+
+def t_trace_clock(k):
+    reset(k)
+    check(k.run("cat trace_clock").strip() == CLOCKS.replace("local", "[local]", 1),
+          "trace_clock: %r" % k.run("cat trace_clock"))
+    k.run("echo before the switch > trace_marker")
+    k.run("echo counter > trace_clock")
+    check(k.run("cat trace_clock").strip() == CLOCKS.replace("counter", "[counter]"), "counter not current")
+    check(not lines_of(k.run("cat trace"), "before the switch"), "the switch did not empty the buffer")
+    k.run("echo fib > set_ftrace_filter")
+    k.run("echo function > current_tracer")
+    k.run("run fib 4")
+    k.run("echo nop > current_tracer")
+    stamps = [int(m.group(1)) for m in re.finditer(r"\] .*?\s(\d+): fib <-", k.run("cat trace"))]
+    check(len(stamps) == 9, "fib 4 is 9 calls, stamped by the counter: %r" % stamps)
+    check(all(b > a for a, b in zip(stamps, stamps[1:])), "counter stamps not increasing: %r" % stamps)
+    # uptime: jiffies in 1/100 s, close to what `uptime` says.
+    k.run("echo uptime > trace_clock")
+    k.run("echo tick > trace_marker")
+    secs = float(re.search(r"up ([\d.]+) s", k.run("uptime")).group(1))
+    m = re.search(r"\s(\d+): tracing_mark_write: tick", k.run("cat trace"))
+    check(m and abs(int(m.group(1)) / 100.0 - secs) < 2, "uptime stamp %r vs %s s" % (m and m.group(1), secs))
+    refused(k, "echo nosuch > trace_clock", "trace_clock")
+    refused(k, "echo 'local global' > trace_clock", "trace_clock")
+    k.run("echo local > trace_clock")
+    k.run("echo back > trace_marker")
+    check(re.search(r"\s\d+\.\d{6}: tracing_mark_write: back", k.run("cat trace")), "local prints seconds")
+    reset(k)
+
+
 SCENARIOS = [t_trace_marker, t_set_ftrace_pid, t_set_event_pid, t_func_cmd_traceoff_traceon,
-             t_func_cmd_stacktrace, t_func_cmd_enable_disable_event, t_func_cmd_bad_writes]
+             t_func_cmd_stacktrace, t_func_cmd_enable_disable_event, t_func_cmd_bad_writes,
+             t_trace_clock]
 
 
 def main():
