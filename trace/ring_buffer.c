@@ -695,6 +695,11 @@ NOKPROBE_SYMBOL(ring_buffer_write);
 
 /* ------------------------------------------------------------ counters */
 
+u64 ring_buffer_written_cpu(const struct ring_buffer *rb, unsigned int cpu)
+{
+	return cpu < rb->nr_cpus ? (u64)atomic_long_read(&rb->cpus[cpu].written) : 0;
+}
+
 void ring_buffer_cpu_stats(struct ring_buffer *rb, unsigned int cpu,
 			   struct ring_buffer_stats *st)
 {

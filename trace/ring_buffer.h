@@ -302,6 +302,14 @@ int ring_buffer_oldest_ts(struct ring_buffer *rb, unsigned int cpu, u64 *ts);
 void ring_buffer_cpu_stats(struct ring_buffer *rb, unsigned int cpu,
 			   struct ring_buffer_stats *st);
 void ring_buffer_stats(struct ring_buffer *rb, struct ring_buffer_stats *st);
+/*
+ * ring_buffer_written_cpu - events committed on @cpu since the last
+ * reset or resize (0 for a bad @cpu): one load, for a caller that only
+ * wants to know whether anything was written since it last looked.
+ * Context: any.
+ */
+u64 ring_buffer_written_cpu(const struct ring_buffer *rb, unsigned int cpu);
+
 /* Shorthands: events in the buffer now; events lost to overwriting. */
 u64 ring_buffer_entries(struct ring_buffer *rb);
 u64 ring_buffer_overrun(struct ring_buffer *rb);

@@ -376,6 +376,7 @@ void trace_init(void)
 	trace_pid_init(tracefs_root);
 	trace_stack_record_init();
 	trace_clock_init(tracefs_root);
+	trace_cmdlines_init(tracefs_root);
 	probe_record_init();
 	probe_events_init();
 	kprobes_debugfs_init();

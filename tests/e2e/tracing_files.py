@@ -306,9 +306,38 @@ def t_trace_clock(k):
     reset(k)
 
 
+def t_saved_cmdlines(k):
+    reset(k)
+    check(k.run("cat saved_cmdlines_size").strip() == "128", "default size")
+    k.run("echo fib > set_ftrace_filter")
+    k.run("echo function > current_tracer")
+    k.run("run fib 3")
+    k.run("echo nop > current_tracer")
+    pid = re.search(r"^\s+fib-(\d+)\s", k.run("cat trace"), re.M).group(1)
+    out = k.run("cat saved_cmdlines")
+    check(re.search(r"^%s fib$" % pid, out, re.M), "fib-%s not saved:\n%s" % (pid, out))
+    check(all(re.match(r"^\d+ \S+", l) for l in out.strip().splitlines()), "format: %r" % out)
+    for bad in ("echo 0 > saved_cmdlines_size", "echo 40000 > saved_cmdlines_size",
+                "echo x > saved_cmdlines_size"):
+        refused(k, bad, "saved_cmdlines_size")
+    check(k.run("cat saved_cmdlines") == out, "a bad size write emptied the table")
+    check("Permission denied" in k.run("echo 1 > saved_cmdlines"), "saved_cmdlines took a write")
+    k.run("echo 4 > saved_cmdlines_size")
+    check(k.run("cat saved_cmdlines_size").strip() == "4", "size 4")
+    check(k.run("cat saved_cmdlines").strip() == "", "a new size starts empty")
+    k.run("echo function > current_tracer")
+    for _ in range(6):
+        k.run("run fib 2")
+    k.run("echo nop > current_tracer")
+    check(len(k.run("cat saved_cmdlines").strip().splitlines()) == 4, "4 slots, reused: %r"
+          % k.run("cat saved_cmdlines"))
+    k.run("echo 128 > saved_cmdlines_size")
+    reset(k)
+
+
 SCENARIOS = [t_trace_marker, t_set_ftrace_pid, t_set_event_pid, t_func_cmd_traceoff_traceon,
              t_func_cmd_stacktrace, t_func_cmd_enable_disable_event, t_func_cmd_bad_writes,
-             t_trace_clock]
+             t_trace_clock, t_saved_cmdlines]
 
 
 def main():
