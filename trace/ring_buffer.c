@@ -310,6 +310,47 @@ int ring_buffer_reset_cpu(struct ring_buffer *rb, unsigned int cpu)
 	return rb_reset_range(rb, cpu, cpu + 1);
 }
 
+/* Exchange every field of @x and @y but committing, which is each side's
+ * own writers' (a backing-out writer may still touch it under quiesce). */
+static void rb_cpu_swap(struct rb_cpu *x, struct rb_cpu *y)
+{
+#define RB_SWAP(field) do { typeof(x->field) t_ = x->field; x->field = y->field; y->field = t_; } while (0)
+	RB_SWAP(head);
+	RB_SWAP(read);
+	RB_SWAP(tail);
+	RB_SWAP(commit);
+	RB_SWAP(written);
+	RB_SWAP(overrun);
+	RB_SWAP(dropped);
+	RB_SWAP(pages);
+	RB_SWAP(nr_pages);
+	RB_SWAP(capacity);
+#undef RB_SWAP
+}
+
+int ring_buffer_swap_cpu(struct ring_buffer *a, struct ring_buffer *b, int cpu)
+{
+	unsigned int first = cpu < 0 ? 0 : (unsigned int)cpu;
+	unsigned int last = cpu < 0 ? a->nr_cpus : first + 1, i;
+	int err;
+
+	if (a == b || a->nr_cpus != b->nr_cpus || last > a->nr_cpus)
+		return -EINVAL;
+	err = rb_quiesce(a);
+	if (err)
+		return err;
+	err = rb_quiesce(b);
+	if (err) {
+		rb_unquiesce(a);
+		return err;
+	}
+	for (i = first; i < last; i++)
+		rb_cpu_swap(&a->cpus[i], &b->cpus[i]);
+	rb_unquiesce(b);
+	rb_unquiesce(a);
+	return 0;
+}
+
 /*
  * Resizing works on a range of CPUs, @first .. @last - 1: all of them
  * for buffer_size_kb, one for per_cpu/cpuN/buffer_size_kb. The quiesce

@@ -200,6 +200,18 @@ int ring_buffer_reset(struct ring_buffer *rb);
  */
 int ring_buffer_reset_cpu(struct ring_buffer *rb, unsigned int cpu);
 
+/**
+ * ring_buffer_swap_cpu - exchange the contents of @cpu's buffer in @a and
+ * @b, or of every CPU's for @cpu < 0 (the snapshot file's swap)
+ *
+ * Pages, events and counters change sides: a CPU's events stay together
+ * and in order, in the other buffer. Both buffers are quiesced for the
+ * moment it takes, so writers racing with it are refused (not counted).
+ * Context: process. Returns 0; -EINVAL if the buffers have different CPU
+ * counts or @cpu is out of range; -EBUSY as for ring_buffer_reset().
+ */
+int ring_buffer_swap_cpu(struct ring_buffer *a, struct ring_buffer *b, int cpu);
+
 /* ------------------------------------------------- recording on/off */
 
 /* tracing_on: writers are refused (silently) while recording is off. */

@@ -186,6 +186,8 @@ void ftrace_func_cmds_init(struct pfs_node *tracefs);
 void trace_clock_init(struct pfs_node *tracefs);
 void trace_cmdlines_init(struct pfs_node *tracefs);
 void trace_snapshot_init(struct pfs_node *tracefs);
+/* Empty the snapshot, if there is one (the trace clock changed). */
+void trace_snapshot_reset(void);
 void trace_stack_init(struct pfs_node *tracefs);
 void trace_buffer_files_init(struct pfs_node *tracefs);
 

@@ -89,6 +89,7 @@ static int trace_clock_write(const char *text, size_t len, bool append, void *da
 	current_clock = i;
 	WRITE_ONCE(trace_clock_kind, clocks[i].kind);
 	ring_buffer_reset(trace_buffer);
+	trace_snapshot_reset();
 	return 0;
 }
 

@@ -335,9 +335,57 @@ def t_saved_cmdlines(k):
     reset(k)
 
 
+def t_snapshot(k):
+    reset(k)
+    k.run("echo 0 > snapshot")
+    out = k.run("cat snapshot")
+    check(out.startswith("# tracer: nop\n#\n#\n# * Snapshot is freed *\n#\n# Snapshot commands:\n"
+                         "# echo 0 > snapshot : Clears and frees snapshot buffer\n"), "freed help: %r" % out)
+    k.run("echo one > trace_marker")
+    k.run("echo 1 > snapshot")
+    snap = k.run("cat snapshot")
+    check(lines_of(snap, "tracing_mark_write: one$") and "entries-in-buffer/entries-written: 1/1" in snap,
+          "snapshot lacks the record:\n%s" % snap)
+    check(not lines_of(k.run("cat trace"), ": one$"), "the record stayed in the trace buffer")
+    k.run("echo two > trace_marker")
+    check(lines_of(k.run("cat trace"), ": two$") and not lines_of(k.run("cat snapshot"), ": two$"),
+          "recording after the swap goes to the trace buffer only")
+    k.run("echo 2 > snapshot")
+    out = k.run("cat snapshot")
+    check("# * Snapshot is allocated *" in out and "Snapshot commands" in out, "cleared: %r" % out)
+    check(lines_of(k.run("cat trace"), ": two$"), "echo 2 > snapshot touched the trace buffer")
+    for bad in ("echo x > snapshot", "echo > snapshot", "echo -1 > snapshot"):
+        out = k.run(bad)
+        check(EINVAL in out, "%r: %r" % (bad, out))
+    check(lines_of(k.run("cat trace"), ": two$"), "a bad write changed the trace")
+    # Per CPU: one fib on each CPU; swap CPU 1's alone.
+    k.run("echo fib > set_ftrace_filter")
+    k.run("echo function > current_tracer")
+    k.run("echo > trace")
+    k.run("run -c 0 fib 3")
+    k.run("run -c 1 fib 4")
+    k.run("echo nop > current_tracer")
+    k.run("echo 1 > per_cpu/cpu1/snapshot")
+    snap1 = k.run("cat per_cpu/cpu1/snapshot")
+    check(len(lines_of(snap1, r"\[001\] .*: fib <-")) == 9, "cpu1 snapshot: fib 4's 9 calls:\n%s" % snap1)
+    check(len(lines_of(k.run("cat snapshot"), r": fib <-")) == 9, "snapshot shows cpu1's")
+    out = k.run("cat trace")
+    check(len(lines_of(out, r"\[000\] .*: fib <-")) == 5 and not lines_of(out, r"\[001\] .*: fib <-"),
+          "trace keeps cpu0's, loses cpu1's:\n%s" % out)
+    out = k.run("cat per_cpu/cpu0/snapshot")
+    check("# echo 0 > snapshot : Invalid for per_cpu snapshot file." in out, "per-cpu help: %r" % out)
+    out = k.run("echo 0 > per_cpu/cpu0/snapshot")
+    check(EINVAL in out, "0 on a per-cpu snapshot: %r" % out)
+    k.run("echo 2 > per_cpu/cpu1/snapshot")
+    check("Snapshot is allocated" in k.run("cat snapshot"), "per-cpu clear")
+    k.run("echo 0 > snapshot")
+    check("Snapshot is freed" in k.run("cat snapshot"), "freed")
+    reset(k)
+
+
 SCENARIOS = [t_trace_marker, t_set_ftrace_pid, t_set_event_pid, t_func_cmd_traceoff_traceon,
              t_func_cmd_stacktrace, t_func_cmd_enable_disable_event, t_func_cmd_bad_writes,
-             t_trace_clock, t_saved_cmdlines]
+             t_trace_clock, t_saved_cmdlines, t_snapshot]
 
 
 def main():
