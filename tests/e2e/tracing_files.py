@@ -383,9 +383,47 @@ def t_snapshot(k):
     reset(k)
 
 
+SYSCTL = "/proc/sys/kernel/stack_tracer_enabled"
+
+
+def t_stack_tracer(k):
+    reset(k)
+    out = k.run("cat stack_trace")
+    check(out.startswith("        Depth    Size   Location    (0 entries)\n        -----    ----   --------\n"
+                         "#\n#  Stack tracer disabled\n"), "disabled stack_trace: %r" % out)
+    check(k.run("cat " + SYSCTL).strip() == "0", "stack tracer on at boot")
+    check(k.run("cat stack_trace_filter").strip() == "#### all functions enabled ####", "empty filter")
+    k.run("echo fib > stack_trace_filter")
+    check(k.run("cat stack_trace_filter").split() == ["fib"], "stack_trace_filter")
+    refused(k, "echo nosuch_fn > stack_trace_filter", "stack_trace_filter")
+    refused(k, "echo 2 > " + SYSCTL, SYSCTL)
+    refused(k, "echo x > stack_max_size", "stack_max_size")
+    k.run("echo 1 > " + SYSCTL)
+    check(k.run("cat " + SYSCTL).strip() == "1", "not switched on")
+    k.run("run fib 12")
+    k.run("echo 0 > " + SYSCTL)
+    size = int(k.run("cat stack_max_size").strip())
+    out = k.run("cat stack_trace")
+    rows = re.findall(r"^\s*(\d+)\)\s+(\d+)\s+(\d+)\s+(\S+)$", out, re.M)
+    m = re.search(r"\((\d+) entries\)", out)
+    check(m and int(m.group(1)) == len(rows) and len(rows) >= 12, "entries:\n%s" % out)
+    check(re.match(r"fib\+0x5/0x", rows[0][3]), "the deepest frame is fib's entry: %r" % (rows[0],))
+    check(sum(1 for r in rows if r[3].startswith("fib+")) >= 12, "fib 12 nests 12 deep:\n%s" % out)
+    depths = [int(r[1]) for r in rows]
+    check(all(a > b for a, b in zip(depths, depths[1:])), "depths not decreasing: %r" % depths)
+    check(all(int(r[2]) == (depths[i] - depths[i + 1] if i + 1 < len(rows) else depths[i])
+              for i, r in enumerate(rows)), "sizes are the depth differences:\n%s" % out)
+    check(0 < depths[0] <= size < 16384, "stack_max_size %d vs deepest frame %d" % (size, depths[0]))
+    check("Stack tracer disabled" not in out, "the disabled text with a maximum recorded")
+    k.run("echo 0 > stack_max_size")
+    check(k.run("cat stack_max_size").strip() == "0", "stack_max_size not reset")
+    k.run("echo > stack_trace_filter")
+    reset(k)
+
+
 SCENARIOS = [t_trace_marker, t_set_ftrace_pid, t_set_event_pid, t_func_cmd_traceoff_traceon,
              t_func_cmd_stacktrace, t_func_cmd_enable_disable_event, t_func_cmd_bad_writes,
-             t_trace_clock, t_saved_cmdlines, t_snapshot]
+             t_trace_clock, t_saved_cmdlines, t_snapshot, t_stack_tracer]
 
 
 def main():

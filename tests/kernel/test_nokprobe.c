@@ -65,6 +65,8 @@ static const char *const trap_path_functions[] = {
 	"ring_buffer_record_off",
 	"ring_buffer_record_is_on",
 	"trace_pid_ignore_current",	/* set_ftrace_pid */
+	"stack_trace_call",		/* the stack tracer */
+	"stack_trace_check",
 	"ftrace_return_to_handler",
 	"panic",
 	/* rethook */
