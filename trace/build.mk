@@ -18,7 +18,7 @@ NOTRACE_SRCS += $(TRACE_SRCS)
 TRACE_FILES_SRCS := trace/trace_marker.c trace/trace_pid.c trace/ftrace_func_cmds.c \
 	trace/trace_stack_record.c trace/trace_clock.c \
 	trace/trace_cmdlines.c trace/trace_snapshot.c \
-	trace/trace_stack.c
+	trace/trace_stack.c trace/trace_buffer_files.c
 KERNEL_SRCS += $(TRACE_FILES_SRCS)
 NOTRACE_SRCS += $(TRACE_FILES_SRCS)
 # They run in tracer callbacks and probe handlers: the pid test, and the

@@ -467,6 +467,12 @@ void ring_buffer_record_on(struct ring_buffer *rb)
 	__atomic_fetch_and(&rb->record_off, ~RB_OFF, __ATOMIC_SEQ_CST);
 }
 
+void ring_buffer_record_cpu(struct ring_buffer *rb, unsigned int cpu, bool on)
+{
+	if (cpu < rb->nr_cpus)
+		WRITE_ONCE(rb->cpus[cpu].record_off, !on);
+}
+
 bool ring_buffer_record_is_on(const struct ring_buffer *rb)
 {
 	return !(READ_ONCE(rb->record_off) & RB_OFF);
@@ -684,6 +690,8 @@ static __always_inline struct rb_event *rb_reserve(struct ring_buffer *rb, size_
 		return ERR_PTR(-EAGAIN);
 	rb_env_preempt_disable(rb);
 	cb = rb_this_cpu(rb);
+	if (cb && unlikely(READ_ONCE(cb->record_off)))
+		cb = NULL;		/* this CPU is not recording */
 	ev = cb ? rb_begin_write(rb, cb, len) : ERR_PTR(-EAGAIN);
 	if (IS_ERR(ev))
 		rb_env_preempt_enable(rb);

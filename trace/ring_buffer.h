@@ -218,6 +218,13 @@ int ring_buffer_swap_cpu(struct ring_buffer *a, struct ring_buffer *b, int cpu);
 void ring_buffer_record_off(struct ring_buffer *rb);
 void ring_buffer_record_on(struct ring_buffer *rb);
 bool ring_buffer_record_is_on(const struct ring_buffer *rb);
+/*
+ * ring_buffer_record_cpu - let @cpu's writers record (@on) or refuse them
+ * (silently, as with recording off): tracing_cpumask. A bad @cpu is
+ * ignored. Stays with the buffer's CPU slot: ring_buffer_swap_cpu() does
+ * not move it. Context: any.
+ */
+void ring_buffer_record_cpu(struct ring_buffer *rb, unsigned int cpu, bool on);
 
 /*
  * Pause recording while a reader walks the buffer (pause-on-trace), so

@@ -385,6 +385,7 @@ void trace_init(void)
 	trace_cmdlines_init(tracefs_root);
 	trace_snapshot_init(tracefs_root);
 	trace_stack_init(tracefs_root);
+	trace_buffer_files_init(tracefs_root);
 	probe_record_init();
 	probe_events_init();
 	kprobes_debugfs_init();

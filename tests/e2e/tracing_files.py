@@ -421,9 +421,53 @@ def t_stack_tracer(k):
     reset(k)
 
 
+def t_tracing_cpumask(k):
+    reset(k)
+    check(k.run("cat tracing_cpumask").strip() == "3", "two CPUs: %r" % k.run("cat tracing_cpumask"))
+    k.run("echo fib > set_ftrace_filter")
+    k.run("echo function > current_tracer")
+    k.run("echo 1 > tracing_cpumask")
+    check(k.run("cat tracing_cpumask").strip() == "1", "mask 1")
+    k.run("echo > trace")
+    k.run("run -c 1 fib 3")
+    k.run("run -c 0 fib 4")
+    out = k.run("cat trace")
+    check(len(lines_of(out, r"\[000\] .*: fib <-")) == 9 and not lines_of(out, r"\[001\] "),
+          "only CPU 0 records:\n%s" % out)
+    for bad, err in (("echo 4 > tracing_cpumask", "Value too large for defined data type"),
+                     ("echo 100000000000000000 > tracing_cpumask", "Value too large for defined data type"),
+                     ("echo xyz > tracing_cpumask", "Invalid argument"),
+                     ("echo > tracing_cpumask", "Invalid argument")):
+        refused(k, bad, "tracing_cpumask", "echo: write error: " + err)
+    k.run("echo 2 > tracing_cpumask")
+    k.run("echo > trace")
+    k.run("run -c 1 fib 3")
+    k.run("run -c 0 fib 4")
+    out = k.run("cat trace")
+    check(len(lines_of(out, r"\[001\] .*: fib <-")) == 5 and not lines_of(out, r"\[000\] "),
+          "only CPU 1 records:\n%s" % out)
+    k.run("echo 3 > tracing_cpumask")
+    reset(k)
+
+
+def t_buffer_total_size_and_free_buffer(k):
+    reset(k)
+    check(k.run("cat buffer_total_size_kb").strip() == "512", "2 x 256 KiB: %r" % k.run("cat buffer_total_size_kb"))
+    k.run("echo 100 > per_cpu/cpu1/buffer_size_kb")
+    check(k.run("cat buffer_total_size_kb").strip() == "356", "256 + 100")
+    check("Permission denied" in k.run("echo 1 > buffer_total_size_kb"), "buffer_total_size_kb is read-only")
+    k.run("echo 1 > free_buffer")
+    check(k.run("cat buffer_size_kb").strip() == "8", "free_buffer: the smallest buffer")
+    check(k.run("cat buffer_total_size_kb").strip() == "16", "free_buffer: total")
+    k.run("echo 256 > buffer_size_kb")
+    check(k.run("cat buffer_total_size_kb").strip() == "512", "back to 512")
+    reset(k)
+
+
 SCENARIOS = [t_trace_marker, t_set_ftrace_pid, t_set_event_pid, t_func_cmd_traceoff_traceon,
              t_func_cmd_stacktrace, t_func_cmd_enable_disable_event, t_func_cmd_bad_writes,
-             t_trace_clock, t_saved_cmdlines, t_snapshot, t_stack_tracer]
+             t_trace_clock, t_saved_cmdlines, t_snapshot, t_stack_tracer, t_tracing_cpumask,
+             t_buffer_total_size_and_free_buffer]
 
 
 def main():

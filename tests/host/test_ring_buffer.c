@@ -787,3 +787,30 @@ Test(ring_buffer, swap_all_cpus_exchanges_everything)
 	ring_buffer_free(b);
 	rb_done(a);
 }
+
+Test(ring_buffer, record_cpu_refuses_one_cpu_and_stays_with_its_slot)
+{
+	struct ring_buffer *a = rb_new(PAGE, 2), *b = rb_new(PAGE, 2);
+	struct ring_buffer_stats st;
+	u64 v = 7;
+
+	ring_buffer_record_cpu(a, 1, false);
+	ring_buffer_record_cpu(a, 9, false);		/* no such CPU: ignored */
+	rbh_set_cpu(1);
+	cr_expect_eq(ring_buffer_write(a, &v, sizeof(v)), -EAGAIN);
+	cr_expect_eq(rbh_preempt_depth(), 0);
+	rbh_set_cpu(0);
+	put(a, 1);
+	stats(a, &st);
+	cr_expect_eq(st.written, 1);
+	cr_expect_eq(st.dropped, 0, "a refused CPU is not counted");
+	cr_assert_eq(ring_buffer_swap_cpu(a, b, -1), 0);
+	rbh_set_cpu(1);
+	cr_expect_eq(ring_buffer_write(a, &v, sizeof(v)), -EAGAIN, "the swap moved the switch");
+	put(b, 2);
+	ring_buffer_record_cpu(a, 1, true);
+	put(a, 3);
+	cr_expect_eq(take(a), 3);
+	ring_buffer_free(b);
+	rb_done(a);
+}
