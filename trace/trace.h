@@ -182,7 +182,6 @@ void trace_stack_record_init(void);
 /* The other control files of the tracefs root, each file's own init. */
 void trace_marker_init(struct pfs_node *tracefs);
 void trace_pid_init(struct pfs_node *tracefs);
-void ftrace_func_cmds_init(struct pfs_node *tracefs);
 void trace_clock_init(struct pfs_node *tracefs);
 void trace_cmdlines_init(struct pfs_node *tracefs);
 void trace_snapshot_init(struct pfs_node *tracefs);
