@@ -195,6 +195,11 @@ static int remove_event(const struct probe_def *def, const char *cmd, enum probe
 
 	if (!ev || (file == FILE_KPROBE_EVENTS && !is_kprobe_kind(ev->def->kind)))
 		return refuse(subsystem_of(def, file), cmd, def->event_pos, "No such event", -ENOENT);
+	if (ev->soft_refs) {
+		console_printf("%s/%s is used by function commands (set_ftrace_filter): remove them first\n",
+			       ev->def->group, ev->def->event);
+		return -EBUSY;
+	}
 	if (ev->enabled) {
 		console_printf("%s/%s is enabled: write 0 to its enable file first\n",
 			       ev->def->group, ev->def->event);
@@ -219,7 +224,9 @@ static int check_clear(enum probe_file file)
 
 	list_for_each_entry(ev, &events, list) {
 		if (listed_in(ev, file) && ev->enabled) {
-			console_printf("%s/%s is enabled: disable events before clearing\n",
+			console_printf(ev->soft_refs ?
+				       "%s/%s is used by function commands (set_ftrace_filter): remove them first\n" :
+				       "%s/%s is enabled: disable events before clearing\n",
 				       ev->def->group, ev->def->event);
 			return -EBUSY;
 		}
@@ -401,7 +408,9 @@ static int check_command(const struct write_plan *plan, unsigned i, const char *
 		if (state == PLANNED_ENABLED) {
 			const struct probe_event *ev = find_event(def->group, def->event);
 
-			console_printf("%s/%s is enabled: write 0 to its enable file first\n",
+			console_printf(ev->soft_refs ?
+				       "%s/%s is used by function commands (set_ftrace_filter): remove them first\n" :
+				       "%s/%s is enabled: write 0 to its enable file first\n",
 				       ev->def->group, ev->def->event);
 			return -EBUSY;
 		}
