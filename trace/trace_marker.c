@@ -11,7 +11,9 @@
  * write, tracing_mark_write, whose address the record carries and the
  * printer turns into a name), and a text without a final newline gets
  * one. A write while tracing is off (tracing_on 0) fails with EBADF, as
- * Linux's does; one longer than a record can hold is cut short.
+ * Linux's does. A text longer than a record holds becomes several
+ * records, each with its newline: Linux takes what fits in one and echo
+ * writes the rest again, which comes to the same.
  */
 #include <trace/trace.h>
 #include <lib/errno.h>
@@ -33,34 +35,50 @@ static void print_marker(struct trace_print_ctx *ctx)
 	size_t room = ctx->rec->len - sizeof(*e);
 
 	trace_print_prefix(ctx->s, ctx->rec);
-	seq_printf(ctx->s, "%ps: %.*s", (void *)e->ip, (int)strnlen(e->buf, room), e->buf);
+	seq_printf(ctx->s, "%ps: ", (void *)e->ip);
+	/* seq_puts(): the text may be longer than seq_printf() formats */
+	if (ctx->rec->len > sizeof(*e) && strnlen(e->buf, room) < room)
+		seq_puts(ctx->s, e->buf);
+	else
+		seq_puts(ctx->s, "<bad marker record>\n");
 }
 
 /*
- * The file's write: one record of @len bytes of text (cut to what a
- * record holds) and a newline if the text lacks one. Returns 0, or
- * -EBADF if the buffer takes nothing now (tracing_on is 0).
+ * One record of @len bytes of @text, a newline added if it lacks one.
+ * Returns 0, or -EBADF if the buffer takes nothing now (tracing_on 0).
  */
-static int tracing_mark_write(const char *text, size_t len, bool append, void *data)
+static int mark_one(const char *text, size_t len, unsigned long ip)
 {
-	struct print_entry *e;
-	bool newline;
+	bool newline = !len || text[len - 1] != '\n';
+	struct print_entry *e = trace_reserve(TRACE_PRINT, sizeof(*e) + len + newline + 1);
 
-	(void)append;
-	(void)data;
-	if (len > MARKER_MAX_TEXT - 2)
-		len = MARKER_MAX_TEXT - 2;
-	newline = !len || text[len - 1] != '\n';
-	e = trace_reserve(TRACE_PRINT, sizeof(*e) + len + newline + 1);
 	if (!e)
 		return -EBADF;
-	e->ip = (unsigned long)tracing_mark_write;
+	e->ip = ip;
 	memcpy(e->buf, text, len);
 	if (newline)
 		e->buf[len++] = '\n';
 	e->buf[len] = '\0';
 	trace_commit(e);
 	return 0;
+}
+
+/* The file's write: the text in records of at most what one holds. */
+static int tracing_mark_write(const char *text, size_t len, bool append, void *data)
+{
+	const size_t most = MARKER_MAX_TEXT - 2;	/* room for '\n' and NUL */
+	int err;
+
+	(void)append;
+	(void)data;
+	do {
+		size_t n = len < most ? len : most;
+
+		err = mark_one(text, n, (unsigned long)tracing_mark_write);
+		text += n;
+		len -= n;
+	} while (!err && len);
+	return err;
 }
 
 static const struct pfs_file_ops marker_ops = { .write = tracing_mark_write };

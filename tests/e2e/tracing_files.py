@@ -76,6 +76,16 @@ def t_trace_marker(k):
     k.run("echo 1 > tracing_on")
     check(not lines_of(k.run("cat trace"), "lost"), "marker recorded with tracing off")
     check("Permission denied" in k.run("cat trace_marker"), "trace_marker is write-only")
+    # Longer than a record holds (the README, some 6 KiB): several records,
+    # each cut where the record was full, which together are the text.
+    k.run("echo > trace")
+    readme = k.run("cat README")
+    out = k.run("cat README > trace_marker")
+    check("error" not in out, "README into trace_marker: %r" % out)
+    body = k.run("cat trace").split("\n", 5)[-1]      # past the header
+    records = re.split(r"^\s+\S+-\d+\s+\[\d{3}\] .*?\d+\.\d{6}: tracing_mark_write: ", body, flags=re.M)
+    check(len(records) - 1 >= len(readme) // 1000, "%d records for %d bytes" % (len(records) - 1, len(readme)))
+    check(readme.startswith(records[1][:200]), "the first record starts the README: %r" % records[1][:80])
     reset(k)
 
 
