@@ -163,6 +163,8 @@ void trace_init(void);
 /* Tracing options (trace_options.c): trace_options and options/NAME. */
 enum trace_option_id {
 	TRACE_OPT_PAUSE_ON_TRACE,	/* recording pauses while trace is read */
+	TRACE_OPT_FUNCTION_FORK,	/* set_ftrace_pid follows new tasks (trace_pid.c) */
+	TRACE_OPT_EVENT_FORK,		/* set_event_pid follows new tasks */
 	TRACE_OPT_MAX
 };
 

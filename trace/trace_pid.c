@@ -13,10 +13,15 @@
  * task (Linux does not ask either: a task may come and go). Reading
  * lists the pids in order; an empty ftrace list reads "no pid", an
  * empty event list reads nothing, as on Linux.
+ *
+ * With the option function-fork (event-fork for the event lists), a task
+ * a listed task creates is listed too, and a listed task that exits is
+ * taken off, as on Linux: `run` from a listed shell is traced.
  */
 #include <trace/trace_pid.h>
 #include <trace/trace.h>
 #include <kernel/mm/kmalloc.h>
+#include <kernel/mutex.h>
 #include <kernel/nokprobe.h>
 #include <kernel/rcu.h>
 #include <kernel/sched.h>
@@ -30,6 +35,9 @@
 #define TRACE_PID_MAX	(4UL * 1024 * 1024)
 
 struct trace_pid_list *trace_pid_lists[TRACE_PID_SETS];
+/* Serialises changes: file writes, and forks and exits with function-fork
+ * or event-fork on. Readers take no lock (RCU). */
+static DEFINE_MUTEX(pid_lists_lock);
 
 static bool list_has(const struct trace_pid_list *l, unsigned long pid)
 {
@@ -91,36 +99,123 @@ static int parse_pids(const char *text, size_t len, unsigned long *out, unsigned
 }
 
 /*
- * A write: build the new list (the old one's pids too when @append),
- * publish it, and free the old one after a grace period.
+ * A new list: @old's pids (if @old), those of @add, less @drop (-1: none).
+ * Returns it (NULL: empty) in *@out, or -ENOMEM.
  */
-static int pid_file_write(const char *text, size_t len, bool append, void *data)
+static int list_build(const struct trace_pid_list *old, const unsigned long *add, unsigned nadd,
+		      long drop, struct trace_pid_list **out)
 {
-	struct trace_pid_list **slot = data;
-	const struct trace_pid_list *old = *slot;
-	unsigned keep = (append && old) ? old->count : 0, n = 0;
-	struct trace_pid_list *l = kmalloc(sizeof(*l) + (keep + len / 2 + 1) * sizeof(l->pids[0]));
-	int err;
+	unsigned keep = old ? old->count : 0, i, n = 0;
+	struct trace_pid_list *l = kmalloc(sizeof(*l) + (keep + nadd) * sizeof(l->pids[0]));
 
 	if (!l)
 		return -ENOMEM;
-	err = parse_pids(text, len, l->pids + keep, &n);
-	if (err) {
-		kfree(l);
-		return err;
-	}
-	if (keep)
-		memcpy(l->pids, old->pids, keep * sizeof(l->pids[0]));
-	sort_ulong(l->pids, keep + n);
-	l->count = uniq_ulong(l->pids, keep + n);
+	for (i = 0; i < keep; i++)
+		if ((long)old->pids[i] != drop)
+			l->pids[n++] = old->pids[i];
+	for (i = 0; i < nadd; i++)
+		l->pids[n++] = add[i];
+	sort_ulong(l->pids, n);
+	l->count = uniq_ulong(l->pids, n);
 	if (!l->count) {
 		kfree(l);
 		l = NULL;
 	}
-	rcu_assign_pointer(*slot, l);
-	synchronize_rcu();
-	kfree((void *)old);
+	*out = l;
 	return 0;
+}
+
+static void list_free_rcu(struct rcu_head *head)
+{
+	kfree(container_of(head, struct trace_pid_list, rcu));
+}
+
+/* Publish @l in @slot; the old list goes once no reader can hold it. */
+static void list_publish(struct trace_pid_list **slot, struct trace_pid_list *l)
+{
+	struct trace_pid_list *old = *slot;
+
+	rcu_assign_pointer(*slot, l);
+	if (old)
+		call_rcu(&old->rcu, list_free_rcu);
+}
+
+/* A write: the new list (with the old one's pids when @append). */
+static int pid_file_write(const char *text, size_t len, bool append, void *data)
+{
+	struct trace_pid_list **slot = data, *l;
+	unsigned long *pids = kmalloc((len / 2 + 1) * sizeof(*pids));
+	unsigned n = 0;
+	int err;
+
+	if (!pids)
+		return -ENOMEM;
+	err = parse_pids(text, len, pids, &n);
+	mutex_lock(&pid_lists_lock);
+	if (!err)
+		err = list_build(append ? *slot : NULL, pids, n, -1, &l);
+	if (!err)
+		list_publish(slot, l);
+	mutex_unlock(&pid_lists_lock);
+	kfree(pids);
+	return err;
+}
+
+/* Does the fork (and exit) of tasks change the list @set? (options/) */
+static bool follows_fork(enum trace_pid_set set)
+{
+	return trace_option_on(set <= TRACE_PID_FTRACE_NOTRACE ? TRACE_OPT_FUNCTION_FORK :
+			       TRACE_OPT_EVENT_FORK);
+}
+
+/* Is any list set? (Unlocked: the fast way out for forks and exits.) */
+static bool any_list(void)
+{
+	unsigned i;
+
+	for (i = 0; i < TRACE_PID_SETS; i++)
+		if (READ_ONCE(trace_pid_lists[i]))
+			return true;
+	return false;
+}
+
+void trace_pid_task_fork(const struct task_struct *parent, const struct task_struct *child)
+{
+	unsigned long pid = (unsigned long)child->pid;
+	struct trace_pid_list *l;
+	unsigned i;
+
+	if (!parent || !any_list())
+		return;
+	mutex_lock(&pid_lists_lock);
+	for (i = 0; i < TRACE_PID_SETS; i++) {
+		const struct trace_pid_list *old = trace_pid_lists[i];
+
+		if (!old || !follows_fork(i) || !list_has(old, (unsigned long)parent->pid))
+			continue;
+		if (!list_build(old, &pid, 1, -1, &l))
+			list_publish(&trace_pid_lists[i], l);
+	}
+	mutex_unlock(&pid_lists_lock);
+}
+
+void trace_pid_task_exit(const struct task_struct *t)
+{
+	struct trace_pid_list *l;
+	unsigned i;
+
+	if (!any_list())
+		return;
+	mutex_lock(&pid_lists_lock);
+	for (i = 0; i < TRACE_PID_SETS; i++) {
+		const struct trace_pid_list *old = trace_pid_lists[i];
+
+		if (!old || !follows_fork(i) || !list_has(old, (unsigned long)t->pid))
+			continue;
+		if (!list_build(old, NULL, 0, t->pid, &l))
+			list_publish(&trace_pid_lists[i], l);
+	}
+	mutex_unlock(&pid_lists_lock);
 }
 
 static int pid_file_show(struct seq_out *s, void *data)

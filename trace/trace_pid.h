@@ -12,10 +12,14 @@
 #ifndef TRACE_TRACE_PID_H
 #define TRACE_TRACE_PID_H
 
+#include <kernel/rcu.h>
 #include <lib/compiler.h>
 #include <lib/types.h>
 
+struct task_struct;
+
 struct trace_pid_list {
+	struct rcu_head rcu;		/* freed after a grace period */
 	unsigned count;
 	unsigned long pids[];		/* sorted, no duplicates */
 };
@@ -53,5 +57,13 @@ static __always_inline bool trace_pid_event_ignored(void)
 		return false;
 	return trace_pid_ignore_current(TRACE_PID_EVENT, TRACE_PID_EVENT_NOTRACE);
 }
+
+/*
+ * Tasks come and go (kernel/kthread.c): with function-fork / event-fork
+ * on, a child of a listed task joins its lists, and an exiting listed
+ * task leaves them. Process context; may sleep.
+ */
+void trace_pid_task_fork(const struct task_struct *parent, const struct task_struct *child);
+void trace_pid_task_exit(const struct task_struct *t);
 
 #endif

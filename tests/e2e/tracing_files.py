@@ -132,6 +132,34 @@ def t_set_ftrace_pid(k):
     reset(k)
 
 
+def shell_pid(k):
+    m = re.search(r"^\s*(\d+)\s.*\sshell\b", k.run("ps"), re.M)
+    check(m, "no shell in ps")
+    return int(m.group(1))
+
+
+def t_function_fork(k):
+    """With function-fork, what a listed task starts is traced too."""
+    reset(k)
+    check(k.run("cat options/function-fork").strip() == "0", "function-fork is off by default")
+    check("nofunction-fork" in k.run("cat trace_options").split(), "trace_options lists nofunction-fork")
+    sh = shell_pid(k)
+    k.run("echo fib > set_ftrace_filter")
+    k.run("echo %d > set_ftrace_pid" % sh)
+    k.run("echo function > current_tracer")
+    k.run("run fib 3")
+    check(not lines_of(k.run("cat trace"), ": fib <-"), "a child traced without function-fork")
+    k.run("echo function-fork > trace_options")
+    k.run("run fib 3")
+    check(len(lines_of(k.run("cat trace"), ": fib <-")) == 5, "the shell's child not traced")
+    k.run("sleep 100")     # the reaper takes the dead child off the list
+    check(k.run("cat set_ftrace_pid").split() == [str(sh)], "the exited child still listed: %r"
+          % k.run("cat set_ftrace_pid"))
+    k.run("echo 0 > options/function-fork")
+    k.run("echo > set_ftrace_pid")
+    reset(k)
+
+
 def t_set_event_pid(k):
     reset(k)
     check(k.run("cat set_event_pid").strip() == "", "empty set_event_pid reads nothing")
@@ -477,7 +505,7 @@ def t_buffer_total_size_and_free_buffer(k):
     reset(k)
 
 
-SCENARIOS = [t_trace_marker, t_set_ftrace_pid, t_set_event_pid, t_func_cmd_traceoff_traceon,
+SCENARIOS = [t_trace_marker, t_set_ftrace_pid, t_function_fork, t_set_event_pid, t_func_cmd_traceoff_traceon,
              t_func_cmd_stacktrace, t_func_cmd_enable_disable_event, t_func_cmd_bad_writes,
              t_trace_clock, t_saved_cmdlines, t_snapshot, t_stack_tracer, t_tracing_cpumask,
              t_buffer_total_size_and_free_buffer]
