@@ -20,6 +20,7 @@
 #include <trace/trace.h>
 #include <trace/ftrace.h>
 #include <trace/ftrace_func_cmds.h>
+#include <trace/trace_clock.h>
 #include <kernel/kallsyms.h>
 #include <kernel/mm/kmalloc.h>
 #include <kernel/time.h>
@@ -189,11 +190,16 @@ static int cpu_buffer_size_write(const char *text, size_t len, bool append, void
 	return ring_buffer_resize_cpu(trace_buffer, (unsigned int)data_cpu(data), kb * 1024);
 }
 
-/* A timestamp as Linux's stats prints it: seconds.microseconds, rounded. */
+/* A timestamp as Linux's stats prints it: seconds.microseconds, rounded;
+ * a plain count under the counter, uptime and x86-tsc clocks. */
 static void print_stats_ts(struct seq_out *s, const char *what, u64 ns)
 {
 	u64 us = trace_ts_usecs(ns);
 
+	if (!trace_clock_in_ns()) {
+		seq_printf(s, "%s: %llu\n", what, (unsigned long long)ns);
+		return;
+	}
 	seq_printf(s, "%s: %5llu.%06llu\n", what, (unsigned long long)(us / TRACE_USEC_PER_SEC),
 		   (unsigned long long)(us % TRACE_USEC_PER_SEC));
 }
@@ -220,7 +226,7 @@ static int cpu_stats_show(struct seq_out *s, void *data)
 	seq_printf(s, "commit overrun: %d\n", 0);
 	seq_printf(s, "bytes: %llu\n", (unsigned long long)st.bytes);
 	print_stats_ts(s, "oldest event ts", oldest);
-	print_stats_ts(s, "now ts", trace_clock_ns());
+	print_stats_ts(s, "now ts", trace_clock_shown(trace_clock_read()));
 	seq_printf(s, "dropped events: %llu\n", (unsigned long long)st.dropped);
 	seq_printf(s, "read events: %llu\n", (unsigned long long)st.read);
 	return 0;

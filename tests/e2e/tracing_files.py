@@ -333,6 +333,9 @@ def t_trace_clock(k):
     stamps = [int(m.group(1)) for m in re.finditer(r"\] .*?\s(\d+): fib <-", k.run("cat trace"))]
     check(len(stamps) == 9, "fib 4 is 9 calls, stamped by the counter: %r" % stamps)
     check(all(b > a for a, b in zip(stamps, stamps[1:])), "counter stamps not increasing: %r" % stamps)
+    stats = k.run("cat per_cpu/cpu0/stats")
+    check(re.search(r"^now ts: \d+$", stats, re.M) and re.search(r"^oldest event ts: \d+$", stats, re.M),
+          "stats under the counter clock: %r" % stats)
     # uptime: jiffies in 1/100 s, close to what `uptime` says.
     k.run("echo uptime > trace_clock")
     k.run("echo tick > trace_marker")
