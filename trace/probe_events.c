@@ -554,17 +554,18 @@ struct probe_event *probe_event_lookup(const char *group, const char *name)
 
 int probe_event_soft_get(struct probe_event *ev)
 {
-	bool was_on = ev->enabled && !ev->soft_disabled;
+	bool was_armed = ev->enabled;
 	int err;
 
 	if (ev->soft_refs) {
 		ev->soft_refs++;
 		return 0;
 	}
-	probe_event_soft_switch(ev, was_on);	/* before arming: nothing slips out */
+	probe_event_soft_switch(ev, was_armed);	/* before arming: nothing slips out */
 	err = probe_event_enable(ev, true);
 	if (err) {
-		probe_event_enable(ev, false);
+		if (!was_armed)			/* points armed before the failure */
+			probe_event_enable(ev, false);
 		probe_event_soft_switch(ev, true);
 		return err;
 	}

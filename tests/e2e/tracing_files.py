@@ -285,6 +285,14 @@ def t_func_cmd_enable_disable_event(k):
     k.run("echo '!uptime_format:enable_event:kprobes:cmdfib' >> set_ftrace_filter")
     k.run("echo '!word_count:disable_event:kprobes:cmdfib' >> set_ftrace_filter")
     check(k.run("cat events/kprobes/cmdfib/enable").strip() == "0", "soft mode left")
+    # An event the user enabled stays enabled through a command's life.
+    k.run("echo 1 > events/kprobes/cmdfib/enable")
+    k.run("echo 'fib:disable_event:kprobes:cmdfib:1' >> set_ftrace_filter")
+    check(k.run("cat events/kprobes/cmdfib/enable").strip() == "1*", "enabled, held: %r"
+          % k.run("cat events/kprobes/cmdfib/enable"))
+    k.run("echo '!fib:disable_event:kprobes:cmdfib' >> set_ftrace_filter")
+    check(k.run("cat events/kprobes/cmdfib/enable").strip() == "1", "the user's enable was lost")
+    k.run("echo 0 > events/kprobes/cmdfib/enable")
     check("error" not in k.run("echo > kprobe_events"), "event not removable after its commands")
     reset(k)
 
