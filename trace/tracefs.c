@@ -14,6 +14,14 @@
  *
  * A bad write changes nothing and fails with an errno, which the shell's
  * echo prints ("echo: write error: Invalid argument").
+ *
+ * The other files are made by what implements them (trace_init() calls
+ * each): trace_options.c, trace_marker.c, trace_pid.c (set_*_pid),
+ * trace_clock.c, trace_cmdlines.c, trace_snapshot.c (snapshot, and
+ * per_cpu/cpuN/snapshot), trace_stack.c (stack_trace ...),
+ * trace_buffer_files.c (tracing_cpumask, buffer_total_size_kb,
+ * free_buffer), and probe_events.c (kprobe_events, events/ ...).
+ * set_ftrace_filter's function commands are ftrace_func_cmds.c's.
  */
 #include <trace/tracefs.h>
 #include <trace/tracefs_readme.h>
