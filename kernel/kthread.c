@@ -18,6 +18,7 @@
 #include <kernel/printk.h>
 #include <kernel/spinlock.h>
 #include <trace/ftrace.h>
+#include <trace/trace_pid.h>
 #include <asm/irqflags.h>
 #include <lib/compiler.h>
 #include <lib/errno.h>
@@ -75,6 +76,7 @@ struct task_struct *kthread_create(int (*fn)(void *), void *arg, const char *nam
 	arch_prepare_kthread(t);
 	ftrace_graph_init_task(t);
 	task_init_common(t, name, false);
+	trace_pid_task_fork(current, t);	/* function-fork, event-fork */
 	return t;
 }
 
@@ -156,6 +158,7 @@ __attribute__((weak)) bool rethook_task_holds_freed(struct task_struct *t)
 void task_release_hooks(struct task_struct *t)
 {
 	rethook_flush_task(t);
+	trace_pid_task_exit(t);
 }
 
 static void task_release(struct task_struct *t)

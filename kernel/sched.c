@@ -30,6 +30,7 @@
 #include <kernel/nokprobe.h>
 #include <kernel/panic.h>
 #include <kernel/smp.h>
+#include <trace/trace_cmdlines.h>
 #include <asm/ptrace.h>
 #include <asm/cpu.h>
 #include <asm/irqflags.h>
@@ -144,6 +145,7 @@ static void __schedule(bool preempt)
 		return;
 	}
 	account_switch(prev, next);
+	trace_cmdline_switch(prev);	/* saved_cmdlines */
 	rq->switches++;
 	this_cpu_write(current_task, next);
 	prev = __switch_to_asm(prev, next);

@@ -33,6 +33,7 @@ static const struct errno_entry errno_table[] = {
 	ERRNO_ENTRY(ENXIO,		"No such device or address"),
 	ERRNO_ENTRY(E2BIG,		"Argument list too long"),
 	ERRNO_ENTRY(ENOEXEC,		"Exec format error"),
+	ERRNO_ENTRY(EBADF,		"Bad file descriptor"),
 	ERRNO_ENTRY(EAGAIN,		"Try again"),
 	ERRNO_ENTRY(ENOMEM,		"Out of memory"),
 	ERRNO_ENTRY(EACCES,		"Permission denied"),

@@ -16,6 +16,7 @@
 #define ENXIO		6	/* No such device or address */
 #define E2BIG		7	/* Argument list too long */
 #define ENOEXEC		8	/* Exec format error */
+#define EBADF		9	/* Bad file number */
 #define EAGAIN		11	/* Try again */
 #define ENOMEM		12	/* Out of memory */
 #define EACCES		13	/* Permission denied */

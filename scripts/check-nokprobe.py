@@ -102,7 +102,8 @@ ENTRIES = {
 FTRACE_CALLBACKS = [
     "kprobe_ftrace_handler", "fprobe_handler",
     "function_trace_call", "graph_entry", "fhook_callback",
-    "ftrace_ops_recursion_func", "ftrace_count",
+    "ftrace_ops_recursion_func", "ftrace_count", "func_cmds_call",
+    "stack_trace_call",
 ]
 # Targets of a rethook's handler: called from the rethook trampoline.
 RETHOOK_HANDLERS = ["kretprobe_return", "fprobe_exit"]
@@ -162,6 +163,12 @@ STOPS = {
                           "handler, under its guard: a probe on them is a nested "
                           "hit, counted missed; the buffer calls it makes are "
                           "entries above",
+    "trace_record_stack": "the stacktrace function command's walk of the stack "
+                          "(the unwinder, copy_from_kernel_nofault) is everyone's "
+                          "code: a probe on it is an ordinary hit, and a traced "
+                          "call from it is refused by ftrace's recursion guard",
+    "stack_trace_check": "the stack tracer's walk of a new deepest stack: the "
+                         "same as trace_record_stack's",
 }
 
 # A patched fentry site in a traced function: not a call while tracing is off,

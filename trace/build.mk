@@ -12,6 +12,20 @@ TRACE_SRCS := trace/ring_buffer.c trace/ring_buffer_read.c trace/ring_buffer_ker
 KERNEL_SRCS += $(TRACE_SRCS)
 NOTRACE_SRCS += $(TRACE_SRCS)
 
+# The tracefs root's other control files: trace_marker, the pid filters,
+# function commands, trace_clock, saved_cmdlines, snapshot, the stack
+# tracer, tracing_cpumask, free_buffer and buffer_total_size_kb.
+TRACE_FILES_SRCS := trace/trace_marker.c trace/trace_pid.c trace/ftrace_func_cmds.c \
+	trace/trace_stack_record.c trace/trace_clock.c \
+	trace/trace_cmdlines.c trace/trace_snapshot.c \
+	trace/trace_stack.c trace/trace_buffer_files.c
+KERNEL_SRCS += $(TRACE_FILES_SRCS)
+NOTRACE_SRCS += $(TRACE_FILES_SRCS)
+# They run in tracer callbacks and probe handlers: the pid test, and the
+# function commands' callback with the stack record it makes.
+KPROBES_TEXT_SRCS += trace/trace_pid.c trace/ftrace_func_cmds.c trace/trace_stack_record.c \
+	trace/trace_stack.c
+
 # kprobes' hit path is blacklisted whole (see arch/x86/build.mk).
 KPROBES_TEXT_SRCS += trace/kprobes.c
 # So is the probe events' hit path: fetching arguments and recording them.

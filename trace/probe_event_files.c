@@ -39,7 +39,8 @@ static int enable_show(struct seq_out *s, void *data)
 {
 	const struct probe_event *ev = data;
 
-	seq_printf(s, "%d\n", ev->enabled);
+	/* As Linux: 1 if it records, then * if function commands hold it. */
+	seq_printf(s, "%d%s\n", probe_event_records(ev), ev->soft_refs ? "*" : "");
 	return 0;
 }
 

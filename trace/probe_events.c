@@ -195,6 +195,11 @@ static int remove_event(const struct probe_def *def, const char *cmd, enum probe
 
 	if (!ev || (file == FILE_KPROBE_EVENTS && !is_kprobe_kind(ev->def->kind)))
 		return refuse(subsystem_of(def, file), cmd, def->event_pos, "No such event", -ENOENT);
+	if (ev->soft_refs) {
+		console_printf("%s/%s is used by function commands (set_ftrace_filter): remove them first\n",
+			       ev->def->group, ev->def->event);
+		return -EBUSY;
+	}
 	if (ev->enabled) {
 		console_printf("%s/%s is enabled: write 0 to its enable file first\n",
 			       ev->def->group, ev->def->event);
@@ -219,7 +224,9 @@ static int check_clear(enum probe_file file)
 
 	list_for_each_entry(ev, &events, list) {
 		if (listed_in(ev, file) && ev->enabled) {
-			console_printf("%s/%s is enabled: disable events before clearing\n",
+			console_printf(ev->soft_refs ?
+				       "%s/%s is used by function commands (set_ftrace_filter): remove them first\n" :
+				       "%s/%s is enabled: disable events before clearing\n",
 				       ev->def->group, ev->def->event);
 			return -EBUSY;
 		}
@@ -401,7 +408,9 @@ static int check_command(const struct write_plan *plan, unsigned i, const char *
 		if (state == PLANNED_ENABLED) {
 			const struct probe_event *ev = find_event(def->group, def->event);
 
-			console_printf("%s/%s is enabled: write 0 to its enable file first\n",
+			console_printf(ev->soft_refs ?
+				       "%s/%s is used by function commands (set_ftrace_filter): remove them first\n" :
+				       "%s/%s is enabled: write 0 to its enable file first\n",
 				       ev->def->group, ev->def->event);
 			return -EBUSY;
 		}
@@ -538,11 +547,55 @@ unsigned long probe_event_hits(const char *group, const char *name)
 
 /* ---- enabling ---- */
 
-/* Switch one probe point. */
-static int enable_point(struct probe_event *ev, bool on)
+struct probe_event *probe_event_lookup(const char *group, const char *name)
 {
+	return *group ? find_event(group, name) : NULL;
+}
+
+int probe_event_soft_get(struct probe_event *ev)
+{
+	bool was_armed = ev->enabled;
 	int err;
 
+	if (ev->soft_refs) {
+		ev->soft_refs++;
+		return 0;
+	}
+	probe_event_soft_switch(ev, was_armed);	/* before arming: nothing slips out */
+	err = probe_event_enable(ev, true);
+	if (err) {
+		if (!was_armed)			/* points armed before the failure */
+			probe_event_enable(ev, false);
+		probe_event_soft_switch(ev, true);
+		return err;
+	}
+	ev->soft_refs = 1;
+	return 0;
+}
+
+void probe_event_soft_put(struct probe_event *ev)
+{
+	if (--ev->soft_refs)
+		return;
+	if (ev->soft_disabled)
+		probe_event_enable(ev, false);
+	probe_event_soft_switch(ev, true);
+}
+
+/*
+ * Switch one probe point. An event that function commands hold in soft
+ * mode stays armed: the switch says only whether it records (Linux's
+ * SOFT_DISABLED).
+ */
+static int enable_point(struct probe_event *ev, bool on)
+{
+	struct probe_event *lead = ev->leader ? ev->leader : ev;
+	int err;
+
+	if (lead->soft_refs) {
+		probe_event_soft_switch(lead, on);
+		return 0;
+	}
 	if (ev->enabled == on)
 		return 0;
 	err = ev->ops->enable(ev, on);
@@ -588,8 +641,8 @@ char probe_events_group_state(const char *group)
 	list_for_each_entry(ev, &events, list) {
 		if (group && strcmp(ev->def->group, group))
 			continue;
-		some_on |= ev->enabled;
-		some_off |= !ev->enabled;
+		some_on |= probe_event_records(ev);
+		some_off |= !probe_event_records(ev);
 	}
 	return some_on && some_off ? 'X' : some_on ? '1' : '0';
 }

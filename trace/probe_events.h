@@ -53,7 +53,14 @@ struct probe_event {
 	struct probe_def *def;		/* kmalloc'd, owned */
 	struct probe_event *leader;	/* NULL: this one leads */
 	u32 id;				/* in records; never reused */
-	bool enabled;
+	bool enabled;			/* armed: its probe is registered and on */
+	/*
+	 * Soft mode (the leader's): function commands enable_event and
+	 * disable_event hold the event armed (soft_refs of them) and switch
+	 * only whether it records; its enable file then shows 0* or 1*.
+	 */
+	unsigned soft_refs;
+	bool soft_disabled;		/* armed, but records nothing */
 	struct pcpu_counter nhit;	/* records attempted, per CPU */
 	struct pfs_node *dir;		/* events/GROUP/EVENT (the leader's) */
 };
@@ -91,6 +98,33 @@ void probe_record_init(void);
 void probe_events_lock(void);
 void probe_events_unlock(void);
 struct probe_event *probe_event_find_id(u32 id);
+
+/* The event @group/@name (its leader), or NULL. Tree lock held. */
+struct probe_event *probe_event_lookup(const char *group, const char *name);
+
+/*
+ * Soft mode, for function commands (trace/ftrace_func_cmds.c). Get: the
+ * event is armed and held so (refused removal while held); it records
+ * only if it was enabled already. Put: the last one disarms it again
+ * unless it records now. Tree lock held. Get returns 0 or the arming's
+ * error.
+ */
+int probe_event_soft_get(struct probe_event *ev);
+void probe_event_soft_put(struct probe_event *ev);
+
+/* An event in soft mode starts (@on) or stops recording. Any context. */
+static inline void probe_event_soft_switch(struct probe_event *ev, bool on)
+{
+	WRITE_ONCE(ev->soft_disabled, !on);
+}
+
+/* Is @ev (a point of an event) recording now: armed, not soft-disabled? */
+static inline bool probe_event_records(const struct probe_event *ev)
+{
+	const struct probe_event *lead = ev->leader ? ev->leader : ev;
+
+	return ev->enabled && !READ_ONCE(lead->soft_disabled);
+}
 
 /* How many times the event @group/@name was hit (for bench). May sleep. */
 unsigned long probe_event_hits(const char *group, const char *name);

@@ -10,6 +10,7 @@
  * .kprobes.text (trace/build.mk), like the fetch code it calls.
  */
 #include <trace/probe_events.h>
+#include <trace/trace_pid.h>
 #include <kernel/sched.h>
 #include <lib/printf.h>
 #include <lib/string.h>
@@ -30,6 +31,10 @@ void probe_event_record(struct probe_event *ev, const struct probe_fetch_ctx *ct
 	size_t size = def->fixed_size;
 
 	pcpu_counter_inc(&ev->nhit);
+	if (trace_pid_event_ignored())	/* set_event_pid, set_event_notrace_pid */
+		return;
+	if (unlikely(READ_ONCE((ev->leader ? ev->leader : ev)->soft_disabled)))
+		return;			/* soft mode: armed for a function command */
 	if (def->has_dynamic)
 		size += probe_fetch_dynamic_size(def, ctx, vals);
 	e = trace_reserve(TRACE_PROBE, sizeof(*e) + size);

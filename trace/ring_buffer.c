@@ -310,6 +310,47 @@ int ring_buffer_reset_cpu(struct ring_buffer *rb, unsigned int cpu)
 	return rb_reset_range(rb, cpu, cpu + 1);
 }
 
+/* Exchange every field of @x and @y but committing, which is each side's
+ * own writers' (a backing-out writer may still touch it under quiesce). */
+static void rb_cpu_swap(struct rb_cpu *x, struct rb_cpu *y)
+{
+#define RB_SWAP(field) do { typeof(x->field) t_ = x->field; x->field = y->field; y->field = t_; } while (0)
+	RB_SWAP(head);
+	RB_SWAP(read);
+	RB_SWAP(tail);
+	RB_SWAP(commit);
+	RB_SWAP(written);
+	RB_SWAP(overrun);
+	RB_SWAP(dropped);
+	RB_SWAP(pages);
+	RB_SWAP(nr_pages);
+	RB_SWAP(capacity);
+#undef RB_SWAP
+}
+
+int ring_buffer_swap_cpu(struct ring_buffer *a, struct ring_buffer *b, int cpu)
+{
+	unsigned int first = cpu < 0 ? 0 : (unsigned int)cpu;
+	unsigned int last = cpu < 0 ? a->nr_cpus : first + 1, i;
+	int err;
+
+	if (a == b || a->nr_cpus != b->nr_cpus || last > a->nr_cpus)
+		return -EINVAL;
+	err = rb_quiesce(a);
+	if (err)
+		return err;
+	err = rb_quiesce(b);
+	if (err) {
+		rb_unquiesce(a);
+		return err;
+	}
+	for (i = first; i < last; i++)
+		rb_cpu_swap(&a->cpus[i], &b->cpus[i]);
+	rb_unquiesce(b);
+	rb_unquiesce(a);
+	return 0;
+}
+
 /*
  * Resizing works on a range of CPUs, @first .. @last - 1: all of them
  * for buffer_size_kb, one for per_cpu/cpuN/buffer_size_kb. The quiesce
@@ -424,6 +465,12 @@ void ring_buffer_record_off(struct ring_buffer *rb)
 void ring_buffer_record_on(struct ring_buffer *rb)
 {
 	__atomic_fetch_and(&rb->record_off, ~RB_OFF, __ATOMIC_SEQ_CST);
+}
+
+void ring_buffer_record_cpu(struct ring_buffer *rb, unsigned int cpu, bool on)
+{
+	if (cpu < rb->nr_cpus)
+		WRITE_ONCE(rb->cpus[cpu].record_off, !on);
 }
 
 bool ring_buffer_record_is_on(const struct ring_buffer *rb)
@@ -643,6 +690,8 @@ static __always_inline struct rb_event *rb_reserve(struct ring_buffer *rb, size_
 		return ERR_PTR(-EAGAIN);
 	rb_env_preempt_disable(rb);
 	cb = rb_this_cpu(rb);
+	if (cb && unlikely(READ_ONCE(cb->record_off)))
+		cb = NULL;		/* this CPU is not recording */
 	ev = cb ? rb_begin_write(rb, cb, len) : ERR_PTR(-EAGAIN);
 	if (IS_ERR(ev))
 		rb_env_preempt_enable(rb);
@@ -694,6 +743,11 @@ int ring_buffer_write(struct ring_buffer *rb, const void *data, size_t len)
 NOKPROBE_SYMBOL(ring_buffer_write);
 
 /* ------------------------------------------------------------ counters */
+
+u64 ring_buffer_written_cpu(const struct ring_buffer *rb, unsigned int cpu)
+{
+	return cpu < rb->nr_cpus ? (u64)atomic_long_read(&rb->cpus[cpu].written) : 0;
+}
 
 void ring_buffer_cpu_stats(struct ring_buffer *rb, unsigned int cpu,
 			   struct ring_buffer_stats *st)

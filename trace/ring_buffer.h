@@ -200,12 +200,31 @@ int ring_buffer_reset(struct ring_buffer *rb);
  */
 int ring_buffer_reset_cpu(struct ring_buffer *rb, unsigned int cpu);
 
+/**
+ * ring_buffer_swap_cpu - exchange the contents of @cpu's buffer in @a and
+ * @b, or of every CPU's for @cpu < 0 (the snapshot file's swap)
+ *
+ * Pages, events and counters change sides: a CPU's events stay together
+ * and in order, in the other buffer. Both buffers are quiesced for the
+ * moment it takes, so writers racing with it are refused (not counted).
+ * Context: process. Returns 0; -EINVAL if the buffers have different CPU
+ * counts or @cpu is out of range; -EBUSY as for ring_buffer_reset().
+ */
+int ring_buffer_swap_cpu(struct ring_buffer *a, struct ring_buffer *b, int cpu);
+
 /* ------------------------------------------------- recording on/off */
 
 /* tracing_on: writers are refused (silently) while recording is off. */
 void ring_buffer_record_off(struct ring_buffer *rb);
 void ring_buffer_record_on(struct ring_buffer *rb);
 bool ring_buffer_record_is_on(const struct ring_buffer *rb);
+/*
+ * ring_buffer_record_cpu - let @cpu's writers record (@on) or refuse them
+ * (silently, as with recording off): tracing_cpumask. A bad @cpu is
+ * ignored. Stays with the buffer's CPU slot: ring_buffer_swap_cpu() does
+ * not move it. Context: any.
+ */
+void ring_buffer_record_cpu(struct ring_buffer *rb, unsigned int cpu, bool on);
 
 /*
  * Pause recording while a reader walks the buffer (pause-on-trace), so
@@ -302,6 +321,14 @@ int ring_buffer_oldest_ts(struct ring_buffer *rb, unsigned int cpu, u64 *ts);
 void ring_buffer_cpu_stats(struct ring_buffer *rb, unsigned int cpu,
 			   struct ring_buffer_stats *st);
 void ring_buffer_stats(struct ring_buffer *rb, struct ring_buffer_stats *st);
+/*
+ * ring_buffer_written_cpu - events committed on @cpu since the last
+ * reset or resize (0 for a bad @cpu): one load, for a caller that only
+ * wants to know whether anything was written since it last looked.
+ * Context: any.
+ */
+u64 ring_buffer_written_cpu(const struct ring_buffer *rb, unsigned int cpu);
+
 /* Shorthands: events in the buffer now; events lost to overwriting. */
 u64 ring_buffer_entries(struct ring_buffer *rb);
 u64 ring_buffer_overrun(struct ring_buffer *rb);

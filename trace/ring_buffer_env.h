@@ -54,6 +54,7 @@ static inline void rb_env_preempt_enable(const struct ring_buffer *rb)
 #include <kernel/preempt.h>
 #include <kernel/smp.h>
 #include <kernel/time.h>
+#include <trace/trace_clock.h>
 
 static __always_inline unsigned int rb_env_this_cpu(const struct ring_buffer *rb)
 {
@@ -61,17 +62,21 @@ static __always_inline unsigned int rb_env_this_cpu(const struct ring_buffer *rb
 	return smp_processor_id();
 }
 
-/* The TSC itself: converted to ns only when a reader copies the event out. */
+/*
+ * The clock trace_clock chose: usually the TSC itself, converted to ns
+ * only when a reader copies the event out; counter, uptime and x86-tsc
+ * are kept and shown as they are (trace/trace_clock.h).
+ */
 static __always_inline u64 rb_env_clock(const struct ring_buffer *rb)
 {
 	(void)rb;
-	return trace_clock_raw();
+	return trace_clock_read();
 }
 
 static __always_inline u64 rb_env_clock_to_ns(const struct ring_buffer *rb, u64 raw)
 {
 	(void)rb;
-	return trace_clock_raw_to_ns(raw);
+	return trace_clock_shown(raw);
 }
 
 static __always_inline void rb_env_preempt_disable(const struct ring_buffer *rb)

@@ -59,6 +59,7 @@ struct rb_cpu {
 	u64 tail __aligned(RB_CACHE_LINE);
 	u64 commit;
 	atomic_t committing;		/* writers between reserve and commit */
+	int record_off;			/* tracing_cpumask left this CPU out */
 	atomic_long_t written;		/* events committed */
 	atomic_long_t overrun;		/* events overwritten unread */
 	atomic_long_t dropped;		/* reserves refused (see stats) */

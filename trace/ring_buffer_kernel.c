@@ -17,6 +17,7 @@
 #include <kernel/preempt.h>
 #include <kernel/smp.h>
 #include <kernel/time.h>
+#include <trace/trace_clock.h>
 #include <kernel/mm/kmalloc.h>
 #include <kernel/mm/page_alloc.h>
 #include <asm/cpu.h>
@@ -29,13 +30,13 @@ NOKPROBE_SYMBOL(rb_kernel_this_cpu);
 
 static u64 rb_kernel_clock(void)
 {
-	return trace_clock_raw();
+	return trace_clock_read();
 }
 NOKPROBE_SYMBOL(rb_kernel_clock);
 
 static u64 rb_kernel_clock_to_ns(u64 raw)
 {
-	return trace_clock_raw_to_ns(raw);
+	return trace_clock_shown(raw);
 }
 
 static void rb_kernel_preempt_disable(void)

@@ -15,6 +15,7 @@
 #include <kernel/shell_io.h>
 #include <kernel/smp.h>
 #include <trace/tracefs.h>
+#include <trace/trace_clock.h>
 #include <trace/kprobes.h>
 #include <trace/probe_events.h>
 #include <kernel/time.h>
@@ -48,12 +49,10 @@ void trace_print_prefix(struct seq_out *s, const struct ring_buffer_record *rec)
 {
 	const struct trace_entry *e = (const void *)rec->data;
 	char task[TRACE_COMM_LEN + 12];
-	u64 us = trace_ts_usecs(rec->ts);
 
 	snprintf(task, sizeof(task), "%.16s-%d", e->comm, e->pid);
-	seq_printf(s, "%22s [%03u] %5llu.%06llu: ", task, rec->cpu,
-		   (unsigned long long)(us / TRACE_USEC_PER_SEC),
-		   (unsigned long long)(us % TRACE_USEC_PER_SEC));
+	seq_printf(s, "%22s [%03u] ", task, rec->cpu);
+	trace_clock_print_ts(s, rec->ts);	/* seconds, or a count (trace_clock) */
 }
 
 static void print_record(struct trace_print_ctx *ctx)
@@ -77,11 +76,11 @@ unsigned int trace_nr_cpus_online(void)
  * The header. Its counts are the whole buffer's even in a per_cpu/ file,
  * as on Linux (print_event_info() sums every CPU whatever file it is).
  */
-static void print_header(struct seq_out *s)
+static void print_header(struct seq_out *s, struct ring_buffer *rb)
 {
 	struct ring_buffer_stats st;
 
-	ring_buffer_stats(trace_buffer, &st);
+	ring_buffer_stats(rb, &st);
 	seq_printf(s, "# tracer: %s\n#\n", current_tracer ? current_tracer->name : "nop");
 	seq_printf(s, "# entries-in-buffer/entries-written: %llu/%llu   #P:%u\n#\n",
 		   (unsigned long long)st.entries, (unsigned long long)st.written,
@@ -96,6 +95,7 @@ static void print_header(struct seq_out *s)
 
 /* Where records come from: a non-consuming walk, or the consuming reader. */
 struct record_source {
+	struct ring_buffer *rb;			/* trace_buffer, or the snapshot */
 	struct ring_buffer_iter *iter;		/* NULL: consume */
 	int cpu;				/* consume: TRACE_ALL_CPUS or one */
 };
@@ -105,8 +105,8 @@ static bool next_record(struct record_source *src, struct ring_buffer_record *re
 	if (src->iter)
 		return !ring_buffer_iter_next(src->iter, rec);
 	if (src->cpu == TRACE_ALL_CPUS)
-		return !ring_buffer_consume_next(trace_buffer, rec);
-	return !ring_buffer_consume(trace_buffer, (unsigned int)src->cpu, rec);
+		return !ring_buffer_consume_next(src->rb, rec);
+	return !ring_buffer_consume(src->rb, (unsigned int)src->cpu, rec);
 }
 
 /*
@@ -222,17 +222,17 @@ static bool print_records(struct seq_out *s, struct record_window *w)
 	return printed;
 }
 
-/* The records of @cpu (or all CPUs), oldest first, left in place. */
-static int show_records(struct seq_out *s, int cpu)
+/* The records of @cpu (or all CPUs) in @rb, oldest first, left in place. */
+static int show_records(struct seq_out *s, struct ring_buffer *rb, int cpu)
 {
-	struct record_source src = { .cpu = cpu };
+	struct record_source src = { .rb = rb, .cpu = cpu };
 	struct record_window w;
 	int err = window_init(&w, &src);
 
 	if (err)
 		return err;
-	src.iter = cpu == TRACE_ALL_CPUS ? ring_buffer_iter_start(trace_buffer) :
-		   ring_buffer_iter_start_cpu(trace_buffer, (unsigned int)cpu);
+	src.iter = cpu == TRACE_ALL_CPUS ? ring_buffer_iter_start(rb) :
+		   ring_buffer_iter_start_cpu(rb, (unsigned int)cpu);
 	if (IS_ERR(src.iter)) {
 		err = (int)PTR_ERR(src.iter);
 	} else {
@@ -241,6 +241,12 @@ static int show_records(struct seq_out *s, int cpu)
 	}
 	window_free(&w);
 	return err;
+}
+
+int trace_show_buffer(struct seq_out *s, struct ring_buffer *rb, int cpu)
+{
+	print_header(s, rb);
+	return show_records(s, rb, cpu);
 }
 
 /*
@@ -259,8 +265,7 @@ int trace_show_cpu(struct seq_out *s, int cpu)
 		return -ENODEV;
 	if (pause)
 		ring_buffer_record_pause(trace_buffer);
-	print_header(s);
-	err = show_records(s, cpu);
+	err = trace_show_buffer(s, trace_buffer, cpu);
 	if (pause)
 		ring_buffer_record_resume(trace_buffer);
 	return err;
@@ -279,7 +284,7 @@ int trace_show(struct seq_out *s, void *unused)
  */
 int trace_pipe_stream_cpu(int cpu)
 {
-	struct record_source src = { .iter = NULL, .cpu = cpu };
+	struct record_source src = { .rb = trace_buffer, .iter = NULL, .cpu = cpu };
 	struct seq_out s = { 0 };
 	struct record_window w;
 
@@ -373,6 +378,14 @@ void trace_init(void)
 	current_tracer = &nop_tracer;
 	tracefs_init();
 	trace_options_init(tracefs_root);
+	trace_marker_init(tracefs_root);
+	trace_pid_init(tracefs_root);
+	trace_stack_record_init();
+	trace_clock_init(tracefs_root);
+	trace_cmdlines_init(tracefs_root);
+	trace_snapshot_init(tracefs_root);
+	trace_stack_init(tracefs_root);
+	trace_buffer_files_init(tracefs_root);
 	probe_record_init();
 	probe_events_init();
 	kprobes_debugfs_init();

@@ -25,6 +25,8 @@ enum trace_type {
 	TRACE_GRAPH_ENT,	/* function_graph: a function was entered */
 	TRACE_GRAPH_RET,	/* function_graph: it returned */
 	TRACE_PROBE,		/* a dynamic probe event (kprobe, fprobe ...) */
+	TRACE_PRINT,		/* text written to trace_marker */
+	TRACE_STACK,		/* a kernel stack trace (function command stacktrace) */
 	TRACE_TYPE_MAX = 16,
 };
 
@@ -163,11 +165,33 @@ void shadow_stacks_init(void);
 /* Tracing options (trace_options.c): trace_options and options/NAME. */
 enum trace_option_id {
 	TRACE_OPT_PAUSE_ON_TRACE,	/* recording pauses while trace is read */
+	TRACE_OPT_FUNCTION_FORK,	/* set_ftrace_pid follows new tasks (trace_pid.c) */
+	TRACE_OPT_EVENT_FORK,		/* set_event_pid follows new tasks */
 	TRACE_OPT_MAX
 };
 
 bool trace_option_on(enum trace_option_id id);
 /* Create trace_options and options/ in @tracefs. */
 void trace_options_init(struct pfs_node *tracefs);
+
+/*
+ * trace_record_stack - record the current call chain (a TRACE_STACK
+ * record), starting at the return address @from if the chain holds it
+ * (a traced function's fentry return: @ip + 5), else at the caller.
+ * Context: tracer callbacks (preemption off).
+ */
+void trace_record_stack(unsigned long from);
+void trace_stack_record_init(void);
+
+/* The other control files of the tracefs root, each file's own init. */
+void trace_marker_init(struct pfs_node *tracefs);
+void trace_pid_init(struct pfs_node *tracefs);
+void trace_clock_init(struct pfs_node *tracefs);
+void trace_cmdlines_init(struct pfs_node *tracefs);
+void trace_snapshot_init(struct pfs_node *tracefs);
+/* Empty the snapshot, if there is one (the trace clock changed). */
+void trace_snapshot_reset(void);
+void trace_stack_init(struct pfs_node *tracefs);
+void trace_buffer_files_init(struct pfs_node *tracefs);
 
 #endif /* TRACE_TRACE_H */

@@ -10,6 +10,7 @@
  */
 #include <trace/trace.h>
 #include <trace/ftrace.h>
+#include <trace/trace_pid.h>
 #include <kernel/nokprobe.h>
 
 /*
@@ -27,6 +28,10 @@ static __kprobes void function_trace_call(unsigned long ip, unsigned long parent
 	(void)regs;
 	if (bit < 0)
 		return;
+	if (trace_pid_ftrace_ignored()) {	/* set_ftrace_pid, set_ftrace_notrace_pid */
+		ftrace_test_recursion_unlock(bit);
+		return;
+	}
 	e = trace_reserve(TRACE_FN, sizeof(*e));
 	if (e) {
 		e->ip = ip;

@@ -15,6 +15,7 @@
  */
 #include <trace/trace.h>
 #include <trace/ftrace.h>
+#include <trace/trace_pid.h>
 #include <kernel/mm/kmalloc.h>
 #include <kernel/nokprobe.h>
 #include <kernel/panic.h>
@@ -40,6 +41,8 @@ static __kprobes void graph_entry(unsigned long ip, unsigned long parent_ip,
 
 	(void)parent_ip;
 	(void)op;
+	if (trace_pid_ftrace_ignored())	/* set_ftrace_pid, set_ftrace_notrace_pid */
+		return;
 	if (!t->ret_stack || t->curr_ret_depth >= TASK_RET_STACK_DEPTH) {
 		graph_overruns++;
 		return;

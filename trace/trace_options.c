@@ -28,6 +28,8 @@ struct trace_option {
 
 static struct trace_option options[TRACE_OPT_MAX] = {
 	[TRACE_OPT_PAUSE_ON_TRACE] = { "pause-on-trace", true },
+	[TRACE_OPT_FUNCTION_FORK] = { "function-fork", false },
+	[TRACE_OPT_EVENT_FORK] = { "event-fork", false },
 };
 
 bool trace_option_on(enum trace_option_id id)

@@ -14,11 +14,21 @@
  *
  * A bad write changes nothing and fails with an errno, which the shell's
  * echo prints ("echo: write error: Invalid argument").
+ *
+ * The other files are made by what implements them (trace_init() calls
+ * each): trace_options.c, trace_marker.c, trace_pid.c (set_*_pid),
+ * trace_clock.c, trace_cmdlines.c, trace_snapshot.c (snapshot, and
+ * per_cpu/cpuN/snapshot), trace_stack.c (stack_trace ...),
+ * trace_buffer_files.c (tracing_cpumask, buffer_total_size_kb,
+ * free_buffer), and probe_events.c (kprobe_events, events/ ...).
+ * set_ftrace_filter's function commands are ftrace_func_cmds.c's.
  */
 #include <trace/tracefs.h>
 #include <trace/tracefs_readme.h>
 #include <trace/trace.h>
 #include <trace/ftrace.h>
+#include <trace/ftrace_func_cmds.h>
+#include <trace/trace_clock.h>
 #include <kernel/kallsyms.h>
 #include <kernel/mm/kmalloc.h>
 #include <kernel/time.h>
@@ -188,11 +198,16 @@ static int cpu_buffer_size_write(const char *text, size_t len, bool append, void
 	return ring_buffer_resize_cpu(trace_buffer, (unsigned int)data_cpu(data), kb * 1024);
 }
 
-/* A timestamp as Linux's stats prints it: seconds.microseconds, rounded. */
+/* A timestamp as Linux's stats prints it: seconds.microseconds, rounded;
+ * a plain count under the counter, uptime and x86-tsc clocks. */
 static void print_stats_ts(struct seq_out *s, const char *what, u64 ns)
 {
 	u64 us = trace_ts_usecs(ns);
 
+	if (!trace_clock_in_ns()) {
+		seq_printf(s, "%s: %llu\n", what, (unsigned long long)ns);
+		return;
+	}
 	seq_printf(s, "%s: %5llu.%06llu\n", what, (unsigned long long)(us / TRACE_USEC_PER_SEC),
 		   (unsigned long long)(us % TRACE_USEC_PER_SEC));
 }
@@ -219,7 +234,7 @@ static int cpu_stats_show(struct seq_out *s, void *data)
 	seq_printf(s, "commit overrun: %d\n", 0);
 	seq_printf(s, "bytes: %llu\n", (unsigned long long)st.bytes);
 	print_stats_ts(s, "oldest event ts", oldest);
-	print_stats_ts(s, "now ts", trace_clock_ns());
+	print_stats_ts(s, "now ts", trace_clock_shown(trace_clock_read()));
 	seq_printf(s, "dropped events: %llu\n", (unsigned long long)st.dropped);
 	seq_printf(s, "read events: %llu\n", (unsigned long long)st.read);
 	return 0;
@@ -242,6 +257,8 @@ static int filter_show(struct seq_out *s, void *data)
 	if (!is_notrace && !trace_ops.filter_hash)
 		seq_puts(s, "#### all functions enabled ####\n");
 	show_hash(s, is_notrace ? trace_ops.notrace_hash : trace_ops.filter_hash);
+	if (!is_notrace)
+		ftrace_func_cmds_show(s);	/* fib:traceoff:unlimited ... */
 	return 0;
 }
 
@@ -260,7 +277,7 @@ static int filter_write(const char *text, size_t len, bool append, void *data)
 	memcpy(list, text, len);
 	list[len] = '\0';
 	err = data ? ftrace_set_notrace_list(&trace_ops, list, !append) :
-		     ftrace_set_filter_list(&trace_ops, list, !append);
+		     ftrace_filter_write_cmds(list, !append);
 	kfree(list);
 	return err;
 }

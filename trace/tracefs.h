@@ -5,6 +5,8 @@
 
 #include <kernel/pseudofs.h>
 
+struct ring_buffer;
+
 #define TRACEFS_PATH	"/sys/kernel/tracing"
 
 /* Create the files; /sys/kernel/debug/tracing becomes a link to them. */
@@ -21,6 +23,8 @@ int trace_pipe_stream(void *unused);
 /* The same for per_cpu/cpuN/: @cpu, or TRACE_ALL_CPUS for every CPU. */
 #define TRACE_ALL_CPUS	(-1)
 int trace_show_cpu(struct seq_out *s, int cpu);
+/* The header and records of @cpu (or all) in @rb, which is not paused. */
+int trace_show_buffer(struct seq_out *s, struct ring_buffer *rb, int cpu);
 int trace_pipe_stream_cpu(int cpu);
 const char *trace_current_tracer(void);
 void trace_list_tracers(struct seq_out *s);

@@ -22,7 +22,7 @@ static const struct {
 	int value;
 	const char *name;
 } errors[] = {
-	E(EPERM), E(ENOENT), E(ESRCH), E(EINTR), E(EIO), E(E2BIG), E(ENOEXEC),
+	E(EPERM), E(ENOENT), E(ESRCH), E(EINTR), E(EIO), E(E2BIG), E(ENOEXEC), E(EBADF),
 	E(EAGAIN), E(ENOMEM), E(EACCES), E(EFAULT), E(EBUSY), E(EEXIST),
 	E(ENODEV), E(ENOTDIR), E(EISDIR), E(EINVAL), E(ENOSPC), E(ESPIPE),
 	E(EROFS), E(ERANGE), E(ENAMETOOLONG), E(ENOSYS), E(ENOTEMPTY),
@@ -71,7 +71,7 @@ Test(errno, values_are_linux_values)
 
 Test(errno, unknown_values_say_so)
 {
-	static const int unknown[] = { 9, 10, 41, 4095, 4096, -4096, INT_MAX, INT_MIN };
+	static const int unknown[] = { 10, 41, 4095, 4096, -4096, INT_MAX, INT_MIN };
 
 	for (size_t i = 0; i < sizeof(unknown) / sizeof(unknown[0]); i++) {
 		cr_assert_str_eq(errno_message(unknown[i]), "Unknown error", "%d", unknown[i]);

@@ -736,3 +736,81 @@ Test(ring_buffer, unfinished_event_is_never_overwritten)
 	cr_expect_eq(ring_buffer_consume(rb, 0, &rec), -ENODATA);
 	rb_done(rb);
 }
+
+/* ------------------------------------------------------------ swap (snapshot) */
+
+Test(ring_buffer, swap_cpu_moves_one_cpus_events_and_counters)
+{
+	struct ring_buffer *a = rb_new(PAGE, 2), *b = rb_new(4 * PAGE, 2), *c = rb_new(PAGE, 3);
+	struct ring_buffer_stats st;
+
+	rbh_set_cpu(0);
+	put(a, 10);
+	rbh_set_cpu(1);
+	put(a, 11);
+	put(a, 12);
+	put(b, 21);
+	cr_assert_eq(ring_buffer_swap_cpu(a, b, 1), 0);
+	/* a: CPU 0's 10 and b's old CPU 1 (21); b: a's CPU 1 (11, 12) */
+	cr_expect_eq(take(a), 10);
+	cr_expect_eq(take(a), 21);
+	cr_expect_eq(ring_buffer_consume_next(a, &rec), -ENODATA);
+	ring_buffer_cpu_stats(b, 1, &st);
+	cr_expect_eq(st.written, 2);
+	cr_expect_eq(ring_buffer_size_cpu(b, 1), PAGE * 2, "the pages changed sides too");
+	cr_expect_eq(ring_buffer_size_cpu(a, 1), 4 * PAGE);
+	cr_expect_eq(take(b), 11);
+	cr_expect_eq(take(b), 12);
+	/* Writers go on into what each buffer holds now. */
+	put(a, 13);
+	cr_expect_eq(take(a), 13);
+	cr_expect_eq(ring_buffer_swap_cpu(a, c, 0), -EINVAL, "different CPU counts");
+	cr_expect_eq(ring_buffer_swap_cpu(a, b, 2), -EINVAL, "no CPU 2");
+	cr_expect_eq(ring_buffer_swap_cpu(a, a, -1), -EINVAL, "with itself");
+	ring_buffer_free(c);
+	ring_buffer_free(b);
+	rb_done(a);
+}
+
+Test(ring_buffer, swap_all_cpus_exchanges_everything)
+{
+	struct ring_buffer *a = rb_new(PAGE, 2), *b = rb_new(PAGE, 2);
+
+	rbh_set_cpu(0);
+	put(a, 1);
+	rbh_set_cpu(1);
+	put(a, 2);
+	cr_assert_eq(ring_buffer_swap_cpu(a, b, -1), 0);
+	cr_expect(ring_buffer_empty(a));
+	cr_expect_eq(take(b), 1);
+	cr_expect_eq(take(b), 2);
+	ring_buffer_free(b);
+	rb_done(a);
+}
+
+Test(ring_buffer, record_cpu_refuses_one_cpu_and_stays_with_its_slot)
+{
+	struct ring_buffer *a = rb_new(PAGE, 2), *b = rb_new(PAGE, 2);
+	struct ring_buffer_stats st;
+	u64 v = 7;
+
+	ring_buffer_record_cpu(a, 1, false);
+	ring_buffer_record_cpu(a, 9, false);		/* no such CPU: ignored */
+	rbh_set_cpu(1);
+	cr_expect_eq(ring_buffer_write(a, &v, sizeof(v)), -EAGAIN);
+	cr_expect_eq(rbh_preempt_depth(), 0);
+	rbh_set_cpu(0);
+	put(a, 1);
+	stats(a, &st);
+	cr_expect_eq(st.written, 1);
+	cr_expect_eq(st.dropped, 0, "a refused CPU is not counted");
+	cr_assert_eq(ring_buffer_swap_cpu(a, b, -1), 0);
+	rbh_set_cpu(1);
+	cr_expect_eq(ring_buffer_write(a, &v, sizeof(v)), -EAGAIN, "the swap moved the switch");
+	put(b, 2);
+	ring_buffer_record_cpu(a, 1, true);
+	put(a, 3);
+	cr_expect_eq(take(a), 3);
+	ring_buffer_free(b);
+	rb_done(a);
+}

@@ -59,6 +59,14 @@ static const char *const trap_path_functions[] = {
 	"graph_entry",
 	"fhook_callback",
 	"ftrace_count",
+	"func_cmds_call",		/* function commands in set_ftrace_filter */
+	"trace_record_stack",
+	"ring_buffer_record_on",
+	"ring_buffer_record_off",
+	"ring_buffer_record_is_on",
+	"trace_pid_ignore_current",	/* set_ftrace_pid */
+	"stack_trace_call",		/* the stack tracer */
+	"stack_trace_check",
 	"ftrace_return_to_handler",
 	"panic",
 	/* rethook */
