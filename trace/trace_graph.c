@@ -143,13 +143,14 @@ static __kprobes void graph_entry(unsigned long ip, unsigned long parent_ip,
 static __kprobes void record_return(const struct task_ret_entry *r, int depth,
 				    unsigned long retval)
 {
+	u64 thresh = READ_ONCE(graph_thresh_ns);
 	struct graph_ret_entry *e;
-	u64 now;
 
 	if (!graph_active)
 		return;
-	now = trace_clock_ns();
-	if (unlikely(READ_ONCE(graph_thresh_ns)) && now - r->calltime < READ_ONCE(graph_thresh_ns))
+	/* Under tracing_thresh the clock is read twice: the usual path reads
+	 * it once, after the reserve, with nothing to keep across calls. */
+	if (unlikely(thresh) && trace_clock_ns() - r->calltime < thresh)
 		return;
 	e = trace_reserve(TRACE_GRAPH_RET, sizeof(*e));
 	if (!e)
@@ -158,7 +159,7 @@ static __kprobes void record_return(const struct task_ret_entry *r, int depth,
 	e->depth = depth;
 	e->retval = retval;
 	e->calltime = r->calltime;
-	e->rettime = now;
+	e->rettime = trace_clock_ns();
 	trace_commit(e);
 }
 
@@ -171,16 +172,23 @@ __kprobes unsigned long ftrace_return_to_handler(unsigned long sp, unsigned long
 {
 	struct task_struct *t = current;
 	int depth = t->curr_ret_depth - 1;
-	struct task_ret_entry r;
+	const struct task_ret_entry *r;
+	unsigned long ret;
 
 	if (depth < 0 || t->ret_stack[depth].fp != sp - 8)
 		panic("function_graph: return stack of pid %d out of step (depth %d)", t->pid, depth);
-	r = t->ret_stack[depth];
+	r = &t->ret_stack[depth];
+	/*
+	 * The frame stays on the stack while its return is recorded and is
+	 * read in place: an interrupt meanwhile pushes its own frames above
+	 * it, so nothing needs copying out first.
+	 */
+	if (likely(!t->graph_flags) || !graph_return_ends_notrace(t, depth))
+		record_return(r, depth, retval);
+	ret = r->ret;
+	barrier();		/* read before the frame is given back */
 	t->curr_ret_depth = depth;
-	if (unlikely(t->graph_flags) && graph_return_ends_notrace(t, depth))
-		return r.ret;
-	record_return(&r, depth, retval);
-	return r.ret;
+	return ret;
 }
 
 /* The unwinder's question: if the return address read from @slot is our
