@@ -74,6 +74,7 @@ struct task_struct {
 	int curr_ret_depth;
 	unsigned int graph_flags;		/* function_graph's filters (trace_graph.h) */
 	int graph_func_depth;			/* depth of the set_graph_function call */
+	unsigned int graph_overrun;		/* calls not hooked: return stack full */
 };
 
 DECLARE_PER_CPU(struct task_struct *, current_task);

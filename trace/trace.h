@@ -50,6 +50,7 @@ struct graph_ret_entry {
 	struct trace_entry ent;
 	unsigned long func;
 	int depth;
+	unsigned int overrun;	/* the task's calls not hooked so far (stack full) */
 	unsigned long retval;	/* what the function returned (rax) */
 	u64 calltime, rettime;
 };
@@ -168,6 +169,7 @@ void trace_init(void);
 enum trace_option_id {
 	TRACE_OPT_PAUSE_ON_TRACE,	/* recording pauses while trace is read */
 	/* function_graph's (trace_graph_print.c), in Linux's order */
+	TRACE_OPT_FUNCGRAPH_OVERRUN,	/* the task's lost calls after each } */
 	TRACE_OPT_FUNCGRAPH_CPU,	/* the CPU column */
 	TRACE_OPT_FUNCGRAPH_OVERHEAD,	/* + ! # marks on long calls */
 	TRACE_OPT_FUNCGRAPH_PROC,	/* the task column */

@@ -32,7 +32,6 @@
 
 extern char return_to_handler[];
 static bool graph_active;
-unsigned long graph_overruns;	/* entries not hooked: return stack full */
 
 /* ---- the controls' verdict ---- */
 
@@ -111,8 +110,10 @@ static __kprobes void graph_entry(unsigned long ip, unsigned long parent_ip,
 
 	(void)parent_ip;
 	(void)op;
-	if (!t->ret_stack || t->curr_ret_depth >= TASK_RET_STACK_DEPTH) {
-		graph_overruns++;
+	if (!t->ret_stack)
+		return;
+	if (t->curr_ret_depth >= TASK_RET_STACK_DEPTH) {
+		t->graph_overrun++;	/* shown by funcgraph-overrun */
 		return;
 	}
 	depth = t->curr_ret_depth;
@@ -140,8 +141,8 @@ static __kprobes void graph_entry(unsigned long ip, unsigned long parent_ip,
 	*slot = (unsigned long)return_to_handler;
 }
 
-static __kprobes void record_return(const struct task_ret_entry *r, int depth,
-				    unsigned long retval)
+static __kprobes void record_return(const struct task_struct *t, const struct task_ret_entry *r,
+				    int depth, unsigned long retval)
 {
 	u64 thresh = READ_ONCE(graph_thresh_ns);
 	struct graph_ret_entry *e;
@@ -157,6 +158,7 @@ static __kprobes void record_return(const struct task_ret_entry *r, int depth,
 		return;
 	e->func = r->func;
 	e->depth = depth;
+	e->overrun = t->graph_overrun;
 	e->retval = retval;
 	e->calltime = r->calltime;
 	e->rettime = trace_clock_ns();
@@ -184,7 +186,7 @@ __kprobes unsigned long ftrace_return_to_handler(unsigned long sp, unsigned long
 	 * it, so nothing needs copying out first.
 	 */
 	if (likely(!t->graph_flags) || !graph_return_ends_notrace(t, depth))
-		record_return(r, depth, retval);
+		record_return(t, r, depth, retval);
 	ret = r->ret;
 	barrier();		/* read before the frame is given back */
 	t->curr_ret_depth = depth;

@@ -12,7 +12,9 @@
  * (a leaf); any other prints `{` and, at its return, `}`. The options
  * choose the columns: funcgraph-abstime (the time), funcgraph-cpu,
  * funcgraph-proc (task and pid), funcgraph-duration and
- * funcgraph-overhead (the + ! # marks of long calls); funcgraph-tail
+ * funcgraph-overhead (the + ! # marks of long calls); funcgraph-overrun
+ * counts, after each `}`, the calls the task's full return stack could
+ * not hook (TASK_RET_STACK_DEPTH deep); funcgraph-tail
  * names the function after each `}`, funcgraph-retval shows what it
  * returned (an error code in decimal, anything else in hex, or always
  * in hex with funcgraph-retval-hex).
@@ -52,11 +54,12 @@ static const char graph_state_tag;
 
 /* The columns and words a line has, from the options, read once a line. */
 struct graph_flags {
-	bool abstime, cpu, proc, duration, overhead, tail, retval, retval_hex;
+	bool overrun, abstime, cpu, proc, duration, overhead, tail, retval, retval_hex;
 };
 
 static void read_flags(struct graph_flags *f)
 {
+	f->overrun = trace_option_on(TRACE_OPT_FUNCGRAPH_OVERRUN);
 	f->abstime = trace_option_on(TRACE_OPT_FUNCGRAPH_ABSTIME);
 	f->cpu = trace_option_on(TRACE_OPT_FUNCGRAPH_CPU);
 	f->proc = trace_option_on(TRACE_OPT_FUNCGRAPH_PROC);
@@ -327,6 +330,8 @@ static void print_graph_return(struct trace_print_ctx *ctx)
 		seq_printf(ctx->s, "} /* %ps */", (void *)r->func);
 	}
 	seq_puts(ctx->s, "\n");
+	if (f.overrun)
+		seq_printf(ctx->s, " (Overruns: %u)\n", r->overrun);
 }
 
 /* The column heads, for the columns the options show. */

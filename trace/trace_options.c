@@ -39,6 +39,7 @@ struct trace_option {
 
 static struct trace_option options[TRACE_OPT_MAX] = {
 	[TRACE_OPT_PAUSE_ON_TRACE] = { "pause-on-trace", true },
+	[TRACE_OPT_FUNCGRAPH_OVERRUN] = { "funcgraph-overrun", false, FUNCGRAPH },
 	[TRACE_OPT_FUNCGRAPH_CPU] = { "funcgraph-cpu", true, FUNCGRAPH },
 	[TRACE_OPT_FUNCGRAPH_OVERHEAD] = { "funcgraph-overhead", true, FUNCGRAPH },
 	[TRACE_OPT_FUNCGRAPH_PROC] = { "funcgraph-proc", false, FUNCGRAPH },

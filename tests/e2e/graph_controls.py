@@ -24,7 +24,7 @@ HEADER = ["# tracer: function_graph", "#",
           "# CPU  DURATION                  FUNCTION CALLS",
           "# |     |   |                     |   |   |   |"]
 BAR = " ------------------------------------------"
-GRAPH_OPTIONS = ["funcgraph-cpu", "funcgraph-overhead", "nofuncgraph-proc", "funcgraph-duration",
+GRAPH_OPTIONS = ["nofuncgraph-overrun", "funcgraph-cpu", "funcgraph-overhead", "nofuncgraph-proc", "funcgraph-duration",
                  "nofuncgraph-abstime", "funcgraph-irqs", "nofuncgraph-tail", "nofuncgraph-retval",
                  "nofuncgraph-retval-hex"]
 INVALID = "echo: write error: Invalid argument"
@@ -123,7 +123,7 @@ def t_graph_options_listed_only_under_function_graph(k):
     reset(k)
 
 
-DEFAULTS = {"funcgraph-cpu": 1, "funcgraph-overhead": 1, "funcgraph-proc": 0,
+DEFAULTS = {"funcgraph-overrun": 0, "funcgraph-cpu": 1, "funcgraph-overhead": 1, "funcgraph-proc": 0,
             "funcgraph-duration": 1, "funcgraph-abstime": 0, "funcgraph-irqs": 1,
             "funcgraph-tail": 0, "funcgraph-retval": 0, "funcgraph-retval-hex": 0}
 
@@ -158,6 +158,10 @@ def t_graph_option_columns(k):
     out = option_output(k, funcgraph_tail=1)
     check(calls(out) == ["fib() {", "  fib() {", "    fib();", "    fib();", "  } /* fib */",
                          "  fib();", "} /* fib */"], "tail:\n%s" % out)
+    out = option_output(k, funcgraph_overrun=1)
+    check([l[21:] if l.startswith(" 0)") else l for l in body(out)] ==
+          ["fib() {", "  fib() {", "    fib();", "    fib();", "  }", " (Overruns: 0)", "  fib();",
+           "}", " (Overruns: 0)"], "overrun after each }:\n%s" % out)
     out = option_output(k, funcgraph_duration=0)
     check(out.splitlines()[2] == "# CPU               FUNCTION CALLS", "no duration header:\n%s" % out)
     check([l[4:] for l in body(out)] == ["fib() {", "  fib() {", "    fib();", "    fib();", "  }",
