@@ -17,7 +17,7 @@ import re
 import sys
 
 sys.path.insert(0, __file__.rsplit("/", 1)[0])
-from loupe import Loupe, Runner, check  # noqa: E402
+from loupe import Loupe, Runner, check, PROMPT  # noqa: E402
 
 T = "/sys/kernel/tracing"
 HEADER = ["# tracer: function_graph", "#",
@@ -98,6 +98,24 @@ def t_graph_header_and_task_switch_marker(k):
     check(second > first, "marker %r: the second task is the newer" % b[8])
     check(b[8] == " 0) %s => %s" % (proc("fib", first), proc("fib", second)),
           "marker %r is not Linux's layout" % b[8])
+    reset(k)
+
+
+def t_graph_trace_pipe_prints_the_graph_and_markers(k):
+    """trace_pipe takes the same graph out, markers included, and leaves
+    the buffer empty."""
+    graph(k, "fib")
+    k.run("run -c 0 fib 2")
+    k.run("run -c 0 fib 1")
+    k.sendline("cat trace_pipe")
+    try:
+        k.expect(r" 0\) +fib-\d+ +=> +fib-\d+ *\r*\n -+\r*\n\r*\n 0\) .{14}\|  fib\(\);", timeout=20)
+        piped = k.child.before.replace("\r", "")
+    finally:
+        k.send("\x03")
+        k.expect(PROMPT, timeout=10)
+    check(re.search(r"^ 0\) .{14}\|  fib\(\) \{$", piped, re.M), "fib 2's graph:\n%s" % piped)
+    check(body(k.run("cat trace")) == [], "trace_pipe left records")
     reset(k)
 
 
@@ -298,7 +316,8 @@ def t_funcgraph_irqs(k):
 
 
 SHARED = [
-    t_graph_header_and_task_switch_marker, t_graph_options_listed_only_under_function_graph,
+    t_graph_header_and_task_switch_marker, t_graph_trace_pipe_prints_the_graph_and_markers,
+    t_graph_options_listed_only_under_function_graph,
     t_graph_option_columns, t_graph_retval, t_set_graph_function, t_set_graph_notrace,
     t_max_graph_depth, t_tracing_thresh, t_funcgraph_irqs,
 ]
