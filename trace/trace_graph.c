@@ -10,7 +10,8 @@
  * On entry the callback pushes the real return address on the task's
  * return stack (task->ret_stack) and puts return_to_handler (ftrace_64.S)
  * in its place; on return that trampoline calls ftrace_return_to_handler(),
- * which pops the entry, records the exit and gives back the real address.
+ * which records the exit (with the return value), pops the entry and
+ * gives back the real address.
  * The unwinder asks ftrace_graph_ret_addr() to see through the trampoline.
  *
  * This file records; trace_graph_print.c prints, and the controls that
