@@ -208,7 +208,6 @@ static void window_free(struct record_window *w)
 
 	if (w->opened && w->state)
 		w->opened->close(w->state);
-
 	for (i = 0; i < WINDOW_RECORDS; i++)
 		kfree(w->slot[i]);
 	kfree(w->slot);

@@ -70,14 +70,16 @@ bool trace_option_on(enum trace_option_id id)
 	return READ_ONCE(options[id].on);
 }
 
+/* The global options, then the current tracer's, as Linux lists them. */
 static int trace_options_show(struct seq_out *s, void *data)
 {
-	unsigned i;
+	unsigned pass, i;
 
 	(void)data;
-	for (i = 0; i < TRACE_OPT_MAX; i++)
-		if (option_listed(&options[i]))
-			seq_printf(s, "%s%s\n", options[i].on ? "" : "no", options[i].name);
+	for (pass = 0; pass < 2; pass++)
+		for (i = 0; i < TRACE_OPT_MAX; i++)
+			if (!options[i].tracer == !pass && option_listed(&options[i]))
+				seq_printf(s, "%s%s\n", options[i].on ? "" : "no", options[i].name);
 	return 0;
 }
 

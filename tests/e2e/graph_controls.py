@@ -131,7 +131,7 @@ def t_graph_options_listed_only_under_function_graph(k):
               "options/ lacks %s:\n%s" % (name, out))
     k.run("echo function_graph > current_tracer")
     out = k.run("cat trace_options").split()
-    check([o for o in out if "funcgraph" in o] == GRAPH_OPTIONS, "function_graph's options: %r" % out)
+    check(out[-len(GRAPH_OPTIONS):] == GRAPH_OPTIONS, "function_graph's options, last: %r" % out)
     k.run("echo funcgraph-proc > trace_options")
     check(k.run("cat options/funcgraph-proc").strip() == "1", "trace_options did not set it")
     k.run("echo nofuncgraph-proc > trace_options")
