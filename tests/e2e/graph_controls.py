@@ -336,7 +336,32 @@ def t_graph_markers_are_per_cpu(k, n):
     reset(k)
 
 
-PERCPU = [t_graph_markers_are_per_cpu]
+def t_graph_controls_change_while_everything_is_graphed(k, n):
+    """Every function graphed on every CPU, fib running on CPU 1, while
+    each control is set and cleared again, three times over: nothing
+    breaks, and afterwards fib(3) graphs as it should."""
+    graph(k, "")
+    out = k.run("run -c %d fib 30 &" % (n - 1), timeout=120)
+    job = re.search(r"\[(\d+)\]", out).group(1)
+    for _ in range(3):
+        for cmd in ("echo words_run > set_graph_function", "run -c 0 words 5",
+                    "echo word_count > set_graph_notrace", "echo 3 > max_graph_depth",
+                    "echo 50 > tracing_thresh", "echo 1 > options/funcgraph-retval",
+                    "echo 0 > options/funcgraph-irqs", "echo 0 > tracing_thresh",
+                    "echo 0 > max_graph_depth", "echo > set_graph_notrace",
+                    "echo > set_graph_function", "echo 1 > options/funcgraph-irqs",
+                    "echo 0 > options/funcgraph-retval"):
+            out = k.run(cmd, timeout=120)
+            check("error" not in out, "%r: %r" % (cmd, out))
+    k.run("kill %" + job)
+    k.run("echo fib > set_ftrace_filter", timeout=120)
+    k.run("echo > trace")
+    k.run("run -c 0 fib 3")
+    check(calls(k.run("cat trace")) == [re.sub(r"\\", "", p) for p in FIB3], "fib(3) afterwards")
+    reset(k)
+
+
+PERCPU = [t_graph_markers_are_per_cpu, t_graph_controls_change_while_everything_is_graphed]
 
 
 def main():
