@@ -72,6 +72,9 @@ struct task_struct {
 	unsigned long trace_recursion;		/* recursion bits, per context */
 	struct task_ret_entry *ret_stack;	/* function_graph frames */
 	int curr_ret_depth;
+	unsigned int graph_flags;		/* function_graph's filters (trace_graph.h) */
+	int graph_func_depth;			/* depth of the set_graph_function call */
+	unsigned int graph_overrun;		/* calls not hooked: return stack full */
 };
 
 DECLARE_PER_CPU(struct task_struct *, current_task);

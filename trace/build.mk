@@ -9,6 +9,8 @@ TRACE_SRCS := trace/ring_buffer.c trace/ring_buffer_read.c trace/ring_buffer_ker
 	trace/probe_parse.c trace/probe_parse_arg.c trace/probe_multi.c trace/probe_fetch.c \
 	trace/probe_format.c trace/tracefs_readme.c trace/probe_events.c trace/probe_event_files.c trace/probe_record.c trace/trace_errlog.c \
 	trace/trace_kprobe.c trace/trace_fprobe.c trace/shadow_stacks.c
+# function_graph's output and its controls (set_graph_function ...).
+TRACE_SRCS += trace/trace_graph_print.c trace/trace_graph_files.c
 KERNEL_SRCS += $(TRACE_SRCS)
 NOTRACE_SRCS += $(TRACE_SRCS)
 

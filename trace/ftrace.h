@@ -119,6 +119,23 @@ int ftrace_set_filter_ips(struct ftrace_ops *ops, const unsigned long *ips, unsi
 /* Release the memory of @ops's sets (after unregistering). */
 void ftrace_free_filter(struct ftrace_ops *ops);
 
+/**
+ * ftrace_hash_edit - a new set made from @old by a list of patterns
+ * @list:  blank-separated globs, names or addresses, as set_ftrace_filter
+ *         takes them; a leading '!' removes what the pattern names
+ * @reset: start from the empty set instead of @old
+ * @strict_remove: a '!' pattern must remove something in the set
+ *
+ * For sets that are not an ops' filter (set_graph_function). @old is only
+ * read. Returns 0 and the new set in @out (NULL: empty; the caller
+ * publishes and frees it), or -EINVAL (a pattern named nothing) or
+ * -ENOMEM, and then @out is untouched. May sleep.
+ */
+int ftrace_hash_edit(const struct ftrace_hash *old, const char *list, bool reset,
+		     bool strict_remove, struct ftrace_hash **out);
+/* Is @ip in @h (NULL: the empty set)? Any context, no locks. */
+bool ftrace_hash_contains(const struct ftrace_hash *h, unsigned long ip);
+
 /* Does @ops want @ip (its filter contains it, or is empty, and its notrace
  * set does not)? */
 bool ftrace_ops_test(const struct ftrace_ops *ops, unsigned long ip);

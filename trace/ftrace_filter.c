@@ -20,7 +20,7 @@
 #include <lib/sort.h>
 #include <lib/string.h>
 
-static bool sorted_contains(const unsigned long *ips, unsigned n, unsigned long ip)
+static __kprobes bool sorted_contains(const unsigned long *ips, unsigned n, unsigned long ip)
 {
 	long i = bsearch_floor_u64((const u64 *)ips, n, ip);
 
@@ -29,7 +29,7 @@ static bool sorted_contains(const unsigned long *ips, unsigned n, unsigned long 
 /* lib's search, on every traced call through the list trampoline. */
 NOKPROBE_SYMBOL(bsearch_floor_u64);
 
-static bool hash_contains(const struct ftrace_hash *h, unsigned long ip)
+__kprobes bool ftrace_hash_contains(const struct ftrace_hash *h, unsigned long ip)
 {
 	return h && sorted_contains(h->ips, h->count, ip);
 }
@@ -40,9 +40,9 @@ __kprobes bool ftrace_ops_test(const struct ftrace_ops *ops, unsigned long ip)
 	const struct ftrace_hash *only = rcu_dereference(ops->filter_hash);
 	const struct ftrace_hash *never = rcu_dereference(ops->notrace_hash);
 
-	if (only && !hash_contains(only, ip))
+	if (only && !ftrace_hash_contains(only, ip))
 		return false;
-	return !hash_contains(never, ip);
+	return !ftrace_hash_contains(never, ip);
 }
 
 /* Which traceable functions does @pattern name? Fills @out in site order
@@ -74,10 +74,11 @@ static unsigned match_records(const char *pattern, unsigned long *out)
  * Build the new set: @old (unless @reset) plus, or with a leading '!'
  * minus, what @pattern names. An empty @pattern names nothing (used with
  * @reset to clear). Returns 0 and the set (NULL: empty) in @out, -EINVAL
- * if a non-empty pattern named nothing, or -ENOMEM.
+ * if a non-empty pattern named nothing - or, with @strict_remove, if a
+ * '!' pattern removed nothing (set_graph_function's rule) - or -ENOMEM.
  */
 static int build_set(const struct ftrace_hash *old, const char *pattern, bool reset,
-		     struct ftrace_hash **out)
+		     bool strict_remove, struct ftrace_hash **out)
 {
 	bool remove = pattern[0] == '!';
 	unsigned keep = (reset || !old) ? 0 : old->count, nmatch = 0, i, n = 0;
@@ -105,6 +106,10 @@ static int build_set(const struct ftrace_hash *old, const char *pattern, bool re
 	for (i = 0; i < nmatch && !remove; i++)
 		h->ips[n++] = match[i];
 	kfree(match);
+	if (remove && strict_remove && n == keep) {
+		kfree(h);
+		return -EINVAL;
+	}
 	sort_ulong(h->ips, n);
 	h->count = uniq_ulong(h->ips, n);
 	if (!h->count) {
@@ -142,7 +147,7 @@ static int set_filter(struct ftrace_ops *ops, struct ftrace_hash **slot, const c
 	int err;
 
 	mutex_lock(&ftrace_lock);
-	err = build_set(*slot, buf, reset, &h);
+	err = build_set(*slot, buf, reset, false, &h);
 	if (!err)
 		err = replace_set(ops, slot, h);
 	mutex_unlock(&ftrace_lock);
@@ -161,39 +166,70 @@ int ftrace_set_notrace(struct ftrace_ops *ops, const char *buf, bool reset)
 
 /*
  * Each blank-separated pattern of @list in turn, building on a private
- * set, then one publish: a pattern that matches nothing (or no memory)
- * leaves the published set as it was, however many came before it.
+ * copy of @from: a pattern that matches nothing (or no memory) fails the
+ * whole list, however many came before it. Returns 0 and the new set in
+ * @out (NULL: empty), or -errno. *@named says whether @list had a pattern.
  */
-static int set_filter_list(struct ftrace_ops *ops, struct ftrace_hash **slot, const char *list,
-			   bool reset)
+static int build_set_list(const struct ftrace_hash *from, const char *list, bool reset,
+			  bool strict_remove, struct ftrace_hash **out, bool *named)
 {
 	size_t len = strlen(list);
 	char *copy = kmalloc(len + 1), *rest = copy, *word;
 	struct ftrace_hash *built = NULL, *next;
-	const struct ftrace_hash *from;
 	bool first = true;
 	int err = 0;
 
 	if (!copy)
 		return -ENOMEM;
 	memcpy(copy, list, len + 1);
-	mutex_lock(&ftrace_lock);
-	from = *slot;
+	if (reset)
+		from = NULL;
 	while (!err && (word = strsep(&rest, " \t\n"))) {
 		if (!*word)
 			continue;
-		err = build_set(from, word, reset && first, &next);
+		err = build_set(from, word, false, strict_remove, &next);
 		kfree(built);		/* the step before: never published */
 		built = err ? NULL : next;
 		from = built;
 		first = false;
 	}
-	if (!err && (!first || reset))	/* nothing named, no reset: no change */
+	kfree(copy);
+	if (err)
+		return err;
+	if (first && from) {		/* nothing named: a copy of what was */
+		built = kmalloc(sizeof(*built) + from->count * sizeof(built->ips[0]));
+		if (!built)
+			return -ENOMEM;
+		memcpy(built, from, sizeof(*built) + from->count * sizeof(built->ips[0]));
+	}
+	*out = built;
+	*named = !first;
+	return 0;
+}
+
+int ftrace_hash_edit(const struct ftrace_hash *old, const char *list, bool reset,
+		     bool strict_remove, struct ftrace_hash **out)
+{
+	bool named;
+
+	return build_set_list(old, list, reset, strict_remove, out, &named);
+}
+
+/* One publish of what @list makes of *@slot; nothing named, no reset: no change. */
+static int set_filter_list(struct ftrace_ops *ops, struct ftrace_hash **slot, const char *list,
+			   bool reset)
+{
+	struct ftrace_hash *built;
+	bool named;
+	int err;
+
+	mutex_lock(&ftrace_lock);
+	err = build_set_list(*slot, list, reset, false, &built, &named);
+	if (!err && (named || reset))
 		err = replace_set(ops, slot, built);
-	else
+	else if (!err)
 		kfree(built);
 	mutex_unlock(&ftrace_lock);
-	kfree(copy);
 	return err;
 }
 

@@ -16,6 +16,7 @@
 #include <kernel/smp.h>
 #include <trace/tracefs.h>
 #include <trace/trace_clock.h>
+#include <trace/trace_graph.h>
 #include <trace/kprobes.h>
 #include <trace/probe_events.h>
 #include <kernel/time.h>
@@ -80,15 +81,16 @@ static void print_header(struct seq_out *s, struct ring_buffer *rb)
 {
 	struct ring_buffer_stats st;
 
-	ring_buffer_stats(rb, &st);
 	seq_printf(s, "# tracer: %s\n#\n", current_tracer ? current_tracer->name : "nop");
-	seq_printf(s, "# entries-in-buffer/entries-written: %llu/%llu   #P:%u\n#\n",
-		   (unsigned long long)st.entries, (unsigned long long)st.written,
-		   trace_nr_cpus_online());
+	/* A tracer's own header replaces the rest, counts included, as on Linux. */
 	if (current_tracer && current_tracer->print_header) {
 		current_tracer->print_header(s);
 		return;
 	}
+	ring_buffer_stats(rb, &st);
+	seq_printf(s, "# entries-in-buffer/entries-written: %llu/%llu   #P:%u\n#\n",
+		   (unsigned long long)st.entries, (unsigned long long)st.written,
+		   trace_nr_cpus_online());
 	seq_puts(s, "#                  TASK-PID     CPU#     TIMESTAMP  FUNCTION\n");
 	seq_puts(s, "#                     | |         |         |         |\n");
 }
@@ -128,6 +130,8 @@ struct record_window {
 	struct record_source *src;
 	struct ring_buffer_record **slot;	/* a ring of WINDOW_RECORDS */
 	unsigned first, count;
+	const struct tracer *opened;		/* whose state this read keeps */
+	void *state;				/* ... from its open(), or NULL */
 };
 
 static struct ring_buffer_record **window_slot(struct record_window *w, unsigned i)
@@ -183,17 +187,27 @@ static void window_drop(struct record_window *w, unsigned i)
 	w->count--;
 }
 
+/* A window, and the current tracer's state for this read if it keeps one
+ * (without memory for it the tracer prints as it can, as Linux's does). */
 static int window_init(struct record_window *w, struct record_source *src)
 {
 	*w = (struct record_window){ .src = src };
 	w->slot = kcalloc(WINDOW_RECORDS, sizeof(*w->slot));
-	return w->slot ? 0 : -ENOMEM;
+	if (!w->slot)
+		return -ENOMEM;
+	if (current_tracer && current_tracer->open) {
+		w->opened = current_tracer;
+		w->state = current_tracer->open();
+	}
+	return 0;
 }
 
 static void window_free(struct record_window *w)
 {
 	unsigned i;
 
+	if (w->opened && w->state)
+		w->opened->close(w->state);
 	for (i = 0; i < WINDOW_RECORDS; i++)
 		kfree(w->slot[i]);
 	kfree(w->slot);
@@ -211,7 +225,8 @@ static bool print_records(struct seq_out *s, struct record_window *w)
 		struct ring_buffer_record *cur = window_at(w, 0);
 		unsigned next = window_find_cpu(w, cur->cpu);
 		struct trace_print_ctx ctx = { .s = s, .rec = cur,
-					       .next = next ? window_at(w, next) : NULL };
+					       .next = next ? window_at(w, next) : NULL,
+					       .state = w->state };
 
 		print_record(&ctx);
 		printed = true;
@@ -386,6 +401,7 @@ void trace_init(void)
 	trace_snapshot_init(tracefs_root);
 	trace_stack_init(tracefs_root);
 	trace_buffer_files_init(tracefs_root);
+	graph_files_init();
 	probe_record_init();
 	probe_events_init();
 	kprobes_debugfs_init();

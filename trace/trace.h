@@ -52,6 +52,8 @@ struct graph_ret_entry {
 	struct trace_entry ent;
 	unsigned long func;
 	int depth;
+	unsigned int overrun;	/* the task's calls not hooked so far (stack full) */
+	unsigned long retval;	/* what the function returned (rax) */
 	u64 calltime, rettime;
 };
 
@@ -109,6 +111,7 @@ struct trace_print_ctx {
 	const struct ring_buffer_record *rec;
 	const struct ring_buffer_record *next;	/* the one after, or NULL */
 	bool consumed_next;			/* set by print to skip @next */
+	void *state;				/* the tracer's, for this read (open) */
 };
 typedef void (*trace_print_fn)(struct trace_print_ctx *ctx);
 void trace_register_printer(enum trace_type type, trace_print_fn print);
@@ -132,7 +135,11 @@ struct tracer {
 	const char *name;
 	int (*init)(void);		/* start; 0 or -errno */
 	void (*reset)(void);		/* stop */
-	void (*print_header)(struct seq_out *s);
+	void (*print_header)(struct seq_out *s);	/* instead of the default */
+	/* Optional: state kept across one read of trace or trace_pipe (as
+	 * Linux's tracer open/close), handed to printers in ctx->state. */
+	void *(*open)(void);
+	void (*close)(void *state);
 };
 
 #define REGISTER_TRACER(t)							\
@@ -167,6 +174,17 @@ enum trace_option_id {
 	TRACE_OPT_PAUSE_ON_TRACE,	/* recording pauses while trace is read */
 	TRACE_OPT_FUNCTION_FORK,	/* set_ftrace_pid follows new tasks (trace_pid.c) */
 	TRACE_OPT_EVENT_FORK,		/* set_event_pid follows new tasks */
+	/* function_graph's (trace_graph_print.c), in Linux's order */
+	TRACE_OPT_FUNCGRAPH_OVERRUN,	/* the task's lost calls after each } */
+	TRACE_OPT_FUNCGRAPH_CPU,	/* the CPU column */
+	TRACE_OPT_FUNCGRAPH_OVERHEAD,	/* + ! # marks on long calls */
+	TRACE_OPT_FUNCGRAPH_PROC,	/* the task column */
+	TRACE_OPT_FUNCGRAPH_DURATION,	/* the duration column */
+	TRACE_OPT_FUNCGRAPH_ABSTIME,	/* the time column */
+	TRACE_OPT_FUNCGRAPH_IRQS,	/* graph calls made in hard interrupts */
+	TRACE_OPT_FUNCGRAPH_TAIL,	/* name the function after each } */
+	TRACE_OPT_FUNCGRAPH_RETVAL,	/* show what each call returned */
+	TRACE_OPT_FUNCGRAPH_RETVAL_HEX,	/* ... always in hex */
 	TRACE_OPT_MAX
 };
 

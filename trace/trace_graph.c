@@ -10,15 +10,23 @@
  * On entry the callback pushes the real return address on the task's
  * return stack (task->ret_stack) and puts return_to_handler (ftrace_64.S)
  * in its place; on return that trampoline calls ftrace_return_to_handler(),
- * which pops the entry, records the exit and gives back the real address.
+ * which records the exit (with the return value), pops the entry and
+ * gives back the real address.
  * The unwinder asks ftrace_graph_ret_addr() to see through the trampoline.
+ *
+ * This file records; trace_graph_print.c prints, and the controls that
+ * choose what is recorded (set_graph_function, set_graph_notrace,
+ * max_graph_depth, tracing_thresh, funcgraph-irqs) are in
+ * trace_graph_files.c. The choice itself is made here, on the hit path.
  */
 #include <trace/trace.h>
 #include <trace/ftrace.h>
+#include <trace/trace_graph.h>
 #include <trace/trace_pid.h>
 #include <kernel/mm/kmalloc.h>
 #include <kernel/nokprobe.h>
 #include <kernel/panic.h>
+#include <kernel/rcu.h>
 #include <kernel/sched.h>
 #include <kernel/time.h>
 #include <asm/ptrace.h>
@@ -27,7 +35,70 @@
 
 extern char return_to_handler[];
 static bool graph_active;
-unsigned long graph_overruns;	/* entries not hooked: return stack full */
+
+/* ---- the controls' verdict ---- */
+
+unsigned int graph_gate;
+
+enum graph_verdict {
+	GRAPH_SKIP,		/* leave the call alone: no record, no return hook */
+	GRAPH_HOOK,		/* hook its return, record nothing yet */
+	GRAPH_RECORD,		/* record the entry and hook the return */
+};
+
+/* Is @ip in the set published at *@set? Preemption is off (ftrace callback). */
+static __kprobes bool graph_set_has(struct ftrace_hash **set, unsigned long ip)
+{
+	return ftrace_hash_contains(rcu_dereference(*set), ip);
+}
+
+/*
+ * What to do with a call of @ip at @depth by @t when a control is set or
+ * @t is inside a filtered call, in Linux's order. A set_graph_notrace
+ * function is hooked, unrecorded, so that its return can end the task's
+ * notrace stretch; nothing is hooked meanwhile. A set_graph_function
+ * function opens a stretch in which everything is graphed, until it
+ * returns. Under tracing_thresh only returns are recorded (the entry's
+ * time waits on the return stack).
+ */
+static __kprobes enum graph_verdict graph_entry_verdict(struct task_struct *t, unsigned long ip,
+							int depth)
+{
+	unsigned int gate = READ_ONCE(graph_gate);
+
+	if (t->graph_flags & GRAPH_TASK_NOTRACE)
+		return GRAPH_SKIP;
+	if ((gate & GRAPH_GATE_NOTRACE) && graph_set_has(&graph_notrace, ip)) {
+		t->graph_flags |= GRAPH_TASK_NOTRACE;
+		return GRAPH_HOOK;
+	}
+	if ((gate & GRAPH_GATE_DEPTH) && (unsigned int)depth >= READ_ONCE(graph_max_depth))
+		return GRAPH_SKIP;
+	if ((gate & GRAPH_GATE_FUNCS) && !(t->graph_flags & GRAPH_TASK_IN_FUNC)) {
+		if (!graph_set_has(&graph_funcs, ip))
+			return GRAPH_SKIP;
+		/* One called from an interrupt is graphed with its callees,
+		 * even with funcgraph-irqs off. */
+		t->graph_flags |= GRAPH_TASK_IN_FUNC | (in_hardirq() ? GRAPH_TASK_IN_FUNC_IRQ : 0);
+		t->graph_func_depth = depth;
+	}
+	if ((gate & GRAPH_GATE_NO_IRQS) && in_hardirq() && !(t->graph_flags & GRAPH_TASK_IN_FUNC_IRQ))
+		return GRAPH_SKIP;
+	return (gate & GRAPH_GATE_THRESH) ? GRAPH_HOOK : GRAPH_RECORD;
+}
+
+/* A hooked call at @depth returned: close what its entry opened. Returns
+ * true if its return is not to be recorded (a set_graph_notrace call). */
+static __kprobes bool graph_return_ends_notrace(struct task_struct *t, int depth)
+{
+	if ((t->graph_flags & GRAPH_TASK_IN_FUNC) && depth == t->graph_func_depth)
+		t->graph_flags &= ~(GRAPH_TASK_IN_FUNC | GRAPH_TASK_IN_FUNC_IRQ);
+	if (t->graph_flags & GRAPH_TASK_NOTRACE) {
+		t->graph_flags &= ~GRAPH_TASK_NOTRACE;
+		return true;
+	}
+	return false;
+}
 
 /* ---- entry and return ---- */
 
@@ -36,6 +107,7 @@ static __kprobes void graph_entry(unsigned long ip, unsigned long parent_ip,
 {
 	struct task_struct *t = current;
 	unsigned long *slot = (unsigned long *)regs->sp;	/* the return address */
+	bool record = true;
 	struct graph_entry *e;
 	int depth;
 
@@ -43,16 +115,28 @@ static __kprobes void graph_entry(unsigned long ip, unsigned long parent_ip,
 	(void)op;
 	if (trace_pid_ftrace_ignored())	/* set_ftrace_pid, set_ftrace_notrace_pid */
 		return;
-	if (!t->ret_stack || t->curr_ret_depth >= TASK_RET_STACK_DEPTH) {
-		graph_overruns++;
+	if (!t->ret_stack)
+		return;
+	if (t->curr_ret_depth >= TASK_RET_STACK_DEPTH) {
+		t->graph_overrun++;	/* shown by funcgraph-overrun */
 		return;
 	}
 	depth = t->curr_ret_depth;
-	e = trace_reserve(TRACE_GRAPH_ENT, sizeof(*e));
-	if (e) {
-		e->func = ip;
-		e->depth = depth;
-		trace_commit(e);
+	/* One test while no control is set and the task is in no filtered call. */
+	if (unlikely(READ_ONCE(graph_gate) | t->graph_flags)) {
+		enum graph_verdict v = graph_entry_verdict(t, ip, depth);
+
+		if (v == GRAPH_SKIP)
+			return;
+		record = v == GRAPH_RECORD;
+	}
+	if (record) {
+		e = trace_reserve(TRACE_GRAPH_ENT, sizeof(*e));
+		if (e) {
+			e->func = ip;
+			e->depth = depth;
+			trace_commit(e);
+		}
 	}
 	t->ret_stack[depth] = (struct task_ret_entry){
 		.ret = *slot, .func = ip, .calltime = trace_clock_ns(), .fp = (unsigned long)slot,
@@ -62,38 +146,56 @@ static __kprobes void graph_entry(unsigned long ip, unsigned long parent_ip,
 	*slot = (unsigned long)return_to_handler;
 }
 
-static __kprobes void record_return(const struct task_ret_entry *r, int depth)
+static __kprobes void record_return(const struct task_struct *t, const struct task_ret_entry *r,
+				    int depth, unsigned long retval)
 {
+	u64 thresh = READ_ONCE(graph_thresh_ns);
 	struct graph_ret_entry *e;
 
 	if (!graph_active)
+		return;
+	/* Under tracing_thresh the clock is read twice: the usual path reads
+	 * it once, after the reserve, with nothing to keep across calls. */
+	if (unlikely(thresh) && trace_clock_ns() - r->calltime < thresh)
 		return;
 	e = trace_reserve(TRACE_GRAPH_RET, sizeof(*e));
 	if (!e)
 		return;
 	e->func = r->func;
 	e->depth = depth;
+	e->overrun = t->graph_overrun;
+	e->retval = retval;
 	e->calltime = r->calltime;
 	e->rettime = trace_clock_ns();
 	trace_commit(e);
 }
 
 /*
- * Called by return_to_handler with the stack pointer the function left:
- * its return address slot is just below. Returns the real return address.
+ * Called by return_to_handler with the stack pointer the function left
+ * (its return address slot is just below) and the value it returns (rax).
+ * Returns the real return address.
  */
-__kprobes unsigned long ftrace_return_to_handler(unsigned long sp)
+__kprobes unsigned long ftrace_return_to_handler(unsigned long sp, unsigned long retval)
 {
 	struct task_struct *t = current;
 	int depth = t->curr_ret_depth - 1;
-	struct task_ret_entry r;
+	const struct task_ret_entry *r;
+	unsigned long ret;
 
 	if (depth < 0 || t->ret_stack[depth].fp != sp - 8)
 		panic("function_graph: return stack of pid %d out of step (depth %d)", t->pid, depth);
-	r = t->ret_stack[depth];
+	r = &t->ret_stack[depth];
+	/*
+	 * The frame stays on the stack while its return is recorded and is
+	 * read in place: an interrupt meanwhile pushes its own frames above
+	 * it, so nothing needs copying out first.
+	 */
+	if (likely(!t->graph_flags) || !graph_return_ends_notrace(t, depth))
+		record_return(t, r, depth, retval);
+	ret = r->ret;
+	barrier();		/* read before the frame is given back */
 	t->curr_ret_depth = depth;
-	record_return(&r, depth);
-	return r.ret;
+	return ret;
 }
 
 /* The unwinder's question: if the return address read from @slot is our
@@ -153,98 +255,13 @@ static void graph_init_all_tasks(void)
 	tasklist_unlock(flags);
 }
 
-/* ---- printing ---- */
-
-/*
- * Linux's duration column: a mark for long calls (+ over 10 us, ! over
- * 100 us, # over 1 ms), the time, padded to a fixed width, then the bar.
- */
-static void print_duration(struct seq_out *s, u64 ns)
-{
-	char mark = ' ', text[24];
-	u64 us = ns / NSEC_PER_USEC;
-
-	if (us >= 1000)
-		mark = '#';
-	else if (us >= 100)
-		mark = '!';
-	else if (us >= 10)
-		mark = '+';
-	snprintf(text, sizeof(text), "%llu.%03llu us", (unsigned long long)us,
-		 (unsigned long long)(ns % NSEC_PER_USEC));
-	seq_printf(s, "%c %-12s|  ", mark, text);
-}
-
-static void print_lead(struct seq_out *s, const struct ring_buffer_record *rec)
-{
-	seq_printf(s, " %u) ", rec->cpu);
-}
-
-static void indent(struct seq_out *s, int depth)
-{
-	int i;
-
-	for (i = 0; i < depth; i++)
-		seq_puts(s, "  ");
-}
-
-/* Is @next the return of the call @rec entered, by the same task? */
-static bool is_matching_return(const struct ring_buffer_record *rec,
-			       const struct ring_buffer_record *next)
-{
-	const struct graph_entry *e = (const void *)rec->data;
-	const struct graph_ret_entry *r;
-
-	if (!next)
-		return false;
-	r = (const void *)next->data;
-	return r->ent.type == TRACE_GRAPH_RET && r->ent.pid == e->ent.pid &&
-	       r->func == e->func && r->depth == e->depth && next->cpu == rec->cpu;
-}
-
-static void print_graph_entry(struct trace_print_ctx *ctx)
-{
-	const struct graph_entry *e = (const void *)ctx->rec->data;
-
-	print_lead(ctx->s, ctx->rec);
-	if (is_matching_return(ctx->rec, ctx->next)) {	/* a leaf: one line */
-		const struct graph_ret_entry *r = (const void *)ctx->next->data;
-
-		print_duration(ctx->s, r->rettime - r->calltime);
-		indent(ctx->s, e->depth);
-		seq_printf(ctx->s, "%ps();\n", (void *)e->func);
-		ctx->consumed_next = true;
-		return;
-	}
-	seq_puts(ctx->s, "              |  ");
-	indent(ctx->s, e->depth);
-	seq_printf(ctx->s, "%ps() {\n", (void *)e->func);
-}
-
-static void print_graph_return(struct trace_print_ctx *ctx)
-{
-	const struct graph_ret_entry *r = (const void *)ctx->rec->data;
-
-	print_lead(ctx->s, ctx->rec);
-	print_duration(ctx->s, r->rettime - r->calltime);
-	indent(ctx->s, r->depth);
-	seq_puts(ctx->s, "}\n");
-}
-
-static void graph_print_header(struct seq_out *s)
-{
-	seq_puts(s, "# CPU  DURATION                  FUNCTION CALLS\n");
-	seq_puts(s, "# |     |   |                     |   |   |   |\n");
-}
-
 /* ---- the tracer ---- */
 
 static int graph_tracer_init(void)
 {
 	int err;
 
-	trace_register_printer(TRACE_GRAPH_ENT, print_graph_entry);
-	trace_register_printer(TRACE_GRAPH_RET, print_graph_return);
+	graph_print_init();
 	graph_active = true;
 	graph_init_all_tasks();
 	trace_ops.func = graph_entry;
@@ -268,5 +285,7 @@ static const struct tracer graph_tracer = {
 	.init = graph_tracer_init,
 	.reset = graph_tracer_reset,
 	.print_header = graph_print_header,
+	.open = graph_print_open,
+	.close = graph_print_close,
 };
 REGISTER_TRACER(graph_tracer);

@@ -8,7 +8,10 @@
  *	echo nopause-on-trace > trace_options
  *	echo 1 > options/pause-on-trace
  *
- * There is one option so far, pause-on-trace: recording pauses while the
+ * function_graph's options (funcgraph-*) are listed in trace_options only
+ * while it is the current tracer, as Linux lists a tracer's own flags.
+ *
+ * pause-on-trace: recording pauses while the
  * trace file is read. Under the function tracer the reader's own calls
  * are traced like anyone's; without the pause they would overwrite the
  * records it has yet to print, and the header's counts would not be what
@@ -18,32 +21,67 @@
  */
 #include <trace/trace.h>
 #include <trace/tracefs.h>
+#include <trace/trace_graph.h>
 #include <lib/errno.h>
 #include <lib/string.h>
 
 struct trace_option {
 	const char *name;
 	bool on;
+	/* A tracer's own option (Linux's tracer flags): trace_options lists
+	 * and takes it only while that tracer is current; options/NAME
+	 * always. NULL: a global option. */
+	const char *tracer;
+	void (*changed)(bool on);	/* told after each write, or NULL */
 };
+
+#define FUNCGRAPH	.tracer = "function_graph"
 
 static struct trace_option options[TRACE_OPT_MAX] = {
 	[TRACE_OPT_PAUSE_ON_TRACE] = { "pause-on-trace", true },
 	[TRACE_OPT_FUNCTION_FORK] = { "function-fork", false },
 	[TRACE_OPT_EVENT_FORK] = { "event-fork", false },
+	[TRACE_OPT_FUNCGRAPH_OVERRUN] = { "funcgraph-overrun", false, FUNCGRAPH },
+	[TRACE_OPT_FUNCGRAPH_CPU] = { "funcgraph-cpu", true, FUNCGRAPH },
+	[TRACE_OPT_FUNCGRAPH_OVERHEAD] = { "funcgraph-overhead", true, FUNCGRAPH },
+	[TRACE_OPT_FUNCGRAPH_PROC] = { "funcgraph-proc", false, FUNCGRAPH },
+	[TRACE_OPT_FUNCGRAPH_DURATION] = { "funcgraph-duration", true, FUNCGRAPH },
+	[TRACE_OPT_FUNCGRAPH_ABSTIME] = { "funcgraph-abstime", false, FUNCGRAPH },
+	[TRACE_OPT_FUNCGRAPH_IRQS] = { "funcgraph-irqs", true, FUNCGRAPH,
+				       .changed = graph_irqs_option_changed },
+	[TRACE_OPT_FUNCGRAPH_TAIL] = { "funcgraph-tail", false, FUNCGRAPH },
+	[TRACE_OPT_FUNCGRAPH_RETVAL] = { "funcgraph-retval", false, FUNCGRAPH },
+	[TRACE_OPT_FUNCGRAPH_RETVAL_HEX] = { "funcgraph-retval-hex", false, FUNCGRAPH },
 };
+
+/* Does trace_options show @opt now (a tracer's: while it is current)? */
+static bool option_listed(const struct trace_option *opt)
+{
+	return !opt->tracer || !strcmp(opt->tracer, trace_current_tracer());
+}
+
+static void option_set(struct trace_option *opt, bool on)
+{
+	WRITE_ONCE(opt->on, on);
+	if (opt->changed)
+		opt->changed(on);
+}
 
 bool trace_option_on(enum trace_option_id id)
 {
 	return READ_ONCE(options[id].on);
 }
 
+/* The global options, then the current tracer's, as Linux lists them. */
 static int trace_options_show(struct seq_out *s, void *data)
 {
-	unsigned i;
+	unsigned pass, i;
 
 	(void)data;
-	for (i = 0; i < TRACE_OPT_MAX; i++)
-		seq_printf(s, "%s%s\n", options[i].on ? "" : "no", options[i].name);
+	for (pass = 0; pass < 2; pass++)
+		for (i = 0; i < TRACE_OPT_MAX; i++)
+			if (!options[i].tracer == !pass && option_listed(&options[i]))
+				seq_printf(s, "%s%s\n", options[i].on ? "" : "no", options[i].name);
 	return 0;
 }
 
@@ -64,8 +102,8 @@ static int trace_options_write(const char *text, size_t len, bool append, void *
 		on = false;
 	}
 	for (i = 0; i < TRACE_OPT_MAX; i++) {
-		if (!strcmp(name, options[i].name)) {
-			WRITE_ONCE(options[i].on, on);
+		if (!strcmp(name, options[i].name) && option_listed(&options[i])) {
+			option_set(&options[i], on);
 			return 0;
 		}
 	}
@@ -89,7 +127,7 @@ static int option_file_write(const char *text, size_t len, bool append, void *da
 	(void)append;
 	if (tracefs_get_word(text, len, word, sizeof(word)) || (strcmp(word, "0") && strcmp(word, "1")))
 		return -EINVAL;
-	WRITE_ONCE(opt->on, word[0] == '1');
+	option_set(opt, word[0] == '1');
 	return 0;
 }
 

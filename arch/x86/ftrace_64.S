@@ -183,6 +183,7 @@ SYM_CODE_START(return_to_handler)
 	pushq	%rax
 	pushq	%rdx
 	leaq	16(%rsp), %rdi			/* the stack as the function left it */
+	movq	%rax, %rsi			/* its return value, for funcgraph-retval */
 	call	ftrace_return_to_handler	/* -> the real return address */
 	movq	%rax, %r11
 	popq	%rdx

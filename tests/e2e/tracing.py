@@ -15,11 +15,13 @@ import time
 
 sys.path.insert(0, __file__.rsplit("/", 1)[0])
 from loupe import Loupe, Runner, check, PROMPT  # noqa: E402
+import graph_controls  # noqa: E402  function_graph's controls (issue 18 point 2)
 
 T = "/sys/kernel/tracing"
 FILES = ["available_filter_functions", "available_tracers", "buffer_size_kb", "current_tracer",
          "enabled_functions", "set_ftrace_filter", "set_ftrace_notrace", "trace", "trace_pipe",
          "tracing_on", "trace_options", "options/", "per_cpu/", "README"]
+FILES += ["set_graph_function", "set_graph_notrace", "max_graph_depth", "tracing_thresh"]
 
 
 def lines_of(out, pattern):
@@ -320,6 +322,7 @@ SHARED = [
     t_trace_pipe_streams_until_ctrl_c, t_livepatch_demo, t_every_function_traced_under_load,
     t_run_time_code_has_names,
 ]
+SHARED += graph_controls.SHARED
 
 
 # ---- per_cpu/: on a kernel with PERCPU_SMP CPUs ----
@@ -533,6 +536,7 @@ PERCPU = [
     t_clearing_one_cpu_leaves_the_others_alone, t_per_cpu_buffer_size_kb,
     t_cpu1_records_on_its_own_buffer, t_graph_folds_leaves_while_another_cpu_records,
 ]
+PERCPU += graph_controls.PERCPU
 
 
 def main():

@@ -50,6 +50,7 @@ static const char *const trap_path_functions[] = {
 	"ftrace_ops_list_func",
 	"ftrace_ops_recursion_func",
 	"ftrace_ops_test",
+	"ftrace_hash_contains",
 	"bsearch_floor_u64",
 	"kprobe_ftrace_handler",
 	"kprobe_ftrace_post",

@@ -351,6 +351,56 @@ static void graph_folds_leaves_past_other_cpus_records(struct selftest *t)
 			      "another CPU's records");
 }
 
+/* A recursion deeper than function_graph's return stack. */
+#define GRAPH_DEEP	(TASK_RET_STACK_DEPTH + 6)
+noinline unsigned long graph_deep(unsigned long n)
+{
+	unsigned long r = n ? graph_deep(n - 1) + 1 : 0;
+
+	barrier();		/* not a tail call: each level returns through here */
+	return r;
+}
+
+struct deep_check {
+	unsigned returns, bad_overrun, bad_retval;
+	unsigned overrun;		/* what each return should carry */
+};
+
+static void check_deep(const struct ring_buffer_record *rec, void *arg)
+{
+	const struct graph_ret_entry *r = (const void *)rec->data;
+	struct deep_check *d = arg;
+
+	if (r->ent.type != TRACE_GRAPH_RET || r->func != (unsigned long)graph_deep)
+		return;
+	d->returns++;
+	d->bad_overrun += r->overrun != d->overrun;
+	d->bad_retval += r->retval != GRAPH_DEEP - (unsigned long)r->depth;
+}
+
+/*
+ * graph_deep(70) makes 71 nested calls: the first TASK_RET_STACK_DEPTH
+ * are hooked, the 7 past them are not, and every return recorded
+ * counts them (funcgraph-overrun prints it) and carries the value its
+ * call returned (funcgraph-retval): graph_deep(n) returns n.
+ */
+static void graph_returns_carry_overruns_and_values(struct selftest *t)
+{
+	struct deep_check d = { 0 };
+
+	d.overrun = current->graph_overrun + (GRAPH_DEEP + 1 - TASK_RET_STACK_DEPTH);
+	ASSERT_EQ(t, ftrace_set_filter(&trace_ops, "graph_deep", true), 0);
+	ASSERT_EQ(t, trace_set_tracer("function_graph"), 0);
+	ASSERT_EQ(t, ring_buffer_reset(trace_buffer), 0);
+	EXPECT_EQ(t, graph_deep(GRAPH_DEEP), GRAPH_DEEP);
+	EXPECT_EQ(t, trace_set_tracer("nop"), 0);
+	EXPECT_EQ(t, ftrace_set_filter(&trace_ops, "", true), 0);
+	walk_trace(check_deep, &d);
+	EXPECT_EQ(t, d.returns, TASK_RET_STACK_DEPTH);
+	EXPECT_EQ(t, d.bad_overrun, 0);
+	EXPECT_EQ(t, d.bad_retval, 0);
+}
+
 static const struct selftest_case tracer_cases[] = {
 	SELFTEST_CASE(function_tracer_records_each_fib_call),
 	SELFTEST_CASE(function_graph_nests_and_parents_outlast_children),
@@ -360,5 +410,6 @@ static const struct selftest_case tracer_cases[] = {
 	SELFTEST_CASE(hook_table_with_a_hole_is_refused),
 	SELFTEST_CASE(global_switch_lets_the_original_run),
 	SELFTEST_CASE(graph_hooked_backtrace_shows_real_callers),
+	SELFTEST_CASE(graph_returns_carry_overruns_and_values),
 };
 SELFTEST_SUITE("tracers", tracer_cases);
