@@ -11,6 +11,9 @@
  */
 #include <trace/probe_events.h>
 #include <kernel/sched.h>
+#include <kernel/stacktrace.h>
+#include <asm/ptrace.h>
+#include <asm/kprobes.h>
 #include <lib/printf.h>
 #include <lib/string.h>
 
@@ -19,6 +22,26 @@ const char *probe_current_comm(void)
 	struct task_struct *t = current;
 
 	return t ? t->comm : "<boot>";
+}
+
+/*
+ * The stacktrace option: the stack where the event hit, innermost first -
+ * the probed address (a return event: where the function returned to),
+ * then the callers. At a function's entry (an f: event, or SYM+0) the
+ * function has no frame yet and its return address is at the stack
+ * pointer, out of the frame walk's reach; Linux's unwinder finds it there
+ * too.
+ */
+static void probe_record_stack(const struct probe_def *def, const struct pt_regs *regs,
+			       unsigned long ip, unsigned long ret_ip)
+{
+	unsigned long lead[1 + STACK_LEAF_WORDS];
+	unsigned int n = 1;
+
+	lead[0] = ret_ip ? ret_ip : ip;
+	if (!ret_ip && (def->kind == PROBE_FENTRY || (def->symbol[0] && def->offset <= KPROBE_FENTRY_SIZE)))
+		n += arch_stack_leaf_words(regs->sp, &lead[1]) ? 1 : 0;
+	trace_record_stack(lead, n, regs->bp, 0, 0);
 }
 
 void probe_event_record(struct probe_event *ev, const struct probe_fetch_ctx *ctx,
@@ -43,6 +66,8 @@ void probe_event_record(struct probe_event *ev, const struct probe_fetch_ctx *ct
 	else
 		e->faults = probe_fetch_store(def, ctx, def->has_dynamic ? vals : NULL, e->data, size);
 	trace_commit(e);
+	if (unlikely(trace_option_on(TRACE_OPT_STACKTRACE)))
+		probe_record_stack(def, ctx->regs, ip, ret_ip);
 }
 
 /* One line's arguments; under the events lock, so one buffer will do. */
@@ -54,7 +79,7 @@ static void probe_print(struct trace_print_ctx *ctx)
 	struct seq_out *s = ctx->s;
 	struct probe_event *ev;
 
-	trace_print_prefix(s, ctx->rec);
+	trace_print_ctx_prefix(ctx);
 	probe_events_lock();
 	ev = ctx->rec->len >= sizeof(*e) ? probe_event_find_id(e->id) : NULL;
 	if (!ev) {

@@ -73,6 +73,7 @@ struct ring_buffer {
 	unsigned int nr_cpus;
 	int record_off;			/* RB_OFF | pauses * RB_PAUSE; 0: record */
 	int quiesce;			/* reset/resize in progress */
+	bool no_overwrite;		/* full: refuse new events, keep the old */
 	atomic_t readers;		/* consume/peek calls in flight */
 	atomic_t iters;			/* iterators open */
 	struct rb_cpu *cpus;		/* [nr_cpus], in cpus_mem, line-aligned */

@@ -6,33 +6,64 @@
  * option that reads and takes 1 or 0.
  *
  *	echo nopause-on-trace > trace_options
- *	echo 1 > options/pause-on-trace
+ *	echo 1 > options/func_stack_trace
  *
- * There is one option so far, pause-on-trace: recording pauses while the
- * trace file is read. Under the function tracer the reader's own calls
- * are traced like anyone's; without the pause they would overwrite the
- * records it has yet to print, and the header's counts would not be what
- * it prints. Linux has it off by default (since 5.11, before which
- * reading always paused); here it is on, since a student reads the trace
- * over a slow serial line while every function is traced.
+ * The table below is every option, one line each, in Linux's order. An
+ * option belongs to the core (every tracer honours it) or to one tracer:
+ * a tracer's options are listed in trace_options, and taken there, only
+ * while that tracer is current; their options/ files are always there
+ * (Linux makes the files of every tracer's options at boot).
+ *
+ * Whoever honours an option reads it with trace_option_on(); an option
+ * that must act at once when switched (overwrite changes the ring
+ * buffer, func_stack_trace the function tracer's callback) has a set()
+ * hook, called before the change, which may refuse it.
+ *
+ * pause-on-trace: recording pauses while the trace file is read. Under
+ * the function tracer the reader's own calls are traced like anyone's;
+ * without the pause they would overwrite the records it has yet to
+ * print, and the header's counts would not be what it prints. Linux has
+ * it off by default (since 5.11, before which reading always paused);
+ * here it is on, since a student reads the trace over a slow serial line
+ * while every function is traced.
  */
 #include <trace/trace.h>
 #include <trace/tracefs.h>
 #include <lib/errno.h>
+#include <lib/kstrtox.h>
 #include <lib/string.h>
 
-struct trace_option {
-	const char *name;
-	bool on;
+struct trace_option trace_options[TRACE_OPT_MAX] = {
+	/*				   name			on	tracer		set */
+	[TRACE_OPT_PRINT_PARENT]	= { "print-parent",	true },
+	[TRACE_OPT_SYM_OFFSET]		= { "sym-offset",	false },
+	[TRACE_OPT_SYM_ADDR]		= { "sym-addr",		false },
+	[TRACE_OPT_LATENCY_FMT]		= { "latency-format",	false },
+	[TRACE_OPT_RECORD_CMD]		= { "record-cmd",	true },
+	[TRACE_OPT_OVERWRITE]		= { "overwrite",	true,	NULL,		trace_set_overwrite },
+	[TRACE_OPT_IRQ_INFO]		= { "irq-info",		true },
+	[TRACE_OPT_PAUSE_ON_TRACE]	= { "pause-on-trace",	true },
+	[TRACE_OPT_STACKTRACE]		= { "stacktrace",	false },
+	[TRACE_OPT_FUNC_STACK_TRACE]	= { "func_stack_trace",	false,	"function",	function_set_stack_trace },
 };
 
-static struct trace_option options[TRACE_OPT_MAX] = {
-	[TRACE_OPT_PAUSE_ON_TRACE] = { "pause-on-trace", true },
-};
-
-bool trace_option_on(enum trace_option_id id)
+/* Is @opt one that trace_options shows and takes now? */
+static bool option_listed(const struct trace_option *opt)
 {
-	return READ_ONCE(options[id].on);
+	return !opt->tracer || !strcmp(opt->tracer, trace_current_tracer());
+}
+
+/* Switch @opt to @on: its set() hook first, which may refuse. */
+static int option_set(struct trace_option *opt, bool on)
+{
+	int err;
+
+	if (READ_ONCE(opt->on) == on)
+		return 0;
+	err = opt->set ? opt->set(on) : 0;
+	if (!err)
+		WRITE_ONCE(opt->on, on);
+	return err;
 }
 
 static int trace_options_show(struct seq_out *s, void *data)
@@ -41,11 +72,15 @@ static int trace_options_show(struct seq_out *s, void *data)
 
 	(void)data;
 	for (i = 0; i < TRACE_OPT_MAX; i++)
-		seq_printf(s, "%s%s\n", options[i].on ? "" : "no", options[i].name);
+		if (option_listed(&trace_options[i]))
+			seq_printf(s, "%s%s\n", trace_options[i].on ? "" : "no", trace_options[i].name);
 	return 0;
 }
 
-/* "NAME" turns the option on, "noNAME" off; anything else is -EINVAL. */
+/*
+ * "NAME" turns the option on, "noNAME" off. -EINVAL for a name that is
+ * not listed now (no such option, or another tracer's).
+ */
 static int trace_options_write(const char *text, size_t len, bool append, void *data)
 {
 	char word[32];
@@ -61,12 +96,9 @@ static int trace_options_write(const char *text, size_t len, bool append, void *
 		name += 2;
 		on = false;
 	}
-	for (i = 0; i < TRACE_OPT_MAX; i++) {
-		if (!strcmp(name, options[i].name)) {
-			WRITE_ONCE(options[i].on, on);
-			return 0;
-		}
-	}
+	for (i = 0; i < TRACE_OPT_MAX; i++)
+		if (!strcmp(name, trace_options[i].name) && option_listed(&trace_options[i]))
+			return option_set(&trace_options[i], on);
 	return -EINVAL;
 }
 
@@ -75,20 +107,20 @@ static int option_file_show(struct seq_out *s, void *data)
 {
 	const struct trace_option *opt = data;
 
-	seq_printf(s, "%d\n", opt->on);
+	seq_printf(s, "%d\n", READ_ONCE(opt->on));
 	return 0;
 }
 
+/* A number, 0 or 1, as Linux's options/ files take (kstrtoul, base 10). */
 static int option_file_write(const char *text, size_t len, bool append, void *data)
 {
-	struct trace_option *opt = data;
-	char word[4];
+	unsigned long long val;
+	char word[24];
 
 	(void)append;
-	if (tracefs_get_word(text, len, word, sizeof(word)) || (strcmp(word, "0") && strcmp(word, "1")))
+	if (tracefs_get_word(text, len, word, sizeof(word)) || kstrtoull(word, 10, &val) || val > 1)
 		return -EINVAL;
-	WRITE_ONCE(opt->on, word[0] == '1');
-	return 0;
+	return option_set(data, val == 1);
 }
 
 static const struct pfs_file_ops trace_options_ops = {
@@ -106,5 +138,5 @@ void trace_options_init(struct pfs_node *tracefs)
 	pfs_create_file(tracefs, "trace_options", true, &trace_options_ops, NULL);
 	dir = pfs_create_dir(tracefs, "options");
 	for (i = 0; dir && i < TRACE_OPT_MAX; i++)
-		pfs_create_file(dir, options[i].name, true, &option_file_ops, &options[i]);
+		pfs_create_file(dir, trace_options[i].name, true, &option_file_ops, &trace_options[i]);
 }
