@@ -521,12 +521,13 @@ __kprobes void trace_record_stack(const unsigned long *lead, unsigned int nr_lea
 		store[c.nr] = lead[c.nr];
 		c.nr++;
 	}
-	arch_stack_walk(collect_frame, &c, bp);
+	arch_stack_walk_current(collect_frame, &c, bp);
 	e = __trace_reserve(TRACE_STACK, sizeof(*e) + c.nr * sizeof(store[0]), own_preempt);
 	if (!e)
 		return;
-	e->nr = c.nr;
-	memcpy(e->caller, store, c.nr * sizeof(store[0]));
+	/* A loop, not memcpy(): nothing a kprobe may sit on is called here. */
+	for (e->nr = 0; e->nr < c.nr; e->nr++)
+		e->caller[e->nr] = store[e->nr];
 	trace_commit(e);
 }
 
