@@ -566,7 +566,7 @@ static __always_inline struct rb_event *rb_reserve_space(struct ring_buffer *rb,
 		 * refuse the event, when the oldest may not be overwritten. */
 		if (end > cb->capacity &&
 		    __atomic_load_n(&cb->head, __ATOMIC_ACQUIRE) < end - cb->capacity &&
-		    (READ_ONCE(rb->no_overwrite) || !rb_make_room(cb, end - cb->capacity)))
+		    (READ_ONCE(cb->no_overwrite) || !rb_make_room(cb, end - cb->capacity)))
 			return NULL;
 		if (cmpxchg(&cb->tail, tail, end) == tail)
 			break;
@@ -652,12 +652,15 @@ static __always_inline struct rb_event *rb_reserve(struct ring_buffer *rb, size_
 
 void ring_buffer_set_overwrite(struct ring_buffer *rb, bool overwrite)
 {
-	WRITE_ONCE(rb->no_overwrite, !overwrite);
+	unsigned int cpu;
+
+	for (cpu = 0; cpu < rb->nr_cpus; cpu++)
+		WRITE_ONCE(rb->cpus[cpu].no_overwrite, !overwrite);
 }
 
 bool ring_buffer_overwrites(const struct ring_buffer *rb)
 {
-	return !READ_ONCE(rb->no_overwrite);
+	return !READ_ONCE(rb->cpus[0].no_overwrite);
 }
 
 void *ring_buffer_reserve(struct ring_buffer *rb, size_t len)

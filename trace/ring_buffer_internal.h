@@ -66,6 +66,10 @@ struct rb_cpu {
 	char **pages;			/* stable except under quiesce */
 	unsigned long nr_pages;
 	u64 capacity;			/* nr_pages * RING_BUFFER_PAGE_SIZE */
+	/* Full: refuse new events, keep the old (every CPU's the same; here,
+	 * not in struct ring_buffer, so that the writer needs no pointer to
+	 * that in its loop: one more live register costs a spill per event). */
+	bool no_overwrite;
 };
 
 struct ring_buffer {
@@ -73,7 +77,6 @@ struct ring_buffer {
 	unsigned int nr_cpus;
 	int record_off;			/* RB_OFF | pauses * RB_PAUSE; 0: record */
 	int quiesce;			/* reset/resize in progress */
-	bool no_overwrite;		/* full: refuse new events, keep the old */
 	atomic_t readers;		/* consume/peek calls in flight */
 	atomic_t iters;			/* iterators open */
 	struct rb_cpu *cpus;		/* [nr_cpus], in cpus_mem, line-aligned */
