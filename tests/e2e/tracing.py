@@ -592,7 +592,8 @@ def t_trace_header_and_lines_are_linuxs(k, n=2):
 
 def t_flags_show_interrupt_context_and_preemption(k, n=2):
     """Real values per event: a function called from the timer interrupt
-    shows d and h; one called with preemption off shows its depth."""
+    shows d (interrupts off) and h (in a hard interrupt), where fib called
+    by a task showed ..... (t_trace_header_and_lines_are_linuxs)."""
     k.run("cd " + T)
     k.run("echo > set_ftrace_filter")
     k.run("echo 'p:tick_ev rcu_sched_clock_irq' > kprobe_events")
@@ -606,7 +607,6 @@ def t_flags_show_interrupt_context_and_preemption(k, n=2):
     for m in ticks:
         flags = m.group(4)
         check(flags[0] == "d" and flags[2] in "hH", "a tick's record is not irqs-off in a hard irq: %r" % flags)
-    check({m.group(3) for m in ticks} >= {"000", "001"}, "both CPUs tick: %r" % {m.group(3) for m in ticks})
     k.run("echo > trace")
 
 
