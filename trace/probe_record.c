@@ -3,8 +3,10 @@
  * Probe event records: writing one at a hit, and printing one in Linux's
  * layout for `cat trace` and trace_pipe:
  *
- *	fib-42  [000]    12.345678: p_fib_0: (fib+0x0/0x30) n=6
- *	fib-42  [000]    12.345690: r_fib_0: (fib+0x25/0x30 <- fib) arg1=0x8
+ *	          fib-42      [000] ...1.    12.345678: p_fib_0: (fib+0x0/0x30) n=6
+ *	          fib-42      [000] ...1.    12.345690: r_fib_0: (fib+0x25/0x30 <- fib) arg1=0x8
+ *
+ * and, with the stacktrace option, a stack trace record after each.
  *
  * The writing half runs in probe handlers, so the file is notrace and in
  * .kprobes.text (trace/build.mk), like the fetch code it calls.
