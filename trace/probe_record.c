@@ -68,7 +68,7 @@ void probe_event_record(struct probe_event *ev, const struct probe_fetch_ctx *ct
 	else
 		e->faults = probe_fetch_store(def, ctx, def->has_dynamic ? vals : NULL, e->data, size);
 	trace_commit(e);
-	if (unlikely(trace_option_on(TRACE_OPT_STACKTRACE)))
+	if (unlikely(trace_options[TRACE_OPT_STACKTRACE].on))	/* a cmpb */
 		probe_record_stack(def, ctx->regs, ip, ret_ip);
 }
 

@@ -107,7 +107,11 @@ struct trace_option {
 };
 extern struct trace_option trace_options[TRACE_OPT_MAX];
 
-/* Is option @id on? Any context; inline, as record paths ask. */
+/*
+ * Is option @id on? Any context; inline, as record paths ask. (A record
+ * path that asks once may read trace_options[id].on plainly: the compiler
+ * then tests the byte in memory, one instruction fewer than a load.)
+ */
 static __always_inline bool trace_option_on(enum trace_option_id id)
 {
 	return READ_ONCE(trace_options[id].on);
@@ -160,7 +164,7 @@ static __always_inline void *__trace_reserve(enum trace_type type, size_t size,
 	 * With record-cmd off the name is not recorded (Linux then prints
 	 * "<...>" for a task whose name it never saved).
 	 */
-	if (likely(trace_option_on(TRACE_OPT_RECORD_CMD)))
+	if (likely(trace_options[TRACE_OPT_RECORD_CMD].on))	/* a cmpb: one load fewer */
 		__builtin_memcpy(e->comm, t ? t->comm : trace_boot_comm, TRACE_COMM_LEN);
 	else
 		e->comm[0] = '\0';
