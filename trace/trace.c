@@ -97,7 +97,7 @@ static void print_context_flags(struct seq_out *s, const struct trace_entry *e)
 
 	if (depth > 0xf)
 		depth = 0xf;
-	seq_printf(s, "%c%c%c%c.", e->rflags_hi & TRACE_ENTRY_IF ? '.' : 'd',
+	seq_printf(s, "%c%c%c%c.", arch_irq_flags_byte_disabled(e->irq_flags) ? 'd' : '.',
 		   e->need_resched ? 'N' : '.', irq, depth ? "0123456789abcdef"[depth] : '.');
 }
 

@@ -35,17 +35,16 @@ enum trace_type {
  * The context a record was made in, raw: what trace_reserve() can read in
  * a few instructions. Printing turns it into Linux's five flag columns
  * (irqs-off, need-resched, hardirq/softirq, preempt-depth,
- * migrate-disable; see trace_print_context_flags() in trace.c).
+ * migrate-disable; see print_context_flags() in trace.c).
  */
 struct trace_entry {
 	u16 type;
-	u8 rflags_hi;		/* bits 8-15 of RFLAGS: IF is bit 1 */
+	u8 irq_flags;		/* arch_irq_flags_byte() of the saved flags */
 	u8 need_resched;	/* the CPU's need_resched flag */
 	u32 preempt_count;	/* preempt_count() of the recording code */
 	int pid;
 	char comm[TRACE_COMM_LEN];
 };
-#define TRACE_ENTRY_IF		(1 << (9 - 8))	/* in rflags_hi */
 
 struct fn_entry {
 	struct trace_entry ent;
@@ -136,7 +135,7 @@ extern const char trace_boot_comm[TRACE_COMM_LEN];
  * a second prologue for these few stores. Its callers record events and
  * are refused to kprobes, as ring_buffer_reserve() is (NOKPROBE).
  *
- * The context is stored raw, about eight instructions: preempt_count and
+ * The context is stored raw, about nine instructions: preempt_count and
  * need_resched are one per-CPU load each, the interrupt flag a pushf/pop;
  * they are decoded only when the record is printed.
  */
@@ -152,7 +151,7 @@ static __always_inline void *__trace_reserve(enum trace_type type, size_t size,
 	if (!e)
 		return NULL;
 	e->type = type;
-	e->rflags_hi = (u8)(arch_local_save_flags() >> 8);
+	e->irq_flags = arch_irq_flags_byte(arch_local_save_flags());
 	e->need_resched = this_cpu_read(need_resched_flag);
 	/* Read after the reserve, which holds preemption off: one more. */
 	e->preempt_count = preempt_count() - PREEMPT_OFFSET - own_preempt;
