@@ -38,6 +38,11 @@ void arch_stack_walk_task_hooks(stack_walk_hook_fn fn, void *arg, struct task_st
 				unsigned long bp);
 /* ... of the current task. */
 void arch_stack_walk(stack_walk_fn fn, void *arg, unsigned long bp);
+/*
+ * ... of the current task, within its own kernel stack, without the
+ * fault-safe reads (which a kprobe may sit on): for ftrace callbacks.
+ */
+void arch_stack_walk_current(stack_walk_fn fn, void *arg, unsigned long bp);
 
 /*
  * The words at @sp of code interrupted before its frame record was built

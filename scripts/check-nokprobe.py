@@ -101,7 +101,7 @@ ENTRIES = {
 # one missing here is a failure.
 FTRACE_CALLBACKS = [
     "kprobe_ftrace_handler", "fprobe_handler",
-    "function_trace_call", "graph_entry", "fhook_callback",
+    "function_trace_call", "function_stack_trace_call", "graph_entry", "fhook_callback",
     "ftrace_ops_recursion_func", "ftrace_count", "func_cmds_call",
     "stack_trace_call",
 ]
@@ -128,6 +128,9 @@ INDIRECT = {
     "kprobe_ftrace_handler": ("stop", "pre/post_handler: after the busy mark"),
     "kprobe_ftrace_post": ("stop", "post_handler: after the busy mark"),
     "kprobe_optimized_callback": ("stop", "pre_handler: after the busy mark"),
+    # Called by arch_stack_walk_current(), whose one caller on these paths
+    # is trace_record_stack(), with collect_frame.
+    "unwind_report": ["collect_frame"],
     "ftrace_ops_list_func": FTRACE_CALLBACKS,
     "ftrace_ops_recursion_func": FTRACE_CALLBACKS,
     "rethook_trampoline_handler": RETHOOK_HANDLERS,

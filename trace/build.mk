@@ -18,14 +18,14 @@ NOTRACE_SRCS += $(TRACE_SRCS)
 # function commands, trace_clock, saved_cmdlines, snapshot, the stack
 # tracer, tracing_cpumask, free_buffer and buffer_total_size_kb.
 TRACE_FILES_SRCS := trace/trace_marker.c trace/trace_pid.c trace/ftrace_func_cmds.c \
-	trace/trace_stack_record.c trace/trace_clock.c \
+	trace/trace_clock.c \
 	trace/trace_cmdlines.c trace/trace_snapshot.c \
 	trace/trace_stack.c trace/trace_buffer_files.c
 KERNEL_SRCS += $(TRACE_FILES_SRCS)
 NOTRACE_SRCS += $(TRACE_FILES_SRCS)
 # They run in tracer callbacks and probe handlers: the pid test, and the
 # function commands' callback with the stack record it makes.
-KPROBES_TEXT_SRCS += trace/trace_pid.c trace/ftrace_func_cmds.c trace/trace_stack_record.c \
+KPROBES_TEXT_SRCS += trace/trace_pid.c trace/ftrace_func_cmds.c \
 	trace/trace_stack.c
 
 # kprobes' hit path is blacklisted whole (see arch/x86/build.mk).

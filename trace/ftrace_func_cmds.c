@@ -91,7 +91,7 @@ static bool take_run(struct func_probe *p)
 	return true;
 }
 
-static void run_probe(struct func_probe *p)
+static void run_probe(struct func_probe *p, unsigned long parent_ip)
 {
 	bool on = p->cmd == CMD_TRACEON || p->cmd == CMD_ENABLE_EVENT;
 
@@ -107,7 +107,10 @@ static void run_probe(struct func_probe *p)
 		return;
 	case CMD_STACKTRACE:
 		if (ring_buffer_record_is_on(trace_buffer) && take_run(p))
-			trace_record_stack(p->ip + FENTRY_CALL_SIZE);
+			/* The traced function, then its callers; the
+			 * trampoline counted one level of preemption off. */
+			trace_record_stack(&p->ip, 1, (unsigned long)__builtin_frame_address(0),
+					   parent_ip, PREEMPT_OFFSET);
 		return;
 	case CMD_ENABLE_EVENT:
 	case CMD_DISABLE_EVENT:
@@ -143,13 +146,12 @@ static void func_cmds_call(unsigned long ip, unsigned long parent_ip, struct ftr
 	const struct probe_table *t = rcu_dereference(table);
 	unsigned i;
 
-	(void)parent_ip;
 	(void)op;
 	(void)regs;
 	if (!t)
 		return;
 	for (i = table_find(t, ip); i < t->n && t->p[i]->ip == ip; i++)
-		run_probe(t->p[i]);
+		run_probe(t->p[i], parent_ip);
 }
 
 static struct ftrace_ops cmds_ops = { .func = func_cmds_call, .flags = FTRACE_OPS_FL_RECURSION };

@@ -3,8 +3,10 @@
  * Probe event records: writing one at a hit, and printing one in Linux's
  * layout for `cat trace` and trace_pipe:
  *
- *	fib-42  [000]    12.345678: p_fib_0: (fib+0x0/0x30) n=6
- *	fib-42  [000]    12.345690: r_fib_0: (fib+0x25/0x30 <- fib) arg1=0x8
+ *	          fib-42      [000] ...1.    12.345678: p_fib_0: (fib+0x0/0x30) n=6
+ *	          fib-42      [000] ...1.    12.345690: r_fib_0: (fib+0x25/0x30 <- fib) arg1=0x8
+ *
+ * and, with the stacktrace option, a stack trace record after each.
  *
  * The writing half runs in probe handlers, so the file is notrace and in
  * .kprobes.text (trace/build.mk), like the fetch code it calls.
@@ -12,6 +14,9 @@
 #include <trace/probe_events.h>
 #include <trace/trace_pid.h>
 #include <kernel/sched.h>
+#include <kernel/stacktrace.h>
+#include <asm/ptrace.h>
+#include <asm/kprobes.h>
 #include <lib/printf.h>
 #include <lib/string.h>
 
@@ -20,6 +25,26 @@ const char *probe_current_comm(void)
 	struct task_struct *t = current;
 
 	return t ? t->comm : "<boot>";
+}
+
+/*
+ * The stacktrace option: the stack where the event hit, innermost first -
+ * the probed address (a return event: where the function returned to),
+ * then the callers. At a function's entry (an f: event, or SYM+0) the
+ * function has no frame yet and its return address is at the stack
+ * pointer, out of the frame walk's reach; Linux's unwinder finds it there
+ * too.
+ */
+static void probe_record_stack(const struct probe_def *def, const struct pt_regs *regs,
+			       unsigned long ip, unsigned long ret_ip)
+{
+	unsigned long lead[1 + STACK_LEAF_WORDS];
+	unsigned int n = 1;
+
+	lead[0] = ret_ip ? ret_ip : ip;
+	if (!ret_ip && (def->kind == PROBE_FENTRY || (def->symbol[0] && def->offset <= KPROBE_FENTRY_SIZE)))
+		n += arch_stack_leaf_words(regs->sp, &lead[1]) ? 1 : 0;
+	trace_record_stack(lead, n, regs->bp, 0, 0);
 }
 
 void probe_event_record(struct probe_event *ev, const struct probe_fetch_ctx *ctx,
@@ -48,6 +73,8 @@ void probe_event_record(struct probe_event *ev, const struct probe_fetch_ctx *ct
 	else
 		e->faults = probe_fetch_store(def, ctx, def->has_dynamic ? vals : NULL, e->data, size);
 	trace_commit(e);
+	if (unlikely(trace_options[TRACE_OPT_STACKTRACE].on))	/* a cmpb */
+		probe_record_stack(def, ctx->regs, ip, ret_ip);
 }
 
 /* One line's arguments; under the events lock, so one buffer will do. */
@@ -59,7 +86,7 @@ static void probe_print(struct trace_print_ctx *ctx)
 	struct seq_out *s = ctx->s;
 	struct probe_event *ev;
 
-	trace_print_prefix(s, ctx->rec);
+	trace_print_ctx_prefix(ctx);
 	probe_events_lock();
 	ev = ctx->rec->len >= sizeof(*e) ? probe_event_find_id(e->id) : NULL;
 	if (!ev) {

@@ -609,10 +609,11 @@ static __always_inline struct rb_event *rb_reserve_space(struct ring_buffer *rb,
 		off = tail % RING_BUFFER_PAGE_SIZE;
 		pad = off + size > RING_BUFFER_PAGE_SIZE ? RING_BUFFER_PAGE_SIZE - off : 0;
 		end = tail + pad + size;
-		/* Overwriting: make room unless an earlier writer made enough. */
+		/* Full: make room unless an earlier writer made enough - or
+		 * refuse the event, when the oldest may not be overwritten. */
 		if (end > cb->capacity &&
 		    __atomic_load_n(&cb->head, __ATOMIC_ACQUIRE) < end - cb->capacity &&
-		    !rb_make_room(cb, end - cb->capacity))
+		    (READ_ONCE(cb->no_overwrite) || !rb_make_room(cb, end - cb->capacity)))
 			return NULL;
 		if (cmpxchg(&cb->tail, tail, end) == tail)
 			break;
@@ -696,6 +697,19 @@ static __always_inline struct rb_event *rb_reserve(struct ring_buffer *rb, size_
 	if (IS_ERR(ev))
 		rb_env_preempt_enable(rb);
 	return ev;
+}
+
+void ring_buffer_set_overwrite(struct ring_buffer *rb, bool overwrite)
+{
+	unsigned int cpu;
+
+	for (cpu = 0; cpu < rb->nr_cpus; cpu++)
+		WRITE_ONCE(rb->cpus[cpu].no_overwrite, !overwrite);
+}
+
+bool ring_buffer_overwrites(const struct ring_buffer *rb)
+{
+	return !READ_ONCE(rb->cpus[0].no_overwrite);
 }
 
 void *ring_buffer_reserve(struct ring_buffer *rb, size_t len)

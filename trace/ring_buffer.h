@@ -214,6 +214,16 @@ int ring_buffer_swap_cpu(struct ring_buffer *a, struct ring_buffer *b, int cpu);
 
 /* ------------------------------------------------- recording on/off */
 
+/*
+ * ring_buffer_set_overwrite - what a full CPU buffer does with a new
+ * event: overwrite its oldest events (@overwrite, the default, counted as
+ * overrun), or refuse the new one and keep the old (counted as dropped),
+ * as Linux's options/overwrite. Any context; takes effect at the next
+ * write that finds the buffer full.
+ */
+void ring_buffer_set_overwrite(struct ring_buffer *rb, bool overwrite);
+bool ring_buffer_overwrites(const struct ring_buffer *rb);
+
 /* tracing_on: writers are refused (silently) while recording is off. */
 void ring_buffer_record_off(struct ring_buffer *rb);
 void ring_buffer_record_on(struct ring_buffer *rb);

@@ -67,6 +67,10 @@ struct rb_cpu {
 	char **pages;			/* stable except under quiesce */
 	unsigned long nr_pages;
 	u64 capacity;			/* nr_pages * RING_BUFFER_PAGE_SIZE */
+	/* Full: refuse new events, keep the old (every CPU's the same; here,
+	 * not in struct ring_buffer, so that the writer needs no pointer to
+	 * that in its loop: one more live register costs a spill per event). */
+	bool no_overwrite;
 };
 
 struct ring_buffer {

@@ -23,6 +23,10 @@
 #include <lib/errno.h>
 #include <lib/printf.h>
 #include <lib/string.h>
+#include <kernel/stacktrace.h>
+
+/* What latency-format's header says this kernel is (Linux: its release). */
+#define TRACE_RELEASE	"loupe"
 
 struct ring_buffer *trace_buffer;
 struct ftrace_ops trace_ops = { .flags = FTRACE_OPS_FL_RECURSION };
@@ -46,14 +50,135 @@ void trace_register_printer(enum trace_type type, trace_print_fn print)
 
 /* ---- printing ---- */
 
-void trace_print_prefix(struct seq_out *s, const struct ring_buffer_record *rec)
+/* When the buffer was last emptied: latency-format times count from it. */
+static u64 trace_time_start;
+
+int trace_clear(void)
+{
+	int err = ring_buffer_reset(trace_buffer);
+
+	if (!err)
+		trace_time_start = trace_clock_ns();
+	return err;
+}
+
+void trace_print_sym(struct seq_out *s, unsigned long addr)
+{
+	if (!addr) {
+		seq_puts(s, "0");
+		return;
+	}
+	if (trace_option_on(TRACE_OPT_SYM_OFFSET))
+		seq_printf(s, "%pS", (void *)addr);
+	else
+		seq_printf(s, "%ps", (void *)addr);
+	if (trace_option_on(TRACE_OPT_SYM_ADDR))
+		seq_printf(s, " <%016lx>", addr);
+}
+
+/*
+ * Linux's five flag columns, from the raw context trace_reserve() kept:
+ *
+ *	irqs-off	d: interrupts were off, else .
+ *	need-resched	N: a reschedule was due on the CPU (Loupe has one
+ *			flag where Linux has two, the task's and the one
+ *			folded into preempt_count; on x86 Linux sets both,
+ *			and prints N for both), else .
+ *	hardirq/softirq	Z: NMI inside a hard interrupt, z: NMI (and the
+ *			int3/debug trap path), H: hard interrupt inside a
+ *			soft one, h: hard interrupt, s: soft, else .
+ *	preempt-depth	preempt_disable() nesting in hex, at most f, or .
+ *	migrate-disable	always . : Loupe never migrates a task, so nothing
+ *			disables migration
+ */
+static void print_context_flags(struct seq_out *s, const struct trace_entry *e)
+{
+	unsigned int pc = e->preempt_count, depth = pc & PREEMPT_MASK;
+	bool nmi = pc & NMI_MASK, hard = pc & HARDIRQ_MASK, soft = pc & SOFTIRQ_MASK;
+	char irq = nmi && hard ? 'Z' : nmi ? 'z' : hard && soft ? 'H' : hard ? 'h' : soft ? 's' : '.';
+
+	if (depth > 0xf)
+		depth = 0xf;
+	seq_printf(s, "%c%c%c%c.", arch_irq_flags_byte_disabled(e->irq_flags) ? 'd' : '.',
+		   e->need_resched ? 'N' : '.', irq, depth ? "0123456789abcdef"[depth] : '.');
+}
+
+/* The name a record shows: "<...>" when record-cmd was off. */
+static const char *entry_comm(const struct trace_entry *e)
+{
+	return e->comm[0] ? e->comm : "<...>";
+}
+
+/*
+ * Latency-format time: microseconds since the buffer was emptied, and a
+ * mark for the gap to the next record ('+' over 10 us, '!' over 100 us,
+ * '#' over 1 ms, '*' over 10 ms, '@' over 100 ms, '$' over 1 s).
+ */
+static char latency_mark(u64 gap_ns)
+{
+	static const struct { u64 ns; char mark; } marks[] = {
+		{ 1000000000ULL, '$' }, { 100000000ULL, '@' }, { 10000000ULL, '*' },
+		{ 1000000ULL, '#' }, { 100000ULL, '!' }, { 10000ULL, '+' },
+	};
+	unsigned i;
+
+	for (i = 0; i < sizeof(marks) / sizeof(marks[0]); i++)
+		if (gap_ns > marks[i].ns)
+			return marks[i].mark;
+	return ' ';
+}
+
+static void print_latency_prefix(struct seq_out *s, const struct ring_buffer_record *rec,
+				 u64 next_ts)
 {
 	const struct trace_entry *e = (const void *)rec->data;
-	char task[TRACE_COMM_LEN + 12];
+	u64 since = rec->ts > trace_time_start ? rec->ts - trace_time_start : 0;
+	u64 gap = next_ts > rec->ts ? next_ts - rec->ts : 0;
 
-	snprintf(task, sizeof(task), "%.16s-%d", e->comm, e->pid);
-	seq_printf(s, "%22s [%03u] ", task, rec->cpu);
+	seq_printf(s, "%8.8s-%-7d %3u", entry_comm(e), e->pid, rec->cpu);
+	print_context_flags(s, e);
+	seq_printf(s, " %4lluus%c: ", (unsigned long long)trace_ts_usecs(since),
+		   latency_mark(trace_ts_usecs(gap) * NSEC_PER_USEC));
+}
+
+static void print_prefix(struct seq_out *s, const struct ring_buffer_record *rec, u64 next_ts)
+{
+	const struct trace_entry *e = (const void *)rec->data;
+
+	if (trace_option_on(TRACE_OPT_LATENCY_FMT)) {
+		print_latency_prefix(s, rec, next_ts);
+		return;
+	}
+	seq_printf(s, "%16.16s-%-7d [%03u] ", entry_comm(e), e->pid, rec->cpu);
+	if (trace_option_on(TRACE_OPT_IRQ_INFO))
+		print_context_flags(s, e);
+	seq_puts(s, " ");
 	trace_clock_print_ts(s, rec->ts);	/* seconds, or a count (trace_clock) */
+}
+
+void trace_print_prefix(struct seq_out *s, const struct ring_buffer_record *rec)
+{
+	print_prefix(s, rec, rec->ts);
+}
+
+void trace_print_ctx_prefix(struct trace_print_ctx *ctx)
+{
+	print_prefix(ctx->s, ctx->rec, ctx->next_ts);
+}
+
+/* A stack trace record, as Linux prints one: each caller on a line. */
+static void print_stack(struct trace_print_ctx *ctx)
+{
+	const struct stack_entry *e = (const void *)ctx->rec->data;
+	unsigned i;
+
+	trace_print_ctx_prefix(ctx);
+	seq_puts(ctx->s, "<stack trace>\n");
+	for (i = 0; i < e->nr && !seq_interrupted(ctx->s); i++) {
+		seq_puts(ctx->s, " => ");
+		trace_print_sym(ctx->s, e->caller[i]);
+		seq_puts(ctx->s, "\n");
+	}
 }
 
 static void print_record(struct trace_print_ctx *ctx)
@@ -74,25 +199,88 @@ unsigned int trace_nr_cpus_online(void)
 }
 
 /*
- * The header. Its counts are the whole buffer's even in a per_cpu/ file,
- * as on Linux (print_event_info() sums every CPU whatever file it is).
+ * The header's counts, as Linux's: entries is what the buffer holds now;
+ * written is that and what was overwritten unread - not what readers
+ * consumed (after a trace_pipe that read everything, 0/0 unless some
+ * were lost). The whole buffer's even in a per_cpu/ file, as on Linux
+ * (print_event_info() sums every CPU whatever file it is).
  */
-static void print_header(struct seq_out *s, struct ring_buffer *rb)
+static void print_event_info(struct seq_out *s, struct ring_buffer *rb)
 {
 	struct ring_buffer_stats st;
 
-	seq_printf(s, "# tracer: %s\n#\n", current_tracer ? current_tracer->name : "nop");
-	/* A tracer's own header replaces the rest, counts included, as on Linux. */
-	if (current_tracer && current_tracer->print_header) {
-		current_tracer->print_header(s);
-		return;
-	}
 	ring_buffer_stats(rb, &st);
 	seq_printf(s, "# entries-in-buffer/entries-written: %llu/%llu   #P:%u\n#\n",
-		   (unsigned long long)st.entries, (unsigned long long)st.written,
+		   (unsigned long long)st.entries, (unsigned long long)(st.entries + st.overrun),
 		   trace_nr_cpus_online());
-	seq_puts(s, "#                  TASK-PID     CPU#     TIMESTAMP  FUNCTION\n");
-	seq_puts(s, "#                     | |         |         |         |\n");
+}
+
+/* The column legend, with irq-info (the default) and without. */
+static void print_columns_header(struct seq_out *s)
+{
+	if (!trace_option_on(TRACE_OPT_IRQ_INFO)) {
+		seq_puts(s, "#           TASK-PID     CPU#     TIMESTAMP  FUNCTION\n"
+			    "#              | |         |         |         |\n");
+		return;
+	}
+	seq_puts(s, "#                                _-----=> irqs-off/BH-disabled\n"
+		    "#                               / _----=> need-resched\n"
+		    "#                              | / _---=> hardirq/softirq\n"
+		    "#                              || / _--=> preempt-depth\n"
+		    "#                              ||| / _-=> migrate-disable\n"
+		    "#                              |||| /     delay\n"
+		    "#           TASK-PID     CPU#  |||||  TIMESTAMP  FUNCTION\n"
+		    "#              | |         |   |||||     |         |\n");
+}
+
+/*
+ * latency-format's header, as Linux prints it for a tracer that measures
+ * no latency: the counts, the CPUs, and the legend of its line layout.
+ * Nothing when the buffer is empty (Linux prints nothing then either).
+ */
+static void print_latency_header(struct seq_out *s, struct ring_buffer *rb)
+{
+	struct ring_buffer_stats st;
+
+	ring_buffer_stats(rb, &st);
+	if (!st.entries)
+		return;
+	seq_printf(s, "# %s latency trace v1.1.5 on %s\n", trace_current_tracer(), TRACE_RELEASE);
+	seq_puts(s, "# --------------------------------------------------------------------\n");
+	seq_printf(s, "# latency: 0 us, #%llu/%llu, CPU#0 | (M:preempt VP:0, KP:0, SP:0 HP:0 #P:%u)\n",
+		   (unsigned long long)st.entries, (unsigned long long)(st.entries + st.overrun),
+		   trace_nr_cpus_online());
+	seq_puts(s, "#    -----------------\n"
+		    "#    | task: -0 (uid:0 nice:0 policy:0 rt_prio:0)\n"
+		    "#    -----------------\n"
+		    "#\n");
+	seq_puts(s, "#                    _------=> CPU#            \n"
+		    "#                   / _-----=> irqs-off/BH-disabled\n"
+		    "#                  | / _----=> need-resched    \n"
+		    "#                  || / _---=> hardirq/softirq \n"
+		    "#                  ||| / _--=> preempt-depth   \n"
+		    "#                  |||| / _-=> migrate-disable \n"
+		    "#                  ||||| /     delay           \n"
+		    "#  cmd     pid     |||||| time  |   caller     \n"
+		    "#     \\   /        ||||||  \\    |    /       \n");
+}
+
+/*
+ * The header of @rb (the buffer, or the snapshot): the tracer's name, then the tracer's own header if it has
+ * one (function_graph), else the default: the counts and the columns,
+ * or latency-format's.
+ */
+static void print_header(struct seq_out *s, struct ring_buffer *rb)
+{
+	seq_printf(s, "# tracer: %s\n#\n", trace_current_tracer());
+	if (current_tracer && current_tracer->print_header)
+		current_tracer->print_header(s);
+	else if (trace_option_on(TRACE_OPT_LATENCY_FMT))
+		print_latency_header(s, rb);
+	else {
+		print_event_info(s, rb);
+		print_columns_header(s);
+	}
 }
 
 /* Where records come from: a non-consuming walk, or the consuming reader. */
@@ -226,7 +414,8 @@ static bool print_records(struct seq_out *s, struct record_window *w)
 		unsigned next = window_find_cpu(w, cur->cpu);
 		struct trace_print_ctx ctx = { .s = s, .rec = cur,
 					       .next = next ? window_at(w, next) : NULL,
-					       .state = w->state };
+					       .state = w->state,
+					       .next_ts = w->count > 1 ? window_at(w, 1)->ts : cur->ts };
 
 		print_record(&ctx);
 		printed = true;
@@ -322,7 +511,55 @@ int trace_pipe_stream(void *unused)
 	return trace_pipe_stream_cpu(TRACE_ALL_CPUS);
 }
 
+/* ---- stack traces (the stacktrace and func_stack_trace options) ---- */
+
+struct stack_collect {
+	unsigned long *store;
+	unsigned int nr;
+	unsigned long from;		/* keep frames from this address on */
+};
+
+static __kprobes bool collect_frame(void *arg, unsigned long addr)
+{
+	struct stack_collect *c = arg;
+
+	if (c->from && addr != c->from)
+		return true;		/* still in the recorder's own frames */
+	c->from = 0;
+	c->store[c->nr++] = addr;
+	return c->nr < TRACE_STACK_ENTRIES;
+}
+
+__kprobes void trace_record_stack(const unsigned long *lead, unsigned int nr_lead,
+				  unsigned long bp, unsigned long from, unsigned int own_preempt)
+{
+	unsigned long store[TRACE_STACK_ENTRIES];
+	struct stack_collect c = { .store = store, .nr = 0, .from = from };
+	struct stack_entry *e;
+
+	while (c.nr < nr_lead && c.nr < TRACE_STACK_ENTRIES / 2) {
+		store[c.nr] = lead[c.nr];
+		c.nr++;
+	}
+	arch_stack_walk_current(collect_frame, &c, bp);
+	e = __trace_reserve(TRACE_STACK, sizeof(*e) + c.nr * sizeof(store[0]), own_preempt);
+	if (!e)
+		return;
+	/* A loop, not memcpy(): nothing a kprobe may sit on is called here. */
+	for (e->nr = 0; e->nr < c.nr; e->nr++)
+		e->caller[e->nr] = store[e->nr];
+	trace_commit(e);
+}
+
 /* ---- tracers ---- */
+
+int trace_set_overwrite(bool on)
+{
+	if (!trace_buffer)
+		return -ENODEV;
+	ring_buffer_set_overwrite(trace_buffer, on);
+	return 0;
+}
 
 static int nop_init(void)
 {
@@ -343,13 +580,13 @@ const char *trace_current_tracer(void)
 	return current_tracer ? current_tracer->name : "nop";
 }
 
+/* available_tracers: the last registered first, as Linux lists them. */
 void trace_list_tracers(struct seq_out *s)
 {
 	const struct tracer *const *t;
 
-	for (t = __start_tracers; t < __stop_tracers; t++)
-		seq_printf(s, "%s%s", t == __start_tracers ? "" : " ", (*t)->name);
-	seq_puts(s, "\n");
+	for (t = __stop_tracers; t-- > __start_tracers;)
+		seq_printf(s, "%s%s", (*t)->name, t == __start_tracers ? "\n" : " ");
 }
 
 /* Switch to the tracer @name. Returns 0, -EINVAL (unknown) or the init error
@@ -391,11 +628,12 @@ void trace_init(void)
 		return;
 	}
 	current_tracer = &nop_tracer;
+	trace_time_start = trace_clock_ns();
+	trace_register_printer(TRACE_STACK, print_stack);
 	tracefs_init();
 	trace_options_init(tracefs_root);
 	trace_marker_init(tracefs_root);
 	trace_pid_init(tracefs_root);
-	trace_stack_record_init();
 	trace_clock_init(tracefs_root);
 	trace_cmdlines_init(tracefs_root);
 	trace_snapshot_init(tracefs_root);

@@ -16,6 +16,8 @@
 #include <kernel/sched.h>
 #include <trace/ring_buffer.h>
 #include <lib/compiler.h>
+#include <kernel/preempt.h>
+#include <asm/irqflags.h>
 
 #define TRACE_COMM_LEN		16
 #define TRACE_BUF_KB_DEFAULT	256	/* per CPU */
@@ -26,13 +28,21 @@ enum trace_type {
 	TRACE_GRAPH_RET,	/* function_graph: it returned */
 	TRACE_PROBE,		/* a dynamic probe event (kprobe, fprobe ...) */
 	TRACE_PRINT,		/* text written to trace_marker */
-	TRACE_STACK,		/* a kernel stack trace (function command stacktrace) */
+	TRACE_STACK,		/* a kernel stack trace (the stacktrace options, FUNC:stacktrace) */
 	TRACE_TYPE_MAX = 16,
 };
 
+/*
+ * The context a record was made in, raw: what trace_reserve() can read in
+ * a few instructions. Printing turns it into Linux's five flag columns
+ * (irqs-off, need-resched, hardirq/softirq, preempt-depth,
+ * migrate-disable; see print_context_flags() in trace.c).
+ */
 struct trace_entry {
 	u16 type;
-	u16 flags;		/* type-specific */
+	u8 irq_flags;		/* arch_irq_flags_byte() of the saved flags */
+	u8 need_resched;	/* the CPU's need_resched flag */
+	u32 preempt_count;	/* preempt_count() of the recording code */
 	int pid;
 	char comm[TRACE_COMM_LEN];
 };
@@ -57,13 +67,82 @@ struct graph_ret_entry {
 	u64 calltime, rettime;
 };
 
+/* A stack trace: return addresses, innermost first. */
+#define TRACE_STACK_ENTRIES	32
+struct stack_entry {
+	struct trace_entry ent;
+	unsigned int nr;
+	unsigned long caller[];		/* [nr] */
+};
+
+/*
+ * Tracing options (trace_options.c): trace_options and options/NAME.
+ * In Linux's order, which is the order trace_options lists them in: the
+ * core options first, then each tracer's own (shown in trace_options
+ * only while that tracer is current, as on Linux).
+ */
+enum trace_option_id {
+	TRACE_OPT_PRINT_PARENT,		/* function lines end with " <-caller" */
+	TRACE_OPT_SYM_OFFSET,		/* symbols as sym+off/size */
+	TRACE_OPT_SYM_ADDR,		/* symbols followed by <address> */
+	TRACE_OPT_LATENCY_FMT,		/* the latency trace layout */
+	TRACE_OPT_RECORD_CMD,		/* records carry the task's name */
+	TRACE_OPT_OVERWRITE,		/* a full buffer overwrites its oldest */
+	TRACE_OPT_IRQ_INFO,		/* the irqs-off/need-resched/... column */
+	TRACE_OPT_PAUSE_ON_TRACE,	/* recording pauses while trace is read */
+	TRACE_OPT_STACKTRACE,		/* a stack trace after each event */
+	TRACE_OPT_FUNCTION_FORK,	/* set_ftrace_pid follows new tasks (trace_pid.c) */
+	TRACE_OPT_EVENT_FORK,		/* set_event_pid follows new tasks */
+	/* the function tracer's */
+	TRACE_OPT_FUNC_STACK_TRACE,	/* a stack trace after each function */
+	/* function_graph's (trace_graph_print.c), in Linux's order */
+	TRACE_OPT_FUNCGRAPH_OVERRUN,	/* the task's lost calls after each } */
+	TRACE_OPT_FUNCGRAPH_CPU,	/* the CPU column */
+	TRACE_OPT_FUNCGRAPH_OVERHEAD,	/* + ! # marks on long calls */
+	TRACE_OPT_FUNCGRAPH_PROC,	/* the task column */
+	TRACE_OPT_FUNCGRAPH_DURATION,	/* the duration column */
+	TRACE_OPT_FUNCGRAPH_ABSTIME,	/* the time column */
+	TRACE_OPT_FUNCGRAPH_IRQS,	/* graph calls made in hard interrupts */
+	TRACE_OPT_FUNCGRAPH_TAIL,	/* name the function after each } */
+	TRACE_OPT_FUNCGRAPH_RETVAL,	/* show what each call returned */
+	TRACE_OPT_FUNCGRAPH_RETVAL_HEX,	/* ... always in hex */
+	TRACE_OPT_MAX
+};
+
+/* The options' set() hooks (see the table in trace_options.c). */
+int trace_set_overwrite(bool on);		/* trace.c */
+int function_set_stack_trace(bool on);		/* trace_functions.c */
+
+/* One option: see the table in trace_options.c. */
+struct trace_option {
+	const char *name;
+	bool on;
+	const char *tracer;		/* NULL: a core option; else whose it is */
+	int (*set)(bool on);		/* act on a change first; -errno refuses it */
+};
+extern struct trace_option trace_options[TRACE_OPT_MAX];
+
+/*
+ * Is option @id on? Any context; inline, as record paths ask. (A record
+ * path that asks once may read trace_options[id].on plainly: the compiler
+ * then tests the byte in memory, one instruction fewer than a load.)
+ */
+static __always_inline bool trace_option_on(enum trace_option_id id)
+{
+	return READ_ONCE(trace_options[id].on);
+}
+
 /* The buffer everything records into (NULL until trace_init()). */
 extern struct ring_buffer *trace_buffer;
 
 extern const char trace_boot_comm[TRACE_COMM_LEN];
 
 /**
- * trace_reserve - room for a record of @size bytes of @type, header filled
+ * __trace_reserve - room for a record of @size bytes of @type, header filled
+ * @own_preempt: what the recording path itself added to preempt_count
+ *               (not the ring buffer's: that is taken off here), which the
+ *               record's preempt-depth does not show - as Linux's function
+ *               tracer takes off its recursion guard's
  *
  * Context: any (probe handlers, interrupts). Returns the record to fill
  * and pass to trace_commit(), or NULL (recording off, or no room).
@@ -71,8 +150,13 @@ extern const char trace_boot_comm[TRACE_COMM_LEN];
  * Inline, as trace_commit(): every event would pay a call, a return and
  * a second prologue for these few stores. Its callers record events and
  * are refused to kprobes, as ring_buffer_reserve() is (NOKPROBE).
+ *
+ * The context is stored raw, about nine instructions: preempt_count and
+ * need_resched are one per-CPU load each, the interrupt flag a pushf/pop;
+ * they are decoded only when the record is printed.
  */
-static __always_inline void *trace_reserve(enum trace_type type, size_t size)
+static __always_inline void *__trace_reserve(enum trace_type type, size_t size,
+					     unsigned int own_preempt)
 {
 	struct task_struct *t = current;
 	struct trace_entry *e;
@@ -83,15 +167,29 @@ static __always_inline void *trace_reserve(enum trace_type type, size_t size)
 	if (!e)
 		return NULL;
 	e->type = type;
-	e->flags = 0;
+	e->irq_flags = arch_irq_flags_byte(arch_local_save_flags());
+	e->need_resched = this_cpu_read(need_resched_flag);
+	/* Read after the reserve, which holds preemption off: one more. */
+	e->preempt_count = preempt_count() - PREEMPT_OFFSET - own_preempt;
 	e->pid = t ? t->pid : -1;
 	/*
 	 * A copy of constant size, which the compiler makes two 8-byte moves.
 	 * Every event pays for it: lib's memcpy() would go byte by byte here
 	 * (task_struct::comm is not 8-byte aligned), some 100 instructions.
+	 * With record-cmd off the name is not recorded (Linux then prints
+	 * "<...>" for a task whose name it never saved).
 	 */
-	__builtin_memcpy(e->comm, t ? t->comm : trace_boot_comm, TRACE_COMM_LEN);
+	if (likely(trace_options[TRACE_OPT_RECORD_CMD].on))	/* a cmpb: one load fewer */
+		__builtin_memcpy(e->comm, t ? t->comm : trace_boot_comm, TRACE_COMM_LEN);
+	else
+		e->comm[0] = '\0';
 	return e;
+}
+
+/* trace_reserve - __trace_reserve() for a path that adds no preempt count. */
+static __always_inline void *trace_reserve(enum trace_type type, size_t size)
+{
+	return __trace_reserve(type, size, 0);
 }
 
 /*
@@ -112,6 +210,7 @@ struct trace_print_ctx {
 	const struct ring_buffer_record *next;	/* the one after, or NULL */
 	bool consumed_next;			/* set by print to skip @next */
 	void *state;				/* the tracer's, for this read (open) */
+	u64 next_ts;		/* the next record's time, any CPU's (or @rec's) */
 };
 typedef void (*trace_print_fn)(struct trace_print_ctx *ctx);
 void trace_register_printer(enum trace_type type, trace_print_fn print);
@@ -126,8 +225,32 @@ static inline u64 trace_ts_usecs(u64 ns)
 }
 #define TRACE_USEC_PER_SEC	1000000ULL
 
-/* Print the standard "TASK-PID [CPU] TIMESTAMP: " prefix of a record. */
+/*
+ * Print the standard prefix of a record: "TASK-PID [CPU] FLAGS TIMESTAMP: "
+ * (FLAGS with irq-info), or with latency-format Linux's latency layout.
+ */
 void trace_print_prefix(struct seq_out *s, const struct ring_buffer_record *rec);
+/* The same, with latency-format's mark for the gap to the next record. */
+void trace_print_ctx_prefix(struct trace_print_ctx *ctx);
+
+/*
+ * Print a code address as the options say: the symbol name, as
+ * sym+off/size with sym-offset, followed by <address> with sym-addr.
+ */
+void trace_print_sym(struct seq_out *s, unsigned long addr);
+
+/*
+ * trace_record_stack - record the current task's stack as a TRACE_STACK
+ * record (the stacktrace and func_stack_trace options): the @nr_lead
+ * addresses at @lead first (what a frame walk cannot see: the probed
+ * address, a return address not yet under a frame), then the return
+ * addresses of the frames walked from @bp - from the first that equals
+ * @from on (0: all of them), which leaves out the recorder's own frames.
+ * @own_preempt as for __trace_reserve().
+ * Context: a record path (notrace, NOKPROBE).
+ */
+void trace_record_stack(const unsigned long *lead, unsigned int nr_lead, unsigned long bp,
+			unsigned long from, unsigned int own_preempt);
 
 /* ---- tracers (current_tracer) ---- */
 
@@ -169,37 +292,9 @@ void trace_init(void);
 /* /proc/PID/rethook and /proc/PID/graph_stack (trace/shadow_stacks.c). */
 void shadow_stacks_init(void);
 
-/* Tracing options (trace_options.c): trace_options and options/NAME. */
-enum trace_option_id {
-	TRACE_OPT_PAUSE_ON_TRACE,	/* recording pauses while trace is read */
-	TRACE_OPT_FUNCTION_FORK,	/* set_ftrace_pid follows new tasks (trace_pid.c) */
-	TRACE_OPT_EVENT_FORK,		/* set_event_pid follows new tasks */
-	/* function_graph's (trace_graph_print.c), in Linux's order */
-	TRACE_OPT_FUNCGRAPH_OVERRUN,	/* the task's lost calls after each } */
-	TRACE_OPT_FUNCGRAPH_CPU,	/* the CPU column */
-	TRACE_OPT_FUNCGRAPH_OVERHEAD,	/* + ! # marks on long calls */
-	TRACE_OPT_FUNCGRAPH_PROC,	/* the task column */
-	TRACE_OPT_FUNCGRAPH_DURATION,	/* the duration column */
-	TRACE_OPT_FUNCGRAPH_ABSTIME,	/* the time column */
-	TRACE_OPT_FUNCGRAPH_IRQS,	/* graph calls made in hard interrupts */
-	TRACE_OPT_FUNCGRAPH_TAIL,	/* name the function after each } */
-	TRACE_OPT_FUNCGRAPH_RETVAL,	/* show what each call returned */
-	TRACE_OPT_FUNCGRAPH_RETVAL_HEX,	/* ... always in hex */
-	TRACE_OPT_MAX
-};
-
-bool trace_option_on(enum trace_option_id id);
 /* Create trace_options and options/ in @tracefs. */
 void trace_options_init(struct pfs_node *tracefs);
 
-/*
- * trace_record_stack - record the current call chain (a TRACE_STACK
- * record), starting at the return address @from if the chain holds it
- * (a traced function's fentry return: @ip + 5), else at the caller.
- * Context: tracer callbacks (preemption off).
- */
-void trace_record_stack(unsigned long from);
-void trace_stack_record_init(void);
 
 /* The other control files of the tracefs root, each file's own init. */
 void trace_marker_init(struct pfs_node *tracefs);

@@ -41,7 +41,7 @@ extern u64 graph_thresh_ns;
 /* Set or clear one gate bit (files and options, task context). */
 void graph_gate_set(unsigned int bit, bool on);
 /* options/funcgraph-irqs was written (trace_options.c calls this). */
-void graph_irqs_option_changed(bool on);
+int graph_irqs_option_set(bool on);
 
 /* task_struct::graph_flags: where the task is, for the controls. */
 enum {

@@ -53,9 +53,10 @@ void graph_gate_set(unsigned int bit, bool on)
 }
 
 /* funcgraph-irqs: off keeps calls made in a hard interrupt out. */
-void graph_irqs_option_changed(bool on)
+int graph_irqs_option_set(bool on)
 {
 	graph_gate_set(GRAPH_GATE_NO_IRQS, !on);
+	return 0;
 }
 
 /* ---- set_graph_function and set_graph_notrace ---- */

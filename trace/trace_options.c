@@ -6,70 +6,82 @@
  * option that reads and takes 1 or 0.
  *
  *	echo nopause-on-trace > trace_options
- *	echo 1 > options/pause-on-trace
+ *	echo 1 > options/func_stack_trace
  *
- * function_graph's options (funcgraph-*) are listed in trace_options only
- * while it is the current tracer, as Linux lists a tracer's own flags.
+ * The table below is every option, one line each, in Linux's order. An
+ * option belongs to the core (every tracer honours it) or to one tracer:
+ * a tracer's options are listed in trace_options, and taken there, only
+ * while that tracer is current; their options/ files are always there
+ * (Linux makes the files of every tracer's options at boot).
  *
- * pause-on-trace: recording pauses while the
- * trace file is read. Under the function tracer the reader's own calls
- * are traced like anyone's; without the pause they would overwrite the
- * records it has yet to print, and the header's counts would not be what
- * it prints. Linux has it off by default (since 5.11, before which
- * reading always paused); here it is on, since a student reads the trace
- * over a slow serial line while every function is traced.
+ * Whoever honours an option reads it with trace_option_on(); an option
+ * that must act at once when switched (overwrite changes the ring
+ * buffer, func_stack_trace the function tracer's callback) has a set()
+ * hook, called before the change, which may refuse it.
+ *
+ * function_graph's options (funcgraph-*) are that tracer's own.
+ *
+ * pause-on-trace: recording pauses while the trace file is read. Under
+ * the function tracer the reader's own calls are traced like anyone's;
+ * without the pause they would overwrite the records it has yet to
+ * print, and the header's counts would not be what it prints. Linux has
+ * it off by default (since 5.11, before which reading always paused);
+ * here it is on, since a student reads the trace over a slow serial line
+ * while every function is traced.
  */
 #include <trace/trace.h>
 #include <trace/tracefs.h>
 #include <trace/trace_graph.h>
 #include <lib/errno.h>
+#include <lib/kstrtox.h>
 #include <lib/string.h>
 
-struct trace_option {
-	const char *name;
-	bool on;
-	/* A tracer's own option (Linux's tracer flags): trace_options lists
-	 * and takes it only while that tracer is current; options/NAME
-	 * always. NULL: a global option. */
-	const char *tracer;
-	void (*changed)(bool on);	/* told after each write, or NULL */
+#define FUNCGRAPH	"function_graph"
+
+struct trace_option trace_options[TRACE_OPT_MAX] = {
+	/*				   name			on	tracer		set */
+	[TRACE_OPT_PRINT_PARENT]	= { "print-parent",	true },
+	[TRACE_OPT_SYM_OFFSET]		= { "sym-offset",	false },
+	[TRACE_OPT_SYM_ADDR]		= { "sym-addr",		false },
+	[TRACE_OPT_LATENCY_FMT]		= { "latency-format",	false },
+	[TRACE_OPT_RECORD_CMD]		= { "record-cmd",	true },
+	[TRACE_OPT_OVERWRITE]		= { "overwrite",	true,	NULL,		trace_set_overwrite },
+	[TRACE_OPT_IRQ_INFO]		= { "irq-info",		true },
+	[TRACE_OPT_PAUSE_ON_TRACE]	= { "pause-on-trace",	true },
+	[TRACE_OPT_STACKTRACE]		= { "stacktrace",	false },
+	[TRACE_OPT_FUNCTION_FORK]	= { "function-fork",	false },	/* trace_pid.c */
+	[TRACE_OPT_EVENT_FORK]		= { "event-fork",	false },
+	[TRACE_OPT_FUNC_STACK_TRACE]	= { "func_stack_trace",	false,	"function",	function_set_stack_trace },
+	/* function_graph's (trace_graph_print.c) */
+	[TRACE_OPT_FUNCGRAPH_OVERRUN]	= { "funcgraph-overrun",	false,	FUNCGRAPH },
+	[TRACE_OPT_FUNCGRAPH_CPU]	= { "funcgraph-cpu",		true,	FUNCGRAPH },
+	[TRACE_OPT_FUNCGRAPH_OVERHEAD]	= { "funcgraph-overhead",	true,	FUNCGRAPH },
+	[TRACE_OPT_FUNCGRAPH_PROC]	= { "funcgraph-proc",		false,	FUNCGRAPH },
+	[TRACE_OPT_FUNCGRAPH_DURATION]	= { "funcgraph-duration",	true,	FUNCGRAPH },
+	[TRACE_OPT_FUNCGRAPH_ABSTIME]	= { "funcgraph-abstime",	false,	FUNCGRAPH },
+	[TRACE_OPT_FUNCGRAPH_IRQS]	= { "funcgraph-irqs",		true,	FUNCGRAPH,	graph_irqs_option_set },
+	[TRACE_OPT_FUNCGRAPH_TAIL]	= { "funcgraph-tail",		false,	FUNCGRAPH },
+	[TRACE_OPT_FUNCGRAPH_RETVAL]	= { "funcgraph-retval",		false,	FUNCGRAPH },
+	[TRACE_OPT_FUNCGRAPH_RETVAL_HEX] = { "funcgraph-retval-hex",	false,	FUNCGRAPH },
 };
 
-#define FUNCGRAPH	.tracer = "function_graph"
-
-static struct trace_option options[TRACE_OPT_MAX] = {
-	[TRACE_OPT_PAUSE_ON_TRACE] = { "pause-on-trace", true },
-	[TRACE_OPT_FUNCTION_FORK] = { "function-fork", false },
-	[TRACE_OPT_EVENT_FORK] = { "event-fork", false },
-	[TRACE_OPT_FUNCGRAPH_OVERRUN] = { "funcgraph-overrun", false, FUNCGRAPH },
-	[TRACE_OPT_FUNCGRAPH_CPU] = { "funcgraph-cpu", true, FUNCGRAPH },
-	[TRACE_OPT_FUNCGRAPH_OVERHEAD] = { "funcgraph-overhead", true, FUNCGRAPH },
-	[TRACE_OPT_FUNCGRAPH_PROC] = { "funcgraph-proc", false, FUNCGRAPH },
-	[TRACE_OPT_FUNCGRAPH_DURATION] = { "funcgraph-duration", true, FUNCGRAPH },
-	[TRACE_OPT_FUNCGRAPH_ABSTIME] = { "funcgraph-abstime", false, FUNCGRAPH },
-	[TRACE_OPT_FUNCGRAPH_IRQS] = { "funcgraph-irqs", true, FUNCGRAPH,
-				       .changed = graph_irqs_option_changed },
-	[TRACE_OPT_FUNCGRAPH_TAIL] = { "funcgraph-tail", false, FUNCGRAPH },
-	[TRACE_OPT_FUNCGRAPH_RETVAL] = { "funcgraph-retval", false, FUNCGRAPH },
-	[TRACE_OPT_FUNCGRAPH_RETVAL_HEX] = { "funcgraph-retval-hex", false, FUNCGRAPH },
-};
-
-/* Does trace_options show @opt now (a tracer's: while it is current)? */
+/* Is @opt one that trace_options shows and takes now? */
 static bool option_listed(const struct trace_option *opt)
 {
 	return !opt->tracer || !strcmp(opt->tracer, trace_current_tracer());
 }
 
-static void option_set(struct trace_option *opt, bool on)
+/* Switch @opt to @on: its set() hook first, which may refuse. */
+static int option_set(struct trace_option *opt, bool on)
 {
-	WRITE_ONCE(opt->on, on);
-	if (opt->changed)
-		opt->changed(on);
-}
+	int err;
 
-bool trace_option_on(enum trace_option_id id)
-{
-	return READ_ONCE(options[id].on);
+	if (READ_ONCE(opt->on) == on)
+		return 0;
+	err = opt->set ? opt->set(on) : 0;
+	if (!err)
+		WRITE_ONCE(opt->on, on);
+	return err;
 }
 
 /* The global options, then the current tracer's, as Linux lists them. */
@@ -80,12 +92,16 @@ static int trace_options_show(struct seq_out *s, void *data)
 	(void)data;
 	for (pass = 0; pass < 2; pass++)
 		for (i = 0; i < TRACE_OPT_MAX; i++)
-			if (!options[i].tracer == !pass && option_listed(&options[i]))
-				seq_printf(s, "%s%s\n", options[i].on ? "" : "no", options[i].name);
+			if (!trace_options[i].tracer == !pass && option_listed(&trace_options[i]))
+				seq_printf(s, "%s%s\n", trace_options[i].on ? "" : "no",
+					   trace_options[i].name);
 	return 0;
 }
 
-/* "NAME" turns the option on, "noNAME" off; anything else is -EINVAL. */
+/*
+ * "NAME" turns the option on, "noNAME" off. -EINVAL for a name that is
+ * not listed now (no such option, or another tracer's).
+ */
 static int trace_options_write(const char *text, size_t len, bool append, void *data)
 {
 	char word[32];
@@ -101,12 +117,9 @@ static int trace_options_write(const char *text, size_t len, bool append, void *
 		name += 2;
 		on = false;
 	}
-	for (i = 0; i < TRACE_OPT_MAX; i++) {
-		if (!strcmp(name, options[i].name) && option_listed(&options[i])) {
-			option_set(&options[i], on);
-			return 0;
-		}
-	}
+	for (i = 0; i < TRACE_OPT_MAX; i++)
+		if (!strcmp(name, trace_options[i].name) && option_listed(&trace_options[i]))
+			return option_set(&trace_options[i], on);
 	return -EINVAL;
 }
 
@@ -115,20 +128,20 @@ static int option_file_show(struct seq_out *s, void *data)
 {
 	const struct trace_option *opt = data;
 
-	seq_printf(s, "%d\n", opt->on);
+	seq_printf(s, "%d\n", READ_ONCE(opt->on));
 	return 0;
 }
 
+/* A number, 0 or 1, as Linux's options/ files take (kstrtoul, base 10). */
 static int option_file_write(const char *text, size_t len, bool append, void *data)
 {
-	struct trace_option *opt = data;
-	char word[4];
+	unsigned long long val;
+	char word[24];
 
 	(void)append;
-	if (tracefs_get_word(text, len, word, sizeof(word)) || (strcmp(word, "0") && strcmp(word, "1")))
+	if (tracefs_get_word(text, len, word, sizeof(word)) || kstrtoull(word, 10, &val) || val > 1)
 		return -EINVAL;
-	option_set(opt, word[0] == '1');
-	return 0;
+	return option_set(data, val == 1);
 }
 
 static const struct pfs_file_ops trace_options_ops = {
@@ -146,5 +159,5 @@ void trace_options_init(struct pfs_node *tracefs)
 	pfs_create_file(tracefs, "trace_options", true, &trace_options_ops, NULL);
 	dir = pfs_create_dir(tracefs, "options");
 	for (i = 0; dir && i < TRACE_OPT_MAX; i++)
-		pfs_create_file(dir, options[i].name, true, &option_file_ops, &options[i]);
+		pfs_create_file(dir, trace_options[i].name, true, &option_file_ops, &trace_options[i]);
 }

@@ -112,7 +112,7 @@ static int trace_write(const char *text, size_t len, bool append, void *data)
 	(void)text;
 	(void)len;
 	(void)data;
-	return append ? 0 : ring_buffer_reset(trace_buffer);
+	return append ? 0 : trace_clear();
 }
 
 /*
@@ -256,6 +256,8 @@ static int filter_show(struct seq_out *s, void *data)
 
 	if (!is_notrace && !trace_ops.filter_hash)
 		seq_puts(s, "#### all functions enabled ####\n");
+	if (is_notrace && (!trace_ops.notrace_hash || !trace_ops.notrace_hash->count))
+		seq_puts(s, "#### no functions disabled ####\n");
 	show_hash(s, is_notrace ? trace_ops.notrace_hash : trace_ops.filter_hash);
 	if (!is_notrace)
 		ftrace_func_cmds_show(s);	/* fib:traceoff:unlimited ... */
@@ -293,6 +295,19 @@ static int available_functions_show(struct seq_out *s, void *data)
 	return 0;
 }
 
+/*
+ * enabled_functions, line for line Linux 6.12's: the function, how many
+ * ops trace it, the flag columns (R: saves all registers, I: may change
+ * the ip, D: direct call, O: call ops - Loupe has neither of these two -
+ * and M: modified, here while an IPMODIFY ops has it), then, when one ops
+ * has the site to itself and it calls that ops' own trampoline, where:
+ *
+ *	fib (1)           	tramp: 0xffffffffc0001000 (function_trace_call+0x0/0x4e) ->function_trace_call+0x0/0x4e
+ *
+ * The trampoline is a bare address, as Linux's %pS prints its ftrace
+ * trampolines (`sym ADDR` names it). With several ops Linux calls a list
+ * function from the static caller and prints no trampoline; so here.
+ */
 static int enabled_functions_show(struct seq_out *s, void *data)
 {
 	unsigned long ip;
@@ -305,10 +320,11 @@ static int enabled_functions_show(struct seq_out *s, void *data)
 		ftrace_site_info(i, &info);
 		if (!info.target)
 			continue;
-		seq_printf(s, "%ps (%u)%s%s\ttramp: %pS", (void *)ip, info.nr_ops,
-			   info.regs ? " R" : "", info.ipmodify ? " I" : "", (void *)info.target);
+		seq_printf(s, "%ps (%u)%s%s%s%s%s", (void *)ip, info.nr_ops, info.regs ? " R" : "  ",
+			   info.ipmodify ? " I" : "  ", "  ", "  ", info.ipmodify ? " M " : "   ");
 		if (info.nr_ops == 1)
-			seq_printf(s, " ->%ps", (void *)info.func);
+			seq_printf(s, "\ttramp: 0x%lx (%pS) ->%pS", info.target, (void *)info.func,
+				   (void *)info.func);
 		seq_puts(s, "\n");
 	}
 	return 0;

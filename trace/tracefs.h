@@ -29,5 +29,7 @@ int trace_pipe_stream_cpu(int cpu);
 const char *trace_current_tracer(void);
 void trace_list_tracers(struct seq_out *s);
 int trace_set_tracer(const char *name);
+/* echo > trace: empty every CPU's buffer (latency-format times restart). */
+int trace_clear(void);
 
 #endif

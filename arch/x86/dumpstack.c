@@ -26,6 +26,7 @@
 #include <asm/insn_print.h>
 #include <asm/ptrace.h>
 #include <asm/cpu.h>
+#include <asm/layout.h>
 #include <arch/x86/traps.h>
 #include <kernel/kallsyms.h>
 #include <kernel/mm/vmap.h>
@@ -73,6 +74,8 @@ static bool unwind_report(stack_walk_hook_fn fn, void *arg, struct task_struct *
 	}
 	return fn(arg, addr, hook);
 }
+
+NOKPROBE_SYMBOL(unwind_report);
 
 void arch_stack_walk_task_hooks(stack_walk_hook_fn fn, void *arg, struct task_struct *task,
 				unsigned long bp)
@@ -123,6 +126,42 @@ void arch_stack_walk_task(stack_walk_fn fn, void *arg, struct task_struct *task,
 	arch_stack_walk_task_hooks(plain_report, &w, task, bp);
 }
 NOKPROBE_SYMBOL(arch_stack_walk_task);
+
+/*
+ * The same walk, of the current task only and only within its kernel
+ * stack, whose pages are always mapped: plain loads, not the fault-safe
+ * copy (a function students probe). For the tracers' stack traces
+ * (trace_record_stack()), taken inside ftrace callbacks, where nothing
+ * probeable may be called. A walk from an interrupt handler running on
+ * another stack (IST) reports nothing.
+ */
+void arch_stack_walk_current(stack_walk_fn fn, void *arg, unsigned long bp)
+{
+	struct task_struct *task = current;
+	struct plain_walk w = { fn, arg };
+	struct llist_node *rethook_cur = NULL;
+	unsigned long lo, hi, ret;
+	unsigned depth;
+
+	if (!task || !task->stack)
+		return;
+	lo = (unsigned long)task->stack;
+	hi = lo + KERNEL_STACK_SIZE;
+	for (depth = 0; depth < STACKTRACE_MAX; depth++) {
+		const unsigned long *frame = (const unsigned long *)bp;
+
+		if ((bp & 7) || bp < lo || bp > hi - 2 * sizeof(*frame))
+			break;
+		ret = ftrace_graph_ret_addr(task, frame[1], bp + 8);
+		if (!ret || !unwind_report(plain_report, &w, task, &rethook_cur, bp, ret,
+					   ret != frame[1] ? STACK_HOOK_GRAPH : STACK_HOOK_NONE))
+			break;
+		if (frame[0] <= bp)
+			break;
+		bp = frame[0];
+	}
+}
+NOKPROBE_SYMBOL(arch_stack_walk_current);
 
 /* On x86-64 a call pushes the return address and the prologue then
  * pushes %rbp: the return address is at sp, or at sp + 8. */

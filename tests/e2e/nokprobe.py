@@ -26,7 +26,7 @@ BLACKLISTED = "Blacklisted address"
 
 
 def event_count(trace, event):
-    return len(re.findall(r"^\s*\S+-\d+\s+\[\d{3}\]\s+\d+\.\d{6}: %s: " % re.escape(event),
+    return len(re.findall(r"^\s*\S+-\d+\s+\[\d{3}\] \S{5} +\d+\.\d{6}: %s: " % re.escape(event),
                           trace, re.M))
 
 

@@ -16,7 +16,7 @@ sys.path.insert(0, __file__.rsplit("/", 1)[0])
 from loupe import Loupe, Runner, check, PROMPT  # noqa: E402
 
 T = "/sys/kernel/tracing"
-EVENT_LINE = r"^\s*\S+-\d+\s+\[\d{3}\]\s+\d+\.\d{6}: "
+EVENT_LINE = r"^\s*\S+-\d+\s+\[\d{3}\] \S{5} +\d+\.\d{6}: "
 
 
 def fib(n):
@@ -312,7 +312,7 @@ def t_trace_pipe_streams_probe_events(k):
     out = k.run("run fib 26 &")
     pid = re.search(r"\[(\d+)\]", out).group(1)
     k.sendline("cat trace_pipe")
-    k.expect(r"fib-%s\s+\[\d{3}\]\s+\d+\.\d{6}: pipe: \(fib\+0x0/0x[0-9a-f]+\) n=\d+" % pid, timeout=30)
+    k.expect(r"fib-%s\s+\[\d{3}\] \S{5} +\d+\.\d{6}: pipe: \(fib\+0x0/0x[0-9a-f]+\) n=\d+" % pid, timeout=30)
     k.send("\x03")
     k.expect(r"\^C")
     k.expect(PROMPT, timeout=20)

@@ -45,7 +45,7 @@ T = "/sys/kernel/tracing"
 KLIST = "/sys/kernel/debug/kprobes/list"
 KENABLED = "/sys/kernel/debug/kprobes/enabled"
 KOPT = "/proc/sys/debug/kprobes-optimization"
-EVENT_LINE = r"^\s*\S+-\d+\s+\[\d{3}\]\s+\d+\.\d{6}: "
+EVENT_LINE = r"^\s*\S+-\d+\s+\[\d{3}\] \S{5} +\d+\.\d{6}: "
 # A command that makes no hit waits at most this long; a workload longer.
 CMD_TIMEOUT = 20
 RUN_TIMEOUT = 30

@@ -69,8 +69,8 @@ ARGS_RET = ["r=$retval", "r32=$retval:u32", "a1=$arg1", "c=$comm", "rs=$retval:s
 ASYNC = re.compile(r"(fib\(2[1-5]\) = \d+ \(\d+ calls, \d+ ms\)"
                    r"|alloc: \d+ kmalloc/kfree rounds done|pingpong: \d+ round trips in \d+ ms"
                    r"|(?:fib|alloc|pingpong): stopped)\r?\n")
-EVENT_LINE = re.compile(r"^\s*\S+-\d+\s+\[\d{3}\]\s+\d+\.\d{6}: (\w+): \(")
-REMOVED_LINE = re.compile(r"^\s*\S+-\d+\s+\[\d{3}\]\s+\d+\.\d{6}: \(a probe event since removed\)$")
+EVENT_LINE = re.compile(r"^\s*\S+-\d+\s+\[\d{3}\] \S{5} +\d+\.\d{6}: (\w+): \(")
+REMOVED_LINE = re.compile(r"^\s*\S+-\d+\s+\[\d{3}\] \S{5} +\d+\.\d{6}: \(a probe event since removed\)$")
 MEM_RE = re.compile(r"kmalloc: (\d+) objects outstanding \((\d+) large\), (\d+) bytes requested, "
                     r"(\d+) bytes allocated")
 BATCH_CHARS = 600
@@ -279,6 +279,7 @@ class Churn:
                     raise TestFailure("trace line %r" % l)
                 cont = m.group(1) in strings
                 n += 1
+            # function_graph's header has no counts line, as on Linux.
             m = re.search(r"^# CPU  DURATION +FUNCTION CALLS$" if graph else
                           r"entries-in-buffer/entries-written: (\d+)/", out, re.M)
             if not m:

@@ -57,11 +57,12 @@ def t_function_tracer_counts_fib_calls(k):
     k.run("run fib 5")
     out = k.run("cat trace")
     check("# tracer: function" in out, "no header: %r" % out[:200])
-    fib_lines = lines_of(out, r"^\s+fib-\d+\s+\[\d{3}\]\s+\d+\.\d{6}: fib <-(fib|fib_body)$")
+    fib_lines = lines_of(out, r"^\s+fib-\d+\s+\[\d{3}\] \S{5} +\d+\.\d{6}: fib <-(fib|fib_body)$")
     check(len(fib_lines) == 15, "expected 15 fib lines, got %d:\n%s" % (len(fib_lines), out))
     check(re.search(r"entries-in-buffer/entries-written: 15/15", out), "header counts")
     out = k.run("cat enabled_functions")
-    check(re.match(r"fib \(1\)\s+tramp: .* ->function_trace_call$", out.strip()), "enabled_functions: %r" % out)
+    check(re.match(r"^fib \(1\)           \ttramp: 0xffffffffc[0-9a-f]{7} \(function_trace_call\+0x0/0x[0-9a-f]+\)"
+                   r" ->function_trace_call\+0x0/0x[0-9a-f]+$", out.strip("\n")), "enabled_functions: %r" % out)
     out = k.run("dis fib 1")
     check("call_rel32" in out, "fib's site is not a call while traced: %r" % out)
     k.run("echo nop > current_tracer")
@@ -120,7 +121,7 @@ def t_filter_write_is_one_change(k):
         check("Invalid argument" in k.run(cmd), "%r accepted" % cmd)
         check(k.run("cat set_ftrace_filter").split() == ["fib"], "%r changed the filter" % cmd)
     check("Invalid argument" in k.run("echo 'fib nosuch' > set_ftrace_notrace"), "notrace accepted")
-    check(k.run("cat set_ftrace_notrace").split() == [], "a bad notrace write changed it")
+    check(k.run("cat set_ftrace_notrace") == "#### no functions disabled ####\n", "a bad notrace write changed it")
     # As many globs as the shell takes: none is dropped.
     out = k.run("echo %sword_count > set_ftrace_filter" % ("fib " * 28))
     check("error" not in out, "29 globs: %r" % out)
@@ -205,7 +206,7 @@ def header_and_records(out):
     """The header's entries-in-buffer and entries-written, and the record lines."""
     m = re.search(r"^# entries-in-buffer/entries-written: (\d+)/(\d+)   #P:\d+$", out, re.M)
     check(m, "no entries line in the header:\n%s" % out[:400])
-    records = lines_of(out, r"^\s*\S+-\d+\s+\[\d{3}\]\s+\d+\.\d{6}: ")
+    records = lines_of(out, r"^\s*\S+-\d+\s+\[\d{3}\] \S{5} +\d+\.\d{6}: ")
     return int(m.group(1)), int(m.group(2)), records
 
 
@@ -241,7 +242,7 @@ def t_trace_pipe_streams_until_ctrl_c(k):
     out = k.run("run fib 27 &")
     pid = re.search(r"\[(\d+)\]", out).group(1)
     k.sendline("cat trace_pipe")
-    k.expect(r"fib-%s\s+\[\d{3}\]\s+\d+\.\d{6}: fib <-fib" % pid, timeout=20)
+    k.expect(r"fib-%s\s+\[\d{3}\] \S{5} +\d+\.\d{6}: fib <-fib" % pid, timeout=20)
     k.send("\x03")
     k.expect(r"\^C")
     k.expect(PROMPT, timeout=10)
@@ -329,7 +330,7 @@ SHARED += graph_controls.SHARED
 
 PERCPU_SMP = max(2, int(os.environ.get("LOUPE_SMP", "1")))
 PC = T + "/per_cpu"
-RECORD = re.compile(r"^\s*\S+-\d+\s+\[(\d{3})\]\s+(\d+)\.(\d{6}): ", re.M)
+RECORD = re.compile(r"^\s*\S+-\d+\s+\[(\d{3})\] \S{5} +(\d+)\.(\d{6}): ", re.M)
 CPUS_ROW = re.compile(r"^\s*(\d+)\s+\d+\s+(\w+)\b", re.M)
 
 
@@ -420,7 +421,7 @@ def t_cpu0_trace_pipe_consumes_cpu0(k, n):
     fib_on_cpu0(k)
     k.sendline("cat %s/cpu0/trace_pipe" % PC)
     for _ in range(15):
-        k.expect(r"\[000\]\s+\d+\.\d{6}: fib <-", timeout=20)
+        k.expect(r"\[000\] \S{5} +\d+\.\d{6}: fib <-", timeout=20)
     time.sleep(0.3)
     k.send("\x03")
     k.expect(r"\^C")
@@ -518,7 +519,7 @@ def t_cpu1_records_on_its_own_buffer(k, n):
     check(stats(k, 0)["entries"] == 0, "cpu0 not cleared")
     check(stats(k, 1)["entries"] == per_cpu[1], "clearing cpu0 changed cpu1")
     k.sendline("cat %s/cpu1/trace_pipe" % PC)
-    k.expect(r"\[001\]\s+\d+\.\d{6}: ", timeout=30)
+    k.expect(r"\[001\] \S{5} +\d+\.\d{6}: ", timeout=30)
     time.sleep(2)
     k.send("\x03")
     k.expect(PROMPT, timeout=30)
@@ -530,11 +531,249 @@ def t_cpu1_records_on_its_own_buffer(k, n):
     k.run("echo 256 > buffer_size_kb")
 
 
+
+# ---- Linux's trace layout and options (issue 18 points 1 and 3) ----
+
+# Linux 6.12's header lines, from print_func_help_header{,_irq}()'s formats
+# with no TGID column (prec 2 of spaces).
+SP2 = "  "
+HEADER_IRQ = [
+    "#                            " + SP2 + "  _-----=> irqs-off/BH-disabled",
+    "#                            " + SP2 + " / _----=> need-resched",
+    "#                            " + SP2 + "| / _---=> hardirq/softirq",
+    "#                            " + SP2 + "|| / _--=> preempt-depth",
+    "#                            " + SP2 + "||| / _-=> migrate-disable",
+    "#                            " + SP2 + "|||| /     delay",
+    "#           TASK-PID  " + SP2 + " CPU#  |||||  TIMESTAMP  FUNCTION",
+    "#              | |    " + SP2 + "   |   |||||     |         |",
+]
+HEADER_NOIRQ = [
+    "#           TASK-PID    " + "" + " CPU#     TIMESTAMP  FUNCTION",
+    "#              | |      " + "" + "   |         |         |",
+]
+FLAGS = r"[.dDbX][.nNp][.zZhHs][.0-9a-f][.0-9a-f]"
+# "%16s-%-7d [%03d] FLAGS %5lu.%06lu: "
+FN_LINE = r"^ {0,15}(\S{1,16})-(\d+) {0,6} \[(\d{3})\] (%s) +\d+\.\d{6}: " % FLAGS
+ALL_OPTIONS = ["print-parent", "sym-offset", "sym-addr", "latency-format", "record-cmd",
+               "overwrite", "irq-info", "pause-on-trace", "stacktrace", "func_stack_trace"]
+
+
+def fib_traced(k, n=3, cpu=1):
+    k.run("cd " + T)
+    k.run("echo fib > set_ftrace_filter")
+    k.run("echo function > current_tracer")
+    k.run("echo > trace")
+    k.run("run -c %d fib %d" % (cpu, n))
+    return k.run("cat trace")
+
+
+def t_trace_header_and_lines_are_linuxs(k, n=2):
+    out = fib_traced(k)
+    lines = out.splitlines()
+    check(lines[:4] == ["# tracer: function", "#", "# entries-in-buffer/entries-written: 5/5   #P:%d"
+                        % len(online_cpus(k)), "#"], "header start:\n%s" % "\n".join(lines[:4]))
+    check(lines[4:12] == HEADER_IRQ, "legend:\n%s" % "\n".join(lines[4:12]))
+    body = [l for l in lines if not l.startswith("#") and l.strip()]
+    check(len(body) == 5, "5 records:\n%s" % out)
+    for l in body:
+        m = re.match(FN_LINE + r"fib <-(fib|fib_body)$", l)
+        check(m, "line not in Linux's layout: %r" % l)
+        check(len(l.split("[")[0]) == 16 + 1 + 7 + 1, "TASK-PID is not %%16s-%%-7d: %r" % l)
+        check(m.group(1) == "fib" and m.group(3) == "001", "task or CPU: %r" % l)
+        # A task calling fib: interrupts on, no interrupt context, preemptible.
+        check(m.group(4) == ".....", "flags of fib in a task: %r" % l)
+    k.run("echo 0 > options/irq-info")
+    out = k.run("cat trace")
+    lines = out.splitlines()
+    check(lines[4:6] == HEADER_NOIRQ, "header without irq-info:\n%s" % out[:600])
+    body = [l for l in lines if not l.startswith("#") and l.strip()]
+    check(all(re.match(r"^ {0,15}fib-\d+ {0,6} \[001\]  +\d+\.\d{6}: fib <-", l) for l in body)
+          and len(body) == 5, "lines without irq-info:\n%s" % out)
+    k.run("echo irq-info > trace_options")
+    check(k.run("cat options/irq-info").strip() == "1", "irq-info back on")
+
+
+def t_flags_show_interrupt_context_and_preemption(k, n=2):
+    """Real values per event: a function called from the timer interrupt
+    shows d (interrupts off) and h (in a hard interrupt), where fib called
+    by a task showed ..... (t_trace_header_and_lines_are_linuxs)."""
+    k.run("cd " + T)
+    k.run("echo > set_ftrace_filter")
+    k.run("echo 'p:tick_ev rcu_sched_clock_irq' > kprobe_events")
+    k.run("echo 1 > events/kprobes/tick_ev/enable")
+    time.sleep(0.5)
+    k.run("echo 0 > events/kprobes/tick_ev/enable")
+    out = k.run("cat trace")
+    ticks = [re.match(FN_LINE, l) for l in lines_of(out, r": tick_ev: ")]
+    k.run("echo > kprobe_events")
+    check(ticks and all(m for m in ticks), "no tick_ev records:\n%s" % out[-1500:])
+    for m in ticks:
+        flags = m.group(4)
+        check(flags[0] == "d" and flags[2] in "hH", "a tick's record is not irqs-off in a hard irq: %r" % flags)
+    k.run("echo > trace")
+
+
+def t_entries_counts_after_a_consuming_read(k, n=2):
+    fib_traced(k, 4, cpu=0)          # 9 records
+    k.run("echo nop > current_tracer")
+    k.sendline("cat trace_pipe")
+    for _ in range(9):
+        k.expect(r"fib <-", timeout=20)
+    time.sleep(0.3)
+    k.send("\x03")
+    k.expect(PROMPT, timeout=10)
+    out = k.run("cat trace")
+    check("# entries-in-buffer/entries-written: 0/0   #P:" in out, "after reading all: %r" % out[:300])
+    fib_traced(k, 3, cpu=0)          # 5 more
+    check("entries-written: 5/5 " in k.run("cat trace"), "after 5 more")
+    k.run("echo nop > current_tracer")
+
+
+def t_tracefs_files_as_linux(k, n=2):
+    k.run("cd " + T)
+    check(k.run("cat available_tracers") == "function_graph function nop\n", "available_tracers: %r"
+          % k.run("cat available_tracers"))
+    check(k.run("cat set_ftrace_notrace") == "#### no functions disabled ####\n", "empty notrace: %r"
+          % k.run("cat set_ftrace_notrace"))
+    k.run("echo fib > set_ftrace_notrace")
+    check(k.run("cat set_ftrace_notrace") == "fib\n", "notrace fib")
+    k.run("echo > set_ftrace_notrace")
+    check(re.match(r"^\d+\n$", k.run("cat buffer_size_kb")), "buffer_size_kb")
+
+
+def t_options_dir_and_trace_options(k, n=2):
+    k.run("cd " + T)
+    k.run("echo nop > current_tracer")
+    files = k.run("ls options").split()
+    for name in ALL_OPTIONS:
+        check(name in files, "options/%s missing: %r" % (name, files))
+    listed = k.run("cat trace_options").split()
+    core = [o for o in ALL_OPTIONS if o != "func_stack_trace"]
+    check([w[2:] if w.startswith("no") else w for w in listed] == core,
+          "trace_options under nop: %r" % listed)
+    check(listed[:4] == ["print-parent", "nosym-offset", "nosym-addr", "nolatency-format"]
+          and "irq-info" in listed and "overwrite" in listed and "record-cmd" in listed, "defaults: %r" % listed)
+    k.run("echo function > current_tracer")
+    check(k.run("cat trace_options").split()[-1] == "nofunc_stack_trace", "function's own option not listed")
+    for name in ALL_OPTIONS:
+        was = k.run("cat options/" + name).strip()
+        check(was in ("0", "1"), "options/%s reads %r" % (name, was))
+        other = "0" if was == "1" else "1"
+        check(k.run("echo %s > options/%s" % (other, name)) == "", "echo %s > options/%s" % (other, name))
+        check(k.run("cat options/" + name).strip() == other, "options/%s did not take %s" % (name, other))
+        word = name if other == "1" else "no" + name
+        check(word in k.run("cat trace_options").split(), "trace_options does not say %s" % word)
+        k.run("echo %s > trace_options" % (name if was == "1" else "no" + name))
+        check(k.run("cat options/" + name).strip() == was, "trace_options did not put %s back" % name)
+    for bad in ("echo 2 > options/sym-addr", "echo on > options/sym-addr", "echo -1 > options/sym-addr",
+                "echo nosuch > trace_options", "echo nonosym-addr > trace_options", "echo > trace_options"):
+        check("echo: write error: Invalid argument" in k.run(bad), "%r accepted" % bad)
+    check(k.run("cat options/sym-addr").strip() == "0", "a bad write changed sym-addr")
+    k.run("echo nop > current_tracer")
+    check("Invalid argument" in k.run("echo func_stack_trace > trace_options"),
+          "another tracer's option taken by trace_options")
+    check("nofunc_stack_trace" not in k.run("cat trace_options"), "function's option listed under nop")
+
+
+def t_options_change_the_lines(k, n=2):
+    out = fib_traced(k, 2)
+    plain = lines_of(out, r": fib <-")
+    check(len(plain) == 3 and all(re.search(r": fib <-(fib|fib_body)$", l) for l in plain), "plain:\n%s" % out)
+    k.run("echo 0 > options/print-parent")
+    check(all(l.endswith(": fib") for l in lines_of(k.run("cat trace"), r": fib")), "print-parent off")
+    k.run("echo 1 > options/print-parent")
+    k.run("echo 1 > options/sym-offset")
+    lines = lines_of(k.run("cat trace"), r": fib")
+    check(all(re.search(r": fib\+0x0/0x[0-9a-f]+ <-fib(_body)?\+0x[0-9a-f]+/0x[0-9a-f]+$", l) for l in lines),
+          "sym-offset:\n%s" % "\n".join(lines))
+    k.run("echo 1 > options/sym-addr")
+    lines = lines_of(k.run("cat trace"), r": fib")
+    check(all(re.search(r": fib\+0x0/0x[0-9a-f]+ <ffffffff8[0-9a-f]{7}> <-\S+ <ffffffff8[0-9a-f]{7}>$", l)
+              for l in lines), "sym-addr:\n%s" % "\n".join(lines))
+    k.run("echo 0 > options/sym-offset")
+    k.run("echo 0 > options/sym-addr")
+    # record-cmd off: the records made meanwhile carry no name, as Linux's
+    # show "<...>" for a task it never saved.
+    k.run("echo 0 > options/record-cmd")
+    k.run("echo > trace")
+    k.run("run -c 1 fib 2")
+    lines = lines_of(k.run("cat trace"), r": fib <-")
+    check(len(lines) == 3 and all(re.match(r"^ {11}<\.\.\.>-\d+ ", l) for l in lines), "record-cmd off:\n%s"
+          % "\n".join(lines))
+    k.run("echo 1 > options/record-cmd")
+    k.run("echo > trace")
+    k.run("run -c 1 fib 2")
+    # latency-format: Linux's latency header and lines.
+    k.run("echo 1 > options/latency-format")
+    out = k.run("cat trace")
+    check("# function latency trace v1.1.5 on " in out and "#  cmd     pid     |||||| time  |   caller" in out
+          and "entries-in-buffer" not in out, "latency header:\n%s" % out[:900])
+    lines = lines_of(out, r": fib <-")
+    check(len(lines) == 3 and all(re.match(r"^ {5}fib-\d+ +1%s +\d+us[ +!#*@$]: fib <-" % FLAGS, l)
+                                  for l in lines), "latency lines:\n%s" % "\n".join(lines))
+    k.run("echo 0 > options/latency-format")
+    k.run("echo nop > current_tracer")
+
+
+def t_func_stack_trace_and_stacktrace(k, n=2):
+    fib_traced(k, 1)
+    k.run("echo 1 > options/func_stack_trace")
+    k.run("echo > trace")
+    k.run("run -c 1 fib 2")
+    out = k.run("cat trace")
+    k.run("echo 0 > options/func_stack_trace")
+    stacks = re.findall(r"^.*: <stack trace>\n((?: => \S+\n)+)", out, re.M)
+    check(len(stacks) == 3, "3 stack traces after 3 calls:\n%s" % out)
+    first = stacks[0].split()
+    check(first[:4:2] == ["fib", "fib_body"] or first[1:4:2] == ["fib", "fib_body"], "stack of fib: %r" % first)
+    check(" => job_thread" in stacks[0], "stack does not reach job_thread:\n%s" % stacks[0])
+    check(re.search(FN_LINE + "<stack trace>$", out, re.M), "stack record prefix:\n%s" % out)
+    k.run("echo > trace")
+    k.run("run -c 1 fib 2")
+    check("<stack trace>" not in k.run("cat trace"), "func_stack_trace off still records stacks")
+    k.run("echo nop > current_tracer")
+    # stacktrace: after each event.
+    k.run("echo 'p:st_fib fib' > kprobe_events")
+    k.run("echo 1 > events/kprobes/enable")
+    k.run("echo 1 > options/stacktrace")
+    k.run("echo > trace")
+    k.run("run -c 1 fib 1")
+    out = k.run("cat trace")
+    k.run("echo 0 > options/stacktrace")
+    k.run("echo 0 > events/kprobes/enable")
+    k.run("echo > kprobe_events")
+    m = re.search(r": st_fib: .*\n.*: <stack trace>\n => fib\n => fib_body\n => job_thread\n", out)
+    check(m, "event then its stack:\n%s" % out)
+
+
+def t_overwrite_off_keeps_the_oldest(k, n=2):
+    k.run("cd " + T)
+    k.run("echo 8 > per_cpu/cpu1/buffer_size_kb")
+    k.run("echo 0 > options/overwrite")
+    out = fib_traced(k, 12)      # 465 calls: more than 8 KiB holds
+    first = lines_of(out, r": fib <-")
+    check(first and first[0].endswith("fib <-fib_body"), "overwrite off lost the first call:\n%s" % out[:1500])
+    st = stats(k, 1)
+    check(st["overrun"] == 0 and st["dropped events"] > 0, "overwrite off: %r" % st)
+    k.run("echo 1 > options/overwrite")
+    k.run("echo > trace")
+    k.run("run -c 1 fib 12")
+    st = stats(k, 1)
+    out = k.run("cat trace")
+    check(st["overrun"] > 0 and not out.rstrip().endswith("fib <-fib_body") and
+          "fib <-fib_body" not in out, "overwrite on kept the oldest: %r" % st)
+    k.run("echo nop > current_tracer")
+    k.run("echo 256 > buffer_size_kb")
+
+
 PERCPU = [
     t_per_cpu_has_a_directory_for_each_cpu, t_header_shows_the_online_cpus,
     t_cpu0_trace_shows_cpu0_alone_and_stats_count_exactly, t_cpu0_trace_pipe_consumes_cpu0,
     t_clearing_one_cpu_leaves_the_others_alone, t_per_cpu_buffer_size_kb,
     t_cpu1_records_on_its_own_buffer, t_graph_folds_leaves_while_another_cpu_records,
+    t_trace_header_and_lines_are_linuxs, t_flags_show_interrupt_context_and_preemption,
+    t_entries_counts_after_a_consuming_read, t_tracefs_files_as_linux, t_options_dir_and_trace_options,
+    t_options_change_the_lines, t_func_stack_trace_and_stacktrace, t_overwrite_off_keeps_the_oldest,
 ]
 PERCPU += graph_controls.PERCPU
 

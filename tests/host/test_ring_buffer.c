@@ -200,6 +200,36 @@ Test(ring_buffer, full_buffer_drops_the_oldest_and_counts_them)
 	rb_done(rb);
 }
 
+Test(ring_buffer, without_overwrite_a_full_buffer_keeps_the_oldest)
+{
+	struct ring_buffer *rb = rb_new(2 * PAGE, 1);
+	struct ring_buffer_stats st;
+	u64 v = 0, n = 5000, kept, i;
+
+	ring_buffer_set_overwrite(rb, false);
+	cr_expect(!ring_buffer_overwrites(rb));
+	for (i = 0; i < n; i++)
+		if (ring_buffer_write(rb, &i, sizeof(i)))
+			v++;
+	stats(rb, &st);
+	kept = st.entries;
+	cr_expect_eq(st.overrun, 0);
+	cr_expect_eq(st.dropped, v, "refused writes are counted as dropped");
+	cr_expect_eq(kept + st.dropped, n);
+	cr_expect(kept >= PAGE / 24 && kept <= 2 * PAGE / 24, "kept %llu", (unsigned long long)kept);
+	for (i = 0; i < kept; i++)
+		cr_assert_eq(take(rb), i, "the oldest stay, in order");
+	/* What a reader took is room again; switched back, it overwrites. */
+	put(rb, n);
+	cr_expect_eq(take(rb), n);
+	ring_buffer_set_overwrite(rb, true);
+	for (i = 0; i < n; i++)
+		put(rb, i);
+	stats(rb, &st);
+	cr_expect(st.overrun > 0);
+	rb_done(rb);
+}
+
 Test(ring_buffer, mixed_sizes_overwrite_only_whole_events)
 {
 	struct ring_buffer *rb = rb_new(3 * PAGE, 1);
