@@ -75,6 +75,15 @@ int shell_pipe_run(struct shell_line *l);
 int shell_pipe_check(struct shell_line *l);
 /* Start @l (a line ending in &, its text @text) as a job (kernel/shell_jobs.c). */
 int shell_job_start(struct shell_line *l, const char *text);
+/*
+ * Make @t (created, not yet woken) a job, as if started by a line @text:
+ * `jobs`, `fg %N`, `kill %N` see it (the caller says it started); sets @t->exit_done
+ * and @t->killable. Check shell_jobs_full() first: true (after a message)
+ * when no job can be added.
+ */
+struct task_struct;
+bool shell_jobs_full(void);
+void shell_job_adopt(struct task_struct *t, const char *text);
 /* kill %N: ask job N to stop. 0, or 1 after a message (kernel/shell_jobs.c). */
 int shell_job_kill(const char *spec);
 /* Before each prompt: print "[N]+  Done ..." for jobs that ended. */

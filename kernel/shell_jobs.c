@@ -3,7 +3,8 @@
  * Background jobs: `cat trace_pipe &`, `cat trace | grep fib > x &`.
  *
  * A line ending in & runs in a kernel thread of its own, a "job" as a
- * shell has them: numbered %1, %2 ... in a small table, listed by `jobs`,
+ * shell has them (`run NAME ARG &` hands over the workload's own thread,
+ * shell_job_adopt()): numbered %1, %2 ... in a small table, listed by `jobs`,
  * waited for by `fg %N`, stopped by `kill %N`. The job's output reaches
  * the terminal (or its pipe or file) as in the foreground. Ctrl-C at the
  * prompt is not for it: a job's break is its thread's kthread_stop,
@@ -26,7 +27,7 @@
 #include <lib/shell_words.h>
 #include <lib/string.h>
 
-#define SHELL_MAX_JOBS	8
+#define SHELL_MAX_JOBS	16	/* `run &` on each of 8 CPUs, and more */
 
 struct shell_job {
 	bool used;
@@ -66,6 +67,30 @@ static struct shell_job *free_slot(void)
 	return NULL;
 }
 
+/* A cleared slot for a new job, or NULL after a message. */
+static struct shell_job *new_job(const char *text)
+{
+	struct shell_job *j;
+
+	if (shell_jobs_full())
+		return NULL;
+	j = free_slot();
+	memset(j, 0, sizeof(*j));
+	strscpy(j->text, text, sizeof(j->text));
+	init_completion(&j->exited);
+	return j;
+}
+
+/* Make @t, not yet woken, job @j: it completes @j->exited on its way out. */
+static void enlist(struct shell_job *j, struct task_struct *t)
+{
+	t->killable = true;		/* kill %N, kill PID: asks it to stop */
+	t->exit_done = &j->exited;
+	j->used = true;
+	j->pid = t->pid;
+	j->seq = ++job_seq;
+}
+
 int shell_job_start(struct shell_line *l, const char *text)
 {
 	struct shell_job *j;
@@ -73,29 +98,36 @@ int shell_job_start(struct shell_line *l, const char *text)
 
 	if (shell_pipe_check(l))
 		return 1;
-	shell_jobs_report();		/* frees the slots of ended jobs */
-	j = free_slot();
-	if (!j) {
-		shell_err("error: %d jobs are running already (see jobs)\n", SHELL_MAX_JOBS);
+	j = new_job(text);
+	if (!j)
 		return 1;
-	}
-	memset(j, 0, sizeof(*j));
-	strscpy(j->text, text, sizeof(j->text));
 	j->io.background = true;
-	init_completion(&j->exited);
 	t = kthread_create(job_thread, j, l->stages[0].argv[0]);
 	if (!t)
 		return -ENOMEM;
 	kthread_bind(t, sched_pick_cpu());
-	t->killable = true;		/* kill %N, kill PID: asks it to stop */
 	t->shell_io = &j->io;
-	t->exit_done = &j->exited;
-	j->used = true;
-	j->pid = t->pid;
-	j->seq = ++job_seq;
+	enlist(j, t);
 	shell_err("[%d] %d\n", (int)(j - jobs) + 1, j->pid);
 	wake_up_process(t);
 	return 0;
+}
+
+bool shell_jobs_full(void)
+{
+	shell_jobs_report();		/* frees the slots of ended jobs */
+	if (free_slot())
+		return false;
+	shell_err("error: %d jobs are running already (see jobs)\n", SHELL_MAX_JOBS);
+	return true;
+}
+
+void shell_job_adopt(struct task_struct *t, const char *text)
+{
+	struct shell_job *j = new_job(text);
+
+	if (j)
+		enlist(j, t);
 }
 
 /* A job has ended once its thread is gone (after it completed exited). */

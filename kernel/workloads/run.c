@@ -23,6 +23,7 @@
 #include <kernel/time.h>
 #include <kernel/wait.h>
 #include <lib/errno.h>
+#include <lib/printf.h>
 #include <lib/string.h>
 
 struct job {
@@ -245,6 +246,8 @@ static int cmd_run(int argc, char **argv)
 			       (unsigned long long)w->max);
 		return 1;
 	}
+	if (background && shell_jobs_full())
+		return 1;
 	j = kzalloc(sizeof(*j));
 	if (!j)
 		return -ENOMEM;
@@ -261,8 +264,17 @@ static int cmd_run(int argc, char **argv)
 	t->killable = true;
 	t->async_kill = w->async_kill;
 	j->pid = t->pid;
-	/* A background job belongs to its thread, even if stopped anywhere. */
+	/* A background job belongs to its thread, even if stopped anywhere;
+	 * the shell lists the thread as a job (jobs, fg %N, kill %N). */
 	if (background) {
+		char line[64];
+
+		if (cpu >= 0)
+			snprintf(line, sizeof(line), "run -c %d %s %llu &", cpu, w->name,
+				 (unsigned long long)arg);
+		else
+			snprintf(line, sizeof(line), "run %s %llu &", w->name, (unsigned long long)arg);
+		shell_job_adopt(t, line);
 		t->release_data = j;
 	} else {
 		t->exit_done = &j->exited;
@@ -288,4 +300,5 @@ static int cmd_run(int argc, char **argv)
 }
 SHELL_COMMAND(SHELL_TASKS, "run", "[-c CPU] NAME ARG [&]",
 	      "start a demo workload: fib N, alloc N, pingpong N, sleep MS, words N; "
+	      "with & it is a job (jobs, fg %N, kill %N) and [PID] is its thread's; "
 	      "-c CPU pins it to that CPU (else the least busy CPU)", cmd_run);
