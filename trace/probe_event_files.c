@@ -66,14 +66,14 @@ static void show_field(struct seq_out *s, const char *decl, size_t off, size_t s
 	seq_printf(s, "\tfield:%s;\toffset:%zu;\tsize:%zu;\tsigned:%d;\n", decl, off, size, sign);
 }
 
-static void show_common_fields(struct seq_out *s, bool is_return)
+/* Linux's common fields (struct trace_entry), then the probe's own. */
+static void show_head_fields(struct seq_out *s, bool is_return)
 {
 	show_field(s, "unsigned short common_type", 0, 2, false);
-	show_field(s, "unsigned short common_flags", 2, 2, false);
+	show_field(s, "unsigned char common_flags", 2, 1, false);
+	show_field(s, "unsigned char common_preempt_count", 3, 1, false);
 	show_field(s, "int common_pid", 4, 4, true);
-	show_field(s, "char common_comm[16]", 8, TRACE_COMM_LEN, false);
 	seq_puts(s, "\n");
-	show_field(s, "unsigned int __probe_id", __builtin_offsetof(struct probe_entry, id), 4, false);
 	show_field(s, is_return ? "unsigned long __probe_func" : "unsigned long __probe_ip",
 		   __builtin_offsetof(struct probe_entry, ip), 8, false);
 	if (is_return)
@@ -95,7 +95,8 @@ static void show_print_fmt(struct seq_out *s, const struct probe_def *def, bool 
 			seq_printf(s, "%s%s", j ? "," : "", probe_type_print_fmt(&a->type));
 		seq_puts(s, a->type.count ? "}" : "");
 	}
-	seq_puts(s, is_return ? "\", REC->__probe_ret_ip, REC->__probe_func" : "\", REC->__probe_ip");
+	/* Linux names the function first, though the line prints it second. */
+	seq_puts(s, is_return ? "\", REC->__probe_func, REC->__probe_ret_ip" : "\", REC->__probe_ip");
 	for (i = 0; i < def->nargs; i++) {
 		const struct probe_arg *a = &def->args[i];
 		bool str = a->type.kind == PROBE_TYPE_STRING || a->type.kind == PROBE_TYPE_SYMSTR;
@@ -108,27 +109,33 @@ static void show_print_fmt(struct seq_out *s, const struct probe_def *def, bool 
 	seq_puts(s, "\n");
 }
 
+/*
+ * An argument's field. An array shows as "u32 name[]" with the whole
+ * array's size: Linux defines probe fields with the type "u32[4]" and no
+ * length, and its format file prints such a field that way.
+ */
+static void show_arg_field(struct seq_out *s, const struct probe_arg *a, size_t base)
+{
+	char decl[PROBE_ARG_NAME_LEN + 40];
+	bool is_signed = a->type.kind == PROBE_TYPE_S || a->type.kind == PROBE_TYPE_STRING ||
+			 a->type.kind == PROBE_TYPE_SYMSTR;
+
+	snprintf(decl, sizeof(decl), "%s %s%s", probe_type_c_name(&a->type), a->name,
+		 a->type.count ? "[]" : "");
+	show_field(s, decl, base + a->offset, a->size, is_signed);
+}
+
 static int format_show(struct seq_out *s, void *data)
 {
 	const struct probe_event *ev = data;
 	const struct probe_def *def = ev->def;
 	bool is_return = probe_def_is_return(def);
-	size_t base = __builtin_offsetof(struct probe_entry, data);
-	char decl[PROBE_ARG_NAME_LEN + 40];
 	int i;
 
 	seq_printf(s, "name: %s\nID: %u\nformat:\n", def->event, ev->id);
-	show_common_fields(s, is_return);
-	for (i = 0; i < def->nargs; i++) {
-		const struct probe_arg *a = &def->args[i];
-
-		if (a->type.count)
-			snprintf(decl, sizeof(decl), "%s %s[%u]", probe_type_c_name(&a->type), a->name,
-				 a->type.count);
-		else
-			snprintf(decl, sizeof(decl), "%s %s", probe_type_c_name(&a->type), a->name);
-		show_field(s, decl, base + a->offset, a->size, a->type.kind == PROBE_TYPE_S);
-	}
+	show_head_fields(s, is_return);
+	for (i = 0; i < def->nargs; i++)
+		show_arg_field(s, &def->args[i], probe_entry_head(def));
 	show_print_fmt(s, def, is_return);
 	return 0;
 }

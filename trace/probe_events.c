@@ -151,6 +151,11 @@ static int create_event(struct probe_def *def, const char *cmd, enum probe_file 
 	struct probe_event *ev, *leader = find_event(def->group, def->event);
 	int err;
 
+	err = -ENOSPC;
+	if (!leader && next_id > PROBE_EVENT_ID_MAX) {
+		refuse(subsystem_of(def, file), cmd, 0, "No event ids left", err);
+		goto err_def;
+	}
 	ev = ops->alloc();
 	err = -ENOMEM;
 	if (!ev)

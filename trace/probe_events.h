@@ -58,15 +58,32 @@ struct probe_event {
 	struct pfs_node *dir;		/* events/GROUP/EVENT (the leader's) */
 };
 
-/* What a probe event records into the trace buffer (TRACE_PROBE). */
+/*
+ * What a probe event records into the trace buffer: Linux's layout, so
+ * that the offsets events/GROUP/EVENT/format gives are the record's own.
+ * The common type is the event's id; after the head come the arguments
+ * (the argument area of trace/probe.h), then - Loupe's, not described in
+ * format - a u32 mask of the arguments whose memory faulted, then the
+ * task's name (trace/trace.h).
+ *
+ *	p: and f:		ent, __probe_ip			args from 16
+ *	r: and f:...%return	ent, __probe_func, __probe_ret_ip	args from 24
+ */
 struct probe_entry {
 	struct trace_entry ent;
-	u32 id;				/* probe_event::id */
-	u32 faults;			/* arguments that printed (fault) */
 	unsigned long ip;		/* the probed address / function */
-	unsigned long ret_ip;		/* return events: where it returned to */
-	u8 data[];			/* the argument area (trace/probe.h) */
+	unsigned long ret_ip;		/* return events only: where it returned to */
 };
+
+/* Where the arguments start in a record of @def. */
+static inline size_t probe_entry_head(const struct probe_def *def)
+{
+	return probe_def_is_return(def) ? sizeof(struct probe_entry) :
+	       __builtin_offsetof(struct probe_entry, ret_ip);
+}
+
+/* The highest id an event can have: records keep it in a u16. */
+#define PROBE_EVENT_ID_MAX	0xffff
 
 /**
  * probe_event_record - the hit path: fetch the arguments and record

@@ -27,21 +27,25 @@ void probe_event_record(struct probe_event *ev, const struct probe_fetch_ctx *ct
 	const struct probe_def *def = ev->def;
 	unsigned long vals[2 * PROBE_MAX_ARGS];
 	struct probe_entry *e;
-	size_t size = def->fixed_size;
+	size_t head = probe_entry_head(def), size = def->fixed_size;
+	u8 *data;
+	u32 faults;
 
 	pcpu_counter_inc(&ev->nhit);
 	if (def->has_dynamic)
 		size += probe_fetch_dynamic_size(def, ctx, vals);
-	e = trace_reserve(TRACE_PROBE, sizeof(*e) + size);
+	e = trace_reserve(ev->id, head + size + sizeof(faults));
 	if (!e)
 		return;
-	e->id = ev->id;
 	e->ip = ip;
-	e->ret_ip = ret_ip;
+	if (head > __builtin_offsetof(struct probe_entry, ret_ip))
+		e->ret_ip = ret_ip;
+	data = (u8 *)e + head;
 	if (likely(def->all_fast))
-		e->faults = probe_fetch_store_fast(def, ctx->regs, e->data);
+		faults = probe_fetch_store_fast(def, ctx->regs, data);
 	else
-		e->faults = probe_fetch_store(def, ctx, def->has_dynamic ? vals : NULL, e->data, size);
+		faults = probe_fetch_store(def, ctx, def->has_dynamic ? vals : NULL, data, size);
+	__builtin_memcpy(data + size, &faults, sizeof(faults));
 	trace_commit(e);
 }
 
@@ -51,22 +55,26 @@ static char args_text[2 * RING_BUFFER_MAX_PAYLOAD];
 static void probe_print(struct trace_print_ctx *ctx)
 {
 	const struct probe_entry *e = (const void *)ctx->rec->data;
+	size_t len = trace_record_len(ctx->rec), head;
 	struct seq_out *s = ctx->s;
 	struct probe_event *ev;
+	u32 faults;
 
 	trace_print_prefix(s, ctx->rec);
 	probe_events_lock();
-	ev = ctx->rec->len >= sizeof(*e) ? probe_event_find_id(e->id) : NULL;
-	if (!ev) {
+	ev = probe_event_find_id(e->ent.type);
+	head = ev ? probe_entry_head(ev->def) : 0;
+	if (!ev || len < head + sizeof(faults)) {
 		seq_puts(s, "(a probe event since removed)\n");
 		goto out;
 	}
+	len -= head + sizeof(faults);
+	memcpy(&faults, (const u8 *)e + head + len, sizeof(faults));
 	if (probe_def_is_return(ev->def))
 		seq_printf(s, "%s: (%pS <- %ps)", ev->def->event, (void *)e->ret_ip, (void *)e->ip);
 	else
 		seq_printf(s, "%s: (%pS)", ev->def->event, (void *)e->ip);
-	probe_format_args(args_text, sizeof(args_text), ev->def, e->data, ctx->rec->len - sizeof(*e),
-			  e->faults);
+	probe_format_args(args_text, sizeof(args_text), ev->def, (const u8 *)e + head, len, faults);
 	seq_puts(s, args_text);
 	seq_puts(s, "\n");
 out:

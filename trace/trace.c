@@ -34,7 +34,7 @@ static const struct tracer *current_tracer;
 /* The name records show before the first task exists (trace_reserve()). */
 const char trace_boot_comm[TRACE_COMM_LEN] = "<boot>";
 
-_Static_assert(TRACE_COMM_LEN == TASK_COMM_LEN, "trace_entry::comm is task_struct::comm");
+_Static_assert(TRACE_COMM_LEN == TASK_COMM_LEN, "the record's name trailer is task_struct::comm");
 
 void trace_register_printer(enum trace_type type, trace_print_fn print)
 {
@@ -50,7 +50,7 @@ void trace_print_prefix(struct seq_out *s, const struct ring_buffer_record *rec)
 	char task[TRACE_COMM_LEN + 12];
 	u64 us = trace_ts_usecs(rec->ts);
 
-	snprintf(task, sizeof(task), "%.16s-%d", e->comm, e->pid);
+	snprintf(task, sizeof(task), "%.16s-%d", trace_record_comm(rec), e->pid);
 	seq_printf(s, "%22s [%03u] %5llu.%06llu: ", task, rec->cpu,
 		   (unsigned long long)(us / TRACE_USEC_PER_SEC),
 		   (unsigned long long)(us % TRACE_USEC_PER_SEC));
@@ -60,8 +60,11 @@ static void print_record(struct trace_print_ctx *ctx)
 {
 	const struct trace_entry *e = (const void *)ctx->rec->data;
 
-	if (e->type < TRACE_TYPE_MAX && printers[e->type]) {
-		printers[e->type](ctx);
+	/* Types past the tracers' are the ids of probe events. */
+	enum trace_type type = e->type < TRACE_TYPE_MAX ? e->type : TRACE_PROBE;
+
+	if (ctx->rec->len >= sizeof(*e) + TRACE_COMM_LEN && printers[type]) {
+		printers[type](ctx);
 		return;
 	}
 	trace_print_prefix(ctx->s, ctx->rec);

@@ -4,9 +4,13 @@
  * into, the tracers a person chooses with current_tracer, and the
  * formatting of what was recorded into Linux's text layout.
  *
- * Every record starts with a struct trace_entry (type, pid, comm, CPU is
- * the buffer's), followed by the type's own fields. Each type registers a
- * struct trace_event_type with the function that prints it.
+ * Every record starts with a struct trace_entry - Linux's common fields,
+ * type, flags, preempt count and pid, 8 bytes (the CPU is the buffer's) -
+ * followed by the type's own fields, and ends with the task's name (a
+ * trailer of TRACE_COMM_LEN bytes: Linux keeps names in a separate table,
+ * saved_cmdlines, which a small kernel does not need). So the offsets an
+ * event's format file gives are those of the record itself. Each type
+ * registers the function that prints it.
  */
 #ifndef TRACE_TRACE_H
 #define TRACE_TRACE_H
@@ -14,6 +18,7 @@
 #include <lib/types.h>
 #include <kernel/pseudofs.h>
 #include <kernel/sched.h>
+#include <kernel/preempt.h>
 #include <trace/ring_buffer.h>
 #include <lib/compiler.h>
 
@@ -24,15 +29,15 @@ enum trace_type {
 	TRACE_FN = 1,		/* function tracer: ip, parent_ip */
 	TRACE_GRAPH_ENT,	/* function_graph: a function was entered */
 	TRACE_GRAPH_RET,	/* function_graph: it returned */
-	TRACE_PROBE,		/* a dynamic probe event (kprobe, fprobe ...) */
-	TRACE_TYPE_MAX = 16,
+	TRACE_PROBE,		/* the printer of probe events, whose records */
+	TRACE_TYPE_MAX = 16,	/* have their event's id as type (>= 16) */
 };
 
 struct trace_entry {
-	u16 type;
-	u16 flags;		/* type-specific */
+	u16 type;		/* enum trace_type, or a probe event's id */
+	u8 flags;		/* Linux's irq/softirq flags: always 0 here */
+	u8 preempt_count;	/* the low byte of preempt_count() */
 	int pid;
-	char comm[TRACE_COMM_LEN];
 };
 
 struct fn_entry {
@@ -60,6 +65,7 @@ extern const char trace_boot_comm[TRACE_COMM_LEN];
 
 /**
  * trace_reserve - room for a record of @size bytes of @type, header filled
+ * @type: enum trace_type, or (probe events) the event's id
  *
  * Context: any (probe handlers, interrupts). Returns the record to fill
  * and pass to trace_commit(), or NULL (recording off, or no room).
@@ -68,26 +74,40 @@ extern const char trace_boot_comm[TRACE_COMM_LEN];
  * a second prologue for these few stores. Its callers record events and
  * are refused to kprobes, as ring_buffer_reserve() is (NOKPROBE).
  */
-static __always_inline void *trace_reserve(enum trace_type type, size_t size)
+static __always_inline void *trace_reserve(unsigned type, size_t size)
 {
 	struct task_struct *t = current;
 	struct trace_entry *e;
 
 	if (!trace_buffer)
 		return NULL;
-	e = ring_buffer_reserve(trace_buffer, size);
+	e = ring_buffer_reserve(trace_buffer, size + TRACE_COMM_LEN);
 	if (!e)
 		return NULL;
-	e->type = type;
+	e->type = (u16)type;
 	e->flags = 0;
+	e->preempt_count = (u8)preempt_count();
 	e->pid = t ? t->pid : -1;
 	/*
-	 * A copy of constant size, which the compiler makes two 8-byte moves.
-	 * Every event pays for it: lib's memcpy() would go byte by byte here
-	 * (task_struct::comm is not 8-byte aligned), some 100 instructions.
+	 * The name trailer. A copy of constant size, which the compiler makes
+	 * two 8-byte moves. Every event pays for it: lib's memcpy() would go
+	 * byte by byte here (task_struct::comm is not 8-byte aligned), some
+	 * 100 instructions.
 	 */
-	__builtin_memcpy(e->comm, t ? t->comm : trace_boot_comm, TRACE_COMM_LEN);
+	__builtin_memcpy((char *)e + size, t ? t->comm : trace_boot_comm, TRACE_COMM_LEN);
 	return e;
+}
+
+/* A record's own bytes, without the name trailer. */
+static inline size_t trace_record_len(const struct ring_buffer_record *rec)
+{
+	return rec->len >= TRACE_COMM_LEN ? rec->len - TRACE_COMM_LEN : 0;
+}
+
+/* The name of the task that wrote @rec (the trailer). */
+static inline const char *trace_record_comm(const struct ring_buffer_record *rec)
+{
+	return (const char *)rec->data + trace_record_len(rec);
 }
 
 /*
