@@ -4,7 +4,7 @@
  *
  *	kprobe_events	p: and r: events; reading lists them back
  *	dynamic_events	every kind, f: included
- *	kprobe_profile	each kprobe event's hits and misses
+ *	kprobe_profile	each probe event's hits and misses (Linux: kprobes only)
  *
  * A write is one command a line. `>>` adds to what exists; `>` first
  * removes every event the file lists. Every command of a write is parsed
@@ -515,14 +515,20 @@ static int events_show(struct seq_out *s, void *data)
 	return 0;
 }
 
+/*
+ * One line a probe point: its event's name, the records it attempted and
+ * the hits it missed - a handler already running on the CPU, or, for r:
+ * and f:...%return, a call that found the pool of return slots (maxactive)
+ * empty, whose return is then lost. Linux lists kprobe events only; Loupe
+ * lists f: events too, whose misses would otherwise show nowhere.
+ */
 static int profile_show(struct seq_out *s, void *data)
 {
 	struct probe_event *ev;
 
 	(void)data;
 	list_for_each_entry(ev, &events, list)
-		if (is_kprobe_kind(ev->def->kind))
-			seq_printf(s, "  %-44s %15lu %15lu\n", ev->def->event,
+		seq_printf(s, "  %-44s %15lu %15lu\n", ev->def->event,
 				   pcpu_counter_sum(&ev->nhit),
 				   ev->ops->nmissed(ev));
 	return 0;

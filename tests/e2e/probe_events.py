@@ -573,6 +573,60 @@ def t_argument_names_of_record_fields_refused(k):
     check("used" not in k.run("ls events"), "a directory was made")
 
 
+def returns_kept(n, slots):
+    """How many calls of fib(n) keep their return when the event has @slots
+    return slots: a call takes one at entry if one is free, and gives it
+    back at its return."""
+    free, kept = [slots], [0]
+
+    def call(m):
+        got = free[0] > 0
+        free[0] -= got
+        if m >= 2:
+            call(m - 1)
+            call(m - 2)
+        free[0] += got
+        kept[0] += got
+    call(n)
+    return kept[0]
+
+
+def t_kprobe_profile_counts_lost_returns_of_every_kind(k):
+    """r2: and f2:...%return on fib, which recurses deeper than two: the
+    calls that find both slots in use lose their return and count as misses;
+    kprobe_profile lists the f: events too (Linux: kprobes only)."""
+    fresh(k)
+    add(k, "r2:rdry fib n=$arg1:u32")
+    add(k, "f2:fdry fib%return n=$arg1:u32", "dynamic_events")
+    add(k, "f:fent fib", "dynamic_events")
+    add(k, "p:pent fib")
+    listing = k.run("cat dynamic_events")
+    check("r2:kprobes/rdry fib n=$arg1:u32" in listing and "f2:fprobes/fdry fib%return n=$arg1:u32" in listing,
+          "listing: %r" % listing)
+    check(profile_of(k) == {"rdry": (0, 0), "fdry": (0, 0), "fent": (0, 0), "pent": (0, 0)},
+          "profile before: %r" % profile_of(k))
+    k.run("echo 1 > events/enable")
+    k.run("run fib 10")
+    k.run("echo 0 > events/enable")
+    calls, kept = len(fib_args(10)), returns_kept(10, 2)
+    prof = profile_of(k)
+    for ev in ("rdry", "fdry"):
+        check(prof.get(ev) == (kept, calls - kept), "%s: %r, wanted (%d, %d)" % (ev, prof.get(ev), kept, calls - kept))
+    for ev in ("fent", "pent"):
+        check(prof.get(ev) == (calls, 0), "%s: %r, wanted (%d, 0)" % (ev, prof.get(ev), calls))
+    out = k.run("cat trace")
+    check(len(event_lines(out, "rdry")) == kept and len(event_lines(out, "fdry")) == kept,
+          "%d/%d return lines, wanted %d" % (len(event_lines(out, "rdry")), len(event_lines(out, "fdry")), kept))
+    lines = [l for l in k.run("cat kprobe_profile").splitlines() if l.strip()]
+    check(all(re.match(r"^  \S+ +\d+ +\d+$", l) and len(l) == 2 + 44 + 1 + 15 + 1 + 15 for l in lines),
+          "Linux's column layout: %r" % lines)
+
+
+def profile_of(k):
+    return dict((m.group(1), (int(m.group(2)), int(m.group(3))))
+                for m in re.finditer(r"^\s+(\w+)\s+(\d+)\s+(\d+)$", k.run("cat kprobe_profile"), re.M))
+
+
 SCENARIOS = [
     t_kprobe_event_shows_n_for_every_call, t_kretprobe_event_shows_retval,
     t_percent_return_is_a_kretprobe, t_mid_function_register_fetch,
@@ -584,6 +638,7 @@ SCENARIOS = [
     t_kretprobe_whose_fetch_calls_its_function, t_kretprobe_on_the_trace_clock_does_not_hang,
     t_function_tracer_over_a_kretprobe_on_the_clock_does_not_hang, t_multi_probe_event,
     t_format_lays_out_fields_as_linux, t_argument_names_of_record_fields_refused,
+    t_kprobe_profile_counts_lost_returns_of_every_kind,
 ]
 
 
