@@ -4,9 +4,13 @@
  *
  *	events/enable			every probe event: 0, 1 or X (mixed)
  *	events/GROUP/enable		every event of the group
- *	events/GROUP/EVENT/enable	0 or 1: record while 1
+ *	events/GROUP/EVENT/enable	0 or 1: record while 1 (0* or 1*: a
+ *					trigger keeps the probe armed)
  *	events/GROUP/EVENT/format	the record's fields and print format
- *	events/GROUP/EVENT/id		the number in its records
+ *	events/GROUP/EVENT/id		the number in its records (common_type)
+ *	events/GROUP/EVENT/filter	which records to keep (probe_event_filter.c)
+ *	events/GROUP/EVENT/trigger	what a hit does besides (event_trigger.c)
+ *	events/GROUP/filter		a filter for each event of the group
  *
  * Directories come and go with the events; these functions run inside
  * kprobe_events' write callback, with the tree lock held, so they use the
@@ -39,7 +43,7 @@ static int enable_show(struct seq_out *s, void *data)
 {
 	const struct probe_event *ev = data;
 
-	seq_printf(s, "%d\n", ev->enabled);
+	seq_printf(s, "%d%s\n", ev->enabled, ev->trigger_refs ? "*" : "");
 	return 0;
 }
 
@@ -204,7 +208,8 @@ static struct probe_group *get_group(const char *name)
 	g->dir = __pfs_create_dir(events_dir, name);
 	if (!g->dir)
 		goto err_free;
-	if (!__pfs_create_file(g->dir, "enable", true, &group_enable_ops, g->name))
+	if (!__pfs_create_file(g->dir, "enable", true, &group_enable_ops, g->name) ||
+	    !__pfs_create_file(g->dir, "filter", true, &probe_group_filter_ops, g->name))
 		goto err_dir;
 	g->nr_events = 1;
 	list_add_tail(&g->list, &groups);
@@ -238,7 +243,9 @@ int probe_event_files_add(struct probe_event *ev)
 		goto err_group;
 	if (!__pfs_create_file(dir, "enable", true, &enable_ops, ev) ||
 	    !__pfs_create_file(dir, "format", false, &format_ops, ev) ||
-	    !__pfs_create_file(dir, "id", false, &id_ops, ev))
+	    !__pfs_create_file(dir, "id", false, &id_ops, ev) ||
+	    !__pfs_create_file(dir, "filter", true, &probe_filter_ops, ev) ||
+	    !__pfs_create_file(dir, "trigger", true, &event_trigger_ops, ev))
 		goto err_dir;
 	ev->dir = dir;
 	return 0;

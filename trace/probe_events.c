@@ -75,6 +75,24 @@ static struct probe_event *find_event(const char *group, const char *name)
 	return NULL;
 }
 
+struct probe_event *probe_event_find(const char *group, const char *name)
+{
+	return find_event(group, name);
+}
+
+struct probe_event *probe_event_next_lead(struct probe_event *prev, const char *group)
+{
+	struct list_head *pos = prev ? prev->list.next : events.next;
+
+	for (; pos != &events; pos = pos->next) {
+		struct probe_event *ev = list_entry(pos, struct probe_event, list);
+
+		if (!ev->leader && !strcmp(ev->def->group, group))
+			return ev;
+	}
+	return NULL;
+}
+
 /* ---- the kernel's environment for the parser ---- */
 
 static bool kernel_lookup(const char *name, unsigned long *addr)
@@ -113,6 +131,11 @@ static int refuse(const char *loc, const char *cmd, int pos, const char *reason,
 	return err;
 }
 
+void probe_event_log_error(const char *loc, const char *cmd, int pos, const char *reason)
+{
+	refuse(loc, cmd, pos, reason, 0);
+}
+
 /* Why registering a probe failed, in error_log's words. */
 static const char *register_reason(int err)
 {
@@ -138,6 +161,8 @@ static void destroy_event(struct probe_event *ev)
 	if (!ev->leader)
 		probe_event_files_remove(ev);
 	ev->ops->unreg(ev);		/* no handler runs after this */
+	if (!ev->leader)
+		probe_event_filter_free(ev);
 	pcpu_counter_destroy(&ev->nhit);
 	kfree(ev->def);
 	ev->ops->free(ev);
@@ -179,8 +204,8 @@ static int create_event(struct probe_def *def, const char *cmd, enum probe_file 
 	mutex_lock(&events_lock);
 	list_add_tail(&ev->list, &events);
 	mutex_unlock(&events_lock);
-	if (leader && leader->enabled)
-		probe_event_enable(leader, true);	/* the new point records too */
+	if (leader)
+		probe_event_sync(leader);	/* armed as the event's other points */
 	return 0;
 
 err_unreg:
@@ -193,6 +218,18 @@ err_def:
 	return err;
 }
 
+/* Why an armed event cannot go: -EBUSY. */
+static int report_busy(const struct probe_event *ev)
+{
+	if (ev->trigger_refs)
+		console_printf("%s/%s has a trigger, or is switched by one: remove it first\n",
+			       ev->def->group, ev->def->event);
+	else
+		console_printf("%s/%s is enabled: write 0 to its enable file first\n",
+			       ev->def->group, ev->def->event);
+	return -EBUSY;
+}
+
 /* `-:EVENT`: every point of the event. */
 static int remove_event(const struct probe_def *def, const char *cmd, enum probe_file file)
 {
@@ -200,11 +237,8 @@ static int remove_event(const struct probe_def *def, const char *cmd, enum probe
 
 	if (!ev || (file == FILE_KPROBE_EVENTS && !is_kprobe_kind(ev->def->kind)))
 		return refuse(subsystem_of(def, file), cmd, def->event_pos, "No such event", -ENOENT);
-	if (ev->enabled) {
-		console_printf("%s/%s is enabled: write 0 to its enable file first\n",
-			       ev->def->group, ev->def->event);
-		return -EBUSY;
-	}
+	if (ev->armed)
+		return report_busy(ev);
 	list_for_each_entry_safe(p, tmp, &events, list)
 		if (p->leader == ev)
 			destroy_event(p);
@@ -223,11 +257,8 @@ static int check_clear(enum probe_file file)
 	struct probe_event *ev;
 
 	list_for_each_entry(ev, &events, list) {
-		if (listed_in(ev, file) && ev->enabled) {
-			console_printf("%s/%s is enabled: disable events before clearing\n",
-				       ev->def->group, ev->def->event);
-			return -EBUSY;
-		}
+		if (listed_in(ev, file) && ev->armed)
+			return report_busy(ev);
 	}
 	return 0;
 }
@@ -333,7 +364,7 @@ static enum planned planned_state(const struct write_plan *plan, unsigned i, con
 		return PLANNED_NONE;
 	if (to_remove && !listed_in(ev, plan->file))
 		return PLANNED_NONE;
-	return ev->enabled ? PLANNED_ENABLED : PLANNED_IDLE;
+	return ev->armed ? PLANNED_ENABLED : PLANNED_IDLE;
 }
 
 /* May @def (@cmd as written) add a probe point to the event @old is one of? */
@@ -403,13 +434,8 @@ static int check_command(const struct write_plan *plan, unsigned i, const char *
 		if (state == PLANNED_NONE)
 			return refuse(subsystem_of(def, plan->file), cmd, def->event_pos,
 				      "No such event", -ENOENT);
-		if (state == PLANNED_ENABLED) {
-			const struct probe_event *ev = find_event(def->group, def->event);
-
-			console_printf("%s/%s is enabled: write 0 to its enable file first\n",
-				       ev->def->group, ev->def->event);
-			return -EBUSY;
-		}
+		if (state == PLANNED_ENABLED)
+			return report_busy(find_event(def->group, def->event));
 		return 0;
 	}
 	if (state != PLANNED_NONE) {
@@ -549,30 +575,46 @@ unsigned long probe_event_hits(const char *group, const char *name)
 
 /* ---- enabling ---- */
 
-/* Switch one probe point. */
-static int enable_point(struct probe_event *ev, bool on)
+/* Arm or disarm one probe point. */
+static int arm_point(struct probe_event *ev, bool on)
 {
 	int err;
 
-	if (ev->enabled == on)
+	if (ev->armed == on)
 		return 0;
 	err = ev->ops->enable(ev, on);
 	if (!err)
-		ev->enabled = on;
+		ev->armed = on;
+	return err;
+}
+
+int probe_event_sync(struct probe_event *lead)
+{
+	bool want = lead->enabled || lead->trigger_refs > 0;
+	struct probe_event *p;
+	int err = 0, e;
+
+	list_for_each_entry(p, &events, list) {
+		if (p != lead && p->leader != lead)
+			continue;
+		e = arm_point(p, want);
+		if (e && !err)
+			err = e;
+	}
 	return err;
 }
 
 int probe_event_enable(struct probe_event *ev, bool on)
 {
-	struct probe_event *p;
-	int err = 0, e;
+	int err;
 
-	list_for_each_entry(p, &events, list) {
-		if (p != ev && p->leader != ev)
-			continue;
-		e = enable_point(p, on);
-		if (e && !err)
-			err = e;
+	if (ev->enabled == on)
+		return 0;
+	WRITE_ONCE(ev->enabled, on);
+	err = probe_event_sync(ev);
+	if (err && on) {		/* a point would not arm: as it was */
+		WRITE_ONCE(ev->enabled, false);
+		probe_event_sync(ev);
 	}
 	return err;
 }
@@ -583,9 +625,9 @@ int probe_events_enable_group(const char *group, bool on)
 	int err = 0;
 
 	list_for_each_entry(ev, &events, list) {
-		if (group && strcmp(ev->def->group, group))
+		if (ev->leader || (group && strcmp(ev->def->group, group)))
 			continue;
-		if (enable_point(ev, on) && !err)
+		if (probe_event_enable(ev, on) && !err)
 			err = -EIO;
 	}
 	return err;
@@ -597,7 +639,7 @@ char probe_events_group_state(const char *group)
 	bool some_on = false, some_off = false;
 
 	list_for_each_entry(ev, &events, list) {
-		if (group && strcmp(ev->def->group, group))
+		if (ev->leader || (group && strcmp(ev->def->group, group)))
 			continue;
 		some_on |= ev->enabled;
 		some_off |= !ev->enabled;
@@ -618,4 +660,5 @@ void probe_events_init(void)
 	pfs_create_file(tracefs_root, "kprobe_profile", false, &profile_ops, NULL);
 	trace_errlog_init(tracefs_root);
 	probe_event_files_init(tracefs_root);
+	event_trigger_init();
 }

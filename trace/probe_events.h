@@ -26,6 +26,9 @@
 
 struct probe_event;
 struct pfs_node;
+struct event_filter;
+struct trigger_set;
+struct filter_ctx;
 
 struct probe_event_ops {
 	const char *subsystem;		/* error_log's location: trace_kprobe ... */
@@ -46,6 +49,12 @@ struct probe_event_ops {
  * multi-probe events, trace/probe_multi.c) is several of these with one
  * name: the first made leads - it owns events/GROUP/EVENT, whose files
  * act on every point - and the others point to it and share its id.
+ *
+ * An event records while it is enabled (its enable file's 1). Its probe
+ * is armed while it records or a trigger needs it (Linux's "soft mode",
+ * shown as 0* or 1* in the enable file): one of its own triggers, which
+ * fire even while it does not record, or an enable_event/disable_event
+ * trigger of another event that switches it.
  */
 struct probe_event {
 	struct list_head list;
@@ -53,10 +62,21 @@ struct probe_event {
 	struct probe_def *def;		/* kmalloc'd, owned */
 	struct probe_event *leader;	/* NULL: this one leads */
 	u32 id;				/* in records; never reused */
-	bool enabled;
+	bool armed;			/* this point's probe is enabled */
 	struct pcpu_counter nhit;	/* records attempted, per CPU */
-	struct pfs_node *dir;		/* events/GROUP/EVENT (the leader's) */
+	/* The leader's alone, for every point: */
+	bool enabled;			/* records (triggers may switch it) */
+	int trigger_refs;		/* triggers that keep it armed */
+	struct event_filter *filter;	/* RCU; records it refuses are dropped */
+	struct trigger_set *triggers;	/* RCU; its triggers (event_trigger.c) */
+	struct pfs_node *dir;		/* events/GROUP/EVENT */
 };
+
+/* The point that leads @ev's event (owns its files, filter and triggers). */
+static inline struct probe_event *probe_event_lead(struct probe_event *ev)
+{
+	return ev->leader ? ev->leader : ev;
+}
 
 /*
  * What a probe event records into the trace buffer: Linux's layout, so
@@ -116,9 +136,60 @@ unsigned long probe_event_hits(const char *group, const char *name);
  * of @group, or all (NULL). Returns 0 or the first error (the others are
  * still switched). */
 int probe_event_enable(struct probe_event *ev, bool on);
+/* Arm or disarm the points of @lead's event as its state asks (enabled,
+ * or trigger_refs); after a change to either. Returns 0 or the error. */
+int probe_event_sync(struct probe_event *lead);
+/* The leader of the event @group/@name, or NULL (tree lock held). */
+struct probe_event *probe_event_find(const char *group, const char *name);
+/* The leader after @prev (NULL: the first) whose group is @group; NULL at
+ * the end. Tree lock held. */
+struct probe_event *probe_event_next_lead(struct probe_event *prev, const char *group);
+#define PROBE_GROUP_MAX_EVENTS	256	/* a group filter's reach */
+/* Log a refused write in error_log and print it on the console. */
+void probe_event_log_error(const char *loc, const char *cmd, int pos, const char *reason);
 int probe_events_enable_group(const char *group, bool on);
 /* '0', '1', or 'X' (some of each) for @group, or all (NULL). */
 char probe_events_group_state(const char *group);
+
+/* ---- filters (probe_event_filter.c) and triggers (event_trigger.c) ---- */
+
+/* The error_log location of a filter's errors, as Linux's. */
+#define PROBE_FILTER_ERRLOG	"event filter parse error"
+
+/**
+ * probe_event_filter_compile - compile @text against @lead's fields
+ * @out: on success, a kmalloc'd filter
+ * @log: on failure, log the error (error_log and console) for @text
+ *
+ * Returns 0, -EINVAL (a bad filter) or -ENOMEM. Context: task.
+ */
+int probe_event_filter_compile(struct probe_event *lead, const char *text,
+			       struct event_filter **out, bool log);
+/* The filter files' operations: events/GROUP/EVENT/filter (data: the
+ * leader) and events/GROUP/filter (data: the group's name). */
+extern const struct pfs_file_ops probe_filter_ops, probe_group_filter_ops;
+/* Free @lead's filter and triggers, when the event goes (nothing runs it). */
+void probe_event_filter_free(struct probe_event *lead);
+
+/* events/GROUP/EVENT/trigger (data: the leader). */
+extern const struct pfs_file_ops event_trigger_ops;
+/**
+ * event_triggers_run - fire the triggers of @ts at a hit
+ * @rec, @len: the record, to test the triggers' filters; NULL: fire all
+ *             (then none has a filter)
+ * Context: probe handlers.
+ */
+struct trigger_hit {
+	struct pt_regs *regs;
+	unsigned long ip;		/* the probed address (return events: where to) */
+	bool at_entry;			/* at a function's first byte (its caller at sp) */
+};
+void event_triggers_run(const struct trigger_set *ts, const void *rec, size_t len,
+			const struct filter_ctx *fctx, const struct trigger_hit *hit);
+/* Do the triggers of @ts test a filter (then they need the record)? */
+bool event_triggers_need_record(const struct trigger_set *ts);
+void event_trigger_free_all(struct probe_event *lead);
+void event_trigger_init(void);
 
 /* events/ directories (probe_event_files.c); tree lock held. */
 int probe_event_files_add(struct probe_event *ev);

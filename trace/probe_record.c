@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: MIT
 /*
- * Probe event records: writing one at a hit, and printing one in Linux's
- * layout for `cat trace` and trace_pipe:
+ * Probe event records: writing one at a hit - straight into the ring
+ * buffer, or, when a filter or a trigger must see it first, built aside
+ * and copied in only if it passes - and printing one in Linux's layout
+ * for `cat trace` and trace_pipe:
  *
  *	fib-42  [000]    12.345678: p_fib_0: (fib+0x0/0x30) n=6
  *	fib-42  [000]    12.345690: r_fib_0: (fib+0x25/0x30 <- fib) arg1=0x8
@@ -10,7 +12,10 @@
  * .kprobes.text (trace/build.mk), like the fetch code it calls.
  */
 #include <trace/probe_events.h>
+#include <trace/event_filter.h>
+#include <kernel/rcu.h>
 #include <kernel/sched.h>
+#include <kernel/smp.h>
 #include <lib/printf.h>
 #include <lib/string.h>
 
@@ -21,31 +26,120 @@ const char *probe_current_comm(void)
 	return t ? t->comm : "<boot>";
 }
 
-void probe_event_record(struct probe_event *ev, const struct probe_fetch_ctx *ctx,
-			unsigned long ip, unsigned long ret_ip)
+/*
+ * Fill the record @e of @def after its common fields: the head, the
+ * arguments (@size bytes, strings included, @vals from the first pass)
+ * and the fault mask after them.
+ */
+static __always_inline void fill_record(const struct probe_def *def,
+					const struct probe_fetch_ctx *ctx,
+					const unsigned long *vals, struct probe_entry *e,
+					size_t size, unsigned long ip, unsigned long ret_ip)
 {
-	const struct probe_def *def = ev->def;
-	unsigned long vals[2 * PROBE_MAX_ARGS];
-	struct probe_entry *e;
-	size_t head = probe_entry_head(def), size = def->fixed_size;
-	u8 *data;
+	size_t head = probe_entry_head(def);
+	u8 *data = (u8 *)e + head;
 	u32 faults;
 
-	pcpu_counter_inc(&ev->nhit);
-	if (def->has_dynamic)
-		size += probe_fetch_dynamic_size(def, ctx, vals);
-	e = trace_reserve(ev->id, head + size + sizeof(faults));
-	if (!e)
-		return;
 	e->ip = ip;
 	if (head > __builtin_offsetof(struct probe_entry, ret_ip))
 		e->ret_ip = ret_ip;
-	data = (u8 *)e + head;
 	if (likely(def->all_fast))
 		faults = probe_fetch_store_fast(def, ctx->regs, data);
 	else
 		faults = probe_fetch_store(def, ctx, def->has_dynamic ? vals : NULL, data, size);
 	__builtin_memcpy(data + size, &faults, sizeof(faults));
+}
+
+/* The bytes of @def's record after its common fields and before the name. */
+static __always_inline size_t record_size(const struct probe_def *def,
+					  const struct probe_fetch_ctx *ctx, unsigned long *vals)
+{
+	size_t size = def->fixed_size;
+
+	if (def->has_dynamic)
+		size += probe_fetch_dynamic_size(def, ctx, vals);
+	return size;
+}
+
+/*
+ * Where a record is built when it must be looked at before it goes into
+ * the ring buffer: a filter may drop it, and then it takes no room there.
+ * One a CPU is enough: a CPU runs one probe handler at a time
+ * (trace/probe_guard.h).
+ */
+struct probe_scratch {
+	u64 words[RING_BUFFER_MAX_PAYLOAD / sizeof(u64)];
+};
+static DEFINE_PER_CPU(struct probe_scratch, probe_scratch);
+
+/*
+ * The slow path: the event has a filter or triggers, or is armed only for
+ * its triggers. As on Linux, triggers that test no filter fire first,
+ * whether or not the event records; if one tests a filter, they all fire
+ * once the record is built, before the event's own filter decides.
+ */
+static void record_slow(struct probe_event *ev, struct probe_event *lead,
+			const struct probe_fetch_ctx *ctx, unsigned long ip, unsigned long ret_ip)
+{
+	const struct trigger_set *ts = rcu_dereference(lead->triggers);
+	const struct event_filter *filter = rcu_dereference(lead->filter);
+	const struct probe_def *def = ev->def;
+	bool need_rec = ts && event_triggers_need_record(ts);
+	struct trigger_hit hit = {
+		.regs = ctx->regs,
+		.ip = probe_def_is_return(def) ? ret_ip : ip,
+		.at_entry = !probe_def_is_return(def) && (def->kind == PROBE_FENTRY || !def->offset),
+	};
+	unsigned long vals[2 * PROBE_MAX_ARGS];
+	struct task_struct *t = current;
+	struct filter_ctx fctx;
+	struct probe_entry *e = (void *)this_cpu_ptr(&probe_scratch)->words;
+	size_t size, len;
+	void *out;
+
+	if (ts && !need_rec)
+		event_triggers_run(ts, NULL, 0, NULL, &hit);
+	if (!READ_ONCE(lead->enabled))
+		return;
+	size = record_size(def, ctx, vals);
+	len = probe_entry_head(def) + size + sizeof(u32);
+	if (len > sizeof(struct probe_scratch))
+		return;
+	trace_fill_entry(&e->ent, ev->id, t);
+	fill_record(def, ctx, vals, e, size, ip, ret_ip);
+	fctx.comm = t ? t->comm : trace_boot_comm;
+	fctx.cpu = smp_processor_id();
+	if (need_rec)
+		event_triggers_run(ts, e, len, &fctx, &hit);
+	if (filter && !event_filter_match(filter, e, len, &fctx))
+		return;
+	out = trace_reserve(ev->id, len);
+	if (!out)
+		return;
+	memcpy((u8 *)out + sizeof(e->ent), (u8 *)e + sizeof(e->ent), len - sizeof(e->ent));
+	trace_commit(out);
+}
+
+void probe_event_record(struct probe_event *ev, const struct probe_fetch_ctx *ctx,
+			unsigned long ip, unsigned long ret_ip)
+{
+	struct probe_event *lead = probe_event_lead(ev);
+	const struct probe_def *def = ev->def;
+	unsigned long vals[2 * PROBE_MAX_ARGS];
+	struct probe_entry *e;
+	size_t size;
+
+	pcpu_counter_inc(&ev->nhit);
+	if (unlikely(READ_ONCE(lead->filter) || READ_ONCE(lead->triggers) ||
+		     !READ_ONCE(lead->enabled))) {
+		record_slow(ev, lead, ctx, ip, ret_ip);
+		return;
+	}
+	size = record_size(def, ctx, vals);
+	e = trace_reserve(ev->id, probe_entry_head(def) + size + sizeof(u32));
+	if (!e)
+		return;
+	fill_record(def, ctx, vals, e, size, ip, ret_ip);
 	trace_commit(e);
 }
 

@@ -30,7 +30,9 @@ enum trace_type {
 	TRACE_GRAPH_ENT,	/* function_graph: a function was entered */
 	TRACE_GRAPH_RET,	/* function_graph: it returned */
 	TRACE_PROBE,		/* the printer of probe events, whose records */
-	TRACE_TYPE_MAX = 16,	/* have their event's id as type (>= 16) */
+				/* have their event's id as type (>= 16) */
+	TRACE_STACK,		/* a stacktrace trigger's backtrace */
+	TRACE_TYPE_MAX = 16,
 };
 
 struct trace_entry {
@@ -74,6 +76,16 @@ extern const char trace_boot_comm[TRACE_COMM_LEN];
  * a second prologue for these few stores. Its callers record events and
  * are refused to kprobes, as ring_buffer_reserve() is (NOKPROBE).
  */
+/* Fill the common fields of a record of @type made now. Context: any. */
+static __always_inline void trace_fill_entry(struct trace_entry *e, unsigned type,
+					     const struct task_struct *t)
+{
+	e->type = (u16)type;
+	e->flags = 0;
+	e->preempt_count = (u8)preempt_count();
+	e->pid = t ? t->pid : -1;
+}
+
 static __always_inline void *trace_reserve(unsigned type, size_t size)
 {
 	struct task_struct *t = current;
@@ -84,10 +96,7 @@ static __always_inline void *trace_reserve(unsigned type, size_t size)
 	e = ring_buffer_reserve(trace_buffer, size + TRACE_COMM_LEN);
 	if (!e)
 		return NULL;
-	e->type = (u16)type;
-	e->flags = 0;
-	e->preempt_count = (u8)preempt_count();
-	e->pid = t ? t->pid : -1;
+	trace_fill_entry(e, type, t);
 	/*
 	 * The name trailer. A copy of constant size, which the compiler makes
 	 * two 8-byte moves. Every event pays for it: lib's memcpy() would go

@@ -17,7 +17,7 @@
 #include <lib/string.h>
 
 #define ERRLOG_MAX	16
-#define ERRLOG_LOC_LEN	24
+#define ERRLOG_LOC_LEN	32	/* "event filter parse error" and the NUL */
 #define CMD_PREFIX	"  Command: "
 
 struct errlog_entry {
