@@ -20,7 +20,7 @@
  * until the trigger goes.
  *
  * The triggers of an event are an array published under RCU: the handler
- * (event_triggers_run(), probe context) reads it without a lock; a write
+ * (event_triggers_fire(), probe context) reads it without a lock; a write
  * builds a new array, publishes it and frees the old after a grace
  * period. This file runs in probe handlers: it is notrace and in
  * .kprobes.text (trace/build.mk).
@@ -147,20 +147,27 @@ static void fire(struct event_trigger *t, const struct trigger_hit *hit)
 	}
 }
 
-void event_triggers_run(const struct trigger_set *ts, const void *rec, size_t len,
-			const struct filter_ctx *fctx, const struct trigger_hit *hit)
+u32 event_triggers_test(const struct trigger_set *ts, const void *rec, size_t len,
+			const struct filter_ctx *fctx)
+{
+	u32 mask = 0;
+	int i;
+
+	for (i = 0; i < ts->n; i++)
+		if (!ts->t[i]->filter || event_filter_match(ts->t[i]->filter, rec, len, fctx))
+			mask |= 1u << i;
+	return mask;
+}
+
+void event_triggers_fire(const struct trigger_set *ts, u32 mask, const struct trigger_hit *hit)
 {
 	int i;
 
 	if (!trace_buffer)
 		return;
-	for (i = 0; i < ts->n; i++) {
-		struct event_trigger *t = ts->t[i];
-
-		if (rec && t->filter && !event_filter_match(t->filter, rec, len, fctx))
-			continue;
-		fire(t, hit);
-	}
+	for (i = 0; i < ts->n; i++)
+		if (mask & (1u << i))
+			fire(ts->t[i], hit);
 }
 
 bool event_triggers_need_record(const struct trigger_set *ts)
@@ -378,23 +385,29 @@ static void free_trigger(struct event_trigger *t)
 static int add_trigger(struct probe_event *lead, const struct trigger_cmd *tc, const char *cmd)
 {
 	const struct trigger_set *ts = lead->triggers;
-	struct event_trigger *t;
+	struct event_trigger *t = kzalloc(sizeof(*t));
 	int err;
 
-	if (find_class(ts, tc->kind, tc->target) >= 0)
-		return refuse(cmd, 0, "The event has a trigger of this kind already", -EEXIST);
-	if (ts && ts->n >= TRIGGER_MAX)
-		return refuse(cmd, 0, "Too many triggers on this event", -ENOSPC);
-	t = kzalloc(sizeof(*t));
 	if (!t)
 		return -ENOMEM;
 	t->kind = tc->kind;
 	t->count = tc->count;
 	t->target = tc->target;
+	/* The filter first, as Linux: a bad one is its error, whatever else. */
 	err = tc->filter_text ?
 	      probe_event_filter_compile(lead, tc->filter_text, &t->filter, true) : 0;
 	if (err)
 		goto err_free;
+	err = -EEXIST;
+	if (find_class(ts, tc->kind, tc->target) >= 0) {
+		refuse(cmd, 0, "The event has a trigger of this kind already", err);
+		goto err_free;
+	}
+	err = -ENOSPC;
+	if (ts && ts->n >= TRIGGER_MAX) {
+		refuse(cmd, 0, "Too many triggers on this event", err);
+		goto err_free;
+	}
 	err = hold(lead, 1);
 	if (err)
 		goto err_free;

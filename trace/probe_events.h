@@ -173,19 +173,19 @@ void probe_event_filter_free(struct probe_event *lead);
 
 /* events/GROUP/EVENT/trigger (data: the leader). */
 extern const struct pfs_file_ops event_trigger_ops;
-/**
- * event_triggers_run - fire the triggers of @ts at a hit
- * @rec, @len: the record, to test the triggers' filters; NULL: fire all
- *             (then none has a filter)
- * Context: probe handlers.
- */
+/* Where a trigger fired: what a stacktrace trigger walks from. */
 struct trigger_hit {
 	struct pt_regs *regs;
 	unsigned long ip;		/* the probed address (return events: where to) */
 	bool at_entry;			/* at a function's first byte (its caller at sp) */
 };
-void event_triggers_run(const struct trigger_set *ts, const void *rec, size_t len,
-			const struct filter_ctx *fctx, const struct trigger_hit *hit);
+/* Which triggers of @ts fire for the record @rec of @len bytes: a mask
+ * (bit i: the i-th); those without a filter always do. Probe context. */
+u32 event_triggers_test(const struct trigger_set *ts, const void *rec, size_t len,
+			const struct filter_ctx *fctx);
+/* Fire the triggers of @ts in @mask. Probe context. */
+void event_triggers_fire(const struct trigger_set *ts, u32 mask, const struct trigger_hit *hit);
+#define EVENT_TRIGGERS_ALL	(~0u)
 /* Do the triggers of @ts test a filter (then they need the record)? */
 bool event_triggers_need_record(const struct trigger_set *ts);
 void event_trigger_free_all(struct probe_event *lead);

@@ -74,9 +74,10 @@ static DEFINE_PER_CPU(struct probe_scratch, probe_scratch);
 
 /*
  * The slow path: the event has a filter or triggers, or is armed only for
- * its triggers. As on Linux, triggers that test no filter fire first,
- * whether or not the event records; if one tests a filter, they all fire
- * once the record is built, before the event's own filter decides.
+ * its triggers. As on Linux, if no trigger tests a filter they all fire
+ * first, whether or not the event records (a traceoff keeps this record
+ * out); if one does, they fire only when the event records, once its
+ * record is built and committed (if the event's filter keeps it).
  */
 static void record_slow(struct probe_event *ev, struct probe_event *lead,
 			const struct probe_fetch_ctx *ctx, unsigned long ip, unsigned long ret_ip)
@@ -95,10 +96,11 @@ static void record_slow(struct probe_event *ev, struct probe_event *lead,
 	struct filter_ctx fctx;
 	struct probe_entry *e = (void *)this_cpu_ptr(&probe_scratch)->words;
 	size_t size, len;
+	u32 fire = 0;
 	void *out;
 
 	if (ts && !need_rec)
-		event_triggers_run(ts, NULL, 0, NULL, &hit);
+		event_triggers_fire(ts, EVENT_TRIGGERS_ALL, &hit);
 	if (!READ_ONCE(lead->enabled))
 		return;
 	size = record_size(def, ctx, vals);
@@ -110,14 +112,17 @@ static void record_slow(struct probe_event *ev, struct probe_event *lead,
 	fctx.comm = t ? t->comm : trace_boot_comm;
 	fctx.cpu = smp_processor_id();
 	if (need_rec)
-		event_triggers_run(ts, e, len, &fctx, &hit);
-	if (filter && !event_filter_match(filter, e, len, &fctx))
-		return;
-	out = trace_reserve(ev->id, len);
-	if (!out)
-		return;
-	memcpy((u8 *)out + sizeof(e->ent), (u8 *)e + sizeof(e->ent), len - sizeof(e->ent));
-	trace_commit(out);
+		fire = event_triggers_test(ts, e, len, &fctx);
+	if (!filter || event_filter_match(filter, e, len, &fctx)) {
+		out = trace_reserve(ev->id, len);
+		if (out) {
+			memcpy((u8 *)out + sizeof(e->ent), (u8 *)e + sizeof(e->ent),
+			       len - sizeof(e->ent));
+			trace_commit(out);
+		}
+	}
+	if (fire)
+		event_triggers_fire(ts, fire, &hit);
 }
 
 void probe_event_record(struct probe_event *ev, const struct probe_fetch_ctx *ctx,

@@ -478,7 +478,7 @@ def t_multi_probe_event(k):
             "p:kprobes/multi fib n=$arg2:u32"]
     check(k.run("cat kprobe_events").split("\n")[:3] == want, "listing: %r" % k.run("cat kprobe_events"))
     names = [l.split()[-1].rstrip("/") for l in k.run("ls events/kprobes").splitlines() if l.strip()]
-    check(sorted(names) == ["enable", "multi"], "one directory: %r" % names)
+    check(sorted(names) == ["enable", "filter", "multi"], "one directory: %r" % names)
     profile = [l.split() for l in k.run("cat kprobe_profile").splitlines()]
     check([p[0] for p in profile] == ["multi"] * 3, "profile: %r" % profile)
     for cmd, reason in (("r:multi fib", "Probe type is different from existing probe"),
