@@ -291,6 +291,8 @@ static int parse_command(const char *cmd, struct trigger_cmd *tc)
 			return n;
 		s += 1 + n;
 	}
+	if (tc->remove)
+		return 0;	/* as Linux: a count or filter after !COMMAND is ignored */
 	n = parse_count(cmd, s, tc);
 	if (n < 0)
 		return n;
