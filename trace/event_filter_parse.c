@@ -86,7 +86,8 @@ static bool is_logic(const char *s)
 static int check_balance(struct fparser *p)
 {
 	const char *s = p->s;
-	int open_at[FILTER_TEXT_MAX], nopen = 0, last_quote = 0, i;
+	u16 open_at[FILTER_TEXT_MAX];
+	int nopen = 0, last_quote = 0, i;
 	char quote = 0;
 	bool any_term = false;
 
@@ -101,7 +102,7 @@ static int check_balance(struct fparser *p)
 			quote = s[i];
 			last_quote = i;
 		} else if (s[i] == '(') {
-			open_at[nopen++] = i;
+			open_at[nopen++] = (u16)i;
 			continue;
 		} else if (s[i] == ')') {
 			if (!nopen)

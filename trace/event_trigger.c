@@ -454,7 +454,7 @@ static int trigger_write(const char *text, size_t len, bool append, void *data)
 {
 	struct probe_event *lead = data;
 	struct trigger_cmd tc;
-	char *cmd, *s;
+	char *cmd;
 	int err;
 
 	(void)append;
@@ -467,8 +467,7 @@ static int trigger_write(const char *text, size_t len, bool append, void *data)
 		return -ENOMEM;
 	memcpy(cmd, text, len);
 	cmd[len] = '\0';
-	s = cmd;
-	err = parse_command(s, &tc);
+	err = parse_command(cmd, &tc);
 	if (!err)
 		err = tc.remove ? remove_trigger(lead, &tc) : add_trigger(lead, &tc, cmd);
 	kfree(cmd);
