@@ -300,11 +300,51 @@ def t_bad_trigger_commands_logged(k):
     check(k.run("cat events/kprobes/bt/enable").strip() == "0", "a bad command armed the event")
 
 
+MEM_RE = re.compile(r"kmalloc: (\d+) objects outstanding \((\d+) large\), (\d+) bytes requested")
+
+
+def filter_and_trigger_cycle(k):
+    """Events with filters and triggers of every kind, refused writes, then
+    all of it removed again."""
+    ok(k, "echo 'p:ma fib n=$arg1:s32' >> kprobe_events")
+    ok(k, "echo 'p:mb word_count text=+0(%di):string' >> kprobe_events")
+    ok(k, "echo 'n < 3' > events/kprobes/ma/filter")
+    ok(k, "echo 'n > 1' > events/kprobes/ma/filter")               # replaces
+    ok(k, "echo 'text ~ \"the*\"' > events/kprobes/filter")        # fits mb only
+    refused(k, "echo 'n = 1' > events/kprobes/ma/filter")
+    refused(k, "echo 'nosuch == 1' > events/kprobes/filter")
+    ok(k, "echo 'traceon:3 if n == 2' > events/kprobes/ma/trigger")
+    ok(k, "echo 'stacktrace if n == 1' > events/kprobes/ma/trigger")
+    ok(k, "echo 'enable_event:kprobes:mb:2 if n == 0' > events/kprobes/ma/trigger")
+    refused(k, "echo 'traceoff if n = 1' > events/kprobes/ma/trigger")
+    refused(k, "echo 'traceoff' > events/kprobes/ma/trigger", "File exists")
+    refused(k, "echo 'enable_event:kprobes:nosuch' > events/kprobes/ma/trigger")
+    ok(k, "echo 1 > events/kprobes/ma/enable")
+    k.run("run fib 4")
+    k.run("run words 3")
+    k.run("echo 0 > events/enable")
+    for t in ("traceon", "stacktrace", "enable_event:kprobes:mb"):
+        ok(k, "echo '!%s' > events/kprobes/ma/trigger" % t)
+    ok(k, "echo > kprobe_events")
+    k.run("echo > trace")
+    k.run("echo > error_log")
+
+
+def t_filters_and_triggers_give_back_their_memory(k):
+    """kmalloc's counts after a second cycle are those after the first."""
+    fresh(k)
+    filter_and_trigger_cycle(k)
+    before = MEM_RE.search(k.run("mem")).groups()
+    filter_and_trigger_cycle(k)
+    after = MEM_RE.search(k.run("mem")).groups()
+    check(before == after, "kmalloc before %r, after %r" % (before, after))
+
+
 SCENARIOS = [
     t_filter_keeps_only_matching_records, t_filter_operators_strings_and_common_fields,
     t_bad_filters_refused_with_error_log_and_caret, t_group_filter_sets_every_event_that_has_the_fields,
     t_traceoff_and_traceon_triggers, t_stacktrace_trigger, t_enable_and_disable_event_triggers,
-    t_bad_trigger_commands_logged,
+    t_bad_trigger_commands_logged, t_filters_and_triggers_give_back_their_memory,
 ]
 
 
