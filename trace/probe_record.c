@@ -89,7 +89,8 @@ static void record_slow(struct probe_event *ev, struct probe_event *lead,
 	struct trigger_hit hit = {
 		.regs = ctx->regs,
 		.ip = probe_def_is_return(def) ? ret_ip : ip,
-		.at_entry = !probe_def_is_return(def) && (def->kind == PROBE_FENTRY || !def->offset),
+		.at_entry = def->kind == PROBE_FENTRY ||
+			    (def->kind == PROBE_KPROBE && def->symbol[0] && !def->offset),
 	};
 	unsigned long vals[2 * PROBE_MAX_ARGS];
 	struct task_struct *t = current;

@@ -247,6 +247,21 @@ def t_stacktrace_trigger(k):
     refused(k, "echo 'stacktrace' > events/kprobes/st/trigger", "File exists")
     ok(k, "echo '!stacktrace:junk if whatever' > events/kprobes/st/trigger")	# Linux ignores the rest
     check(k.run("cat events/kprobes/st/trigger").startswith("# Available triggers:"), "not removed")
+    # At a return (r:) and at an fprobe's entry (f:): fib(1) under fib(2) under fib(3).
+    ok(k, "echo 'r:sr fib n=$arg1:u32' >> kprobe_events")
+    ok(k, "echo 'f:sf fib n=$arg1:u32' >> dynamic_events")
+    for ev in ("kprobes/sr", "fprobes/sf"):
+        ok(k, "echo 'stacktrace:1 if n == 1' > events/%s/trigger" % ev)
+    k.run("echo > trace")
+    ok(k, "echo 1 > events/kprobes/sr/enable")
+    ok(k, "echo 1 > events/fprobes/sf/enable")
+    k.run("run fib 3")
+    k.run("echo 0 > events/enable")
+    stacks = [re.findall(r" => (\S+)", s) for s in re.findall(r"<stack trace>\n((?: => \S+\n?)+)", k.run("cat trace"))]
+    check(len(stacks) == 2 and all(f[:2] == ["fib", "fib"] and "fib_body" in f for f in stacks),
+          "r: and f: stacks: %r" % stacks)
+    for ev in ("kprobes/sr", "fprobes/sf"):
+        ok(k, "echo '!stacktrace' > events/%s/trigger" % ev)
 
 
 def t_enable_and_disable_event_triggers(k):
