@@ -129,8 +129,9 @@ INDIRECT = {
     "kprobe_ftrace_post": ("stop", "post_handler: after the busy mark"),
     "kprobe_optimized_callback": ("stop", "pre_handler: after the busy mark"),
     # Called by arch_stack_walk_current(), whose one caller on these paths
-    # is trace_record_stack(), with collect_frame.
-    "unwind_report": ["collect_frame"],
+    # is trace_record_stack(), with collect_frame behind plain_report.
+    "unwind_report": ["plain_report"],
+    "plain_report": ["collect_frame"],
     "ftrace_ops_list_func": FTRACE_CALLBACKS,
     "ftrace_ops_recursion_func": FTRACE_CALLBACKS,
     "rethook_trampoline_handler": RETHOOK_HANDLERS,
@@ -166,10 +167,6 @@ STOPS = {
                           "handler, under its guard: a probe on them is a nested "
                           "hit, counted missed; the buffer calls it makes are "
                           "entries above",
-    "trace_record_stack": "the stacktrace function command's walk of the stack "
-                          "(the unwinder, copy_from_kernel_nofault) is everyone's "
-                          "code: a probe on it is an ordinary hit, and a traced "
-                          "call from it is refused by ftrace's recursion guard",
     "stack_trace_check": "the stack tracer's walk of a new deepest stack: the "
                          "same as trace_record_stack's",
 }

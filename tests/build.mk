@@ -56,6 +56,12 @@ TEST_STEPS += probe-events
 test-probe-events: $(B)/loupe.iso
 	$(Q)scripts/test-step.sh probe-events $(PYTHON) tests/e2e/probe_events.py --iso $(B)/loupe.iso --accel $(ACCEL)
 
+# Event filters and triggers on probe events (issue 17 point 3).
+TEST_STEPS += event-filters
+.PHONY: test-event-filters
+test-event-filters: $(B)/loupe.iso
+	$(Q)scripts/test-step.sh event-filters $(PYTHON) tests/e2e/event_filters.py --iso $(B)/loupe.iso --accel $(ACCEL)
+
 # Linux's own probe-event syntax-error checks (tests/probe_syntax_errors.tbl)
 # at the console; the host test of the parser runs the same table.
 TEST_STEPS += probe-syntax

@@ -8,7 +8,8 @@ TRACE_SRCS := trace/ring_buffer.c trace/ring_buffer_read.c trace/ring_buffer_ker
 	trace/fprobe.c trace/bench.c trace/bench_kinds.c trace/bench_scale.c trace/bench_smp.c \
 	trace/probe_parse.c trace/probe_parse_arg.c trace/probe_multi.c trace/probe_fetch.c \
 	trace/probe_format.c trace/tracefs_readme.c trace/probe_events.c trace/probe_event_files.c trace/probe_record.c trace/trace_errlog.c \
-	trace/trace_kprobe.c trace/trace_fprobe.c trace/shadow_stacks.c
+	trace/trace_kprobe.c trace/trace_fprobe.c trace/shadow_stacks.c trace/event_filter_parse.c \
+	trace/event_filter.c trace/event_trigger.c trace/probe_event_filter.c
 # function_graph's output and its controls (set_graph_function ...).
 TRACE_SRCS += trace/trace_graph_print.c trace/trace_graph_files.c
 KERNEL_SRCS += $(TRACE_SRCS)
@@ -32,12 +33,16 @@ KPROBES_TEXT_SRCS += trace/trace_pid.c trace/ftrace_func_cmds.c \
 KPROBES_TEXT_SRCS += trace/kprobes.c
 # So is the probe events' hit path: fetching arguments and recording them.
 KPROBES_TEXT_SRCS += trace/probe_fetch.c trace/probe_record.c trace/trace_kprobe.c \
-	trace/trace_fprobe.c
+	trace/trace_fprobe.c trace/event_filter.c trace/event_trigger.c
 
 # The probe-event parser, fetcher and formatter are generic C, tested on
 # the host (tests/host/test_probe_*.c) and fuzzed (tests/fuzz/).
 HOST_SRCS += trace/probe_parse.c trace/probe_parse_arg.c trace/probe_multi.c trace/probe_fetch.c \
 	trace/probe_format.c trace/tracefs_readme.c
+
+# So is the event-filter language: its parser and its evaluator
+# (tests/host/test_event_filter.c).
+HOST_SRCS += trace/event_filter_parse.c trace/event_filter.c
 
 # The ring buffer is generic C; its environment comes through
 # struct ring_buffer_ops, which the host tests provide themselves.

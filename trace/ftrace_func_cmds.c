@@ -22,7 +22,7 @@
  * functions with a command; its callback finds the function's commands
  * in a table sorted by address. The table is replaced, never changed in
  * place (RCU), like ftrace's own sets. The event commands hold their
- * event in soft mode (probe_event_soft_get()): armed, recording only
+ * event in soft mode (probe_event_hold()): armed, recording only
  * while switched on.
  */
 #include <trace/ftrace_func_cmds.h>
@@ -114,7 +114,7 @@ static void run_probe(struct func_probe *p, unsigned long parent_ip)
 		return;
 	case CMD_ENABLE_EVENT:
 	case CMD_DISABLE_EVENT:
-		if (!READ_ONCE(p->event->soft_disabled) == on || !take_run(p))
+		if (READ_ONCE(p->event->enabled) == on || !take_run(p))
 			return;
 		probe_event_soft_switch(p->event, on);
 		return;
@@ -191,7 +191,7 @@ static int parse_event(char *rest, struct cmd_request *req)
 
 	if (!group || !*group || !name || !*name)
 		return -EINVAL;
-	req->event = probe_event_lookup(group, name);
+	req->event = *group ? probe_event_find(group, name) : NULL;
 	if (!req->event)
 		return -EINVAL;
 	return req->remove ? 0 : parse_count(rest, &req->count);
@@ -340,7 +340,7 @@ static bool table_holds(const struct probe_table *t, const struct func_probe *p)
 static void probe_free(struct func_probe *p)
 {
 	if (p->event)
-		probe_event_soft_put(p->event);
+		probe_event_hold(p->event, -1);
 	kfree(p);
 }
 
@@ -352,7 +352,7 @@ static struct func_probe *probe_new(const struct cmd_request *req, unsigned long
 	if (!p)
 		return NULL;
 	*p = (struct func_probe){ ip, req->cmd, req->count, req->event };
-	if (p->event && probe_event_soft_get(p->event)) {
+	if (p->event && probe_event_hold(p->event, 1)) {
 		kfree(p);
 		return NULL;
 	}

@@ -4,9 +4,13 @@
  *
  *	events/enable			every probe event: 0, 1 or X (mixed)
  *	events/GROUP/enable		every event of the group
- *	events/GROUP/EVENT/enable	0 or 1: record while 1
+ *	events/GROUP/EVENT/enable	0 or 1: record while 1 (0* or 1*: a
+ *					trigger keeps the probe armed)
  *	events/GROUP/EVENT/format	the record's fields and print format
- *	events/GROUP/EVENT/id		the number in its records
+ *	events/GROUP/EVENT/id		the number in its records (common_type)
+ *	events/GROUP/EVENT/filter	which records to keep (probe_event_filter.c)
+ *	events/GROUP/EVENT/trigger	what a hit does besides (event_trigger.c)
+ *	events/GROUP/filter		a filter for each event of the group
  *
  * Directories come and go with the events; these functions run inside
  * kprobe_events' write callback, with the tree lock held, so they use the
@@ -39,8 +43,9 @@ static int enable_show(struct seq_out *s, void *data)
 {
 	const struct probe_event *ev = data;
 
-	/* As Linux: 1 if it records, then * if function commands hold it. */
-	seq_printf(s, "%d%s\n", probe_event_records(ev), ev->soft_refs ? "*" : "");
+	/* As Linux: 1 if it records, then * if triggers or function
+	 * commands hold it armed (soft mode). */
+	seq_printf(s, "%d%s\n", READ_ONCE(ev->enabled), ev->soft_refs ? "*" : "");
 	return 0;
 }
 
@@ -67,14 +72,14 @@ static void show_field(struct seq_out *s, const char *decl, size_t off, size_t s
 	seq_printf(s, "\tfield:%s;\toffset:%zu;\tsize:%zu;\tsigned:%d;\n", decl, off, size, sign);
 }
 
-static void show_common_fields(struct seq_out *s, bool is_return)
+/* Linux's common fields (struct trace_entry), then the probe's own. */
+static void show_head_fields(struct seq_out *s, bool is_return)
 {
 	show_field(s, "unsigned short common_type", 0, 2, false);
-	show_field(s, "unsigned short common_flags", 2, 2, false);
+	show_field(s, "unsigned char common_flags", 2, 1, false);
+	show_field(s, "unsigned char common_preempt_count", 3, 1, false);
 	show_field(s, "int common_pid", 4, 4, true);
-	show_field(s, "char common_comm[16]", 8, TRACE_COMM_LEN, false);
 	seq_puts(s, "\n");
-	show_field(s, "unsigned int __probe_id", __builtin_offsetof(struct probe_entry, id), 4, false);
 	show_field(s, is_return ? "unsigned long __probe_func" : "unsigned long __probe_ip",
 		   __builtin_offsetof(struct probe_entry, ip), 8, false);
 	if (is_return)
@@ -96,7 +101,8 @@ static void show_print_fmt(struct seq_out *s, const struct probe_def *def, bool 
 			seq_printf(s, "%s%s", j ? "," : "", probe_type_print_fmt(&a->type));
 		seq_puts(s, a->type.count ? "}" : "");
 	}
-	seq_puts(s, is_return ? "\", REC->__probe_ret_ip, REC->__probe_func" : "\", REC->__probe_ip");
+	/* Linux names the function first, though the line prints it second. */
+	seq_puts(s, is_return ? "\", REC->__probe_func, REC->__probe_ret_ip" : "\", REC->__probe_ip");
 	for (i = 0; i < def->nargs; i++) {
 		const struct probe_arg *a = &def->args[i];
 		bool str = a->type.kind == PROBE_TYPE_STRING || a->type.kind == PROBE_TYPE_SYMSTR;
@@ -109,27 +115,33 @@ static void show_print_fmt(struct seq_out *s, const struct probe_def *def, bool 
 	seq_puts(s, "\n");
 }
 
+/*
+ * An argument's field. An array shows as "u32 name[]" with the whole
+ * array's size: Linux defines probe fields with the type "u32[4]" and no
+ * length, and its format file prints such a field that way.
+ */
+static void show_arg_field(struct seq_out *s, const struct probe_arg *a, size_t base)
+{
+	char decl[PROBE_ARG_NAME_LEN + 40];
+	bool is_signed = a->type.kind == PROBE_TYPE_S || a->type.kind == PROBE_TYPE_STRING ||
+			 a->type.kind == PROBE_TYPE_SYMSTR;
+
+	snprintf(decl, sizeof(decl), "%s %s%s", probe_type_c_name(&a->type), a->name,
+		 a->type.count ? "[]" : "");
+	show_field(s, decl, base + a->offset, a->size, is_signed);
+}
+
 static int format_show(struct seq_out *s, void *data)
 {
 	const struct probe_event *ev = data;
 	const struct probe_def *def = ev->def;
 	bool is_return = probe_def_is_return(def);
-	size_t base = __builtin_offsetof(struct probe_entry, data);
-	char decl[PROBE_ARG_NAME_LEN + 40];
 	int i;
 
 	seq_printf(s, "name: %s\nID: %u\nformat:\n", def->event, ev->id);
-	show_common_fields(s, is_return);
-	for (i = 0; i < def->nargs; i++) {
-		const struct probe_arg *a = &def->args[i];
-
-		if (a->type.count)
-			snprintf(decl, sizeof(decl), "%s %s[%u]", probe_type_c_name(&a->type), a->name,
-				 a->type.count);
-		else
-			snprintf(decl, sizeof(decl), "%s %s", probe_type_c_name(&a->type), a->name);
-		show_field(s, decl, base + a->offset, a->size, a->type.kind == PROBE_TYPE_S);
-	}
+	show_head_fields(s, is_return);
+	for (i = 0; i < def->nargs; i++)
+		show_arg_field(s, &def->args[i], probe_entry_head(def));
 	show_print_fmt(s, def, is_return);
 	return 0;
 }
@@ -198,7 +210,8 @@ static struct probe_group *get_group(const char *name)
 	g->dir = __pfs_create_dir(events_dir, name);
 	if (!g->dir)
 		goto err_free;
-	if (!__pfs_create_file(g->dir, "enable", true, &group_enable_ops, g->name))
+	if (!__pfs_create_file(g->dir, "enable", true, &group_enable_ops, g->name) ||
+	    !__pfs_create_file(g->dir, "filter", true, &probe_group_filter_ops, g->name))
 		goto err_dir;
 	g->nr_events = 1;
 	list_add_tail(&g->list, &groups);
@@ -232,7 +245,9 @@ int probe_event_files_add(struct probe_event *ev)
 		goto err_group;
 	if (!__pfs_create_file(dir, "enable", true, &enable_ops, ev) ||
 	    !__pfs_create_file(dir, "format", false, &format_ops, ev) ||
-	    !__pfs_create_file(dir, "id", false, &id_ops, ev))
+	    !__pfs_create_file(dir, "id", false, &id_ops, ev) ||
+	    !__pfs_create_file(dir, "filter", true, &probe_filter_ops, ev) ||
+	    !__pfs_create_file(dir, "trigger", true, &event_trigger_ops, ev))
 		goto err_dir;
 	ev->dir = dir;
 	return 0;

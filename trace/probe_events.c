@@ -4,7 +4,7 @@
  *
  *	kprobe_events	p: and r: events; reading lists them back
  *	dynamic_events	every kind, f: included
- *	kprobe_profile	each kprobe event's hits and misses
+ *	kprobe_profile	each probe event's hits and misses (Linux: kprobes only)
  *
  * A write is one command a line. `>>` adds to what exists; `>` first
  * removes every event the file lists. Every command of a write is parsed
@@ -75,6 +75,24 @@ static struct probe_event *find_event(const char *group, const char *name)
 	return NULL;
 }
 
+struct probe_event *probe_event_find(const char *group, const char *name)
+{
+	return find_event(group, name);
+}
+
+struct probe_event *probe_event_next_lead(struct probe_event *prev, const char *group)
+{
+	struct list_head *pos = prev ? prev->list.next : events.next;
+
+	for (; pos != &events; pos = pos->next) {
+		struct probe_event *ev = list_entry(pos, struct probe_event, list);
+
+		if (!ev->leader && !strcmp(ev->def->group, group))
+			return ev;
+	}
+	return NULL;
+}
+
 /* ---- the kernel's environment for the parser ---- */
 
 static bool kernel_lookup(const char *name, unsigned long *addr)
@@ -113,6 +131,11 @@ static int refuse(const char *loc, const char *cmd, int pos, const char *reason,
 	return err;
 }
 
+void probe_event_log_error(const char *loc, const char *cmd, int pos, const char *reason)
+{
+	refuse(loc, cmd, pos, reason, 0);
+}
+
 /* Why registering a probe failed, in error_log's words. */
 static const char *register_reason(int err)
 {
@@ -138,6 +161,8 @@ static void destroy_event(struct probe_event *ev)
 	if (!ev->leader)
 		probe_event_files_remove(ev);
 	ev->ops->unreg(ev);		/* no handler runs after this */
+	if (!ev->leader)
+		probe_event_filter_free(ev);
 	pcpu_counter_destroy(&ev->nhit);
 	kfree(ev->def);
 	ev->ops->free(ev);
@@ -151,6 +176,11 @@ static int create_event(struct probe_def *def, const char *cmd, enum probe_file 
 	struct probe_event *ev, *leader = find_event(def->group, def->event);
 	int err;
 
+	err = -ENOSPC;
+	if (!leader && next_id > PROBE_EVENT_ID_MAX) {
+		refuse(subsystem_of(def, file), cmd, 0, "No event ids left", err);
+		goto err_def;
+	}
 	ev = ops->alloc();
 	err = -ENOMEM;
 	if (!ev)
@@ -174,8 +204,8 @@ static int create_event(struct probe_def *def, const char *cmd, enum probe_file 
 	mutex_lock(&events_lock);
 	list_add_tail(&ev->list, &events);
 	mutex_unlock(&events_lock);
-	if (leader && leader->enabled)
-		probe_event_enable(leader, true);	/* the new point records too */
+	if (leader)
+		probe_event_sync(leader);	/* armed as the event's other points */
 	return 0;
 
 err_unreg:
@@ -188,6 +218,18 @@ err_def:
 	return err;
 }
 
+/* Why an armed event cannot go: -EBUSY. */
+static int report_busy(const struct probe_event *ev)
+{
+	if (ev->soft_refs)
+		console_printf("%s/%s has a trigger, or is switched by one: remove it first\n",
+			       ev->def->group, ev->def->event);
+	else
+		console_printf("%s/%s is enabled: write 0 to its enable file first\n",
+			       ev->def->group, ev->def->event);
+	return -EBUSY;
+}
+
 /* `-:EVENT`: every point of the event. */
 static int remove_event(const struct probe_def *def, const char *cmd, enum probe_file file)
 {
@@ -195,16 +237,8 @@ static int remove_event(const struct probe_def *def, const char *cmd, enum probe
 
 	if (!ev || (file == FILE_KPROBE_EVENTS && !is_kprobe_kind(ev->def->kind)))
 		return refuse(subsystem_of(def, file), cmd, def->event_pos, "No such event", -ENOENT);
-	if (ev->soft_refs) {
-		console_printf("%s/%s is used by function commands (set_ftrace_filter): remove them first\n",
-			       ev->def->group, ev->def->event);
-		return -EBUSY;
-	}
-	if (ev->enabled) {
-		console_printf("%s/%s is enabled: write 0 to its enable file first\n",
-			       ev->def->group, ev->def->event);
-		return -EBUSY;
-	}
+	if (ev->armed)
+		return report_busy(ev);
 	list_for_each_entry_safe(p, tmp, &events, list)
 		if (p->leader == ev)
 			destroy_event(p);
@@ -223,13 +257,8 @@ static int check_clear(enum probe_file file)
 	struct probe_event *ev;
 
 	list_for_each_entry(ev, &events, list) {
-		if (listed_in(ev, file) && ev->enabled) {
-			console_printf(ev->soft_refs ?
-				       "%s/%s is used by function commands (set_ftrace_filter): remove them first\n" :
-				       "%s/%s is enabled: disable events before clearing\n",
-				       ev->def->group, ev->def->event);
-			return -EBUSY;
-		}
+		if (listed_in(ev, file) && ev->armed)
+			return report_busy(ev);
 	}
 	return 0;
 }
@@ -335,7 +364,7 @@ static enum planned planned_state(const struct write_plan *plan, unsigned i, con
 		return PLANNED_NONE;
 	if (to_remove && !listed_in(ev, plan->file))
 		return PLANNED_NONE;
-	return ev->enabled ? PLANNED_ENABLED : PLANNED_IDLE;
+	return ev->armed ? PLANNED_ENABLED : PLANNED_IDLE;
 }
 
 /* May @def (@cmd as written) add a probe point to the event @old is one of? */
@@ -405,15 +434,8 @@ static int check_command(const struct write_plan *plan, unsigned i, const char *
 		if (state == PLANNED_NONE)
 			return refuse(subsystem_of(def, plan->file), cmd, def->event_pos,
 				      "No such event", -ENOENT);
-		if (state == PLANNED_ENABLED) {
-			const struct probe_event *ev = find_event(def->group, def->event);
-
-			console_printf(ev->soft_refs ?
-				       "%s/%s is used by function commands (set_ftrace_filter): remove them first\n" :
-				       "%s/%s is enabled: write 0 to its enable file first\n",
-				       ev->def->group, ev->def->event);
-			return -EBUSY;
-		}
+		if (state == PLANNED_ENABLED)
+			return report_busy(find_event(def->group, def->event));
 		return 0;
 	}
 	if (state != PLANNED_NONE) {
@@ -519,14 +541,20 @@ static int events_show(struct seq_out *s, void *data)
 	return 0;
 }
 
+/*
+ * One line a probe point: its event's name, the records it attempted and
+ * the hits it missed - a handler already running on the CPU, or, for r:
+ * and f:...%return, a call that found the pool of return slots (maxactive)
+ * empty, whose return is then lost. Linux lists kprobe events only; Loupe
+ * lists f: events too, whose misses would otherwise show nowhere.
+ */
 static int profile_show(struct seq_out *s, void *data)
 {
 	struct probe_event *ev;
 
 	(void)data;
 	list_for_each_entry(ev, &events, list)
-		if (is_kprobe_kind(ev->def->kind))
-			seq_printf(s, "  %-44s %15lu %15lu\n", ev->def->event,
+		seq_printf(s, "  %-44s %15lu %15lu\n", ev->def->event,
 				   pcpu_counter_sum(&ev->nhit),
 				   ev->ops->nmissed(ev));
 	return 0;
@@ -547,74 +575,59 @@ unsigned long probe_event_hits(const char *group, const char *name)
 
 /* ---- enabling ---- */
 
-struct probe_event *probe_event_lookup(const char *group, const char *name)
+int probe_event_hold(struct probe_event *lead, int delta)
 {
-	return *group ? find_event(group, name) : NULL;
-}
-
-int probe_event_soft_get(struct probe_event *ev)
-{
-	bool was_armed = ev->enabled;
 	int err;
 
-	if (ev->soft_refs) {
-		ev->soft_refs++;
-		return 0;
+	lead->soft_refs += delta;
+	err = probe_event_sync(lead);
+	if (err && delta > 0) {
+		lead->soft_refs -= delta;
+		probe_event_sync(lead);
 	}
-	probe_event_soft_switch(ev, was_armed);	/* before arming: nothing slips out */
-	err = probe_event_enable(ev, true);
-	if (err) {
-		if (!was_armed)			/* points armed before the failure */
-			probe_event_enable(ev, false);
-		probe_event_soft_switch(ev, true);
-		return err;
-	}
-	ev->soft_refs = 1;
-	return 0;
+	return err;
 }
 
-void probe_event_soft_put(struct probe_event *ev)
+/* Arm or disarm one probe point. */
+static int arm_point(struct probe_event *ev, bool on)
 {
-	if (--ev->soft_refs)
-		return;
-	if (ev->soft_disabled)
-		probe_event_enable(ev, false);
-	probe_event_soft_switch(ev, true);
-}
-
-/*
- * Switch one probe point. An event that function commands hold in soft
- * mode stays armed: the switch says only whether it records (Linux's
- * SOFT_DISABLED).
- */
-static int enable_point(struct probe_event *ev, bool on)
-{
-	struct probe_event *lead = ev->leader ? ev->leader : ev;
 	int err;
 
-	if (lead->soft_refs) {
-		probe_event_soft_switch(lead, on);
-		return 0;
-	}
-	if (ev->enabled == on)
+	if (ev->armed == on)
 		return 0;
 	err = ev->ops->enable(ev, on);
 	if (!err)
-		ev->enabled = on;
+		ev->armed = on;
+	return err;
+}
+
+int probe_event_sync(struct probe_event *lead)
+{
+	bool want = lead->enabled || lead->soft_refs > 0;
+	struct probe_event *p;
+	int err = 0, e;
+
+	list_for_each_entry(p, &events, list) {
+		if (p != lead && p->leader != lead)
+			continue;
+		e = arm_point(p, want);
+		if (e && !err)
+			err = e;
+	}
 	return err;
 }
 
 int probe_event_enable(struct probe_event *ev, bool on)
 {
-	struct probe_event *p;
-	int err = 0, e;
+	int err;
 
-	list_for_each_entry(p, &events, list) {
-		if (p != ev && p->leader != ev)
-			continue;
-		e = enable_point(p, on);
-		if (e && !err)
-			err = e;
+	if (ev->enabled == on)
+		return 0;
+	WRITE_ONCE(ev->enabled, on);
+	err = probe_event_sync(ev);
+	if (err && on) {		/* a point would not arm: as it was */
+		WRITE_ONCE(ev->enabled, false);
+		probe_event_sync(ev);
 	}
 	return err;
 }
@@ -625,9 +638,9 @@ int probe_events_enable_group(const char *group, bool on)
 	int err = 0;
 
 	list_for_each_entry(ev, &events, list) {
-		if (group && strcmp(ev->def->group, group))
+		if (ev->leader || (group && strcmp(ev->def->group, group)))
 			continue;
-		if (enable_point(ev, on) && !err)
+		if (probe_event_enable(ev, on) && !err)
 			err = -EIO;
 	}
 	return err;
@@ -639,7 +652,7 @@ char probe_events_group_state(const char *group)
 	bool some_on = false, some_off = false;
 
 	list_for_each_entry(ev, &events, list) {
-		if (group && strcmp(ev->def->group, group))
+		if (ev->leader || (group && strcmp(ev->def->group, group)))
 			continue;
 		some_on |= probe_event_records(ev);
 		some_off |= !probe_event_records(ev);

@@ -26,6 +26,9 @@
 
 struct probe_event;
 struct pfs_node;
+struct event_filter;
+struct trigger_set;
+struct filter_ctx;
 
 struct probe_event_ops {
 	const char *subsystem;		/* error_log's location: trace_kprobe ... */
@@ -46,6 +49,12 @@ struct probe_event_ops {
  * multi-probe events, trace/probe_multi.c) is several of these with one
  * name: the first made leads - it owns events/GROUP/EVENT, whose files
  * act on every point - and the others point to it and share its id.
+ *
+ * An event records while it is enabled (its enable file's 1). Its probe
+ * is armed while it records or a trigger needs it (Linux's "soft mode",
+ * shown as 0* or 1* in the enable file): one of its own triggers, which
+ * fire even while it does not record, or an enable_event/disable_event
+ * trigger of another event that switches it.
  */
 struct probe_event {
 	struct list_head list;
@@ -53,27 +62,48 @@ struct probe_event {
 	struct probe_def *def;		/* kmalloc'd, owned */
 	struct probe_event *leader;	/* NULL: this one leads */
 	u32 id;				/* in records; never reused */
-	bool enabled;			/* armed: its probe is registered and on */
-	/*
-	 * Soft mode (the leader's): function commands enable_event and
-	 * disable_event hold the event armed (soft_refs of them) and switch
-	 * only whether it records; its enable file then shows 0* or 1*.
-	 */
-	unsigned soft_refs;
-	bool soft_disabled;		/* armed, but records nothing */
+	bool armed;			/* this point's probe is enabled */
 	struct pcpu_counter nhit;	/* records attempted, per CPU */
-	struct pfs_node *dir;		/* events/GROUP/EVENT (the leader's) */
+	/* The leader's alone, for every point: */
+	bool enabled;			/* records (triggers may switch it) */
+	int soft_refs;			/* triggers, function commands that keep it armed */
+	struct event_filter *filter;	/* RCU; records it refuses are dropped */
+	struct trigger_set *triggers;	/* RCU; its triggers (event_trigger.c) */
+	struct pfs_node *dir;		/* events/GROUP/EVENT */
 };
 
-/* What a probe event records into the trace buffer (TRACE_PROBE). */
+/* The point that leads @ev's event (owns its files, filter and triggers). */
+static inline struct probe_event *probe_event_lead(struct probe_event *ev)
+{
+	return ev->leader ? ev->leader : ev;
+}
+
+/*
+ * What a probe event records into the trace buffer: Linux's layout, so
+ * that the offsets events/GROUP/EVENT/format gives are the record's own.
+ * The common type is the event's id; after the head come the arguments
+ * (the argument area of trace/probe.h), then - Loupe's, not described in
+ * format - a u32 mask of the arguments whose memory faulted, then the
+ * task's name (trace/trace.h).
+ *
+ *	p: and f:		ent, __probe_ip			args from 16
+ *	r: and f:...%return	ent, __probe_func, __probe_ret_ip	args from 24
+ */
 struct probe_entry {
 	struct trace_entry ent;
-	u32 id;				/* probe_event::id */
-	u32 faults;			/* arguments that printed (fault) */
 	unsigned long ip;		/* the probed address / function */
-	unsigned long ret_ip;		/* return events: where it returned to */
-	u8 data[];			/* the argument area (trace/probe.h) */
+	unsigned long ret_ip;		/* return events only: where it returned to */
 };
+
+/* Where the arguments start in a record of @def. */
+static inline size_t probe_entry_head(const struct probe_def *def)
+{
+	return probe_def_is_return(def) ? sizeof(struct probe_entry) :
+	       __builtin_offsetof(struct probe_entry, ret_ip);
+}
+
+/* The highest id an event can have: records keep it in a u16. */
+#define PROBE_EVENT_ID_MAX	0xffff
 
 /**
  * probe_event_record - the hit path: fetch the arguments and record
@@ -99,31 +129,29 @@ void probe_events_lock(void);
 void probe_events_unlock(void);
 struct probe_event *probe_event_find_id(u32 id);
 
-/* The event @group/@name (its leader), or NULL. Tree lock held. */
-struct probe_event *probe_event_lookup(const char *group, const char *name);
-
 /*
- * Soft mode, for function commands (trace/ftrace_func_cmds.c). Get: the
- * event is armed and held so (refused removal while held); it records
- * only if it was enabled already. Put: the last one disarms it again
- * unless it records now. Tree lock held. Get returns 0 or the arming's
- * error.
+ * Soft mode (Linux's SOFT_MODE): triggers and function commands keep an
+ * event armed while they may fire on it or switch it; it records only
+ * while enabled. probe_event_hold(@lead, 1) holds it armed, -1 lets go
+ * (the last one disarms it unless it records). Tree lock held. Returns 0
+ * or the arming's error (then nothing changed).
  */
-int probe_event_soft_get(struct probe_event *ev);
-void probe_event_soft_put(struct probe_event *ev);
+int probe_event_hold(struct probe_event *lead, int delta);
 
-/* An event in soft mode starts (@on) or stops recording. Any context. */
-static inline void probe_event_soft_switch(struct probe_event *ev, bool on)
+/* Switch whether @lead's event records, without arming or disarming it:
+ * for an event held in soft mode (enable_event, disable_event). Any
+ * context. */
+static inline void probe_event_soft_switch(struct probe_event *lead, bool on)
 {
-	WRITE_ONCE(ev->soft_disabled, !on);
+	WRITE_ONCE(lead->enabled, on);
 }
 
-/* Is @ev (a point of an event) recording now: armed, not soft-disabled? */
+/* Is @ev (a point of an event) recording now: armed, and its event on? */
 static inline bool probe_event_records(const struct probe_event *ev)
 {
 	const struct probe_event *lead = ev->leader ? ev->leader : ev;
 
-	return ev->enabled && !READ_ONCE(lead->soft_disabled);
+	return ev->armed && READ_ONCE(lead->enabled);
 }
 
 /* How many times the event @group/@name was hit (for bench). May sleep. */
@@ -133,9 +161,59 @@ unsigned long probe_event_hits(const char *group, const char *name);
  * of @group, or all (NULL). Returns 0 or the first error (the others are
  * still switched). */
 int probe_event_enable(struct probe_event *ev, bool on);
+/* Arm or disarm the points of @lead's event as its state asks (enabled,
+ * or soft_refs); after a change to either. Returns 0 or the error. */
+int probe_event_sync(struct probe_event *lead);
+/* The leader of the event @group/@name, or NULL (tree lock held). */
+struct probe_event *probe_event_find(const char *group, const char *name);
+/* The leader after @prev (NULL: the first) whose group is @group; NULL at
+ * the end. Tree lock held. */
+struct probe_event *probe_event_next_lead(struct probe_event *prev, const char *group);
+#define PROBE_GROUP_MAX_EVENTS	256	/* a group filter's reach */
+/* Log a refused write in error_log and print it on the console. */
+void probe_event_log_error(const char *loc, const char *cmd, int pos, const char *reason);
 int probe_events_enable_group(const char *group, bool on);
 /* '0', '1', or 'X' (some of each) for @group, or all (NULL). */
 char probe_events_group_state(const char *group);
+
+/* ---- filters (probe_event_filter.c) and triggers (event_trigger.c) ---- */
+
+/* The error_log location of a filter's errors, as Linux's. */
+#define PROBE_FILTER_ERRLOG	"event filter parse error"
+
+/**
+ * probe_event_filter_compile - compile @text against @lead's fields
+ * @out: on success, a kmalloc'd filter
+ * @log: on failure, log the error (error_log and console) for @text
+ *
+ * Returns 0, -EINVAL (a bad filter) or -ENOMEM. Context: task.
+ */
+int probe_event_filter_compile(struct probe_event *lead, const char *text,
+			       struct event_filter **out, bool log);
+/* The filter files' operations: events/GROUP/EVENT/filter (data: the
+ * leader) and events/GROUP/filter (data: the group's name). */
+extern const struct pfs_file_ops probe_filter_ops, probe_group_filter_ops;
+/* Free @lead's filter and triggers, when the event goes (nothing runs it). */
+void probe_event_filter_free(struct probe_event *lead);
+
+/* events/GROUP/EVENT/trigger (data: the leader). */
+extern const struct pfs_file_ops event_trigger_ops;
+/* Where a trigger fired: what a stacktrace trigger walks from. */
+struct trigger_hit {
+	struct pt_regs *regs;
+	unsigned long ip;		/* the probed address (return events: where to) */
+	bool at_entry;			/* at a function's first byte (its caller at sp) */
+};
+/* Which triggers of @ts fire for the record @rec of @len bytes: a mask
+ * (bit i: the i-th); those without a filter always do. Probe context. */
+u32 event_triggers_test(const struct trigger_set *ts, const void *rec, size_t len,
+			const struct filter_ctx *fctx);
+/* Fire the triggers of @ts in @mask. Probe context. */
+void event_triggers_fire(const struct trigger_set *ts, u32 mask, const struct trigger_hit *hit);
+#define EVENT_TRIGGERS_ALL	(~0u)
+/* Do the triggers of @ts test a filter (then they need the record)? */
+bool event_triggers_need_record(const struct trigger_set *ts);
+void event_trigger_free_all(struct probe_event *lead);
 
 /* events/ directories (probe_event_files.c); tree lock held. */
 int probe_event_files_add(struct probe_event *ev);

@@ -107,6 +107,10 @@ int probe_format_args(char *buf, size_t size, const struct probe_def *def, const
 
 /* ---- the format file's words ---- */
 
+/*
+ * As Linux: a field's type is the stored type, so x32 is a u32, char a u8
+ * and symbol a u64; strings are "__data_loc char[]".
+ */
 const char *probe_type_c_name(const struct probe_type *t)
 {
 	static const char *const unsigned_names[] = { "u8", "u16", "?", "u32", "?", "?", "?", "u64" };
@@ -115,8 +119,6 @@ const char *probe_type_c_name(const struct probe_type *t)
 	switch (t->kind) {
 	case PROBE_TYPE_S:
 		return signed_names[(t->size - 1) & 7];
-	case PROBE_TYPE_CHAR:
-		return "char";
 	case PROBE_TYPE_STRING:
 	case PROBE_TYPE_SYMSTR:
 		return "__data_loc char[]";

@@ -327,11 +327,23 @@ static int check_type(struct probe_parser *p, struct probe_arg *a, int tpos)
 
 /* ---- an argument ---- */
 
+/*
+ * The names of the fields every record has (events/.../format): an
+ * argument may not take one, or format would list a field twice.
+ */
+static const char *const reserved_field_names[] = {
+	"common_type", "common_flags", "common_preempt_count", "common_pid", "common_tgid",
+	"__probe_ip", "__probe_func", "__probe_ret_ip",
+};
+
 static bool name_taken(const struct probe_def *def, const char *name)
 {
-	int i;
+	size_t i;
 
-	for (i = 0; i < def->nargs; i++)
+	for (i = 0; i < ARRAY_SIZE(reserved_field_names); i++)
+		if (!strcmp(reserved_field_names[i], name))
+			return true;
+	for (i = 0; i < (size_t)def->nargs; i++)
 		if (!strcmp(def->args[i].name, name))
 			return true;
 	return false;
@@ -429,7 +441,7 @@ static void compile_fast(const struct probe_def *def, struct probe_arg *a)
 	a->fast_off = (u16)off;
 }
 
-/* Place each argument's fixed slot, aligned to its element size. */
+/* Place each argument's fixed slot, one after the other. */
 static int layout(struct probe_parser *p, const struct probe_word *w)
 {
 	struct probe_def *def = p->def;
@@ -440,7 +452,8 @@ static int layout(struct probe_parser *p, const struct probe_word *w)
 		struct probe_arg *a = &def->args[i];
 		unsigned size = a->type.size * (a->type.count ? a->type.count : 1);
 
-		off = (off + a->type.size - 1) & ~(unsigned)(a->type.size - 1);
+		/* Packed, as Linux lays out probe records: format's offsets
+		 * are Linux's (stores and loads are unaligned-safe copies). */
 		if (off + size > PROBE_DATA_MAX - 16)
 			return fail(p, w[i].start, PERR_RECORD_TOO_LARGE);
 		a->offset = (u16)off;

@@ -40,7 +40,7 @@ static const struct tracer *current_tracer;
 /* The name records show before the first task exists (trace_reserve()). */
 const char trace_boot_comm[TRACE_COMM_LEN] = "<boot>";
 
-_Static_assert(TRACE_COMM_LEN == TASK_COMM_LEN, "trace_entry::comm is task_struct::comm");
+_Static_assert(TRACE_COMM_LEN == TASK_COMM_LEN, "the record's name trailer is task_struct::comm");
 
 void trace_register_printer(enum trace_type type, trace_print_fn print)
 {
@@ -77,7 +77,7 @@ void trace_print_sym(struct seq_out *s, unsigned long addr)
 }
 
 /*
- * Linux's five flag columns, from the raw context trace_reserve() kept:
+ * Linux's five flag columns, from the record's common flags:
  *
  *	irqs-off	d: interrupts were off, else .
  *	need-resched	N: a reschedule was due on the CPU (Loupe has one
@@ -93,20 +93,22 @@ void trace_print_sym(struct seq_out *s, unsigned long addr)
  */
 static void print_context_flags(struct seq_out *s, const struct trace_entry *e)
 {
-	unsigned int pc = e->preempt_count, depth = pc & PREEMPT_MASK;
-	bool nmi = pc & NMI_MASK, hard = pc & HARDIRQ_MASK, soft = pc & SOFTIRQ_MASK;
+	unsigned int depth = e->preempt_count & 0xf;
+	bool nmi = e->flags & TRACE_FLAG_NMI, hard = e->flags & TRACE_FLAG_HARDIRQ;
+	bool soft = e->flags & TRACE_FLAG_SOFTIRQ;
 	char irq = nmi && hard ? 'Z' : nmi ? 'z' : hard && soft ? 'H' : hard ? 'h' : soft ? 's' : '.';
 
-	if (depth > 0xf)
-		depth = 0xf;
-	seq_printf(s, "%c%c%c%c.", arch_irq_flags_byte_disabled(e->irq_flags) ? 'd' : '.',
-		   e->need_resched ? 'N' : '.', irq, depth ? "0123456789abcdef"[depth] : '.');
+	seq_printf(s, "%c%c%c%c.", e->flags & TRACE_FLAG_IRQS_OFF ? 'd' : '.',
+		   e->flags & TRACE_FLAG_NEED_RESCHED ? 'N' : '.', irq,
+		   depth ? "0123456789abcdef"[depth] : '.');
 }
 
 /* The name a record shows: "<...>" when record-cmd was off. */
-static const char *entry_comm(const struct trace_entry *e)
+static const char *entry_comm(const struct ring_buffer_record *rec)
 {
-	return e->comm[0] ? e->comm : "<...>";
+	const char *comm = trace_record_comm(rec);
+
+	return comm[0] ? comm : "<...>";
 }
 
 /*
@@ -135,7 +137,7 @@ static void print_latency_prefix(struct seq_out *s, const struct ring_buffer_rec
 	u64 since = rec->ts > trace_time_start ? rec->ts - trace_time_start : 0;
 	u64 gap = next_ts > rec->ts ? next_ts - rec->ts : 0;
 
-	seq_printf(s, "%8.8s-%-7d %3u", entry_comm(e), e->pid, rec->cpu);
+	seq_printf(s, "%8.8s-%-7d %3u", entry_comm(rec), e->pid, rec->cpu);
 	print_context_flags(s, e);
 	seq_printf(s, " %4lluus%c: ", (unsigned long long)trace_ts_usecs(since),
 		   latency_mark(trace_ts_usecs(gap) * NSEC_PER_USEC));
@@ -149,7 +151,7 @@ static void print_prefix(struct seq_out *s, const struct ring_buffer_record *rec
 		print_latency_prefix(s, rec, next_ts);
 		return;
 	}
-	seq_printf(s, "%16.16s-%-7d [%03u] ", entry_comm(e), e->pid, rec->cpu);
+	seq_printf(s, "%16.16s-%-7d [%03u] ", entry_comm(rec), e->pid, rec->cpu);
 	if (trace_option_on(TRACE_OPT_IRQ_INFO))
 		print_context_flags(s, e);
 	seq_puts(s, " ");
@@ -185,8 +187,11 @@ static void print_record(struct trace_print_ctx *ctx)
 {
 	const struct trace_entry *e = (const void *)ctx->rec->data;
 
-	if (e->type < TRACE_TYPE_MAX && printers[e->type]) {
-		printers[e->type](ctx);
+	/* Types past the tracers' are the ids of probe events. */
+	enum trace_type type = e->type < TRACE_TYPE_MAX ? e->type : TRACE_PROBE;
+
+	if (ctx->rec->len >= sizeof(*e) + TRACE_COMM_LEN && printers[type]) {
+		printers[type](ctx);
 		return;
 	}
 	trace_print_prefix(ctx->s, ctx->rec);

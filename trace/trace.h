@@ -4,9 +4,13 @@
  * into, the tracers a person chooses with current_tracer, and the
  * formatting of what was recorded into Linux's text layout.
  *
- * Every record starts with a struct trace_entry (type, pid, comm, CPU is
- * the buffer's), followed by the type's own fields. Each type registers a
- * struct trace_event_type with the function that prints it.
+ * Every record starts with a struct trace_entry - Linux's common fields,
+ * type, flags, preempt count and pid, 8 bytes (the CPU is the buffer's) -
+ * followed by the type's own fields, and ends with the task's name (a
+ * trailer of TRACE_COMM_LEN bytes: Linux keeps names in a separate table,
+ * saved_cmdlines, which a small kernel does not need). So the offsets an
+ * event's format file gives are those of the record itself. Each type
+ * registers the function that prints it.
  */
 #ifndef TRACE_TRACE_H
 #define TRACE_TRACE_H
@@ -14,9 +18,9 @@
 #include <lib/types.h>
 #include <kernel/pseudofs.h>
 #include <kernel/sched.h>
+#include <kernel/preempt.h>
 #include <trace/ring_buffer.h>
 #include <lib/compiler.h>
-#include <kernel/preempt.h>
 #include <asm/irqflags.h>
 
 #define TRACE_COMM_LEN		16
@@ -26,25 +30,31 @@ enum trace_type {
 	TRACE_FN = 1,		/* function tracer: ip, parent_ip */
 	TRACE_GRAPH_ENT,	/* function_graph: a function was entered */
 	TRACE_GRAPH_RET,	/* function_graph: it returned */
-	TRACE_PROBE,		/* a dynamic probe event (kprobe, fprobe ...) */
+	TRACE_PROBE,		/* the printer of probe events, whose records */
+				/* have their event's id as type (>= 16) */
 	TRACE_PRINT,		/* text written to trace_marker */
-	TRACE_STACK,		/* a kernel stack trace (the stacktrace options, FUNC:stacktrace) */
+	TRACE_STACK,		/* a kernel stack trace (stacktrace options, commands, triggers) */
 	TRACE_TYPE_MAX = 16,
 };
 
 /*
- * The context a record was made in, raw: what trace_reserve() can read in
- * a few instructions. Printing turns it into Linux's five flag columns
- * (irqs-off, need-resched, hardirq/softirq, preempt-depth,
- * migrate-disable; see print_context_flags() in trace.c).
+ * The common fields every record starts with, laid out as Linux's
+ * (common_type, common_flags, common_preempt_count, common_pid: the
+ * first 8 bytes of each event's format). The flags are Linux's bits, and
+ * print as its flag columns (print_context_flags() in trace.c). The task's
+ * name follows the record, outside its format (trace_record_comm()).
  */
+#define TRACE_FLAG_IRQS_OFF	0x01	/* interrupts were off */
+#define TRACE_FLAG_NEED_RESCHED	0x04	/* a reschedule was due */
+#define TRACE_FLAG_HARDIRQ	0x08	/* in a hard interrupt */
+#define TRACE_FLAG_SOFTIRQ	0x10	/* in a soft interrupt */
+#define TRACE_FLAG_NMI		0x40	/* in an NMI (here: int3, #DB) */
+
 struct trace_entry {
-	u16 type;
-	u8 irq_flags;		/* arch_irq_flags_byte() of the saved flags */
-	u8 need_resched;	/* the CPU's need_resched flag */
-	u32 preempt_count;	/* preempt_count() of the recording code */
+	u16 type;		/* enum trace_type, or a probe event's id */
+	u8 flags;		/* TRACE_FLAG_* */
+	u8 preempt_count;	/* the recorded code's preemption depth, 15 at most */
 	int pid;
-	char comm[TRACE_COMM_LEN];
 };
 
 struct fn_entry {
@@ -139,6 +149,7 @@ extern const char trace_boot_comm[TRACE_COMM_LEN];
 
 /**
  * __trace_reserve - room for a record of @size bytes of @type, header filled
+ * @type: enum trace_type, or (probe events) the event's id
  * @own_preempt: what the recording path itself added to preempt_count
  *               (not the ring buffer's: that is taken off here), which the
  *               record's preempt-depth does not show - as Linux's function
@@ -151,45 +162,70 @@ extern const char trace_boot_comm[TRACE_COMM_LEN];
  * a second prologue for these few stores. Its callers record events and
  * are refused to kprobes, as ring_buffer_reserve() is (NOKPROBE).
  *
- * The context is stored raw, about nine instructions: preempt_count and
- * need_resched are one per-CPU load each, the interrupt flag a pushf/pop;
- * they are decoded only when the record is printed.
+ * The context costs a few instructions: preempt_count and need_resched
+ * are one per-CPU load each, the interrupt flag a pushf/pop.
  */
-static __always_inline void *__trace_reserve(enum trace_type type, size_t size,
-					     unsigned int own_preempt)
+/*
+ * Fill the common fields of a record of @type made now by @t, whose code
+ * ran at preempt_count @pc. Context: any.
+ */
+static __always_inline void trace_fill_entry(struct trace_entry *e, unsigned type,
+					     const struct task_struct *t, unsigned int pc)
+{
+	unsigned int depth = pc & PREEMPT_MASK;
+
+	e->type = (u16)type;
+	e->flags = (arch_irqs_disabled_flags(arch_local_save_flags()) ? TRACE_FLAG_IRQS_OFF : 0) |
+		   (this_cpu_read(need_resched_flag) ? TRACE_FLAG_NEED_RESCHED : 0) |
+		   (pc & HARDIRQ_MASK ? TRACE_FLAG_HARDIRQ : 0) |
+		   (pc & SOFTIRQ_MASK ? TRACE_FLAG_SOFTIRQ : 0) |
+		   (pc & NMI_MASK ? TRACE_FLAG_NMI : 0);
+	e->preempt_count = (u8)(depth > 15 ? 15 : depth);
+	e->pid = t ? t->pid : -1;
+}
+
+static __always_inline void *__trace_reserve(unsigned type, size_t size, unsigned int own_preempt)
 {
 	struct task_struct *t = current;
 	struct trace_entry *e;
 
 	if (!trace_buffer)
 		return NULL;
-	e = ring_buffer_reserve(trace_buffer, size);
+	e = ring_buffer_reserve(trace_buffer, size + TRACE_COMM_LEN);
 	if (!e)
 		return NULL;
-	e->type = type;
-	e->irq_flags = arch_irq_flags_byte(arch_local_save_flags());
-	e->need_resched = this_cpu_read(need_resched_flag);
 	/* Read after the reserve, which holds preemption off: one more. */
-	e->preempt_count = preempt_count() - PREEMPT_OFFSET - own_preempt;
-	e->pid = t ? t->pid : -1;
+	trace_fill_entry(e, type, t, preempt_count() - PREEMPT_OFFSET - own_preempt);
 	/*
-	 * A copy of constant size, which the compiler makes two 8-byte moves.
-	 * Every event pays for it: lib's memcpy() would go byte by byte here
-	 * (task_struct::comm is not 8-byte aligned), some 100 instructions.
-	 * With record-cmd off the name is not recorded (Linux then prints
-	 * "<...>" for a task whose name it never saved).
+	 * The name trailer. A copy of constant size, which the compiler makes
+	 * two 8-byte moves. Every event pays for it: lib's memcpy() would go
+	 * byte by byte here (task_struct::comm is not 8-byte aligned), some
+	 * 100 instructions. With record-cmd off the name is not recorded
+	 * (Linux then prints "<...>" for a task whose name it never saved).
 	 */
 	if (likely(trace_options[TRACE_OPT_RECORD_CMD].on))	/* a cmpb: one load fewer */
-		__builtin_memcpy(e->comm, t ? t->comm : trace_boot_comm, TRACE_COMM_LEN);
+		__builtin_memcpy((char *)e + size, t ? t->comm : trace_boot_comm, TRACE_COMM_LEN);
 	else
-		e->comm[0] = '\0';
+		*((char *)e + size) = '\0';
 	return e;
 }
 
 /* trace_reserve - __trace_reserve() for a path that adds no preempt count. */
-static __always_inline void *trace_reserve(enum trace_type type, size_t size)
+static __always_inline void *trace_reserve(unsigned type, size_t size)
 {
 	return __trace_reserve(type, size, 0);
+}
+
+/* A record's own bytes, without the name trailer. */
+static inline size_t trace_record_len(const struct ring_buffer_record *rec)
+{
+	return rec->len >= TRACE_COMM_LEN ? rec->len - TRACE_COMM_LEN : 0;
+}
+
+/* The name of the task that wrote @rec (the trailer). */
+static inline const char *trace_record_comm(const struct ring_buffer_record *rec)
+{
+	return (const char *)rec->data + trace_record_len(rec);
 }
 
 /*

@@ -17,7 +17,7 @@
 #include <lib/string.h>
 
 #define ERRLOG_MAX	16
-#define ERRLOG_LOC_LEN	24
+#define ERRLOG_LOC_LEN	32	/* "event filter parse error" and the NUL */
 #define CMD_PREFIX	"  Command: "
 
 struct errlog_entry {
@@ -54,8 +54,10 @@ void trace_errlog_print(struct seq_out *s, const char *loc, const char *cmd, int
 
 	seq_printf(s, "%s: error: %s\n", loc, reason);
 	seq_printf(s, CMD_PREFIX "%s\n", cmd);
-	if (pos > len)
-		pos = len;
+	/* One past the end is a place (Linux's filter errors put the caret
+	 * there); further is a bug of the caller's, kept on the line. */
+	if (pos > len + 1)
+		pos = len + 1;
 	for (i = 0; i < (int)sizeof(CMD_PREFIX) - 1 + pos; i++)
 		seq_puts(s, " ");
 	seq_puts(s, "^\n");

@@ -152,11 +152,11 @@ static void print_task_switch(struct seq_out *s, const struct trace_print_ctx *c
 		print_cpu(s, ctx->rec->cpu);
 		print_proc(s, cs->last_comm, cs->last_pid);
 		seq_puts(s, " => ");
-		print_proc(s, e->comm, e->pid);
+		print_proc(s, trace_record_comm(ctx->rec), e->pid);
 		seq_printf(s, "\n%s\n", line);
 	}
 	cs->last_pid = e->pid;
-	memcpy(cs->last_comm, e->comm, TRACE_COMM_LEN);
+	memcpy(cs->last_comm, trace_record_comm(ctx->rec), TRACE_COMM_LEN);
 }
 
 /* What comes before the duration: the marker, then time, CPU, task. */
@@ -175,7 +175,7 @@ static void print_prologue(const struct trace_print_ctx *ctx, const struct graph
 	if (f->cpu)
 		print_cpu(s, ctx->rec->cpu);
 	if (f->proc) {
-		print_proc(s, e->comm, e->pid);
+		print_proc(s, trace_record_comm(ctx->rec), e->pid);
 		seq_puts(s, " | ");
 	}
 }

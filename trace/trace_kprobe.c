@@ -70,6 +70,7 @@ static int tk_reg(struct probe_event *ev)
 	struct trace_kprobe *tk = to_tk(ev);
 	const struct probe_def *def = ev->def;
 	struct kprobe *kp = &tk->rp.kp;
+	int err;
 
 	if (def->symbol[0]) {
 		kp->symbol_name = def->symbol;
@@ -84,7 +85,11 @@ static int tk_reg(struct probe_event *ev)
 	}
 	tk->rp.handler = kretprobe_event_hit;
 	tk->rp.maxactive = def->maxactive;
-	return register_kretprobe(&tk->rp);
+	err = register_kretprobe(&tk->rp);
+	/* As on Linux, kprobe_events lists the pool registering chose: r10: */
+	if (!err)
+		ev->def->maxactive = tk->rp.maxactive;
+	return err;
 }
 
 static void tk_unreg(struct probe_event *ev)

@@ -27,17 +27,17 @@ struct print_entry {
 };
 
 /* The longest text one record holds (its newline and NUL included). */
-#define MARKER_MAX_TEXT	(RING_BUFFER_MAX_PAYLOAD - sizeof(struct print_entry))
+#define MARKER_MAX_TEXT	(RING_BUFFER_MAX_PAYLOAD - sizeof(struct print_entry) - TRACE_COMM_LEN)
 
 static void print_marker(struct trace_print_ctx *ctx)
 {
 	const struct print_entry *e = (const void *)ctx->rec->data;
-	size_t room = ctx->rec->len - sizeof(*e);
+	size_t len = trace_record_len(ctx->rec), room = len - sizeof(*e);
 
 	trace_print_prefix(ctx->s, ctx->rec);
 	seq_printf(ctx->s, "%ps: ", (void *)e->ip);
 	/* seq_puts(): the text may be longer than seq_printf() formats */
-	if (ctx->rec->len > sizeof(*e) && strnlen(e->buf, room) < room)
+	if (len > sizeof(*e) && strnlen(e->buf, room) < room)
 		seq_puts(ctx->s, e->buf);
 	else
 		seq_puts(ctx->s, "<bad marker record>\n");

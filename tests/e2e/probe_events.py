@@ -72,7 +72,8 @@ def t_kretprobe_event_shows_retval(k):
     fresh(k)
     add(k, "r:fibret fib ret=$retval:u64 n=$arg1:u32")
     add(k, "r fib")
-    check(k.run("cat kprobe_events").split("\n")[1].strip() == "r:kprobes/r_fib_0 fib", "generated name")
+    check(re.match(r"^r(\d+):kprobes/r_fib_0 fib$", k.run("cat kprobe_events").split("\n")[1].strip()),
+          "generated name")
     k.run("echo 1 > events/kprobes/fibret/enable")
     k.run("run fib 6")
     lines = event_lines(k.run("cat trace"), "fibret")
@@ -91,7 +92,8 @@ def t_kretprobe_event_shows_retval(k):
 def t_percent_return_is_a_kretprobe(k):
     fresh(k)
     add(k, "p:pret fib%return r=$retval")
-    check(k.run("cat kprobe_events").strip() == "r:kprobes/pret fib r=$retval", "listing of %return")
+    check(re.match(r"^r\d+:kprobes/pret fib r=\$retval$", k.run("cat kprobe_events").strip()),
+          "listing of %return")
 
 
 def t_mid_function_register_fetch(k):
@@ -282,7 +284,7 @@ def t_removing_an_enabled_event_fails(k):
     k.run("echo 0 > events/enable")
     check(k.run("cat events/kprobes/busy/enable").strip() == "0", "events/enable 0")
     k.run("echo '-:busy' >> kprobe_events")
-    check(k.run("cat kprobe_events").strip() == "r:kprobes/other fib", "removal")
+    check(re.match(r"^r\d+:kprobes/other fib$", k.run("cat kprobe_events").strip()), "removal")
     k.run("echo > kprobe_events")
     check(k.run("cat kprobe_events").strip() == "", "clear")
     check("kprobes" not in k.run("ls events"), "events/kprobes stays after its last event")
@@ -605,7 +607,7 @@ def t_multi_probe_event(k):
             "p:kprobes/multi fib n=$arg2:u32"]
     check(k.run("cat kprobe_events").split("\n")[:3] == want, "listing: %r" % k.run("cat kprobe_events"))
     names = [l.split()[-1].rstrip("/") for l in k.run("ls events/kprobes").splitlines() if l.strip()]
-    check(sorted(names) == ["enable", "multi"], "one directory: %r" % names)
+    check(sorted(names) == ["enable", "filter", "multi"], "one directory: %r" % names)
     profile = [l.split() for l in k.run("cat kprobe_profile").splitlines()]
     check([p[0] for p in profile] == ["multi"] * 3, "profile: %r" % profile)
     for cmd, reason in (("r:multi fib", "Probe type is different from existing probe"),
@@ -630,6 +632,130 @@ def t_multi_probe_event(k):
     check("kprobes" not in k.run("ls events"), "the directory stayed")
 
 
+def field_lines(out):
+    """The format file's field lines as (declaration, offset, size, signed)."""
+    return [(m.group(1), int(m.group(2)), int(m.group(3)), int(m.group(4))) for m in
+            re.finditer(r"^\tfield:([^;]+);\toffset:(\d+);\tsize:(\d+);\tsigned:(\d);$", out, re.M)]
+
+
+COMMON_FIELDS = [("unsigned short common_type", 0, 2, 0), ("unsigned char common_flags", 2, 1, 0),
+                 ("unsigned char common_preempt_count", 3, 1, 0), ("int common_pid", 4, 4, 1)]
+
+
+def t_format_lays_out_fields_as_linux(k):
+    """Linux 6.12's layout: the common fields in 8 bytes, __probe_ip, then the
+    arguments from offset 16 (24 for return events), with Linux's field types;
+    common_type is the event's id; r: lists back with its default maxactive."""
+    fresh(k)
+    add(k, "p:fmt fib n=$arg1:s32 c=+0(%si):char x=%di:x16 s=+0(%si):string a=+0(%sp):u32[2] y=%ax:symbol")
+    out = k.run("cat events/kprobes/fmt/format")
+    ev_id = int(k.run("cat events/kprobes/fmt/id").strip())
+    check(out.startswith("name: fmt\nID: %d\nformat:\n" % ev_id), "header: %r" % out)
+    want = COMMON_FIELDS + [("unsigned long __probe_ip", 8, 8, 0), ("s32 n", 16, 4, 1), ("u8 c", 20, 1, 0),
+                            ("u16 x", 21, 2, 0), ("__data_loc char[] s", 23, 4, 1), ("u32 a[]", 27, 8, 0),
+                            ("u64 y", 35, 8, 0)]
+    got = field_lines(out)
+    check([g[0] for g in got] == [w[0] for w in want], "fields: %r" % got)
+    check(got[:5] == want[:5], "common fields and __probe_ip: %r" % got[:5])
+    check(got[5][1] == 16, "arguments do not start at 16: %r" % got)
+    check("\tfield:int common_pid;\toffset:4;\tsize:4;\tsigned:1;\n\n\tfield:unsigned long __probe_ip;" in out,
+          "no blank line after the common fields: %r" % out)
+    check('print fmt: "(%lx) n=%d c=\'%c\' x=0x%x s=\\"%s\\" a={%u,%u} y=%pS", REC->__probe_ip, REC->n, '
+          'REC->c, REC->x, __get_str(s), REC->a[0], REC->a[1], REC->y' in out, "print fmt: %r" % out)
+    add(k, "r:fmtret fib r=$retval:u32")
+    out = k.run("cat events/kprobes/fmtret/format")
+    want = COMMON_FIELDS + [("unsigned long __probe_func", 8, 8, 0), ("unsigned long __probe_ret_ip", 16, 8, 0),
+                            ("u32 r", 24, 4, 0)]
+    check(field_lines(out) == want, "return fields: %r" % field_lines(out))
+    check('print fmt: "(%lx <- %lx) r=%u", REC->__probe_func, REC->__probe_ret_ip, REC->r' in out,
+          "return print fmt: %r" % out)
+    check(re.search(r"^r(\d+):kprobes/fmtret fib r=\$retval:u32$", k.run("cat kprobe_events"), re.M),
+          "r: lists without its maxactive: %r" % k.run("cat kprobe_events"))
+    add(k, "r7:fmtret7 fib")
+    check(re.search(r"^r7:kprobes/fmtret7 fib$", k.run("cat kprobe_events"), re.M), "r7: listing")
+    add(k, "f:fmtf fib n=$arg1:u32", "dynamic_events")
+    check(field_lines(k.run("cat events/fprobes/fmtf/format"))[4:] == [("unsigned long __probe_ip", 8, 8, 0),
+                                                                       ("u32 n", 16, 4, 0)], "f: fields")
+    # The records have that layout: trace reads them back through it.
+    k.run("echo 1 > events/kprobes/fmt/enable")
+    k.run("run fib 3")
+    k.run("echo 0 > events/kprobes/fmt/enable")
+    lines = event_lines(k.run("cat trace"), "fmt")
+    check(len(lines) == len(fib_args(3)) and all(" n=" in l and " y=" in l for l in lines), "trace: %r" % lines)
+
+
+def t_argument_names_of_record_fields_refused(k):
+    """An argument may not take the name of a field every record has (Linux's
+    USED_ARG_NAME, caret under the argument)."""
+    fresh(k)
+    for name in ("__probe_ip", "common_pid", "common_type", "__probe_ret_ip", "__probe_func", "common_flags",
+                 "common_preempt_count"):
+        cmd = "p:used fib %s=%%di" % name
+        out = k.run("echo '%s' >> kprobe_events" % cmd)
+        check("echo: write error:" in out, "%r accepted: %r" % (cmd, out))
+        log = k.run("cat error_log")
+        check(re.search(r"trace_kprobe: error: This argument name is already used\n  Command: %s\n {%d}\^$"
+                        % (re.escape(cmd), len("  Command: ") + cmd.index(name)), log, re.M),
+              "%r: error_log %r" % (cmd, log))
+        k.run("echo > error_log")
+    check(k.run("cat kprobe_events").strip() == "", "an event was made")
+    check("used" not in k.run("ls events"), "a directory was made")
+
+
+def returns_kept(n, slots):
+    """How many calls of fib(n) keep their return when the event has @slots
+    return slots: a call takes one at entry if one is free, and gives it
+    back at its return."""
+    free, kept = [slots], [0]
+
+    def call(m):
+        got = free[0] > 0
+        free[0] -= got
+        if m >= 2:
+            call(m - 1)
+            call(m - 2)
+        free[0] += got
+        kept[0] += got
+    call(n)
+    return kept[0]
+
+
+def t_kprobe_profile_counts_lost_returns_of_every_kind(k):
+    """r2: and f2:...%return on fib, which recurses deeper than two: the
+    calls that find both slots in use lose their return and count as misses;
+    kprobe_profile lists the f: events too (Linux: kprobes only)."""
+    fresh(k)
+    add(k, "r2:rdry fib n=$arg1:u32")
+    add(k, "f2:fdry fib%return n=$arg1:u32", "dynamic_events")
+    add(k, "f:fent fib", "dynamic_events")
+    add(k, "p:pent fib")
+    listing = k.run("cat dynamic_events")
+    check("r2:kprobes/rdry fib n=$arg1:u32" in listing and "f2:fprobes/fdry fib%return n=$arg1:u32" in listing,
+          "listing: %r" % listing)
+    check(profile_of(k) == {"rdry": (0, 0), "fdry": (0, 0), "fent": (0, 0), "pent": (0, 0)},
+          "profile before: %r" % profile_of(k))
+    k.run("echo 1 > events/enable")
+    k.run("run fib 10")
+    k.run("echo 0 > events/enable")
+    calls, kept = len(fib_args(10)), returns_kept(10, 2)
+    prof = profile_of(k)
+    for ev in ("rdry", "fdry"):
+        check(prof.get(ev) == (kept, calls - kept), "%s: %r, wanted (%d, %d)" % (ev, prof.get(ev), kept, calls - kept))
+    for ev in ("fent", "pent"):
+        check(prof.get(ev) == (calls, 0), "%s: %r, wanted (%d, 0)" % (ev, prof.get(ev), calls))
+    out = k.run("cat trace")
+    check(len(event_lines(out, "rdry")) == kept and len(event_lines(out, "fdry")) == kept,
+          "%d/%d return lines, wanted %d" % (len(event_lines(out, "rdry")), len(event_lines(out, "fdry")), kept))
+    lines = [l for l in k.run("cat kprobe_profile").splitlines() if l.strip()]
+    check(all(re.match(r"^  \S+ +\d+ +\d+$", l) and len(l) == 2 + 44 + 1 + 15 + 1 + 15 for l in lines),
+          "Linux's column layout: %r" % lines)
+
+
+def profile_of(k):
+    return dict((m.group(1), (int(m.group(2)), int(m.group(3))))
+                for m in re.finditer(r"^\s+(\w+)\s+(\d+)\s+(\d+)$", k.run("cat kprobe_profile"), re.M))
+
+
 SCENARIOS = [
     t_kprobe_event_shows_n_for_every_call, t_kretprobe_event_shows_retval,
     t_percent_return_is_a_kretprobe, t_mid_function_register_fetch,
@@ -641,6 +767,8 @@ SCENARIOS = [
     t_kretprobe_whose_fetch_calls_its_function, t_kretprobe_on_the_trace_clock_does_not_hang,
     t_function_tracer_over_a_kretprobe_on_the_clock_does_not_hang, t_multi_probe_event,
     t_shadow_stacks_of_the_shell, t_shadow_stack_of_a_workload, t_graph_stack_of_the_shell,
+    t_format_lays_out_fields_as_linux, t_argument_names_of_record_fields_refused,
+    t_kprobe_profile_counts_lost_returns_of_every_kind,
 ]
 
 

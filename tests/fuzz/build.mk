@@ -27,6 +27,19 @@ FUZZ_RUN = $(B)/fuzz/fuzz_probe $(B)/fuzz/corpus tests/fuzz/corpus/probe \
 fuzz: $(B)/fuzz/fuzz_probe
 	$(Q)$(FUZZ_RUN) -max_total_time=$(FUZZ_TIME)
 
+# The event-filter language (trace/event_filter*.c): make fuzz-filter.
+FUZZ_FILTER_SRCS := tests/fuzz/fuzz_filter.c trace/event_filter_parse.c trace/event_filter.c $(LIB_SRCS)
+
+$(B)/fuzz/fuzz_filter: $(FUZZ_FILTER_SRCS) trace/event_filter.h $(BUILD_FRAGMENTS)
+	@mkdir -p $(dir $@) $(B)/fuzz/corpus-filter
+	@echo "  FUZZCC  $@"
+	$(Q)$(FUZZ_CC) $(FUZZ_FLAGS) -fno-builtin $(FUZZ_FILTER_SRCS) -o $@
+
+.PHONY: fuzz-filter
+fuzz-filter: $(B)/fuzz/fuzz_filter
+	$(Q)$(B)/fuzz/fuzz_filter $(B)/fuzz/corpus-filter -max_len=512 -artifact_prefix=$(B)/fuzz/ \
+		-print_final_stats=1 -max_total_time=$(FUZZ_TIME)
+
 TEST_STEPS += fuzz-quick
 test-fuzz-quick: $(B)/fuzz/fuzz_probe
 	$(Q)scripts/test-step.sh fuzz-quick $(FUZZ_RUN) -max_total_time=45

@@ -210,10 +210,10 @@ Test(probe_parse, default_type_arg_names_and_layout)
 	cr_expect_eq(d->args[0].type.size, 8);
 	cr_expect_eq(d->args[0].offset, 0);
 	cr_expect_eq(d->args[1].offset, 8);
-	cr_expect_eq(d->args[2].offset, 16, "a u64 after a u8 is aligned");
-	cr_expect_eq(d->args[3].offset, 24);
-	cr_expect_eq(d->args[4].offset, 28);
-	cr_expect_eq(d->fixed_size, 32);
+	cr_expect_eq(d->args[2].offset, 9, "packed as Linux: a u64 right after a u8");
+	cr_expect_eq(d->args[3].offset, 17);
+	cr_expect_eq(d->args[4].offset, 21);
+	cr_expect_eq(d->fixed_size, 25);
 	cr_expect(d->has_dynamic);
 	free(d);
 }
@@ -314,6 +314,11 @@ static const struct bad_case bad[] = {
 	{ "p fib 1x=%di", "      ^", "Argument name must follow the same rules as C identifiers" },
 	{ "p fib x=%di x=%si", "            ^", "This argument name is already used" },
 	{ "p fib %di arg1=%si", "          ^", "This argument name is already used" },
+	{ "p fib __probe_ip=%di", "      ^", "This argument name is already used" },
+	{ "r fib __probe_ret_ip=%ax", "      ^", "This argument name is already used" },
+	{ "f fib __probe_func=$arg1", "      ^", "This argument name is already used" },
+	{ "p fib x=%di common_pid=%si", "            ^", "This argument name is already used" },
+	{ "p fib common_preempt_count=%si", "      ^", "This argument name is already used" },
 	{ "p fib x=%di:u7", "            ^", "Unknown type is specified" },
 	{ "p fib x=%di:", "            ^", "Unknown type is specified" },
 	{ "p fib x=+0(%di):u8[0]", "                   ^", "Invalid array size" },

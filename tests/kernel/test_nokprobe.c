@@ -62,6 +62,7 @@ static const char *const trap_path_functions[] = {
 	"collect_frame",
 	"arch_stack_walk_current",
 	"unwind_report",
+	"plain_report",
 	"rethook_find_ret_addr",
 	"rethook_next_ret_addr",
 	"sched_task_held",

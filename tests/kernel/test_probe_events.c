@@ -75,8 +75,8 @@ static void later_lines_see_what_earlier_ones_did(struct selftest *t)
 	usage_now(&before);
 	EXPECT_EQ(t, write_file(EVENTS, "p:keep fib\n", true), 0);
 	/* Removed, then made again under the same name; made, then removed. */
-	EXPECT_EQ(t, write_file(EVENTS, "-:keep\nr:keep fib\np:tmp fib\n-:tmp\n", true), 0);
-	EXPECT_STREQ(t, read_file(EVENTS), "r:kprobes/keep fib\n");
+	EXPECT_EQ(t, write_file(EVENTS, "-:keep\nr5:keep fib\np:tmp fib\n-:tmp\n", true), 0);
+	EXPECT_STREQ(t, read_file(EVENTS), "r5:kprobes/keep fib\n");
 	/* `>` removes keep first, so the name is free again. */
 	EXPECT_EQ(t, write_file(EVENTS, "p:keep word_count\np:other fib\n", false), 0);
 	EXPECT_STREQ(t, read_file(EVENTS), "p:kprobes/keep word_count\np:kprobes/other fib\n");
@@ -106,8 +106,8 @@ static void multi_probe_points_come_and_go_together(struct selftest *t)
 	EXPECT_EQ(t, write_file(EVENTS, "r:m fib\n", true), -EEXIST);		/* another kind */
 	EXPECT_EQ(t, write_file(EVENTS, "p:m fib+4 x=%di\n", true), -EEXIST);	/* other arguments */
 	/* A write that removes the event first may make it anew, of any kind. */
-	EXPECT_EQ(t, write_file(EVENTS, "-:m\nr:m fib\nr:m word_count\n", true), 0);
-	EXPECT_STREQ(t, read_file(EVENTS), "r:kprobes/m fib\nr:kprobes/m word_count\n");
+	EXPECT_EQ(t, write_file(EVENTS, "-:m\nr5:m fib\nr5:m word_count\n", true), 0);
+	EXPECT_STREQ(t, read_file(EVENTS), "r5:kprobes/m fib\nr5:kprobes/m word_count\n");
 	EXPECT_EQ(t, write_file(EVENTS, "-:m\n", true), 0);
 	EXPECT_STREQ(t, read_file(EVENTS), "");
 	usage_now(&after);

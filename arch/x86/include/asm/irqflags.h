@@ -46,18 +46,10 @@ static inline void local_irq_restore(unsigned long flags)
 		local_irq_enable();
 }
 
-/*
- * One byte of the saved flags that tells whether interrupts were off: what
- * a trace record keeps (trace/trace.h), cheaply: bits 8-15 of RFLAGS.
- */
-static inline u8 arch_irq_flags_byte(unsigned long flags)
+/* Were interrupts off in @flags (from arch_local_save_flags())? */
+static inline bool arch_irqs_disabled_flags(unsigned long flags)
 {
-	return (u8)(flags >> 8);
-}
-
-static inline bool arch_irq_flags_byte_disabled(u8 byte)
-{
-	return !(byte & (X86_FLAGS_IF >> 8));
+	return !(flags & X86_FLAGS_IF);
 }
 
 #define local_irq_save(flags)	((flags) = arch_local_irq_save())
