@@ -91,7 +91,7 @@ struct stack_entry {
  * core options first, then each tracer's own (shown in trace_options
  * only while that tracer is current, as on Linux).
  */
-enum trace_option_id {
+enum trace_option_id {		/* in the order Linux lists them */
 	TRACE_OPT_PRINT_PARENT,		/* function lines end with " <-caller" */
 	TRACE_OPT_SYM_OFFSET,		/* symbols as sym+off/size */
 	TRACE_OPT_SYM_ADDR,		/* symbols followed by <address> */
@@ -99,10 +99,10 @@ enum trace_option_id {
 	TRACE_OPT_RECORD_CMD,		/* records carry the task's name */
 	TRACE_OPT_OVERWRITE,		/* a full buffer overwrites its oldest */
 	TRACE_OPT_IRQ_INFO,		/* the irqs-off/need-resched/... column */
+	TRACE_OPT_EVENT_FORK,		/* set_event_pid follows new tasks (trace_pid.c) */
 	TRACE_OPT_PAUSE_ON_TRACE,	/* recording pauses while trace is read */
+	TRACE_OPT_FUNCTION_FORK,	/* set_ftrace_pid follows new tasks */
 	TRACE_OPT_STACKTRACE,		/* a stack trace after each event */
-	TRACE_OPT_FUNCTION_FORK,	/* set_ftrace_pid follows new tasks (trace_pid.c) */
-	TRACE_OPT_EVENT_FORK,		/* set_event_pid follows new tasks */
 	/* the function tracer's */
 	TRACE_OPT_FUNC_STACK_TRACE,	/* a stack trace after each function */
 	/* function_graph's (trace_graph_print.c), in Linux's order */

@@ -17,7 +17,7 @@ sys.path.insert(0, __file__.rsplit("/", 1)[0])
 from loupe import Loupe, Runner, check  # noqa: E402
 
 T = "/sys/kernel/tracing"
-EVENT_LINE = r"^\s*\S+-\d+\s+\[\d{3}\]\s+\d+\.\d{6}: "
+EVENT_LINE = r"^\s*\S+-\d+\s+\[\d{3}\] \S{5} +\d+\.\d{6}: "
 CARET_BASE = len("  Command: ")
 
 

@@ -116,12 +116,17 @@ class Loupe:
     def sendline(self, line):
         self.child.send(line + "\r")
 
-    def run(self, cmd, timeout=60):
-        """Type a command, wait for the next prompt, return what it printed."""
+    def run(self, cmd, timeout=60, job_reports=False):
+        """Type a command, wait for the next prompt, return what it printed.
+
+        The shell reports background jobs that ended ("[1]+  Done  CMD &")
+        before the prompt, as bash does: not the command's output, so they
+        are left out unless @job_reports."""
         self.sendline(cmd)
         self.expect(re.escape(cmd) + r"\r*\n", timeout=30)   # slow when many vCPUs share few cores
         self.expect(PROMPT, timeout=timeout)
-        return self.child.before.replace("\r", "")
+        out = self.child.before.replace("\r", "")
+        return out if job_reports else JOB_REPORT_RE.sub("", out)
 
     def expect_exit(self, timeout=30):
         """Wait for QEMU to exit; return its exit status."""
@@ -135,6 +140,10 @@ class Loupe:
             self._raise_panic()
         if idx == 1:
             raise TestFailure("QEMU did not exit within %ss" % timeout)
+
+
+# A line the shell prints before a prompt for a job that ended.
+JOB_REPORT_RE = re.compile(r"^\[\d+\][+\- ]  (?:Done|Terminated) +.*\n", re.M)
 
 
 def check(cond, what):

@@ -554,8 +554,10 @@ HEADER_NOIRQ = [
 FLAGS = r"[.dDbX][.nNp][.zZhHs][.0-9a-f][.0-9a-f]"
 # "%16s-%-7d [%03d] FLAGS %5lu.%06lu: "
 FN_LINE = r"^ {0,15}(\S{1,16})-(\d+) {0,6} \[(\d{3})\] (%s) +\d+\.\d{6}: " % FLAGS
+# In the order Linux 6.12 lists those it has of these (trace_options).
 ALL_OPTIONS = ["print-parent", "sym-offset", "sym-addr", "latency-format", "record-cmd",
-               "overwrite", "irq-info", "pause-on-trace", "stacktrace", "func_stack_trace"]
+               "overwrite", "irq-info", "event-fork", "pause-on-trace", "function-fork",
+               "stacktrace", "func_stack_trace"]
 
 
 def fib_traced(k, n=3, cpu=1):
