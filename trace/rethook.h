@@ -35,9 +35,27 @@
  * on lines that every CPU writes, so CPUs hitting the same rethook at
  * once would wait on each other's cache lines. So, in the spirit of
  * Linux's per-CPU objpool, each CPU keeps a few free nodes of its own
- * (rethook::cache[cpu]): a plain stack that only that CPU touches, with
- * interrupts off for the few instructions a push or a pop takes. A node
- * comes from this CPU's cache if it has one, else from the shared
+ * (rethook::cache[cpu]): a stack that only that CPU touches, with
+ * preemption off. Interrupts on that CPU are the only other users, and
+ * they are kept apart without turning interrupts off:
+ *
+ *  - a pop (rethook_try_get()) runs in an entry hook, which holds the
+ *    probe guard (trace/probe_guard.h). An interrupt that arrives then
+ *    finds the guard taken: its entry hooks are missed, so it takes no
+ *    node, and it gives none back either (a return inside an interrupt
+ *    is of a call hooked inside it). So the pop is a plain one;
+ *  - a push (returns, declined entries, dead tasks) may run outside the
+ *    guard, and an interrupt may pop and push in the middle of it. The
+ *    push links the node to the head it read and publishes it with a
+ *    compare-and-exchange that only an interrupt can split (no LOCK:
+ *    asm/local_ops.h), retrying if the head moved. The head it compares
+ *    may have been popped and pushed back meanwhile; the link is right
+ *    all the same: it points at the node on top;
+ *  - the count is changed in single instructions, the push adding
+ *    before it publishes, the pop taking away after it unlinks, so it is
+ *    never below the stack's length; it only bounds the cache's size.
+ *
+ * A node comes from this CPU's cache if it has one, else from the shared
  * stack; it goes back to the cache of the CPU that returns (tasks do not
  * migrate, so that is the CPU that took it) unless the cache is full,
  * else to the shared stack. A cache holds at most cache_max nodes, a
@@ -59,7 +77,7 @@
 #include <kernel/rcu.h>
 #include <kernel/sched.h>
 #include <kernel/smp.h>
-#include <asm/irqflags.h>
+#include <asm/local_ops.h>
 #include <lib/compiler.h>
 #include <lib/freelist.h>
 #include <lib/llist.h>
@@ -253,7 +271,9 @@ bool rethook_task_holds_freed(struct task_struct *tk);
 /**
  * rethook_try_get - take a free node from @rh's pool
  *
- * Context: preemption off (an entry hook's context). Returns NULL if the
+ * Context: preemption off, in an entry hook that holds the probe guard
+ * (or any context where nothing else on this CPU can take a node from
+ * @rh until this returns: see "The pool" above). Returns NULL if the
  * pool is empty - the caller should count a missed return - or if @rh is
  * being freed.
  *
@@ -265,7 +285,6 @@ static __always_inline struct rethook_node *rethook_try_get(struct rethook *rh)
 	struct rethook_cpu_cache *c;
 	struct freelist_node *fn;
 	struct rethook_node *node;
-	unsigned long flags;
 
 	/*
 	 * Preemption off is what makes the pool safe to read: the pool is
@@ -274,18 +293,15 @@ static __always_inline struct rethook_node *rethook_try_get(struct rethook *rh)
 	WARN_ON_ONCE(preemptible());
 	if (unlikely(!READ_ONCE(rh->handler)))
 		return NULL;
-	/* This CPU's cache first: interrupts off, as a probe hit inside an
-	 * interrupt may pop or push here too. */
+	/* This CPU's cache first. Nothing on this CPU pushes or pops
+	 * meanwhile (see "The pool" above): a plain pop. */
 	c = &rh->cache[smp_processor_id()];
-	local_irq_save(flags);
 	node = c->head;
 	if (node) {
 		c->head = node->cache_next;
-		c->count--;
-	}
-	local_irq_restore(flags);
-	if (node)
+		add_uint_local(&c->count, -1);	/* after the unlink */
 		return node;
+	}
 	fn = freelist_try_get(&rh->pool);
 	return fn ? container_of(fn, struct rethook_node, freelist) : NULL;
 }
