@@ -51,6 +51,7 @@ struct rethook *rethook_alloc(void *data, rethook_handler_t handler)
 		return NULL;
 	rh->data = data;
 	rh->handler = handler;
+	rh->entry_args = true;
 	freelist_init(&rh->pool);
 	refcount_set(&rh->ref, 1);	/* the rethook's own reference */
 	return rh;

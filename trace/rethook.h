@@ -91,9 +91,10 @@ struct rethook_node;
 /*
  * The arch half, defined by the architecture's rethook code:
  *
- * arch_rethook_prepare()      save the return address, frame and entry
- *                             arguments in @node, and put the trampoline's
- *                             address in the return address's place
+ * arch_rethook_prepare()      save the return address and frame in @node,
+ *                             and put the trampoline's address in the
+ *                             return address's place
+ * arch_rethook_save_entry_args() save the argument registers in @node
  * arch_rethook_trampoline     where hooked functions return to; never called
  * arch_rethook_fixup_return() put @correct_ret_addr back where the
  *                             trampoline will return through it
@@ -128,6 +129,13 @@ typedef void (*rethook_handler_t)(struct rethook_node *node, void *data,
  * @ref:     one for the rethook itself plus one per node not yet freed
  * @nr_nodes: nodes given to it by rethook_add_node()
  * @cache_max: the most nodes one CPU's cache keeps (0: no caches)
+ * @entry_args: save each hooked call's argument registers in its node,
+ *           for rethook_entry_arg(); true from rethook_alloc(), changed
+ *           only by rethook_keep_entry_args() before the first hook.
+ *           Six stores on every hooked call: a user that never reads
+ *           them (a kretprobe that only counts, an r: event without
+ *           $argN) turns it off, as Linux, which keeps them only for
+ *           the events that read them
  * @rcu:     for freeing the pool after a grace period
  * @name:    who it is, for /proc/PID/rethook ("kretprobe fib"); set with
  *           rethook_set_name() before the first hook, then never changed
@@ -150,6 +158,7 @@ struct rethook {
 	refcount_t ref;
 	unsigned int nr_nodes;
 	unsigned int cache_max;
+	bool entry_args;
 	struct rcu_head rcu;
 	char name[RETHOOK_NAME_LEN];
 	struct rethook_cpu_cache cache[NR_CPUS];
@@ -168,7 +177,8 @@ struct rethook {
  *              pointer at the function's first instruction); it matches
  *              a return to its node, and a stack frame to its node when
  *              the unwinder meets the trampoline's address
- * @entry_args: the function's register arguments at entry (asm/rethook.h)
+ * @entry_args: the function's register arguments at entry (asm/rethook.h),
+ *              if the rethook keeps them (rethook::entry_args); else zero
  *
  * Embed it, as the first member, in a struct of your own allocated with
  * kmalloc(): rethook frees nodes with kfree() on the node's address.
@@ -206,6 +216,13 @@ struct rethook *rethook_alloc(void *data, rethook_handler_t handler);
  * rethook_hook(): readers copy the name without a lock. */
 __attribute__((format(printf, 2, 3)))
 void rethook_set_name(struct rethook *rh, const char *fmt, ...);
+
+/* Keep (the default) or not the entry arguments of each hooked call, for
+ * rethook_entry_arg(); before the first rethook_hook(). */
+static inline void rethook_keep_entry_args(struct rethook *rh, bool keep)
+{
+	rh->entry_args = keep;
+}
 
 /*
  * One pending return of a task, as /proc/PID/rethook shows it: the owner's
@@ -288,9 +305,11 @@ static __always_inline struct rethook_node *rethook_try_get(struct rethook *rh)
 
 	/*
 	 * Preemption off is what makes the pool safe to read: the pool is
-	 * freed a grace period after the handler is cleared.
+	 * freed a grace period after the handler is cleared. Not checked
+	 * here, on every hooked call (Linux does not either): every caller
+	 * is an entry hook, whose context has it off, and rethook_recycle(),
+	 * which every node taken and not hooked goes through, warns.
 	 */
-	WARN_ON_ONCE(preemptible());
 	if (unlikely(!READ_ONCE(rh->handler)))
 		return NULL;
 	/* This CPU's cache first. Nothing on this CPU pushes or pops
@@ -332,6 +351,8 @@ static __always_inline void rethook_hook(struct rethook_node *node, struct pt_re
 	/* Save and replace the return address first: the node is complete
 	 * when it appears on the shadow stack. */
 	arch_rethook_prepare(node, regs, mcount);
+	if (node->rethook->entry_args)
+		arch_rethook_save_entry_args(node, regs);
 	__llist_add(&node->llist, &current->rethooks);
 }
 
@@ -379,9 +400,14 @@ unsigned long rethook_trampoline_handler(struct pt_regs *regs, unsigned long fra
  */
 void rethook_flush_task(struct task_struct *tk);
 
-/* rethook_entry_arg - argument @n (1-based) of the hooked call, at entry. */
+/*
+ * rethook_entry_arg - argument @n (1-based) of the hooked call, at entry;
+ * 0 if the rethook does not keep them (rethook_keep_entry_args()).
+ */
 static inline unsigned long rethook_entry_arg(const struct rethook_node *node, unsigned n)
 {
+	if (!node->rethook->entry_args)
+		return 0;
 	return n >= 1 && n <= RETHOOK_ENTRY_ARGS ? node->entry_args[n - 1] : 0;
 }
 
