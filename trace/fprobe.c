@@ -12,9 +12,9 @@
  * handler runs for it, so entries and exits stay paired.
  *
  * Exit. rethook's trampoline calls fprobe_exit() with the node, which
- * holds the function's address, the entry_data and (rethook's own part)
- * the argument registers at entry: fprobe_entry_arg() finds them from the
- * entry_data pointer alone.
+ * holds the function's address, the entry_data and (rethook's own part,
+ * with FPROBE_FL_ENTRY_ARGS) the argument registers at entry:
+ * fprobe_entry_arg() finds them from the entry_data pointer alone.
  *
  * Both paths take the probe guard that kprobes share (probe_guard.h): a
  * probed function called from inside any probe's handler - this one's,
@@ -268,6 +268,7 @@ static int fprobe_alloc_rethook(struct fprobe *fp, unsigned nr_funcs)
 	fp->rethook = rethook_alloc(fp, fprobe_exit);
 	if (!fp->rethook)
 		return -ENOMEM;
+	rethook_keep_entry_args(fp->rethook, fp->flags & FPROBE_FL_ENTRY_ARGS);
 	if (fp->name)
 		rethook_set_name(fp->rethook, "fprobe %s", fp->name);
 	else

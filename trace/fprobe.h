@@ -7,7 +7,8 @@
  * pool of nodes carries each call from entry to return. It is Linux's
  * fprobe with one addition: the exit handler can read the function's
  * arguments as they were at entry (fprobe_entry_arg()), as the rethook
- * node keeps the argument registers.
+ * node keeps the argument registers - if the fprobe asks for it with
+ * FPROBE_FL_ENTRY_ARGS (six stores on every call otherwise saved).
  *
  *   static struct fprobe fp = { .entry_handler = on_entry,
  *                               .exit_handler = on_exit,
@@ -64,6 +65,8 @@ typedef void (*fprobe_exit_cb)(struct fprobe *fp, unsigned long entry_ip,
 #define FPROBE_FL_DISABLED	 0x1	/* registered, handlers not called */
 #define FPROBE_FL_KPROBE_SHARED	 0x2	/* Linux's "skip while a kprobe is handled
 					 * here": every fprobe does (probe_guard.h) */
+#define FPROBE_FL_ENTRY_ARGS	 0x4	/* keep the arguments for fprobe_entry_arg()
+					 * (Loupe's; set before registering) */
 
 /**
  * struct fprobe - entry and exit probes on a set of functions
@@ -153,7 +156,7 @@ static inline void enable_fprobe(struct fprobe *fp)
  * @entry_data: the exit handler's entry_data argument
  *
  * Valid only inside an exit handler of an fprobe with an exit_handler;
- * returns 0 for @n out of range.
+ * returns 0 for @n out of range, and without FPROBE_FL_ENTRY_ARGS.
  */
 unsigned long fprobe_entry_arg(const void *entry_data, unsigned n);
 

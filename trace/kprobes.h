@@ -152,8 +152,9 @@ struct kretprobe_instance {
 typedef int (*kretprobe_handler_t)(struct kretprobe_instance *ri, struct pt_regs *regs);
 
 /*
- * handler runs at the return, with regs->ax the return value;
- * kretprobe_entry_arg() gives the arguments as they were at entry.
+ * handler runs at the return, with regs->ax the return value; with
+ * entry_args set, kretprobe_entry_arg() gives the arguments as they were
+ * at entry (without, nothing keeps them: six stores a call saved).
  * entry_handler (optional) runs at entry; non-zero skips this call's return.
  */
 struct kretprobe {
@@ -164,6 +165,7 @@ struct kretprobe {
 	unsigned long nmissed;		/* entries with no free instance, returns
 					 * met inside another probe's handler */
 	size_t data_size;
+	bool entry_args;		/* keep the arguments for kretprobe_entry_arg() */
 	struct rethook *rh;		/* private */
 };
 
@@ -184,6 +186,8 @@ void unregister_kretprobe(struct kretprobe *rp);
 /* Is @p the entry probe of a kretprobe (shown as 'r' in kprobes/list)? */
 bool kprobe_is_return(const struct kprobe *p);
 
+/* From the return handler: argument @n (1-based, up to 6) at entry; 0
+ * unless the kretprobe has entry_args set. */
 static inline unsigned long kretprobe_entry_arg(const struct kretprobe_instance *ri, unsigned n)
 {
 	return rethook_entry_arg(&ri->node, n);

@@ -116,6 +116,7 @@ int register_kretprobe(struct kretprobe *rp)
 	rp->rh = rethook_alloc(rp, kretprobe_return);
 	if (!rp->rh)
 		return -ENOMEM;
+	rethook_keep_entry_args(rp->rh, rp->entry_args);
 	if (rp->kp.addr)
 		rethook_set_name(rp->rh, "kretprobe %ps", (void *)rp->kp.addr);
 	else

@@ -51,6 +51,7 @@ struct rethook *rethook_alloc(void *data, rethook_handler_t handler)
 		return NULL;
 	rh->data = data;
 	rh->handler = handler;
+	rh->entry_args = true;
 	freelist_init(&rh->pool);
 	refcount_set(&rh->ref, 1);	/* the rethook's own reference */
 	return rh;
@@ -148,31 +149,39 @@ static void rethook_free_node_rcu(struct rcu_head *head)
 
 /* --------------------------------------------------------- taking nodes */
 
+/*
+ * Give @node back to @rh, whose handler the caller has seen set with
+ * preemption off since (so the pool is not freed before it is enabled
+ * again): to this CPU's cache if it has room, else to the shared pool.
+ * The push is safe against an interrupt that pops and pushes in the
+ * middle of it (see "The pool" in rethook.h).
+ */
+static __always_inline void rethook_put_node(struct rethook *rh, struct rethook_node *node)
+{
+	struct rethook_cpu_cache *c = &rh->cache[smp_processor_id()];
+	struct rethook_node *head;
+
+	if (READ_ONCE(c->count) >= rh->cache_max) {
+		freelist_add(&node->freelist, &rh->pool);
+		return;
+	}
+	add_uint_local(&c->count, 1);	/* before the node shows */
+	head = READ_ONCE(c->head);
+	do {
+		node->cache_next = head;
+	} while (!try_cmpxchg_ptr_local((void **)&c->head, (void **)&head, node));
+}
+
 /* rethook_recycle() for callers that know preemption is off. */
 static __always_inline void __rethook_recycle(struct rethook_node *node)
 {
 	struct rethook *rh = node->rethook;
-	struct rethook_cpu_cache *c;
-	unsigned long flags;
-	bool cached = false;
 
 	if (unlikely(!READ_ONCE(rh->handler))) {
 		call_rcu(&node->rcu, rethook_free_node_rcu);
 		return;
 	}
-	/* To this CPU's cache if it has room (interrupts off: see
-	 * rethook_try_get()), else to the shared pool. */
-	c = &rh->cache[smp_processor_id()];
-	local_irq_save(flags);
-	if (c->count < rh->cache_max) {
-		node->cache_next = c->head;
-		c->head = node;
-		c->count++;
-		cached = true;
-	}
-	local_irq_restore(flags);
-	if (!cached)
-		freelist_add(&node->freelist, &rh->pool);
+	rethook_put_node(rh, node);
 }
 
 void rethook_recycle(struct rethook_node *node)
@@ -279,15 +288,20 @@ int rethook_task_snapshot(struct task_struct *tsk, struct rethook_snap_entry *ou
 
 /* ------------------------------------------------------------ returning */
 
-/* Call @node's handler, unless its rethook is being freed. */
-static __always_inline void rethook_call_handler(struct rethook_node *node, unsigned long ret_addr,
-						 struct pt_regs *regs)
+/*
+ * Call @node's handler, unless its rethook is being freed. Returns the
+ * handler it found (NULL: being freed).
+ */
+static __always_inline rethook_handler_t rethook_call_handler(struct rethook_node *node,
+							      unsigned long ret_addr,
+							      struct pt_regs *regs)
 {
 	struct rethook *rh = node->rethook;
 	rethook_handler_t handler = READ_ONCE(rh->handler);
 
 	if (handler)
 		handler(node, rh->data, ret_addr, regs);
+	return handler;
 }
 
 /*
@@ -346,6 +360,7 @@ unsigned long rethook_trampoline_handler(struct pt_regs *regs, unsigned long fra
 	struct llist_node *first = tsk->rethooks.first;
 	struct rethook_node *node = first ? rethook_node_of(first) : NULL;
 	unsigned long ret_addr = node ? node->ret_addr : 0;
+	rethook_handler_t handler;
 
 	/*
 	 * Preemption off, as rethook_recycle() needs; and so that a handler
@@ -363,13 +378,19 @@ unsigned long rethook_trampoline_handler(struct pt_regs *regs, unsigned long fra
 	instruction_pointer_set(regs, ret_addr);
 	/* The node stays on the shadow stack while the handler runs, so
 	 * that a backtrace taken inside it still sees the real address. */
-	rethook_call_handler(node, ret_addr, regs);
+	handler = rethook_call_handler(node, ret_addr, regs);
 	/* The real address goes back on the stack before the node goes:
 	 * an unwinder always finds one or the other. */
 	arch_rethook_fixup_return(regs, ret_addr);
 	WRITE_ONCE(tsk->rethooks.first, first->next);
 	first->next = NULL;
-	__rethook_recycle(node);
+	/* The handler was set after preemption went off: the pool lives
+	 * until it is on again, and the node may go back to it without
+	 * looking again. */
+	if (likely(handler))
+		rethook_put_node(node->rethook, node);
+	else
+		call_rcu(&node->rcu, rethook_free_node_rcu);
 	preempt_enable();
 	return ret_addr;
 }

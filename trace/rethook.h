@@ -35,9 +35,27 @@
  * on lines that every CPU writes, so CPUs hitting the same rethook at
  * once would wait on each other's cache lines. So, in the spirit of
  * Linux's per-CPU objpool, each CPU keeps a few free nodes of its own
- * (rethook::cache[cpu]): a plain stack that only that CPU touches, with
- * interrupts off for the few instructions a push or a pop takes. A node
- * comes from this CPU's cache if it has one, else from the shared
+ * (rethook::cache[cpu]): a stack that only that CPU touches, with
+ * preemption off. Interrupts on that CPU are the only other users, and
+ * they are kept apart without turning interrupts off:
+ *
+ *  - a pop (rethook_try_get()) runs in an entry hook, which holds the
+ *    probe guard (trace/probe_guard.h). An interrupt that arrives then
+ *    finds the guard taken: its entry hooks are missed, so it takes no
+ *    node, and it gives none back either (a return inside an interrupt
+ *    is of a call hooked inside it). So the pop is a plain one;
+ *  - a push (returns, declined entries, dead tasks) may run outside the
+ *    guard, and an interrupt may pop and push in the middle of it. The
+ *    push links the node to the head it read and publishes it with a
+ *    compare-and-exchange that only an interrupt can split (no LOCK:
+ *    asm/local_ops.h), retrying if the head moved. The head it compares
+ *    may have been popped and pushed back meanwhile; the link is right
+ *    all the same: it points at the node on top;
+ *  - the count is changed in single instructions, the push adding
+ *    before it publishes, the pop taking away after it unlinks, so it is
+ *    never below the stack's length; it only bounds the cache's size.
+ *
+ * A node comes from this CPU's cache if it has one, else from the shared
  * stack; it goes back to the cache of the CPU that returns (tasks do not
  * migrate, so that is the CPU that took it) unless the cache is full,
  * else to the shared stack. A cache holds at most cache_max nodes, a
@@ -59,7 +77,7 @@
 #include <kernel/rcu.h>
 #include <kernel/sched.h>
 #include <kernel/smp.h>
-#include <asm/irqflags.h>
+#include <asm/local_ops.h>
 #include <lib/compiler.h>
 #include <lib/freelist.h>
 #include <lib/llist.h>
@@ -73,9 +91,10 @@ struct rethook_node;
 /*
  * The arch half, defined by the architecture's rethook code:
  *
- * arch_rethook_prepare()      save the return address, frame and entry
- *                             arguments in @node, and put the trampoline's
- *                             address in the return address's place
+ * arch_rethook_prepare()      save the return address and frame in @node,
+ *                             and put the trampoline's address in the
+ *                             return address's place
+ * arch_rethook_save_entry_args() save the argument registers in @node
  * arch_rethook_trampoline     where hooked functions return to; never called
  * arch_rethook_fixup_return() put @correct_ret_addr back where the
  *                             trampoline will return through it
@@ -110,6 +129,13 @@ typedef void (*rethook_handler_t)(struct rethook_node *node, void *data,
  * @ref:     one for the rethook itself plus one per node not yet freed
  * @nr_nodes: nodes given to it by rethook_add_node()
  * @cache_max: the most nodes one CPU's cache keeps (0: no caches)
+ * @entry_args: save each hooked call's argument registers in its node,
+ *           for rethook_entry_arg(); true from rethook_alloc(), changed
+ *           only by rethook_keep_entry_args() before the first hook.
+ *           Six stores on every hooked call: a user that never reads
+ *           them (a kretprobe that only counts, an r: event without
+ *           $argN) turns it off, as Linux, which keeps them only for
+ *           the events that read them
  * @rcu:     for freeing the pool after a grace period
  * @name:    who it is, for /proc/PID/rethook ("kretprobe fib"); set with
  *           rethook_set_name() before the first hook, then never changed
@@ -132,6 +158,7 @@ struct rethook {
 	refcount_t ref;
 	unsigned int nr_nodes;
 	unsigned int cache_max;
+	bool entry_args;
 	struct rcu_head rcu;
 	char name[RETHOOK_NAME_LEN];
 	struct rethook_cpu_cache cache[NR_CPUS];
@@ -150,7 +177,8 @@ struct rethook {
  *              pointer at the function's first instruction); it matches
  *              a return to its node, and a stack frame to its node when
  *              the unwinder meets the trampoline's address
- * @entry_args: the function's register arguments at entry (asm/rethook.h)
+ * @entry_args: the function's register arguments at entry (asm/rethook.h),
+ *              if the rethook keeps them (rethook::entry_args); else zero
  *
  * Embed it, as the first member, in a struct of your own allocated with
  * kmalloc(): rethook frees nodes with kfree() on the node's address.
@@ -188,6 +216,13 @@ struct rethook *rethook_alloc(void *data, rethook_handler_t handler);
  * rethook_hook(): readers copy the name without a lock. */
 __attribute__((format(printf, 2, 3)))
 void rethook_set_name(struct rethook *rh, const char *fmt, ...);
+
+/* Keep (the default) or not the entry arguments of each hooked call, for
+ * rethook_entry_arg(); before the first rethook_hook(). */
+static inline void rethook_keep_entry_args(struct rethook *rh, bool keep)
+{
+	rh->entry_args = keep;
+}
 
 /*
  * One pending return of a task, as /proc/PID/rethook shows it: the owner's
@@ -253,7 +288,9 @@ bool rethook_task_holds_freed(struct task_struct *tk);
 /**
  * rethook_try_get - take a free node from @rh's pool
  *
- * Context: preemption off (an entry hook's context). Returns NULL if the
+ * Context: preemption off, in an entry hook that holds the probe guard
+ * (or any context where nothing else on this CPU can take a node from
+ * @rh until this returns: see "The pool" above). Returns NULL if the
  * pool is empty - the caller should count a missed return - or if @rh is
  * being freed.
  *
@@ -265,27 +302,25 @@ static __always_inline struct rethook_node *rethook_try_get(struct rethook *rh)
 	struct rethook_cpu_cache *c;
 	struct freelist_node *fn;
 	struct rethook_node *node;
-	unsigned long flags;
 
 	/*
 	 * Preemption off is what makes the pool safe to read: the pool is
-	 * freed a grace period after the handler is cleared.
+	 * freed a grace period after the handler is cleared. Not checked
+	 * here, on every hooked call (Linux does not either): every caller
+	 * is an entry hook, whose context has it off, and rethook_recycle(),
+	 * which every node taken and not hooked goes through, warns.
 	 */
-	WARN_ON_ONCE(preemptible());
 	if (unlikely(!READ_ONCE(rh->handler)))
 		return NULL;
-	/* This CPU's cache first: interrupts off, as a probe hit inside an
-	 * interrupt may pop or push here too. */
+	/* This CPU's cache first. Nothing on this CPU pushes or pops
+	 * meanwhile (see "The pool" above): a plain pop. */
 	c = &rh->cache[smp_processor_id()];
-	local_irq_save(flags);
 	node = c->head;
 	if (node) {
 		c->head = node->cache_next;
-		c->count--;
-	}
-	local_irq_restore(flags);
-	if (node)
+		add_uint_local(&c->count, -1);	/* after the unlink */
 		return node;
+	}
 	fn = freelist_try_get(&rh->pool);
 	return fn ? container_of(fn, struct rethook_node, freelist) : NULL;
 }
@@ -316,6 +351,8 @@ static __always_inline void rethook_hook(struct rethook_node *node, struct pt_re
 	/* Save and replace the return address first: the node is complete
 	 * when it appears on the shadow stack. */
 	arch_rethook_prepare(node, regs, mcount);
+	if (node->rethook->entry_args)
+		arch_rethook_save_entry_args(node, regs);
 	__llist_add(&node->llist, &current->rethooks);
 }
 
@@ -363,9 +400,14 @@ unsigned long rethook_trampoline_handler(struct pt_regs *regs, unsigned long fra
  */
 void rethook_flush_task(struct task_struct *tk);
 
-/* rethook_entry_arg - argument @n (1-based) of the hooked call, at entry. */
+/*
+ * rethook_entry_arg - argument @n (1-based) of the hooked call, at entry;
+ * 0 if the rethook does not keep them (rethook_keep_entry_args()).
+ */
 static inline unsigned long rethook_entry_arg(const struct rethook_node *node, unsigned n)
 {
+	if (!node->rethook->entry_args)
+		return 0;
 	return n >= 1 && n <= RETHOOK_ENTRY_ARGS ? node->entry_args[n - 1] : 0;
 }
 

@@ -3,7 +3,7 @@
  * fprobe events (f:): a probe event on one function through an fprobe,
  * its entry (SYM) or its exit (SYM%return). At the exit, $argN is the
  * argument as it was at entry: fprobe_entry_arg() reads what the rethook
- * node kept.
+ * node kept (FPROBE_FL_ENTRY_ARGS, set when the event reads one).
  */
 #include <trace/probe_events.h>
 #include <trace/fprobe.h>
@@ -79,6 +79,8 @@ static int tf_reg(struct probe_event *ev)
 	} else {
 		tf->fp.exit_handler = fexit_event_hit;
 		tf->fp.nr_maxactive = ev->def->maxactive;
+		if (ev->def->uses_entry_args)	/* $argN kept only if read */
+			tf->fp.flags |= FPROBE_FL_ENTRY_ARGS;
 	}
 	return register_fprobe_syms(&tf->fp, syms, 1);
 }

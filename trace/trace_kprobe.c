@@ -5,7 +5,8 @@
  * member is the plain kprobe of a p: event - so one struct serves.
  *
  * $argN in an r: event is the argument at entry: the kretprobe instance
- * kept the argument registers (kretprobe_entry_arg()).
+ * kept the argument registers (kretprobe_entry_arg()), when the event
+ * reads one (rp.entry_args): else nothing keeps them, as on Linux.
  */
 #include <trace/probe_events.h>
 #include <trace/kprobes.h>
@@ -85,6 +86,7 @@ static int tk_reg(struct probe_event *ev)
 	}
 	tk->rp.handler = kretprobe_event_hit;
 	tk->rp.maxactive = def->maxactive;
+	tk->rp.entry_args = def->uses_entry_args;	/* $argN kept only if read */
 	err = register_kretprobe(&tk->rp);
 	/* As on Linux, kprobe_events lists the pool registering chose: r10: */
 	if (!err)

@@ -106,9 +106,13 @@ void arch_rethook_prepare(struct rethook_node *node, struct pt_regs *regs, bool 
 	(void)mcount;
 	node->ret_addr = *slot;
 	node->frame = regs->sp;
+	*slot = (unsigned long)arch_rethook_trampoline;
+}
+
+void arch_rethook_save_entry_args(struct rethook_node *node, const struct pt_regs *regs)
+{
 	for (unsigned i = 0; i < RETHOOK_ENTRY_ARGS; i++)
 		node->entry_args[i] = regs_get_arg(regs, i + 1);
-	*slot = (unsigned long)arch_rethook_trampoline;
 }
 
 void arch_rethook_fixup_return(struct pt_regs *regs, unsigned long correct_ret_addr)
@@ -253,15 +257,17 @@ Test(rethook, pool_gives_each_node_once_then_nothing)
 	cr_assert_eq(host_kmalloc_outstanding(), 0);
 }
 
-Test(rethook, try_get_with_preemption_on_is_reported)
+Test(rethook, recycle_with_preemption_on_is_reported)
 {
 	struct rethook *rh = new_rethook(NULL, 1);
-	struct rethook_node *n = rethook_try_get(rh);
+	struct rethook_node *n;
 
-	cr_assert_eq(host_warnings, 1);
 	preempt_disable();
-	rethook_recycle(n);
+	n = rethook_try_get(rh);
 	preempt_enable();
+	cr_assert_eq(host_warnings, 0);
+	rethook_recycle(n);
+	cr_assert_eq(host_warnings, 1);
 	rethook_free(rh);
 	host_rcu_run();
 }

@@ -228,7 +228,8 @@ static void fib_exit(struct fprobe *fp, unsigned long ip, unsigned long ret_ip,
 static void entry_data_from_entry_to_exit(struct selftest *t)
 {
 	struct fprobe fp = { .entry_handler = fib_entry, .exit_handler = fib_exit,
-			     .entry_data_size = sizeof(unsigned long), .nr_maxactive = 32 };
+			     .entry_data_size = sizeof(unsigned long), .nr_maxactive = 32,
+			     .flags = FPROBE_FL_ENTRY_ARGS };
 
 	seen_reset();
 	ASSERT_EQ(t, register_fprobe(&fp, "fib", NULL), 0);
@@ -243,7 +244,8 @@ static void entry_data_from_entry_to_exit(struct selftest *t)
 static void nmissed_grows_when_the_pool_runs_out(struct selftest *t)
 {
 	struct fprobe fp = { .entry_handler = fib_entry, .exit_handler = fib_exit,
-			     .entry_data_size = sizeof(unsigned long), .nr_maxactive = 3 };
+			     .entry_data_size = sizeof(unsigned long), .nr_maxactive = 3,
+			     .flags = FPROBE_FL_ENTRY_ARGS };
 
 	seen_reset();
 	ASSERT_EQ(t, register_fprobe(&fp, "fib", NULL), 0);
@@ -345,7 +347,8 @@ static void by_address_and_by_name(struct selftest *t)
 
 static void exit_sees_entry_args_and_return_value(struct selftest *t)
 {
-	struct fprobe fp = { .entry_handler = count_entry, .exit_handler = count_exit };
+	struct fprobe fp = { .entry_handler = count_entry, .exit_handler = count_exit,
+			     .flags = FPROBE_FL_ENTRY_ARGS };
 	unsigned n;
 
 	seen_reset();
@@ -358,6 +361,23 @@ static void exit_sees_entry_args_and_return_value(struct selftest *t)
 	EXPECT_EQ(t, seen.bad, 0);
 	for (n = 1; n <= 6; n++)
 		EXPECT_EQ(t, seen.args[n], n);
+}
+
+/* Without FPROBE_FL_ENTRY_ARGS nothing keeps the arguments (no stores
+ * on the hit path): fprobe_entry_arg() gives 0. */
+static void entry_args_are_kept_only_when_asked(struct selftest *t)
+{
+	struct fprobe fp = { .entry_handler = count_entry, .exit_handler = count_exit };
+	unsigned n;
+
+	seen_reset();
+	ASSERT_EQ(t, register_fprobe(&fp, "fpt_six", NULL), 0);
+	EXPECT_EQ(t, fpt_six(1, 2, 3, 4, 5, 6), 91);
+	EXPECT_EQ(t, unregister_fprobe(&fp), 0);
+	EXPECT_EQ(t, seen.exits, 1);
+	EXPECT_EQ(t, seen.ret, 91);
+	for (n = 1; n <= 6; n++)
+		EXPECT_EQ(t, seen.args[n], 0);
 }
 
 /* ---- switching off ---- */
@@ -595,6 +615,7 @@ static const struct selftest_case fprobe_cases[] = {
 	SELFTEST_CASE(filter_minus_notfilter),
 	SELFTEST_CASE(by_address_and_by_name),
 	SELFTEST_CASE(exit_sees_entry_args_and_return_value),
+	SELFTEST_CASE(entry_args_are_kept_only_when_asked),
 	SELFTEST_CASE(disable_and_enable_keep_it_registered),
 	SELFTEST_CASE(recursion_in_handlers_is_missed_not_looped),
 	SELFTEST_CASE(fprobe_skips_inside_a_kprobe_shared_or_not),

@@ -51,7 +51,8 @@ static int remember_return(struct kretprobe_instance *ri, struct pt_regs *regs)
 
 static void handler_sees_return_value_and_entry_args(struct selftest *t)
 {
-	struct kretprobe rp = { .kp.symbol_name = "krp_six", .handler = remember_return };
+	struct kretprobe rp = { .kp.symbol_name = "krp_six", .handler = remember_return,
+				.entry_args = true };
 	unsigned n;
 
 	memset(&seen, 0, sizeof(seen));
@@ -62,6 +63,23 @@ static void handler_sees_return_value_and_entry_args(struct selftest *t)
 	EXPECT_EQ(t, seen.ret, 91);
 	for (n = 1; n <= 6; n++)
 		EXPECT_EQ(t, seen.args[n], n);
+}
+
+/* Without entry_args nothing keeps the arguments (no stores on the hit
+ * path): kretprobe_entry_arg() gives 0, the return value is still seen. */
+static void entry_args_are_kept_only_when_asked(struct selftest *t)
+{
+	struct kretprobe rp = { .kp.symbol_name = "krp_six", .handler = remember_return };
+	unsigned n;
+
+	memset(&seen, 0, sizeof(seen));
+	ASSERT_EQ(t, register_kretprobe(&rp), 0);
+	EXPECT_EQ(t, krp_six(1, 2, 3, 4, 5, 6), 91);
+	unregister_kretprobe(&rp);
+	EXPECT_EQ(t, seen.calls, 1);
+	EXPECT_EQ(t, seen.ret, 91);
+	for (n = 1; n <= 6; n++)
+		EXPECT_EQ(t, seen.args[n], 0);
 }
 
 /* The handler's backtrace reaches the function that called krp_six. The
@@ -113,7 +131,7 @@ static void nested_returns_of_recursive_fib(struct selftest *t)
 {
 	struct kretprobe rp = { .kp.symbol_name = "fib", .handler = fib_return,
 				.entry_handler = fib_entry, .data_size = sizeof(unsigned long),
-				.maxactive = 32 };
+				.maxactive = 32, .entry_args = true };
 
 	memset(&seen, 0, sizeof(seen));
 	seen.order_ok = true;
@@ -129,7 +147,7 @@ static void too_few_instances_are_counted_missed(struct selftest *t)
 {
 	struct kretprobe rp = { .kp.symbol_name = "fib", .handler = fib_return,
 				.entry_handler = fib_entry, .data_size = sizeof(unsigned long),
-				.maxactive = 3 };
+				.maxactive = 3, .entry_args = true };
 
 	memset(&seen, 0, sizeof(seen));
 	seen.order_ok = true;
@@ -203,6 +221,7 @@ static void debugfs_list_enabled_and_blacklist(struct selftest *t)
 
 static const struct selftest_case kretprobe_cases[] = {
 	SELFTEST_CASE(handler_sees_return_value_and_entry_args),
+	SELFTEST_CASE(entry_args_are_kept_only_when_asked),
 	SELFTEST_CASE(handler_backtrace_shows_the_real_caller),
 	SELFTEST_CASE(nested_returns_of_recursive_fib),
 	SELFTEST_CASE(too_few_instances_are_counted_missed),

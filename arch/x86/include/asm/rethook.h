@@ -5,8 +5,9 @@
  * the exit handler can see the arguments the function was called with.
  *
  * In the System V calling convention the first six integer arguments
- * arrive in di, si, dx, cx, r8 and r9; arch_rethook_prepare() copies them
- * into rethook_node::entry_args in that order. Arguments past the sixth
+ * arrive in di, si, dx, cx, r8 and r9; arch_rethook_save_entry_args()
+ * copies them into rethook_node::entry_args in that order (for a rethook
+ * that keeps them: rethook::entry_args). Arguments past the sixth
  * live on the caller's stack, which the function may have overwritten by
  * the time it returns, so they are not kept.
  */

@@ -27,7 +27,7 @@
 #include <asm/ptrace.h>
 #include <lib/compiler.h>
 
-_Static_assert(RETHOOK_ENTRY_ARGS == 6, "arch_rethook_prepare() saves six registers");
+_Static_assert(RETHOOK_ENTRY_ARGS == 6, "arch_rethook_save_entry_args() saves six registers");
 
 static __always_inline void arch_rethook_prepare(struct rethook_node *node,
 						 struct pt_regs *regs, bool mcount)
@@ -40,15 +40,21 @@ static __always_inline void arch_rethook_prepare(struct rethook_node *node,
 	(void)mcount;
 	node->ret_addr = *slot;
 	node->frame = sp;
-	/* The argument registers in calling-convention order (regs_get_arg()
-	 * 1 to 6), written out: a loop over regs_get_arg() compiles worse. */
+	*slot = (unsigned long)arch_rethook_trampoline;
+}
+
+/* The argument registers at entry, for rethooks that keep them. */
+static __always_inline void arch_rethook_save_entry_args(struct rethook_node *node,
+							 const struct pt_regs *regs)
+{
+	/* In calling-convention order (regs_get_arg() 1 to 6), written out:
+	 * a loop over regs_get_arg() compiles worse. */
 	node->entry_args[0] = regs->di;
 	node->entry_args[1] = regs->si;
 	node->entry_args[2] = regs->dx;
 	node->entry_args[3] = regs->cx;
 	node->entry_args[4] = regs->r8;
 	node->entry_args[5] = regs->r9;
-	*slot = (unsigned long)arch_rethook_trampoline;
 }
 
 /*
