@@ -69,6 +69,8 @@ static int cmd_kill(int argc, char **argv)
 	if (parse_pid("kill", argv[1], &pid))
 		return -EINVAL;
 	err = task_kill(pid);
+	if (!err)
+		shell_job_note_kill(pid);	/* a job's thread: "Terminated" */
 	if (err == -ESRCH)
 		console_printf("kill: no task with pid %d\n", pid);
 	else if (err == -EPERM)

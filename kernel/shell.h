@@ -84,6 +84,8 @@ int shell_job_start(struct shell_line *l, const char *text);
 struct task_struct;
 bool shell_jobs_full(void);
 void shell_job_adopt(struct task_struct *t, const char *text);
+/* `kill PID` asked @pid to stop: if it is a job's, it ends "Terminated". */
+void shell_job_note_kill(int pid);
 /* kill %N: ask job N to stop. 0, or 1 after a message (kernel/shell_jobs.c). */
 int shell_job_kill(const char *spec);
 /* Before each prompt: print "[N]+  Done ..." for jobs that ended. */

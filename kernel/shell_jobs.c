@@ -221,6 +221,15 @@ static int cmd_fg(int argc, char **argv)
 }
 SHELL_COMMAND(SHELL_TASKS, "fg", "%N", "wait for background job N (Ctrl-C stops it)", cmd_fg);
 
+void shell_job_note_kill(int pid)
+{
+	int i;
+
+	for (i = 0; i < SHELL_MAX_JOBS; i++)
+		if (jobs[i].used && jobs[i].pid == pid)
+			jobs[i].killed = true;
+}
+
 /* kill %N, for the kill command (kernel/ps.c). Returns 0 or 1. */
 int shell_job_kill(const char *spec)
 {

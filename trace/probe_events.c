@@ -221,9 +221,9 @@ err_def:
 /* Why an armed event cannot go: -EBUSY. */
 static int report_busy(const struct probe_event *ev)
 {
-	if (ev->soft_refs)
-		console_printf("%s/%s has a trigger, or is switched by one: remove it first\n",
-			       ev->def->group, ev->def->event);
+	if (ev->soft_refs)	/* its own triggers, or others' enable_event, or commands' */
+		console_printf("%s/%s is held by triggers or function commands (set_ftrace_filter): "
+			       "remove them first\n", ev->def->group, ev->def->event);
 	else
 		console_printf("%s/%s is enabled: write 0 to its enable file first\n",
 			       ev->def->group, ev->def->event);

@@ -38,7 +38,7 @@ import random
 import re
 import time
 
-from loupe import Loupe, TestFailure, KernelPanic, PROMPT
+from loupe import Loupe, TestFailure, KernelPanic, PROMPT, JOB_REPORT_RE
 
 T = "/sys/kernel/tracing"
 KLIST = "/sys/kernel/debug/kprobes/list"
@@ -154,7 +154,8 @@ class Churn:
             kind = m.group(1).split("(")[0].split(":")[0]
             if kind in self.jobs and self.jobs[kind] > 0:
                 self.jobs[kind] -= 1
-        return ASYNC.sub("", text)
+        # The shell's reports of ended jobs ("[1]+  Done  run fib 21 &").
+        return JOB_REPORT_RE.sub("", ASYNC.sub("", text))
 
     def batch(self, steps, timeout):
         """Type every (command, check) of @steps ahead, then a marker; check

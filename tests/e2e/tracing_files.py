@@ -278,10 +278,10 @@ def t_func_cmd_enable_disable_event(k):
     k.run("run fib 3")
     check(not lines_of(k.run("cat trace"), "cmdfib:"), "recorded after disable_event")
     out = k.run("echo > kprobe_events")
-    check("kprobes/cmdfib is used by function commands (set_ftrace_filter): remove them first" in out
+    check("kprobes/cmdfib is held by triggers or function commands (set_ftrace_filter): remove them first" in out
           and "Device or resource busy" in out, "an event held by function commands was removed: %r" % out)
     out = k.run("echo '-:cmdfib' >> kprobe_events")
-    check("used by function commands" in out, "-:cmdfib removed a held event: %r" % out)
+    check("held by triggers or function commands" in out, "-:cmdfib removed a held event: %r" % out)
     k.run("echo '!uptime_format:enable_event:kprobes:cmdfib' >> set_ftrace_filter")
     k.run("echo '!word_count:disable_event:kprobes:cmdfib' >> set_ftrace_filter")
     check(k.run("cat events/kprobes/cmdfib/enable").strip() == "0", "soft mode left")
