@@ -26,8 +26,6 @@
 #include <lib/errno.h>
 #include <lib/string.h>
 
-const u8 x86_nop5[5] = { 0x0f, 0x1f, 0x44, 0x00, 0x00 };
-
 static DEFINE_MUTEX(text_mutex);
 extern char __text_start[], __text_end[];
 
@@ -196,7 +194,6 @@ static int check_batch(struct text_poke_loc *locs, unsigned n)
 
 int text_poke_bp_batch(struct text_poke_loc *locs, unsigned n)
 {
-	static const u8 int3 = INT3_INSN_OPCODE;
 	unsigned i;
 	int err = check_batch(locs, n);
 
@@ -208,7 +205,7 @@ int text_poke_bp_batch(struct text_poke_loc *locs, unsigned n)
 	__atomic_store_n(&bp_refs, 1, __ATOMIC_RELEASE);	/* publishes both */
 
 	for (i = 0; i < n && !err; i++)
-		err = __text_poke(locs[i].addr, &int3, 1);
+		err = __text_poke(locs[i].addr, x86_int3, INT3_INSN_SIZE);
 	text_poke_sync();
 	for (i = 0; i < n && !err; i++)
 		if (locs[i].len > 1)

@@ -171,7 +171,7 @@ static void a_jmp_never_covers_a_load_that_may_fault(struct selftest *t)
 
 	ASSERT_EQ(t, extable_loads_in((unsigned long)kx_mov_then_load, &load, 1), 1);
 	mov = insn_before((unsigned long)kx_mov_then_load, load);
-	ASSERT_TRUE(t, mov != 0 && load - mov < KPROBE_JMP_SIZE);	/* the jmp would cover it */
+	ASSERT_TRUE(t, mov != 0 && load - mov < JMP32_INSN_SIZE);	/* the jmp would cover it */
 	kp.addr = mov;
 	optimization_synchronous(true);
 	ASSERT_EQ(t, register_kprobe(&kp), 0);

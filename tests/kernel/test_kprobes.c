@@ -20,6 +20,7 @@
 #include <asm/extable.h>
 #include <asm/insn.h>
 #include <asm/ptrace.h>
+#include <asm/text-patching.h>
 #include <lib/compiler.h>
 #include <lib/errno.h>
 #include <lib/string.h>
@@ -98,7 +99,7 @@ static bool site_armed(unsigned long at)
 {
 	u8 b = *(u8 *)at;
 
-	return b == 0xcc || b == 0xe9;
+	return b == INT3_INSN_OPCODE || b == JMP32_INSN_OPCODE;
 }
 
 static void check_results(struct selftest *t)
@@ -144,7 +145,7 @@ static void entry_probe_uses_ftrace(struct selftest *t)
 	u64 patched = ftrace_sites_patched;
 
 	ASSERT_EQ(t, register_kprobe(&kp), 0);
-	EXPECT_NE(t, *(u8 *)kp_target, 0xcc);
+	EXPECT_NE(t, *(u8 *)kp_target, INT3_INSN_OPCODE);
 	EXPECT_EQ(t, kp_target(42, 1), kp_expected(42, 1));
 	EXPECT_EQ(t, h.pre, 1);
 	EXPECT_EQ(t, h.post, 1);
@@ -454,7 +455,7 @@ static void boosted_probe_is_jump_optimized(struct selftest *t)
 	int i;
 
 	ASSERT_EQ(t, register_kprobe(&kp), 0);
-	EXPECT_EQ(t, *(u8 *)kp.addr, 0xe9);
+	EXPECT_EQ(t, *(u8 *)kp.addr, JMP32_INSN_OPCODE);
 	for (i = 0; i < 50; i++)
 		EXPECT_EQ(t, kp_helper(i), 5 * i);
 	EXPECT_EQ(t, h.pre, 50);

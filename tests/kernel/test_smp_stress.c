@@ -21,6 +21,7 @@
  */
 #include <kernel/selftest.h>
 #include <asm/pgtable.h>
+#include <asm/text-patching.h>
 #include <kernel/console.h>
 #include <kernel/mm/kmalloc.h>
 #include <kernel/mm/page_alloc.h>
@@ -369,9 +370,9 @@ static void kind_check_flags(struct selftest *t, enum stress_kind k)
 	if (k == KIND_KPROBE_ENTRY)
 		EXPECT_TRUE(t, kp.flags & KPROBE_FLAG_FTRACE);
 	if (k == KIND_KPROBE_OPT)
-		EXPECT_EQ(t, *(u8 *)kp.addr, 0xe9);		/* the detour's jmp */
+		EXPECT_EQ(t, *(u8 *)kp.addr, JMP32_INSN_OPCODE);		/* the detour's jmp */
 	if (k == KIND_KPROBE_INT3) {
-		EXPECT_EQ(t, *(u8 *)kp.addr, 0xcc);
+		EXPECT_EQ(t, *(u8 *)kp.addr, INT3_INSN_OPCODE);
 		EXPECT_TRUE(t, !(kp.flags & KPROBE_FLAG_OPTIMIZED));
 	}
 }
