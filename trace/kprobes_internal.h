@@ -97,6 +97,16 @@ bool kprobe_point_has_post(const struct kprobe_point *pt);
 /* A hit while a probe was already running on this CPU: count it missed. */
 void kprobe_point_missed(struct kprobe_point *pt);
 
+/* ---- shared by kprobes.c and kprobes_opt.c (kprobe_mutex held) ---- */
+
+extern struct mutex kprobe_mutex;
+extern struct list_head all_probes;
+struct kprobe_point *find_point(unsigned long addr);
+bool point_wants_ipmodify(const struct kprobe_point *pt);
+void unoptimize(struct kprobe_point *pt);
+void queue_optimize(struct kprobe_point *pt);
+void unoptimize_covering(unsigned long addr);
+
 /* ---- the arch half ---- */
 
 /* Decode and check the instruction at pt->addr; fill pt->arch. 0 or -errno
