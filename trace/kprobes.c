@@ -28,7 +28,7 @@
 
 struct kprobe_point *kprobe_table[KPROBE_TABLE_SIZE];
 DEFINE_MUTEX(kprobe_mutex);
-LIST_HEAD(all_probes);
+LIST_HEAD(kprobe_list);
 static bool all_enabled = true;
 
 extern char __boot32_text_end[], __text_end[];
@@ -149,7 +149,7 @@ static int check_address(struct kprobe *p)
 
 /* ---- arming (kprobe_mutex held) ---- */
 
-bool point_wants_ipmodify(const struct kprobe_point *pt)
+bool kprobe_point_wants_ipmodify(const struct kprobe_point *pt)
 {
 	const struct kprobe *p;
 
@@ -161,7 +161,7 @@ bool point_wants_ipmodify(const struct kprobe_point *pt)
 
 static int ftrace_arm(struct kprobe_point *pt, bool on)
 {
-	struct ftrace_ops *ops = point_wants_ipmodify(pt) ? &kprobe_ipmodify_ops : &kprobe_ftrace_ops;
+	struct ftrace_ops *ops = kprobe_point_wants_ipmodify(pt) ? &kprobe_ipmodify_ops : &kprobe_ftrace_ops;
 	bool live = ops->flags & FTRACE_OPS_FL_ENABLED;
 	int err;
 
@@ -194,24 +194,17 @@ static bool point_has_enabled(const struct kprobe_point *pt)
 	return false;
 }
 
-static int __sync_armed(struct kprobe_point *pt);
-
-/* Arm or disarm @pt so that it matches its probes and the global switch;
- * unoptimized first, optimized again (later) if it still qualifies. */
-static int sync_armed(struct kprobe_point *pt)
-{
-	int err = __sync_armed(pt);
-
-	queue_optimize(pt);
-	return err;
-}
-
-static int __sync_armed(struct kprobe_point *pt)
+/*
+ * Arm or disarm @pt so that it matches its probes and the global switch,
+ * taking it back from a jmp to a plain int3 first. Returns 0 or ftrace's
+ * error. Context: kprobe_mutex held.
+ */
+static int update_armed(struct kprobe_point *pt)
 {
 	bool want = all_enabled && point_has_enabled(pt);
 	int err = 0;
 
-	unoptimize(pt);
+	kprobe_unoptimize(pt);
 
 	if (want == pt->armed)
 		return 0;
@@ -223,7 +216,7 @@ static int __sync_armed(struct kprobe_point *pt)
 	}
 	/* Published before the int3 goes in, withdrawn after it is gone. */
 	if (want) {
-		unoptimize_covering(pt->addr);
+		kprobe_unoptimize_covering(pt->addr);
 		pt->armed = true;
 		arch_arm_kprobe(pt);
 	} else {
@@ -233,9 +226,18 @@ static int __sync_armed(struct kprobe_point *pt)
 	return 0;
 }
 
-static void unregister_bottom(struct kprobe_point *pt);
+/* update_armed(), then optimized again (later) if @pt still qualifies. */
+static int sync_armed(struct kprobe_point *pt)
+{
+	int err = update_armed(pt);
 
-struct kprobe_point *find_point(unsigned long addr)
+	kprobe_queue_optimize(pt);
+	return err;
+}
+
+/* The point at @addr, armed or not, or NULL. Context: kprobe_mutex held
+ * (the hit path's lookup is kprobe_point_lookup(): armed points only). */
+struct kprobe_point *kprobe_point_find(unsigned long addr)
 {
 	struct kprobe_point *pt;
 
@@ -292,6 +294,15 @@ static int new_point(unsigned long addr, struct kprobe_point **out)
 	return 0;
 }
 
+/* Free what no CPU can reach any more (after a grace period). */
+static void unregister_bottom(struct kprobe_point *pt)
+{
+	arch_free_optimized(pt);
+	if (pt->arch.slot)
+		kprobe_slot_free(pt->arch.slot);
+	kfree(pt);
+}
+
 static void free_point(struct kprobe_point *pt)
 {
 	unhash_point(pt);
@@ -303,7 +314,7 @@ static bool registered(const struct kprobe *p)
 {
 	const struct kprobe *q;
 
-	list_for_each_entry(q, &all_probes, list)
+	list_for_each_entry(q, &kprobe_list, list)
 		if (q == p)
 			return true;
 	return false;
@@ -321,7 +332,7 @@ int register_kprobe(struct kprobe *p)
 	err = pcpu_counter_init(&p->nhit);
 	if (err)
 		goto out;
-	pt = find_point(p->addr);
+	pt = kprobe_point_find(p->addr);
 	if (!pt) {
 		err = new_point(p->addr, &pt);
 		if (err)
@@ -332,7 +343,7 @@ int register_kprobe(struct kprobe *p)
 	p->flags &= KPROBE_FLAG_DISABLED | KPROBE_FLAG_IPMODIFY;
 	p->next = pt->probes;
 	rcu_assign_pointer(pt->probes, p);
-	list_add_tail(&p->list, &all_probes);
+	list_add_tail(&p->list, &kprobe_list);
 	update_boost(pt);
 	err = sync_armed(pt);
 	if (err) {
@@ -364,7 +375,7 @@ int kprobe_check_target(unsigned long addr)
 	err = check_address(&scratch);
 	/* A new point off the fentry site decodes the instruction there:
 	 * do the same on a point nobody sees. */
-	if (!err && !find_point(addr) && ftrace_location(addr) != addr) {
+	if (!err && !kprobe_point_find(addr) && ftrace_location(addr) != addr) {
 		pt = kzalloc(sizeof(*pt));
 		if (pt) {
 			pt->addr = addr;
@@ -398,14 +409,6 @@ static bool unregister_top(struct kprobe *p)
 		return false;
 	unhash_point(pt);
 	return true;			/* the point goes in the bottom half */
-}
-
-static void unregister_bottom(struct kprobe_point *pt)
-{
-	arch_free_optimized(pt);
-	if (pt->arch.slot)
-		kprobe_slot_free(pt->arch.slot);
-	kfree(pt);
 }
 
 void unregister_kprobe(struct kprobe *p)
@@ -493,7 +496,7 @@ int kprobes_set_enabled(bool on)
 
 	mutex_lock(&kprobe_mutex);
 	all_enabled = on;
-	list_for_each_entry(p, &all_probes, list)
+	list_for_each_entry(p, &kprobe_list, list)
 		if (!err)
 			err = sync_armed(p->point);
 	mutex_unlock(&kprobe_mutex);
@@ -510,7 +513,7 @@ void kprobes_for_each(void (*fn)(struct kprobe *p, void *arg), void *arg)
 	struct kprobe *p;
 
 	mutex_lock(&kprobe_mutex);
-	list_for_each_entry(p, &all_probes, list) {
+	list_for_each_entry(p, &kprobe_list, list) {
 		struct kprobe_point *pt = p->point;
 
 		p->flags &= ~(KPROBE_FLAG_FTRACE | KPROBE_FLAG_BOOSTED | KPROBE_FLAG_EMULATED |

@@ -99,13 +99,21 @@ void kprobe_point_missed(struct kprobe_point *pt);
 
 /* ---- shared by kprobes.c and kprobes_opt.c (kprobe_mutex held) ---- */
 
+/* Serialises registering, arming and optimizing (trace/kprobes.c). */
 extern struct mutex kprobe_mutex;
-extern struct list_head all_probes;
-struct kprobe_point *find_point(unsigned long addr);
-bool point_wants_ipmodify(const struct kprobe_point *pt);
-void unoptimize(struct kprobe_point *pt);
-void queue_optimize(struct kprobe_point *pt);
-void unoptimize_covering(unsigned long addr);
+/* Every registered struct kprobe, by its list member. */
+extern struct list_head kprobe_list;
+/* The point at @addr, armed or not, or NULL. */
+struct kprobe_point *kprobe_point_find(unsigned long addr);
+/* Does a probe at @pt ask to move RIP (KPROBE_FLAG_IPMODIFY)? */
+bool kprobe_point_wants_ipmodify(const struct kprobe_point *pt);
+
+/* The optimizer (trace/kprobes_opt.c): take @pt back to an int3, now. */
+void kprobe_unoptimize(struct kprobe_point *pt);
+/* Queue @pt for optimizing, if it qualifies and is not optimized yet. */
+void kprobe_queue_optimize(struct kprobe_point *pt);
+/* Unoptimize every probe whose jmp covers @addr (an int3 goes there). */
+void kprobe_unoptimize_covering(unsigned long addr);
 
 /* ---- the arch half ---- */
 

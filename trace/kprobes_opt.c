@@ -21,14 +21,14 @@ static DECLARE_WAIT_QUEUE_HEAD(optimizer_wq);
 
 static bool point_probed(unsigned long addr)
 {
-	return find_point(addr) != NULL;
+	return kprobe_point_find(addr) != NULL;
 }
 
 /* A boosted int3 probe whose handlers never need the trap or move RIP. */
 static bool optimizable(struct kprobe_point *pt)
 {
 	return optimize_on && pt->armed && !pt->on_ftrace && pt->arch.run == KPROBE_RUN_COPY &&
-	       !kprobe_point_has_post(pt) && !point_wants_ipmodify(pt);
+	       !kprobe_point_has_post(pt) && !kprobe_point_wants_ipmodify(pt);
 }
 
 /*
@@ -38,7 +38,7 @@ static bool optimizable(struct kprobe_point *pt)
  * instructions, whose boundaries are where every slot, detour and
  * preempted task will return to.
  */
-void unoptimize(struct kprobe_point *pt)
+void kprobe_unoptimize(struct kprobe_point *pt)
 {
 	if (pt->opt_queued) {
 		list_del_init(&pt->opt_node);
@@ -101,7 +101,7 @@ static int places_returning_into(unsigned long start, unsigned long end, struct 
  *    was an earlier one at our address) and nothing sends a task to its
  *    dirty slot;
  *  - another detour whose jmp lands inside: its probe covers pt->addr, so
- *    it was taken back to an int3 when we armed (unoptimize_covering) and
+ *    it was taken back to an int3 when we armed (kprobe_unoptimize_covering) and
  *    cannot be optimized again while we exist.
  * So the set of tasks waited for only shrinks, even while another task
  * calls the probed function in a loop; synchronize_rcu_tasks_ranges()
@@ -143,7 +143,7 @@ static void run_optimizer_locked(void)
 	}
 }
 
-void queue_optimize(struct kprobe_point *pt)
+void kprobe_queue_optimize(struct kprobe_point *pt)
 {
 	if (!optimizable(pt) || pt->optimized || pt->opt_queued)
 		return;
@@ -178,15 +178,15 @@ static int optimizer_thread(void *unused)
  * not optimized again while this point exists (arch_can_optimize() refuses
  * a range with another probe in it).
  */
-void unoptimize_covering(unsigned long addr)
+void kprobe_unoptimize_covering(unsigned long addr)
 {
 	unsigned i;
 
 	for (i = 1; i < KPROBE_OPT_MAX; i++) {
-		struct kprobe_point *pt = find_point(addr - i);
+		struct kprobe_point *pt = kprobe_point_find(addr - i);
 
 		if (pt && pt->optimized && addr < pt->addr + pt->arch.opt_len)
-			unoptimize(pt);
+			kprobe_unoptimize(pt);
 	}
 }
 
@@ -197,11 +197,11 @@ void kprobes_set_optimization(bool on)
 
 	mutex_lock(&kprobe_mutex);
 	optimize_on = on;
-	list_for_each_entry(p, &all_probes, list) {
+	list_for_each_entry(p, &kprobe_list, list) {
 		if (on)
-			queue_optimize(p->point);
+			kprobe_queue_optimize(p->point);
 		else
-			unoptimize(p->point);
+			kprobe_unoptimize(p->point);
 	}
 	mutex_unlock(&kprobe_mutex);
 }
