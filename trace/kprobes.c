@@ -279,7 +279,7 @@ static int new_point(unsigned long addr, struct kprobe_point **out)
 		err = arch_prepare_kprobe(pt);
 		if (!err && pt->arch.run == KPROBE_RUN_COPY) {
 			pt->arch.slot = kprobe_slot_alloc(addr, arch_kprobe_resume_addr(pt));
-			err = pt->arch.slot ? arch_prepare_slot(pt, true) : -ENOMEM;
+			err = pt->arch.slot ? arch_prepare_slot(pt) : -ENOMEM;
 		}
 		if (err) {
 			if (pt->arch.slot)

@@ -122,8 +122,10 @@ void kprobe_unoptimize_covering(unsigned long addr);
 int arch_prepare_kprobe(struct kprobe_point *pt);
 /* The next original instruction: where the copy's jmp returns. */
 unsigned long arch_kprobe_resume_addr(const struct kprobe_point *pt);
-/* Write the copy (and jump back if @boost) into pt->arch's slot. */
-int arch_prepare_slot(struct kprobe_point *pt, bool boost);
+/* Write the copy and its jmp back into pt->arch's slot (a single-step
+ * never reaches the jmp). 0, -ERANGE (data out of a disp32's reach) or
+ * text_poke()'s error. */
+int arch_prepare_slot(struct kprobe_point *pt);
 void arch_arm_kprobe(struct kprobe_point *pt);
 void arch_disarm_kprobe(struct kprobe_point *pt);
 /* Can the instruction run from its copy with a jump back (no trap)? */

@@ -146,7 +146,7 @@ bool arch_kprobe_boostable(const struct kprobe_point *pt)
  * copy reaches the same address, then jmp rel32 to the next original
  * instruction (used when boosted, unreached when single-stepped).
  */
-int arch_prepare_slot(struct kprobe_point *pt, bool boost)
+int arch_prepare_slot(struct kprobe_point *pt)
 {
 	struct arch_kprobe *a = &pt->arch;
 	unsigned long slot = (unsigned long)a->slot;
@@ -154,7 +154,6 @@ int arch_prepare_slot(struct kprobe_point *pt, bool boost)
 	u8 buf[KPROBE_SLOT_SIZE];
 	int err;
 
-	(void)boost;
 	err = text_relocate_insn(buf, a->bytes, &a->insn, pt->addr, slot);
 	if (err)
 		return err;
@@ -391,13 +390,12 @@ bool kprobe_debug_handler(struct pt_regs *regs)
  * the original instruction, so the fault is handled - fixed up by the
  * exception table, or reported - as if there had been no probe.
  */
-bool kprobe_fault_handler(struct pt_regs *regs, unsigned long vector)
+bool kprobe_fault_handler(struct pt_regs *regs)
 {
 	struct kprobe_ctlblk *kcb = kcb_this();
 	struct kprobe_point *pt = kcb->now.cur;
 	unsigned long slot;
 
-	(void)vector;
 	if (!pt || (kcb->now.status != KCB_HIT_SS && kcb->now.status != KCB_REENTER_SS))
 		return false;
 	slot = (unsigned long)pt->arch.slot;
