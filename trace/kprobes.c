@@ -513,22 +513,34 @@ void kprobes_for_each(void (*fn)(struct kprobe *p, void *arg), void *arg)
 	struct kprobe *p;
 
 	mutex_lock(&kprobe_mutex);
-	list_for_each_entry(p, &kprobe_list, list) {
-		struct kprobe_point *pt = p->point;
-
-		p->flags &= ~(KPROBE_FLAG_FTRACE | KPROBE_FLAG_BOOSTED | KPROBE_FLAG_EMULATED |
-			      KPROBE_FLAG_OPTIMIZED);
-		if (pt->optimized)
-			p->flags |= KPROBE_FLAG_OPTIMIZED;
-		else if (pt->on_ftrace)
-			p->flags |= KPROBE_FLAG_FTRACE;
-		else if (pt->arch.run == KPROBE_RUN_EMULATE)
-			p->flags |= KPROBE_FLAG_EMULATED;
-		else if (pt->boosted)
-			p->flags |= KPROBE_FLAG_BOOSTED;
+	list_for_each_entry(p, &kprobe_list, list)
 		fn(p, arg);
-	}
 	mutex_unlock(&kprobe_mutex);
+}
+
+unsigned long __kprobe_state(const struct kprobe *p)
+{
+	const struct kprobe_point *pt = p->point;
+
+	if (!pt)
+		return 0;
+	if (pt->optimized)
+		return KPROBE_FLAG_OPTIMIZED;
+	if (pt->on_ftrace)
+		return KPROBE_FLAG_FTRACE;
+	if (pt->arch.run == KPROBE_RUN_EMULATE)
+		return KPROBE_FLAG_EMULATED;
+	return pt->boosted ? KPROBE_FLAG_BOOSTED : 0;
+}
+
+unsigned long kprobe_state(const struct kprobe *p)
+{
+	unsigned long state;
+
+	mutex_lock(&kprobe_mutex);
+	state = registered(p) ? __kprobe_state(p) : 0;
+	mutex_unlock(&kprobe_mutex);
+	return state;
 }
 
 unsigned long kprobe_slot_address(const struct kprobe *p)

@@ -39,15 +39,16 @@ static void show_probe(struct kprobe *p, void *arg)
 	struct seq_out *s = arg;
 	unsigned long slot = kprobe_slot_address(p), off = 0;
 	struct ksym sym = { .name = "?" };
+	unsigned long state = __kprobe_state(p);
 
 	kallsyms_lookup_addr(p->addr, &sym, &off);
 	seq_printf(s, "%016lx  %c  %s+0x%lx", p->addr, kprobe_is_return(p) ? 'r' : 'k',
 		   sym.name, off);
 	seq_printf(s, "%s%s%s%s%s", p->flags & KPROBE_FLAG_DISABLED ? " [DISABLED]" : "",
-		   p->flags & KPROBE_FLAG_FTRACE ? " [FTRACE]" : "",
-		   p->flags & KPROBE_FLAG_OPTIMIZED ? " [OPTIMIZED]" : "",
-		   p->flags & KPROBE_FLAG_BOOSTED ? " [BOOSTED]" : "",
-		   p->flags & KPROBE_FLAG_EMULATED ? " [EMULATED]" : "");
+		   state & KPROBE_FLAG_FTRACE ? " [FTRACE]" : "",
+		   state & KPROBE_FLAG_OPTIMIZED ? " [OPTIMIZED]" : "",
+		   state & KPROBE_FLAG_BOOSTED ? " [BOOSTED]" : "",
+		   state & KPROBE_FLAG_EMULATED ? " [EMULATED]" : "");
 	seq_printf(s, "  hits %lu misses %lu", kprobe_nhit(p), p->nmissed);
 	show_code(s, "slot", slot);
 	show_code(s, "detour", kprobe_detour_address(p));

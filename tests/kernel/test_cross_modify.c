@@ -177,16 +177,9 @@ static struct ftrace_ops xm_ops = { .func = xm_count_ftrace };
 static struct kprobe xm_kp;
 static unsigned long xm_mid;	/* the mid-function probe's address */
 
-static void xm_note_flags(struct kprobe *p, void *arg)
-{
-	(void)p;
-	(void)arg;
-}
-
 static unsigned long xm_kprobe_flags(void)
 {
-	kprobes_for_each(xm_note_flags, NULL);		/* refreshes p->flags */
-	return xm_kp.flags;
+	return xm_kp.flags | kprobe_state(&xm_kp);
 }
 
 static int xm_arm(enum xm_kind kind)

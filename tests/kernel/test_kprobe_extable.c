@@ -63,17 +63,10 @@ static unsigned extable_loads_in(unsigned long fn, unsigned long *at, unsigned m
 	return n;
 }
 
-/* What kprobes made of @p: its KPROBE_FLAG_* state bits. */
-static void note_state(struct kprobe *p, void *arg)
-{
-	(void)p;
-	(void)arg;
-}
-
+/* What kprobes made of @p, as far as these tests care: boosted or optimized. */
 static unsigned long state_of(struct kprobe *p)
 {
-	kprobes_for_each(note_state, NULL);
-	return p->flags & (KPROBE_FLAG_BOOSTED | KPROBE_FLAG_OPTIMIZED);
+	return kprobe_state(p) & (KPROBE_FLAG_BOOSTED | KPROBE_FLAG_OPTIMIZED);
 }
 
 static void optimization_synchronous(bool on)
