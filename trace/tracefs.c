@@ -32,6 +32,7 @@
 #include <kernel/kallsyms.h>
 #include <kernel/mm/kmalloc.h>
 #include <kernel/time.h>
+#include <lib/compiler.h>
 #include <lib/ctype.h>
 #include <lib/errno.h>
 #include <lib/kstrtox.h>
@@ -393,7 +394,7 @@ static void tracefs_percpu_init(void)
 		if (!dir)
 			return;
 		percpu_ids[cpu] = cpu;
-		for (i = 0; i < sizeof(cpu_files) / sizeof(cpu_files[0]); i++)
+		for (i = 0; i < ARRAY_SIZE(cpu_files); i++)
 			pfs_create_file(dir, cpu_files[i].name, cpu_files[i].writable,
 					cpu_files[i].ops, &percpu_ids[cpu]);
 	}
@@ -406,7 +407,7 @@ void tracefs_init(void)
 	tracefs_root = pfs_mkdir_p(TRACEFS_PATH);
 	if (!tracefs_root)
 		return;
-	for (i = 0; i < sizeof(files) / sizeof(files[0]); i++)
+	for (i = 0; i < ARRAY_SIZE(files); i++)
 		pfs_create_file(tracefs_root, files[i].name, files[i].writable, files[i].ops,
 				files[i].data);
 	tracefs_percpu_init();
