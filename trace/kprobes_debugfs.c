@@ -71,14 +71,13 @@ static int enabled_show(struct seq_out *s, void *data)
 
 static int enabled_write(const char *text, size_t len, bool append, void *data)
 {
-	char word[8];
+	bool on;
 
 	(void)append;
 	(void)data;
-	if (tracefs_get_word(text, len, word, sizeof(word)) ||
-	    (strcmp(word, "0") && strcmp(word, "1")))
+	if (tracefs_get_switch(text, len, &on))
 		return -EINVAL;
-	return kprobes_set_enabled(word[0] == '1');
+	return kprobes_set_enabled(on);
 }
 
 static void show_range(struct seq_out *s, unsigned long start, unsigned long end, const char *what)
@@ -113,14 +112,13 @@ static int optimization_show(struct seq_out *s, void *data)
 
 static int optimization_write(const char *text, size_t len, bool append, void *data)
 {
-	char word[8];
+	bool on;
 
 	(void)append;
 	(void)data;
-	if (tracefs_get_word(text, len, word, sizeof(word)) ||
-	    (strcmp(word, "0") && strcmp(word, "1")))
+	if (tracefs_get_switch(text, len, &on))
 		return -EINVAL;
-	kprobes_set_optimization(word[0] == '1');
+	kprobes_set_optimization(on);
 	return 0;
 }
 

@@ -122,12 +122,12 @@ static int option_file_show(struct seq_out *s, void *data)
 static int option_file_write(const char *text, size_t len, bool append, void *data)
 {
 	struct trace_option *opt = data;
-	char word[4];
+	bool on;
 
 	(void)append;
-	if (tracefs_get_word(text, len, word, sizeof(word)) || (strcmp(word, "0") && strcmp(word, "1")))
+	if (tracefs_get_switch(text, len, &on))
 		return -EINVAL;
-	option_set(opt, word[0] == '1');
+	option_set(opt, on);
 	return 0;
 }
 

@@ -144,15 +144,13 @@ static int enabled_show(struct seq_out *s, void *data)
 
 static int enabled_write(const char *text, size_t len, bool append, void *data)
 {
-	char word[8];
 	int err = 0;
 	bool on;
 
 	(void)append;
 	(void)data;
-	if (tracefs_get_word(text, len, word, sizeof(word)) || (strcmp(word, "0") && strcmp(word, "1")))
+	if (tracefs_get_switch(text, len, &on))
 		return -EINVAL;
-	on = word[0] == '1';
 	if (on == stack_tracer_on)
 		return 0;
 	err = on ? register_ftrace_function(&stack_ops) : unregister_ftrace_function(&stack_ops);

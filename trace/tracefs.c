@@ -56,6 +56,16 @@ int tracefs_get_word(const char *text, size_t len, char *buf, size_t size)
 	return 0;
 }
 
+int tracefs_get_switch(const char *text, size_t len, bool *on)
+{
+	char word[2];
+
+	if (tracefs_get_word(text, len, word, sizeof(word)) || (word[0] != '0' && word[0] != '1'))
+		return -EINVAL;
+	*on = word[0] == '1';
+	return 0;
+}
+
 /* ---- tracers ---- */
 
 static int tracers_show(struct seq_out *s, void *data)
@@ -92,18 +102,16 @@ static int tracing_on_show(struct seq_out *s, void *data)
 
 static int tracing_on_write(const char *text, size_t len, bool append, void *data)
 {
-	char word[8];
+	bool on;
 
 	(void)append;
 	(void)data;
-	if (tracefs_get_word(text, len, word, sizeof(word)))
+	if (tracefs_get_switch(text, len, &on))
 		return -EINVAL;
-	if (!strcmp(word, "1"))
+	if (on)
 		ring_buffer_record_on(trace_buffer);
-	else if (!strcmp(word, "0"))
-		ring_buffer_record_off(trace_buffer);
 	else
-		return -EINVAL;
+		ring_buffer_record_off(trace_buffer);
 	return 0;
 }
 
