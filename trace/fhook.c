@@ -12,8 +12,6 @@
 #include <asm/ptrace.h>
 #include <lib/errno.h>
 
-#define FENTRY_SITE_SIZE	5
-
 static bool hooks_enabled = true;
 static long in_flight;
 
@@ -71,7 +69,7 @@ static int fhook_one(struct fhook *h)
 	if (!kallsyms_lookup_name(h->name, &sym) || ftrace_location(sym.addr) != sym.addr)
 		return -ENOENT;
 	h->address = sym.addr;
-	h->orig = (void *)(sym.addr + FENTRY_SITE_SIZE);
+	h->orig = (void *)(sym.addr + MCOUNT_INSN_SIZE);
 	h->ops = (struct ftrace_ops){
 		.func = fhook_callback,
 		.flags = FTRACE_OPS_FL_SAVE_REGS | FTRACE_OPS_FL_IPMODIFY | FTRACE_OPS_FL_RECURSION,

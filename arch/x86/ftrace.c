@@ -29,7 +29,7 @@ bool arch_ftrace_site_ok(unsigned long ip)
 	return !memcmp((void *)ip, want, CALL_INSN_SIZE);
 }
 
-void arch_ftrace_site_insn(unsigned long ip, unsigned long target, u8 insn[5])
+void arch_ftrace_site_insn(unsigned long ip, unsigned long target, u8 insn[MCOUNT_INSN_SIZE])
 {
 	if (target)
 		text_gen_insn(insn, CALL_INSN_OPCODE, ip, target);

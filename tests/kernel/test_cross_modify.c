@@ -244,7 +244,7 @@ static unsigned long xm_find_mid(void)
 
 	if (!kallsyms_lookup_addr((unsigned long)xm_target, &sym, NULL))
 		return 0;
-	for (pc = sym.addr + 5; pc < sym.addr + sym.size;) {
+	for (pc = sym.addr + MCOUNT_INSN_SIZE; pc < sym.addr + sym.size;) {
 		struct insn in;
 		bool opt;
 

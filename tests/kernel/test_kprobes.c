@@ -437,8 +437,8 @@ static void pre_handler_changing_ip_skips_the_instruction(struct selftest *t)
 {
 	/* IPMODIFY: the handler moves RIP, so the probe is never jump-optimized
 	 * (a detour cannot follow a new RIP). */
-	struct kprobe kp = { .addr = (unsigned long)kp_helper + 5, .pre_handler = fake_return_pre,
-			     .flags = KPROBE_FLAG_IPMODIFY };
+	struct kprobe kp = { .addr = (unsigned long)kp_helper + MCOUNT_INSN_SIZE,
+			     .pre_handler = fake_return_pre, .flags = KPROBE_FLAG_IPMODIFY };
 
 	ASSERT_EQ(t, *(u8 *)kp.addr, 0x55);	/* push %rbp, after the fentry NOP */
 	ASSERT_EQ(t, register_kprobe(&kp), 0);
@@ -475,8 +475,8 @@ static void optimization_back_to_default(struct selftest *t)
 static void boosted_probe_is_jump_optimized(struct selftest *t)
 {
 	struct hits h = { 0 };
-	struct kprobe kp = { .addr = (unsigned long)kp_helper + 5, .pre_handler = count_pre,
-			     .data = &h };
+	struct kprobe kp = { .addr = (unsigned long)kp_helper + MCOUNT_INSN_SIZE,
+			     .pre_handler = count_pre, .data = &h };
 	int i;
 
 	ASSERT_EQ(t, register_kprobe(&kp), 0);

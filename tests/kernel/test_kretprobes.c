@@ -14,6 +14,7 @@
 #include <kernel/sched.h>
 #include <kernel/stacktrace.h>
 #include <kernel/workloads/workloads.h>
+#include <trace/ftrace.h>
 #include <trace/kprobes.h>
 #include <asm/ptrace.h>
 #include <asm/text-patching.h>
@@ -189,10 +190,10 @@ static void debugfs_list_enabled_and_blacklist(struct selftest *t)
 	EXPECT_TRUE(t, strstr(buf, "  k  krp_six+0x5 [DISABLED]") != NULL);
 	ASSERT_EQ(t, enable_kprobe(&mid), 0);
 	EXPECT_EQ(t, pfs_write_path("/sys/kernel/debug/kprobes/enabled", "0\n", 2, false), 0);
-	byte = *(u8 *)((unsigned long)krp_six + 5);
+	byte = *(u8 *)((unsigned long)krp_six + MCOUNT_INSN_SIZE);
 	EXPECT_TRUE(t, byte != INT3_INSN_OPCODE && byte != JMP32_INSN_OPCODE);
 	EXPECT_EQ(t, pfs_write_path("/sys/kernel/debug/kprobes/enabled", "1\n", 2, false), 0);
-	byte = *(u8 *)((unsigned long)krp_six + 5);
+	byte = *(u8 *)((unsigned long)krp_six + MCOUNT_INSN_SIZE);
 	EXPECT_TRUE(t, byte == INT3_INSN_OPCODE || byte == JMP32_INSN_OPCODE);
 	EXPECT_EQ(t, pfs_write_path("/sys/kernel/debug/kprobes/enabled", "2\n", 2, false), -EINVAL);
 	out.len = 0;
