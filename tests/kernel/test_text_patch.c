@@ -151,7 +151,7 @@ static struct task_struct *start_racer(int (*fn)(void *), struct poke_race *r,
 static void text_poke_bp_flips_a_live_function(struct selftest *t)
 {
 	struct poke_race race = { .stop = false };
-	unsigned long hits = text_poke_int3_hits;
+	long hits = atomic_long_read(&text_poke_int3_hits);
 	u64 switches = sched_switch_count(0);
 	u8 original[CALL_INSN_SIZE], call[CALL_INSN_SIZE];
 	int i, err = 0;
@@ -175,7 +175,7 @@ static void text_poke_bp_flips_a_live_function(struct selftest *t)
 	 * least 2,000 flips (a few seconds under TCG), and more - up to
 	 * 20,000 - until some call has met an int3.
 	 */
-	for (i = 0; !err && (i < 2000 || (text_poke_int3_hits == hits && i < 20000)); i++)
+	for (i = 0; !err && (i < 2000 || (atomic_long_read(&text_poke_int3_hits) == hits && i < 20000)); i++)
 		err = text_poke_bp((void *)poke_target, (i & 1) ? x86_nop5 : call, CALL_INSN_SIZE);
 	if (!err)
 		err = text_poke_bp((void *)poke_target, original, CALL_INSN_SIZE);
@@ -183,12 +183,12 @@ static void text_poke_bp_flips_a_live_function(struct selftest *t)
 	wait_for_completion(&race.done);
 	wait_for_completion(&race.ticker_done);
 	EXPECT_EQ(t, err, 0);
-	EXPECT_EQ(t, memcmp((void *)poke_target, original, 5), 0);
+	EXPECT_EQ(t, memcmp((void *)poke_target, original, CALL_INSN_SIZE), 0);
 	EXPECT_TRUE(t, race.calls > 0 && race.ticker_calls > 0);
 	EXPECT_EQ(t, race.wrong + race.ticker_wrong, 0);
-	EXPECT_TRUE(t, text_poke_int3_hits > hits);	/* the emulation really ran */
-	console_printf("        # %d flips, %lu calls, %lu sent on by the int3 handler, %llu switches\n",
-		       i + 1, race.calls + race.ticker_calls, text_poke_int3_hits - hits,
+	EXPECT_TRUE(t, atomic_long_read(&text_poke_int3_hits) > hits);	/* the emulation really ran */
+	console_printf("        # %d flips, %lu calls, %ld sent on by the int3 handler, %llu switches\n",
+		       i + 1, race.calls + race.ticker_calls, atomic_long_read(&text_poke_int3_hits) - hits,
 		       (unsigned long long)(sched_switch_count(0) - switches));
 }
 

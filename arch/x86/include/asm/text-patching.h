@@ -37,6 +37,7 @@
 
 #ifndef __ASSEMBLY__		/* the sizes above serve the .S files too */
 
+#include <lib/atomic.h>
 #include <lib/string.h>
 #include <lib/types.h>
 
@@ -140,7 +141,7 @@ bool text_poke_int3_handler(struct pt_regs *regs);
 void text_poke_sync(void);
 
 /* How many times the int3 handler sent a CPU on (for tests and curiosity). */
-extern unsigned long text_poke_int3_hits;
+extern atomic_long_t text_poke_int3_hits;
 
 /* The standard 5-byte NOP (nopl 0x0(%rax,%rax,1)), and int3, to write as
  * they are (arch/x86/text_gen.c). */
