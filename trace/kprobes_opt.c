@@ -4,8 +4,9 @@
  * the queue and the thread that optimizes them, and taking a probe back
  * to a plain int3 (arch/x86/kprobes/opt.c writes the jmp and the detour).
  *
- * Everything here runs with kprobe_mutex held (trace/kprobes.c): the
- * optimizer thread takes it, the other entries are called with it.
+ * Probe points change only under kprobe_mutex (trace/kprobes.c). The
+ * optimizer thread and kprobes_set_optimization() take it; the kprobe_*
+ * entries of kprobes_internal.h are called from kprobes.c with it held.
  */
 #include <trace/kprobes_internal.h>
 #include <kernel/mutex.h>
@@ -19,6 +20,7 @@ static bool optimize_sync;		/* tests: optimize before register returns */
 static LIST_HEAD(opt_queue);
 static DECLARE_WAIT_QUEUE_HEAD(optimizer_wq);
 
+/* Has @addr a probe point of its own? (for arch_can_optimize()) */
 static bool point_probed(unsigned long addr)
 {
 	return kprobe_point_find(addr) != NULL;
@@ -131,6 +133,12 @@ static void optimize_point(struct kprobe_point *pt)
 	pt->optimized = true;
 }
 
+/*
+ * Optimize every queued point that still qualifies. The grace period
+ * first: a CPU still handling an int3 hit from before the point was
+ * queued has left the handler by then. Context: kprobe_mutex held;
+ * sleeps.
+ */
 static void run_optimizer_locked(void)
 {
 	synchronize_rcu();
@@ -143,6 +151,8 @@ static void run_optimizer_locked(void)
 	}
 }
 
+/* Optimizing waits for a grace period and for tasks: it is left to the
+ * optimizer thread, unless a test asked for it at once. */
 void kprobe_queue_optimize(struct kprobe_point *pt)
 {
 	if (!optimizable(pt) || pt->optimized || pt->opt_queued)
@@ -160,6 +170,7 @@ static bool optimizer_has_work(void)
 	return !list_empty(&opt_queue);
 }
 
+/* The "kprobe-opt" thread: sleeps until a point is queued. */
 static int optimizer_thread(void *unused)
 {
 	(void)unused;
