@@ -14,6 +14,7 @@
 #include <kernel/wait.h>
 #include <asm/cpu.h>
 #include <asm/irqflags.h>
+#include <lib/atomic.h>
 #include <lib/string.h>
 #include <lib/errno.h>
 
@@ -58,7 +59,7 @@ void console_receive_char(char c)
 	if (next == rx_tail)
 		return;			/* ring full: drop, never block an IRQ */
 	rx_ring[rx_head] = c;
-	__atomic_store_n(&rx_head, next, __ATOMIC_RELEASE);
+	smp_store_release(&rx_head, next);
 	wake_up(&rx_wait);
 }
 
@@ -67,7 +68,7 @@ int console_trygetc(void)
 	unsigned tail = rx_tail;
 	char c;
 
-	if (tail == __atomic_load_n(&rx_head, __ATOMIC_ACQUIRE))
+	if (tail == smp_load_acquire(&rx_head))
 		return -1;
 	c = rx_ring[tail];
 	rx_tail = (tail + 1) % RX_RING_SIZE;
@@ -76,7 +77,7 @@ int console_trygetc(void)
 
 static bool rx_pending(void)
 {
-	return rx_tail != __atomic_load_n(&rx_head, __ATOMIC_ACQUIRE);
+	return rx_tail != smp_load_acquire(&rx_head);
 }
 
 int console_getc(void)

@@ -11,6 +11,7 @@
 #ifndef KERNEL_SELFTEST_H
 #define KERNEL_SELFTEST_H
 
+#include <lib/compiler.h>
 #include <lib/types.h>
 
 struct selftest {
@@ -36,7 +37,7 @@ struct selftest_suite {
 #define SELFTEST_SUITE(sname, case_array)					\
 	static const struct selftest_suite __suite_##case_array = {		\
 		.name = sname, .cases = case_array,				\
-		.n_cases = sizeof(case_array) / sizeof(case_array[0]),		\
+		.n_cases = ARRAY_SIZE(case_array),		\
 	};									\
 	static const struct selftest_suite *const __suite_ptr_##case_array	\
 	__attribute__((section(".selftests"), used)) = &__suite_##case_array

@@ -20,6 +20,7 @@
 #include <kernel/kallsyms.h>
 #include <kernel/printk.h>
 #include <kernel/pseudofs.h>
+#include <lib/compiler.h>
 #include <lib/string.h>
 
 #define LIST_MAX	200	/* candidates listed at most */
@@ -138,7 +139,7 @@ static bool takes_paths(const char *cmd, size_t len)
 	static const char *const cmds[] = { "cat", "ls", "cd", "head", "tail", "wc", "sort" };
 	unsigned i;
 
-	for (i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
+	for (i = 0; i < ARRAY_SIZE(cmds); i++)
 		if (strlen(cmds[i]) == len && !strncmp(cmds[i], cmd, len))
 			return true;
 	return false;

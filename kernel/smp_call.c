@@ -24,6 +24,7 @@
 #include <kernel/preempt.h>
 #include <asm/cpu.h>
 #include <asm/irqflags.h>
+#include <lib/atomic.h>
 #include <lib/errno.h>
 #include <lib/llist.h>
 
@@ -47,7 +48,7 @@ void smp_call_function_interrupt(void)
 
 		req->fn(req->arg);
 		/* After this store the caller may return and reuse its stack. */
-		__atomic_store_n(&req->done, 1, __ATOMIC_RELEASE);
+		smp_store_release(&req->done, 1);
 	}
 }
 
@@ -60,7 +61,7 @@ static void queue_request(int cpu, struct call_request *req)
 
 static void wait_for_request(struct call_request *req)
 {
-	while (!__atomic_load_n(&req->done, __ATOMIC_ACQUIRE)) {
+	while (!smp_load_acquire(&req->done)) {
 		if (irqs_disabled())
 			smp_call_function_interrupt();
 		cpu_relax();
@@ -141,7 +142,7 @@ void on_each_cpu_preemptible(void (*fn)(void *arg), void *arg)
 	queue_each_cpu(fn, arg, req, sent);
 	preempt_enable();
 	for (cpu = 0; cpu < NR_CPUS; cpu++)
-		while (sent[cpu] && !__atomic_load_n(&req[cpu].done, __ATOMIC_ACQUIRE))
+		while (sent[cpu] && !smp_load_acquire(&req[cpu].done))
 			cpu_relax();
 }
 

@@ -106,6 +106,9 @@ static inline int atomic_sub_return(int i, atomic_t *v)
 { return __atomic_sub_fetch(&v->counter, i, __ATOMIC_SEQ_CST); }
 static inline int atomic_inc_return(atomic_t *v) { return atomic_add_return(1, v); }
 static inline int atomic_dec_return(atomic_t *v) { return atomic_sub_return(1, v); }
+/* Ordered as a release only: a reference dropped after using what it held. */
+static inline int atomic_dec_return_release(atomic_t *v)
+{ return __atomic_sub_fetch(&v->counter, 1, __ATOMIC_RELEASE); }
 
 /* The value before the operation. */
 static inline int atomic_fetch_add(int i, atomic_t *v)

@@ -67,7 +67,7 @@ static unsigned collect_addresses(unsigned long *addrs, unsigned max)
 		kallsyms_get(i, &sym);
 		if (!ksym_is_text(&sym) || !sym.size || !ftrace_location(sym.addr))
 			continue;
-		for (pc = sym.addr + 5; pc < sym.addr + sym.size && count < max;) {
+		for (pc = sym.addr + MCOUNT_INSN_SIZE; pc < sym.addr + sym.size && count < max;) {
 			u8 buf[INSN_MAX_LEN];
 			struct insn in;
 

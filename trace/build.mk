@@ -4,7 +4,7 @@
 TRACE_SRCS := trace/ring_buffer.c trace/ring_buffer_read.c trace/ring_buffer_kernel.c \
 	trace/ftrace.c trace/ftrace_filter.c trace/trace.c trace/tracefs.c trace/trace_options.c \
 	trace/trace_functions.c trace/trace_graph.c trace/fhook.c trace/livepatch_demo.c \
-	trace/kprobes.c trace/kprobe_slots.c trace/kretprobes.c trace/kprobes_debugfs.c trace/rethook.c \
+	trace/kprobes.c trace/kprobes_opt.c trace/kprobe_slots.c trace/kretprobes.c trace/kprobes_debugfs.c trace/rethook.c \
 	trace/fprobe.c trace/bench.c trace/bench_kinds.c trace/bench_scale.c trace/bench_smp.c \
 	trace/probe_parse.c trace/probe_parse_arg.c trace/probe_multi.c trace/probe_fetch.c \
 	trace/probe_format.c trace/tracefs_readme.c trace/probe_events.c trace/probe_event_files.c trace/probe_record.c trace/trace_errlog.c \
@@ -30,7 +30,7 @@ KPROBES_TEXT_SRCS += trace/trace_pid.c trace/ftrace_func_cmds.c \
 	trace/trace_stack.c
 
 # kprobes' hit path is blacklisted whole (see arch/x86/build.mk).
-KPROBES_TEXT_SRCS += trace/kprobes.c
+KPROBES_TEXT_SRCS += trace/kprobes.c trace/kprobes_opt.c
 # So is the probe events' hit path: fetching arguments and recording them.
 KPROBES_TEXT_SRCS += trace/probe_fetch.c trace/probe_record.c trace/trace_kprobe.c \
 	trace/trace_fprobe.c trace/event_filter.c trace/event_trigger.c

@@ -10,45 +10,45 @@
 #include <kernel/nokprobe.h>
 #include <kernel/sched.h>
 #include <asm/ptrace.h>
+#include <lib/atomic.h>
 #include <lib/errno.h>
 
-#define FENTRY_SITE_SIZE	5
-
 static bool hooks_enabled = true;
-static long in_flight;
+static atomic_long_t in_flight;
 
 /* Release/acquire: a replacement that sees the switch on sees what was
  * set up before it was turned on. */
 void fhook_enable(void)
 {
-	__atomic_store_n(&hooks_enabled, true, __ATOMIC_RELEASE);
+	smp_store_release(&hooks_enabled, true);
 }
 
 void fhook_disable(void)
 {
-	__atomic_store_n(&hooks_enabled, false, __ATOMIC_RELEASE);
+	smp_store_release(&hooks_enabled, false);
 }
 
 /* Read on every hooked call, from the ftrace callback: never probed. */
 bool fhook_is_enabled(void)
 {
-	return __atomic_load_n(&hooks_enabled, __ATOMIC_ACQUIRE);
+	return smp_load_acquire(&hooks_enabled);
 }
 NOKPROBE_SYMBOL(fhook_is_enabled);
 
+/* The _return forms are fully ordered: the count brackets the call. */
 void fhook_enter(void)
 {
-	__atomic_add_fetch(&in_flight, 1, __ATOMIC_ACQ_REL);
+	atomic_long_inc_return(&in_flight);
 }
 
 void fhook_exit(void)
 {
-	__atomic_sub_fetch(&in_flight, 1, __ATOMIC_ACQ_REL);
+	atomic_long_dec_return(&in_flight);
 }
 
 long fhook_in_flight(void)
 {
-	return __atomic_load_n(&in_flight, __ATOMIC_ACQUIRE);
+	return atomic_long_read_acquire(&in_flight);
 }
 
 /* Redirect the call to the replacement, unless hooks are switched off. */
@@ -71,7 +71,7 @@ static int fhook_one(struct fhook *h)
 	if (!kallsyms_lookup_name(h->name, &sym) || ftrace_location(sym.addr) != sym.addr)
 		return -ENOENT;
 	h->address = sym.addr;
-	h->orig = (void *)(sym.addr + FENTRY_SITE_SIZE);
+	h->orig = (void *)(sym.addr + MCOUNT_INSN_SIZE);
 	h->ops = (struct ftrace_ops){
 		.func = fhook_callback,
 		.flags = FTRACE_OPS_FL_SAVE_REGS | FTRACE_OPS_FL_IPMODIFY | FTRACE_OPS_FL_RECURSION,

@@ -18,6 +18,7 @@
 #ifndef TRACE_FTRACE_H
 #define TRACE_FTRACE_H
 
+#include <asm/ftrace.h>
 #include <lib/types.h>
 #include <lib/list.h>
 #include <lib/compiler.h>
@@ -245,8 +246,8 @@ static __always_inline void ftrace_test_recursion_unlock(int bit)
 
 /* Does the site hold the expected `call __fentry__`? */
 bool arch_ftrace_site_ok(unsigned long ip);
-/* The 5 bytes a site should hold to call @target, or a NOP for 0. */
-void arch_ftrace_site_insn(unsigned long ip, unsigned long target, u8 insn[5]);
+/* The bytes a site should hold to call @target, or a NOP for 0. */
+void arch_ftrace_site_insn(unsigned long ip, unsigned long target, u8 insn[MCOUNT_INSN_SIZE]);
 /* A copy of the (regs) trampoline that calls @func with @ops; NULL on failure. */
 void *arch_ftrace_create_trampoline(struct ftrace_ops *ops, ftrace_func_t func, bool regs);
 /* Free it once no task is inside (no site may call it any more). May sleep. */

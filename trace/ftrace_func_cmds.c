@@ -33,6 +33,7 @@
 #include <kernel/mm/kmalloc.h>
 #include <kernel/nokprobe.h>
 #include <kernel/rcu.h>
+#include <asm/ftrace.h>
 #include <lib/errno.h>
 #include <lib/glob.h>
 #include <lib/kstrtox.h>
@@ -41,7 +42,6 @@
 #include <lib/string.h>
 
 /* The fentry call a traced function starts with is 5 bytes long. */
-#define FENTRY_CALL_SIZE	5
 
 enum func_cmd {
 	CMD_TRACEON,

@@ -27,8 +27,8 @@
 #include <lib/string.h>
 
 struct kprobe_point *kprobe_table[KPROBE_TABLE_SIZE];
-static DEFINE_MUTEX(kprobe_mutex);
-static LIST_HEAD(all_probes);
+DEFINE_MUTEX(kprobe_mutex);
+LIST_HEAD(kprobe_list);
 static bool all_enabled = true;
 
 extern char __boot32_text_end[], __text_end[];
@@ -149,7 +149,7 @@ static int check_address(struct kprobe *p)
 
 /* ---- arming (kprobe_mutex held) ---- */
 
-static bool point_wants_ipmodify(const struct kprobe_point *pt)
+bool kprobe_point_wants_ipmodify(const struct kprobe_point *pt)
 {
 	const struct kprobe *p;
 
@@ -161,7 +161,7 @@ static bool point_wants_ipmodify(const struct kprobe_point *pt)
 
 static int ftrace_arm(struct kprobe_point *pt, bool on)
 {
-	struct ftrace_ops *ops = point_wants_ipmodify(pt) ? &kprobe_ipmodify_ops : &kprobe_ftrace_ops;
+	struct ftrace_ops *ops = kprobe_point_wants_ipmodify(pt) ? &kprobe_ipmodify_ops : &kprobe_ftrace_ops;
 	bool live = ops->flags & FTRACE_OPS_FL_ENABLED;
 	int err;
 
@@ -194,204 +194,17 @@ static bool point_has_enabled(const struct kprobe_point *pt)
 	return false;
 }
 
-static int __sync_armed(struct kprobe_point *pt);
-
-/* ---- jump optimization ---- */
-
-static bool optimize_on = true;		/* /proc/sys/debug/kprobes-optimization */
-static bool optimize_sync;		/* tests: optimize before register returns */
-static LIST_HEAD(opt_queue);
-static DECLARE_WAIT_QUEUE_HEAD(optimizer_wq);
-
-static struct kprobe_point *find_point(unsigned long addr);
-
-static bool point_probed(unsigned long addr)
-{
-	return find_point(addr) != NULL;
-}
-
-/* A boosted int3 probe whose handlers never need the trap or move RIP. */
-static bool optimizable(struct kprobe_point *pt)
-{
-	return optimize_on && pt->armed && !pt->on_ftrace && pt->arch.run == KPROBE_RUN_COPY &&
-	       !kprobe_point_has_post(pt) && !point_wants_ipmodify(pt);
-}
-
 /*
- * Back to a plain armed int3 probe (kprobe_mutex held). Unlike optimizing
- * this needs no wait: no task can be inside the jmp being taken away (it
- * is one instruction), and the bytes put back are the original
- * instructions, whose boundaries are where every slot, detour and
- * preempted task will return to.
+ * Arm or disarm @pt so that it matches its probes and the global switch,
+ * taking it back from a jmp to a plain int3 first. Returns 0 or ftrace's
+ * error. Context: kprobe_mutex held.
  */
-static void unoptimize(struct kprobe_point *pt)
-{
-	if (pt->opt_queued) {
-		list_del_init(&pt->opt_node);
-		pt->opt_queued = false;
-	}
-	if (!pt->optimized)
-		return;
-	pt->via_detour = true;		/* int3 hits take the detour meanwhile */
-	arch_unoptimize(pt);
-	pt->optimized = false;
-	pt->via_detour = false;
-}
-
-/*
- * The code a task may be inside of and come to an address in (start, end)
- * from - the bytes after the first that a jmp at @start replaces - so
- * that it would execute the middle of the jmp. Three kinds of place lead
- * there:
- *
- *  - the range itself: a task between its instructions (a single-step
- *    ends in the original code too, so it is one of these);
- *  - a kprobe slot, live or dirty, whose jmp back lands inside;
- *  - an optimized probe's detour whose jmp back lands inside.
- *
- * Nothing else can: a slot or detour is the only code that jumps into
- * the middle of a function from outside it, the function's own jumps into
- * the range are refused (arch_can_optimize), and return addresses each
- * follow a call, which the range has none of.
- * Returns 0 or -ENOMEM. Context: kprobe_mutex held (the points cannot
- * change); may sleep.
- */
-static int places_returning_into(unsigned long start, unsigned long end, struct code_ranges *c)
-{
-	struct kprobe_point *pt;
-	struct code_range detour;
-	unsigned i;
-	int err;
-
-	err = code_ranges_add(c, start + 1, end) ?: kprobe_slots_returning_into(start, end, c);
-	for (i = 0; !err && i < KPROBE_TABLE_SIZE; i++)
-		for (pt = kprobe_table[i]; !err && pt; pt = pt->hnext)
-			if (arch_detour_returns_into(pt, start, end, &detour))
-				err = code_ranges_add(c, detour.start, detour.end);
-	return err;
-}
-
-/*
- * After a grace period: no CPU still handles an old hit on the point.
- *
- * Why the wait below ends. It waits only for tasks already in the places
- * places_returning_into() names, and no task enters any of them any
- * more:
- *  - the range: only through our int3 at pt->addr (arch_can_optimize
- *    refused jumps into it), and from here on that sends a hit to the
- *    detour, which returns past the range;
- *  - our own slot: only through that int3, likewise;
- *  - another slot whose jmp lands inside: its instruction starts in
- *    [pt->addr, end) (instructions do not overlap), and arch_can_optimize
- *    refused a range with another probe in it, so that probe is gone (or
- *    was an earlier one at our address) and nothing sends a task to its
- *    dirty slot;
- *  - another detour whose jmp lands inside: its probe covers pt->addr, so
- *    it was taken back to an int3 when we armed (unoptimize_covering) and
- *    cannot be optimized again while we exist.
- * So the set of tasks waited for only shrinks, even while another task
- * calls the probed function in a loop; synchronize_rcu_tasks_ranges()
- * sees tasks preempted there and, through their CPUs' ticks, tasks
- * running there on other CPUs - one just sent to our slot by an int3
- * handler that read via_detour before we set it, say.
- */
-static void optimize_point(struct kprobe_point *pt)
-{
-	struct code_ranges places = { 0 };
-
-	if (!optimizable(pt) || !arch_can_optimize(pt, point_probed))
-		return;
-	if (!pt->arch.detour && arch_prepare_optimized(pt))
-		return;
-	WRITE_ONCE(pt->via_detour, true);
-	if (places_returning_into(pt->addr, pt->addr + pt->arch.opt_len, &places)) {
-		/* No memory to list them: stay an int3 probe, which is
-		 * correct, only slower. */
-		WRITE_ONCE(pt->via_detour, false);
-		code_ranges_free(&places);
-		return;
-	}
-	synchronize_rcu_tasks_ranges(places.r, places.n);
-	code_ranges_free(&places);
-	arch_optimize(pt);
-	pt->optimized = true;
-}
-
-static void run_optimizer_locked(void)
-{
-	synchronize_rcu();
-	while (!list_empty(&opt_queue)) {
-		struct kprobe_point *pt = list_first_entry(&opt_queue, struct kprobe_point, opt_node);
-
-		list_del_init(&pt->opt_node);
-		pt->opt_queued = false;
-		optimize_point(pt);
-	}
-}
-
-static void queue_optimize(struct kprobe_point *pt)
-{
-	if (!optimizable(pt) || pt->optimized || pt->opt_queued)
-		return;
-	list_add_tail(&pt->opt_node, &opt_queue);
-	pt->opt_queued = true;
-	if (optimize_sync)
-		run_optimizer_locked();
-	else
-		wake_up(&optimizer_wq);
-}
-
-static bool optimizer_has_work(void)
-{
-	return !list_empty(&opt_queue);
-}
-
-static int optimizer_thread(void *unused)
-{
-	(void)unused;
-	for (;;) {
-		wait_event(optimizer_wq, optimizer_has_work());
-		mutex_lock(&kprobe_mutex);
-		run_optimizer_locked();
-		mutex_unlock(&kprobe_mutex);
-	}
-	return 0;
-}
-
-/* Arm or disarm @pt so that it matches its probes and the global switch;
- * unoptimized first, optimized again (later) if it still qualifies. */
-static int sync_armed(struct kprobe_point *pt)
-{
-	int err = __sync_armed(pt);
-
-	queue_optimize(pt);
-	return err;
-}
-
-/*
- * An int3 written inside another probe's jmp would turn its displacement
- * into nonsense: take that probe back to an int3 of its own first. It is
- * not optimized again while this point exists (arch_can_optimize() refuses
- * a range with another probe in it).
- */
-static void unoptimize_covering(unsigned long addr)
-{
-	unsigned i;
-
-	for (i = 1; i < KPROBE_OPT_MAX; i++) {
-		struct kprobe_point *pt = find_point(addr - i);
-
-		if (pt && pt->optimized && addr < pt->addr + pt->arch.opt_len)
-			unoptimize(pt);
-	}
-}
-
-static int __sync_armed(struct kprobe_point *pt)
+static int update_armed(struct kprobe_point *pt)
 {
 	bool want = all_enabled && point_has_enabled(pt);
 	int err = 0;
 
-	unoptimize(pt);
+	kprobe_unoptimize(pt);
 
 	if (want == pt->armed)
 		return 0;
@@ -403,7 +216,7 @@ static int __sync_armed(struct kprobe_point *pt)
 	}
 	/* Published before the int3 goes in, withdrawn after it is gone. */
 	if (want) {
-		unoptimize_covering(pt->addr);
+		kprobe_unoptimize_covering(pt->addr);
 		pt->armed = true;
 		arch_arm_kprobe(pt);
 	} else {
@@ -413,9 +226,18 @@ static int __sync_armed(struct kprobe_point *pt)
 	return 0;
 }
 
-static void unregister_bottom(struct kprobe_point *pt);
+/* update_armed(), then optimized again (later) if @pt still qualifies. */
+static int sync_armed(struct kprobe_point *pt)
+{
+	int err = update_armed(pt);
 
-static struct kprobe_point *find_point(unsigned long addr)
+	kprobe_queue_optimize(pt);
+	return err;
+}
+
+/* The point at @addr, armed or not, or NULL. Context: kprobe_mutex held
+ * (the hit path's lookup is kprobe_point_lookup(): armed points only). */
+struct kprobe_point *kprobe_point_find(unsigned long addr)
 {
 	struct kprobe_point *pt;
 
@@ -457,7 +279,7 @@ static int new_point(unsigned long addr, struct kprobe_point **out)
 		err = arch_prepare_kprobe(pt);
 		if (!err && pt->arch.run == KPROBE_RUN_COPY) {
 			pt->arch.slot = kprobe_slot_alloc(addr, arch_kprobe_resume_addr(pt));
-			err = pt->arch.slot ? arch_prepare_slot(pt, true) : -ENOMEM;
+			err = pt->arch.slot ? arch_prepare_slot(pt) : -ENOMEM;
 		}
 		if (err) {
 			if (pt->arch.slot)
@@ -472,6 +294,15 @@ static int new_point(unsigned long addr, struct kprobe_point **out)
 	return 0;
 }
 
+/* Free what no CPU can reach any more (after a grace period). */
+static void unregister_bottom(struct kprobe_point *pt)
+{
+	arch_free_optimized(pt);
+	if (pt->arch.slot)
+		kprobe_slot_free(pt->arch.slot);
+	kfree(pt);
+}
+
 static void free_point(struct kprobe_point *pt)
 {
 	unhash_point(pt);
@@ -483,7 +314,7 @@ static bool registered(const struct kprobe *p)
 {
 	const struct kprobe *q;
 
-	list_for_each_entry(q, &all_probes, list)
+	list_for_each_entry(q, &kprobe_list, list)
 		if (q == p)
 			return true;
 	return false;
@@ -501,7 +332,7 @@ int register_kprobe(struct kprobe *p)
 	err = pcpu_counter_init(&p->nhit);
 	if (err)
 		goto out;
-	pt = find_point(p->addr);
+	pt = kprobe_point_find(p->addr);
 	if (!pt) {
 		err = new_point(p->addr, &pt);
 		if (err)
@@ -512,7 +343,7 @@ int register_kprobe(struct kprobe *p)
 	p->flags &= KPROBE_FLAG_DISABLED | KPROBE_FLAG_IPMODIFY;
 	p->next = pt->probes;
 	rcu_assign_pointer(pt->probes, p);
-	list_add_tail(&p->list, &all_probes);
+	list_add_tail(&p->list, &kprobe_list);
 	update_boost(pt);
 	err = sync_armed(pt);
 	if (err) {
@@ -544,7 +375,7 @@ int kprobe_check_target(unsigned long addr)
 	err = check_address(&scratch);
 	/* A new point off the fentry site decodes the instruction there:
 	 * do the same on a point nobody sees. */
-	if (!err && !find_point(addr) && ftrace_location(addr) != addr) {
+	if (!err && !kprobe_point_find(addr) && ftrace_location(addr) != addr) {
 		pt = kzalloc(sizeof(*pt));
 		if (pt) {
 			pt->addr = addr;
@@ -578,14 +409,6 @@ static bool unregister_top(struct kprobe *p)
 		return false;
 	unhash_point(pt);
 	return true;			/* the point goes in the bottom half */
-}
-
-static void unregister_bottom(struct kprobe_point *pt)
-{
-	arch_free_optimized(pt);
-	if (pt->arch.slot)
-		kprobe_slot_free(pt->arch.slot);
-	kfree(pt);
 }
 
 void unregister_kprobe(struct kprobe *p)
@@ -673,7 +496,7 @@ int kprobes_set_enabled(bool on)
 
 	mutex_lock(&kprobe_mutex);
 	all_enabled = on;
-	list_for_each_entry(p, &all_probes, list)
+	list_for_each_entry(p, &kprobe_list, list)
 		if (!err)
 			err = sync_armed(p->point);
 	mutex_unlock(&kprobe_mutex);
@@ -690,22 +513,34 @@ void kprobes_for_each(void (*fn)(struct kprobe *p, void *arg), void *arg)
 	struct kprobe *p;
 
 	mutex_lock(&kprobe_mutex);
-	list_for_each_entry(p, &all_probes, list) {
-		struct kprobe_point *pt = p->point;
-
-		p->flags &= ~(KPROBE_FLAG_FTRACE | KPROBE_FLAG_BOOSTED | KPROBE_FLAG_EMULATED |
-			      KPROBE_FLAG_OPTIMIZED);
-		if (pt->optimized)
-			p->flags |= KPROBE_FLAG_OPTIMIZED;
-		else if (pt->on_ftrace)
-			p->flags |= KPROBE_FLAG_FTRACE;
-		else if (pt->arch.run == KPROBE_RUN_EMULATE)
-			p->flags |= KPROBE_FLAG_EMULATED;
-		else if (pt->boosted)
-			p->flags |= KPROBE_FLAG_BOOSTED;
+	list_for_each_entry(p, &kprobe_list, list)
 		fn(p, arg);
-	}
 	mutex_unlock(&kprobe_mutex);
+}
+
+unsigned long __kprobe_state(const struct kprobe *p)
+{
+	const struct kprobe_point *pt = p->point;
+
+	if (!pt)
+		return 0;
+	if (pt->optimized)
+		return KPROBE_FLAG_OPTIMIZED;
+	if (pt->on_ftrace)
+		return KPROBE_FLAG_FTRACE;
+	if (pt->arch.run == KPROBE_RUN_EMULATE)
+		return KPROBE_FLAG_EMULATED;
+	return pt->boosted ? KPROBE_FLAG_BOOSTED : 0;
+}
+
+unsigned long kprobe_state(const struct kprobe *p)
+{
+	unsigned long state;
+
+	mutex_lock(&kprobe_mutex);
+	state = registered(p) ? __kprobe_state(p) : 0;
+	mutex_unlock(&kprobe_mutex);
+	return state;
 }
 
 unsigned long kprobe_slot_address(const struct kprobe *p)
@@ -716,36 +551,4 @@ unsigned long kprobe_slot_address(const struct kprobe *p)
 unsigned long kprobe_detour_address(const struct kprobe *p)
 {
 	return p->point && p->point->optimized ? (unsigned long)p->point->arch.detour : 0;
-}
-
-/* /proc/sys/debug/kprobes-optimization: 0 takes every probe back to int3. */
-void kprobes_set_optimization(bool on)
-{
-	struct kprobe *p;
-
-	mutex_lock(&kprobe_mutex);
-	optimize_on = on;
-	list_for_each_entry(p, &all_probes, list) {
-		if (on)
-			queue_optimize(p->point);
-		else
-			unoptimize(p->point);
-	}
-	mutex_unlock(&kprobe_mutex);
-}
-
-bool kprobes_optimization(void)
-{
-	return optimize_on;
-}
-
-/* For tests: optimize (after a grace period) before register returns. */
-void kprobes_set_optimize_sync(bool on)
-{
-	optimize_sync = on;
-}
-
-void kprobes_start_optimizer(void)
-{
-	kthread_run(optimizer_thread, NULL, "kprobe-opt");
 }

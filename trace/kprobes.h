@@ -33,6 +33,7 @@ typedef void (*kprobe_post_handler_t)(struct kprobe *p, struct pt_regs *regs,
 
 enum {
 	KPROBE_FLAG_DISABLED	= 1 << 0,	/* registered but not firing */
+	/* What kprobes made of the probe: kprobe_state(), never in p->flags. */
 	KPROBE_FLAG_FTRACE	= 1 << 1,	/* on an fentry site, via ftrace */
 	KPROBE_FLAG_BOOSTED	= 1 << 2,	/* runs its copy without a trap */
 	KPROBE_FLAG_OPTIMIZED	= 1 << 3,	/* jump-optimized */
@@ -130,6 +131,14 @@ void kprobes_debugfs_init(void);
 
 /* Walk registered probes (the debugfs list), under the kprobes mutex. */
 void kprobes_for_each(void (*fn)(struct kprobe *p, void *arg), void *arg);
+/*
+ * How @p fires: KPROBE_FLAG_OPTIMIZED, _FTRACE, _EMULATED or _BOOSTED, or 0
+ * (an int3 that single-steps, or @p is not registered). kprobe_state()
+ * takes the kprobes mutex (may sleep); __kprobe_state() is for the
+ * callbacks of kprobes_for_each(), which hold it.
+ */
+unsigned long kprobe_state(const struct kprobe *p);
+unsigned long __kprobe_state(const struct kprobe *p);
 /* The slot address of @p's copy, or 0 (emulated, ftrace). */
 unsigned long kprobe_slot_address(const struct kprobe *p);
 /* The detour of @p's optimized point, or 0 (not optimized). Same context. */

@@ -39,15 +39,16 @@ static void show_probe(struct kprobe *p, void *arg)
 	struct seq_out *s = arg;
 	unsigned long slot = kprobe_slot_address(p), off = 0;
 	struct ksym sym = { .name = "?" };
+	unsigned long state = __kprobe_state(p);
 
 	kallsyms_lookup_addr(p->addr, &sym, &off);
 	seq_printf(s, "%016lx  %c  %s+0x%lx", p->addr, kprobe_is_return(p) ? 'r' : 'k',
 		   sym.name, off);
 	seq_printf(s, "%s%s%s%s%s", p->flags & KPROBE_FLAG_DISABLED ? " [DISABLED]" : "",
-		   p->flags & KPROBE_FLAG_FTRACE ? " [FTRACE]" : "",
-		   p->flags & KPROBE_FLAG_OPTIMIZED ? " [OPTIMIZED]" : "",
-		   p->flags & KPROBE_FLAG_BOOSTED ? " [BOOSTED]" : "",
-		   p->flags & KPROBE_FLAG_EMULATED ? " [EMULATED]" : "");
+		   state & KPROBE_FLAG_FTRACE ? " [FTRACE]" : "",
+		   state & KPROBE_FLAG_OPTIMIZED ? " [OPTIMIZED]" : "",
+		   state & KPROBE_FLAG_BOOSTED ? " [BOOSTED]" : "",
+		   state & KPROBE_FLAG_EMULATED ? " [EMULATED]" : "");
 	seq_printf(s, "  hits %lu misses %lu", kprobe_nhit(p), p->nmissed);
 	show_code(s, "slot", slot);
 	show_code(s, "detour", kprobe_detour_address(p));
@@ -70,14 +71,13 @@ static int enabled_show(struct seq_out *s, void *data)
 
 static int enabled_write(const char *text, size_t len, bool append, void *data)
 {
-	char word[8];
+	bool on;
 
 	(void)append;
 	(void)data;
-	if (tracefs_get_word(text, len, word, sizeof(word)) ||
-	    (strcmp(word, "0") && strcmp(word, "1")))
+	if (tracefs_get_switch(text, len, &on))
 		return -EINVAL;
-	return kprobes_set_enabled(word[0] == '1');
+	return kprobes_set_enabled(on);
 }
 
 static void show_range(struct seq_out *s, unsigned long start, unsigned long end, const char *what)
@@ -112,14 +112,13 @@ static int optimization_show(struct seq_out *s, void *data)
 
 static int optimization_write(const char *text, size_t len, bool append, void *data)
 {
-	char word[8];
+	bool on;
 
 	(void)append;
 	(void)data;
-	if (tracefs_get_word(text, len, word, sizeof(word)) ||
-	    (strcmp(word, "0") && strcmp(word, "1")))
+	if (tracefs_get_switch(text, len, &on))
 		return -EINVAL;
-	kprobes_set_optimization(word[0] == '1');
+	kprobes_set_optimization(on);
 	return 0;
 }
 

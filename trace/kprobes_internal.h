@@ -97,6 +97,24 @@ bool kprobe_point_has_post(const struct kprobe_point *pt);
 /* A hit while a probe was already running on this CPU: count it missed. */
 void kprobe_point_missed(struct kprobe_point *pt);
 
+/* ---- shared by kprobes.c and kprobes_opt.c (kprobe_mutex held) ---- */
+
+/* Serialises registering, arming and optimizing (trace/kprobes.c). */
+extern struct mutex kprobe_mutex;
+/* Every registered struct kprobe, by its list member. */
+extern struct list_head kprobe_list;
+/* The point at @addr, armed or not, or NULL. */
+struct kprobe_point *kprobe_point_find(unsigned long addr);
+/* Does a probe at @pt ask to move RIP (KPROBE_FLAG_IPMODIFY)? */
+bool kprobe_point_wants_ipmodify(const struct kprobe_point *pt);
+
+/* The optimizer (trace/kprobes_opt.c): take @pt back to an int3, now. */
+void kprobe_unoptimize(struct kprobe_point *pt);
+/* Queue @pt for optimizing, if it qualifies and is not optimized yet. */
+void kprobe_queue_optimize(struct kprobe_point *pt);
+/* Unoptimize every probe whose jmp covers @addr (an int3 goes there). */
+void kprobe_unoptimize_covering(unsigned long addr);
+
 /* ---- the arch half ---- */
 
 /* Decode and check the instruction at pt->addr; fill pt->arch. 0 or -errno
@@ -104,8 +122,10 @@ void kprobe_point_missed(struct kprobe_point *pt);
 int arch_prepare_kprobe(struct kprobe_point *pt);
 /* The next original instruction: where the copy's jmp returns. */
 unsigned long arch_kprobe_resume_addr(const struct kprobe_point *pt);
-/* Write the copy (and jump back if @boost) into pt->arch's slot. */
-int arch_prepare_slot(struct kprobe_point *pt, bool boost);
+/* Write the copy and its jmp back into pt->arch's slot (a single-step
+ * never reaches the jmp). 0, -ERANGE (data out of a disp32's reach) or
+ * text_poke()'s error. */
+int arch_prepare_slot(struct kprobe_point *pt);
 void arch_arm_kprobe(struct kprobe_point *pt);
 void arch_disarm_kprobe(struct kprobe_point *pt);
 /* Can the instruction run from its copy with a jump back (no trap)? */

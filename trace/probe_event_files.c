@@ -26,17 +26,6 @@
 
 static struct pfs_node *events_dir;
 
-/* "0" or "1" from an enable write; -EINVAL for anything else. */
-static int parse_switch(const char *text, size_t len, bool *on)
-{
-	char word[4];
-
-	if (tracefs_get_word(text, len, word, sizeof(word)) || (strcmp(word, "0") && strcmp(word, "1")))
-		return -EINVAL;
-	*on = word[0] == '1';
-	return 0;
-}
-
 /* ---- events/GROUP/EVENT ---- */
 
 static int enable_show(struct seq_out *s, void *data)
@@ -54,7 +43,7 @@ static int enable_write(const char *text, size_t len, bool append, void *data)
 	bool on;
 
 	(void)append;
-	if (parse_switch(text, len, &on))
+	if (tracefs_get_switch(text, len, &on))
 		return -EINVAL;
 	return probe_event_enable(data, on);
 }
@@ -159,7 +148,7 @@ static int group_enable_write(const char *text, size_t len, bool append, void *d
 	bool on;
 
 	(void)append;
-	if (parse_switch(text, len, &on))
+	if (tracefs_get_switch(text, len, &on))
 		return -EINVAL;
 	return probe_events_enable_group(data, on);
 }

@@ -21,6 +21,7 @@
  * puts its caret there, where Linux puts it (trace/probe_errors.h).
  */
 #include "probe_parse_internal.h"
+#include <lib/compiler.h>
 #include <lib/ctype.h>
 #include <lib/errno.h>
 #include <lib/kstrtox.h>
@@ -136,7 +137,7 @@ static bool is_reserved(const char *name)
 {
 	unsigned i;
 
-	for (i = 0; i < sizeof(reserved_names) / sizeof(reserved_names[0]); i++)
+	for (i = 0; i < ARRAY_SIZE(reserved_names); i++)
 		if (!strcmp(name, reserved_names[i]))
 			return true;
 	return false;

@@ -16,6 +16,7 @@
  */
 #include "probe_parse_internal.h"
 #include <asm/ptrace.h>
+#include <lib/compiler.h>
 #include <lib/ctype.h>
 #include <lib/errno.h>
 #include <lib/printf.h>
@@ -219,7 +220,7 @@ static const struct type_name type_names[] = {
 	{ "symbol", PROBE_TYPE_SYMBOL, 8 }, { "symstr", PROBE_TYPE_SYMSTR, 4 },
 };
 
-#define NR_TYPE_NAMES	(sizeof(type_names) / sizeof(type_names[0]))
+#define NR_TYPE_NAMES	(ARRAY_SIZE(type_names))
 
 /* The decimal number at *@s (moved past it), below @end; -1 if there is none. */
 static long read_dec(const char **s, const char *end)

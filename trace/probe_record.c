@@ -22,6 +22,7 @@
 #include <kernel/stacktrace.h>
 #include <asm/ptrace.h>
 #include <asm/kprobes.h>
+#include <asm/ftrace.h>
 #include <lib/printf.h>
 #include <lib/string.h>
 
@@ -47,7 +48,7 @@ static void probe_record_stack(const struct probe_def *def, const struct pt_regs
 	unsigned int n = 1;
 
 	lead[0] = ret_ip ? ret_ip : ip;
-	if (!ret_ip && (def->kind == PROBE_FENTRY || (def->symbol[0] && def->offset <= KPROBE_FENTRY_SIZE)))
+	if (!ret_ip && (def->kind == PROBE_FENTRY || (def->symbol[0] && def->offset <= MCOUNT_INSN_SIZE)))
 		n += arch_stack_leaf_words(regs->sp, &lead[1]) ? 1 : 0;
 	trace_record_stack(lead, n, regs->bp, 0, 0);
 }

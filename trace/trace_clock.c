@@ -18,6 +18,7 @@
 #include <trace/trace_clock.h>
 #include <trace/trace.h>
 #include <trace/tracefs.h>
+#include <lib/compiler.h>
 #include <lib/errno.h>
 #include <lib/printf.h>
 #include <lib/string.h>
@@ -41,7 +42,7 @@ static const struct {
 	{ "x86-tsc", TRACE_CLOCK_TSC_RAW },
 };
 
-#define NR_CLOCKS	(sizeof(clocks) / sizeof(clocks[0]))
+#define NR_CLOCKS	(ARRAY_SIZE(clocks))
 
 static unsigned current_clock;		/* index into clocks[] */
 

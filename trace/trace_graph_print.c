@@ -30,6 +30,7 @@
 #include <kernel/mm/kmalloc.h>
 #include <kernel/sched.h>
 #include <kernel/time.h>
+#include <lib/compiler.h>
 #include <lib/printf.h>
 #include <lib/string.h>
 
@@ -190,7 +191,7 @@ static char duration_mark(u64 ns)
 	};
 	unsigned i;
 
-	for (i = 0; i < sizeof(marks) / sizeof(marks[0]); i++)
+	for (i = 0; i < ARRAY_SIZE(marks); i++)
 		if (ns > marks[i].ns)
 			return marks[i].mark;
 	return ' ';

@@ -35,13 +35,13 @@
 #include <kernel/stacktrace.h>
 #include <asm/irqflags.h>
 #include <asm/layout.h>
+#include <asm/ftrace.h>
 #include <lib/errno.h>
 #include <lib/kstrtox.h>
 #include <lib/printf.h>
 #include <lib/string.h>
 
 #define STACK_TRACE_ENTRIES	64
-#define FENTRY_CALL_SIZE	5	/* the traced function's return from fentry */
 
 /* The deepest stack seen, its frames and their depths (stack_lock). */
 struct stack_max {
@@ -99,7 +99,7 @@ static noinline __kprobes void stack_trace_check(unsigned long ip, const unsigne
 		goto unlock;
 	n = stack_trace_save(calls, STACK_TRACE_ENTRIES + 8);
 	/* Leave out the tracer's own frames: start at the traced function. */
-	for (first = 0; first < n && calls[first] != ip + FENTRY_CALL_SIZE; first++)
+	for (first = 0; first < n && calls[first] != ip + MCOUNT_INSN_SIZE; first++)
 		;
 	if (first == n)
 		first = 0;
@@ -144,15 +144,13 @@ static int enabled_show(struct seq_out *s, void *data)
 
 static int enabled_write(const char *text, size_t len, bool append, void *data)
 {
-	char word[8];
 	int err = 0;
 	bool on;
 
 	(void)append;
 	(void)data;
-	if (tracefs_get_word(text, len, word, sizeof(word)) || (strcmp(word, "0") && strcmp(word, "1")))
+	if (tracefs_get_switch(text, len, &on))
 		return -EINVAL;
-	on = word[0] == '1';
 	if (on == stack_tracer_on)
 		return 0;
 	err = on ? register_ftrace_function(&stack_ops) : unregister_ftrace_function(&stack_ops);

@@ -32,6 +32,7 @@
 #include <kernel/kallsyms.h>
 #include <kernel/mm/kmalloc.h>
 #include <kernel/time.h>
+#include <lib/compiler.h>
 #include <lib/ctype.h>
 #include <lib/errno.h>
 #include <lib/kstrtox.h>
@@ -52,6 +53,16 @@ int tracefs_get_word(const char *text, size_t len, char *buf, size_t size)
 		return -EINVAL;
 	memcpy(buf, text + start, len - start);
 	buf[len - start] = '\0';
+	return 0;
+}
+
+int tracefs_get_switch(const char *text, size_t len, bool *on)
+{
+	char word[2];
+
+	if (tracefs_get_word(text, len, word, sizeof(word)) || (word[0] != '0' && word[0] != '1'))
+		return -EINVAL;
+	*on = word[0] == '1';
 	return 0;
 }
 
@@ -91,18 +102,16 @@ static int tracing_on_show(struct seq_out *s, void *data)
 
 static int tracing_on_write(const char *text, size_t len, bool append, void *data)
 {
-	char word[8];
+	bool on;
 
 	(void)append;
 	(void)data;
-	if (tracefs_get_word(text, len, word, sizeof(word)))
+	if (tracefs_get_switch(text, len, &on))
 		return -EINVAL;
-	if (!strcmp(word, "1"))
+	if (on)
 		ring_buffer_record_on(trace_buffer);
-	else if (!strcmp(word, "0"))
-		ring_buffer_record_off(trace_buffer);
 	else
-		return -EINVAL;
+		ring_buffer_record_off(trace_buffer);
 	return 0;
 }
 
@@ -409,7 +418,7 @@ static void tracefs_percpu_init(void)
 		if (!dir)
 			return;
 		percpu_ids[cpu] = cpu;
-		for (i = 0; i < sizeof(cpu_files) / sizeof(cpu_files[0]); i++)
+		for (i = 0; i < ARRAY_SIZE(cpu_files); i++)
 			pfs_create_file(dir, cpu_files[i].name, cpu_files[i].writable,
 					cpu_files[i].ops, &percpu_ids[cpu]);
 	}
@@ -422,7 +431,7 @@ void tracefs_init(void)
 	tracefs_root = pfs_mkdir_p(TRACEFS_PATH);
 	if (!tracefs_root)
 		return;
-	for (i = 0; i < sizeof(files) / sizeof(files[0]); i++)
+	for (i = 0; i < ARRAY_SIZE(files); i++)
 		pfs_create_file(tracefs_root, files[i].name, files[i].writable, files[i].ops,
 				files[i].data);
 	tracefs_percpu_init();

@@ -15,6 +15,10 @@ void tracefs_init(void);
 /* Helpers for files whose write takes one word: the text without the
  * newline echo adds, in @buf (at most @size - 1 bytes). -EINVAL if empty. */
 int tracefs_get_word(const char *text, size_t len, char *buf, size_t size);
+/* For the "0/1 switch" files (tracing_on, options/X, events/.../enable,
+ * kprobes/enabled ...): *@on from the word "0" or "1"; -EINVAL, and *@on
+ * untouched, for anything else. */
+int tracefs_get_switch(const char *text, size_t len, bool *on);
 
 /* Implemented by trace.c, used by the files. */
 int trace_show(struct seq_out *s, void *unused);

@@ -20,6 +20,7 @@ ARCH_SRCS := \
 	arch/x86/mm/paging.c \
 	arch/x86/mm/vmap.c \
 	arch/x86/text_patch.c \
+	arch/x86/text_gen.c \
 	arch/x86/dis.c \
 	arch/x86/ftrace.c \
 	arch/x86/kprobes/core.c \
@@ -32,6 +33,8 @@ ARCH_SRCS := \
 	arch/x86/rethook_test_entry_64.S
 
 KERNEL_SRCS += $(ARCH_SRCS)
+# The encoder knows no kernel state: the host tests run it as it is.
+HOST_SRCS += arch/x86/text_gen.c
 # Entry, trap and early-boot code runs where tracing cannot: never traced.
 NOTRACE_SRCS += $(ARCH_SRCS)
 
@@ -39,4 +42,4 @@ NOTRACE_SRCS += $(ARCH_SRCS)
 # (objcopy after compiling), a range kprobes refuses to probe. Cold/hot
 # function splitting is off for these files so .text is their only code.
 KPROBES_TEXT_SRCS += arch/x86/traps.c arch/x86/kprobes/core.c arch/x86/kprobes/opt.c arch/x86/insn.c \
-	arch/x86/text_patch.c arch/x86/extable.c
+	arch/x86/text_patch.c arch/x86/text_gen.c arch/x86/extable.c

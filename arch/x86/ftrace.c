@@ -5,7 +5,6 @@
  * copied from the templates in ftrace_64.S.
  */
 #include <trace/ftrace.h>
-#include <asm/insn.h>
 #include <asm/layout.h>
 #include <asm/text-patching.h>
 #include <kernel/kallsyms.h>
@@ -22,30 +21,20 @@ extern char ftrace_regs_caller[], ftrace_regs_caller_end[], ftrace_regs_caller_o
 extern char ftrace_regs_noip_caller[], ftrace_regs_noip_caller_end[],
 	ftrace_regs_noip_caller_ops[], ftrace_regs_noip_caller_call[];
 
-#define CALL_OPCODE	0xe8
-
-static void make_call(unsigned long from, unsigned long to, u8 insn[5])
-{
-	s32 rel = (s32)(to - (from + CALL_INSN_SIZE));
-
-	insn[0] = CALL_OPCODE;
-	memcpy(insn + 1, &rel, 4);
-}
-
 bool arch_ftrace_site_ok(unsigned long ip)
 {
-	u8 want[5];
+	u8 want[CALL_INSN_SIZE];
 
-	make_call(ip, (unsigned long)__fentry__, want);
-	return !memcmp((void *)ip, want, 5);
+	text_gen_insn(want, CALL_INSN_OPCODE, ip, (unsigned long)__fentry__);
+	return !memcmp((void *)ip, want, CALL_INSN_SIZE);
 }
 
-void arch_ftrace_site_insn(unsigned long ip, unsigned long target, u8 insn[5])
+void arch_ftrace_site_insn(unsigned long ip, unsigned long target, u8 insn[MCOUNT_INSN_SIZE])
 {
 	if (target)
-		make_call(ip, target, insn);
+		text_gen_insn(insn, CALL_INSN_OPCODE, ip, target);
 	else
-		memcpy(insn, x86_nop5, 5);
+		memcpy(insn, x86_nop5, NOP5_INSN_SIZE);
 }
 
 int arch_ftrace_update_sites(const unsigned long *ips, const unsigned long *targets, unsigned n)
@@ -97,32 +86,29 @@ void *arch_ftrace_create_trampoline(struct ftrace_ops *ops, ftrace_func_t func, 
 	/* An ops that may move regs->ip needs the check that follows it. */
 	const struct tramp_template *t =
 		&templates[!regs ? 0 : (ops->flags & FTRACE_OPS_FL_IPMODIFY) ? 1 : 2];
-	size_t size = t->end - t->start, ops_off = t->ops - t->start, call_off = t->call - t->start;
+	size_t size = t->end - t->start;
 	u8 *page = exec_pages_alloc(1), *buf;
-	struct insn in;
-	u64 imm = (u64)ops;
+	struct text_template copy;
 
 	if (!page)
 		return NULL;
-	buf = kmalloc(size);
-	if (!buf || size > PAGE_SIZE || insn_decode(&in, t->ops, INSN_MAX_LEN) ||
-	    in.imm.size != 8) {
-		kfree(buf);
-		exec_pages_free(page, 1);
-		return NULL;
-	}
-	memcpy(buf, t->start, size);
-	memcpy(buf + ops_off + in.imm.offset, &imm, 8);
-	make_call((unsigned long)page + call_off, (unsigned long)func, buf + call_off);
-	if (text_poke(page, buf, size)) {
-		kfree(buf);
-		exec_pages_free(page, 1);
-		return NULL;
-	}
+	buf = size <= PAGE_SIZE ? kmalloc(size) : NULL;
+	if (!buf)
+		goto err_free_page;
+	text_template_copy(&copy, buf, t->start, t->end, (unsigned long)page);
+	text_template_set_call(&copy, t->call, (unsigned long)func);
+	if (text_template_set_imm64(&copy, t->ops, (u64)ops) || text_poke(page, buf, size))
+		goto err_free_buf;
 	kfree(buf);
 	/* Only a name for printing: without memory for it, a bare address. */
 	code_sym_add((unsigned long)page, size, "ftrace_trampoline", "ftrace", "calls %ps", func);
 	return page;
+
+err_free_buf:
+	kfree(buf);
+err_free_page:
+	exec_pages_free(page, 1);
+	return NULL;
 }
 
 /*

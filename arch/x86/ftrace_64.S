@@ -36,8 +36,7 @@
 #include <asm/linkage.h>
 #include <asm/ptrace.h>
 #include <asm/desc.h>
-
-#define MCOUNT_INSN_SIZE	5
+#include <asm/text-patching.h>
 /* Below pt_regs: an 8-byte pad for alignment; above it the frame records. */
 #define FRAME_SIZE		(PTREGS_SIZE + 8 + 32)
 #define RET_SLOT		FRAME_SIZE		/* [rsp0]: site + 5 */
@@ -68,7 +67,7 @@
 	movq	$0, PTREGS_ORIG_AX(%rsp)
 
 	movq	RET_SLOT(%rsp), %rdi
-	leaq	-MCOUNT_INSN_SIZE(%rdi), %rdi
+	leaq	-CALL_INSN_SIZE(%rdi), %rdi
 	movq	%rdi, PTREGS_IP(%rsp)		/* ip: the site, i.e. the function */
 	leaq	PARENT_SLOT(%rsp), %rsi
 	movq	%rsi, PTREGS_SP(%rsp)		/* sp: as at the function's entry */
@@ -146,7 +145,7 @@ SYM_CODE_START(\name)
 	 */
 	movq	PTREGS_IP(%rsp), %rax
 	movq	RET_SLOT(%rsp), %rdx
-	subq	$MCOUNT_INSN_SIZE, %rdx
+	subq	$CALL_INSN_SIZE, %rdx
 	cmpq	%rax, %rdx
 	je	1f
 	movq	%rax, RET_SLOT(%rsp)

@@ -46,21 +46,12 @@ void rethook_test_entry_dispatch(struct pt_regs *regs)
 }
 NOKPROBE_SYMBOL(rethook_test_entry_dispatch);
 
-/* Encode `call target` for the 5 bytes at @site. */
-static void encode_call(u8 *insn, const void *site, const void *target)
-{
-	s32 rel = (s32)((long)target - ((long)site + CALL_INSN_SIZE));
-
-	insn[0] = 0xe8;
-	memcpy(insn + 1, &rel, sizeof(rel));
-}
-
 /* Does @fn start with a fentry site we may replace? */
 static bool is_fentry_site(const void *fn)
 {
 	u8 call_fentry[CALL_INSN_SIZE];
 
-	encode_call(call_fentry, fn, __fentry__);
+	text_gen_insn(call_fentry, CALL_INSN_OPCODE, (unsigned long)fn, (unsigned long)__fentry__);
 	return !memcmp(fn, call_fentry, CALL_INSN_SIZE) ||
 	       !memcmp(fn, x86_nop5, CALL_INSN_SIZE);
 }
@@ -89,7 +80,7 @@ int rethook_test_entry_install(void *fn)
 	if (!site)
 		goto out;
 	memcpy(site->saved, fn, CALL_INSN_SIZE);
-	encode_call(insn, fn, rethook_test_entry);
+	text_gen_insn(insn, CALL_INSN_OPCODE, (unsigned long)fn, (unsigned long)rethook_test_entry);
 	err = text_poke_bp(fn, insn, CALL_INSN_SIZE);
 	if (!err)
 		site->fn = fn;

@@ -23,8 +23,7 @@
 #include <asm/linkage.h>
 #include <asm/ptrace.h>
 #include <asm/ptregs-asm.h>
-
-#define FENTRY_CALL_LEN	5	/* call rel32: the patched site */
+#include <asm/text-patching.h>
 
 	.section .kprobes.text, "ax"
 
@@ -39,7 +38,7 @@ SYM_CODE_START(rethook_test_entry)
 	movq	%rax, PTREGS_SP(%rsp)
 	movq	$GDT_KERNEL_CS, PTREGS_CS(%rsp)
 	movq	PTREGS_SIZE(%rsp), %rax		/* function + 5 */
-	subq	$FENTRY_CALL_LEN, %rax
+	subq	$CALL_INSN_SIZE, %rax
 	movq	%rax, PTREGS_IP(%rsp)
 	movq	$-1, PTREGS_ORIG_AX(%rsp)
 

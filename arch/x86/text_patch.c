@@ -23,10 +23,9 @@
 #include <kernel/mutex.h>
 #include <kernel/preempt.h>
 #include <kernel/smp.h>
+#include <lib/atomic.h>
 #include <lib/errno.h>
 #include <lib/string.h>
-
-const u8 x86_nop5[5] = { 0x0f, 0x1f, 0x44, 0x00, 0x00 };
 
 static DEFINE_MUTEX(text_mutex);
 extern char __text_start[], __text_end[];
@@ -41,8 +40,8 @@ extern char __text_start[], __text_end[];
  */
 static struct text_poke_loc *bp_locs;
 static unsigned bp_nr;
-static unsigned bp_refs;
-unsigned long text_poke_int3_hits;	/* CPUs sent on by the handler */
+static atomic_t bp_refs;
+atomic_long_t text_poke_int3_hits;	/* CPUs sent on by the handler */
 
 static bool patchable(unsigned long addr, size_t len)
 {
@@ -71,9 +70,9 @@ static phys_addr_t code_phys(unsigned long addr)
  */
 static void rewrite_byte(u8 *byte)
 {
-	u8 old = __atomic_load_n(byte, __ATOMIC_RELAXED);
+	u8 old = READ_ONCE(*byte);
 
-	__atomic_compare_exchange_n(byte, &old, old, false, __ATOMIC_SEQ_CST, __ATOMIC_RELAXED);
+	cmpxchg(byte, old, old);
 }
 
 /* Write through the alias. Caller holds text_mutex. */
@@ -196,7 +195,6 @@ static int check_batch(struct text_poke_loc *locs, unsigned n)
 
 int text_poke_bp_batch(struct text_poke_loc *locs, unsigned n)
 {
-	static const u8 int3 = INT3_INSN_OPCODE;
 	unsigned i;
 	int err = check_batch(locs, n);
 
@@ -204,11 +202,11 @@ int text_poke_bp_batch(struct text_poke_loc *locs, unsigned n)
 		return err;
 	mutex_lock(&text_mutex);
 	bp_nr = n;
-	__atomic_store_n(&bp_locs, locs, __ATOMIC_RELAXED);
-	__atomic_store_n(&bp_refs, 1, __ATOMIC_RELEASE);	/* publishes both */
+	WRITE_ONCE(bp_locs, locs);
+	atomic_set_release(&bp_refs, 1);	/* publishes both */
 
 	for (i = 0; i < n && !err; i++)
-		err = __text_poke(locs[i].addr, &int3, 1);
+		err = __text_poke(locs[i].addr, x86_int3, INT3_INSN_SIZE);
 	text_poke_sync();
 	for (i = 0; i < n && !err; i++)
 		if (locs[i].len > 1)
@@ -227,10 +225,10 @@ int text_poke_bp_batch(struct text_poke_loc *locs, unsigned n)
 	 */
 	for (i = 0; i < n && !err; i++)
 		text_poke_refetch_range(locs[i].addr, locs[i].len);
-	if (__atomic_sub_fetch(&bp_refs, 1, __ATOMIC_ACQ_REL))
-		while (__atomic_load_n(&bp_refs, __ATOMIC_ACQUIRE))
+	if (atomic_dec_return(&bp_refs))
+		while (atomic_read_acquire(&bp_refs))
 			cpu_relax();
-	__atomic_store_n(&bp_locs, NULL, __ATOMIC_RELAXED);
+	WRITE_ONCE(bp_locs, NULL);
 	mutex_unlock(&text_mutex);
 	return err;
 }
@@ -287,19 +285,18 @@ void text_poke_refetch(unsigned long addr)
 /* A reference to the live batch, or false when there is none. */
 static bool bp_get(void)
 {
-	unsigned refs = __atomic_load_n(&bp_refs, __ATOMIC_RELAXED);
+	int refs = atomic_read(&bp_refs);
 
 	do {
 		if (!refs)
 			return false;
-	} while (!__atomic_compare_exchange_n(&bp_refs, &refs, refs + 1, true,
-					      __ATOMIC_ACQUIRE, __ATOMIC_RELAXED));
+	} while (!atomic_try_cmpxchg(&bp_refs, &refs, refs + 1));
 	return true;
 }
 
 static void bp_put(void)
 {
-	__atomic_sub_fetch(&bp_refs, 1, __ATOMIC_RELEASE);
+	atomic_dec_return_release(&bp_refs);
 }
 
 /*
@@ -337,7 +334,7 @@ static bool emulate_loc(struct pt_regs *regs, const struct text_poke_loc *loc)
 		target = regs->ip + in.length;		/* a NOP */
 	if (preemption_lost_at(regs, target))
 		return true;
-	__atomic_add_fetch(&text_poke_int3_hits, 1, __ATOMIC_RELAXED);
+	atomic_long_inc(&text_poke_int3_hits);
 	if (in.kind == INSN_CALL_REL32) {
 		regs->sp -= 8;
 		*(unsigned long *)regs->sp = regs->ip + in.length;

@@ -70,11 +70,7 @@ int irq_set_handler(unsigned vector, irq_handler_t fn)
 __attribute__((weak)) bool text_poke_int3_handler(struct pt_regs *regs) { (void)regs; return false; }
 __attribute__((weak)) bool kprobe_int3_handler(struct pt_regs *regs) { (void)regs; return false; }
 __attribute__((weak)) bool kprobe_debug_handler(struct pt_regs *regs) { (void)regs; return false; }
-__attribute__((weak)) bool kprobe_fault_handler(struct pt_regs *regs, unsigned long vector)
-{
-	(void)regs; (void)vector;
-	return false;
-}
+__attribute__((weak)) bool kprobe_fault_handler(struct pt_regs *regs) { (void)regs; return false; }
 
 static void do_int3(struct pt_regs *regs)
 {
@@ -97,7 +93,7 @@ static void do_debug(struct pt_regs *regs)
  * or a bug. */
 static void do_fault(struct pt_regs *regs, unsigned long vector)
 {
-	if (kprobe_fault_handler(regs, vector))
+	if (kprobe_fault_handler(regs))
 		return;
 	if (fixup_exception(regs))
 		return;

@@ -22,6 +22,7 @@
 #include <kernel/smp.h>
 #include <kernel/time.h>
 #include <kernel/wait.h>
+#include <lib/compiler.h>
 #include <lib/errno.h>
 #include <lib/printf.h>
 #include <lib/string.h>
@@ -162,7 +163,7 @@ static const struct workload *find_workload(const char *name)
 {
 	unsigned i;
 
-	for (i = 0; i < sizeof(workloads) / sizeof(workloads[0]); i++)
+	for (i = 0; i < ARRAY_SIZE(workloads); i++)
 		if (!strcmp(workloads[i].name, name))
 			return &workloads[i];
 	return NULL;
@@ -173,9 +174,9 @@ static void list_workloads(void)
 	unsigned i;
 
 	console_printf("workloads:");
-	for (i = 0; i < sizeof(workloads) / sizeof(workloads[0]); i++)
+	for (i = 0; i < ARRAY_SIZE(workloads); i++)
 		console_printf(" %s %s%s", workloads[i].name, workloads[i].arg_name,
-			       i + 1 < sizeof(workloads) / sizeof(workloads[0]) ? "," : "\n");
+			       i + 1 < ARRAY_SIZE(workloads) ? "," : "\n");
 }
 
 /* Foreground: wait for the job, stopping it on Ctrl-C. Returns true if

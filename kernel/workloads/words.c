@@ -32,6 +32,6 @@ unsigned long words_run(unsigned long rounds)
 	unsigned long i, total = 0;
 
 	for (i = 0; i < rounds; i++)
-		total += word_count(sentences[i % (sizeof(sentences) / sizeof(sentences[0]))]);
+		total += word_count(sentences[i % (ARRAY_SIZE(sentences))]);
 	return total;
 }

@@ -29,6 +29,7 @@
 #include <asm/cpu.h>
 #include <asm/insn.h>
 #include <asm/ptrace.h>
+#include <asm/text-patching.h>
 #include <lib/compiler.h>
 #include <lib/errno.h>
 #include <lib/string.h>
@@ -176,16 +177,9 @@ static struct ftrace_ops xm_ops = { .func = xm_count_ftrace };
 static struct kprobe xm_kp;
 static unsigned long xm_mid;	/* the mid-function probe's address */
 
-static void xm_note_flags(struct kprobe *p, void *arg)
-{
-	(void)p;
-	(void)arg;
-}
-
 static unsigned long xm_kprobe_flags(void)
 {
-	kprobes_for_each(xm_note_flags, NULL);		/* refreshes p->flags */
-	return xm_kp.flags;
+	return xm_kp.flags | kprobe_state(&xm_kp);
 }
 
 static int xm_arm(enum xm_kind kind)
@@ -218,13 +212,13 @@ static bool xm_armed_as(struct selftest *t, enum xm_kind kind)
 	unsigned long flags;
 
 	if (kind == XM_FTRACE)
-		return EXPECT_TRUE(t, *(u8 *)xm_target == 0xe8);
+		return EXPECT_TRUE(t, *(u8 *)xm_target == CALL_INSN_OPCODE);
 	flags = xm_kprobe_flags();
 	if (kind == XM_KPROBE_ENTRY)
 		return EXPECT_TRUE(t, flags & KPROBE_FLAG_FTRACE);
 	if (kind == XM_KPROBE_OPT)
-		return EXPECT_TRUE(t, (flags & KPROBE_FLAG_OPTIMIZED) && *(u8 *)xm_mid == 0xe9);
-	return EXPECT_TRUE(t, !(flags & KPROBE_FLAG_OPTIMIZED) && *(u8 *)xm_mid == 0xcc);
+		return EXPECT_TRUE(t, (flags & KPROBE_FLAG_OPTIMIZED) && *(u8 *)xm_mid == JMP32_INSN_OPCODE);
+	return EXPECT_TRUE(t, !(flags & KPROBE_FLAG_OPTIMIZED) && *(u8 *)xm_mid == INT3_INSN_OPCODE);
 }
 
 /* ---- set-up ---- */
@@ -250,7 +244,7 @@ static unsigned long xm_find_mid(void)
 
 	if (!kallsyms_lookup_addr((unsigned long)xm_target, &sym, NULL))
 		return 0;
-	for (pc = sym.addr + 5; pc < sym.addr + sym.size;) {
+	for (pc = sym.addr + MCOUNT_INSN_SIZE; pc < sym.addr + sym.size;) {
 		struct insn in;
 		bool opt;
 
@@ -308,7 +302,7 @@ static void xm_finish(struct selftest *t)
 	EXPECT_TRUE(t, __atomic_load_n(&xm.done, __ATOMIC_ACQUIRE));
 	ftrace_free_filter(&xm_ops);
 	kprobes_set_optimize_sync(false);
-	EXPECT_TRUE(t, *(u8 *)xm_target != 0xe8);	/* back to the NOP */
+	EXPECT_TRUE(t, *(u8 *)xm_target != CALL_INSN_OPCODE);	/* back to the NOP */
 }
 
 /* ---- the phases ---- */

@@ -61,7 +61,7 @@ static void count_hit(unsigned long ip, unsigned long parent_ip, struct ftrace_o
 
 static bool site_is_nop(void *fn)
 {
-	return !memcmp(fn, x86_nop5, 5);
+	return !memcmp(fn, x86_nop5, NOP5_INSN_SIZE);
 }
 
 static void sites_are_nops_after_boot(struct selftest *t)

@@ -63,17 +63,10 @@ static unsigned extable_loads_in(unsigned long fn, unsigned long *at, unsigned m
 	return n;
 }
 
-/* What kprobes made of @p: its KPROBE_FLAG_* state bits. */
-static void note_state(struct kprobe *p, void *arg)
-{
-	(void)p;
-	(void)arg;
-}
-
+/* What kprobes made of @p, as far as these tests care: boosted or optimized. */
 static unsigned long state_of(struct kprobe *p)
 {
-	kprobes_for_each(note_state, NULL);
-	return p->flags & (KPROBE_FLAG_BOOSTED | KPROBE_FLAG_OPTIMIZED);
+	return kprobe_state(p) & (KPROBE_FLAG_BOOSTED | KPROBE_FLAG_OPTIMIZED);
 }
 
 static void optimization_synchronous(bool on)
@@ -171,7 +164,7 @@ static void a_jmp_never_covers_a_load_that_may_fault(struct selftest *t)
 
 	ASSERT_EQ(t, extable_loads_in((unsigned long)kx_mov_then_load, &load, 1), 1);
 	mov = insn_before((unsigned long)kx_mov_then_load, load);
-	ASSERT_TRUE(t, mov != 0 && load - mov < KPROBE_JMP_SIZE);	/* the jmp would cover it */
+	ASSERT_TRUE(t, mov != 0 && load - mov < JMP32_INSN_SIZE);	/* the jmp would cover it */
 	kp.addr = mov;
 	optimization_synchronous(true);
 	ASSERT_EQ(t, register_kprobe(&kp), 0);

@@ -275,19 +275,11 @@ static void set_off(struct pairs *s, struct pair_probes *pp, int k, bool off)
 	pp->off[k] = off;
 }
 
-/* kprobes_for_each() refreshes each probe's state flags: nothing to do. */
-static void note_state(struct kprobe *p, void *arg)
-{
-	(void)p;
-	(void)arg;
-}
-
 /* Count the pairs in which a probe was really jump-optimized. */
 static void count_optimized(struct pairs *s, struct pair_probes *pp)
 {
-	kprobes_for_each(note_state, NULL);
-	if ((pp->live[0] && (pp->kp[0].flags & KPROBE_FLAG_OPTIMIZED)) ||
-	    (pp->live[1] && (pp->kp[1].flags & KPROBE_FLAG_OPTIMIZED)))
+	if ((pp->live[0] && kprobe_state(&pp->kp[0]) == KPROBE_FLAG_OPTIMIZED) ||
+	    (pp->live[1] && kprobe_state(&pp->kp[1]) == KPROBE_FLAG_OPTIMIZED))
 		s->optimized++;
 }
 

@@ -20,6 +20,7 @@
 #include <trace/kprobes.h>
 #include <trace/kprobes_internal.h>
 #include <asm/insn.h>
+#include <asm/text-patching.h>
 #include <lib/compiler.h>
 
 #define OPT_WAIT_MS	300	/* far longer than the optimizer needs */
@@ -76,7 +77,7 @@ static unsigned long jmp_cover_end(unsigned long addr)
 {
 	unsigned long end = addr;
 
-	while (end < addr + KPROBE_JMP_SIZE) {
+	while (end < addr + JMP32_INSN_SIZE) {
 		unsigned len = insn_len_at(end);
 
 		if (!len)
@@ -88,7 +89,7 @@ static unsigned long jmp_cover_end(unsigned long addr)
 
 static bool optimized_at(unsigned long addr)
 {
-	return *(volatile u8 *)addr == 0xe9;
+	return *(volatile u8 *)addr == JMP32_INSN_OPCODE;
 }
 
 /* Poll for the optimizer thread's jmp at @addr for up to @ms. */
@@ -115,7 +116,7 @@ static int nop_pre(struct kprobe *p, struct pt_regs *regs)
  */
 static void optimizer_waits_for_a_task_in_a_dead_slot_that_returns_inside(struct selftest *t)
 {
-	unsigned long q = (unsigned long)kr_helper + KPROBE_FENTRY_SIZE, back;
+	unsigned long q = (unsigned long)kr_helper + CALL_INSN_SIZE, back;
 	struct kprobe kp = { .addr = q + 1, .pre_handler = nop_pre };
 	struct kprobe kq = { .addr = q, .pre_handler = nop_pre };
 	struct task_struct *fake;
@@ -148,7 +149,7 @@ static void optimizer_waits_for_a_task_in_a_dead_slot_that_returns_inside(struct
  */
 static void optimizer_waits_for_a_task_in_a_detour_that_returns_inside(struct selftest *t)
 {
-	unsigned long r = (unsigned long)kr_target + KPROBE_FENTRY_SIZE, back, q_end;
+	unsigned long r = (unsigned long)kr_target + CALL_INSN_SIZE, back, q_end;
 	struct kprobe kr = { .addr = r, .pre_handler = nop_pre };
 	struct kprobe kq = { .addr = r + 1, .pre_handler = nop_pre };
 	struct task_struct *fake;

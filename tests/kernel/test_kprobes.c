@@ -20,6 +20,7 @@
 #include <asm/extable.h>
 #include <asm/insn.h>
 #include <asm/ptrace.h>
+#include <asm/text-patching.h>
 #include <lib/compiler.h>
 #include <lib/errno.h>
 #include <lib/string.h>
@@ -98,7 +99,7 @@ static bool site_armed(unsigned long at)
 {
 	u8 b = *(u8 *)at;
 
-	return b == 0xcc || b == 0xe9;
+	return b == INT3_INSN_OPCODE || b == JMP32_INSN_OPCODE;
 }
 
 static void check_results(struct selftest *t)
@@ -144,7 +145,7 @@ static void entry_probe_uses_ftrace(struct selftest *t)
 	u64 patched = ftrace_sites_patched;
 
 	ASSERT_EQ(t, register_kprobe(&kp), 0);
-	EXPECT_NE(t, *(u8 *)kp_target, 0xcc);
+	EXPECT_NE(t, *(u8 *)kp_target, INT3_INSN_OPCODE);
 	EXPECT_EQ(t, kp_target(42, 1), kp_expected(42, 1));
 	EXPECT_EQ(t, h.pre, 1);
 	EXPECT_EQ(t, h.post, 1);
@@ -201,13 +202,6 @@ static void rip_relative_call_and_jcc_probes_keep_results(struct selftest *t)
 	probe_kind_keeps_results(t, find_insn(fn, 5, INSN_JCC_REL8, false), true);
 }
 
-/* kprobes_for_each refreshes each probe's state flags; nothing else to do. */
-static void note_flags(struct kprobe *p, void *arg)
-{
-	(void)p;
-	(void)arg;
-}
-
 static void boosted_probe_counts_without_a_trap_per_hit(struct selftest *t)
 {
 	struct hits h = { 0 };
@@ -220,9 +214,41 @@ static void boosted_probe_counts_without_a_trap_per_hit(struct selftest *t)
 		kp_target(i, 0);
 	EXPECT_EQ(t, h.pre, 100);
 	EXPECT_NE(t, kprobe_slot_address(&kp), 0);
-	kprobes_for_each(note_flags, &kp);
-	EXPECT_TRUE(t, kp.flags & (KPROBE_FLAG_BOOSTED | KPROBE_FLAG_OPTIMIZED));
+	EXPECT_TRUE(t, kprobe_state(&kp) & (KPROBE_FLAG_BOOSTED | KPROBE_FLAG_OPTIMIZED));
 	unregister_kprobe(&kp);
+}
+
+/* kprobes_for_each() callback: count the visits of @want. */
+struct walk_count {
+	const struct kprobe *want;
+	unsigned seen;
+};
+
+static void count_visit(struct kprobe *p, void *arg)
+{
+	struct walk_count *w = arg;
+
+	if (p == w->want)
+		w->seen++;
+}
+
+/* A walk only looks: the probe's own flags stay what its owner set. */
+static void walking_the_probes_changes_none(struct selftest *t)
+{
+	unsigned long at = find_insn((unsigned long)kp_target, 5, INSN_ORDINARY, false);
+	struct hits h = { 0 };
+	struct kprobe kp = { .addr = at, .pre_handler = count_pre, .data = &h };
+	struct walk_count w = { .want = &kp };
+	unsigned long flags;
+
+	ASSERT_EQ(t, register_kprobe(&kp), 0);
+	flags = kp.flags;
+	kprobes_for_each(count_visit, &w);
+	EXPECT_EQ(t, w.seen, 1);
+	EXPECT_EQ(t, kp.flags, flags);
+	EXPECT_NE(t, kprobe_state(&kp), 0);		/* boosted or optimized */
+	unregister_kprobe(&kp);
+	EXPECT_EQ(t, kprobe_state(&kp), 0);		/* gone: nothing to say */
 }
 
 static void disable_and_enable(struct selftest *t)
@@ -411,8 +437,8 @@ static void pre_handler_changing_ip_skips_the_instruction(struct selftest *t)
 {
 	/* IPMODIFY: the handler moves RIP, so the probe is never jump-optimized
 	 * (a detour cannot follow a new RIP). */
-	struct kprobe kp = { .addr = (unsigned long)kp_helper + 5, .pre_handler = fake_return_pre,
-			     .flags = KPROBE_FLAG_IPMODIFY };
+	struct kprobe kp = { .addr = (unsigned long)kp_helper + MCOUNT_INSN_SIZE,
+			     .pre_handler = fake_return_pre, .flags = KPROBE_FLAG_IPMODIFY };
 
 	ASSERT_EQ(t, *(u8 *)kp.addr, 0x55);	/* push %rbp, after the fentry NOP */
 	ASSERT_EQ(t, register_kprobe(&kp), 0);
@@ -449,18 +475,17 @@ static void optimization_back_to_default(struct selftest *t)
 static void boosted_probe_is_jump_optimized(struct selftest *t)
 {
 	struct hits h = { 0 };
-	struct kprobe kp = { .addr = (unsigned long)kp_helper + 5, .pre_handler = count_pre,
-			     .data = &h };
+	struct kprobe kp = { .addr = (unsigned long)kp_helper + MCOUNT_INSN_SIZE,
+			     .pre_handler = count_pre, .data = &h };
 	int i;
 
 	ASSERT_EQ(t, register_kprobe(&kp), 0);
-	EXPECT_EQ(t, *(u8 *)kp.addr, 0xe9);
+	EXPECT_EQ(t, *(u8 *)kp.addr, JMP32_INSN_OPCODE);
 	for (i = 0; i < 50; i++)
 		EXPECT_EQ(t, kp_helper(i), 5 * i);
 	EXPECT_EQ(t, h.pre, 50);
 	EXPECT_EQ(t, h.arg1, 49);
-	kprobes_for_each(note_flags, &kp);
-	EXPECT_TRUE(t, kp.flags & KPROBE_FLAG_OPTIMIZED);
+	EXPECT_EQ(t, kprobe_state(&kp), KPROBE_FLAG_OPTIMIZED);
 	unregister_kprobe(&kp);
 	EXPECT_EQ(t, *(u8 *)kp.addr, 0x55);
 	EXPECT_EQ(t, kp_helper(2), 10);
@@ -512,6 +537,7 @@ static void entry_probe_sees_the_callers_flags(struct selftest *t)
 	SELFTEST_CASE(two_probes_share_an_address), \
 	SELFTEST_CASE(rip_relative_call_and_jcc_probes_keep_results), \
 	SELFTEST_CASE(boosted_probe_counts_without_a_trap_per_hit), \
+	SELFTEST_CASE(walking_the_probes_changes_none), \
 	SELFTEST_CASE(disable_and_enable), \
 	SELFTEST_CASE(probe_on_a_faulting_load_keeps_the_fixup), \
 	SELFTEST_CASE(bad_addresses_are_refused), \

@@ -14,8 +14,10 @@
 #include <kernel/sched.h>
 #include <kernel/stacktrace.h>
 #include <kernel/workloads/workloads.h>
+#include <trace/ftrace.h>
 #include <trace/kprobes.h>
 #include <asm/ptrace.h>
+#include <asm/text-patching.h>
 #include <lib/compiler.h>
 #include <lib/errno.h>
 #include <lib/string.h>
@@ -206,11 +208,11 @@ static void debugfs_list_enabled_and_blacklist(struct selftest *t)
 	EXPECT_TRUE(t, strstr(buf, "  k  krp_six+0x5 [DISABLED]") != NULL);
 	ASSERT_EQ(t, enable_kprobe(&mid), 0);
 	EXPECT_EQ(t, pfs_write_path("/sys/kernel/debug/kprobes/enabled", "0\n", 2, false), 0);
-	byte = *(u8 *)((unsigned long)krp_six + 5);
-	EXPECT_TRUE(t, byte != 0xcc && byte != 0xe9);
+	byte = *(u8 *)((unsigned long)krp_six + MCOUNT_INSN_SIZE);
+	EXPECT_TRUE(t, byte != INT3_INSN_OPCODE && byte != JMP32_INSN_OPCODE);
 	EXPECT_EQ(t, pfs_write_path("/sys/kernel/debug/kprobes/enabled", "1\n", 2, false), 0);
-	byte = *(u8 *)((unsigned long)krp_six + 5);
-	EXPECT_TRUE(t, byte == 0xcc || byte == 0xe9);
+	byte = *(u8 *)((unsigned long)krp_six + MCOUNT_INSN_SIZE);
+	EXPECT_TRUE(t, byte == INT3_INSN_OPCODE || byte == JMP32_INSN_OPCODE);
 	EXPECT_EQ(t, pfs_write_path("/sys/kernel/debug/kprobes/enabled", "2\n", 2, false), -EINVAL);
 	out.len = 0;
 	EXPECT_EQ(t, pfs_read_path("/sys/kernel/debug/kprobes/blacklist", &out), 0);

@@ -12,6 +12,7 @@
 #include <kernel/sched.h>
 #include <asm/layout.h>
 #include <asm/pgtable.h>
+#include <asm/text-patching.h>
 #include <lib/errno.h>
 #include <lib/string.h>
 
@@ -135,7 +136,7 @@ static void exec_pages_are_rx_near_text_and_freed(struct selftest *t)
 	EXPECT_EQ(t, exec_pages_in_use(), before + 3);
 	ASSERT_TRUE(t, page_is_mapped((unsigned long)code + 2 * PAGE_SIZE, &w, &x));
 	EXPECT_TRUE(t, !w && x);
-	EXPECT_EQ(t, code[0], 0xcc);
+	EXPECT_EQ(t, code[0], INT3_INSN_OPCODE);
 	distance = (long)((unsigned long)code - (unsigned long)exec_pages_alloc);
 	EXPECT_TRUE(t, distance < (1L << 31) && distance > -(1L << 31));
 	EXPECT_EQ(t, copy_to_kernel_nofault(code, "x", 1), -EFAULT);

@@ -14,6 +14,7 @@
  */
 #include <kernel/selftest.h>
 #include <trace/kprobes.h>
+#include <lib/compiler.h>
 #include <lib/errno.h>
 
 /* Every function check-nokprobe.py reaches (it compares this table with
@@ -109,7 +110,7 @@ static void trap_path_functions_are_refused(struct selftest *t)
 {
 	unsigned i;
 
-	for (i = 0; i < sizeof(trap_path_functions) / sizeof(trap_path_functions[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(trap_path_functions); i++) {
 		struct kprobe kp = { .symbol_name = trap_path_functions[i] };
 		int err = register_kprobe(&kp);
 
@@ -126,7 +127,7 @@ static void ordinary_functions_stay_probeable(struct selftest *t)
 {
 	unsigned i;
 
-	for (i = 0; i < sizeof(ordinary_functions) / sizeof(ordinary_functions[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(ordinary_functions); i++) {
 		struct kprobe kp = { .symbol_name = ordinary_functions[i] };
 		int err = register_kprobe(&kp);
 

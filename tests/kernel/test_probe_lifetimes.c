@@ -392,7 +392,7 @@ static void unregister_kprobe_waits_for_a_running_handler(struct selftest *t)
 	if (cpu < 0)
 		return;
 	/* Past the fentry site: an int3 probe, its handler with interrupts off. */
-	kp = (struct kprobe){ .symbol_name = "trcu_probed", .offset = KPROBE_FENTRY_SIZE,
+	kp = (struct kprobe){ .symbol_name = "trcu_probed", .offset = CALL_INSN_SIZE,
 			      .pre_handler = kp_pre };
 	bh_reset();
 	if (nr_cpus_online < 3)

@@ -178,14 +178,6 @@ static void set_optimization(enum outer_kind kind)
 	kprobes_set_optimize_sync(on);
 }
 
-static void note_flags(struct kprobe *p, void *arg)
-{
-	struct kprobe *want = arg;
-
-	if (p == want)
-		want->flags = p->flags;
-}
-
 static int register_outer(enum outer_kind kind)
 {
 	struct rec_probe *o = &outer_probe;
@@ -233,9 +225,7 @@ static bool outer_on_its_path(enum outer_kind kind)
 	case OUTER_OPTIMIZED:	want = KPROBE_FLAG_OPTIMIZED; break;
 	default:		return true;
 	}
-	kprobes_for_each(note_flags, &outer_probe.kp);
-	return (outer_probe.kp.flags & (KPROBE_FLAG_BOOSTED | KPROBE_FLAG_FTRACE |
-					KPROBE_FLAG_OPTIMIZED | KPROBE_FLAG_EMULATED)) == want;
+	return kprobe_state(&outer_probe.kp) == want;
 }
 
 static void unregister_outer(enum outer_kind kind)

@@ -11,7 +11,9 @@
 #include <kernel/time.h>
 #include <kernel/wait.h>
 #include <kernel/workloads/workloads.h>
+#include <asm/text-patching.h>
 #include <lib/compiler.h>
+#include <lib/string.h>
 
 #define COUNTER_THREADS	4
 #define COUNTER_ROUNDS	2000
@@ -219,13 +221,11 @@ static void fib_makes_the_naive_number_of_calls(struct selftest *t)
 	EXPECT_EQ(t, fib_calls(5), 15);
 	EXPECT_EQ(t, fib_calls(7), 41);
 	/* Both recursive calls survive -O2: two `call fib` in its body. */
-	for (i = 0; i + 5 <= 0x100; i++) {
-		s32 rel;
+	for (i = 0; i + CALL_INSN_SIZE <= 0x100; i++) {
+		u8 call_fib[CALL_INSN_SIZE];
 
-		if (code[i] != 0xe8)
-			continue;
-		__builtin_memcpy(&rel, code + i + 1, 4);
-		if ((unsigned long)code + i + 5 + rel == (unsigned long)fib)
+		text_gen_insn(call_fib, CALL_INSN_OPCODE, (unsigned long)code + i, (unsigned long)fib);
+		if (!memcmp(code + i, call_fib, CALL_INSN_SIZE))
 			self_calls++;
 	}
 	EXPECT_EQ(t, self_calls, 2);

@@ -21,6 +21,7 @@
  */
 #include <kernel/selftest.h>
 #include <asm/pgtable.h>
+#include <asm/text-patching.h>
 #include <kernel/console.h>
 #include <kernel/mm/kmalloc.h>
 #include <kernel/mm/page_alloc.h>
@@ -356,23 +357,18 @@ static void warm_up(struct selftest *t, enum stress_kind k)
 	EXPECT_EQ(t, kind_unregister(k), 0);
 }
 
-/* kprobes_for_each() refreshes each probe's state flags on the way. */
-static void note_flags(struct kprobe *p, void *arg)
-{
-	(void)p; (void)arg;
-}
-
 /* The probe is what this kind promises (checked on the first cycle). */
 static void kind_check_flags(struct selftest *t, enum stress_kind k)
 {
-	kprobes_for_each(note_flags, NULL);
+	unsigned long state = kprobe_state(&kp);
+
 	if (k == KIND_KPROBE_ENTRY)
-		EXPECT_TRUE(t, kp.flags & KPROBE_FLAG_FTRACE);
+		EXPECT_TRUE(t, state & KPROBE_FLAG_FTRACE);
 	if (k == KIND_KPROBE_OPT)
-		EXPECT_EQ(t, *(u8 *)kp.addr, 0xe9);		/* the detour's jmp */
+		EXPECT_EQ(t, *(u8 *)kp.addr, JMP32_INSN_OPCODE);		/* the detour's jmp */
 	if (k == KIND_KPROBE_INT3) {
-		EXPECT_EQ(t, *(u8 *)kp.addr, 0xcc);
-		EXPECT_TRUE(t, !(kp.flags & KPROBE_FLAG_OPTIMIZED));
+		EXPECT_EQ(t, *(u8 *)kp.addr, INT3_INSN_OPCODE);
+		EXPECT_TRUE(t, !(state & KPROBE_FLAG_OPTIMIZED));
 	}
 }
 

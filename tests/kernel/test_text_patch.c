@@ -59,7 +59,7 @@ static void text_poke_refuses_data_and_unmapped(struct selftest *t)
 	EXPECT_EQ(t, text_poke((void *)0x1000, &nop, 1), -EFAULT);
 	EXPECT_EQ(t, text_poke((void *)(EXEC_AREA_BASE + EXEC_AREA_SIZE - 1), &nop, 1), -EFAULT);
 	EXPECT_EQ(t, text_poke((void *)every_function_decodes_to_its_end, &nop, 0), -EINVAL);
-	EXPECT_EQ(t, text_poke_bp(data, x86_nop5, 5), -EFAULT);
+	EXPECT_EQ(t, text_poke_bp(data, x86_nop5, NOP5_INSN_SIZE), -EFAULT);
 	/* A multi-byte instruction int3 cannot stand in for. */
 	EXPECT_EQ(t, text_poke_bp((void *)every_function_decodes_to_its_end,
 				  "\x48\x89\xe5", 3), -EINVAL);
@@ -151,17 +151,16 @@ static struct task_struct *start_racer(int (*fn)(void *), struct poke_race *r,
 static void text_poke_bp_flips_a_live_function(struct selftest *t)
 {
 	struct poke_race race = { .stop = false };
-	unsigned long hits = text_poke_int3_hits;
+	long hits = atomic_long_read(&text_poke_int3_hits);
 	u64 switches = sched_switch_count(0);
-	u8 original[5], call[5];
-	s32 rel = (s32)((unsigned long)__fentry__ - ((unsigned long)poke_target + 5));
+	u8 original[CALL_INSN_SIZE], call[CALL_INSN_SIZE];
 	int i, err = 0;
 
 	/* The fentry site: a NOP once ftrace is up, or still the call. */
-	memcpy(original, (void *)poke_target, 5);
-	ASSERT_TRUE(t, original[0] == 0xe8 || !memcmp(original, x86_nop5, 5));
-	call[0] = 0xe8;
-	memcpy(call + 1, &rel, 4);
+	memcpy(original, (void *)poke_target, CALL_INSN_SIZE);
+	ASSERT_TRUE(t, original[0] == CALL_INSN_OPCODE ||
+		       !memcmp(original, x86_nop5, NOP5_INSN_SIZE));
+	text_gen_insn(call, CALL_INSN_OPCODE, (unsigned long)poke_target, (unsigned long)__fentry__);
 	init_completion(&race.done);
 	init_completion(&race.ticker_done);
 	ASSERT_TRUE(t, start_racer(poke_caller, &race, &race.done, "poke-caller") != NULL);
@@ -176,20 +175,20 @@ static void text_poke_bp_flips_a_live_function(struct selftest *t)
 	 * least 2,000 flips (a few seconds under TCG), and more - up to
 	 * 20,000 - until some call has met an int3.
 	 */
-	for (i = 0; !err && (i < 2000 || (text_poke_int3_hits == hits && i < 20000)); i++)
-		err = text_poke_bp((void *)poke_target, (i & 1) ? x86_nop5 : call, 5);
+	for (i = 0; !err && (i < 2000 || (atomic_long_read(&text_poke_int3_hits) == hits && i < 20000)); i++)
+		err = text_poke_bp((void *)poke_target, (i & 1) ? x86_nop5 : call, CALL_INSN_SIZE);
 	if (!err)
-		err = text_poke_bp((void *)poke_target, original, 5);
+		err = text_poke_bp((void *)poke_target, original, CALL_INSN_SIZE);
 	race.stop = true;
 	wait_for_completion(&race.done);
 	wait_for_completion(&race.ticker_done);
 	EXPECT_EQ(t, err, 0);
-	EXPECT_EQ(t, memcmp((void *)poke_target, original, 5), 0);
+	EXPECT_EQ(t, memcmp((void *)poke_target, original, CALL_INSN_SIZE), 0);
 	EXPECT_TRUE(t, race.calls > 0 && race.ticker_calls > 0);
 	EXPECT_EQ(t, race.wrong + race.ticker_wrong, 0);
-	EXPECT_TRUE(t, text_poke_int3_hits > hits);	/* the emulation really ran */
-	console_printf("        # %d flips, %lu calls, %lu sent on by the int3 handler, %llu switches\n",
-		       i + 1, race.calls + race.ticker_calls, text_poke_int3_hits - hits,
+	EXPECT_TRUE(t, atomic_long_read(&text_poke_int3_hits) > hits);	/* the emulation really ran */
+	console_printf("        # %d flips, %lu calls, %ld sent on by the int3 handler, %llu switches\n",
+		       i + 1, race.calls + race.ticker_calls, atomic_long_read(&text_poke_int3_hits) - hits,
 		       (unsigned long long)(sched_switch_count(0) - switches));
 }
 

@@ -134,7 +134,7 @@ static void livepatch_demo_swaps_and_restores(struct selftest *t)
 	ASSERT_EQ(t, livepatch_demo_set(false), 0);
 	uptime_format(buf, sizeof(buf));
 	EXPECT_TRUE(t, !strstr(buf, "livepatched"));
-	EXPECT_EQ(t, memcmp((void *)uptime_format, x86_nop5, 5), 0);
+	EXPECT_EQ(t, memcmp((void *)uptime_format, x86_nop5, NOP5_INSN_SIZE), 0);
 	EXPECT_EQ(t, fhook_in_flight(), 0);
 }
 
@@ -154,7 +154,7 @@ static void hook_table_installs_whole_or_not_at_all(struct selftest *t)
 	kernel_quiesce();
 	kmalloc_usage(&before);
 	EXPECT_EQ(t, fhook_install(hooks, 2), -ENOENT);
-	EXPECT_EQ(t, memcmp((void *)uptime_format, x86_nop5, 5), 0);	/* rolled back */
+	EXPECT_EQ(t, memcmp((void *)uptime_format, x86_nop5, NOP5_INSN_SIZE), 0);	/* rolled back */
 	kmalloc_usage(&after);
 	EXPECT_EQ(t, after.objects, before.objects);
 }
@@ -185,8 +185,8 @@ static void hook_table_with_a_hole_is_refused(struct selftest *t)
 		fhook_remove(no_replacement, 2);
 	EXPECT_EQ(t, fhook_install(no_name, 2), -EINVAL);
 	EXPECT_EQ(t, fhook_install(NULL, 1), -EINVAL);
-	EXPECT_EQ(t, memcmp((void *)uptime_format, x86_nop5, 5), 0);
-	EXPECT_EQ(t, memcmp((void *)fib, x86_nop5, 5), 0);
+	EXPECT_EQ(t, memcmp((void *)uptime_format, x86_nop5, NOP5_INSN_SIZE), 0);
+	EXPECT_EQ(t, memcmp((void *)fib, x86_nop5, NOP5_INSN_SIZE), 0);
 	kmalloc_usage(&after);
 	EXPECT_EQ(t, after.objects, before.objects);
 	EXPECT_EQ(t, fhook_install(NULL, 0), 0);	/* an empty table is no error */

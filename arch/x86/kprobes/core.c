@@ -28,8 +28,6 @@
 #include <lib/errno.h>
 #include <lib/string.h>
 
-#define JMP_REL32_SIZE	5
-
 enum kcb_status {
 	KCB_IDLE,
 	KCB_HIT_ACTIVE,		/* running handlers */
@@ -148,27 +146,19 @@ bool arch_kprobe_boostable(const struct kprobe_point *pt)
  * copy reaches the same address, then jmp rel32 to the next original
  * instruction (used when boosted, unreached when single-stepped).
  */
-int arch_prepare_slot(struct kprobe_point *pt, bool boost)
+int arch_prepare_slot(struct kprobe_point *pt)
 {
 	struct arch_kprobe *a = &pt->arch;
+	unsigned long slot = (unsigned long)a->slot;
 	unsigned len = a->insn.length;
 	u8 buf[KPROBE_SLOT_SIZE];
-	s32 rel;
+	int err;
 
-	(void)boost;
-	memcpy(buf, a->bytes, len);
-	if (a->insn.rip_relative) {
-		s64 disp = a->insn.disp.value + (s64)(pt->addr - (unsigned long)a->slot);
-
-		if (disp != (s32)disp)
-			return -ERANGE;
-		rel = (s32)disp;
-		memcpy(buf + a->insn.rip_disp_offset, &rel, 4);
-	}
-	buf[len] = 0xe9;				/* jmp rel32 */
-	rel = (s32)((pt->addr + len) - ((unsigned long)a->slot + len + JMP_REL32_SIZE));
-	memcpy(buf + len + 1, &rel, 4);
-	return text_poke(a->slot, buf, len + JMP_REL32_SIZE);
+	err = text_relocate_insn(buf, a->bytes, &a->insn, pt->addr, slot);
+	if (err)
+		return err;
+	len += text_gen_insn(buf + len, JMP32_INSN_OPCODE, slot + len, pt->addr + len);
+	return text_poke(a->slot, buf, len);
 }
 
 /* The slot's jmp returns here, and a single-step resumes here. */
@@ -179,9 +169,7 @@ unsigned long arch_kprobe_resume_addr(const struct kprobe_point *pt)
 
 void arch_arm_kprobe(struct kprobe_point *pt)
 {
-	static const u8 int3 = KPROBE_INT3;
-
-	text_poke((void *)pt->addr, &int3, 1);
+	text_poke((void *)pt->addr, x86_int3, INT3_INSN_SIZE);
 }
 
 void arch_disarm_kprobe(struct kprobe_point *pt)
@@ -326,7 +314,7 @@ static DEFINE_PER_CPU(unsigned long, int3_gone_ip);
  */
 static bool int3_gone(unsigned long ip)
 {
-	if (*(u8 *)ip == KPROBE_INT3)
+	if (*(u8 *)ip == INT3_INSN_OPCODE)
 		return kprobe_point_lookup(ip) != NULL;
 	if (this_cpu_read(int3_gone_ip) == ip)
 		text_poke_refetch(ip);
@@ -402,13 +390,12 @@ bool kprobe_debug_handler(struct pt_regs *regs)
  * the original instruction, so the fault is handled - fixed up by the
  * exception table, or reported - as if there had been no probe.
  */
-bool kprobe_fault_handler(struct pt_regs *regs, unsigned long vector)
+bool kprobe_fault_handler(struct pt_regs *regs)
 {
 	struct kprobe_ctlblk *kcb = kcb_this();
 	struct kprobe_point *pt = kcb->now.cur;
 	unsigned long slot;
 
-	(void)vector;
 	if (!pt || (kcb->now.status != KCB_HIT_SS && kcb->now.status != KCB_REENTER_SS))
 		return false;
 	slot = (unsigned long)pt->arch.slot;
@@ -432,7 +419,7 @@ bool kprobe_fault_handler(struct pt_regs *regs, unsigned long vector)
 static noinline void kprobe_ftrace_post(struct kprobe_point *pt, struct pt_regs *regs,
 					unsigned long ip)
 {
-	regs->ip = ip + KPROBE_FENTRY_SIZE;
+	regs->ip = ip + CALL_INSN_SIZE;
 	kprobe_point_post(pt, regs);
 }
 

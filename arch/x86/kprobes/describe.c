@@ -32,8 +32,6 @@
 extern char optprobe_template[], optprobe_template_end[], optprobe_template_addr[],
 	optprobe_template_point[], optprobe_template_call[];
 
-#define JMP_REL32_SIZE	5
-
 /* "fib+0x13" (objdump's way) into @buf. */
 static const char *name_off(unsigned long addr, char *buf, size_t size)
 {
@@ -88,13 +86,15 @@ enum kprobe_patch_note arch_kprobe_patch_note(unsigned long addr, char *buf, siz
 /* Where the jmp rel32 at @at goes; false if @at holds none. */
 static bool jmp_target(unsigned long at, unsigned long *target)
 {
-	u8 jmp[JMP_REL32_SIZE];
-	s32 rel;
+	u8 jmp[JMP32_INSN_SIZE];
+	struct insn in;
+	u64 to;
 
-	if (copy_from_kernel_nofault(jmp, (void *)at, sizeof(jmp)) || jmp[0] != 0xe9)
+	if (copy_from_kernel_nofault(jmp, (void *)at, sizeof(jmp)) ||
+	    insn_decode(&in, jmp, sizeof(jmp)) || in.kind != INSN_JMP_REL32 ||
+	    insn_branch_target(&in, at, &to))
 		return false;
-	memcpy(&rel, jmp + 1, sizeof(rel));
-	*target = at + JMP_REL32_SIZE + rel;
+	*target = to;
 	return true;
 }
 
@@ -154,9 +154,9 @@ static int describe_detour(const struct code_sym_info *cs, unsigned long addr, c
 	unsigned long off = addr - cs->addr, opt_len, back;
 	char where[KSYM_NAME_LEN + 24];
 
-	if (cs->size < tlen + JMP_REL32_SIZE)
+	if (cs->size < tlen + JMP32_INSN_SIZE)
 		return 0;
-	opt_len = cs->size - tlen - JMP_REL32_SIZE;
+	opt_len = cs->size - tlen - JMP32_INSN_SIZE;
 	if (!jmp_target(cs->addr + tlen + opt_len, &back))
 		return 0;
 	if (off < tlen)

@@ -86,7 +86,7 @@ bool arch_can_optimize(struct kprobe_point *pt, bool (*probed)(unsigned long add
 	/* The original bytes: our own int3 and any neighbour's patch undone. */
 	if (arch_recover_text(addr, a->opt_orig, sizeof(a->opt_orig), NULL))
 		return false;
-	while (len < KPROBE_JMP_SIZE) {
+	while (len < JMP32_INSN_SIZE) {
 		struct insn in;
 
 		if (len && probed(addr + len))
@@ -101,68 +101,48 @@ bool arch_can_optimize(struct kprobe_point *pt, bool (*probed)(unsigned long add
 	return true;
 }
 
-static int patch_imm64(u8 *buf, const char *label, u64 value)
-{
-	struct insn in;
-	size_t off = label - optprobe_template;
-
-	if (insn_decode(&in, label, INSN_MAX_LEN) || in.imm.size != 8)
-		return -EILSEQ;
-	memcpy(buf + off + in.imm.offset, &value, 8);
-	return 0;
-}
-
-static void put_rel32_jump(u8 *at, u8 opcode, unsigned long from, unsigned long to)
-{
-	s32 rel = (s32)(to - (from + 5));
-
-	at[0] = opcode;
-	memcpy(at + 1, &rel, 4);
-}
-
-/* The replaced instructions, moved to @dst (at address @where). */
+/*
+ * The replaced instructions, moved to @dst (at address @where), then the
+ * jmp back to the instruction after them.
+ */
 static int relocate(struct kprobe_point *pt, u8 *dst, unsigned long where)
 {
-	unsigned off = 0;
+	unsigned off = 0, len = pt->arch.opt_len;
 
-	while (off < pt->arch.opt_len) {
+	while (off < len) {
 		struct insn in;
+		int err;
 
 		insn_decode(&in, pt->arch.opt_orig + off, INSN_MAX_LEN);
-		memcpy(dst + off, pt->arch.opt_orig + off, in.length);
-		if (in.rip_relative) {
-			s64 disp = in.disp.value + (s64)(pt->addr + off) - (s64)(where + off);
-			s32 d32 = (s32)disp;
-
-			if (disp != d32)
-				return -ERANGE;
-			memcpy(dst + off + in.rip_disp_offset, &d32, 4);
-		}
+		err = text_relocate_insn(dst + off, pt->arch.opt_orig + off, &in, pt->addr + off,
+					 where + off);
+		if (err)
+			return err;
 		off += in.length;
 	}
+	text_gen_insn(dst + len, JMP32_INSN_OPCODE, where + len, pt->addr + len);
 	return 0;
 }
 
 int arch_prepare_optimized(struct kprobe_point *pt)
 {
-	size_t tlen = optprobe_template_end - optprobe_template, call = optprobe_template_call -
-		optprobe_template, total = tlen + pt->arch.opt_len + KPROBE_JMP_SIZE;
+	size_t tlen = optprobe_template_end - optprobe_template,
+	       total = tlen + pt->arch.opt_len + JMP32_INSN_SIZE;
 	u8 *page = exec_pages_alloc(1), *buf = kmalloc(total);
 	unsigned long base = (unsigned long)page;
+	struct text_template t;
 	int err = (!page || !buf) ? -ENOMEM : 0;
 
 	if (!err) {
-		memcpy(buf, optprobe_template, tlen);
-		err = patch_imm64(buf, optprobe_template_addr, pt->addr) ?:
-		      patch_imm64(buf, optprobe_template_point, (u64)pt) ?:
+		text_template_copy(&t, buf, optprobe_template, optprobe_template_end, base);
+		text_template_set_call(&t, optprobe_template_call,
+				       (unsigned long)kprobe_optimized_callback);
+		err = text_template_set_imm64(&t, optprobe_template_addr, pt->addr) ?:
+		      text_template_set_imm64(&t, optprobe_template_point, (u64)pt) ?:
 		      relocate(pt, buf + tlen, base + tlen);
 	}
-	if (!err) {
-		put_rel32_jump(buf + call, 0xe8, base + call, (unsigned long)kprobe_optimized_callback);
-		put_rel32_jump(buf + tlen + pt->arch.opt_len, 0xe9, base + tlen + pt->arch.opt_len,
-			       pt->addr + pt->arch.opt_len);
+	if (!err)
 		err = text_poke(page, buf, total);
-	}
 	kfree(buf);
 	if (err) {
 		/* Either allocation may have failed alone: free what we got,
@@ -181,20 +161,18 @@ int arch_prepare_optimized(struct kprobe_point *pt)
 /* int3 is at the first byte: write the jmp's tail, then its opcode. */
 void arch_optimize(struct kprobe_point *pt)
 {
-	u8 jmp[KPROBE_JMP_SIZE];
+	u8 jmp[JMP32_INSN_SIZE];
 
-	put_rel32_jump(jmp, 0xe9, pt->addr, (unsigned long)pt->arch.detour);
-	text_poke((void *)(pt->addr + 1), jmp + 1, KPROBE_JMP_SIZE - 1);
+	text_gen_insn(jmp, JMP32_INSN_OPCODE, pt->addr, (unsigned long)pt->arch.detour);
+	text_poke((void *)(pt->addr + 1), jmp + 1, JMP32_INSN_SIZE - 1);
 	text_poke((void *)pt->addr, jmp, 1);
 }
 
 /* Back to an armed int3 probe: int3 first, then the original tail. */
 void arch_unoptimize(struct kprobe_point *pt)
 {
-	static const u8 int3 = KPROBE_INT3;
-
-	text_poke((void *)pt->addr, &int3, 1);
-	text_poke((void *)(pt->addr + 1), pt->arch.opt_orig + 1, KPROBE_JMP_SIZE - 1);
+	text_poke((void *)pt->addr, x86_int3, INT3_INSN_SIZE);
+	text_poke((void *)(pt->addr + 1), pt->arch.opt_orig + 1, JMP32_INSN_SIZE - 1);
 }
 
 /*

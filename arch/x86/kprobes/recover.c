@@ -54,12 +54,12 @@ static unsigned put_back(unsigned long addr, u8 *buf, size_t len, unsigned long 
 /* Fentry sites starting in [addr - 4, addr + len) hold their NOP again. */
 static unsigned recover_fentry_sites(unsigned long addr, u8 *buf, size_t len)
 {
-	unsigned long site = addr - (KPROBE_FENTRY_SIZE - 1);
+	unsigned long site = addr - (CALL_INSN_SIZE - 1);
 	unsigned kinds = 0;
 
 	for (; site < addr + len; site++)
 		if (ftrace_location(site) == site)
-			kinds |= put_back(addr, buf, len, site, x86_nop5, KPROBE_FENTRY_SIZE,
+			kinds |= put_back(addr, buf, len, site, x86_nop5, CALL_INSN_SIZE,
 					  TEXT_PATCH_FTRACE);
 	return kinds;
 }

@@ -14,6 +14,7 @@
 #include <kernel/nokprobe.h>
 #include <asm/page.h>
 #include <asm/pgtable.h>
+#include <asm/text-patching.h>
 #include <lib/string.h>
 
 #define STACK_SLOT_SIZE		(KERNEL_STACK_SIZE + PAGE_SIZE)	/* guard first */
@@ -168,7 +169,7 @@ void *exec_pages_alloc(unsigned n)
 		return NULL;
 	va = EXEC_AREA_BASE + first * PAGE_SIZE;
 	/* Filled with int3 through the direct map, mapped RX: never W+X. */
-	if (map_fresh_pages(va, n, PAGE_KERNEL_RX, 0xcc)) {
+	if (map_fresh_pages(va, n, PAGE_KERNEL_RX, INT3_INSN_OPCODE)) {
 		spin_lock_irqsave(&vmap_lock, flags);
 		exec_used -= n;
 		while (n--)
@@ -191,7 +192,7 @@ void exec_pages_free(void *addr, unsigned n)
 	 * into freed code traps instead of running whatever was there, and
 	 * no old instructions linger in memory that is reused as data.
 	 */
-	unmap_and_free(va, n, 0xcc);
+	unmap_and_free(va, n, INT3_INSN_OPCODE);
 	spin_lock_irqsave(&vmap_lock, flags);
 	for (i = 0; i < n; i++) {
 		bit_assign(exec_bitmap, first + i, false);

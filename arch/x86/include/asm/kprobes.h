@@ -4,18 +4,16 @@
 #define ASM_KPROBES_H
 
 #include <asm/insn.h>
+#include <asm/text-patching.h>
 #include <lib/types.h>
-
-#define KPROBE_INT3		0xcc
-#define KPROBE_FENTRY_SIZE	5	/* the `call __fentry__` an ftrace kprobe sits on */
 
 enum kprobe_run {
 	KPROBE_RUN_EMULATE,	/* branches, calls, rets: done in the handler */
 	KPROBE_RUN_COPY,	/* run a copy in a slot: single-step or boosted */
 };
 
-#define KPROBE_JMP_SIZE		5	/* what an optimized probe writes */
-#define KPROBE_OPT_MAX		(INSN_MAX_LEN + KPROBE_JMP_SIZE - 1)
+/* An optimized probe writes a jmp rel32 over whole instructions. */
+#define KPROBE_OPT_MAX		(INSN_MAX_LEN + JMP32_INSN_SIZE - 1)
 
 struct arch_kprobe {
 	u8 *slot;			/* the copy, or NULL */

@@ -35,6 +35,7 @@
 #define PTREGS_SIZE	168
 
 #ifndef __ASSEMBLY__
+#include <lib/compiler.h>
 #include <lib/types.h>
 
 struct pt_regs {
@@ -165,7 +166,7 @@ static inline bool regs_query_register(const char *name, unsigned long len,
 	};
 	unsigned i, j;
 
-	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(names); i++) {
 		for (j = 0; j < len && names[i].name[j] == name[j]; j++)
 			;
 		if (j == len && !names[i].name[len]) {
