@@ -373,6 +373,17 @@ struct ring_buffer_iter *ring_buffer_iter_start_cpu(struct ring_buffer *rb, unsi
  */
 int ring_buffer_iter_next(struct ring_buffer_iter *iter, struct ring_buffer_record *rec);
 
+/*
+ * ring_buffer_iter_peek_cpu - copy the next event of @cpu in the walk into
+ * @rec, without stepping past it: the walk returns it in its turn, unless
+ * ring_buffer_iter_skip_cpu() drops it first (if it is still the next of
+ * @cpu). Same context as ring_buffer_iter_next(). Returns 0, or -ENODATA
+ * when @cpu has no more in this walk.
+ */
+int ring_buffer_iter_peek_cpu(struct ring_buffer_iter *iter, unsigned int cpu,
+			      struct ring_buffer_record *rec);
+void ring_buffer_iter_skip_cpu(struct ring_buffer_iter *iter, unsigned int cpu);
+
 /* ring_buffer_iter_end - finish the walk and free @iter; NULL is a no-op. */
 void ring_buffer_iter_end(struct ring_buffer_iter *iter);
 

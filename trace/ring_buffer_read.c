@@ -259,6 +259,8 @@ bool ring_buffer_empty(struct ring_buffer *rb)
 struct rb_iter_cpu {
 	u64 pos;		/* next position to look at */
 	u64 end;		/* commit when the walk started */
+	u64 peeked_pos;		/* where ring_buffer_iter_peek_cpu() found ... */
+	u32 peeked_size;	/* ... the event it copied, of this size */
 };
 
 /* A walk of CPUs first .. last - 1: all of them, or one (per_cpu/). */
@@ -292,6 +294,7 @@ static struct ring_buffer_iter *rb_iter_start(struct ring_buffer *rb, unsigned i
 
 		s->pos = rb_load_pos(&rb->cpus[cpu].head);
 		s->end = rb_load_pos(&rb->cpus[cpu].commit);
+		s->peeked_size = 0;
 	}
 	return iter;
 }
@@ -350,23 +353,30 @@ static int rb_iter_peek(struct ring_buffer_iter *iter, unsigned int cpu, struct 
 	}
 }
 
-/* Copy the event rb_iter_peek() found on @cpu; -EAGAIN if overwritten. */
-static int rb_iter_read(struct ring_buffer_iter *iter, unsigned int cpu,
-			struct ring_buffer_record *rec)
+/* Copy the event rb_iter_peek() found on @cpu, its header into @h, and
+ * leave the walk there; -EAGAIN if it was overwritten meanwhile. */
+static int rb_iter_copy(struct ring_buffer_iter *iter, unsigned int cpu,
+			struct ring_buffer_record *rec, struct rb_header *h)
 {
 	const struct rb_cpu *cb = &iter->rb->cpus[cpu];
 	struct rb_iter_cpu *s = &iter->cpu[cpu];
-	struct rb_header h;
-	int err;
 
-	if (!rb_read_header(cb, s->pos, &h) || h.type != RB_TYPE_DATA)
+	if (!rb_read_header(cb, s->pos, h) || h->type != RB_TYPE_DATA)
 		return -EAGAIN;		/* changed since the peek */
-	rb_copy(iter->rb, cb, s->pos, &h, cpu, rec);
-	err = rb_check_header(cb, s->pos, &h);
-	if (err)
-		return err;
-	s->pos += h.size;
-	return 0;
+	rb_copy(iter->rb, cb, s->pos, h, cpu, rec);
+	return rb_check_header(cb, s->pos, h);
+}
+
+/* Copy the event rb_iter_peek() found on @cpu and step past it. */
+static int rb_iter_read(struct ring_buffer_iter *iter, unsigned int cpu,
+			struct ring_buffer_record *rec)
+{
+	struct rb_header h;
+	int err = rb_iter_copy(iter, cpu, rec, &h);
+
+	if (!err)
+		iter->cpu[cpu].pos += h.size;
+	return err;
 }
 
 int ring_buffer_iter_next(struct ring_buffer_iter *iter, struct ring_buffer_record *rec)
@@ -395,4 +405,35 @@ int ring_buffer_iter_next(struct ring_buffer_iter *iter, struct ring_buffer_reco
 		if (err != -EAGAIN)
 			return err;
 	}
+}
+
+int ring_buffer_iter_peek_cpu(struct ring_buffer_iter *iter, unsigned int cpu,
+			      struct ring_buffer_record *rec)
+{
+	struct rb_iter_cpu *s = &iter->cpu[cpu];
+	struct rb_header h;
+	int err;
+
+	if (cpu < iter->first || cpu >= iter->last)
+		return -ENODATA;
+	do {
+		err = rb_iter_peek(iter, cpu, &h);
+		if (!err)
+			err = rb_iter_copy(iter, cpu, rec, &h);
+	} while (err == -EAGAIN);
+	if (!err) {
+		s->peeked_pos = s->pos;
+		s->peeked_size = h.size;
+	}
+	return err;
+}
+
+void ring_buffer_iter_skip_cpu(struct ring_buffer_iter *iter, unsigned int cpu)
+{
+	struct rb_iter_cpu *s = &iter->cpu[cpu];
+
+	/* Moved on meanwhile (the event was overwritten): nothing to skip. */
+	if (cpu >= iter->first && cpu < iter->last && s->pos == s->peeked_pos && s->peeked_size)
+		s->pos += s->peeked_size;
+	s->peeked_size = 0;
 }

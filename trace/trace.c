@@ -311,11 +311,13 @@ static bool next_record(struct record_source *src, struct ring_buffer_record *re
  * does), and in the merged order that record can come after records of
  * other CPUs - many of them, when the CPU that made the call was held up
  * (on a host with fewer free CPUs than the guest has, for milliseconds)
- * while another kept recording. So the window reads ahead as far as it
- * must, up to WINDOW_RECORDS, and keeps what it read for its turn: every
- * CPU's records stay in their order, and the merge in time order. Slots
- * are allocated as the window first reaches them, so a trace whose CPUs
- * do not interleave costs two.
+ * while another kept recording. A walk (cat trace) looks at that CPU's
+ * own part of the walk (ring_buffer_iter_peek_cpu()), however far ahead;
+ * a consuming read (trace_pipe) reads ahead as far as it must, up to
+ * WINDOW_RECORDS, and keeps what it read for its turn: every CPU's
+ * records stay in their order, and the merge in time order. Slots are
+ * allocated as the window first reaches them, so a trace whose CPUs do
+ * not interleave costs two.
  */
 #define WINDOW_RECORDS	1024
 
@@ -325,6 +327,7 @@ struct record_window {
 	unsigned first, count;
 	const struct tracer *opened;		/* whose state this read keeps */
 	void *state;				/* ... from its open(), or NULL */
+	struct ring_buffer_record *peek;	/* a walk's look past the window */
 };
 
 static struct ring_buffer_record **window_slot(struct record_window *w, unsigned i)
@@ -358,10 +361,31 @@ static unsigned window_find_cpu(struct record_window *w, unsigned int cpu)
 {
 	unsigned i;
 
-	for (i = 1; i < w->count || window_grow(w); i++)
+	for (i = 1; i < w->count || (!w->src->iter && window_grow(w)); i++)
 		if (window_at(w, i)->cpu == cpu)
 			return i;
 	return 0;
+}
+
+/*
+ * The next record of @cpu after the first, for a walk (cat trace): in the
+ * window, or else the next that @cpu's part of the walk holds, however
+ * many records of other CPUs come before it in time - read into w->peek
+ * without taking it from the walk. NULL if @cpu has no more.
+ */
+static struct ring_buffer_record *window_next_of_cpu(struct record_window *w, unsigned int cpu,
+						     unsigned *at)
+{
+	*at = window_find_cpu(w, cpu);
+	if (*at)
+		return window_at(w, *at);
+	if (!w->src->iter)
+		return NULL;
+	if (!w->peek)
+		w->peek = kmalloc(sizeof(*w->peek));
+	if (!w->peek || ring_buffer_iter_peek_cpu(w->src->iter, cpu, w->peek))
+		return NULL;
+	return w->peek;
 }
 
 /* Take record @i out (0: the first), keeping the others in order. */
@@ -404,6 +428,7 @@ static void window_free(struct record_window *w)
 	for (i = 0; i < WINDOW_RECORDS; i++)
 		kfree(w->slot[i]);
 	kfree(w->slot);
+	kfree(w->peek);
 }
 
 /*
@@ -415,17 +440,20 @@ static bool print_records(struct seq_out *s, struct record_window *w)
 	bool printed = false;
 
 	while (!seq_interrupted(s) && (w->count || window_grow(w))) {
-		struct ring_buffer_record *cur = window_at(w, 0);
-		unsigned next = window_find_cpu(w, cur->cpu);
-		struct trace_print_ctx ctx = { .s = s, .rec = cur,
-					       .next = next ? window_at(w, next) : NULL,
-					       .state = w->state,
-					       .next_ts = w->count > 1 ? window_at(w, 1)->ts : cur->ts };
+		struct trace_print_ctx ctx = { .s = s, .state = w->state };
+		unsigned next;
 
+		if (w->count < 2)
+			window_grow(w);		/* next_ts: the next record, any CPU's */
+		ctx.rec = window_at(w, 0);
+		ctx.next = window_next_of_cpu(w, ctx.rec->cpu, &next);
+		ctx.next_ts = w->count > 1 ? window_at(w, 1)->ts : ctx.rec->ts;
 		print_record(&ctx);
 		printed = true;
-		if (ctx.consumed_next)
+		if (ctx.consumed_next && next)
 			window_drop(w, next);
+		else if (ctx.consumed_next)	/* the walk's own, peeked */
+			ring_buffer_iter_skip_cpu(w->src->iter, ctx.rec->cpu);
 		window_drop(w, 0);
 	}
 	return printed;

@@ -361,6 +361,43 @@ Test(ring_buffer, iterator_reads_without_consuming)
 	rb_done(rb);
 }
 
+/*
+ * Peeking one CPU's next event reaches past any number of other CPUs'
+ * (function_graph's fold of a call and its return), leaves it in the
+ * walk, and skipping drops exactly that one.
+ */
+Test(ring_buffer, iterator_peeks_and_skips_one_cpus_next)
+{
+	struct ring_buffer *rb = rb_new(8 * PAGE, 2);
+	struct ring_buffer_iter *it;
+	u64 n = 0;
+
+	rbh_set_cpu(0);
+	put(rb, 0);			/* a call on CPU 0 ... */
+	rbh_set_cpu(1);
+	for (u64 i = 1; i <= 300; i++)	/* ... CPU 1 meanwhile ... */
+		put(rb, i);
+	rbh_set_cpu(0);
+	put(rb, 301);			/* ... and its return */
+	put(rb, 302);
+	it = ring_buffer_iter_start(rb);
+	cr_assert(!IS_ERR(it));
+	cr_assert_eq(ring_buffer_iter_next(it, &rec), 0);
+	cr_assert_eq(rec.data[0], 0);
+	cr_assert_eq(ring_buffer_iter_peek_cpu(it, 0, &rec), 0);
+	cr_expect_eq(rec.data[0], 301);
+	cr_assert_eq(ring_buffer_iter_peek_cpu(it, 0, &rec), 0, "a peek takes nothing");
+	cr_expect_eq(rec.data[0], 301);
+	ring_buffer_iter_skip_cpu(it, 0);
+	ring_buffer_iter_skip_cpu(it, 0);	/* no peek since: nothing more */
+	while (ring_buffer_iter_next(it, &rec) == 0)
+		cr_assert_eq(rec.data[0], n == 300 ? 302 : ++n);
+	cr_expect_eq(n, 300);
+	cr_expect_eq(ring_buffer_iter_peek_cpu(it, 1, &rec), -ENODATA);
+	ring_buffer_iter_end(it);
+	rb_done(rb);
+}
+
 Test(ring_buffer, iterator_stops_at_what_was_there_when_it_started)
 {
 	struct ring_buffer *rb = rb_new(4 * PAGE, 1);
