@@ -646,8 +646,22 @@ int trace_set_tracer(const char *name)
 	return -EINVAL;
 }
 
+u8 trace_irq_context_flags[256];
+
+static void trace_irq_context_flags_init(void)
+{
+	unsigned int i, pc;
+
+	for (i = 0; i < 256; i++) {
+		pc = i << 16;
+		trace_irq_context_flags[i] = (pc & HARDIRQ_MASK ? TRACE_FLAG_HARDIRQ : 0) |
+					     (pc & NMI_MASK ? TRACE_FLAG_NMI : 0);
+	}
+}
+
 void trace_init(void)
 {
+	trace_irq_context_flags_init();
 	/*
 	 * A buffer for every CPU that may ever record - each one firmware
 	 * lists, as Linux sizes by possible CPUs - not only those running

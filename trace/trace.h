@@ -169,6 +169,14 @@ extern const char trace_boot_comm[TRACE_COMM_LEN];
  * Fill the common fields of a record of @type made now by @t, whose code
  * ran at preempt_count @pc. Context: any.
  */
+/*
+ * TRACE_FLAG_HARDIRQ and TRACE_FLAG_NMI for bits 16-23 of a preempt_count
+ * (the hard-interrupt and NMI nesting): one load instead of two tests on
+ * every record (trace.c fills it before the first). Loupe has no soft
+ * interrupts, so TRACE_FLAG_SOFTIRQ is never due.
+ */
+extern u8 trace_irq_context_flags[256];
+
 static __always_inline void trace_fill_entry(struct trace_entry *e, unsigned type,
 					     const struct task_struct *t, unsigned int pc)
 {
@@ -177,9 +185,7 @@ static __always_inline void trace_fill_entry(struct trace_entry *e, unsigned typ
 	e->type = (u16)type;
 	e->flags = (arch_irqs_disabled_flags(arch_local_save_flags()) ? TRACE_FLAG_IRQS_OFF : 0) |
 		   (this_cpu_read(need_resched_flag) ? TRACE_FLAG_NEED_RESCHED : 0) |
-		   (pc & HARDIRQ_MASK ? TRACE_FLAG_HARDIRQ : 0) |
-		   (pc & SOFTIRQ_MASK ? TRACE_FLAG_SOFTIRQ : 0) |
-		   (pc & NMI_MASK ? TRACE_FLAG_NMI : 0);
+		   trace_irq_context_flags[(pc >> 16) & 0xff];
 	e->preempt_count = (u8)(depth > 15 ? 15 : depth);
 	e->pid = t ? t->pid : -1;
 }

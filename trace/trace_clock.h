@@ -35,7 +35,11 @@ extern u64 trace_clock_counter;
 /* The current clock's reading, for the ring buffer's writers. Any context. */
 static __always_inline u64 trace_clock_read(void)
 {
-	switch (READ_ONCE(trace_clock_kind)) {
+	enum trace_clock_kind kind = READ_ONCE(trace_clock_kind);
+
+	if (likely(kind == TRACE_CLOCK_TSC_NS))	/* local, the default: one test */
+		return trace_clock_raw();
+	switch (kind) {
 	case TRACE_CLOCK_COUNTER:
 		return __atomic_add_fetch(&trace_clock_counter, 1, __ATOMIC_RELAXED);
 	case TRACE_CLOCK_UPTIME:
