@@ -123,7 +123,9 @@ class Loupe:
         before the prompt, as bash does: not the command's output, so they
         are left out unless @job_reports."""
         self.sendline(cmd)
-        self.expect(re.escape(cmd) + r"\r*\n", timeout=30)   # slow when many vCPUs share few cores
+        # The echo is slow when many vCPUs share few cores (SMP=8 on two,
+        # with workloads on every CPU): give it as long as the command.
+        self.expect(re.escape(cmd) + r"\r*\n", timeout=max(30, timeout))
         self.expect(PROMPT, timeout=timeout)
         out = self.child.before.replace("\r", "")
         return out if job_reports else JOB_REPORT_RE.sub("", out)
