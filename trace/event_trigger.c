@@ -83,23 +83,6 @@ static bool take_count(struct event_trigger *t)
 	return true;
 }
 
-/*
- * The backtrace at a hit: the probed place, its caller - at a function's
- * first byte the return address is still at the stack pointer, not yet in
- * a frame - and the frames above (trace_record_stack(), a TRACE_STACK
- * record as the stacktrace option makes).
- */
-static void record_stack(const struct trigger_hit *hit)
-{
-	unsigned long lead[1 + STACK_LEAF_WORDS];
-	unsigned int n = 1;
-
-	lead[0] = hit->ip;
-	if (hit->at_entry)
-		n += arch_stack_leaf_words(hit->regs->sp, &lead[1]) ? 1 : 0;
-	trace_record_stack(lead, n, hit->regs->bp, 0, 0);
-}
-
 /* Fire @t unless its action would change nothing (then its count stays, as Linux). */
 static void fire(struct event_trigger *t, const struct trigger_hit *hit)
 {
@@ -118,7 +101,7 @@ static void fire(struct event_trigger *t, const struct trigger_hit *hit)
 		return;
 	case TRIGGER_STACKTRACE:
 		if (take_count(t))
-			record_stack(hit);
+			trace_record_hit_stack(hit->regs, hit->ip, hit->at_entry);
 		return;
 	case TRIGGER_ENABLE:
 	case TRIGGER_DISABLE:

@@ -34,23 +34,22 @@ const char *probe_current_comm(void)
 }
 
 /*
- * The stacktrace option: the stack where the event hit, innermost first -
- * the probed address (a return event: where the function returned to),
- * then the callers. At a function's entry (an f: event, or SYM+0) the
- * function has no frame yet and its return address is at the stack
- * pointer, out of the frame walk's reach; Linux's unwinder finds it there
- * too.
+ * Does a hit of @def find its function before the function's frame exists
+ * (an f: event, or SYM+0 / SYM+5 past the fentry call)? Return events are
+ * past it.
  */
+static bool probe_hit_at_entry(const struct probe_def *def)
+{
+	return !probe_def_is_return(def) &&
+	       (def->kind == PROBE_FENTRY || (def->symbol[0] && def->offset <= MCOUNT_INSN_SIZE));
+}
+
+/* The stacktrace option: where the event hit (a return event: where the
+ * function returned to), then the callers. */
 static void probe_record_stack(const struct probe_def *def, const struct pt_regs *regs,
 			       unsigned long ip, unsigned long ret_ip)
 {
-	unsigned long lead[1 + STACK_LEAF_WORDS];
-	unsigned int n = 1;
-
-	lead[0] = ret_ip ? ret_ip : ip;
-	if (!ret_ip && (def->kind == PROBE_FENTRY || (def->symbol[0] && def->offset <= MCOUNT_INSN_SIZE)))
-		n += arch_stack_leaf_words(regs->sp, &lead[1]) ? 1 : 0;
-	trace_record_stack(lead, n, regs->bp, 0, 0);
+	trace_record_hit_stack(regs, ret_ip ? ret_ip : ip, probe_hit_at_entry(def));
 }
 
 /*
@@ -116,8 +115,7 @@ static void record_slow(struct probe_event *ev, struct probe_event *lead,
 	struct trigger_hit hit = {
 		.regs = ctx->regs,
 		.ip = probe_def_is_return(def) ? ret_ip : ip,
-		.at_entry = def->kind == PROBE_FENTRY ||
-			    (def->kind == PROBE_KPROBE && def->symbol[0] && !def->offset),
+		.at_entry = probe_hit_at_entry(def),
 	};
 	unsigned long vals[2 * PROBE_MAX_ARGS];
 	struct task_struct *t = current;

@@ -584,6 +584,17 @@ __kprobes void trace_record_stack(const unsigned long *lead, unsigned int nr_lea
 	trace_commit(e);
 }
 
+__kprobes void trace_record_hit_stack(const struct pt_regs *regs, unsigned long ip, bool at_entry)
+{
+	unsigned long lead[1 + STACK_LEAF_WORDS];
+	unsigned int n = 1;
+
+	lead[0] = ip;
+	if (at_entry)
+		n += arch_stack_leaf_words(regs->sp, &lead[1]) ? 1 : 0;
+	trace_record_stack(lead, n, regs->bp, 0, 0);
+}
+
 /* ---- tracers ---- */
 
 int trace_set_overwrite(bool on)

@@ -294,6 +294,16 @@ void trace_print_sym(struct seq_out *s, unsigned long addr);
 void trace_record_stack(const unsigned long *lead, unsigned int nr_lead, unsigned long bp,
 			unsigned long from, unsigned int own_preempt);
 
+/*
+ * trace_record_hit_stack - the stack where a probe hit, for the stacktrace
+ * option and trigger: @ip first, then the callers from @regs' frames. At a
+ * function's entry (@at_entry: before its frame exists) its caller's
+ * return address is at the stack pointer, out of the frame walk's reach,
+ * and is taken from there, as Linux's unwinder does. Context: a probe's
+ * record path.
+ */
+void trace_record_hit_stack(const struct pt_regs *regs, unsigned long ip, bool at_entry);
+
 /* ---- tracers (current_tracer) ---- */
 
 struct tracer {
