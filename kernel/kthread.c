@@ -125,6 +125,9 @@ void kthread_exit(int code)
 	 * as soon as it is completed: it is completed once.
 	 */
 	WRITE_ONCE(me->async_kill, false);
+	/* Before the waiter wakes: kernel_quiesce() counts us as dead from
+	 * here, though we have a few instructions left to run. */
+	WRITE_ONCE(me->exiting, true);
 	me->exit_done = NULL;
 	barrier();
 	me->exit_code = code;
@@ -267,7 +270,9 @@ void idle_task_init(struct task_struct *t, int cpu, void *stack)
 	t->state = TASK_RUNNING;
 }
 
-/* Wait until the reaper has released every exited task. */
+/* Wait until the reaper has released every exited task, and every task
+ * in kthread_exit(): one that has just woken whoever waits for its end
+ * still has its struct and stack, and soon will not. */
 static void wait_dead_released(void)
 {
 	for (;;) {
@@ -277,7 +282,7 @@ static void wait_dead_released(void)
 
 		tasklist_lock(&flags);
 		list_for_each_entry(t, &task_list, tasks_node)
-			dead |= t->state == TASK_DEAD;
+			dead |= t->state == TASK_DEAD || READ_ONCE(t->exiting);
 		tasklist_unlock(flags);
 		if (!dead)
 			break;

@@ -63,6 +63,7 @@ struct task_struct {
 	bool kthread_stop;		/* asked to stop (kill, Ctrl-C) */
 	bool killable;			/* `kill` may stop it (demo workloads) */
 	bool async_kill;		/* may be stopped anywhere: holds no locks */
+	bool exiting;			/* in kthread_exit(): released soon */
 	struct completion *exit_done;	/* completed when it exits */
 	void *release_data;		/* kfree()d when the task is released */
 	struct shell_io *shell_io;	/* a shell command's input and output, or NULL */
