@@ -38,6 +38,8 @@ static int patched_uptime_format(char *buf, size_t size)
 	return n;
 }
 
+/* Switch the demo on or off; doing what is already done is a no-op.
+ * Returns 0 or fhook_install()'s error (the demo stays off). May sleep. */
 int livepatch_demo_set(bool on)
 {
 	int err = 0;
@@ -51,6 +53,7 @@ int livepatch_demo_set(bool on)
 	return err;
 }
 
+/* livepatch demo on|off|status: anything else prints the usage. */
 static int cmd_livepatch(int argc, char **argv)
 {
 	int err;
