@@ -133,6 +133,8 @@ int fhook_install(struct fhook *hooks, size_t n)
 	return 0;
 }
 
+/* Unhook the table, then wait for replacements still running (they
+ * bracket themselves with fhook_enter/exit). Sleeps. */
 void fhook_remove(struct fhook *hooks, size_t n)
 {
 	size_t i = n;

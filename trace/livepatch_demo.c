@@ -24,6 +24,8 @@ static struct fhook demo_hooks[] = {
 };
 static bool demo_on;
 
+/* The replacement: the original's text plus the uptime in minutes. The
+ * enter/exit pair lets fhook_remove() wait for calls in progress. */
 static int patched_uptime_format(char *buf, size_t size)
 {
 	int (*orig)(char *, size_t) = demo_hooks[0].orig;

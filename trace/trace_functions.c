@@ -96,6 +96,11 @@ static ftrace_func_t function_callback(void)
 							     function_trace_call;
 }
 
+/*
+ * Become the current tracer: register trace_ops with the callback the
+ * func_stack_trace option picks, without SAVE_REGS or the recursion
+ * wrapper (the callback guards itself). Returns 0 or ftrace's error.
+ */
 static int function_tracer_init(void)
 {
 	int err;

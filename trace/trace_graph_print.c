@@ -58,6 +58,7 @@ struct graph_flags {
 	bool overrun, abstime, cpu, proc, duration, overhead, tail, retval, retval_hex;
 };
 
+/* The funcgraph-* options, read once per line so a line is consistent. */
 static void read_flags(struct graph_flags *f)
 {
 	f->overrun = trace_option_on(TRACE_OPT_FUNCGRAPH_OVERRUN);

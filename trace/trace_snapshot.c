@@ -34,6 +34,7 @@ static int data_cpu(void *data)
 	return data ? (int)*(const unsigned int *)data : TRACE_ALL_CPUS;
 }
 
+/* Linux's help text for an empty snapshot, for the top file or a CPU's. */
 static void print_help(struct seq_out *s, int cpu)
 {
 	seq_puts(s, spare ? "#\n# * Snapshot is allocated *\n#\n" : "#\n# * Snapshot is freed *\n#\n");
