@@ -71,6 +71,8 @@ void panic(const char *fmt, ...)
  */
 NOKPROBE_SYMBOL(panic);
 
+/* A fatal exception (a fault in the kernel): the register dump and the
+ * panic lines Linux prints, then stop. Trap context; never returns. */
 void die(const char *what, struct pt_regs *regs, unsigned long vector)
 {
 	panic_begin();

@@ -240,6 +240,8 @@ size_t ring_buffer_size_cpu(const struct ring_buffer *rb, unsigned int cpu)
 	return cpu < rb->nr_cpus ? (size_t)READ_ONCE(rb->cpus[cpu].capacity) : 0;
 }
 
+/* The per-CPU size when every CPU has the same, else 0 (buffer_size_kb
+ * then reads "X", as on Linux). */
 size_t ring_buffer_size(const struct ring_buffer *rb)
 {
 	size_t size = ring_buffer_size_cpu(rb, 0);
@@ -740,6 +742,8 @@ void *ring_buffer_reserve(struct ring_buffer *rb, size_t len)
 }
 NOKPROBE_SYMBOL(ring_buffer_reserve);
 
+/* Publish the event reserved on this CPU and end the reservation (it
+ * turns preemption back on). Only the reserving context may call it. */
 void ring_buffer_commit(struct ring_buffer *rb, void *data)
 {
 	struct rb_cpu *cb = rb_this_cpu(rb);
@@ -766,6 +770,7 @@ void ring_buffer_discard(struct ring_buffer *rb, void *data)
 }
 NOKPROBE_SYMBOL(ring_buffer_discard);
 
+/* Reserve, copy @len bytes in, commit. 0 or the reservation's errno. */
 int ring_buffer_write(struct ring_buffer *rb, const void *data, size_t len)
 {
 	struct rb_event *ev = rb_reserve(rb, len);

@@ -57,6 +57,8 @@ struct shadow_snap {
 	} e;
 };
 
+/* sched_call_held() callback: copy the held task's return stack of the
+ * kind @arg asks for. Interrupts off: copy only. */
 static int take_snapshot(struct task_struct *t, void *arg)
 {
 	struct shadow_snap *snap = arg;

@@ -305,6 +305,8 @@ struct record_source {
 	int cpu;				/* consume: TRACE_ALL_CPUS or one */
 };
 
+/* The next record from @src: a walk's next, or one taken out of the
+ * buffer. False when there is none (or on an error). */
 static bool next_record(struct record_source *src, struct ring_buffer_record *rec)
 {
 	if (src->iter)
@@ -563,6 +565,8 @@ struct stack_collect {
 	unsigned long from;		/* keep frames from this address on */
 };
 
+/* Stack-walk callback: skip frames until @from, then store up to
+ * TRACE_STACK_ENTRIES. False stops the walk. */
 static __kprobes bool collect_frame(void *arg, unsigned long addr)
 {
 	struct stack_collect *c = arg;
@@ -602,6 +606,9 @@ __kprobes void trace_record_stack(const unsigned long *lead, unsigned int nr_lea
 	trace_commit(e);
 }
 
+/* The stack at a probe hit at @ip: @ip first, then - at a function's
+ * entry, where the frame is not set up yet - the caller at the stack
+ * pointer, then the frames from rbp. Probe context. */
 __kprobes void trace_record_hit_stack(const struct pt_regs *regs, unsigned long ip, bool at_entry)
 {
 	unsigned long lead[1 + STACK_LEAF_WORDS];

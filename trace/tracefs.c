@@ -160,6 +160,8 @@ static int buffer_size_parse(const char *text, size_t len, unsigned long long *k
 	return 0;
 }
 
+/* buffer_size_kb: every CPU's buffer resized (emptied) to the given KiB.
+ * 0, -EINVAL (not 1 .. the maximum), -ENOMEM or -EBUSY. */
 static int buffer_size_write(const char *text, size_t len, bool append, void *data)
 {
 	unsigned long long kb;
@@ -204,6 +206,7 @@ static int cpu_buffer_size_show(struct seq_out *s, void *data)
 	return 0;
 }
 
+/* per_cpu/cpuN/buffer_size_kb: that CPU's buffer alone. */
 static int cpu_buffer_size_write(const char *text, size_t len, bool append, void *data)
 {
 	unsigned long long kb;
@@ -303,6 +306,8 @@ static int filter_write(const char *text, size_t len, bool append, void *data)
 	return err;
 }
 
+/* available_filter_functions: every function with a fentry site, in
+ * address order. */
 static int available_functions_show(struct seq_out *s, void *data)
 {
 	unsigned long ip;
