@@ -82,6 +82,8 @@ bool kallsyms_lookup_name(const char *name, struct ksym *sym)
 	return found;
 }
 
+/* How many symbols are called @name: more than one, and a probe by that
+ * name is ambiguous (the parser then asks for an address). */
 unsigned kallsyms_nr_named(const char *name)
 {
 	unsigned long i;

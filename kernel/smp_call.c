@@ -59,6 +59,8 @@ static void queue_request(int cpu, struct call_request *req)
 		arch_send_call_function_ipi(cpu);
 }
 
+/* Spin until the target says @req ran; with interrupts off, serve this
+ * CPU's own queue meanwhile (see the top: two CPUs asking each other). */
 static void wait_for_request(struct call_request *req)
 {
 	while (!smp_load_acquire(&req->done)) {

@@ -177,6 +177,8 @@ static int check_address(struct kprobe *p)
 
 /* ---- arming (kprobe_mutex held) ---- */
 
+/* Does a probe at @pt need IPMODIFY (it may move RIP)? Then its fentry
+ * point must go through the ops that says so. kprobe_mutex held. */
 bool kprobe_point_wants_ipmodify(const struct kprobe_point *pt)
 {
 	const struct kprobe *p;

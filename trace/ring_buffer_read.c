@@ -447,6 +447,8 @@ int ring_buffer_iter_peek_cpu(struct ring_buffer_iter *iter, unsigned int cpu,
 	return err;
 }
 
+/* Step @cpu's walk past the event ring_buffer_iter_peek_cpu() returned,
+ * once the printer has used it; nothing if the walk moved on already. */
 void ring_buffer_iter_skip_cpu(struct ring_buffer_iter *iter, unsigned int cpu)
 {
 	struct rb_iter_cpu *s = &iter->cpu[cpu];

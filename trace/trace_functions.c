@@ -20,6 +20,7 @@
  */
 #define TRAMPOLINE_PREEMPT	PREEMPT_OFFSET
 
+/* One function record: the traced function and its caller. */
 static __always_inline void record_function(unsigned long ip, unsigned long parent_ip)
 {
 	struct fn_entry *e = __trace_reserve(TRACE_FN, sizeof(*e), TRAMPOLINE_PREEMPT);

@@ -44,6 +44,8 @@ u64 graph_thresh_ns;
 /* Serialises edits of the two sets (readers use RCU). */
 static DEFINE_MUTEX(graph_sets_lock);
 
+/* Open or shut one control's bit of graph_gate, which the entry hook
+ * tests in one load to skip every control that is off. Any context. */
 void graph_gate_set(unsigned int bit, bool on)
 {
 	if (on)
