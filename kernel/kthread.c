@@ -170,8 +170,8 @@ __attribute__((weak)) bool rethook_task_holds_freed(struct task_struct *t)
 	return false;
 }
 
-/* What tracing keeps per task, let go when the task is released (and
- * by tests that free a fake task). Process context; may sleep. */
+/* What tracing keeps per task, let go when the task is released (the
+ * reaper, a grace period after the task died). May sleep. */
 void task_release_hooks(struct task_struct *t)
 {
 	rethook_flush_task(t);

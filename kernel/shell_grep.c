@@ -7,7 +7,7 @@
  * Like every filter it is not a stream: the stages of a pipeline run one
  * after the other, so in `cat trace_pipe | grep fib` grep starts when
  * cat has ended (Ctrl-C) and reads all it printed, at most SHELL_PIPE_MAX
- * bytes. Before anything runs, the shell calls it once in "checking"
+ * bytes. Before a pipeline runs, the shell calls it once in "checking"
  * mode, so a bad pattern fails the line before cat starts.
  */
 #include <kernel/shell.h>
