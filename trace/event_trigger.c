@@ -115,10 +115,11 @@ static void fire(struct event_trigger *t, const struct trigger_hit *hit)
 
 /*
  * Test each trigger's filter against the record the event would write
- * (built in per-CPU scratch even when the event does not record). The
- * test comes first and the firing after the record is committed, so a
- * traceoff trigger stops recording after its own event's line, not
- * before it. Probe context, lock-free: @ts is the RCU-read array.
+ * (built in per-CPU scratch even when the event does not record). When
+ * a filter needs the record, the triggers are tested on it and fired
+ * after it is committed; triggers without filters fire before the record
+ * is made (probe_record.c). Probe context, lock-free: @ts is the RCU-read
+ * array.
  */
 u32 event_triggers_test(const struct trigger_set *ts, const void *rec, size_t len,
 			const struct filter_ctx *fctx)
