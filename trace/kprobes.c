@@ -418,9 +418,9 @@ err_counter:
 
 /*
  * Run every check register_kprobe() would, the instruction decode
- * included, without registering anything, so that a probe event can
- * report a bad address when it is defined, not when it is enabled.
- * Returns 0 or the same errno. Takes kprobe_mutex; may sleep.
+ * included, without registering anything: a kprobe_events write checks
+ * all its commands this way before it changes any event. Returns 0 or
+ * the same errno. Takes kprobe_mutex; may sleep.
  */
 int kprobe_check_target(unsigned long addr)
 {
