@@ -33,6 +33,8 @@ static LIST_HEAD(dead_tasks);
 static DEFINE_SPINLOCK(dead_lock);
 static DECLARE_WAIT_QUEUE_HEAD(reaper_wq);
 
+/* The lock over task_list. It turns interrupts off: hold it briefly and
+ * never sleep under it. */
 void tasklist_lock(unsigned long *flags)
 {
 	spin_lock_irqsave(&task_list_lock, *flags);
@@ -59,6 +61,11 @@ static void task_init_common(struct task_struct *t, const char *name, bool idle)
 	tasklist_unlock(flags);
 }
 
+/*
+ * A new thread that will run @fn(@arg), not yet woken, placed on the
+ * creating task's CPU (kthread_bind() can move it before it is woken):
+ * stack, arch frame, graph return stack, pid. NULL without memory.
+ */
 struct task_struct *kthread_create(int (*fn)(void *), void *arg, const char *name)
 {
 	struct task_struct *t = kzalloc(sizeof(*t));
@@ -80,6 +87,7 @@ struct task_struct *kthread_create(int (*fn)(void *), void *arg, const char *nam
 	return t;
 }
 
+/* kthread_create() and wake it: it may run before this returns. */
 struct task_struct *kthread_run(int (*fn)(void *), void *arg, const char *name)
 {
 	struct task_struct *t = kthread_create(fn, arg, name);
@@ -89,6 +97,11 @@ struct task_struct *kthread_run(int (*fn)(void *), void *arg, const char *name)
 	return t;
 }
 
+/*
+ * Called on the new task's stack right after every switch, with @prev
+ * the task switched away from. A dead @prev goes to the reaper only now,
+ * since until the switch its own stack was in use. Interrupts off.
+ */
 void finish_task_switch(struct task_struct *prev)
 {
 	unsigned long flags;
@@ -114,6 +127,8 @@ void kthread_entry(struct task_struct *prev)
 	kthread_exit(me->fn(me->arg));
 }
 
+/* End the current thread with @code: complete its exit_done, then die
+ * in schedule(). Never returns. */
 void kthread_exit(int code)
 {
 	struct task_struct *me = current;
@@ -158,12 +173,15 @@ __attribute__((weak)) bool rethook_task_holds_freed(struct task_struct *t)
 	return false;
 }
 
+/* What tracing keeps per task, let go when the task is released (the
+ * reaper, a grace period after the task died). May sleep. */
 void task_release_hooks(struct task_struct *t)
 {
 	rethook_flush_task(t);
 	trace_pid_task_exit(t);
 }
 
+/* Free a dead task, a grace period after it died (reaper only). */
 static void task_release(struct task_struct *t)
 {
 	unsigned long flags;
@@ -178,6 +196,7 @@ static void task_release(struct task_struct *t)
 	kfree(t);
 }
 
+/* Move every task queued for the reaper to @out; true if any. */
 static bool take_dead(struct list_head *out)
 {
 	unsigned long flags;
@@ -190,6 +209,11 @@ static bool take_dead(struct list_head *out)
 	return any;
 }
 
+/*
+ * The reaper thread: wait for dead tasks, then one grace period for the
+ * whole batch, so that code still holding a pointer to one under RCU or
+ * with preemption off (ps, bt, a tracer) finishes first; then free them.
+ */
 static int reaper(void *unused)
 {
 	(void)unused;
@@ -206,6 +230,8 @@ static int reaper(void *unused)
 	return 0;
 }
 
+/* The live task with @pid, or NULL. The pointer stays valid only inside
+ * an RCU read-side section (or preemption off): see reaper(). */
 struct task_struct *find_task(int pid)
 {
 	struct task_struct *t, *found = NULL;
@@ -219,6 +245,11 @@ struct task_struct *find_task(int pid)
 	return found;
 }
 
+/*
+ * Ask the task @pid to stop: it sees kthread_should_stop() at its next
+ * check. Returns 0, -ESRCH (no such live task) or -EPERM (a system task,
+ * not marked killable). Any context but under the task-list lock.
+ */
 int task_kill(int pid)
 {
 	struct task_struct *t;
@@ -245,6 +276,8 @@ int task_kill(int pid)
 /* The boot context as task 0 (idle), then the reaper. */
 static struct task_struct idle_task;
 
+/* Boot, CPU 0: the boot context becomes the idle task, then the reaper
+ * starts (first thread of all). */
 void sched_init(void)
 {
 	extern char boot_stack[];
@@ -304,6 +337,8 @@ static int holds_freed(struct task_struct *t, void *unused)
 	return rethook_task_holds_freed(t);
 }
 
+/* The wake-up described above, for every sleeping task that holds one;
+ * a running task will return through its hooks by itself. */
 static void wake_rethook_holders(void)
 {
 	struct task_struct *t;

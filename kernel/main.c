@@ -35,6 +35,8 @@ static void boot_selftests(void)
 		selftest_run(NULL);
 }
 
+/* The shell's thread: boot self-tests first, so their KTAP output comes
+ * before the prompt a test harness waits for. Never returns. */
 static int shell_thread(void *unused)
 {
 	(void)unused;
@@ -62,6 +64,7 @@ void kernel_main(void)
 	cpu_idle();
 }
 
+/* poweroff and reboot never return: the machine goes away. */
 static int cmd_poweroff(int argc, char **argv)
 {
 	(void)argv;

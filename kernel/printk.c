@@ -29,6 +29,7 @@ static char log_buf[LOG_BUF_SIZE];
 static size_t log_head;		/* next byte to write */
 static bool log_wrapped;
 
+/* Append to the log ring, overwriting the oldest bytes. printk_lock held. */
 static void log_store(const char *s, size_t len)
 {
 	while (len--) {
@@ -55,6 +56,7 @@ static int parse_level(const char **fmt)
 	return LOGLEVEL_DEFAULT;
 }
 
+/* "[    5.123456] ": seconds and microseconds since boot, as Linux. */
 static size_t format_timestamp(char *buf, size_t size)
 {
 	u64 ns = clock_ns();
@@ -64,6 +66,7 @@ static size_t format_timestamp(char *buf, size_t size)
 			 (unsigned long long)((ns % NSEC_PER_SEC) / NSEC_PER_USEC));
 }
 
+/* Into the log always; onto the serial line only if the level shows. */
 static void emit(const char *s, size_t len, bool to_console)
 {
 	log_store(s, len);
@@ -71,6 +74,12 @@ static void emit(const char *s, size_t len, bool to_console)
 		arch_console_write(s, len);
 }
 
+/*
+ * Format one message (at most LINE_MAX - 1 bytes; the rest is cut) and
+ * log it, with a timestamp when it starts a line. Any context but NMI:
+ * interrupts go off around the lock, and the formatting is done before
+ * taking it, on the stack. Returns the formatted length.
+ */
 int vprintk(const char *fmt, va_list ap)
 {
 	char line[LINE_MAX];
@@ -106,6 +115,8 @@ int printk(const char *fmt, ...)
 	return n;
 }
 
+/* A command's output: formatted here, then sent where console_write()
+ * sends it. Returns the length. */
 int console_vprintf(const char *fmt, va_list ap)
 {
 	char line[LINE_MAX];
@@ -142,6 +153,7 @@ void console_write(const char *s, size_t len)
 	console_write_tty(s, len);
 }
 
+/* The shell's printf: see console_vprintf(). */
 int console_printf(const char *fmt, ...)
 {
 	va_list ap;
@@ -153,6 +165,11 @@ int console_printf(const char *fmt, ...)
 	return n;
 }
 
+/*
+ * dmesg: the whole ring, oldest byte first, straight to the serial line
+ * under the lock (so no printk lands in the middle). It bypasses
+ * console_write(), so its output cannot be piped or redirected.
+ */
 void printk_dump_log(void)
 {
 	unsigned long flags;
@@ -164,6 +181,7 @@ void printk_dump_log(void)
 	spin_unlock_irqrestore(&printk_lock, flags);
 }
 
+/* From here on printk and the console ignore the lock (see the top). */
 void printk_enter_panic_mode(void)
 {
 	printk_panic_mode = true;

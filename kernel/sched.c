@@ -46,11 +46,13 @@ struct run_queue {
 static DEFINE_PER_CPU(struct run_queue, run_queues);
 DEFINE_PER_CPU(struct task_struct *, current_task);
 
+/* The run queue of the CPU @t is placed on (tasks never migrate). */
 static struct run_queue *task_rq(struct task_struct *t)
 {
 	return per_cpu_ptr(&run_queues, t->cpu);
 }
 
+/* Context switches @cpu has made: read without its lock, a moment's value. */
 u64 sched_switch_count(int cpu)
 {
 	return __atomic_load_n(&per_cpu_ptr(&run_queues, cpu)->switches, __ATOMIC_RELAXED);
@@ -64,6 +66,8 @@ bool task_curr(const struct task_struct *t)
 /* The task sched_call_held() holds on this CPU, if any. */
 static DEFINE_PER_CPU(struct task_struct *, held_task);
 
+/* See sched.h. Interrupts are off and @t's run-queue lock held while @fn
+ * runs; held_task nests, so @fn may hold a second task. */
 int sched_call_held(struct task_struct *t, int (*fn)(struct task_struct *t, void *arg),
 		      void *arg)
 {
@@ -87,12 +91,16 @@ int sched_call_held(struct task_struct *t, int (*fn)(struct task_struct *t, void
 	return ret;
 }
 
+/* May this CPU read @t's stack now: it is current, or held here? Any
+ * context; read by the stack walkers on trap paths, hence unprobed. */
 bool sched_task_held(const struct task_struct *t)
 {
 	return t == current || this_cpu_read(held_task) == t;
 }
 NOKPROBE_SYMBOL(sched_task_held);
 
+/* Put @t at the tail of @rq, unless already queued or it is the idle
+ * task (which runs only when the queue is empty). rq->lock held. */
 static void enqueue(struct run_queue *rq, struct task_struct *t)
 {
 	if (t->on_rq || t == rq->idle)
@@ -101,6 +109,7 @@ static void enqueue(struct run_queue *rq, struct task_struct *t)
 	t->on_rq = true;
 }
 
+/* Take the head of @rq's queue, or its idle task. rq->lock held. */
 static struct task_struct *pick_next(struct run_queue *rq)
 {
 	struct task_struct *t;
@@ -124,6 +133,14 @@ static void account_switch(struct task_struct *prev, struct task_struct *next)
 }
 
 
+/*
+ * Give the CPU to the next runnable task. @preempt: the current task is
+ * being preempted, so it stays runnable whatever state it set. Returns
+ * when the current task is chosen again. Context: a task with preempt
+ * count 0, or an interrupt on its way out (irq_exit_hook()); takes the
+ * run-queue lock with interrupts off, held across the switch (see the
+ * top).
+ */
 static void __schedule(bool preempt)
 {
 	struct task_struct *prev = current, *next;
@@ -155,6 +172,7 @@ static void __schedule(bool preempt)
 	finish_task_switch(prev);
 }
 
+/* Sleep if current->state says so, else let the others run first. */
 void schedule(void)
 {
 	__schedule(false);
@@ -203,6 +221,11 @@ void irq_exit_hook(struct pt_regs *regs)
 	}
 }
 
+/*
+ * Make a sleeping @t runnable and queue it on its CPU, kicking that CPU
+ * if it idles. Returns true if @t was asleep. Any context, interrupts
+ * included: the lock is taken with interrupts off.
+ */
 bool wake_up_process(struct task_struct *t)
 {
 	struct run_queue *rq = task_rq(t);
@@ -226,6 +249,7 @@ bool wake_up_process(struct task_struct *t)
 	return woke;
 }
 
+/* Choose @t's CPU; only before it is first woken, as it never moves. */
 void kthread_bind(struct task_struct *t, int cpu)
 {
 	t->cpu = cpu;
@@ -243,6 +267,8 @@ static unsigned cpu_load(int cpu)
 	return load;
 }
 
+/* The online CPU with the fewest runnable tasks (the lowest number on
+ * ties), for `run` and for jobs. A snapshot: loads change at once. */
 int sched_pick_cpu(void)
 {
 	unsigned long flags;
@@ -262,6 +288,12 @@ int sched_pick_cpu(void)
 	return best;
 }
 
+/*
+ * Sleep at least @ms milliseconds; the tick of this CPU wakes the task
+ * (wake_expired_sleepers()). Returns 0, or -EINTR as soon as the task is
+ * asked to stop (kill), so that a killed thread does not sleep on.
+ * Process context.
+ */
 int msleep(u64 ms)
 {
 	struct task_struct *me = current;
@@ -303,6 +335,12 @@ static bool wake_expired_sleepers(void)
 	return woke;
 }
 
+/*
+ * Every tick, on every CPU, in the timer interrupt: wake expired
+ * sleepers, end the running task's slice, and get an idle CPU to look
+ * at its queue. It only sets need_resched: the switch happens on the
+ * way out of the interrupt (irq_exit_hook()).
+ */
 void sched_tick(void)
 {
 	struct task_struct *t = current;
@@ -320,6 +358,8 @@ void sched_tick(void)
 		this_cpu_write(need_resched_flag, true);
 }
 
+/* The idle loop each CPU ends in: halt until an interrupt, switch when
+ * something is runnable. Never returns. */
 void cpu_idle(void)
 {
 	for (;;) {
@@ -333,6 +373,8 @@ void cpu_idle(void)
 	}
 }
 
+/* The first thing a new thread does (kthread_entry()): drop the lock the
+ * task that switched to it took, and let interrupts in. */
 void sched_unlock_after_switch(void)
 {
 	spin_unlock(&this_cpu_ptr(&run_queues)->lock);

@@ -29,6 +29,8 @@
 
 extern u64 ftrace_boot_nop_ns;
 
+/* One "BENCH kind=... count=... ms=..." line, the form that
+ * scripts/bench-table.py reads to build BENCH.md. */
 static void print_ms(const char *kind, u64 ns, unsigned long count)
 {
 	console_printf("BENCH kind=%s count=%lu ms=%llu.%03llu\n", kind, count,
@@ -36,6 +38,8 @@ static void print_ms(const char *kind, u64 ns, unsigned long count)
 		       (unsigned long long)(ns % NSEC_PER_MSEC / NSEC_PER_USEC));
 }
 
+/* The function tracer on every function (an empty filter), then off:
+ * one patching batch each way over every fentry site. */
 static void time_function_tracer(void)
 {
 	u64 t0;
@@ -83,6 +87,9 @@ static unsigned collect_addresses(unsigned long *addrs, unsigned max)
 	return count;
 }
 
+/* Register up to @want disabled kprobes one by one (timing only the
+ * successful calls), then remove them all in one batch, which waits a
+ * single grace period. Sleeps. */
 static void time_kprobes(unsigned want)
 {
 	unsigned long *addrs = kcalloc(4 * want, sizeof(*addrs));
@@ -126,6 +133,8 @@ static void fp_all_exit(struct fprobe *fp, unsigned long ip, unsigned long ret_i
 	(void)fp; (void)ip; (void)ret_ip; (void)regs; (void)entry_data;
 }
 
+/* An fprobe on "*" with both handlers (the handlers do nothing: only the
+ * set-up and tear-down are timed). */
 static void time_fprobe_all(void)
 {
 	static struct fprobe fp;
@@ -147,6 +156,7 @@ static void time_fprobe_all(void)
 	print_ms("fprobe_all_unregister", clock_ns() - t0, n);
 }
 
+/* Every scale figure in turn; @quick registers 50 kprobes, not 1000. */
 void bench_scale_figures(bool quick)
 {
 	print_ms("ftrace_boot_nop", ftrace_boot_nop_ns, ftrace_rec_count());

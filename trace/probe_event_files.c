@@ -38,6 +38,8 @@ static int enable_show(struct seq_out *s, void *data)
 	return 0;
 }
 
+/* events/GROUP/EVENT/enable: 0 or 1 (Linux's words for a switch).
+ * Returns 0, -EINVAL, or the error of arming a point. */
 static int enable_write(const char *text, size_t len, bool append, void *data)
 {
 	bool on;
@@ -56,6 +58,8 @@ static int id_show(struct seq_out *s, void *data)
 	return 0;
 }
 
+/* One "field:" line of a format file, tab-separated as Linux prints it
+ * (tools such as trace-cmd parse these lines). */
 static void show_field(struct seq_out *s, const char *decl, size_t off, size_t size, bool sign)
 {
 	seq_printf(s, "\tfield:%s;\toffset:%zu;\tsize:%zu;\tsigned:%d;\n", decl, off, size, sign);
@@ -76,6 +80,11 @@ static void show_head_fields(struct seq_out *s, bool is_return)
 			   __builtin_offsetof(struct probe_entry, ret_ip), 8, false);
 }
 
+/*
+ * The "print fmt:" line: the printf format each record is shown with,
+ * then the fields it takes, in Linux's words (REC->name, __get_str(name)
+ * for strings), so that a tool that reads the format can print a record.
+ */
 static void show_print_fmt(struct seq_out *s, const struct probe_def *def, bool is_return)
 {
 	int i;
@@ -120,6 +129,8 @@ static void show_arg_field(struct seq_out *s, const struct probe_arg *a, size_t 
 	show_field(s, decl, base + a->offset, a->size, is_signed);
 }
 
+/* events/GROUP/EVENT/format: name, id, the fields with their offsets in
+ * the record, and the print format. */
 static int format_show(struct seq_out *s, void *data)
 {
 	const struct probe_event *ev = data;
@@ -143,6 +154,7 @@ static int group_enable_show(struct seq_out *s, void *data)
 	return 0;
 }
 
+/* Switch every event of the group (@data NULL: every event). */
 static int group_enable_write(const char *text, size_t len, bool append, void *data)
 {
 	bool on;
@@ -173,6 +185,7 @@ struct probe_group {
 
 static LIST_HEAD(groups);
 
+/* The group called @name that has events, or NULL. Tree lock held. */
 static struct probe_group *find_group(const char *name)
 {
 	struct probe_group *g;
@@ -213,6 +226,7 @@ err_free:
 	return NULL;
 }
 
+/* One event fewer in @g: its directory goes with the last. Tree lock held. */
 static void put_group(struct probe_group *g)
 {
 	if (--g->nr_events)
@@ -222,6 +236,11 @@ static void put_group(struct probe_group *g)
 	kfree(g);
 }
 
+/*
+ * Make events/GROUP/EVENT and its files for @ev (a leader: the other
+ * points of an event share its files). Returns 0 or -ENOMEM; on failure
+ * nothing is left behind. Tree lock held (a write callback).
+ */
 int probe_event_files_add(struct probe_event *ev)
 {
 	struct probe_group *g = get_group(ev->def->group);
@@ -248,6 +267,7 @@ err_group:
 	return -ENOMEM;
 }
 
+/* Take @ev's directory away, and its group's with the last event. */
 void probe_event_files_remove(struct probe_event *ev)
 {
 	struct probe_group *g = find_group(ev->def->group);
@@ -258,6 +278,7 @@ void probe_event_files_remove(struct probe_event *ev)
 		put_group(g);
 }
 
+/* Boot: events/ and events/enable, before any event exists. */
 void probe_event_files_init(struct pfs_node *tracefs)
 {
 	events_dir = pfs_create_dir(tracefs, "events");

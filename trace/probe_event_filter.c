@@ -31,6 +31,7 @@
 
 #define MAX_FIELDS	(4 + 2 + PROBE_MAX_ARGS + 6)
 
+/* Append a numeric field @name of @size bytes at @off in the record. */
 static void add_num(struct filter_field *f, int *n, const char *name, u16 off, u8 size, bool sign)
 {
 	f[(*n)++] = (struct filter_field){ .name = name, .kind = FILTER_FIELD_NUM, .size = size,
@@ -81,6 +82,12 @@ static int event_fields(const struct probe_def *def, struct filter_field *f)
 	return n;
 }
 
+/*
+ * Compile @text against @lead's fields into a new filter *@out (the
+ * caller publishes or frees it). Returns 0, -ENOMEM, or -EINVAL after
+ * logging the caret in error_log when @log is set (a group write tries
+ * each event quietly first). Tree lock held.
+ */
 int probe_event_filter_compile(struct probe_event *lead, const char *text,
 			       struct event_filter **out, bool log)
 {
@@ -152,6 +159,12 @@ static int filter_show(struct seq_out *s, void *data)
 	return 0;
 }
 
+/*
+ * events/GROUP/EVENT/filter: "0" removes the filter, anything else
+ * replaces it if it compiles; `>>` is no different, as on Linux, where
+ * a filter is one expression. Returns 0, -EINVAL or -ENOMEM; a refused
+ * filter leaves the old one. Tree lock held; sleeps (a grace period).
+ */
 static int filter_write(const char *text, size_t len, bool append, void *data)
 {
 	struct probe_event *lead = data;
@@ -228,6 +241,11 @@ static void log_group_error(struct probe_event **evs, int n, const char *text)
 	probe_event_log_error(PROBE_FILTER_ERRLOG, text, 0, FERR_BAD_SUBSYS_FILTER);
 }
 
+/*
+ * events/GROUP/filter: every event the filter compiles for gets it, the
+ * others keep theirs; "0" clears them all. -EINVAL (logged) when it fits
+ * no event of the group, -ENOMEM; else 0. Tree lock held; sleeps.
+ */
 static int group_filter_write(const char *text, size_t len, bool append, void *data)
 {
 	struct probe_event **evs = kcalloc(PROBE_GROUP_MAX_EVENTS, sizeof(*evs));
@@ -264,6 +282,8 @@ out:
 const struct pfs_file_ops probe_group_filter_ops = {
 	.show = group_filter_show, .write = group_filter_write };
 
+/* When @lead's event is destroyed (its probe unregistered, so no handler
+ * can see them): free its filter and triggers. */
 void probe_event_filter_free(struct probe_event *lead)
 {
 	event_trigger_free_all(lead);

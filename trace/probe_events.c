@@ -38,6 +38,11 @@ static u32 next_id = FIRST_EVENT_ID;
 /* Which file a command came through. */
 enum probe_file { FILE_KPROBE_EVENTS, FILE_DYNAMIC_EVENTS };
 
+/*
+ * Writers (file callbacks) are already serialised by the tree lock and
+ * take events_lock only around a list change; trace_pipe's printer,
+ * which has no tree lock, takes it to look an event up by id.
+ */
 void probe_events_lock(void)
 {
 	mutex_lock(&events_lock);
@@ -48,6 +53,8 @@ void probe_events_unlock(void)
 	mutex_unlock(&events_lock);
 }
 
+/* The point whose records carry @id (a leader: points share its id), or
+ * NULL. Context: events_lock or the tree lock held. */
 struct probe_event *probe_event_find_id(u32 id)
 {
 	struct probe_event *ev;
@@ -80,6 +87,7 @@ struct probe_event *probe_event_find(const char *group, const char *name)
 	return find_event(group, name);
 }
 
+/* Walk the leaders of @group in creation order. Tree lock held. */
 struct probe_event *probe_event_next_lead(struct probe_event *prev, const char *group)
 {
 	struct list_head *pos = prev ? prev->list.next : events.next;
@@ -95,6 +103,7 @@ struct probe_event *probe_event_next_lead(struct probe_event *prev, const char *
 
 /* ---- the kernel's environment for the parser ---- */
 
+/* The parser's symbol lookup in the running kernel: false if unknown. */
 static bool kernel_lookup(const char *name, unsigned long *addr)
 {
 	struct ksym sym;
@@ -113,6 +122,11 @@ static const struct probe_parse_env kernel_env = {
 
 /* ---- errors ---- */
 
+/*
+ * The error_log location a refused command is logged under, as Linux
+ * names it: trace_fprobe for f: and t: events, trace_kprobe for p: and
+ * r: (or anything written to kprobe_events), dynamic_events otherwise.
+ */
 static const char *subsystem_of(const struct probe_def *def, enum probe_file file)
 {
 	if (def->kind == PROBE_FENTRY || def->kind == PROBE_FEXIT || def->kind == PROBE_TPOINT)
@@ -131,6 +145,7 @@ static int refuse(const char *loc, const char *cmd, int pos, const char *reason,
 	return err;
 }
 
+/* For the filter and trigger files, which log under their own names. */
 void probe_event_log_error(const char *loc, const char *cmd, int pos, const char *reason)
 {
 	refuse(loc, cmd, pos, reason, 0);
@@ -153,6 +168,11 @@ static const char *register_reason(int err)
 
 /* ---- create, remove, clear ---- */
 
+/*
+ * Unlist one point, take its files away (a leader's), unregister its
+ * probe and free it. Once ops->unreg() returns no handler runs on it, so
+ * the filter and the definition can go. Tree lock held; sleeps.
+ */
 static void destroy_event(struct probe_event *ev)
 {
 	mutex_lock(&events_lock);
@@ -169,6 +189,8 @@ static void destroy_event(struct probe_event *ev)
 }
 
 /* Make an event of @def (taking it over) for the command @cmd. */
+/* Returns 0; -EINVAL after logging why the probe would not register;
+ * -ENOSPC (no ids left) or -ENOMEM. Tree lock held. */
 static int create_event(struct probe_def *def, const char *cmd, enum probe_file file)
 {
 	const struct probe_event_ops *ops = is_kprobe_kind(def->kind) ? &trace_kprobe_ops :
@@ -246,6 +268,7 @@ static int remove_event(const struct probe_def *def, const char *cmd, enum probe
 	return 0;
 }
 
+/* Does @file list (and so `>` remove) @ev? kprobe_events: p: and r: only. */
 static bool listed_in(const struct probe_event *ev, enum probe_file file)
 {
 	return file == FILE_DYNAMIC_EVENTS || is_kprobe_kind(ev->def->kind);
@@ -450,6 +473,8 @@ static int check_command(const struct write_plan *plan, unsigned i, const char *
 	return 0;
 }
 
+/* Free the definitions from @from on (those before it were handed to
+ * create_event(), which owns them), and the array. */
 static void free_plan(struct write_plan *plan, unsigned from)
 {
 	while (from < plan->n)
@@ -514,6 +539,11 @@ static int run_plan(const char *text, size_t len, struct write_plan *plan)
 	return err;
 }
 
+/*
+ * The write op of kprobe_events (@data NULL) and dynamic_events: plan
+ * every line, then run them. Returns 0 or the first command's error;
+ * a refused plan changed nothing. Tree lock held.
+ */
 static int events_write(const char *text, size_t len, bool append, void *data)
 {
 	struct write_plan plan = {
@@ -525,6 +555,7 @@ static int events_write(const char *text, size_t len, bool append, void *data)
 	return err ? err : run_plan(text, len, &plan);
 }
 
+/* Each event point @data's file lists, as a command that would make it. */
 static int events_show(struct seq_out *s, void *data)
 {
 	enum probe_file file = data ? FILE_DYNAMIC_EVENTS : FILE_KPROBE_EVENTS;
@@ -575,6 +606,8 @@ unsigned long probe_event_hits(const char *group, const char *name)
 
 /* ---- enabling ---- */
 
+/* Take or drop @delta soft references and re-arm to match; a failed
+ * take is undone, so the count stays true. Tree lock held. */
 int probe_event_hold(struct probe_event *lead, int delta)
 {
 	int err;
@@ -589,6 +622,7 @@ int probe_event_hold(struct probe_event *lead, int delta)
 }
 
 /* Arm or disarm one probe point. */
+/* 0 or the kind's error; ev->armed follows what really happened. */
 static int arm_point(struct probe_event *ev, bool on)
 {
 	int err;
@@ -601,6 +635,8 @@ static int arm_point(struct probe_event *ev, bool on)
 	return err;
 }
 
+/* Every point of the event is tried even after one fails, so a failure
+ * does not leave the others half-way. Tree lock held. */
 int probe_event_sync(struct probe_event *lead)
 {
 	bool want = lead->enabled || lead->soft_refs > 0;
@@ -617,6 +653,11 @@ int probe_event_sync(struct probe_event *lead)
 	return err;
 }
 
+/*
+ * The event's enable file: switch @ev (a leader) and arm its points to
+ * match. An enable that cannot arm every point is rolled back, so an
+ * event is never half on. Returns 0 or the arming error. Tree lock held.
+ */
 int probe_event_enable(struct probe_event *ev, bool on)
 {
 	int err;
@@ -632,6 +673,8 @@ int probe_event_enable(struct probe_event *ev, bool on)
 	return err;
 }
 
+/* events/GROUP/enable (@group NULL: events/enable): every event is
+ * tried; -EIO if some would not switch. Tree lock held. */
 int probe_events_enable_group(const char *group, bool on)
 {
 	struct probe_event *ev;
@@ -646,6 +689,7 @@ int probe_events_enable_group(const char *group, bool on)
 	return err;
 }
 
+/* What events/GROUP/enable reads. Tree lock held. */
 char probe_events_group_state(const char *group)
 {
 	struct probe_event *ev;
@@ -664,6 +708,7 @@ static const struct pfs_file_ops events_ops = { .show = events_show, .write = ev
 static const struct pfs_file_ops profile_ops = { .show = profile_show };
 static int dynamic_flag = 1;
 
+/* Boot: the three files at the top of tracefs, error_log, and events/. */
 void probe_events_init(void)
 {
 	if (!tracefs_root)

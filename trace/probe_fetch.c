@@ -189,6 +189,14 @@ static bool store_array(const struct probe_arg *a, const struct probe_fetch_ctx 
 	return false;
 }
 
+/*
+ * Fill the record's argument area @data (@size bytes): each argument's
+ * fixed slot, and strings after the slots, located by a (offset << 16 |
+ * length) word as Linux's __data_loc. @vals holds what record_size()
+ * measured for strings. Returns a bit per argument whose read faulted
+ * (its slot then reads 0, and the line shows "(fault)"). Probe context:
+ * reads memory only through the no-fault copies.
+ */
 u32 probe_fetch_store(const struct probe_def *def, const struct probe_fetch_ctx *ctx,
 		      const unsigned long *vals, void *data, size_t size)
 {

@@ -74,6 +74,9 @@ static void put_string(char *buf, size_t size, int *n, const u8 *data, size_t le
 	put(buf, size, n, "\"%s\"", (const char *)data + off);
 }
 
+/* " name=value" for each argument of a record's data (@len bytes), as
+ * its type prints; "(fault)" where @faults says the read failed or the
+ * record is too short. Returns the length it needed (snprintf's rule). */
 int probe_format_args(char *buf, size_t size, const struct probe_def *def, const void *data,
 		      size_t len, u32 faults)
 {

@@ -38,6 +38,13 @@ static int refuse(struct probe_error *err, int pos, const char *reason)
 	return -EINVAL;
 }
 
+/*
+ * May @def add a point to the event whose first point is @old? The same
+ * kind, and the same argument names and types in the same order, as
+ * Linux asks. Returns 0, or -EINVAL with the caret in @err: at the first
+ * argument that differs, or at the end of the command (@cmd_len) when
+ * @def has fewer.
+ */
 int probe_def_check_append(const struct probe_def *old, const struct probe_def *def, int cmd_len,
 			   struct probe_error *err)
 {
@@ -58,6 +65,8 @@ int probe_def_check_append(const struct probe_def *old, const struct probe_def *
 	return 0;
 }
 
+/* Would @b repeat @a: the same kind, address and fetch texts? Linux
+ * refuses such a point as "the same probe". */
 bool probe_def_same_probe(const struct probe_def *a, const struct probe_def *b)
 {
 	int i;

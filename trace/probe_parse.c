@@ -32,6 +32,12 @@
 #define NUM_LEN		32		/* longest number we read */
 #define GROUP_MAX	(PROBE_NAME_LEN - 2)	/* Linux: 63 bytes; an event may have 64 */
 
+/*
+ * Record the caret position @pos (a byte offset in the command) and
+ * Linux's message @reason; returns -EINVAL, so that every rule of the
+ * grammar can end in `return probe_parse_fail(...)`. The first failure
+ * wins: callers stop at the first non-zero return.
+ */
 int probe_parse_fail(struct probe_parser *p, int pos, const char *reason)
 {
 	p->err->pos = pos;
@@ -39,6 +45,8 @@ int probe_parse_fail(struct probe_parser *p, int pos, const char *reason)
 	return -EINVAL;
 }
 
+/* Is [s, s+len) a C identifier (the rule for group, event and argument
+ * names)? */
 bool probe_good_name(const char *s, int len)
 {
 	int i;
@@ -51,6 +59,8 @@ bool probe_good_name(const char *s, int len)
 	return true;
 }
 
+/* Copy @len bytes and a NUL into @buf; false, copying nothing, if they
+ * do not fit (the caller turns that into its own "too long" error). */
 bool probe_copy_str(char *buf, size_t size, const char *s, int len)
 {
 	if (len < 0 || (size_t)len >= size)
@@ -60,6 +70,12 @@ bool probe_copy_str(char *buf, size_t size, const char *s, int len)
 	return true;
 }
 
+/*
+ * The number in [s, s+len): decimal, 0x hex or 0 octal, with a leading
+ * + or - when @sign (then it must fit in a long, and a negative one is
+ * returned two's-complement in *@out). 0 or -EINVAL; the caller knows
+ * what the number was for and so which message to give.
+ */
 int probe_read_num(const char *s, int len, bool sign, unsigned long *out)
 {
 	char buf[NUM_LEN];
@@ -103,6 +119,9 @@ int probe_resolve_symbol(struct probe_parser *p, const char *name, int pos, long
 	return 0;
 }
 
+/* Cut @cmd at blanks into at most @max words (offsets, not copies);
+ * returns how many. Words past @max are left unread, and the caller
+ * sizes @max so that one extra shows there are too many arguments. */
 static int split_words(const char *cmd, struct probe_word *w, int max)
 {
 	int n = 0, i = 0;
@@ -222,6 +241,11 @@ static int parse_maxactive(struct probe_parser *p, int start, int end)
 	return 0;
 }
 
+/*
+ * The first word: the type letter, MAXACTIVE, and ":[GRP/][EVENT]".
+ * Records where the event name is (or would be), the caret for errors
+ * about it later. 0 or -EINVAL.
+ */
 static int parse_head(struct probe_parser *p, const struct probe_word *w)
 {
 	const char *s = p->cmd + w->start;
@@ -351,6 +375,11 @@ static int parse_address(struct probe_parser *p, int start, int end)
 	return 0;
 }
 
+/*
+ * The second word: SYM[+OFFS], ADDR or a function name, with an optional
+ * %return, resolved through p->env. Once it is known, the default group
+ * and event names can be made (they include the symbol). 0 or -EINVAL.
+ */
 static int parse_point(struct probe_parser *p, const struct probe_word *w)
 {
 	struct probe_def *def = p->def;
@@ -382,6 +411,13 @@ static int parse_point(struct probe_parser *p, const struct probe_word *w)
 
 /* ---- the command ---- */
 
+/*
+ * Parse the whole command @cmd into @def, looking symbols up through
+ * @env. Returns 0, or -EINVAL with @err holding the caret's offset and
+ * the message. @def is always wiped first; on error its contents are
+ * partial and must not be used. No allocation and no lock: host tests
+ * run it with an env of their own.
+ */
 int probe_parse(const char *cmd, const struct probe_parse_env *env, struct probe_def *def,
 		struct probe_error *err)
 {
@@ -418,6 +454,11 @@ int probe_parse(const char *cmd, const struct probe_parse_env *env, struct probe
 
 /* ---- back to text ---- */
 
+/*
+ * Write @def back as the command that makes it, group and event always
+ * spelt out, as kprobe_events lists it; returns the length it needed
+ * (snprintf's convention: compare with @size to see a cut).
+ */
 int probe_def_show(char *buf, size_t size, const struct probe_def *def)
 {
 	static const char letters[] = { 'p', 'r', 'f', 'f', '-', 't' };

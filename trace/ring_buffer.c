@@ -107,6 +107,7 @@ static unsigned long rb_pages_for(size_t bytes)
 		     RING_BUFFER_MIN_PAGES);
 }
 
+/* Free the first @n pages of @pages (NULL entries skipped) and the array. */
 static void rb_free_pages(const struct ring_buffer_ops *ops, char **pages, unsigned long n)
 {
 	unsigned long i;
@@ -161,6 +162,8 @@ static void rb_cpu_set_pages(struct rb_cpu *cb, char **pages, unsigned long n)
 	rb_cpu_clear(cb);
 }
 
+/* Does @ops fill every entry the buffer calls? (A host test's table may
+ * forget one; better -EINVAL now than a NULL call later.) */
 static bool rb_ops_complete(const struct ring_buffer_ops *ops)
 {
 	return ops && ops->this_cpu && ops->clock && ops->preempt_disable &&
@@ -168,6 +171,12 @@ static bool rb_ops_complete(const struct ring_buffer_ops *ops)
 	       ops->free_page && ops->relax;
 }
 
+/*
+ * A buffer of @nr_cpus per-CPU rings of @bytes_per_cpu each (rounded up
+ * to whole pages, at least RING_BUFFER_MIN_PAGES). Returns it, or
+ * ERR_PTR(-EINVAL) for a bad size, CPU count or ops table, or
+ * ERR_PTR(-ENOMEM). Process context (it allocates).
+ */
 struct ring_buffer *ring_buffer_alloc(size_t bytes_per_cpu, unsigned int nr_cpus,
 				      const struct ring_buffer_ops *ops)
 {
@@ -208,6 +217,8 @@ err_free:
 	return ERR_PTR(-ENOMEM);
 }
 
+/* Free @rb, partial or whole (NULL is fine). No writer or reader may be
+ * using it any more: the caller sees to that. */
 void ring_buffer_free(struct ring_buffer *rb)
 {
 	const struct ring_buffer_ops *ops;
@@ -229,6 +240,8 @@ size_t ring_buffer_size_cpu(const struct ring_buffer *rb, unsigned int cpu)
 	return cpu < rb->nr_cpus ? (size_t)READ_ONCE(rb->cpus[cpu].capacity) : 0;
 }
 
+/* The per-CPU size when every CPU has the same, else 0 (buffer_size_kb
+ * then reads "X", as on Linux). */
 size_t ring_buffer_size(const struct ring_buffer *rb)
 {
 	size_t size = ring_buffer_size_cpu(rb, 0);
@@ -328,6 +341,9 @@ static void rb_cpu_swap(struct rb_cpu *x, struct rb_cpu *y)
 #undef RB_SWAP
 }
 
+/* Exchange CPU @cpu's ring (every CPU's for @cpu < 0) between @a and @b,
+ * pages and counters both: the snapshot. Returns 0, -EINVAL (buffers
+ * that do not match) or -EBUSY (see rb_quiesce()). Never sleeps. */
 int ring_buffer_swap_cpu(struct ring_buffer *a, struct ring_buffer *b, int cpu)
 {
 	unsigned int first = cpu < 0 ? 0 : (unsigned int)cpu;
@@ -385,6 +401,7 @@ static int rb_shrink(struct ring_buffer *rb, unsigned int first, unsigned int la
 	return 0;
 }
 
+/* Do the CPUs of the range all have at least @n pages already? */
 static bool rb_fits_in(const struct ring_buffer *rb, unsigned int first, unsigned int last,
 		       unsigned long n)
 {
@@ -396,6 +413,11 @@ static bool rb_fits_in(const struct ring_buffer *rb, unsigned int first, unsigne
 	return true;
 }
 
+/*
+ * Give CPUs @first .. @last - 1 rings of @bytes_per_cpu, emptied. Growing
+ * allocates before it stops anyone, so without memory the buffer keeps
+ * its records. Returns 0, -EINVAL (bad size), -ENOMEM or -EBUSY.
+ */
 static int rb_resize_range(struct ring_buffer *rb, unsigned int first, unsigned int last,
 			   size_t bytes_per_cpu)
 {
@@ -720,6 +742,8 @@ void *ring_buffer_reserve(struct ring_buffer *rb, size_t len)
 }
 NOKPROBE_SYMBOL(ring_buffer_reserve);
 
+/* Publish the event reserved on this CPU and end the reservation (it
+ * turns preemption back on). Only the reserving context may call it. */
 void ring_buffer_commit(struct ring_buffer *rb, void *data)
 {
 	struct rb_cpu *cb = rb_this_cpu(rb);
@@ -731,6 +755,8 @@ void ring_buffer_commit(struct ring_buffer *rb, void *data)
 }
 NOKPROBE_SYMBOL(ring_buffer_commit);
 
+/* Drop a reserved event instead of committing it: it becomes padding,
+ * which readers skip. Ends the reservation, as a commit would. */
 void ring_buffer_discard(struct ring_buffer *rb, void *data)
 {
 	struct rb_event *ev = container_of(data, struct rb_event, data);
@@ -744,6 +770,7 @@ void ring_buffer_discard(struct ring_buffer *rb, void *data)
 }
 NOKPROBE_SYMBOL(ring_buffer_discard);
 
+/* Reserve, copy @len bytes in, commit. 0 or the reservation's errno. */
 int ring_buffer_write(struct ring_buffer *rb, const void *data, size_t len)
 {
 	struct rb_event *ev = rb_reserve(rb, len);
@@ -763,6 +790,8 @@ u64 ring_buffer_written_cpu(const struct ring_buffer *rb, unsigned int cpu)
 	return cpu < rb->nr_cpus ? (u64)atomic_long_read(&rb->cpus[cpu].written) : 0;
 }
 
+/* @cpu's counters (all zero past the last CPU), read without stopping
+ * its writers: a consistent-enough snapshot, never negative. */
 void ring_buffer_cpu_stats(struct ring_buffer *rb, unsigned int cpu,
 			   struct ring_buffer_stats *st)
 {
@@ -789,6 +818,7 @@ void ring_buffer_cpu_stats(struct ring_buffer *rb, unsigned int cpu,
 	st->bytes = commit > head ? commit - head : 0;
 }
 
+/* The sums of ring_buffer_cpu_stats() over every CPU. */
 void ring_buffer_stats(struct ring_buffer *rb, struct ring_buffer_stats *st)
 {
 	struct ring_buffer_stats one;

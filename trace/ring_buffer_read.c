@@ -163,6 +163,9 @@ static int rb_consume_cpu(struct ring_buffer *rb, unsigned int cpu,
 	}
 }
 
+/* Take @cpu's oldest event out of the buffer into @rec (a per-CPU
+ * trace_pipe). Returns 0, -ENODATA (empty), -EINVAL, -EAGAIN (a reset
+ * or resize holds the buffer) or -EIO. Any context; never sleeps. */
 int ring_buffer_consume(struct ring_buffer *rb, unsigned int cpu,
 			struct ring_buffer_record *rec)
 {
@@ -203,6 +206,8 @@ static int rb_oldest_cpu(struct ring_buffer *rb)
 	return best;
 }
 
+/* Take the oldest event of all CPUs (trace_pipe): merges the per-CPU
+ * rings by timestamp, one event at a time. Same returns as above. */
 int ring_buffer_consume_next(struct ring_buffer *rb, struct ring_buffer_record *rec)
 {
 	int err, cpu;
@@ -225,6 +230,7 @@ int ring_buffer_consume_next(struct ring_buffer *rb, struct ring_buffer_record *
 	return err;
 }
 
+/* The timestamp, in ns, of @cpu's oldest event, without taking it. */
 int ring_buffer_oldest_ts(struct ring_buffer *rb, unsigned int cpu, u64 *ts)
 {
 	int err;
@@ -241,6 +247,8 @@ int ring_buffer_oldest_ts(struct ring_buffer *rb, unsigned int cpu, u64 *ts)
 	return err;
 }
 
+/* Is there no committed event on any CPU? A lock-free glance: a writer
+ * may add one right after. */
 bool ring_buffer_empty(struct ring_buffer *rb)
 {
 	unsigned int cpu;
@@ -270,6 +278,9 @@ struct ring_buffer_iter {
 	struct rb_iter_cpu cpu[];	/* [nr_cpus]; only the walked ones used */
 };
 
+/* An iterator over CPUs [@first, @last) from their heads to their
+ * commits as they are now: events written later are not part of the
+ * walk. ERR_PTR(-ENOMEM), or -EAGAIN while a reset or resize runs. */
 static struct ring_buffer_iter *rb_iter_start(struct ring_buffer *rb, unsigned int first,
 					      unsigned int last)
 {
@@ -299,6 +310,8 @@ static struct ring_buffer_iter *rb_iter_start(struct ring_buffer *rb, unsigned i
 	return iter;
 }
 
+/* A walk of every CPU (cat trace), which reads without consuming. While
+ * it is open, reset and resize refuse with -EBUSY: end it soon. */
 struct ring_buffer_iter *ring_buffer_iter_start(struct ring_buffer *rb)
 {
 	return rb_iter_start(rb, 0, rb->nr_cpus);
@@ -311,6 +324,7 @@ struct ring_buffer_iter *ring_buffer_iter_start_cpu(struct ring_buffer *rb, unsi
 	return rb_iter_start(rb, cpu, cpu + 1);
 }
 
+/* Close the walk (NULL is fine); resets and resizes may go ahead again. */
 void ring_buffer_iter_end(struct ring_buffer_iter *iter)
 {
 	if (!iter)
@@ -379,6 +393,8 @@ static int rb_iter_read(struct ring_buffer_iter *iter, unsigned int cpu,
 	return err;
 }
 
+/* The next event of the walk in timestamp order over its CPUs, copied
+ * into @rec. 0, -ENODATA at the end, or -EIO. Never sleeps. */
 int ring_buffer_iter_next(struct ring_buffer_iter *iter, struct ring_buffer_record *rec)
 {
 	struct rb_header h;
@@ -407,6 +423,9 @@ int ring_buffer_iter_next(struct ring_buffer_iter *iter, struct ring_buffer_reco
 	}
 }
 
+/* Copy @cpu's next event of the walk without moving past it, for a
+ * printer that looks ahead (function_graph pairs an entry with its
+ * return); ring_buffer_iter_skip_cpu() then steps over it. */
 int ring_buffer_iter_peek_cpu(struct ring_buffer_iter *iter, unsigned int cpu,
 			      struct ring_buffer_record *rec)
 {
@@ -428,6 +447,8 @@ int ring_buffer_iter_peek_cpu(struct ring_buffer_iter *iter, unsigned int cpu,
 	return err;
 }
 
+/* Step @cpu's walk past the event ring_buffer_iter_peek_cpu() returned,
+ * once the printer has used it; nothing if the walk moved on already. */
 void ring_buffer_iter_skip_cpu(struct ring_buffer_iter *iter, unsigned int cpu)
 {
 	struct rb_iter_cpu *s = &iter->cpu[cpu];

@@ -76,6 +76,9 @@ static int cpumask_parse(const char *text, size_t len, u64 *mask)
 	return 0;
 }
 
+/* tracing_cpumask: a hex mask of the CPUs that record. Returns 0,
+ * -EINVAL (not hex), or -EOVERFLOW for a CPU that does not exist. A
+ * CPU left out keeps what it recorded. */
 static int cpumask_write(const char *text, size_t len, bool append, void *data)
 {
 	unsigned int cpu;
@@ -95,6 +98,7 @@ static int cpumask_write(const char *text, size_t len, bool append, void *data)
 	return 0;
 }
 
+/* buffer_total_size_kb: every CPU's buffer size, added up. */
 static int total_size_show(struct seq_out *s, void *data)
 {
 	unsigned long kb = 0;

@@ -9,6 +9,24 @@
  */
 #include "tracefs_readme.h"
 
+/*
+ * The text has three parts: the files (tracers and the buffer, then
+ * marking and choosing what is recorded), the probe events with their
+ * filter and trigger syntax, and the grammar of a probe-event command,
+ * which ends with Loupe's own error messages.
+ *
+ * Some phrases are keys, not prose: a line of
+ * tests/probe_syntax_errors.tbl runs only when README holds its guard,
+ * as Linux's ftracetest greps README before a check. The guards in use
+ * today include "r[maxactive]", "$arg<N>", "$comm", "imm-value",
+ * "imm-string", "<type>\[<array-size>\]", "place (kretprobe): ",
+ * "Create/append/", "kernel return probes support:" (whose absence is
+ * a guard too) and the f: synopsis line. Reword one of them and the
+ * checks it guards quietly stop running: grep the table first.
+ *
+ * tests/e2e/tracing_files.py also copies the whole text into
+ * trace_marker, as a write longer than one record holds (some 6 KiB).
+ */
 const char tracefs_readme[] =
 "Loupe's tracing directory (/sys/kernel/tracing), in short\n"
 "\n"
