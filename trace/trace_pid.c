@@ -229,18 +229,22 @@ void trace_pid_task_exit(const struct task_struct *t)
 }
 
 /* The pids in order; "no pid" for an empty ftrace list, nothing for an
- * empty event list, as Linux prints them. */
+ * empty event list, as Linux prints them. A fork or an exit may replace
+ * the list meanwhile: the old one is freed a grace period later. */
 static int pid_file_show(struct seq_out *s, void *data)
 {
 	struct trace_pid_list **slot = data;
-	const struct trace_pid_list *l = *slot;
+	const struct trace_pid_list *l;
 	bool is_event = slot >= &trace_pid_lists[TRACE_PID_EVENT];
 	unsigned i;
 
+	rcu_read_lock();
+	l = rcu_dereference(*slot);
 	if (!l && !is_event)
 		seq_puts(s, "no pid\n");
 	for (i = 0; l && i < l->count; i++)
 		seq_printf(s, "%lu\n", l->pids[i]);
+	rcu_read_unlock();
 	return 0;
 }
 
