@@ -165,19 +165,44 @@ int console_printf(const char *fmt, ...)
 	return n;
 }
 
+/* Under printk_lock: to the command's pipe or file if it has one, else
+ * to the serial line (console_write() would take the lock again). */
+static void dump_part(const char *s, size_t len)
+{
+	if (!shell_io_capture(s, len))
+		arch_console_write(s, len);
+}
+
+/* After the first newline in @s (@len bytes), or NULL if it has none. */
+static const char *after_newline(const char *s, size_t len)
+{
+	const char *nl = memchr(s, '\n', len);
+
+	return nl ? nl + 1 : NULL;
+}
+
 /*
- * dmesg: the whole ring, oldest byte first, straight to the serial line
- * under the lock (so no printk lands in the middle). It bypasses
- * console_write(), so its output cannot be piped or redirected.
+ * dmesg: the ring, oldest line first, under the lock (so no printk lands
+ * in the middle); like any command's output it may be piped or redirected
+ * (`dmesg | grep CPU`). Once the ring has wrapped, its oldest line has
+ * lost its start to the newest text: it is left out, as the whole records
+ * of Linux's dmesg would.
  */
 void printk_dump_log(void)
 {
+	const char *old, *end = log_buf + LOG_BUF_SIZE, *from;
 	unsigned long flags;
 
 	spin_lock_irqsave(&printk_lock, flags);
-	if (log_wrapped)
-		arch_console_write(log_buf + log_head, LOG_BUF_SIZE - log_head);
-	arch_console_write(log_buf, log_head);
+	old = log_buf + log_head;
+	if (!log_wrapped) {
+		dump_part(log_buf, log_head);
+	} else if ((from = after_newline(old, end - old))) {
+		dump_part(from, end - from);
+		dump_part(log_buf, log_head);
+	} else if ((from = after_newline(log_buf, log_head))) {
+		dump_part(from, old - from);
+	}
 	spin_unlock_irqrestore(&printk_lock, flags);
 }
 
