@@ -137,18 +137,6 @@ struct probe_def {
 	bool uses_entry_args;		/* a return event reads $argN */
 };
 
-/* What the parser asks of its environment (the kernel, or a test). */
-struct probe_parse_env {
-	/* The address of the symbol @name, or false if there is none. */
-	bool (*lookup)(const char *name, unsigned long *addr);
-	/* Is @addr the first byte of a function? */
-	bool (*at_func_entry)(unsigned long addr);
-	/* How many symbols are called @name (two static functions may share
-	 * one). NULL: names are unique. A name that is not unique is refused,
-	 * as on Linux: the probe could land on either. */
-	unsigned (*nr_named)(const char *name);
-};
-
 /* Why a command was refused, and where: the caret of error_log. */
 struct probe_error {
 	int pos;			/* byte offset in the command */
@@ -158,16 +146,15 @@ struct probe_error {
 /**
  * probe_parse - parse one command of kprobe_events / dynamic_events
  * @cmd:  the line, without its newline (at most PROBE_CMD_LEN - 1 bytes)
- * @env:  symbol lookup
  * @def:  filled on success (and partly on failure)
  * @err:  on failure, the reason and the position of the bad token
  *
- * Resolves symbols and lays out the record, but registers nothing.
+ * Resolves symbols (kallsyms) and lays out the record, but registers
+ * nothing.
  * Returns 0 or -EINVAL.
  * Context: any; does not allocate.
  */
-int probe_parse(const char *cmd, const struct probe_parse_env *env, struct probe_def *def,
-		struct probe_error *err);
+int probe_parse(const char *cmd, struct probe_def *def, struct probe_error *err);
 
 /**
  * probe_def_check_append - may @def add a probe point to @old's event?

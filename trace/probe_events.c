@@ -21,10 +21,8 @@
 #include <trace/probe_events.h>
 #include <trace/probe_errors.h>
 #include <kernel/printk.h>
-#include <kernel/kallsyms.h>
 #include <kernel/mm/kmalloc.h>
 #include <kernel/mutex.h>
-#include <trace/kprobes.h>
 #include <trace/tracefs.h>
 #include <lib/errno.h>
 #include <lib/string.h>
@@ -100,25 +98,6 @@ struct probe_event *probe_event_next_lead(struct probe_event *prev, const char *
 	}
 	return NULL;
 }
-
-/* ---- the kernel's environment for the parser ---- */
-
-/* The parser's symbol lookup in the running kernel: false if unknown. */
-static bool kernel_lookup(const char *name, unsigned long *addr)
-{
-	struct ksym sym;
-
-	if (!kallsyms_lookup_name(name, &sym))
-		return false;
-	*addr = sym.addr;
-	return true;
-}
-
-static const struct probe_parse_env kernel_env = {
-	.lookup = kernel_lookup,
-	.at_func_entry = kprobe_at_function_entry,
-	.nr_named = kallsyms_nr_named,
-};
 
 /* ---- errors ---- */
 
@@ -308,7 +287,7 @@ static int parse_command(const char *cmd, enum probe_file file, struct probe_def
 
 	if (!def)
 		return -ENOMEM;
-	err = probe_parse(cmd, &kernel_env, def, &perr);
+	err = probe_parse(cmd, def, &perr);
 	if (err)
 		err = refuse(subsystem_of(def, file), cmd, perr.pos, perr.reason, -EINVAL);
 	else if (file == FILE_KPROBE_EVENTS && !is_kprobe_kind(def->kind) && def->kind != PROBE_DELETE)

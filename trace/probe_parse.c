@@ -19,8 +19,12 @@
  * of the line in place and never copies the line, so every error carries
  * the byte offset of the word (or the part of it) that is wrong: error_log
  * puts its caret there, where Linux puts it (trace/probe_errors.h).
+ *
+ * Symbols are looked up in kallsyms; the host tests supply a small
+ * pretend symbol table under the same names (tests/host/kallsyms_host.c).
  */
 #include "probe_parse_internal.h"
+#include <kernel/kallsyms.h>
 #include <lib/compiler.h>
 #include <lib/ctype.h>
 #include <lib/errno.h>
@@ -107,14 +111,16 @@ int probe_read_num(const char *s, int len, bool sign, unsigned long *out)
 int probe_resolve_symbol(struct probe_parser *p, const char *name, int pos, long off, int off_pos,
 			 unsigned long *addr, const char *unknown)
 {
-	unsigned long base;
+	struct ksym sym;
 
-	if (!p->env->lookup(name, &base))
+	if (!kallsyms_lookup_name(name, &sym))
 		return probe_parse_fail(p, pos, unknown);
-	if (p->env->nr_named && p->env->nr_named(name) > 1)
+	/* Two static functions may share a name; as on Linux, such a name is
+	 * refused: the probe could land on either. */
+	if (kallsyms_nr_named(name) > 1)
 		return probe_parse_fail(p, pos, PERR_NON_UNIQ_SYMBOL);
-	if (off >= 0 ? __builtin_add_overflow(base, (unsigned long)off, addr) :
-		       __builtin_sub_overflow(base, -(unsigned long)off, addr))
+	if (off >= 0 ? __builtin_add_overflow(sym.addr, (unsigned long)off, addr) :
+		       __builtin_sub_overflow(sym.addr, -(unsigned long)off, addr))
 		return probe_parse_fail(p, off_pos, PERR_OFFSET_WRAPS);
 	return 0;
 }
@@ -362,6 +368,14 @@ static int parse_fprobe_symbol(struct probe_parser *p, int start, int end)
 				    PERR_BAD_PROBE_ADDR);
 }
 
+/* Does a symbol start at @addr (a function's first byte, for a probe)? */
+static bool symbol_starts_at(unsigned long addr)
+{
+	struct ksym sym;
+
+	return kallsyms_lookup_addr(addr, &sym, NULL) && sym.addr == addr;
+}
+
 /* ADDR of a kprobe, [start, end). */
 static int parse_address(struct probe_parser *p, int start, int end)
 {
@@ -369,7 +383,7 @@ static int parse_address(struct probe_parser *p, int start, int end)
 
 	if (probe_read_num(p->cmd + start, end - start, false, &def->addr))
 		return probe_parse_fail(p, start, PERR_BAD_PROBE_ADDR);
-	p->at_entry = p->env->at_func_entry && p->env->at_func_entry(def->addr);
+	p->at_entry = symbol_starts_at(def->addr);
 	if (probe_def_is_return(def) && !p->at_entry)
 		return probe_parse_fail(p, start, PERR_BAD_RETPROBE);
 	return 0;
@@ -377,7 +391,7 @@ static int parse_address(struct probe_parser *p, int start, int end)
 
 /*
  * The second word: SYM[+OFFS], ADDR or a function name, with an optional
- * %return, resolved through p->env. Once it is known, the default group
+ * %return, resolved through kallsyms. Once it is known, the default group
  * and event names can be made (they include the symbol). 0 or -EINVAL.
  */
 static int parse_point(struct probe_parser *p, const struct probe_word *w)
@@ -412,16 +426,15 @@ static int parse_point(struct probe_parser *p, const struct probe_word *w)
 /* ---- the command ---- */
 
 /*
- * Parse the whole command @cmd into @def, looking symbols up through
- * @env. Returns 0, or -EINVAL with @err holding the caret's offset and
- * the message. @def is always wiped first; on error its contents are
- * partial and must not be used. No allocation and no lock: host tests
- * run it with an env of their own.
+ * Parse the whole command @cmd into @def, looking symbols up in kallsyms.
+ * Returns 0, or -EINVAL with @err holding the caret's offset and the
+ * message. @def is always wiped first; on error its contents are partial
+ * and must not be used. No allocation and no lock: host tests run it over
+ * a pretend symbol table (tests/host/kallsyms_host.c).
  */
-int probe_parse(const char *cmd, const struct probe_parse_env *env, struct probe_def *def,
-		struct probe_error *err)
+int probe_parse(const char *cmd, struct probe_def *def, struct probe_error *err)
 {
-	struct probe_parser p = { .cmd = cmd, .env = env, .def = def, .err = err };
+	struct probe_parser p = { .cmd = cmd, .def = def, .err = err };
 	struct probe_word w[MAX_WORDS];
 	int n, e;
 

@@ -75,10 +75,24 @@
  * looks at the counters, both with seq_cst operations, so at least one
  * side sees the other: a writer either sees the flag and backs out, or is
  * waited for.
+ *
+ * Environment. Writers and readers keep preemption off while they work,
+ * and turn it back on with preempt_enable_no_resched(): a writer may be in
+ * an interrupt or on the int3 path, where it must not schedule; a task
+ * asked to reschedule meanwhile is preempted at the next interrupt exit or
+ * preempt_enable() instead. The buffer calls these, smp_processor_id(),
+ * trace_clock_read() and its allocators directly, with no table of
+ * function pointers between: the host tests supply the same names through
+ * their own headers (tests/host/README).
  */
 #include <trace/ring_buffer_internal.h>
-#include <trace/ring_buffer_env.h>
+#include <trace/trace_clock.h>
+#include <kernel/mm/kmalloc.h>
+#include <kernel/mm/page_alloc.h>
 #include <kernel/nokprobe.h>
+#include <kernel/preempt.h>
+#include <kernel/smp.h>
+#include <asm/cpu.h>
 #include <lib/errno.h>
 #include <lib/string.h>
 
@@ -108,7 +122,7 @@ static unsigned long rb_pages_for(size_t bytes)
 }
 
 /* Free the first @n pages of @pages (NULL entries skipped) and the array. */
-static void rb_free_pages(const struct ring_buffer_ops *ops, char **pages, unsigned long n)
+static void rb_free_pages(char **pages, unsigned long n)
 {
 	unsigned long i;
 
@@ -116,22 +130,22 @@ static void rb_free_pages(const struct ring_buffer_ops *ops, char **pages, unsig
 		return;
 	for (i = 0; i < n; i++)
 		if (pages[i])
-			ops->free_page(pages[i]);
-	ops->free(pages);
+			free_page(pages[i]);
+	kfree(pages);
 }
 
 /* An array of @n pages, or NULL with nothing left allocated. */
-static char **rb_alloc_pages(const struct ring_buffer_ops *ops, unsigned long n)
+static char **rb_alloc_pages(unsigned long n)
 {
-	char **pages = ops->alloc(n * sizeof(*pages));
+	char **pages = kzalloc(n * sizeof(*pages));
 	unsigned long i;
 
 	if (!pages)
 		return NULL;
 	for (i = 0; i < n; i++) {
-		pages[i] = ops->alloc_page();
+		pages[i] = alloc_page();
 		if (!pages[i]) {
-			rb_free_pages(ops, pages, i);
+			rb_free_pages(pages, i);
 			return NULL;
 		}
 	}
@@ -162,34 +176,23 @@ static void rb_cpu_set_pages(struct rb_cpu *cb, char **pages, unsigned long n)
 	rb_cpu_clear(cb);
 }
 
-/* Does @ops fill every entry the buffer calls? (A host test's table may
- * forget one; better -EINVAL now than a NULL call later.) */
-static bool rb_ops_complete(const struct ring_buffer_ops *ops)
-{
-	return ops && ops->this_cpu && ops->clock && ops->preempt_disable &&
-	       ops->preempt_enable && ops->alloc && ops->free && ops->alloc_page &&
-	       ops->free_page && ops->relax;
-}
-
 /*
  * A buffer of @nr_cpus per-CPU rings of @bytes_per_cpu each (rounded up
  * to whole pages, at least RING_BUFFER_MIN_PAGES). Returns it, or
- * ERR_PTR(-EINVAL) for a bad size, CPU count or ops table, or
- * ERR_PTR(-ENOMEM). Process context (it allocates).
+ * ERR_PTR(-EINVAL) for a bad size or CPU count, or ERR_PTR(-ENOMEM).
+ * Process context (it allocates).
  */
-struct ring_buffer *ring_buffer_alloc(size_t bytes_per_cpu, unsigned int nr_cpus,
-				      const struct ring_buffer_ops *ops)
+struct ring_buffer *ring_buffer_alloc(size_t bytes_per_cpu, unsigned int nr_cpus)
 {
 	unsigned long n = rb_pages_for(bytes_per_cpu);
 	struct ring_buffer *rb;
 	unsigned int cpu;
 
-	if (!n || nr_cpus == 0 || nr_cpus > RING_BUFFER_MAX_CPUS || !rb_ops_complete(ops))
+	if (!n || nr_cpus == 0 || nr_cpus > RING_BUFFER_MAX_CPUS)
 		return ERR_PTR(-EINVAL);
-	rb = ops->alloc(sizeof(*rb));
+	rb = kzalloc(sizeof(*rb));
 	if (!rb)
 		return ERR_PTR(-ENOMEM);
-	rb->ops = ops;
 	rb->nr_cpus = nr_cpus;
 	/*
 	 * Cache-line aligned (the allocator promises 16 bytes): one CPU's
@@ -197,13 +200,13 @@ struct ring_buffer *ring_buffer_alloc(size_t bytes_per_cpu, unsigned int nr_cpus
 	 * with the next CPU's head, which its writers read on every event
 	 * once the buffer is full.
 	 */
-	rb->cpus_mem = ops->alloc(nr_cpus * sizeof(*rb->cpus) + RB_CACHE_LINE);
+	rb->cpus_mem = kzalloc(nr_cpus * sizeof(*rb->cpus) + RB_CACHE_LINE);
 	if (!rb->cpus_mem)
 		goto err_free;
 	rb->cpus = (struct rb_cpu *)(((unsigned long)rb->cpus_mem + RB_CACHE_LINE - 1) &
 				     ~(unsigned long)(RB_CACHE_LINE - 1));
 	for (cpu = 0; cpu < nr_cpus; cpu++) {
-		char **pages = rb_alloc_pages(ops, n);
+		char **pages = rb_alloc_pages(n);
 
 		if (!pages)
 			goto err_free;
@@ -221,18 +224,16 @@ err_free:
  * using it any more: the caller sees to that. */
 void ring_buffer_free(struct ring_buffer *rb)
 {
-	const struct ring_buffer_ops *ops;
 	unsigned int cpu;
 
 	if (!rb)
 		return;
-	ops = rb->ops;
 	if (rb->cpus) {
 		for (cpu = 0; cpu < rb->nr_cpus; cpu++)
-			rb_free_pages(ops, rb->cpus[cpu].pages, rb->cpus[cpu].nr_pages);
-		ops->free(rb->cpus_mem);
+			rb_free_pages(rb->cpus[cpu].pages, rb->cpus[cpu].nr_pages);
+		kfree(rb->cpus_mem);
 	}
-	ops->free(rb);
+	kfree(rb);
 }
 
 size_t ring_buffer_size_cpu(const struct ring_buffer *rb, unsigned int cpu)
@@ -261,10 +262,10 @@ unsigned int ring_buffer_nr_cpus(const struct ring_buffer *rb)
 /* ------------------------------------------------------------ quiesce */
 
 /* Spin until *@v reads 0. */
-static void rb_wait_zero(struct ring_buffer *rb, const atomic_t *v)
+static void rb_wait_zero(const atomic_t *v)
 {
 	while (__atomic_load_n(&v->counter, __ATOMIC_SEQ_CST))
-		rb->ops->relax();
+		cpu_relax();
 }
 
 /*
@@ -285,9 +286,9 @@ static int rb_quiesce(struct ring_buffer *rb)
 		smp_store_release(&rb->quiesce, 0);
 		return -EBUSY;
 	}
-	rb_wait_zero(rb, &rb->readers);
+	rb_wait_zero(&rb->readers);
 	for (cpu = 0; cpu < rb->nr_cpus; cpu++)
-		rb_wait_zero(rb, &rb->cpus[cpu].committing);
+		rb_wait_zero(&rb->cpus[cpu].committing);
 	return 0;
 }
 
@@ -394,7 +395,7 @@ static int rb_shrink(struct ring_buffer *rb, unsigned int first, unsigned int la
 		char **pages = rb->cpus[cpu].pages;
 
 		for (i = n; i < old_n[cpu]; i++) {
-			rb->ops->free_page(pages[i]);
+			free_page(pages[i]);
 			pages[i] = NULL;
 		}
 	}
@@ -422,7 +423,6 @@ static int rb_resize_range(struct ring_buffer *rb, unsigned int first, unsigned 
 			   size_t bytes_per_cpu)
 {
 	unsigned long n = rb_pages_for(bytes_per_cpu);
-	const struct ring_buffer_ops *ops = rb->ops;
 	char **fresh[RING_BUFFER_MAX_CPUS] = { 0 };
 	unsigned long old_n[RING_BUFFER_MAX_CPUS];
 	unsigned int cpu;
@@ -434,7 +434,7 @@ static int rb_resize_range(struct ring_buffer *rb, unsigned int first, unsigned 
 		return rb_shrink(rb, first, last, n);
 	/* Growing: the new pages first, so that without memory nothing is lost. */
 	for (cpu = first; cpu < last; cpu++) {
-		fresh[cpu] = rb_alloc_pages(ops, n);
+		fresh[cpu] = rb_alloc_pages(n);
 		if (!fresh[cpu])
 			goto out_free;
 	}
@@ -451,12 +451,12 @@ static int rb_resize_range(struct ring_buffer *rb, unsigned int first, unsigned 
 	}
 	rb_unquiesce(rb);
 	for (cpu = first; cpu < last; cpu++)
-		rb_free_pages(ops, fresh[cpu], old_n[cpu]);
+		rb_free_pages(fresh[cpu], old_n[cpu]);
 	return 0;
 
 out_free:
 	for (cpu = first; cpu < last; cpu++)
-		rb_free_pages(ops, fresh[cpu], n);
+		rb_free_pages(fresh[cpu], n);
 	return err;
 }
 
@@ -615,8 +615,7 @@ static void rb_write_pad(struct rb_cpu *cb, u64 pos, u32 pad)
  * write its header. Returns the event, or NULL if there was no room or
  * nested writers kept taking it (RB_MAX_TRIES).
  */
-static __always_inline struct rb_event *rb_reserve_space(struct ring_buffer *rb,
-							 struct rb_cpu *cb, u32 len)
+static __always_inline struct rb_event *rb_reserve_space(struct rb_cpu *cb, u32 len)
 {
 	u32 size = rb_event_size(len), off, pad;
 	unsigned int tries = 0;
@@ -627,7 +626,7 @@ static __always_inline struct rb_event *rb_reserve_space(struct ring_buffer *rb,
 	 * usual first try then touches no counter at all. */
 	for (;;) {
 		tail = READ_ONCE(cb->tail);
-		ts = rb_env_clock(rb);
+		ts = trace_clock_read();
 		off = tail % RING_BUFFER_PAGE_SIZE;
 		pad = off + size > RING_BUFFER_PAGE_SIZE ? RING_BUFFER_PAGE_SIZE - off : 0;
 		end = tail + pad + size;
@@ -684,7 +683,7 @@ static __always_inline struct rb_event *rb_begin_write(struct ring_buffer *rb,
 	err = -ENOSPC;
 	if (depth > RB_MAX_NESTING)
 		goto drop;
-	ev = rb_reserve_space(rb, cb, (u32)len);
+	ev = rb_reserve_space(cb, (u32)len);
 	if (!ev)
 		goto drop;
 	return ev;
@@ -698,7 +697,7 @@ drop:
 /* This CPU's buffer, or NULL if this CPU has none. Preemption off. */
 static __always_inline struct rb_cpu *rb_this_cpu(struct ring_buffer *rb)
 {
-	unsigned int cpu = rb_env_this_cpu(rb);
+	unsigned int cpu = smp_processor_id();
 
 	return cpu < rb->nr_cpus ? &rb->cpus[cpu] : NULL;
 }
@@ -711,13 +710,13 @@ static __always_inline struct rb_event *rb_reserve(struct ring_buffer *rb, size_
 
 	if (unlikely(READ_ONCE(rb->record_off) || READ_ONCE(rb->quiesce)))
 		return ERR_PTR(-EAGAIN);
-	rb_env_preempt_disable(rb);
+	preempt_disable();
 	cb = rb_this_cpu(rb);
 	if (cb && unlikely(READ_ONCE(cb->record_off)))
 		cb = NULL;		/* this CPU is not recording */
 	ev = cb ? rb_begin_write(rb, cb, len) : ERR_PTR(-EAGAIN);
 	if (IS_ERR(ev))
-		rb_env_preempt_enable(rb);
+		preempt_enable_no_resched();
 	return ev;
 }
 
@@ -751,7 +750,7 @@ void ring_buffer_commit(struct ring_buffer *rb, void *data)
 	(void)data;
 	atomic_long_inc(&cb->written);
 	rb_end_write(cb);
-	rb_env_preempt_enable(rb);
+	preempt_enable_no_resched();
 }
 NOKPROBE_SYMBOL(ring_buffer_commit);
 
@@ -766,7 +765,7 @@ void ring_buffer_discard(struct ring_buffer *rb, void *data)
 	ev->type = RB_TYPE_PAD;
 	ev->len = rb_event_size(ev->len);
 	rb_end_write(cb);
-	rb_env_preempt_enable(rb);
+	preempt_enable_no_resched();
 }
 NOKPROBE_SYMBOL(ring_buffer_discard);
 

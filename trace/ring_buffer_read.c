@@ -11,7 +11,9 @@
  * rb_intact() after each read. Readers never block a writer.
  */
 #include <trace/ring_buffer_internal.h>
-#include <trace/ring_buffer_env.h>
+#include <trace/trace_clock.h>
+#include <kernel/mm/kmalloc.h>
+#include <kernel/preempt.h>
 #include <lib/errno.h>
 #include <lib/string.h>
 
@@ -40,11 +42,11 @@ static int rb_reader_enter(struct ring_buffer *rb)
 	 */
 	if (READ_ONCE(rb->quiesce))
 		return -EAGAIN;
-	rb_env_preempt_disable(rb);
+	preempt_disable();
 	atomic_inc_return(&rb->readers);	/* seq_cst: the handshake */
 	if (rb_load_sc(&rb->quiesce)) {
 		atomic_dec_return(&rb->readers);
-		rb_env_preempt_enable(rb);
+		preempt_enable_no_resched();
 		return -EAGAIN;
 	}
 	return 0;
@@ -54,7 +56,7 @@ static void rb_reader_exit(struct ring_buffer *rb)
 {
 	/* Ordered (seq_cst) after our reads of the pages a resize frees. */
 	atomic_dec_return(&rb->readers);
-	rb_env_preempt_enable(rb);
+	preempt_enable_no_resched();
 }
 
 /*
@@ -75,13 +77,13 @@ static int rb_check_header(const struct rb_cpu *cb, u64 pos, struct rb_header *h
 }
 
 /* Copy the data event @h at @pos into @rec. The caller validates after. */
-static void rb_copy(const struct ring_buffer *rb, const struct rb_cpu *cb, u64 pos,
-		    const struct rb_header *h, unsigned int cpu, struct ring_buffer_record *rec)
+static void rb_copy(const struct rb_cpu *cb, u64 pos, const struct rb_header *h,
+		    unsigned int cpu, struct ring_buffer_record *rec)
 {
 	const struct rb_event *ev = rb_event_at(cb, pos);
 
 	memcpy(rec->data, ev->data, h->len);
-	rec->ts = rb_env_clock_to_ns(rb, h->ts);	/* events keep the raw clock */
+	rec->ts = trace_clock_shown(h->ts);	/* events keep the raw clock */
 	rec->len = h->len;
 	rec->cpu = cpu;
 }
@@ -143,7 +145,7 @@ static int rb_consume_cpu(struct ring_buffer *rb, unsigned int cpu,
 			return -ENODATA;
 		if (rb_read_header(cb, head, &h)) {
 			if (h.type == RB_TYPE_DATA)
-				rb_copy(rb, cb, head, &h, cpu, rec);
+				rb_copy(cb, head, &h, cpu, rec);
 			/*
 			 * If head still points here, nobody reused the bytes
 			 * while we copied them (writers move head first).
@@ -243,7 +245,7 @@ int ring_buffer_oldest_ts(struct ring_buffer *rb, unsigned int cpu, u64 *ts)
 	err = rb_peek_cpu(&rb->cpus[cpu], ts);
 	rb_reader_exit(rb);
 	if (!err)
-		*ts = rb_env_clock_to_ns(rb, *ts);
+		*ts = trace_clock_shown(*ts);
 	return err;
 }
 
@@ -287,7 +289,7 @@ static struct ring_buffer_iter *rb_iter_start(struct ring_buffer *rb, unsigned i
 	struct ring_buffer_iter *iter;
 	unsigned int cpu;
 
-	iter = rb->ops->alloc(sizeof(*iter) + rb->nr_cpus * sizeof(iter->cpu[0]));
+	iter = kzalloc(sizeof(*iter) + rb->nr_cpus * sizeof(iter->cpu[0]));
 	if (!iter)
 		return ERR_PTR(-ENOMEM);
 	iter->rb = rb;
@@ -297,7 +299,7 @@ static struct ring_buffer_iter *rb_iter_start(struct ring_buffer *rb, unsigned i
 	atomic_inc_return(&rb->iters);
 	if (rb_load_sc(&rb->quiesce)) {
 		atomic_dec_return(&rb->iters);
-		rb->ops->free(iter);
+		kfree(iter);
 		return ERR_PTR(-EAGAIN);
 	}
 	for (cpu = first; cpu < last; cpu++) {
@@ -330,7 +332,7 @@ void ring_buffer_iter_end(struct ring_buffer_iter *iter)
 	if (!iter)
 		return;
 	atomic_dec_return(&iter->rb->iters);
-	iter->rb->ops->free(iter);
+	kfree(iter);
 }
 
 /*
@@ -377,7 +379,7 @@ static int rb_iter_copy(struct ring_buffer_iter *iter, unsigned int cpu,
 
 	if (!rb_read_header(cb, s->pos, h) || h->type != RB_TYPE_DATA)
 		return -EAGAIN;		/* changed since the peek */
-	rb_copy(iter->rb, cb, s->pos, h, cpu, rec);
+	rb_copy(cb, s->pos, h, cpu, rec);
 	return rb_check_header(cb, s->pos, h);
 }
 

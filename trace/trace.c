@@ -708,8 +708,7 @@ void trace_init(void)
 	 * lists, as Linux sizes by possible CPUs - not only those running
 	 * tasks now: a CPU that starts later finds its buffer waiting.
 	 */
-	trace_buffer = ring_buffer_alloc(TRACE_BUF_KB_DEFAULT * 1024, nr_cpus_present,
-					 &ring_buffer_kernel_ops);
+	trace_buffer = ring_buffer_alloc(TRACE_BUF_KB_DEFAULT * 1024, nr_cpus_present);
 	if (IS_ERR(trace_buffer)) {
 		pr_err("trace: no ring buffer (%ld); tracing unavailable\n", PTR_ERR(trace_buffer));
 		trace_buffer = NULL;

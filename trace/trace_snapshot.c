@@ -91,7 +91,7 @@ static int spare_alloc(void)
 
 	if (spare)
 		return 0;
-	rb = ring_buffer_alloc(ring_buffer_size_cpu(trace_buffer, 0), n, &ring_buffer_kernel_ops);
+	rb = ring_buffer_alloc(ring_buffer_size_cpu(trace_buffer, 0), n);
 	if (IS_ERR(rb))
 		return (int)PTR_ERR(rb);
 	for (cpu = 1; cpu < n; cpu++) {

@@ -53,7 +53,7 @@ static const char *run(const char *cmd, struct pt_regs *regs)
 	u32 faults;
 
 	printf_set_symbol_formatter(host_symbol_fmt);
-	cr_assert_eq(probe_parse(cmd, &host_env, def, &err), 0, "%s: %s", cmd, err.reason);
+	cr_assert_eq(probe_parse(cmd, def, &err), 0, "%s: %s", cmd, err.reason);
 	if (probe_def_is_return(def)) {
 		ctx.entry_arg = fake_entry_arg;
 		ctx.cookie = def;
@@ -207,7 +207,7 @@ Test(probe_format, damaged_records_print_fault)
 	u8 data[8] = { 0 };
 	u32 loc = (200u << 16) | 5;
 
-	cr_assert_eq(probe_parse("p fib s=+0(%di):string v=%si:x32", &host_env, def, &err), 0);
+	cr_assert_eq(probe_parse("p fib s=+0(%di):string v=%si:x32", def, &err), 0);
 	memcpy(data, &loc, 4);
 	probe_format_args(out, sizeof(out), def, data, sizeof(data), 0);
 	cr_expect_str_eq(out, " s=(fault) v=0x0");

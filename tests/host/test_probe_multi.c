@@ -17,7 +17,7 @@ static struct probe_def *parse(const char *cmd)
 	struct probe_def *def = calloc(1, sizeof(*def));
 	struct probe_error err;
 
-	cr_assert_eq(probe_parse(cmd, &host_env, def, &err), 0, "%s: %s", cmd, err.reason);
+	cr_assert_eq(probe_parse(cmd, def, &err), 0, "%s: %s", cmd, err.reason);
 	return def;
 }
 

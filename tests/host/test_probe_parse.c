@@ -3,7 +3,8 @@
  * Host tests for trace/probe_parse.c: every form of the probe-event
  * grammar, the names it generates, the listing it writes back (which must
  * parse again to the same thing), and every error with where its caret
- * goes. The symbols come from tests/host/probe_host_env.h.
+ * goes. The symbols come from tests/host/probe_host_env.h, found through
+ * the pretend kallsyms of tests/host/kallsyms_host.c.
  */
 #include <criterion/criterion.h>
 #include <stdlib.h>
@@ -16,7 +17,7 @@ static struct probe_def *parse_ok(const char *cmd)
 {
 	struct probe_def *def = calloc(1, sizeof(*def));
 	struct probe_error err;
-	int ret = probe_parse(cmd, &host_env, def, &err);
+	int ret = probe_parse(cmd, def, &err);
 
 	cr_assert_eq(ret, 0, "'%s' refused at %d: %s", cmd, err.pos, err.reason ? err.reason : "?");
 	return def;
@@ -388,7 +389,7 @@ Test(probe_parse, every_error_with_its_caret)
 	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		struct probe_def *def = calloc(1, sizeof(*def));
 		struct probe_error err = { -1, NULL };
-		int ret = probe_parse(bad[i].cmd, &host_env, def, &err);
+		int ret = probe_parse(bad[i].cmd, def, &err);
 
 		cr_expect_eq(ret, -22, "'%s' was accepted", bad[i].cmd);
 		if (ret) {
@@ -413,7 +414,7 @@ Test(probe_parse, too_long_a_command)
 	cmd[0] = 'p';
 	cmd[1] = ' ';
 	cmd[sizeof(cmd) - 1] = '\0';
-	cr_expect_eq(probe_parse(cmd, &host_env, def, &err), -22);
+	cr_expect_eq(probe_parse(cmd, def, &err), -22);
 	cr_expect(strstr(err.reason, "too long"));
 	free(def);
 }
