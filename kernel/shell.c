@@ -234,15 +234,23 @@ static int cmd_help(int argc, char **argv)
 }
 SHELL_COMMAND(SHELL_SYSTEM, "help", "[COMMAND]", "list commands, or show one command's usage", cmd_help);
 
-/* echo [-n] [TEXT...]: -n leaves out the newline, as coreutils echo. */
+/*
+ * echo [-n] [TEXT...]: -n leaves out the newline, as coreutils echo. The
+ * line goes out in one write, so a background job's output cannot land
+ * in the middle of it. (The words came from one console line: they fit.)
+ */
 static int cmd_echo(int argc, char **argv)
 {
 	int first = argc > 1 && !strcmp(argv[1], "-n") ? 2 : 1, i;
+	char line[CONSOLE_LINE_MAX + 1];
+	size_t len = 0;
 
 	for (i = first; i < argc; i++)
-		console_printf("%s%s", i > first ? " " : "", argv[i]);
+		len += scnprintf(line + len, sizeof(line) - len, "%s%s", i > first ? " " : "",
+				 argv[i]);
 	if (first == 1)
-		console_printf("\n");
+		len += scnprintf(line + len, sizeof(line) - len, "\n");
+	console_write(line, len);
 	return 0;
 }
 SHELL_COMMAND(SHELL_SYSTEM, "echo", "[-n] [TEXT...]", "print the words (-n: no newline)", cmd_echo);
