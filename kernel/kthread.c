@@ -18,6 +18,7 @@
 #include <kernel/printk.h>
 #include <kernel/spinlock.h>
 #include <trace/ftrace.h>
+#include <trace/rethook.h>
 #include <trace/trace_pid.h>
 #include <asm/irqflags.h>
 #include <lib/compiler.h>
@@ -141,20 +142,8 @@ bool kthread_should_stop(void)
 	return current->kthread_stop;
 }
 
-/* Subsystems that keep per-task state clean up here. rethook
- * (trace/rethook.c) replaces this default: it recycles the return hooks
- * the task left pending. */
-__attribute__((weak)) void rethook_flush_task(struct task_struct *t) { (void)t; }
-
-/* And these, for kernel_quiesce(): rethook answers whether a freed rethook
- * still waits for return hooks pending on some task's stack. */
-__attribute__((weak)) bool rethook_all_freed(void) { return true; }
-__attribute__((weak)) bool rethook_task_holds_freed(struct task_struct *t)
-{
-	(void)t;
-	return false;
-}
-
+/* Subsystems that keep per-task state clean up here: rethook recycles
+ * the return hooks the task left pending (trace/rethook.h). */
 void task_release_hooks(struct task_struct *t)
 {
 	rethook_flush_task(t);

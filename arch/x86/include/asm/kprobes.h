@@ -27,6 +27,23 @@ struct arch_kprobe {
 	enum kprobe_run run;
 };
 
+/*
+ * The trap hooks: arch/x86/traps.c offers each trap to kprobes
+ * (arch/x86/kprobes/core.c) before treating it as unexpected, after text
+ * patching's own int3 hook (text_poke_int3_handler(), asm/text-patching.h).
+ * Context: the trap, interrupts off, on the trap's IST stack.
+ */
+struct pt_regs;
+/* An int3 at regs->ip (already moved back onto it): a probe's, or one
+ * disarmed since the trap was taken. Returns true if it was kprobes'. */
+bool kprobe_int3_handler(struct pt_regs *regs);
+/* The single-step of a probe's copy is done: fix RIP up, run the
+ * post_handlers. Returns true if the debug trap was kprobes'. */
+bool kprobe_debug_handler(struct pt_regs *regs);
+/* A #PF or #GP: if a probe's copy faulted, put RIP back on the original
+ * instruction. Returns false either way: the fault is still to handle. */
+bool kprobe_fault_handler(struct pt_regs *regs);
+
 /* What arch_recover_text() found patched (and undid), one bit each. */
 enum {
 	TEXT_PATCH_KPROBE	= 1 << 0,	/* a kprobe's int3 */
