@@ -13,7 +13,7 @@
 #include <trace/bench.h>
 #include <trace/fprobe.h>
 #include <trace/ftrace.h>
-#include <trace/kprobes.h>
+#include <trace/kprobes_arch.h>
 #include <trace/trace.h>
 #include <trace/tracefs.h>
 #include <kernel/console.h>
@@ -22,7 +22,6 @@
 #include <kernel/printk.h>
 #include <kernel/time.h>
 #include <asm/insn.h>
-#include <asm/kprobes.h>
 #include <lib/errno.h>
 
 #define SCALE_KPROBES	1000

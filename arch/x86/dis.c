@@ -30,7 +30,7 @@
  */
 #include <asm/insn.h>
 #include <asm/insn_print.h>
-#include <asm/kprobes.h>
+#include <trace/kprobes_arch.h>
 #include <kernel/console.h>
 #include <kernel/kallsyms.h>
 #include <kernel/nofault.h>
