@@ -23,6 +23,7 @@
 #include <kernel/sched.h>
 #include <kernel/tasks_rcu.h>
 #include <kernel/wait.h>
+#include <asm/sections.h>
 #include <lib/errno.h>
 #include <lib/string.h>
 
@@ -31,7 +32,6 @@ DEFINE_MUTEX(kprobe_mutex);
 LIST_HEAD(kprobe_list);
 static bool all_enabled = true;
 
-extern char __boot32_text_end[], __text_end[];
 
 /* Probes on fentry sites fire through these: one with IPMODIFY, for
  * handlers that move RIP, and one without (so they coexist with hooks). */
