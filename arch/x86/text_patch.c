@@ -18,8 +18,8 @@
 #include <asm/pgtable.h>
 #include <asm/ptrace.h>
 #include <asm/cpu.h>
-#include <asm/switch_to.h>
 #include <asm/sections.h>
+#include <kernel/arch.h>
 #include <kernel/mm/vmap.h>
 #include <kernel/mutex.h>
 #include <kernel/preempt.h>
