@@ -10,6 +10,7 @@
  * task left (pending return hooks), and frees it.
  */
 #include <kernel/sched.h>
+#include <kernel/main.h>
 #include <kernel/wait.h>
 #include <kernel/rcu.h>
 #include <kernel/mm/kmalloc.h>
@@ -105,7 +106,6 @@ void finish_task_switch(struct task_struct *prev)
 
 /* Where a new thread starts (ret_from_kthread), holding the run-queue lock
  * taken by the task that switched to it. */
-void kthread_entry(struct task_struct *prev);
 void kthread_entry(struct task_struct *prev)
 {
 	struct task_struct *me = current;
