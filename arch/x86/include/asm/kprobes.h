@@ -1,5 +1,7 @@
 /* SPDX-License-Identifier: MIT */
-/* The x86 part of a probe point (arch/x86/kprobes/). */
+/* The x86 part of a probe point (arch/x86/kprobes/), and the trap hooks
+ * arch/x86/traps.c calls. The contract with the generic code is in
+ * trace/kprobes_arch.h. */
 #ifndef ASM_KPROBES_H
 #define ASM_KPROBES_H
 
