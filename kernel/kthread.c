@@ -10,6 +10,7 @@
  * task left (pending return hooks), and frees it.
  */
 #include <kernel/sched.h>
+#include <kernel/main.h>
 #include <kernel/wait.h>
 #include <kernel/rcu.h>
 #include <kernel/mm/kmalloc.h>
@@ -18,6 +19,7 @@
 #include <kernel/printk.h>
 #include <kernel/spinlock.h>
 #include <trace/ftrace.h>
+#include <trace/rethook.h>
 #include <trace/trace_pid.h>
 #include <asm/irqflags.h>
 #include <lib/compiler.h>
@@ -117,7 +119,6 @@ void finish_task_switch(struct task_struct *prev)
 
 /* Where a new thread starts (ret_from_kthread), holding the run-queue lock
  * taken by the task that switched to it. */
-void kthread_entry(struct task_struct *prev);
 void kthread_entry(struct task_struct *prev)
 {
 	struct task_struct *me = current;
@@ -159,22 +160,9 @@ bool kthread_should_stop(void)
 	return current->kthread_stop;
 }
 
-/* Subsystems that keep per-task state clean up here. rethook
- * (trace/rethook.c) replaces this default: it recycles the return hooks
- * the task left pending. */
-__attribute__((weak)) void rethook_flush_task(struct task_struct *t) { (void)t; }
-
-/* And these, for kernel_quiesce(): rethook answers whether a freed rethook
- * still waits for return hooks pending on some task's stack. */
-__attribute__((weak)) bool rethook_all_freed(void) { return true; }
-__attribute__((weak)) bool rethook_task_holds_freed(struct task_struct *t)
-{
-	(void)t;
-	return false;
-}
-
 /* What tracing keeps per task, let go when the task is released (the
- * reaper, a grace period after the task died). May sleep. */
+ * reaper, a grace period after the task died): rethook recycles the
+ * return hooks the task left pending (trace/rethook.h). May sleep. */
 void task_release_hooks(struct task_struct *t)
 {
 	rethook_flush_task(t);

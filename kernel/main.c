@@ -10,7 +10,7 @@
 #include <kernel/main.h>
 #include <kernel/bootinfo.h>
 #include <kernel/console.h>
-#include <kernel/power.h>
+#include <kernel/arch.h>
 #include <kernel/printk.h>
 #include <kernel/panic.h>
 #include <kernel/rcu.h>

@@ -11,7 +11,7 @@
 #include <kernel/nokprobe.h>
 #include <kernel/printk.h>
 #include <kernel/stacktrace.h>
-#include <kernel/power.h>
+#include <kernel/arch.h>
 #include <kernel/time.h>
 #include <asm/irqflags.h>
 #include <asm/cpu.h>

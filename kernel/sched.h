@@ -20,6 +20,7 @@
 #include <lib/llist.h>
 #include <asm/percpu.h>
 #include <asm/switch_to.h>
+#include <kernel/arch.h>
 
 #define TASK_COMM_LEN		16
 #define SCHED_SLICE_TICKS	5	/* 20 ms at HZ=250 */

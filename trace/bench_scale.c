@@ -11,9 +11,10 @@
  *	fprobe_all_unregister	and removing it
  */
 #include <trace/bench.h>
+#include <trace/dis.h>
 #include <trace/fprobe.h>
 #include <trace/ftrace.h>
-#include <trace/kprobes.h>
+#include <trace/kprobes_arch.h>
 #include <trace/trace.h>
 #include <trace/tracefs.h>
 #include <kernel/console.h>
@@ -21,8 +22,6 @@
 #include <kernel/mm/kmalloc.h>
 #include <kernel/printk.h>
 #include <kernel/time.h>
-#include <asm/insn.h>
-#include <asm/kprobes.h>
 #include <lib/errno.h>
 
 #define SCALE_KPROBES	1000
@@ -73,12 +72,12 @@ static unsigned collect_addresses(unsigned long *addrs, unsigned max)
 			continue;
 		for (pc = sym.addr + MCOUNT_INSN_SIZE; pc < sym.addr + sym.size && count < max;) {
 			u8 buf[INSN_MAX_LEN];
-			struct insn in;
+			struct dis_insn in;
 
 			/* The original code: probes already placed must not
 			 * split the decoding (arch_recover_text()). */
 			if (arch_recover_text(pc, buf, sizeof(buf), NULL) ||
-			    insn_decode(&in, buf, sizeof(buf)))
+			    arch_dis_decode(&in, pc, buf, sizeof(buf)))
 				break;
 			addrs[count++] = pc;
 			pc += in.length;

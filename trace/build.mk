@@ -12,6 +12,9 @@ TRACE_SRCS := trace/ring_buffer.c trace/ring_buffer_read.c \
 	trace/event_filter.c trace/event_trigger.c trace/probe_event_filter.c
 # function_graph's output and its controls (set_graph_function ...).
 TRACE_SRCS += trace/trace_graph_print.c trace/trace_graph_files.c
+# `dis`, the console's disassembler: shows what probes and tracers patched
+# (the decoding itself is the arch's, arch_dis_decode()).
+TRACE_SRCS += trace/dis.c
 KERNEL_SRCS += $(TRACE_SRCS)
 NOTRACE_SRCS += $(TRACE_SRCS)
 

@@ -43,7 +43,6 @@ static struct ops_array *live_ops;	/* RCU-published */
 u64 ftrace_boot_nop_ns;			/* how long the boot patching took */
 
 extern unsigned long __start_mcount_loc[], __stop_mcount_loc[];
-extern char __fentry__[];
 
 /* False until ftrace_init() has checked and NOPed every site, and for
  * good if it found one it did not expect. */

@@ -17,7 +17,7 @@
  * ask whether a task preempted in a slot will come back inside the bytes
  * it is about to replace (kprobe_slots_return_into()).
  */
-#include <trace/kprobes_internal.h>
+#include <trace/kprobes_arch.h>
 #include <kernel/kallsyms.h>
 #include <kernel/mm/kmalloc.h>
 #include <kernel/mm/vmap.h>

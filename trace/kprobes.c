@@ -14,7 +14,7 @@
  * kernel text (-EFAULT), an instruction boundary (-EILSEQ), not
  * blacklisted (-EPERM), an instruction we can run or emulate (-EOPNOTSUPP).
  */
-#include <trace/kprobes_internal.h>
+#include <trace/kprobes_opt.h>
 #include <kernel/kallsyms.h>
 #include <kernel/mm/kmalloc.h>
 #include <kernel/mutex.h>
@@ -23,6 +23,7 @@
 #include <kernel/sched.h>
 #include <kernel/tasks_rcu.h>
 #include <kernel/wait.h>
+#include <asm/sections.h>
 #include <lib/errno.h>
 #include <lib/string.h>
 
@@ -31,9 +32,6 @@ DEFINE_MUTEX(kprobe_mutex);
 LIST_HEAD(kprobe_list);
 static bool all_enabled = true;
 
-extern char __boot32_text_end[], __text_end[];
-void kprobe_ftrace_handler(unsigned long ip, unsigned long parent_ip,
-			   struct ftrace_ops *ops, struct pt_regs *regs);
 
 /* Probes on fentry sites fire through these: one with IPMODIFY, for
  * handlers that move RIP, and one without (so they coexist with hooks). */

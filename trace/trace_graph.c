@@ -33,7 +33,6 @@
 #include <lib/errno.h>
 #include <lib/printf.h>
 
-extern char return_to_handler[];
 static bool graph_active;
 
 /* ---- the controls' verdict ---- */
