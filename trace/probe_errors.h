@@ -18,7 +18,7 @@
 #define TRACE_PROBE_ERRORS_H
 
 /* ---- Linux's messages ---- */
-#define PERR_MAXACT_NO_KPROBE	"Maxactive is not for kprobe"
+#define PERR_MAXACT_NO_KPROBE	"Maxactive is only for function exit"
 #define PERR_BAD_MAXACT_TYPE	"Maxactive is only for function exit"
 #define PERR_BAD_MAXACT		"Invalid maxactive number"
 #define PERR_MAXACT_TOO_BIG	"Maxactive is too big"
@@ -37,7 +37,7 @@
 #define PERR_RETVAL_ON_PROBE	"$retval is not available on probe"
 #define PERR_BAD_STACK_NUM	"Invalid stack number"
 #define PERR_BAD_ARG_NUM	"Invalid argument number"
-#define PERR_BAD_VAR		"Invalid $-valiable specified"
+#define PERR_BAD_VAR		"Invalid $-variable specified"
 #define PERR_BAD_REG_NAME	"Invalid register name"
 #define PERR_BAD_MEM_ADDR	"Invalid memory address"
 #define PERR_BAD_IMM		"Invalid immediate value"

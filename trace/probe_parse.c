@@ -382,6 +382,27 @@ static int parse_point(struct probe_parser *p, const struct probe_word *w)
 
 /* ---- the command ---- */
 
+/*
+ * Does one of the argument words fetch $retval (not $retvalue)? Linux
+ * makes such an f: probe an exit probe, as if it said FUNC%return.
+ */
+static bool fetches_retval(const struct probe_parser *p, const struct probe_word *w, int n)
+{
+	int i, j;
+
+	for (i = 0; i < n; i++) {
+		const char *s = p->cmd + w[i].start;
+
+		for (j = 0; j + 7 <= w[i].len; j++) {
+			if (strncmp(s + j, "$retval", 7))
+				continue;
+			if (j + 7 == w[i].len || (!isalnum((unsigned char)s[j + 7]) && s[j + 7] != '_'))
+				return true;
+		}
+	}
+	return false;
+}
+
 int probe_parse(const char *cmd, const struct probe_parse_env *env, struct probe_def *def,
 		struct probe_error *err)
 {
@@ -408,6 +429,8 @@ int probe_parse(const char *cmd, const struct probe_parse_env *env, struct probe
 	}
 	if (n < 2)
 		return probe_parse_fail(&p, w[0].start + w[0].len, PERR_NO_PROBE_POINT);
+	if (def->kind == PROBE_FENTRY && fetches_retval(&p, &w[2], n - 2))
+		def->kind = PROBE_FEXIT;
 	e = parse_point(&p, &w[1]);
 	if (!e)
 		e = probe_parse_args(&p, &w[2], n - 2);

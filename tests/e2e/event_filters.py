@@ -137,6 +137,7 @@ BAD_FILTERS = [
     ('comm == "abc', "Missing matching quote", 8),
     ("n == 1 n == 2", "Too many terms in predicate expression", 7),
     ("n == 1 &&", "Meaningless filter expression", 9),
+    ("!!!", "No filter found", 3),
 ]
 
 

@@ -77,6 +77,12 @@ Test(probe_parse, kinds_are_right)
 	cr_expect_eq(d->kind, PROBE_FEXIT);
 	cr_expect_eq(d->maxactive, 3);
 	free(d);
+	/* Linux: an f: probe fetching $retval is FUNC%return. */
+	d = parse_ok("f word_count x=+8($retval):u8");
+	cr_expect_eq(d->kind, PROBE_FEXIT);
+	free(d);
+	check_listing("f word_count $retval", "f:fprobes/word_count__exit word_count%return arg1=$retval");
+	check_listing("f:e word_count%return $retval", "f:fprobes/e word_count%return arg1=$retval");
 	d = parse_ok("p fib+12");
 	cr_expect_eq(d->addr, HOST_FIB + 12);
 	cr_expect_eq(d->offset, 12);
@@ -260,7 +266,7 @@ static const struct bad_case bad[] = {
 	{ "x fib", "^", "Unknown probe type (not p, r, f, t or -)" },
 	{ "p", " ^", "No probe point (SYM[+OFFS] or ADDR)" },
 	{ "p:ev", "    ^", "No probe point (SYM[+OFFS] or ADDR)" },
-	{ "p5 fib", " ^", "Maxactive is not for kprobe" },
+	{ "p5 fib", " ^", "Maxactive is only for function exit" },
 	{ "f5 fib", " ^", "Maxactive is only for function exit" },
 	{ "r0 fib", " ^", "Invalid maxactive number" },
 	{ "r9999 fib", " ^", "Maxactive is too big" },
@@ -290,14 +296,14 @@ static const struct bad_case bad[] = {
 	{ "p fib x=%foo", "        ^", "Invalid register name" },
 	{ "p fib x=%", "        ^", "Invalid register name" },
 	{ "p fib x=$retval", "        ^", "$retval is not available on probe" },
-	{ "f fib x=$retval", "        ^", "$retval is not available on probe" },
+	{ "f fib x=$retvalue", "        ^", "Invalid $-variable specified" },
 	{ "p fib x=$arg0", "        ^", "Invalid argument number" },
 	{ "p fib x=$arg7", "        ^", "Invalid argument number" },
 	{ "p fib x=$argx", "        ^", "Invalid argument number" },
 	{ "p fib+5 x=$arg1", "          ^", "$arg* can be used only on function entry" },
 	{ "p fib x=$stackx", "        ^", "Invalid stack number" },
 	{ "p fib x=$stack99999", "        ^", "Invalid stack number" },
-	{ "p fib x=$foo", "        ^", "Invalid $-valiable specified" },
+	{ "p fib x=$foo", "        ^", "Invalid $-variable specified" },
 	{ "p fib x=@", "        ^", "Invalid memory address" },
 	{ "p fib x=@0xzz", "        ^", "Invalid memory address" },
 	{ "p fib x=@nosuch", "         ^", "Unknown symbol" },
