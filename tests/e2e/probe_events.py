@@ -94,6 +94,10 @@ def t_percent_return_is_a_kretprobe(k):
     add(k, "p:pret fib%return r=$retval")
     check(re.match(r"^r\d+:kprobes/pret fib r=\$retval$", k.run("cat kprobe_events").strip()),
           "listing of %return")
+    # Linux 6.12: an f: probe that fetches $retval is an exit probe.
+    add(k, "f fib $retval", "dynamic_events")
+    check("f:fprobes/fib__exit fib%return arg1=$retval" in k.run("cat dynamic_events").splitlines(),
+          "f FUNC $retval: %r" % k.run("cat dynamic_events"))
 
 
 def t_mid_function_register_fetch(k):
