@@ -126,6 +126,7 @@ struct probe_def {
 	char symbol[PROBE_SYM_LEN];	/* empty: probe by address */
 	unsigned long offset;		/* SYM+OFFS */
 	unsigned long addr;		/* resolved: symbol + offset, or ADDR */
+	bool glob;			/* f: only: SYM is a pattern (fib*), addr 0 */
 	int maxactive;			/* r10: 10; 0: the default */
 	int sym_pos;			/* where SYM|ADDR starts in the command */
 	int event_pos;			/* where the event name would be */

@@ -62,7 +62,9 @@ bool probe_def_same_probe(const struct probe_def *a, const struct probe_def *b)
 {
 	int i;
 
-	if (a->kind != b->kind || a->addr != b->addr || a->nargs != b->nargs)
+	if (a->kind != b->kind || a->addr != b->addr || a->nargs != b->nargs || a->glob != b->glob)
+		return false;
+	if (a->glob && strcmp(a->symbol, b->symbol))
 		return false;
 	for (i = 0; i < a->nargs; i++)
 		if (strcmp(a->args[i].text, b->args[i].text))

@@ -317,6 +317,12 @@ static int parse_kprobe_symbol(struct probe_parser *p, int start, int end)
 	return 0;
 }
 
+/* Is @sym a glob pattern rather than a name (fib*, fib_?, fib[12])? */
+static bool is_glob(const char *sym)
+{
+	return sym[0] != '!' && strpbrk(sym, "*?[");
+}
+
 /* The function (or tracepoint) name of an f: or t: probe, [start, end). */
 static int parse_fprobe_symbol(struct probe_parser *p, int start, int end)
 {
@@ -334,6 +340,11 @@ static int parse_fprobe_symbol(struct probe_parser *p, int start, int end)
 	p->at_entry = true;
 	if (def->kind == PROBE_TPOINT)
 		return 0;	/* refused once its arguments are read */
+	/* As on Linux, a glob probes every traceable function it matches;
+	 * registering refuses one that matches none (trace/trace_fprobe.c). */
+	def->glob = is_glob(def->symbol);
+	if (def->glob)
+		return 0;
 	return probe_resolve_symbol(p, def->symbol, start, 0, start, &def->addr,
 				    PERR_BAD_PROBE_ADDR);
 }

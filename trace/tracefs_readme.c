@@ -110,6 +110,8 @@ const char tracefs_readme[] =
 "\t        '<group>/' it may be left out\n"
 "\t place: <symbol>[+<offset>]|<memaddr>\n"
 "\t place (kretprobe): <symbol>[+0]%return|<memaddr>%return\n"
+"\t func-name: a function, or a glob (fib*, vfs_?ead) that probes every\n"
+"\t            traceable function it matches\n"
 "\t maxactive: how many calls of the function may wait for their return\n"
 "\t            at once (1 to 4096); returns past that are counted as missed\n"
 "\t args: [<name>=]<fetcharg>[:<type>], at most 16; <name> is a C\n"
@@ -161,7 +163,6 @@ const char tracefs_readme[] =
 "  Where Loupe does less than Linux 6.12:\n"
 "\t -:<event> takes nothing after the name (Linux: a place and its\n"
 "\t    fetches, to remove only the points that match)\n"
-"\t f: takes one function, not a glob pattern\n"
 "\t no arrays of strings (:string[N]) and no ustring (no user space)\n"
 "\t a refused event filter leaves the one in force (Linux drops it and\n"
 "\t    shows the error in the filter file)\n";

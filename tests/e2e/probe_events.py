@@ -764,7 +764,34 @@ def profile_of(k):
                 for m in re.finditer(r"^\s+(\w+)\s+(\d+)\s+(\d+)$", k.run("cat kprobe_profile"), re.M))
 
 
+def t_fprobe_glob_probes_every_match(k):
+    """Linux 6.12 takes a glob for an f: probe's function: one event on
+    every traceable function it matches, each trace line naming which
+    fired; a glob that matches nothing is refused."""
+    fresh(k)
+    add(k, "f:globf fib* n=$arg1:u32", "dynamic_events")
+    check(k.run("cat dynamic_events").strip() == "f:fprobes/globf fib* n=$arg1:u32",
+          "listing: %r" % k.run("cat dynamic_events"))
+    out = k.run("echo 'f:globf fib* n=$arg1:u32' >> dynamic_events")
+    check("There is already the exact same probe event" in out, "same glob twice: %r" % out)
+    out = k.run("echo 'f:none zzz_no_such_fn*' >> dynamic_events")
+    check("echo: write error:" in out and "Unknown or untraceable function" in out, "no match: %r" % out)
+    check("none" not in k.run("ls events/fprobes"), "an event was made for no match")
+    k.run("echo 1 > events/fprobes/globf/enable")
+    k.run("run fib 3")
+    k.run("echo 0 > events/fprobes/globf/enable")
+    lines = event_lines(k.run("cat trace"), "globf")
+    where = [re.search(r": \((\w+)\+0x0/0x[0-9a-f]+\) n=\d+$", l) for l in lines]
+    check(all(where), "trace lines: %r" % lines)
+    funcs = set(m.group(1) for m in where)
+    check(all(f.startswith("fib") for f in funcs) and len(funcs) >= 2, "functions hit: %r" % funcs)
+    at_fib = [int(l.rsplit("n=", 1)[1]) for l, m in zip(lines, where) if m.group(1) == "fib"]
+    check(at_fib == fib_args(3), "n at fib: %r, wanted %r" % (at_fib, fib_args(3)))
+    k.run("echo '-:globf' >> dynamic_events")
+
+
 SCENARIOS = [
+    t_fprobe_glob_probes_every_match,
     t_kprobe_event_shows_n_for_every_call, t_kretprobe_event_shows_retval,
     t_percent_return_is_a_kretprobe, t_mid_function_register_fetch,
     t_string_dereference_and_fault, t_fetch_variety, t_bad_commands_in_error_log_with_caret,

@@ -83,6 +83,16 @@ Test(probe_parse, kinds_are_right)
 	free(d);
 	check_listing("f word_count $retval", "f:fprobes/word_count__exit word_count%return arg1=$retval");
 	check_listing("f:e word_count%return $retval", "f:fprobes/e word_count%return arg1=$retval");
+	/* Linux: an f: glob probes every traceable function it matches. */
+	d = parse_ok("f:x fib* n=$arg1");
+	cr_expect(d->glob);
+	cr_expect_eq(d->addr, 0);
+	free(d);
+	check_listing("f:x fib*", "f:fprobes/x fib*");
+	check_listing("f fib?%return", "f:fprobes/fib___exit fib?%return");
+	d = parse_ok("f word_count");
+	cr_expect(!d->glob);
+	free(d);
 	d = parse_ok("p fib+12");
 	cr_expect_eq(d->addr, HOST_FIB + 12);
 	cr_expect_eq(d->offset, 12);
@@ -293,6 +303,7 @@ static const struct bad_case bad[] = {
 	{ "f fib+4", "  ^", "An fprobe takes a function name, no offset" },
 	{ "f 0x1000", "  ^", "An fprobe takes a function name, not an address" },
 	{ "f nosuch", "  ^", "Invalid probed address or symbol" },
+	{ "f fib*+4", "  ^", "An fprobe takes a function name, no offset" },
 	{ "p fib x=%foo", "        ^", "Invalid register name" },
 	{ "p fib x=%", "        ^", "Invalid register name" },
 	{ "p fib x=$retval", "        ^", "$retval is not available on probe" },
