@@ -87,7 +87,7 @@
 #define PERR_RESERVED_GROUP	"Group name is reserved (events/ has a file of that name)"
 #define PERR_RESERVED_EVENT	"Event name is reserved (a group's directory has a file of that name)"
 #define PERR_DELETE_NEEDS_NAME	"Give the event: -:[GRP/]EVENT"
-#define PERR_DELETE_TRAILING	"Nothing may follow -:EVENT"
+#define PERR_DELETE_NO_MATCH	"No probe point of the event matches"
 #define PERR_EMPTY_COMMAND	"Empty command"
 #define PERR_COMMAND_TOO_LONG	"Command is too long"
 #define PERR_RECORD_TOO_LARGE	"Arguments too large for one record"

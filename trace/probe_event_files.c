@@ -258,6 +258,13 @@ void probe_event_files_remove(struct probe_event *ev)
 		put_group(g);
 }
 
+void probe_event_files_pass(struct probe_event *lead, struct probe_event *heir)
+{
+	__pfs_pass_data(lead->dir, lead, heir);
+	heir->dir = lead->dir;
+	lead->dir = NULL;
+}
+
 void probe_event_files_init(struct pfs_node *tracefs)
 {
 	events_dir = pfs_create_dir(tracefs, "events");

@@ -436,7 +436,8 @@ int probe_parse(const char *cmd, const struct probe_parse_env *env, struct probe
 	if (def->kind == PROBE_DELETE) {
 		if (!def->event[0])
 			return probe_parse_fail(&p, def->event_pos, PERR_DELETE_NEEDS_NAME);
-		return n > 1 ? probe_parse_fail(&p, w[1].start, PERR_DELETE_TRAILING) : 0;
+		def->match_pos = n > 1 ? w[1].start : 0;
+		return 0;
 	}
 	if (n < 2)
 		return probe_parse_fail(&p, w[0].start + w[0].len, PERR_NO_PROBE_POINT);

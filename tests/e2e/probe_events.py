@@ -764,6 +764,47 @@ def profile_of(k):
                 for m in re.finditer(r"^\s+(\w+)\s+(\d+)\s+(\d+)$", k.run("cat kprobe_profile"), re.M))
 
 
+def t_removing_some_points_of_a_multi_probe_event(k):
+    """Linux's -:EVENT PLACE [FETCHES]: only the points that match go (the
+    fetches as listed, in order); when the first point goes, the event -
+    its directory, id and filter - stays with the others."""
+    fresh(k)
+    add(k, "p:mp fib n=$arg1:u32")
+    add(k, "p:mp word_count n=$arg1:u32")
+    add(k, "p:mp fib n=$arg2:u32")
+    ev_id = k.run("cat events/kprobes/mp/id").strip()
+    k.run("echo 'n != 12345' > events/kprobes/mp/filter")
+    listing = k.run("cat kprobe_events").strip().splitlines()
+    for bad in ("-:mp fib n=$arg1", "-:mp kfree", "-:mp fib+0", "-:mp fib n=$arg1:u32 x=%ax"):
+        out = k.run("echo '%s' >> kprobe_events" % bad)
+        check("No probe point of the event matches" in out and "No such file or directory" in out,
+              "%r: %r" % (bad, out))
+        check(k.run("cat kprobe_events").strip().splitlines() == listing, "%r changed the event" % bad)
+    k.run("echo 1 > events/kprobes/mp/enable")
+    out = k.run("echo '-:mp fib' >> kprobe_events")
+    check("Device or resource busy" in out, "removed while enabled: %r" % out)
+    k.run("echo 0 > events/kprobes/mp/enable")
+    add(k, "-:mp fib n=$arg1:u32")          # the first point: the event stays
+    check(k.run("cat kprobe_events").strip().splitlines() ==
+          ["p:kprobes/mp word_count n=$arg1:u32", "p:kprobes/mp fib n=$arg2:u32"],
+          "listing: %r" % k.run("cat kprobe_events"))
+    check(k.run("cat events/kprobes/mp/id").strip() == ev_id, "the id changed")
+    check(k.run("cat events/kprobes/mp/filter").strip() == "n != 12345", "the filter went")
+    k.run("echo 1 > events/kprobes/mp/enable")
+    k.run("run fib 3")
+    k.run("run words 2")
+    k.run("echo 0 > events/kprobes/mp/enable")
+    lines = event_lines(k.run("cat trace"), "mp")
+    check(len([l for l in lines if "(fib+0x0/" in l]) == len(fib_args(3)), "fib hits: %r" % lines)
+    check(len([l for l in lines if "(word_count+0x0/" in l]) == 2, "word_count hits: %r" % lines)
+    add(k, "-:kprobes/mp fib")
+    check(k.run("cat kprobe_events").strip() == "p:kprobes/mp word_count n=$arg1:u32",
+          "listing: %r" % k.run("cat kprobe_events"))
+    add(k, "-:mp word_count n=$arg1:u32")   # the last point: the event goes
+    check(k.run("cat kprobe_events").strip() == "", "left: %r" % k.run("cat kprobe_events"))
+    check("kprobes" not in k.run("ls events"), "the directory stayed")
+
+
 def t_fprobe_glob_probes_every_match(k):
     """Linux 6.12 takes a glob for an f: probe's function: one event on
     every traceable function it matches, each trace line naming which
@@ -791,7 +832,7 @@ def t_fprobe_glob_probes_every_match(k):
 
 
 SCENARIOS = [
-    t_fprobe_glob_probes_every_match,
+    t_fprobe_glob_probes_every_match, t_removing_some_points_of_a_multi_probe_event,
     t_kprobe_event_shows_n_for_every_call, t_kretprobe_event_shows_retval,
     t_percent_return_is_a_kretprobe, t_mid_function_register_fetch,
     t_string_dereference_and_fault, t_fetch_variety, t_bad_commands_in_error_log_with_caret,
