@@ -154,6 +154,8 @@ const char tracefs_readme[] =
 "\t a bad trigger command: logged as 'event trigger' (Linux logs only\n"
 "\t    the errors of a trigger's filter)\n"
 "\t kprobe_profile lists f: events too\n"
+"\t a :char that is not printable shows as '\\xf8' (Linux writes the\n"
+"\t    byte itself)\n"
 "\t -:<event> <place> that matches no point: No probe point of the\n"
 "\t    event matches (Linux: ENOENT without an entry)\n"
 "\t a line without a place (p, r:ev, f:grp/): No probe point (SYM[+OFFS]\n"
