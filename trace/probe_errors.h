@@ -83,7 +83,7 @@
 #define PERR_OFFSET_WRAPS	"Offset runs past the end of the address space"
 #define PERR_UNKNOWN_SYMBOL	"Unknown symbol"
 #define PERR_ARRAY_ON_REGISTER	"An array needs a memory fetch (+OFFS(...) or @ADDR)"
-#define PERR_ARRAY_OF_STRINGS	"No arrays of strings"
+#define PERR_ARRAY_OF_STRINGS	"No arrays of symstr"
 #define PERR_RESERVED_GROUP	"Group name is reserved (events/ has a file of that name)"
 #define PERR_RESERVED_EVENT	"Event name is reserved (a group's directory has a file of that name)"
 #define PERR_DELETE_NEEDS_NAME	"Give the event: -:[GRP/]EVENT"

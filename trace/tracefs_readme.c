@@ -126,7 +126,8 @@ const char tracefs_readme[] =
 "\t kernel return probes support: $retval, $arg<N>, $comm\n"
 "\t type: u8/16/32/64, s8/16/32/64, x8/16/32/64, char, string, symbol,\n"
 "\t       symstr, b<bit-width>@<bit-offset>/<container-size>,\n"
-"\t       <type>\\[<array-size>\\] (at most 64 elements; memory only)\n"
+"\t       <type>\\[<array-size>\\] (at most 64 elements; memory only;\n"
+"\t       string[N]: N pointers to strings)\n"
 "\t       (default: x64; $comm and \\\"<imm-string>\" are strings)\n"
 "\n"
 "  A command naming an event that exists adds a probe point to it: one\n"
@@ -166,6 +167,6 @@ const char tracefs_readme[] =
 "\t    (Linux: Failed to register probe event)\n"
 "\n"
 "  Where Loupe does less than Linux 6.12:\n"
-"\t no arrays of strings (:string[N]) and no ustring (no user space)\n"
+"\t no ustring (no user space) and no symstr[N]\n"
 "\t a refused event filter leaves the one in force (Linux drops it and\n"
 "\t    shows the error in the filter file)\n";

@@ -805,6 +805,30 @@ def t_removing_some_points_of_a_multi_probe_event(k):
     check("kprobes" not in k.run("ls events"), "the directory stayed")
 
 
+def t_string_arrays(k):
+    """Linux's string[N]: N pointers in memory, each a string; format
+    says __data_loc char[][N], the trace line {"a","b"}."""
+    fresh(k)
+    add(k, "p:sarr fib names=@trigger_names:string[3] one=@trigger_names+8:string[1]")
+    check(k.run("cat kprobe_events").strip() ==
+          "p:kprobes/sarr fib names=@trigger_names:string[3] one=@trigger_names+8:string[1]",
+          "listing: %r" % k.run("cat kprobe_events"))
+    out = k.run("cat events/kprobes/sarr/format")
+    check("\tfield:__data_loc char[][3] names;\toffset:16;\tsize:12;\tsigned:1;\n"
+          "\tfield:__data_loc char[][1] one;\toffset:28;\tsize:4;\tsigned:1;" in out, "fields: %r" % out)
+    check('print fmt: "(%lx) names={\\"%s\\",\\"%s\\",\\"%s\\"} one={\\"%s\\"}", REC->__probe_ip, '
+          '__get_str(names[0]), __get_str(names[1]), __get_str(names[2]), __get_str(one[0])' in out,
+          "print fmt: %r" % out)
+    k.run("echo 1 > events/kprobes/sarr/enable")
+    k.run("run fib 1")
+    k.run("echo 0 > events/kprobes/sarr/enable")
+    lines = event_lines(k.run("cat trace"), "sarr")
+    check(len(lines) == 1 and lines[0].endswith(
+        ' names={"traceon","traceoff","stacktrace"} one={"traceoff"}'), "trace: %r" % lines)
+    out = k.run("echo 'names ~ \"t*\"' > events/kprobes/sarr/filter")
+    check("echo: write error:" in out, "a filter on a string array was taken: %r" % out)
+
+
 def t_fprobe_glob_probes_every_match(k):
     """Linux 6.12 takes a glob for an f: probe's function: one event on
     every traceable function it matches, each trace line naming which
@@ -832,7 +856,7 @@ def t_fprobe_glob_probes_every_match(k):
 
 
 SCENARIOS = [
-    t_fprobe_glob_probes_every_match, t_removing_some_points_of_a_multi_probe_event,
+    t_fprobe_glob_probes_every_match, t_string_arrays, t_removing_some_points_of_a_multi_probe_event,
     t_kprobe_event_shows_n_for_every_call, t_kretprobe_event_shows_retval,
     t_percent_return_is_a_kretprobe, t_mid_function_register_fetch,
     t_string_dereference_and_fault, t_fetch_variety, t_bad_commands_in_error_log_with_caret,
