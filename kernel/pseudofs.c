@@ -316,6 +316,15 @@ void __pfs_remove(struct pfs_node *node)
 		remove_locked(node);
 }
 
+void __pfs_pass_data(struct pfs_node *dir, void *old, void *new)
+{
+	struct pfs_node *c;
+
+	list_for_each_entry(c, &dir->children, sibling)
+		if (!c->is_dir && c->data == old)
+			c->data = new;
+}
+
 /* Remove @node and its subtree; the root stays. Takes the lock. */
 void pfs_remove(struct pfs_node *node)
 {

@@ -36,6 +36,7 @@
 #define FERR_TOO_MANY_PREDS	"Too many terms in predicate expression"
 #define FERR_INVALID_FILTER	"Meaningless filter expression"
 #define FERR_INVALID_VALUE	"Invalid value (did you forget quotes)?"
+#define FERR_NO_FILTER		"No filter found"
 /* Loupe's: where Linux says only "Error". */
 #define FERR_EMPTY		"No filter expression (write 0 to clear the filter)"
 #define FERR_TOO_LONG		"Filter is too long"
@@ -346,6 +347,8 @@ static int parse_unary(struct fparser *p, int i)
 			i = fail(p, start, FERR_TOO_MANY_OPEN);
 		if (i >= 0)
 			i = check_follow(p, i + 1);
+	} else if (!s[i] && !p->f->nterms) {
+		i = fail(p, i, FERR_NO_FILTER);		/* only '!'s: no term at all */
 	} else if (!s[i] || s[i] == ')' || is_logic(s + i)) {
 		i = fail(p, i, FERR_INVALID_FILTER);	/* a term is missing */
 	} else {

@@ -470,7 +470,8 @@ static int trigger_show(struct seq_out *s, void *data)
 			    "# traceon traceoff stacktrace enable_event disable_event\n");
 		return 0;
 	}
-	for (i = 0; i < ts->n; i++)
+	/* Newest first: Linux adds each trigger at the head of its list. */
+	for (i = ts->n - 1; i >= 0; i--)
 		show_trigger(s, ts->t[i]);
 	return 0;
 }

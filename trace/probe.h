@@ -126,9 +126,12 @@ struct probe_def {
 	char symbol[PROBE_SYM_LEN];	/* empty: probe by address */
 	unsigned long offset;		/* SYM+OFFS */
 	unsigned long addr;		/* resolved: symbol + offset, or ADDR */
+	bool glob;			/* f: only: SYM is a pattern (fib*), addr 0 */
 	int maxactive;			/* r10: 10; 0: the default */
 	int sym_pos;			/* where SYM|ADDR starts in the command */
 	int event_pos;			/* where the event name would be */
+	int match_pos;			/* PROBE_DELETE: where PLACE [FETCHES] start
+					 * (-:EVENT fib: the points at fib); 0: all */
 	int nargs;
 	struct probe_arg args[PROBE_MAX_ARGS];
 	u16 fixed_size;			/* the fixed part of the argument area */
@@ -171,6 +174,15 @@ int probe_def_check_append(const struct probe_def *old, const struct probe_def *
 
 /* Do @a and @b probe the same place with the same fetches (SAME_PROBE)? */
 bool probe_def_same_probe(const struct probe_def *a, const struct probe_def *b);
+/**
+ * probe_def_matches - is @def one of the points `-:EVENT @pattern` removes?
+ * @pattern: PLACE [FETCHES...], blank-separated, as the point is listed
+ *           (fib, fib+4, a=%di:u32); FETCHES are the point's first ones
+ *
+ * Linux's rule: the place as written (a %return suffix may be left out),
+ * then each fetch word in order. An empty @pattern matches every point.
+ */
+bool probe_def_matches(const struct probe_def *def, const char *pattern);
 
 /* Write the event back in the command syntax ("p:kprobes/p_fib_0 fib n=$arg1:s32").
  * Returns the length snprintf would. */

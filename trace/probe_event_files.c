@@ -105,8 +105,10 @@ static void show_print_fmt(struct seq_out *s, const struct probe_def *def, bool 
 		const struct probe_arg *a = &def->args[i];
 		bool str = a->type.kind == PROBE_TYPE_STRING || a->type.kind == PROBE_TYPE_SYMSTR;
 
-		if (str)
+		if (str && !a->type.count)
 			seq_printf(s, ", __get_str(%s)", a->name);
+		for (j = 0; str && j < a->type.count; j++)
+			seq_printf(s, ", __get_str(%s[%u])", a->name, j);
 		for (j = 0; !str && j < (a->type.count ? a->type.count : 1u); j++)
 			seq_printf(s, a->type.count ? ", REC->%s[%u]" : ", REC->%s", a->name, j);
 	}
@@ -124,8 +126,11 @@ static void show_arg_field(struct seq_out *s, const struct probe_arg *a, size_t 
 	bool is_signed = a->type.kind == PROBE_TYPE_S || a->type.kind == PROBE_TYPE_STRING ||
 			 a->type.kind == PROBE_TYPE_SYMSTR;
 
-	snprintf(decl, sizeof(decl), "%s %s%s", probe_type_c_name(&a->type), a->name,
-		 a->type.count ? "[]" : "");
+	if (a->type.kind == PROBE_TYPE_STRING && a->type.count)	/* Linux's spelling */
+		snprintf(decl, sizeof(decl), "__data_loc char[][%u] %s", a->type.count, a->name);
+	else
+		snprintf(decl, sizeof(decl), "%s %s%s", probe_type_c_name(&a->type), a->name,
+			 a->type.count ? "[]" : "");
 	show_field(s, decl, base + a->offset, a->size, is_signed);
 }
 
@@ -276,6 +281,13 @@ void probe_event_files_remove(struct probe_event *ev)
 	ev->dir = NULL;
 	if (g)
 		put_group(g);
+}
+
+void probe_event_files_pass(struct probe_event *lead, struct probe_event *heir)
+{
+	__pfs_pass_data(lead->dir, lead, heir);
+	heir->dir = lead->dir;
+	lead->dir = NULL;
 }
 
 /* Boot: events/ and events/enable, before any event exists. */

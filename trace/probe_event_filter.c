@@ -46,11 +46,13 @@ static void add_arg(struct filter_field *f, int *n, const struct probe_arg *a, u
 	*fl = (struct filter_field){ .name = a->name, .size = a->type.size,
 				     .is_signed = a->type.kind == PROBE_TYPE_S,
 				     .offset = (u16)(head + a->offset) };
-	if (a->type.kind == PROBE_TYPE_STRING || a->type.kind == PROBE_TYPE_SYMSTR) {
+	if (a->type.count) {
+		fl->kind = FILTER_FIELD_OTHER;		/* u8[4], string[2]: not comparable */
+	} else if (a->type.kind == PROBE_TYPE_STRING || a->type.kind == PROBE_TYPE_SYMSTR) {
 		fl->kind = FILTER_FIELD_STRLOC;
 		fl->loc_base = head;	/* string offsets count from the arguments */
 	} else {
-		fl->kind = a->type.count ? FILTER_FIELD_OTHER : FILTER_FIELD_NUM;
+		fl->kind = FILTER_FIELD_NUM;
 	}
 }
 

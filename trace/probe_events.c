@@ -231,15 +231,73 @@ static int report_busy(const struct probe_event *ev)
 	return -EBUSY;
 }
 
-/* `-:EVENT`: every point of the event. */
+/* Does every point of the event @lead leads match @pattern? */
+static bool all_points_match(const struct probe_event *lead, const char *pattern)
+{
+	const struct probe_event *p;
+
+	list_for_each_entry(p, &events, list)
+		if ((p == lead || p->leader == lead) && !probe_def_matches(p->def, pattern))
+			return false;
+	return true;
+}
+
+/*
+ * The point @lead is going but the point @heir of its event stays: @heir
+ * takes over the event's files, filter and switches, and the other points
+ * follow it. Only for an event no point of which is armed (so no handler
+ * reads the leader meanwhile, and no trigger holds it).
+ */
+static void pass_lead(struct probe_event *lead, struct probe_event *heir)
+{
+	struct probe_event *p;
+
+	mutex_lock(&events_lock);
+	probe_event_files_pass(lead, heir);
+	heir->enabled = lead->enabled;
+	heir->filter = lead->filter;
+	lead->filter = NULL;
+	heir->triggers = lead->triggers;
+	lead->triggers = NULL;
+	heir->leader = NULL;
+	list_for_each_entry(p, &events, list)
+		if (p->leader == lead)
+			p->leader = heir;
+	lead->leader = heir;		/* now a point like the others */
+	mutex_unlock(&events_lock);
+}
+
+/* `-:EVENT PLACE [FETCHES]` that leaves some of the event's points. */
+static void remove_points(struct probe_event *lead, const char *pattern)
+{
+	struct probe_event *p, *tmp;
+
+	if (probe_def_matches(lead->def, pattern)) {
+		list_for_each_entry(p, &events, list)
+			if (p->leader == lead && !probe_def_matches(p->def, pattern))
+				break;
+		pass_lead(lead, p);	/* all_points_match() said there is one */
+		lead = p;
+	}
+	list_for_each_entry_safe(p, tmp, &events, list)
+		if (p->leader == lead && probe_def_matches(p->def, pattern))
+			destroy_event(p);
+}
+
+/* `-:EVENT`: every point of the event; `-:EVENT PLACE...`: those that match. */
 static int remove_event(const struct probe_def *def, const char *cmd, enum probe_file file)
 {
 	struct probe_event *ev = find_event(def->group, def->event), *p, *tmp;
+	const char *pattern = def->match_pos ? cmd + def->match_pos : "";
 
 	if (!ev || (file == FILE_KPROBE_EVENTS && !is_kprobe_kind(ev->def->kind)))
 		return refuse(subsystem_of(def, file), cmd, def->event_pos, "No such event", -ENOENT);
 	if (ev->armed)
 		return report_busy(ev);
+	if (!all_points_match(ev, pattern)) {
+		remove_points(ev, pattern);
+		return 0;
+	}
 	list_for_each_entry_safe(p, tmp, &events, list)
 		if (p->leader == ev)
 			destroy_event(p);
@@ -343,6 +401,12 @@ struct write_plan {
 
 enum planned { PLANNED_NONE, PLANNED_IDLE, PLANNED_ENABLED };
 
+/* -:EVENT PLACE [FETCHES]: removes the points that match, maybe not all. */
+static bool is_partial_delete(const struct probe_def *def)
+{
+	return def->kind == PROBE_DELETE && def->match_pos;
+}
+
 static bool same_name(const struct probe_def *def, const char *group, const char *name)
 {
 	return !strcmp(def->event, name) && (!*group || !*def->group || !strcmp(def->group, group));
@@ -358,9 +422,11 @@ static enum planned planned_state(const struct write_plan *plan, unsigned i, con
 {
 	const struct probe_event *ev;
 
-	while (i--)
-		if (same_name(plan->defs[i], group, name))
-			return plan->defs[i]->kind == PROBE_DELETE ? PLANNED_NONE : PLANNED_IDLE;
+	while (i--) {
+		if (!same_name(plan->defs[i], group, name) || is_partial_delete(plan->defs[i]))
+			continue;	/* -:EVENT PLACE may leave points: look further */
+		return plan->defs[i]->kind == PROBE_DELETE ? PLANNED_NONE : PLANNED_IDLE;
+	}
 	ev = find_event(group, name);
 	if (!ev || (plan->replace && listed_in(ev, plan->file)))
 		return PLANNED_NONE;
@@ -397,7 +463,7 @@ static int check_append(const struct write_plan *plan, unsigned i, const char *c
 
 	while (j--) {
 		if (same_name(plan->defs[j], def->group, def->event) &&
-		    plan->defs[j]->kind == PROBE_DELETE) {
+		    plan->defs[j]->kind == PROBE_DELETE && !is_partial_delete(plan->defs[j])) {
 			first = j + 1;
 			live = false;
 			break;
@@ -422,6 +488,29 @@ static int check_append(const struct write_plan *plan, unsigned i, const char *c
 	return 0;
 }
 
+/*
+ * Will a point of the event command @i of @plan removes match @pattern?
+ * The points it has now, unless the write replaces them, and those the
+ * write's earlier commands add (a partial removal among those is not
+ * followed: the check may then let through one that removes nothing).
+ */
+static bool planned_match(const struct write_plan *plan, unsigned i, const char *pattern)
+{
+	const struct probe_def *def = plan->defs[i];
+	const struct probe_event *ev;
+	unsigned j;
+
+	list_for_each_entry(ev, &events, list)
+		if (same_name(ev->def, def->group, def->event) && listed_in(ev, plan->file) &&
+		    !plan->replace && probe_def_matches(ev->def, pattern))
+			return true;
+	for (j = 0; j < i; j++)
+		if (same_name(plan->defs[j], def->group, def->event) &&
+		    plan->defs[j]->kind != PROBE_DELETE && probe_def_matches(plan->defs[j], pattern))
+			return true;
+	return false;
+}
+
 /* Check command @i of @plan (@cmd as written) as the second pass will run it. */
 static int check_command(const struct write_plan *plan, unsigned i, const char *cmd)
 {
@@ -438,6 +527,9 @@ static int check_command(const struct write_plan *plan, unsigned i, const char *
 				      "No such event", -ENOENT);
 		if (state == PLANNED_ENABLED)
 			return report_busy(find_event(def->group, def->event));
+		if (is_partial_delete(def) && !planned_match(plan, i, cmd + def->match_pos))
+			return refuse(subsystem_of(def, plan->file), cmd, def->match_pos,
+				      PERR_DELETE_NO_MATCH, -ENOENT);
 		return 0;
 	}
 	if (state != PLANNED_NONE) {

@@ -347,6 +347,12 @@ static int parse_kprobe_symbol(struct probe_parser *p, int start, int end)
 	return 0;
 }
 
+/* Is @sym a glob pattern rather than a name (fib*, fib_?, fib[12])? */
+static bool is_glob(const char *sym)
+{
+	return sym[0] != '!' && strpbrk(sym, "*?[");
+}
+
 /* The function (or tracepoint) name of an f: or t: probe, [start, end). */
 static int parse_fprobe_symbol(struct probe_parser *p, int start, int end)
 {
@@ -364,6 +370,11 @@ static int parse_fprobe_symbol(struct probe_parser *p, int start, int end)
 	p->at_entry = true;
 	if (def->kind == PROBE_TPOINT)
 		return 0;	/* refused once its arguments are read */
+	/* As on Linux, a glob probes every traceable function it matches;
+	 * registering refuses one that matches none (trace/trace_fprobe.c). */
+	def->glob = is_glob(def->symbol);
+	if (def->glob)
+		return 0;
 	return probe_resolve_symbol(p, def->symbol, start, 0, start, &def->addr,
 				    PERR_BAD_PROBE_ADDR);
 }
@@ -426,6 +437,27 @@ static int parse_point(struct probe_parser *p, const struct probe_word *w)
 /* ---- the command ---- */
 
 /*
+ * Does one of the argument words fetch $retval (not $retvalue)? Linux
+ * makes such an f: probe an exit probe, as if it said FUNC%return.
+ */
+static bool fetches_retval(const struct probe_parser *p, const struct probe_word *w, int n)
+{
+	int i, j;
+
+	for (i = 0; i < n; i++) {
+		const char *s = p->cmd + w[i].start;
+
+		for (j = 0; j + 7 <= w[i].len; j++) {
+			if (strncmp(s + j, "$retval", 7))
+				continue;
+			if (j + 7 == w[i].len || (!isalnum((unsigned char)s[j + 7]) && s[j + 7] != '_'))
+				return true;
+		}
+	}
+	return false;
+}
+
+/*
  * Parse the whole command @cmd into @def, looking symbols up in kallsyms.
  * Returns 0, or -EINVAL with @err holding the caret's offset and the
  * message. @def is always wiped first; on error its contents are partial
@@ -453,10 +485,13 @@ int probe_parse(const char *cmd, struct probe_def *def, struct probe_error *err)
 	if (def->kind == PROBE_DELETE) {
 		if (!def->event[0])
 			return probe_parse_fail(&p, def->event_pos, PERR_DELETE_NEEDS_NAME);
-		return n > 1 ? probe_parse_fail(&p, w[1].start, PERR_DELETE_TRAILING) : 0;
+		def->match_pos = n > 1 ? w[1].start : 0;
+		return 0;
 	}
 	if (n < 2)
 		return probe_parse_fail(&p, w[0].start + w[0].len, PERR_NO_PROBE_POINT);
+	if (def->kind == PROBE_FENTRY && fetches_retval(&p, &w[2], n - 2))
+		def->kind = PROBE_FEXIT;
 	e = parse_point(&p, &w[1]);
 	if (!e)
 		e = probe_parse_args(&p, &w[2], n - 2);

@@ -325,7 +325,8 @@ static int parse_type(struct probe_parser *p, struct probe_arg *a, int start, in
 		return fail(p, start, PERR_BAD_TYPE);
 	a->type.kind = type_names[i].kind;
 	a->type.size = type_names[i].size;
-	if (a->type.count && (a->type.kind == PROBE_TYPE_STRING || a->type.kind == PROBE_TYPE_SYMSTR))
+	/* string[N]: N pointers in memory, each to a string (Linux's). */
+	if (a->type.count && a->type.kind == PROBE_TYPE_SYMSTR)
 		return fail(p, br, PERR_ARRAY_OF_STRINGS);
 	return 0;
 }

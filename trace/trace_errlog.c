@@ -16,7 +16,7 @@
 #include <kernel/time.h>
 #include <lib/string.h>
 
-#define ERRLOG_MAX	16
+#define ERRLOG_MAX	8	/* as Linux's TRACING_LOG_ERRS_MAX */
 #define ERRLOG_LOC_LEN	32	/* "event filter parse error" and the NUL */
 #define CMD_PREFIX	"  Command: "
 

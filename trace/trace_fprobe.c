@@ -69,10 +69,22 @@ static void tf_free(struct probe_event *ev)
 	kfree(to_tf(ev));
 }
 
-/* register_fprobe_syms() wants a function that has an fentry site. */
+/*
+ * register_fprobe_syms() wants a function that has an fentry site;
+ * register_fprobe() a glob that matches at least one.
+ */
 static int tf_check(const struct probe_def *def)
 {
-	return ftrace_location(def->addr) == def->addr ? 0 : -ENOENT;
+	struct ftrace_hash *matches;
+	int err;
+
+	if (!def->glob)
+		return ftrace_location(def->addr) == def->addr ? 0 : -ENOENT;
+	err = ftrace_hash_edit(NULL, def->symbol, true, false, &matches);
+	if (err)
+		return err == -ENOMEM ? err : -ENOENT;
+	kfree(matches);
+	return 0;
 }
 
 /*
@@ -95,6 +107,8 @@ static int tf_reg(struct probe_event *ev)
 		if (ev->def->uses_entry_args)	/* $argN kept only if read */
 			tf->fp.flags |= FPROBE_FL_ENTRY_ARGS;
 	}
+	if (ev->def->glob)
+		return register_fprobe(&tf->fp, ev->def->symbol, NULL);
 	return register_fprobe_syms(&tf->fp, syms, 1);
 }
 

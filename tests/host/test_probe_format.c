@@ -178,6 +178,17 @@ Test(probe_format, arrays)
 	cr_expect_str_eq(run("p fib a=+0(%di):u8[4]", &r), " a=(fault)");
 }
 
+Test(probe_format, string_arrays)
+{
+	const char *strs[3] = { "ab", "cde", (const char *)16 };
+	struct pt_regs r = regs_with((unsigned long)strs, 12);
+
+	/* Linux's string[N]: N pointers, each string printed, or (fault). */
+	cr_expect_str_eq(run("p fib s=+0(%di):string[3] t=+8(%di):string[1] n=%si:u8", &r),
+			 " s={\"ab\",\"cde\",(fault)} t={\"cde\"} n=12");
+	cr_expect_str_eq(run("p fib s=+0(%si):string[2]", &r), " s=(fault)");
+}
+
 Test(probe_format, symbols)
 {
 	unsigned long where = HOST_FIB + 0x10;

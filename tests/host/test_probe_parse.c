@@ -78,6 +78,22 @@ Test(probe_parse, kinds_are_right)
 	cr_expect_eq(d->kind, PROBE_FEXIT);
 	cr_expect_eq(d->maxactive, 3);
 	free(d);
+	/* Linux: an f: probe fetching $retval is FUNC%return. */
+	d = parse_ok("f word_count x=+8($retval):u8");
+	cr_expect_eq(d->kind, PROBE_FEXIT);
+	free(d);
+	check_listing("f word_count $retval", "f:fprobes/word_count__exit word_count%return arg1=$retval");
+	check_listing("f:e word_count%return $retval", "f:fprobes/e word_count%return arg1=$retval");
+	/* Linux: an f: glob probes every traceable function it matches. */
+	d = parse_ok("f:x fib* n=$arg1");
+	cr_expect(d->glob);
+	cr_expect_eq(d->addr, 0);
+	free(d);
+	check_listing("f:x fib*", "f:fprobes/x fib*");
+	check_listing("f fib?%return", "f:fprobes/fib___exit fib?%return");
+	d = parse_ok("f word_count");
+	cr_expect(!d->glob);
+	free(d);
 	d = parse_ok("p fib+12");
 	cr_expect_eq(d->addr, HOST_FIB + 12);
 	cr_expect_eq(d->offset, 12);
@@ -94,6 +110,11 @@ Test(probe_parse, delete)
 	free(d);
 	d = parse_ok("-:grp/myev");
 	cr_expect_str_eq(d->group, "grp");
+	cr_expect_eq(d->match_pos, 0);
+	free(d);
+	/* Linux's -:EVENT PLACE [FETCHES]: only the points that match go. */
+	d = parse_ok("-:myev  fib a=%di");
+	cr_expect_eq(d->match_pos, 8);
 	free(d);
 }
 
@@ -261,7 +282,7 @@ static const struct bad_case bad[] = {
 	{ "x fib", "^", "Unknown probe type (not p, r, f, t or -)" },
 	{ "p", " ^", "No probe point (SYM[+OFFS] or ADDR)" },
 	{ "p:ev", "    ^", "No probe point (SYM[+OFFS] or ADDR)" },
-	{ "p5 fib", " ^", "Maxactive is not for kprobe" },
+	{ "p5 fib", " ^", "Maxactive is only for function exit" },
 	{ "f5 fib", " ^", "Maxactive is only for function exit" },
 	{ "r0 fib", " ^", "Invalid maxactive number" },
 	{ "r9999 fib", " ^", "Maxactive is too big" },
@@ -274,7 +295,6 @@ static const struct bad_case bad[] = {
 	{ "-", " ^", "Give the event: -:[GRP/]EVENT" },
 	{ "-:", "  ^", "Event name is not specified" },
 	{ "-:grp/", "      ^", "Give the event: -:[GRP/]EVENT" },
-	{ "-:ev fib", "     ^", "Nothing may follow -:EVENT" },
 	{ "p nosuch", "  ^", "Invalid probed address or symbol" },
 	{ "p fib+x", "  ^", "Invalid probed address or symbol" },
 	{ "p fib+", "  ^", "Invalid probed address or symbol" },
@@ -288,17 +308,18 @@ static const struct bad_case bad[] = {
 	{ "f fib+4", "  ^", "An fprobe takes a function name, no offset" },
 	{ "f 0x1000", "  ^", "An fprobe takes a function name, not an address" },
 	{ "f nosuch", "  ^", "Invalid probed address or symbol" },
+	{ "f fib*+4", "  ^", "An fprobe takes a function name, no offset" },
 	{ "p fib x=%foo", "        ^", "Invalid register name" },
 	{ "p fib x=%", "        ^", "Invalid register name" },
 	{ "p fib x=$retval", "        ^", "$retval is not available on probe" },
-	{ "f fib x=$retval", "        ^", "$retval is not available on probe" },
+	{ "f fib x=$retvalue", "        ^", "Invalid $-variable specified" },
 	{ "p fib x=$arg0", "        ^", "Invalid argument number" },
 	{ "p fib x=$arg7", "        ^", "Invalid argument number" },
 	{ "p fib x=$argx", "        ^", "Invalid argument number" },
 	{ "p fib+5 x=$arg1", "          ^", "$arg* can be used only on function entry" },
 	{ "p fib x=$stackx", "        ^", "Invalid stack number" },
 	{ "p fib x=$stack99999", "        ^", "Invalid stack number" },
-	{ "p fib x=$foo", "        ^", "Invalid $-valiable specified" },
+	{ "p fib x=$foo", "        ^", "Invalid $-variable specified" },
 	{ "p fib x=@", "        ^", "Invalid memory address" },
 	{ "p fib x=@0xzz", "        ^", "Invalid memory address" },
 	{ "p fib x=@nosuch", "         ^", "Unknown symbol" },
@@ -325,7 +346,8 @@ static const struct bad_case bad[] = {
 	{ "p fib x=+0(%di):u8[0]", "                   ^", "Invalid array size" },
 	{ "p fib x=+0(%di):u8[65]", "                   ^", "Array number is too big" },
 	{ "p fib x=+0(%di):u8[4", "                    ^", "Array is not closed" },
-	{ "p fib x=+0(%di):string[2]", "                      ^", "No arrays of strings" },
+	{ "p fib x=+0(%di):symstr[2]", "                      ^", "No arrays of symstr" },
+	{ "p fib x=%di:string[2]", "            ^", "An array needs a memory fetch (+OFFS(...) or @ADDR)" },
 	{ "p fib x=%di:u8[4]", "            ^", "An array needs a memory fetch (+OFFS(...) or @ADDR)" },
 	{ "p fib x=%di:string", "            ^", "String accepts only memory argument" },
 	{ "p fib x=$comm:u32", "              ^", "$comm and immediate-string only accepts string type" },
