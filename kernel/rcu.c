@@ -14,9 +14,14 @@
  * each. So synchronize_rcu() first asks every other CPU with an IPI: the
  * interrupt, like a tick, counts a quiescent state if it found its CPU
  * preemptible (Linux's expedited grace periods ask the same question).
- * A CPU inside a reader answers nothing and is waited for as before. The
- * caller's own CPU needs no question: the caller runs there with
- * preemption on, so no reader is running there now.
+ * A CPU inside a reader cannot answer yet; as Linux does, the IPI asks
+ * for a reschedule, so that the reader's last preempt_enable() passes
+ * through the scheduler, which counts one (rcu_note_context_switch()).
+ * A reader with interrupts off (an int3 handler) ends without that call:
+ * the IPI is sent again for a quarter of a tick period, as such readers
+ * last microseconds, and only then does the wait fall back to the ticks. The caller's own
+ * CPU needs no question: the caller runs there with preemption on, so no
+ * reader is running there now.
  *
  * Callbacks. call_rcu() pushes the rcu_head on one lock-free list
  * (lib/llist.h), which is safe from any context and takes no lock that
@@ -33,12 +38,19 @@
 #include <kernel/rcu.h>
 #include <kernel/nokprobe.h>
 #include <kernel/panic.h>
+#include <kernel/preempt.h>
 #include <kernel/sched.h>
 #include <kernel/smp.h>
+#include <kernel/time.h>
 #include <kernel/wait.h>
 
-/* Ticks that found this CPU preemptible (quiescent). */
-static DEFINE_PER_CPU(u64, rcu_tick_qs);
+/* Quiescent states of this CPU other than context switches: ticks and
+ * IPIs that found it preemptible, and passes through the scheduler. */
+static DEFINE_PER_CPU(u64, rcu_other_qs);
+
+/* How long an expedited grace period asks again before it waits for the
+ * ticks: a quarter of a tick period. */
+#define RCU_EXP_NS	(NSEC_PER_SEC / HZ / 4)
 
 /* Callbacks queued and not yet taken by the rcu thread, newest first. */
 static LLIST_HEAD(rcu_pending);
@@ -46,25 +58,47 @@ static DECLARE_WAIT_QUEUE_HEAD(rcu_wq);
 
 u64 rcu_qs_count(int cpu)
 {
-	u64 ticks = __atomic_load_n(per_cpu_ptr(&rcu_tick_qs, cpu), __ATOMIC_RELAXED);
+	u64 other = __atomic_load_n(per_cpu_ptr(&rcu_other_qs, cpu), __ATOMIC_RELAXED);
 
-	return sched_switch_count(cpu) + ticks;
+	return sched_switch_count(cpu) + other;
 }
 
 /* In an interrupt: count a quiescent state if it interrupted a
  * preemptible context. irq_enter() added one hard-interrupt level; if
  * that is all the count holds, the interrupted code was not inside a
  * read-side section. */
-static void rcu_irq_qs(void)
+static bool rcu_irq_qs(void)
 {
-	if (preempt_count() == HARDIRQ_OFFSET)
-		this_cpu_inc(rcu_tick_qs);
+	if (preempt_count() != HARDIRQ_OFFSET)
+		return false;
+	this_cpu_inc(rcu_other_qs);
+	return true;
 }
 
+/* From __schedule(): the caller had preemption on, so no reader runs. */
+notrace void rcu_note_context_switch(void)
+{
+	this_cpu_inc(rcu_other_qs);
+}
+NOKPROBE_SYMBOL(rcu_note_context_switch);
+
+/* An expedited grace period's question; see the top of the file. */
 static void rcu_exp_handler(void *unused)
 {
 	(void)unused;
-	rcu_irq_qs();
+	if (!rcu_irq_qs())
+		this_cpu_write(need_resched_flag, true);
+}
+
+/* Has every online CPU but @me moved past its count in @snap? */
+static bool rcu_all_moved(const u64 *snap, int me)
+{
+	int cpu;
+
+	for_each_online_cpu(cpu)
+		if (cpu != me && rcu_qs_count(cpu) == snap[cpu])
+			return false;
+	return true;
 }
 
 /*
@@ -79,6 +113,7 @@ void synchronize_rcu(void)
 	u64 snap[NR_CPUS];
 	int cpu, me;
 	bool ask = false;
+	u64 until;
 
 	/* Sleeping in a read-side section would end it early: a bug. */
 	WARN_ON(!preemptible());
@@ -95,7 +130,8 @@ void synchronize_rcu(void)
 		snap[cpu] = rcu_qs_count(cpu);
 		ask |= cpu != me;
 	}
-	if (ask)
+	until = clock_ns() + RCU_EXP_NS;
+	while (ask && !rcu_all_moved(snap, me) && clock_ns() < until)
 		on_each_cpu_preemptible(rcu_exp_handler, NULL);	/* here: counts nothing */
 	for_each_online_cpu(cpu) {
 		/* A CPU that was in a reader moves at its next switch or

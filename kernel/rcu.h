@@ -100,9 +100,12 @@ void rcu_init(void);
  */
 void rcu_sched_clock_irq(void);
 
+/* From the scheduler, whether or not it switches: a quiescent state. */
+void rcu_note_context_switch(void);
+
 /*
- * Quiescent states seen on @cpu so far (context switches plus preemptible
- * ticks). A grace period is over when every online CPU's count has moved.
+ * Quiescent states seen on @cpu so far (context switches, preemptible
+ * ticks and IPIs, passes through the scheduler). A grace period is over when every online CPU's count has moved.
  * Exposed for the self-tests and for curiosity.
  */
 u64 rcu_qs_count(int cpu);

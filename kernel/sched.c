@@ -25,6 +25,7 @@
 #include <kernel/sched.h>
 #include <kernel/main.h>
 #include <kernel/preempt.h>
+#include <kernel/rcu.h>
 #include <kernel/spinlock.h>
 #include <kernel/time.h>
 #include <kernel/nokprobe.h>
@@ -39,6 +40,7 @@
 struct run_queue {
 	spinlock_t lock;
 	struct list_head queue;		/* runnable, not running */
+	struct list_head sleepers;	/* asleep with a deadline (wake_at_ns) */
 	struct task_struct *idle;
 	u64 switches;			/* context switches: RCU quiescent states */
 };
@@ -148,11 +150,14 @@ static void __schedule(bool preempt)
 	unsigned long flags;
 
 	local_irq_save(flags);
+	rcu_note_context_switch();
 	rq = this_cpu_ptr(&run_queues);
 	spin_lock(&rq->lock);
 	/* A preempted task stays runnable whatever it was about to do. */
 	if (prev->state == TASK_RUNNING || (preempt && prev->state != TASK_DEAD))
 		enqueue(rq, prev);
+	else if (prev->state == TASK_SLEEPING && prev->wake_at_ns)
+		list_add_tail(&prev->run_node, &rq->sleepers);	/* for the tick */
 	next = pick_next(rq);
 	this_cpu_write(need_resched_flag, false);
 	if (next == prev) {
@@ -226,23 +231,39 @@ void irq_exit_hook(struct pt_regs *regs)
  * if it idles. Returns true if @t was asleep. Any context, interrupts
  * included: the lock is taken with interrupts off.
  */
-bool wake_up_process(struct task_struct *t)
+/*
+ * wake_up_process() with @rq (@t's) locked: true if @t was asleep. Sets
+ * *@kick if @t's CPU idles and must be told.
+ */
+static bool wake_locked(struct run_queue *rq, struct task_struct *t, bool *kick)
 {
-	struct run_queue *rq = task_rq(t);
-	unsigned long flags;
-	bool woke = false, kick = false;
+	bool woke = false;
 
-	spin_lock_irqsave(&rq->lock, flags);
 	if (t->state == TASK_SLEEPING) {
 		t->state = TASK_RUNNING;
+		/* Off rq->sleepers if a deadline had put it there (a task
+		 * preempted on its way to sleep is queued instead). */
+		if (!t->on_rq)
+			list_del_init(&t->run_node);
 		woke = true;
 	}
 	/* A task still on its CPU (maybe on its way into schedule()) is not
 	 * queued: schedule() sees it runnable and keeps or requeues it. */
 	if (t->state == TASK_RUNNING && per_cpu(current_task, t->cpu) != t) {
 		enqueue(rq, t);
-		kick = per_cpu(current_task, t->cpu) == rq->idle;
+		*kick = per_cpu(current_task, t->cpu) == rq->idle;
 	}
+	return woke;
+}
+
+bool wake_up_process(struct task_struct *t)
+{
+	struct run_queue *rq = task_rq(t);
+	unsigned long flags;
+	bool woke, kick = false;
+
+	spin_lock_irqsave(&rq->lock, flags);
+	woke = wake_locked(rq, t, &kick);
 	spin_unlock_irqrestore(&rq->lock, flags);
 	if (kick)
 		smp_send_reschedule(t->cpu);	/* an idle CPU: wake it now */
@@ -313,25 +334,24 @@ int msleep(u64 ms)
 
 /*
  * Wake every sleeper of this CPU whose deadline has passed (each CPU's
- * tick wakes its own). Interrupts are off.
+ * tick wakes its own, from its run queue's list of sleepers with a
+ * deadline: no global lock, no walk over every task). Interrupts are off.
  * Returns true if one woke: it then preempts the running task at this
  * tick rather than at the end of its slice, so msleep() is accurate to a
  * tick even beside a task that never sleeps.
  */
 static bool wake_expired_sleepers(void)
 {
-	struct task_struct *t;
-	unsigned long flags;
+	struct run_queue *rq = this_cpu_ptr(&run_queues);
+	struct task_struct *t, *tmp;
 	u64 now = clock_ns();
-	int me = smp_processor_id();
-	bool woke = false;
+	bool woke = false, kick = false;
 
-	tasklist_lock(&flags);
-	list_for_each_entry(t, &task_list, tasks_node)
-		if (t->cpu == me && t->state == TASK_SLEEPING && t->wake_at_ns &&
-		    now >= t->wake_at_ns)
-			woke |= wake_up_process(t);
-	tasklist_unlock(flags);
+	spin_lock(&rq->lock);
+	list_for_each_entry_safe(t, tmp, &rq->sleepers, run_node)
+		if (now >= t->wake_at_ns)
+			woke |= wake_locked(rq, t, &kick);	/* our CPU: no kick */
+	spin_unlock(&rq->lock);
 	return woke;
 }
 
@@ -392,6 +412,7 @@ void sched_init_cpu(int cpu, struct task_struct *idle)
 
 	spin_lock_init(&rq->lock);
 	INIT_LIST_HEAD(&rq->queue);
+	INIT_LIST_HEAD(&rq->sleepers);
 	rq->idle = idle;
 	idle->switched_in_ns = clock_ns();
 	WRITE_ONCE(per_cpu(current_task, cpu), idle);
