@@ -20,6 +20,7 @@
 #include <trace/kprobes.h>
 #include <trace/probe_events.h>
 #include <kernel/time.h>
+#include <lib/compiler.h>
 #include <lib/errno.h>
 #include <lib/printf.h>
 #include <lib/string.h>
@@ -124,7 +125,7 @@ static char latency_mark(u64 gap_ns)
 	};
 	unsigned i;
 
-	for (i = 0; i < sizeof(marks) / sizeof(marks[0]); i++)
+	for (i = 0; i < ARRAY_SIZE(marks); i++)
 		if (gap_ns > marks[i].ns)
 			return marks[i].mark;
 	return ' ';

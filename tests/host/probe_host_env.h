@@ -9,6 +9,7 @@
 #define TESTS_HOST_PROBE_HOST_ENV_H
 
 #include <trace/probe.h>
+#include <lib/compiler.h>
 #include <lib/printf.h>
 #include <lib/string.h>
 
@@ -33,7 +34,7 @@ static inline bool host_lookup(const char *name, unsigned long *addr)
 {
 	unsigned i;
 
-	for (i = 0; i < sizeof(host_syms) / sizeof(host_syms[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(host_syms); i++) {
 		if (!strcmp(host_syms[i].name, name)) {
 			*addr = host_syms[i].addr;
 			return true;
@@ -46,7 +47,7 @@ static inline unsigned host_nr_named(const char *name)
 {
 	unsigned i, n = 0;
 
-	for (i = 0; i < sizeof(host_syms) / sizeof(host_syms[0]); i++)
+	for (i = 0; i < ARRAY_SIZE(host_syms); i++)
 		n += !strcmp(host_syms[i].name, name);
 	return n;
 }
@@ -66,7 +67,7 @@ static inline int host_symbol_fmt(char *buf, size_t size, unsigned long addr, ch
 {
 	unsigned i;
 
-	for (i = 0; i < sizeof(host_syms) / sizeof(host_syms[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(host_syms); i++) {
 		unsigned long off = addr - host_syms[i].addr;
 
 		if (addr < host_syms[i].addr || off >= HOST_FUNC_SIZE)
