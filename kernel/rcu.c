@@ -36,6 +36,7 @@
 #include <kernel/sched.h>
 #include <kernel/smp.h>
 #include <kernel/wait.h>
+#include <lib/atomic.h>
 
 /* Ticks that found this CPU preemptible (quiescent). */
 static DEFINE_PER_CPU(u64, rcu_tick_qs);
@@ -46,7 +47,7 @@ static DECLARE_WAIT_QUEUE_HEAD(rcu_wq);
 
 u64 rcu_qs_count(int cpu)
 {
-	u64 ticks = __atomic_load_n(per_cpu_ptr(&rcu_tick_qs, cpu), __ATOMIC_RELAXED);
+	u64 ticks = smp_load_relaxed(per_cpu_ptr(&rcu_tick_qs, cpu));
 
 	return sched_switch_count(cpu) + ticks;
 }
@@ -82,7 +83,7 @@ void synchronize_rcu(void)
 	 * pointer in its next reader (a store may wait in this CPU's store
 	 * buffer past later loads, even on x86).
 	 */
-	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	smp_mb();
 	me = smp_processor_id();	/* quiescent: see the top of the file */
 	for_each_online_cpu(cpu) {
 		snap[cpu] = rcu_qs_count(cpu);
@@ -98,7 +99,7 @@ void synchronize_rcu(void)
 				yield();	/* asked to stop: still let the CPU go */
 	}
 	/* And the caller's frees come after every count we read. */
-	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	smp_mb();
 }
 
 void call_rcu(struct rcu_head *head, rcu_callback_t func)

@@ -48,6 +48,7 @@
 #include <asm/irq_regs.h>
 #include <asm/layout.h>
 #include <asm/ptrace.h>
+#include <lib/atomic.h>
 #include <lib/errno.h>
 #include <lib/string.h>
 
@@ -200,7 +201,7 @@ static void tasks_rcu_wait(struct tasks_scan *s)
 	 * that sees this generation must also see that (x86 keeps stores
 	 * in order, the compiler is told to as well).
 	 */
-	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	smp_mb();
 	while (!scan_tasks(gen, s)) {
 		on_each_cpu_preemptible(tasks_rcu_ipi, NULL);
 		if (scan_tasks(gen, s))
@@ -217,7 +218,7 @@ static void tasks_rcu_wait(struct tasks_scan *s)
 	spin_unlock_irqrestore(&tasks_rcu_lock, flags);
 	mutex_unlock(&tasks_rcu_mutex);
 	/* The caller's frees come after everything we read. */
-	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	smp_mb();
 }
 
 void synchronize_rcu_tasks_ranges(const struct code_range *r, unsigned n)

@@ -33,6 +33,7 @@
 #include <kernel/rcu.h>
 #include <kernel/stacktrace.h>
 #include <asm/ptrace.h>
+#include <lib/atomic.h>
 #include <lib/ctype.h>
 #include <lib/errno.h>
 #include <lib/kstrtox.h>
@@ -71,15 +72,14 @@ struct trigger_set {
 /* Take one firing from @t's count; false if none is left. Lock-free. */
 static bool take_count(struct event_trigger *t)
 {
-	long c = __atomic_load_n(&t->count, __ATOMIC_RELAXED);
+	long c = smp_load_relaxed(&t->count);
 
 	do {
 		if (c == TRIGGER_UNLIMITED)
 			return true;
 		if (c <= 0)
 			return false;
-	} while (!__atomic_compare_exchange_n(&t->count, &c, c - 1, false, __ATOMIC_RELAXED,
-					      __ATOMIC_RELAXED));
+	} while (!try_cmpxchg_relaxed(&t->count, &c, c - 1));
 	return true;
 }
 
@@ -415,7 +415,7 @@ static int trigger_write(const char *text, size_t len, bool append, void *data)
 /* One trigger as Linux lists it: traceoff:unlimited, stacktrace:count=2 if n == 3. */
 static void show_trigger(struct seq_out *s, const struct event_trigger *t)
 {
-	long count = __atomic_load_n(&t->count, __ATOMIC_RELAXED);
+	long count = smp_load_relaxed(&t->count);
 
 	seq_puts(s, trigger_names[t->kind]);
 	if (t->target)

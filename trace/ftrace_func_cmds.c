@@ -34,6 +34,7 @@
 #include <kernel/nokprobe.h>
 #include <kernel/rcu.h>
 #include <asm/ftrace.h>
+#include <lib/atomic.h>
 #include <lib/errno.h>
 #include <lib/glob.h>
 #include <lib/kstrtox.h>
@@ -86,8 +87,7 @@ static bool take_run(struct func_probe *p)
 			return false;
 		if (c < 0)
 			return true;
-	} while (!__atomic_compare_exchange_n(&p->count, &c, c - 1, false, __ATOMIC_SEQ_CST,
-					      __ATOMIC_SEQ_CST));
+	} while (!try_cmpxchg(&p->count, &c, c - 1));
 	return true;
 }
 

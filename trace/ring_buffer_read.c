@@ -12,6 +12,7 @@
  */
 #include <trace/ring_buffer_internal.h>
 #include <trace/ring_buffer_env.h>
+#include <lib/atomic.h>
 #include <lib/errno.h>
 #include <lib/string.h>
 
@@ -88,7 +89,7 @@ static void rb_copy(const struct ring_buffer *rb, const struct rb_cpu *cb, u64 p
 
 static u64 rb_load_pos(const u64 *p)
 {
-	return __atomic_load_n(p, __ATOMIC_ACQUIRE);
+	return smp_load_acquire(p);
 }
 
 /* ------------------------------------------------------------ consuming */

@@ -32,6 +32,7 @@
 #include <kernel/mutex.h>
 #include <kernel/rcu.h>
 #include <kernel/time.h>
+#include <lib/atomic.h>
 #include <lib/errno.h>
 #include <lib/kstrtox.h>
 #include <lib/string.h>
@@ -47,9 +48,9 @@ static DEFINE_MUTEX(graph_sets_lock);
 void graph_gate_set(unsigned int bit, bool on)
 {
 	if (on)
-		__atomic_or_fetch(&graph_gate, bit, __ATOMIC_SEQ_CST);
+		fetch_or(&graph_gate, bit);
 	else
-		__atomic_and_fetch(&graph_gate, ~bit, __ATOMIC_SEQ_CST);
+		fetch_and(&graph_gate, ~bit);
 }
 
 /* funcgraph-irqs: off keeps calls made in a hard interrupt out. */
