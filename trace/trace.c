@@ -576,7 +576,7 @@ __kprobes void trace_record_stack(const unsigned long *lead, unsigned int nr_lea
 		c.nr++;
 	}
 	arch_stack_walk_current(collect_frame, &c, bp);
-	e = __trace_reserve(TRACE_STACK, sizeof(*e) + c.nr * sizeof(store[0]), own_preempt);
+	e = trace_reserve_own_preempt(TRACE_STACK, sizeof(*e) + c.nr * sizeof(store[0]), own_preempt);
 	if (!e)
 		return;
 	/* A loop, not memcpy(): nothing a kprobe may sit on is called here. */

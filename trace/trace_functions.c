@@ -22,7 +22,7 @@
 
 static __always_inline void record_function(unsigned long ip, unsigned long parent_ip)
 {
-	struct fn_entry *e = __trace_reserve(TRACE_FN, sizeof(*e), TRAMPOLINE_PREEMPT);
+	struct fn_entry *e = trace_reserve_own_preempt(TRACE_FN, sizeof(*e), TRAMPOLINE_PREEMPT);
 
 	if (e) {
 		e->ip = ip;
