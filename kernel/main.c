@@ -35,9 +35,8 @@ static void boot_selftests(void)
 		selftest_run(NULL);
 }
 
-static int shell_thread(void *unused)
+static int shell_thread(void *unused __always_unused)
 {
-	(void)unused;
 	boot_selftests();
 	console_printf("\nWelcome to Loupe. Type 'help' for commands.\n");
 	shell_run();
@@ -62,9 +61,8 @@ void kernel_main(void)
 	cpu_idle();
 }
 
-static int cmd_poweroff(int argc, char **argv)
+static int cmd_poweroff(int argc, char **argv __always_unused)
 {
-	(void)argv;
 	if (argc != 1)
 		return -EINVAL;
 	console_printf("Powering off.\n");
@@ -72,9 +70,8 @@ static int cmd_poweroff(int argc, char **argv)
 }
 SHELL_COMMAND(SHELL_SYSTEM, "poweroff", "", "turn the machine off (QEMU exits)", cmd_poweroff);
 
-static int cmd_reboot(int argc, char **argv)
+static int cmd_reboot(int argc, char **argv __always_unused)
 {
-	(void)argv;
 	if (argc != 1)
 		return -EINVAL;
 	console_printf("Rebooting.\n");

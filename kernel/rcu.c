@@ -62,9 +62,8 @@ static void rcu_irq_qs(void)
 		this_cpu_inc(rcu_tick_qs);
 }
 
-static void rcu_exp_handler(void *unused)
+static void rcu_exp_handler(void *unused __always_unused)
 {
-	(void)unused;
 	rcu_irq_qs();
 }
 
@@ -130,9 +129,8 @@ static void rcu_invoke(struct llist_node *batch)
 }
 
 /* The rcu thread: take a batch, wait a grace period, run it; forever. */
-static int rcu_thread(void *unused)
+static int rcu_thread(void *unused __always_unused)
 {
-	(void)unused;
 	for (;;) {
 		struct llist_node *batch;
 

@@ -171,11 +171,10 @@ void tasks_rcu_tick(struct pt_regs *regs)
 }
 
 /* Asked by a waiter on another CPU: check now what the tick would check. */
-static void tasks_rcu_ipi(void *unused)
+static void tasks_rcu_ipi(void *unused __always_unused)
 {
 	struct pt_regs *regs = get_irq_regs();
 
-	(void)unused;
 	if (regs)			/* NULL: run here, not interrupted */
 		tasks_rcu_tick(regs);
 }

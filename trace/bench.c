@@ -81,9 +81,8 @@ noinline u64 bench_time_loop(int (*fn)(int), unsigned long calls, bool extra_cal
 	return clock_cycles() - t0;
 }
 
-noinline void bench_empty_call(unsigned long x)
+noinline void bench_empty_call(unsigned long x __always_unused)
 {
-	(void)x;
 	barrier();
 }
 

@@ -388,14 +388,13 @@ static int remove_trigger(struct probe_event *lead, const struct trigger_cmd *tc
 	return 0;
 }
 
-static int trigger_write(const char *text, size_t len, bool append, void *data)
+static int trigger_write(const char *text, size_t len, bool append __always_unused, void *data)
 {
 	struct probe_event *lead = data;
 	struct trigger_cmd tc;
 	char *cmd;
 	int err;
 
-	(void)append;
 	while (len && isspace((unsigned char)text[len - 1]))
 		len--;
 	while (len && isspace((unsigned char)*text))

@@ -140,14 +140,13 @@ static unsigned table_find(const struct probe_table *t, unsigned long ip)
 }
 
 /* The ftrace callback (ftrace guards it against recursion). */
-static void func_cmds_call(unsigned long ip, unsigned long parent_ip, struct ftrace_ops *op,
-			   struct pt_regs *regs)
+static void func_cmds_call(unsigned long ip, unsigned long parent_ip,
+			   struct ftrace_ops *op __always_unused,
+			   struct pt_regs *regs __always_unused)
 {
 	const struct probe_table *t = rcu_dereference(table);
 	unsigned i;
 
-	(void)op;
-	(void)regs;
 	if (!t)
 		return;
 	for (i = table_find(t, ip); i < t->n && t->p[i]->ip == ip; i++)

@@ -55,26 +55,23 @@ static void show_probe(struct kprobe *p, void *arg)
 	seq_puts(s, "\n");
 }
 
-static int list_show(struct seq_out *s, void *data)
+static int list_show(struct seq_out *s, void *data __always_unused)
 {
-	(void)data;
 	kprobes_for_each(show_probe, s);
 	return 0;
 }
 
-static int enabled_show(struct seq_out *s, void *data)
+static int enabled_show(struct seq_out *s, void *data __always_unused)
 {
-	(void)data;
 	seq_printf(s, "%d\n", kprobes_all_enabled());
 	return 0;
 }
 
-static int enabled_write(const char *text, size_t len, bool append, void *data)
+static int enabled_write(const char *text, size_t len, bool append __always_unused,
+			 void *data __always_unused)
 {
 	bool on;
 
-	(void)append;
-	(void)data;
 	if (tracefs_get_switch(text, len, &on))
 		return -EINVAL;
 	return kprobes_set_enabled(on);
@@ -85,11 +82,10 @@ static void show_range(struct seq_out *s, unsigned long start, unsigned long end
 	seq_printf(s, "0x%016lx-0x%016lx\t%s\n", start, end, what);
 }
 
-static int blacklist_show(struct seq_out *s, void *data)
+static int blacklist_show(struct seq_out *s, void *data __always_unused)
 {
 	const unsigned long *e;
 
-	(void)data;
 	show_range(s, (unsigned long)__entry_text_start, (unsigned long)__entry_text_end,
 		   "[entry and trampoline text]");
 	show_range(s, (unsigned long)__kprobes_text_start, (unsigned long)__kprobes_text_end,
@@ -103,19 +99,17 @@ static int blacklist_show(struct seq_out *s, void *data)
 	return 0;
 }
 
-static int optimization_show(struct seq_out *s, void *data)
+static int optimization_show(struct seq_out *s, void *data __always_unused)
 {
-	(void)data;
 	seq_printf(s, "%d\n", kprobes_optimization());
 	return 0;
 }
 
-static int optimization_write(const char *text, size_t len, bool append, void *data)
+static int optimization_write(const char *text, size_t len, bool append __always_unused,
+			      void *data __always_unused)
 {
 	bool on;
 
-	(void)append;
-	(void)data;
 	if (tracefs_get_switch(text, len, &on))
 		return -EINVAL;
 	kprobes_set_optimization(on);

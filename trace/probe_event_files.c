@@ -38,11 +38,10 @@ static int enable_show(struct seq_out *s, void *data)
 	return 0;
 }
 
-static int enable_write(const char *text, size_t len, bool append, void *data)
+static int enable_write(const char *text, size_t len, bool append __always_unused, void *data)
 {
 	bool on;
 
-	(void)append;
 	if (tracefs_get_switch(text, len, &on))
 		return -EINVAL;
 	return probe_event_enable(data, on);
@@ -143,11 +142,10 @@ static int group_enable_show(struct seq_out *s, void *data)
 	return 0;
 }
 
-static int group_enable_write(const char *text, size_t len, bool append, void *data)
+static int group_enable_write(const char *text, size_t len, bool append __always_unused, void *data)
 {
 	bool on;
 
-	(void)append;
 	if (tracefs_get_switch(text, len, &on))
 		return -EINVAL;
 	return probe_events_enable_group(data, on);

@@ -152,14 +152,13 @@ static int filter_show(struct seq_out *s, void *data)
 	return 0;
 }
 
-static int filter_write(const char *text, size_t len, bool append, void *data)
+static int filter_write(const char *text, size_t len, bool append __always_unused, void *data)
 {
 	struct probe_event *lead = data;
 	struct event_filter *f = NULL;
 	char *s;
 	int err;
 
-	(void)append;
 	if (is_clear(text, len)) {
 		swap_filter(lead, NULL);
 		return 0;
@@ -179,9 +178,8 @@ const struct pfs_file_ops probe_filter_ops = { .show = filter_show, .write = fil
 /* ---- events/GROUP/filter ---- */
 
 /* What Linux's group filter file says: it keeps no filter of its own. */
-static int group_filter_show(struct seq_out *s, void *data)
+static int group_filter_show(struct seq_out *s, void *data __always_unused)
 {
-	(void)data;
 	seq_puts(s, "### global filter ###\n"
 		    "# Use this to set filters for multiple events.\n"
 		    "# Only events with the given fields will be affected.\n"
@@ -228,7 +226,7 @@ static void log_group_error(struct probe_event **evs, int n, const char *text)
 	probe_event_log_error(PROBE_FILTER_ERRLOG, text, 0, FERR_BAD_SUBSYS_FILTER);
 }
 
-static int group_filter_write(const char *text, size_t len, bool append, void *data)
+static int group_filter_write(const char *text, size_t len, bool append __always_unused, void *data)
 {
 	struct probe_event **evs = kcalloc(PROBE_GROUP_MAX_EVENTS, sizeof(*evs));
 	struct event_filter **fs = kcalloc(PROBE_GROUP_MAX_EVENTS, sizeof(*fs));
@@ -236,7 +234,6 @@ static int group_filter_write(const char *text, size_t len, bool append, void *d
 	char *s = copy_text(text, len);
 	int n = 0, ok = 0, i, err = -ENOMEM;
 
-	(void)append;
 	if (!evs || !fs || !s)
 		goto out;
 	n = collect_group(data, evs, PROBE_GROUP_MAX_EVENTS);	/* data: the group's name */

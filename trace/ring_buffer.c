@@ -721,11 +721,10 @@ void *ring_buffer_reserve(struct ring_buffer *rb, size_t len)
 }
 NOKPROBE_SYMBOL(ring_buffer_reserve);
 
-void ring_buffer_commit(struct ring_buffer *rb, void *data)
+void ring_buffer_commit(struct ring_buffer *rb, void *data __always_unused)
 {
 	struct rb_cpu *cb = rb_this_cpu(rb);
 
-	(void)data;
 	atomic_long_inc(&cb->written);
 	rb_end_write(cb);
 	rb_env_preempt_enable(rb);

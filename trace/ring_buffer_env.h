@@ -56,9 +56,8 @@ static inline void rb_env_preempt_enable(const struct ring_buffer *rb)
 #include <kernel/time.h>
 #include <trace/trace_clock.h>
 
-static __always_inline unsigned int rb_env_this_cpu(const struct ring_buffer *rb)
+static __always_inline unsigned int rb_env_this_cpu(const struct ring_buffer *rb __always_unused)
 {
-	(void)rb;
 	return smp_processor_id();
 }
 
@@ -67,28 +66,24 @@ static __always_inline unsigned int rb_env_this_cpu(const struct ring_buffer *rb
  * only when a reader copies the event out; counter, uptime and x86-tsc
  * are kept and shown as they are (trace/trace_clock.h).
  */
-static __always_inline u64 rb_env_clock(const struct ring_buffer *rb)
+static __always_inline u64 rb_env_clock(const struct ring_buffer *rb __always_unused)
 {
-	(void)rb;
 	return trace_clock_read();
 }
 
-static __always_inline u64 rb_env_clock_to_ns(const struct ring_buffer *rb, u64 raw)
+static __always_inline u64 rb_env_clock_to_ns(const struct ring_buffer *rb __always_unused, u64 raw)
 {
-	(void)rb;
 	return trace_clock_shown(raw);
 }
 
-static __always_inline void rb_env_preempt_disable(const struct ring_buffer *rb)
+static __always_inline void rb_env_preempt_disable(const struct ring_buffer *rb __always_unused)
 {
-	(void)rb;
 	preempt_disable();
 }
 
 /* No reschedule: see rb_kernel_preempt_enable() in ring_buffer_kernel.c. */
-static __always_inline void rb_env_preempt_enable(const struct ring_buffer *rb)
+static __always_inline void rb_env_preempt_enable(const struct ring_buffer *rb __always_unused)
 {
-	(void)rb;
 	preempt_enable_no_resched();
 }
 

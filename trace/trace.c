@@ -509,9 +509,8 @@ int trace_show_cpu(struct seq_out *s, int cpu)
 	return err;
 }
 
-int trace_show(struct seq_out *s, void *unused)
+int trace_show(struct seq_out *s, void *unused __always_unused)
 {
-	(void)unused;
 	return trace_show_cpu(s, TRACE_ALL_CPUS);
 }
 
@@ -539,9 +538,8 @@ int trace_pipe_stream_cpu(int cpu)
 	return -EINTR;
 }
 
-int trace_pipe_stream(void *unused)
+int trace_pipe_stream(void *unused __always_unused)
 {
-	(void)unused;
 	return trace_pipe_stream_cpu(TRACE_ALL_CPUS);
 }
 

@@ -36,12 +36,11 @@ static u64 all_cpus(void)
  * As Linux's %*pb: hex, as many digits as the CPU count needs (leading
  * zeros kept), a comma between groups of 32 CPUs.
  */
-static int cpumask_show(struct seq_out *s, void *data)
+static int cpumask_show(struct seq_out *s, void *data __always_unused)
 {
 	unsigned int n = nr_cpus();
 	int digit;
 
-	(void)data;
 	for (digit = (int)((n + 3) / 4) - 1; digit >= 0; digit--) {
 		seq_printf(s, "%x", (unsigned)(cpumask >> (4 * digit)) & 0xf);
 		if (digit && digit % 8 == 0)
@@ -76,14 +75,13 @@ static int cpumask_parse(const char *text, size_t len, u64 *mask)
 	return 0;
 }
 
-static int cpumask_write(const char *text, size_t len, bool append, void *data)
+static int cpumask_write(const char *text, size_t len, bool append __always_unused,
+			 void *data __always_unused)
 {
 	unsigned int cpu;
 	u64 mask;
 	int err;
 
-	(void)append;
-	(void)data;
 	err = cpumask_parse(text, len, &mask);
 	if (err)
 		return err;
@@ -95,12 +93,11 @@ static int cpumask_write(const char *text, size_t len, bool append, void *data)
 	return 0;
 }
 
-static int total_size_show(struct seq_out *s, void *data)
+static int total_size_show(struct seq_out *s, void *data __always_unused)
 {
 	unsigned long kb = 0;
 	unsigned int cpu;
 
-	(void)data;
 	for (cpu = 0; cpu < nr_cpus(); cpu++)
 		kb += ring_buffer_size_cpu(trace_buffer, cpu) / 1024;
 	seq_printf(s, "%lu\n", kb);
@@ -108,12 +105,9 @@ static int total_size_show(struct seq_out *s, void *data)
 }
 
 /* Any write: every CPU's buffer down to the smallest it can be. */
-static int free_buffer_write(const char *text, size_t len, bool append, void *data)
+static int free_buffer_write(const char *text __always_unused, size_t len __always_unused,
+			     bool append __always_unused, void *data __always_unused)
 {
-	(void)text;
-	(void)len;
-	(void)append;
-	(void)data;
 	return ring_buffer_resize(trace_buffer, 1);
 }
 

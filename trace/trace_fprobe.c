@@ -21,14 +21,13 @@ static struct trace_fprobe *to_tf(struct probe_event *ev)
 	return container_of(ev, struct trace_fprobe, ev);
 }
 
-static int fentry_event_hit(struct fprobe *fp, unsigned long entry_ip, unsigned long ret_ip,
-			    struct pt_regs *regs, void *entry_data)
+static int fentry_event_hit(struct fprobe *fp, unsigned long entry_ip,
+			    unsigned long ret_ip __always_unused,
+			    struct pt_regs *regs, void *entry_data __always_unused)
 {
 	struct trace_fprobe *tf = container_of(fp, struct trace_fprobe, fp);
 	struct probe_fetch_ctx ctx = { .regs = regs };
 
-	(void)ret_ip;
-	(void)entry_data;
 	probe_event_record(&tf->ev, &ctx, entry_ip, 0);
 	return 0;
 }

@@ -142,19 +142,17 @@ static int parse_number(const char *text, size_t len, unsigned long long max,
 	return 0;
 }
 
-static int max_depth_show(struct seq_out *s, void *data)
+static int max_depth_show(struct seq_out *s, void *data __always_unused)
 {
-	(void)data;
 	seq_printf(s, "%u\n", READ_ONCE(graph_max_depth));
 	return 0;
 }
 
-static int max_depth_write(const char *text, size_t len, bool append, void *data)
+static int max_depth_write(const char *text, size_t len, bool append __always_unused,
+			   void *data __always_unused)
 {
 	unsigned long long depth;
 
-	(void)append;
-	(void)data;
 	if (parse_number(text, len, 0xffffffffULL, &depth))
 		return -EINVAL;
 	graph_gate_set(GRAPH_GATE_DEPTH, false);
@@ -164,19 +162,17 @@ static int max_depth_write(const char *text, size_t len, bool append, void *data
 	return 0;
 }
 
-static int thresh_show(struct seq_out *s, void *data)
+static int thresh_show(struct seq_out *s, void *data __always_unused)
 {
-	(void)data;
 	seq_printf(s, "%llu\n", (unsigned long long)(READ_ONCE(graph_thresh_ns) / NSEC_PER_USEC));
 	return 0;
 }
 
-static int thresh_write(const char *text, size_t len, bool append, void *data)
+static int thresh_write(const char *text, size_t len, bool append __always_unused,
+			void *data __always_unused)
 {
 	unsigned long long us;
 
-	(void)append;
-	(void)data;
 	if (parse_number(text, len, ~0ULL / NSEC_PER_USEC, &us))
 		return -EINVAL;
 	graph_gate_set(GRAPH_GATE_THRESH, false);

@@ -132,13 +132,12 @@ void trace_snapshot_reset(void)
 	snapshot_clear(TRACE_ALL_CPUS);
 }
 
-static int snapshot_write(const char *text, size_t len, bool append, void *data)
+static int snapshot_write(const char *text, size_t len, bool append __always_unused, void *data)
 {
 	int cpu = data_cpu(data);
 	unsigned long val;
 	char word[24];
 
-	(void)append;
 	if (tracefs_get_word(text, len, word, sizeof(word)) || kstrtoul(word, 10, &val))
 		return -EINVAL;
 	switch (val) {

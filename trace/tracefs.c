@@ -68,44 +68,39 @@ int tracefs_get_switch(const char *text, size_t len, bool *on)
 
 /* ---- tracers ---- */
 
-static int tracers_show(struct seq_out *s, void *data)
+static int tracers_show(struct seq_out *s, void *data __always_unused)
 {
-	(void)data;
 	trace_list_tracers(s);
 	return 0;
 }
 
-static int current_tracer_show(struct seq_out *s, void *data)
+static int current_tracer_show(struct seq_out *s, void *data __always_unused)
 {
-	(void)data;
 	seq_printf(s, "%s\n", trace_current_tracer());
 	return 0;
 }
 
-static int current_tracer_write(const char *text, size_t len, bool append, void *data)
+static int current_tracer_write(const char *text, size_t len, bool append __always_unused,
+				void *data __always_unused)
 {
 	char name[32];
 
-	(void)append;
-	(void)data;
 	if (tracefs_get_word(text, len, name, sizeof(name)))
 		return -EINVAL;
 	return trace_set_tracer(name);
 }
 
-static int tracing_on_show(struct seq_out *s, void *data)
+static int tracing_on_show(struct seq_out *s, void *data __always_unused)
 {
-	(void)data;
 	seq_printf(s, "%d\n", ring_buffer_record_is_on(trace_buffer));
 	return 0;
 }
 
-static int tracing_on_write(const char *text, size_t len, bool append, void *data)
+static int tracing_on_write(const char *text, size_t len, bool append __always_unused,
+			    void *data __always_unused)
 {
 	bool on;
 
-	(void)append;
-	(void)data;
 	if (tracefs_get_switch(text, len, &on))
 		return -EINVAL;
 	if (on)
@@ -116,11 +111,9 @@ static int tracing_on_write(const char *text, size_t len, bool append, void *dat
 }
 
 /* echo > trace: empty the buffer. */
-static int trace_write(const char *text, size_t len, bool append, void *data)
+static int trace_write(const char *text __always_unused, size_t len __always_unused, bool append,
+		       void *data __always_unused)
 {
-	(void)text;
-	(void)len;
-	(void)data;
 	return append ? 0 : trace_clear();
 }
 
@@ -130,11 +123,10 @@ static int trace_write(const char *text, size_t len, bool append, void *data)
  * 8), as Linux 6.12 shows it (older kernels showed the request); "X" when
  * per_cpu/cpuN/buffer_size_kb made the CPUs' sizes differ.
  */
-static int buffer_size_show(struct seq_out *s, void *data)
+static int buffer_size_show(struct seq_out *s, void *data __always_unused)
 {
 	size_t size = ring_buffer_size(trace_buffer);
 
-	(void)data;
 	if (size)
 		seq_printf(s, "%zu\n", size / 1024);
 	else
@@ -153,12 +145,11 @@ static int buffer_size_parse(const char *text, size_t len, unsigned long long *k
 	return 0;
 }
 
-static int buffer_size_write(const char *text, size_t len, bool append, void *data)
+static int buffer_size_write(const char *text, size_t len, bool append __always_unused,
+			     void *data __always_unused)
 {
 	unsigned long long kb;
 
-	(void)append;
-	(void)data;
 	if (buffer_size_parse(text, len, &kb))
 		return -EINVAL;
 	return ring_buffer_resize(trace_buffer, kb * 1024);
@@ -179,10 +170,10 @@ static int cpu_trace_show(struct seq_out *s, void *data)
 }
 
 /* echo > per_cpu/cpuN/trace empties that CPU's buffer alone. */
-static int cpu_trace_write(const char *text, size_t len, bool append, void *data)
+static int cpu_trace_write(const char *text __always_unused, size_t len __always_unused,
+			   bool append,
+			   void *data)
 {
-	(void)text;
-	(void)len;
 	return append ? 0 : ring_buffer_reset_cpu(trace_buffer, (unsigned int)data_cpu(data));
 }
 
@@ -197,11 +188,11 @@ static int cpu_buffer_size_show(struct seq_out *s, void *data)
 	return 0;
 }
 
-static int cpu_buffer_size_write(const char *text, size_t len, bool append, void *data)
+static int cpu_buffer_size_write(const char *text, size_t len, bool append __always_unused,
+				 void *data)
 {
 	unsigned long long kb;
 
-	(void)append;
 	if (buffer_size_parse(text, len, &kb))
 		return -EINVAL;
 	return ring_buffer_resize_cpu(trace_buffer, (unsigned int)data_cpu(data), kb * 1024);
@@ -293,12 +284,11 @@ static int filter_write(const char *text, size_t len, bool append, void *data)
 	return err;
 }
 
-static int available_functions_show(struct seq_out *s, void *data)
+static int available_functions_show(struct seq_out *s, void *data __always_unused)
 {
 	unsigned long ip;
 	unsigned i;
 
-	(void)data;
 	for (i = 0; ftrace_rec_ip(i, &ip) && !seq_interrupted(s); i++)
 		seq_printf(s, "%ps\n", (void *)ip);
 	return 0;
@@ -317,12 +307,11 @@ static int available_functions_show(struct seq_out *s, void *data)
  * trampolines (`sym ADDR` names it). With several ops Linux calls a list
  * function from the static caller and prints no trampoline; so here.
  */
-static int enabled_functions_show(struct seq_out *s, void *data)
+static int enabled_functions_show(struct seq_out *s, void *data __always_unused)
 {
 	unsigned long ip;
 	unsigned i;
 
-	(void)data;
 	for (i = 0; ftrace_rec_ip(i, &ip) && !seq_interrupted(s); i++) {
 		struct ftrace_site_info info;
 
@@ -361,9 +350,8 @@ static const struct pfs_file_ops cpu_stats_ops = { .show = cpu_stats_show };
 static const struct pfs_file_ops cpu_buffer_size_ops = {
 	.show = cpu_buffer_size_show, .write = cpu_buffer_size_write };
 
-static int readme_show(struct seq_out *s, void *data)
+static int readme_show(struct seq_out *s, void *data __always_unused)
 {
-	(void)data;
 	seq_puts(s, tracefs_readme);
 	return 0;
 }

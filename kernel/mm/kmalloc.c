@@ -13,15 +13,13 @@
 static struct slab_allocator allocator;
 static DEFINE_SPINLOCK(kmalloc_lock);
 
-static void *slab_get_pages(unsigned order, void *ctx)
+static void *slab_get_pages(unsigned order, void *ctx __always_unused)
 {
-	(void)ctx;
 	return alloc_pages(order);
 }
 
-static void slab_put_pages(void *addr, unsigned order, void *ctx)
+static void slab_put_pages(void *addr, unsigned order, void *ctx __always_unused)
 {
-	(void)ctx;
 	free_pages(addr, order);
 }
 

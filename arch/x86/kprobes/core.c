@@ -431,14 +431,12 @@ static noinline void kprobe_ftrace_post(struct kprobe_point *pt, struct pt_regs 
  * Otherwise RIP is left as the probe found it: another ftrace_ops on the
  * same site (a livepatch's) may have moved it already, as on Linux.
  */
-void kprobe_ftrace_handler(unsigned long ip, unsigned long parent_ip,
-			   struct ftrace_ops *ops, struct pt_regs *regs)
+void kprobe_ftrace_handler(unsigned long ip, unsigned long parent_ip __always_unused,
+			   struct ftrace_ops *ops __always_unused, struct pt_regs *regs)
 {
 	struct kprobe_point *pt = kprobe_point_lookup(ip);
 	unsigned long orig_ip = regs->ip;
 
-	(void)parent_ip;
-	(void)ops;
 	if (!pt)
 		return;
 	if (probe_guard_taken()) {
