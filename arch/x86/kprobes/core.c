@@ -375,7 +375,7 @@ bool kprobe_debug_handler(struct pt_regs *regs)
 	if (!pt || (kcb->now.status != KCB_HIT_SS && kcb->now.status != KCB_REENTER_SS))
 		return false;
 	resume_after_copy(pt, regs, kcb);
-	asm volatile("mov %0, %%dr6" : : "r"(0xffff0ff0UL));	/* clear the step bit */
+	write_dr6(DR6_RESERVED);	/* clear the step bit */
 	if (kcb->now.status == KCB_REENTER_SS) {
 		kcb->now = kcb->prev;		/* back to the probe we interrupted */
 		return true;
