@@ -72,7 +72,7 @@ static int enabled_write(const char *text, size_t len, bool append __always_unus
 {
 	bool on;
 
-	if (tracefs_get_switch(text, len, &on))
+	if (tracefs_get_bool(text, len, &on))
 		return -EINVAL;
 	return kprobes_set_enabled(on);
 }

@@ -60,10 +60,19 @@ int tracefs_get_switch(const char *text, size_t len, bool *on)
 {
 	char word[2];
 
-	if (tracefs_get_word(text, len, word, sizeof(word)) || (word[0] != '0' && word[0] != '1'))
+	/* kstrtobool() would also take "y" or "n": these files take digits. */
+	if (tracefs_get_word(text, len, word, sizeof(word)) || !isdigit((unsigned char)word[0]))
 		return -EINVAL;
-	*on = word[0] == '1';
-	return 0;
+	return kstrtobool(word, on);
+}
+
+int tracefs_get_bool(const char *text, size_t len, bool *on)
+{
+	char word[8];
+
+	if (tracefs_get_word(text, len, word, sizeof(word)))
+		return -EINVAL;
+	return kstrtobool(word, on);
 }
 
 /* ---- tracers ---- */
