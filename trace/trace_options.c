@@ -33,7 +33,6 @@
 #include <trace/tracefs.h>
 #include <trace/trace_graph.h>
 #include <lib/errno.h>
-#include <lib/kstrtox.h>
 #include <lib/string.h>
 
 #define FUNCGRAPH	"function_graph"
@@ -133,12 +132,11 @@ static int option_file_show(struct seq_out *s, void *data)
 /* A number, 0 or 1, as Linux's options/ files take (kstrtoul, base 10). */
 static int option_file_write(const char *text, size_t len, bool append __always_unused, void *data)
 {
-	unsigned long long val;
-	char word[24];
+	bool on;
 
-	if (tracefs_get_word(text, len, word, sizeof(word)) || kstrtoull(word, 10, &val) || val > 1)
+	if (tracefs_get_switch(text, len, &on))
 		return -EINVAL;
-	return option_set(data, val == 1);
+	return option_set(data, on);
 }
 
 static const struct pfs_file_ops trace_options_ops = {

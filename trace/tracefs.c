@@ -58,12 +58,14 @@ int tracefs_get_word(const char *text, size_t len, char *buf, size_t size)
 
 int tracefs_get_switch(const char *text, size_t len, bool *on)
 {
-	char word[2];
+	unsigned long long val;
+	char word[24];
 
-	/* kstrtobool() would also take "y" or "n": these files take digits. */
-	if (tracefs_get_word(text, len, word, sizeof(word)) || !isdigit((unsigned char)word[0]))
+	/* A number, as Linux reads these files (kstrtoul), not a yes/no. */
+	if (tracefs_get_word(text, len, word, sizeof(word)) || kstrtoull(word, 10, &val) || val > 1)
 		return -EINVAL;
-	return kstrtobool(word, on);
+	*on = val == 1;
+	return 0;
 }
 
 int tracefs_get_bool(const char *text, size_t len, bool *on)

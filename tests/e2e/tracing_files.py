@@ -524,7 +524,7 @@ KOPT = "/proc/sys/debug/kprobes-optimization"
 
 def t_switch_and_bool_files(k):
     """kprobes/enabled takes what Linux's debugfs bools take (kstrtobool);
-    the 0/1 files still take only a digit."""
+    the 0/1 files take a number that is 0 or 1, not a yes/no."""
     reset(k)
     for word, want in (("off", "0"), ("yes", "1"), ("N", "0"), ("on", "1"), ("0", "0"), ("1", "1")):
         out = k.run("echo %s > %s" % (word, KENABLED))
@@ -533,6 +533,9 @@ def t_switch_and_bool_files(k):
     refused(k, "echo 2 > " + KENABLED, KENABLED)
     refused(k, "echo maybe > " + KENABLED, KENABLED)
     refused(k, "echo y > tracing_on", "tracing_on")
+    k.run("echo 0 > tracing_on")
+    check(k.run("echo 01 > tracing_on") == "" and k.run("cat tracing_on").strip() == "1",
+          "tracing_on takes a number, as Linux's kstrtoul reads it")
     refused(k, "echo y > " + KOPT, KOPT)
     refused(k, "echo 2 > " + KOPT, KOPT)
     reset(k)
