@@ -399,11 +399,9 @@ static int trigger_write(const char *text, size_t len, bool append __always_unus
 		len--;
 	while (len && isspace((unsigned char)*text))
 		text++, len--;
-	cmd = kmalloc(len + 1);
+	cmd = kmemdup_nul(text, len);
 	if (!cmd)
 		return -ENOMEM;
-	memcpy(cmd, text, len);
-	cmd[len] = '\0';
 	err = parse_command(cmd, &tc);
 	if (!err)
 		err = tc.remove ? remove_trigger(lead, &tc) : add_trigger(lead, &tc, cmd);

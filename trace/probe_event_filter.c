@@ -116,18 +116,11 @@ static bool is_clear(const char *text, size_t len)
  * (kmalloc'd), or NULL. */
 static char *copy_text(const char *text, size_t len)
 {
-	char *s;
-
 	while (len && (text[len - 1] == '\n' || text[len - 1] == ' ' || text[len - 1] == '\t'))
 		len--;
 	if (len >= FILTER_TEXT_MAX)
 		len = FILTER_TEXT_MAX;	/* the parser says it is too long */
-	s = kmalloc(len + 1);
-	if (s) {
-		memcpy(s, text, len);
-		s[len] = '\0';
-	}
-	return s;
+	return kmemdup_nul(text, len);
 }
 
 /* Put @f in place of @lead's filter; the old one is freed after a grace period. */

@@ -112,13 +112,11 @@ static int graph_set_write(const char *text, size_t len, bool append, void *data
 {
 	struct graph_set_file *f = data;
 	struct ftrace_hash *h;
-	char *list = kmalloc(len + 1);
+	char *list = kmemdup_nul(text, len);
 	int err;
 
 	if (!list)
 		return -ENOMEM;
-	memcpy(list, text, len);
-	list[len] = '\0';
 	mutex_lock(&graph_sets_lock);
 	err = ftrace_hash_edit(*f->set, list, !append, true, &h);
 	if (!err)

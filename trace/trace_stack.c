@@ -218,13 +218,11 @@ static int filter_show(struct seq_out *s, void *data __always_unused)
 /* Globs, as set_ftrace_filter takes them: one change, or none. */
 static int filter_write(const char *text, size_t len, bool append, void *data __always_unused)
 {
-	char *list = kmalloc(len + 1);
+	char *list = kmemdup_nul(text, len);
 	int err;
 
 	if (!list)
 		return -ENOMEM;
-	memcpy(list, text, len);
-	list[len] = '\0';
 	err = ftrace_set_filter_list(&stack_ops, list, !append);
 	kfree(list);
 	return err;

@@ -282,13 +282,11 @@ static int filter_show(struct seq_out *s, void *data)
  */
 static int filter_write(const char *text, size_t len, bool append, void *data)
 {
-	char *list = kmalloc(len + 1);
+	char *list = kmemdup_nul(text, len);
 	int err;
 
 	if (!list)
 		return -ENOMEM;
-	memcpy(list, text, len);
-	list[len] = '\0';
 	err = data ? ftrace_set_notrace_list(&trace_ops, list, !append) :
 		     ftrace_filter_write_cmds(list, !append);
 	kfree(list);

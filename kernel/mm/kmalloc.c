@@ -53,6 +53,17 @@ void *kzalloc(size_t size)
 	return p;
 }
 
+char *kmemdup_nul(const char *src, size_t len)
+{
+	char *s = kmalloc(len + 1);
+
+	if (s) {
+		memcpy(s, src, len);
+		s[len] = '\0';
+	}
+	return s;
+}
+
 void *kcalloc(size_t n, size_t size)
 {
 	if (size && n > (size_t)-1 / size)
