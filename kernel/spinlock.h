@@ -9,6 +9,7 @@
 
 #include <lib/atomic.h>
 #include <lib/types.h>
+#include <asm/cpu.h>
 #include <asm/irqflags.h>
 #include <kernel/preempt.h>
 
@@ -30,7 +31,7 @@ static inline void arch_spin_lock(spinlock_t *l)
 	u16 me = fetch_add_relaxed(&l->next, 1);
 
 	while (smp_load_acquire(&l->owner) != me)
-		__builtin_ia32_pause();
+		cpu_relax();
 }
 
 static inline bool arch_spin_trylock(spinlock_t *l)
