@@ -26,6 +26,7 @@
 #include <trace/kprobes.h>
 #include <trace/tracefs.h>
 #include <asm/ptrace.h>
+#include <lib/atomic.h>
 #include <lib/compiler.h>
 #include <lib/errno.h>
 #include <lib/string.h>
@@ -478,7 +479,7 @@ static notrace int all_entry(struct fprobe *fp, unsigned long ip, unsigned long 
 {
 	(void)fp; (void)ip; (void)ret_ip; (void)regs;
 	*(unsigned long *)entry_data = ip;
-	__atomic_add_fetch(&all_entries, 1, __ATOMIC_RELAXED);
+	fetch_add_relaxed(&all_entries, 1);
 	return 0;
 }
 
@@ -488,7 +489,7 @@ static notrace void all_exit(struct fprobe *fp, unsigned long ip, unsigned long 
 	(void)fp; (void)ret_ip; (void)regs;
 	if (*(unsigned long *)entry_data != ip)
 		seen.bad++;
-	__atomic_add_fetch(&all_exits, 1, __ATOMIC_RELAXED);
+	fetch_add_relaxed(&all_exits, 1);
 }
 
 struct worker {

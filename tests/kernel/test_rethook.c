@@ -34,6 +34,7 @@
 #include <asm/ptrace.h>
 #include <asm/rethook.h>
 #include <asm/rethook_test_entry.h>
+#include <lib/atomic.h>
 #include <lib/compiler.h>
 #include <lib/string.h>
 
@@ -460,7 +461,7 @@ static int rt_sleeper_thread(void *arg)
 	struct rt_sleep *s = arg;
 
 	if (rt_sleep_mid(&s->go, 7) == 22)
-		__atomic_fetch_add(&s->right, 1, __ATOMIC_RELAXED);
+		fetch_add_relaxed(&s->right, 1);
 	return 0;
 }
 

@@ -19,6 +19,7 @@
 #include <tests/kernel/rethook_test.h>
 #include <asm/ptrace.h>
 #include <asm/rethook_test_entry.h>
+#include <lib/atomic.h>
 #include <lib/compiler.h>
 #include <lib/string.h>
 
@@ -124,7 +125,7 @@ static int rt_sleep_outer_thread(void *arg)
 	struct rt_sleep *s = arg;
 
 	if (rt_sleep_outer(&s->go, 7) == 22)
-		__atomic_fetch_add(&s->right, 1, __ATOMIC_RELAXED);
+		fetch_add_relaxed(&s->right, 1);
 	return 0;
 }
 

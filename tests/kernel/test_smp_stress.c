@@ -38,6 +38,7 @@
 #include <trace/ftrace.h>
 #include <trace/kprobes.h>
 #include <trace/tracefs.h>
+#include <lib/atomic.h>
 #include <lib/compiler.h>
 #include <lib/errno.h>
 #include <lib/string.h>
@@ -59,7 +60,7 @@ static unsigned long hits[NR_CPUS];
 
 static void hit(void)
 {
-	__atomic_add_fetch(&hits[smp_processor_id()], 1, __ATOMIC_RELAXED);
+	fetch_add_relaxed(&hits[smp_processor_id()], 1);
 }
 
 static unsigned long hits_elsewhere(void)
