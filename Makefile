@@ -82,7 +82,9 @@ KLDFLAGS := -nostdlib -z max-page-size=0x1000 -z noexecstack --no-warn-rwx-segme
 # per-directory NOTRACE lists.
 FTRACE_FLAGS := -pg -mfentry -mrecord-mcount
 
-HOSTCFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -I. -Iarch/x86/include -DLOUPE_HOST
+# Host objects see tests/host/shim/ first: its headers stand in for the
+# kernel services generic code calls (tests/host/README).
+HOSTCFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Itests/host/shim -I. -Iarch/x86/include -DLOUPE_HOST
 
 # ---------------------------------------------------------------- sources
 

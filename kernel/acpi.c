@@ -26,6 +26,7 @@
 #define LAPIC_ENABLED		(1U << 0)	/* usable now */
 #define LAPIC_ONLINE_CAPABLE	(1U << 1)	/* may be enabled later (ACPI 6.3) */
 
+/* The byte sum of @len bytes: 0 for a valid ACPI structure. */
 static u8 checksum(const void *p, size_t len)
 {
 	const u8 *b = p;
@@ -52,6 +53,11 @@ static u64 get_u64(const void *p)
 	return v;
 }
 
+/*
+ * Check the RSDP GRUB copied (@len bytes) and find the root table: the
+ * XSDT (64-bit entries) when revision 2+ gives one, else the RSDT.
+ * Returns 0, or -EINVAL for a bad signature, checksum or length.
+ */
 int acpi_parse_rsdp(const void *rsdp, size_t len, struct acpi_root *root)
 {
 	const u8 *b = rsdp;
@@ -97,6 +103,12 @@ static const struct acpi_sdt_header *map_table(phys_addr_t pa, acpi_map_fn map, 
 	return h;
 }
 
+/*
+ * Find the table with signature @sig among the root table's entries,
+ * mapping each through @map (the host tests pass a fake one). Tables
+ * with a bad checksum are skipped. Returns 0 and *@out, -ENOENT (not
+ * listed), -EINVAL (the root table is corrupt) or -EFAULT (unreachable).
+ */
 int acpi_find_table(const struct acpi_root *root, const char sig[4], acpi_map_fn map,
 		    void *ctx, const struct acpi_sdt_header **out)
 {
@@ -142,6 +154,7 @@ static void madt_add_cpu(const u8 *e, unsigned max_cpus, struct madt_info *info)
 	}
 }
 
+/* The first I/O APIC is the one used; others are only counted. */
 static void madt_add_ioapic(const u8 *e, struct madt_info *info)
 {
 	if (!info->n_ioapics++) {
@@ -163,6 +176,12 @@ static unsigned madt_entry_min_len(u8 type)
 	}
 }
 
+/*
+ * Read the MADT (@len bytes mapped) into @info: the enabled CPUs' APIC
+ * ids (at most @max_cpus kept, all counted), the I/O APIC and the local
+ * APIC's address. Returns 0, or -EINVAL if the table or an entry's
+ * length is malformed - then @info must not be trusted. Boot, one CPU.
+ */
 int madt_parse(const struct acpi_sdt_header *madt, size_t len, unsigned max_cpus,
 	       struct madt_info *info)
 {

@@ -55,6 +55,8 @@ const char *cmdline_get(const char *key, char *buf, size_t size)
 	return buf;
 }
 
+/* Read KEY=N into *@out if the command line has it; a value outside
+ * [@min, @max] or not a number is ignored with a warning. */
 static void parse_int_option(const char *key, int min, int max, int *out)
 {
 	char buf[16];

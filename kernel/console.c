@@ -37,11 +37,18 @@ static DECLARE_WAIT_QUEUE_HEAD(rx_wait);
 static console_complete_fn complete_fn;
 static int last_bad_char = -1;
 
+/* Echo to the terminal itself, bypassing any pipe the shell set up:
+ * the editor's echo is for the person typing, never a command's output. */
 static void puts_raw(const char *s)
 {
 	console_write_tty(s, strlen(s));
 }
 
+/*
+ * Called from the UART interrupt for each byte received: queue it for
+ * the reader and wake it. Context: hard IRQ, so it never blocks; a
+ * byte that finds the ring full is dropped.
+ */
 void console_receive_char(char c)
 {
 	unsigned next = (rx_head + 1) % RX_RING_SIZE;
@@ -63,6 +70,8 @@ void console_receive_char(char c)
 	wake_up(&rx_wait);
 }
 
+/* The next queued byte, or -1 if none. Never sleeps; only the one
+ * reader (the shell's thread) may call it, as it moves the tail. */
 int console_trygetc(void)
 {
 	unsigned tail = rx_tail;
@@ -75,17 +84,20 @@ int console_trygetc(void)
 	return (unsigned char)c;
 }
 
+/* Has the interrupt queued a byte the reader has not taken? */
 static bool rx_pending(void)
 {
 	return rx_tail != smp_load_acquire(&rx_head);
 }
 
+/* The next byte, sleeping on rx_wait until one arrives. Process context. */
 int console_getc(void)
 {
 	wait_event(rx_wait, rx_pending());
 	return console_trygetc();
 }
 
+/* Install the shell's Tab handler (kernel/shell_complete.c). */
 void console_set_completion(console_complete_fn fn)
 {
 	complete_fn = fn;
@@ -105,6 +117,8 @@ bool console_break_pending(void)
 	return break_pending;
 }
 
+/* Forget a Ctrl-C: the shell calls it before each foreground stage and
+ * the editor at the end of a line, so an old break stops nothing new. */
 void console_clear_break(void)
 {
 	break_pending = false;
@@ -123,6 +137,7 @@ struct line_editor {
 static char history[HISTORY_SIZE][CONSOLE_LINE_MAX];
 static unsigned history_count;	/* total lines ever added */
 
+/* Remember @line for the Up key: the last HISTORY_SIZE lines, in a ring. */
 static void history_add(const char *line)
 {
 	if (!*line)
@@ -174,6 +189,8 @@ static int read_escape(void)
 	return c;
 }
 
+/* Append one printable byte and echo it; a full line rings the bell and
+ * is refused at Enter (-E2BIG) rather than cut silently. */
 static void editor_insert(struct line_editor *ed, int c)
 {
 	char ch = (char)c;
@@ -187,6 +204,11 @@ static void editor_insert(struct line_editor *ed, int c)
 	console_write_tty(&ch, 1);
 }
 
+/*
+ * Tab: let the completion hook extend the line in place. It returns the
+ * new length, or (size_t)-1 after printing a list of candidates, when
+ * the prompt and the line must be drawn again under it.
+ */
 static void editor_complete(struct line_editor *ed, const char *prompt)
 {
 	size_t before = ed->len;
@@ -205,6 +227,12 @@ static void editor_complete(struct line_editor *ed, const char *prompt)
 	}
 }
 
+/*
+ * Read one line with echo, Backspace, Ctrl-U, Tab, and Up/Down for
+ * history; CR, LF or CR LF ends it. Returns the length, -EINTR (Ctrl-C:
+ * the line is dropped), -E2BIG (too long) or -EILSEQ (a control byte
+ * was typed; console_last_bad_char() says which). Process context.
+ */
 static int edit_line(const char *prompt, char *buf, size_t size)
 {
 	struct line_editor ed = { .buf = buf, .size = size, .bad_char = -1 };
@@ -271,6 +299,8 @@ static int edit_line(const char *prompt, char *buf, size_t size)
 	}
 }
 
+/* edit_line() with reading_line set, so that the interrupt hands a
+ * Ctrl-C to the editor instead of flagging a break. */
 int console_readline(const char *prompt, char *buf, size_t size)
 {
 	int n;

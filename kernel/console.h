@@ -8,12 +8,13 @@
 #ifndef KERNEL_CONSOLE_H
 #define KERNEL_CONSOLE_H
 
+#include <kernel/arch.h>
 #include <lib/types.h>
 
 #define CONSOLE_LINE_MAX	256	/* including the NUL */
 
-/* Provided by the arch: write bytes on the console device. Any context. */
-void arch_console_write(const char *s, size_t len);
+/* The console device itself is the arch's: arch_console_write(),
+ * kernel/arch.h. */
 
 /* Command output: to the terminal, or where the shell redirected it
  * (kernel/shell_io.h). Any context. */

@@ -22,6 +22,8 @@
 #include <lib/errno.h>
 #include <lib/string.h>
 
+/* Another CPU's counters, read without a lock: each read is whole (a
+ * u64 load), the set is not one instant (see the top). */
 static u64 cpu_ticks(int cpu)
 {
 	return READ_ONCE(per_cpu(cpu_stats, cpu).ticks);
@@ -53,6 +55,9 @@ static const char *cpu_running_comm(int cpu, char comm[TASK_COMM_LEN])
 	return comm;
 }
 
+/* The table `cpus` prints: one line per CPU the firmware listed. A CPU
+ * that never came online shows only its APIC id and state: it has no
+ * counters to show. */
 static void cpus_show(struct seq_out *s)
 {
 	char comm[TASK_COMM_LEN];
@@ -76,6 +81,8 @@ static void cpus_show(struct seq_out *s)
 	seq_printf(s, "CPUs online: %d of %d present\n", nr_cpus_online, nr_cpus_present);
 }
 
+/* cpus: printed as a command's output (a seq_out without a buffer), so
+ * it can be piped. */
 static int cmd_cpus(int argc, char **argv __always_unused)
 {
 	struct seq_out s = { 0 };
@@ -132,6 +139,7 @@ static int cpuinfo_show(struct seq_out *s, void *data __always_unused)
 
 static const struct pfs_file_ops cpuinfo_ops = { .show = cpuinfo_show };
 
+/* Boot: create /proc/cpuinfo; failing only costs the file, so warn. */
 void cpuinfo_init(void)
 {
 	struct pfs_node *proc = pfs_mkdir_p("/proc");

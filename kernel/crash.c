@@ -31,6 +31,8 @@ static noinline int crash_recurse(int depth)
 	return crash_recurse(depth + 1) + pad[0];
 }
 
+/* crash null|ud|panic|stack: each way ends in the kernel's own report
+ * (page fault, invalid opcode, panic, stack overflow). */
 static int cmd_crash(int argc, char **argv)
 {
 	if (argc != 2)

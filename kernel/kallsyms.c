@@ -42,6 +42,11 @@ static long find_floor(unsigned long addr)
 	return bsearch_floor_u64(kallsyms_addresses, (long)kallsyms_num, addr);
 }
 
+/*
+ * The symbol whose extent [addr, addr+size) covers @addr, and the offset
+ * into it. False for an address no symbol covers (a gap, or code made at
+ * run time: see code_sym_lookup()). Any context: the table is read-only.
+ */
 bool kallsyms_lookup_addr(unsigned long addr, struct ksym *sym, unsigned long *offset)
 {
 	long i = find_floor(addr);
@@ -59,6 +64,8 @@ bool kallsyms_lookup_addr(unsigned long addr, struct ksym *sym, unsigned long *o
 	return false;
 }
 
+/* The symbol called @name, preferring a global over statics that share
+ * the name; false if none. A linear scan: not for hot paths. */
 bool kallsyms_lookup_name(const char *name, struct ksym *sym)
 {
 	unsigned long i;
@@ -75,6 +82,8 @@ bool kallsyms_lookup_name(const char *name, struct ksym *sym)
 	return found;
 }
 
+/* How many symbols are called @name: more than one, and a probe by that
+ * name is ambiguous (the parser then asks for an address). */
 unsigned kallsyms_nr_named(const char *name)
 {
 	unsigned long i;
@@ -85,6 +94,8 @@ unsigned kallsyms_nr_named(const char *name)
 	return n;
 }
 
+/* "name+0xoff/0xsize" for @addr, run-time code by its maker's name, or
+ * the bare address; returns the length written. Any context. */
 int sprint_symbol(char *buf, size_t size, unsigned long addr)
 {
 	struct ksym sym;
@@ -147,6 +158,7 @@ static int format_symbol(char *buf, size_t size, unsigned long addr, char kind)
 	return sprint_symbol(buf, size, addr);
 }
 
+/* Boot: teach printf's %pS, %ps and %pB to name addresses. */
 void kallsyms_init(void)
 {
 	printf_set_symbol_formatter(format_symbol);
@@ -207,6 +219,8 @@ static void show_code_sym(void *arg, unsigned long addr, const char *name, const
 	seq_printf(arg, "%016lx t %s\t[%s]\n", addr, name, module);
 }
 
+/* A console read of this long list stops on Ctrl-C between kernel
+ * symbols; the run-time code, a short list, follows in one go. */
 static int kallsyms_show(struct seq_out *s, void *data __always_unused)
 {
 	struct ksym sym;

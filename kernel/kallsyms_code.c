@@ -41,6 +41,9 @@ struct code_sym {
 static struct code_sym *code_syms;	/* newest first */
 static DEFINE_SPINLOCK(code_syms_lock);
 
+/* Name [@addr, @addr+@size) until code_sym_del(@addr); @fmt adds the
+ * "(for ...)" note. Returns 0 or -ENOMEM (the code then stays nameless,
+ * which costs only readability). May kmalloc. */
 int code_sym_add(unsigned long addr, unsigned long size, const char *name, const char *module,
 		 const char *fmt, ...)
 {
@@ -63,6 +66,8 @@ int code_sym_add(unsigned long addr, unsigned long size, const char *name, const
 	return 0;
 }
 
+/* Forget the name at @addr (nothing if none) and free it after a grace
+ * period. Sleeps: process context only. */
 void code_sym_del(unsigned long addr)
 {
 	struct code_sym **link, *cs = NULL;
@@ -97,6 +102,9 @@ static const struct code_sym *code_sym_find(unsigned long addr)
 	return NULL;
 }
 
+/* Print the name of the run-time code covering @addr into @buf (only the
+ * name with @name_only); @shown_off is added to the offset shown (%pB's
+ * one-byte correction). Returns the length, 0 if no code covers @addr. */
 int code_sym_sprint(char *buf, size_t size, unsigned long addr, unsigned long shown_off,
 		    bool name_only)
 {
@@ -115,6 +123,7 @@ int code_sym_sprint(char *buf, size_t size, unsigned long addr, unsigned long sh
 	return n;
 }
 
+/* Copy the entry covering @addr into @info; false if none. Any context. */
 bool code_sym_lookup(unsigned long addr, struct code_sym_info *info)
 {
 	const struct code_sym *cs;
@@ -128,6 +137,8 @@ bool code_sym_lookup(unsigned long addr, struct code_sym_info *info)
 	return cs != NULL;
 }
 
+/* Call @fn on every entry, newest first, inside one RCU read-side
+ * section: @fn must not sleep. */
 void code_syms_for_each(void (*fn)(void *arg, unsigned long addr, const char *name,
 				   const char *module), void *arg)
 {

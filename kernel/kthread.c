@@ -10,6 +10,7 @@
  * task left (pending return hooks), and frees it.
  */
 #include <kernel/sched.h>
+#include <kernel/main.h>
 #include <kernel/wait.h>
 #include <kernel/rcu.h>
 #include <kernel/mm/kmalloc.h>
@@ -18,6 +19,7 @@
 #include <kernel/printk.h>
 #include <kernel/spinlock.h>
 #include <trace/ftrace.h>
+#include <trace/rethook.h>
 #include <trace/trace_pid.h>
 #include <asm/irqflags.h>
 #include <lib/compiler.h>
@@ -33,6 +35,8 @@ static LIST_HEAD(dead_tasks);
 static DEFINE_SPINLOCK(dead_lock);
 static DECLARE_WAIT_QUEUE_HEAD(reaper_wq);
 
+/* The lock over task_list. It turns interrupts off: hold it briefly and
+ * never sleep under it. */
 void tasklist_lock(unsigned long *flags)
 {
 	spin_lock_irqsave(&task_list_lock, *flags);
@@ -59,6 +63,11 @@ static void task_init_common(struct task_struct *t, const char *name, bool idle)
 	tasklist_unlock(flags);
 }
 
+/*
+ * A new thread that will run @fn(@arg), not yet woken, placed on the
+ * creating task's CPU (kthread_bind() can move it before it is woken):
+ * stack, arch frame, graph return stack, pid. NULL without memory.
+ */
 struct task_struct *kthread_create(int (*fn)(void *), void *arg, const char *name)
 {
 	struct task_struct *t = kzalloc(sizeof(*t));
@@ -80,6 +89,7 @@ struct task_struct *kthread_create(int (*fn)(void *), void *arg, const char *nam
 	return t;
 }
 
+/* kthread_create() and wake it: it may run before this returns. */
 struct task_struct *kthread_run(int (*fn)(void *), void *arg, const char *name)
 {
 	struct task_struct *t = kthread_create(fn, arg, name);
@@ -89,6 +99,11 @@ struct task_struct *kthread_run(int (*fn)(void *), void *arg, const char *name)
 	return t;
 }
 
+/*
+ * Called on the new task's stack right after every switch, with @prev
+ * the task switched away from. A dead @prev goes to the reaper only now,
+ * since until the switch its own stack was in use. Interrupts off.
+ */
 void finish_task_switch(struct task_struct *prev)
 {
 	unsigned long flags;
@@ -104,7 +119,6 @@ void finish_task_switch(struct task_struct *prev)
 
 /* Where a new thread starts (ret_from_kthread), holding the run-queue lock
  * taken by the task that switched to it. */
-void kthread_entry(struct task_struct *prev);
 void kthread_entry(struct task_struct *prev)
 {
 	struct task_struct *me = current;
@@ -114,6 +128,8 @@ void kthread_entry(struct task_struct *prev)
 	kthread_exit(me->fn(me->arg));
 }
 
+/* End the current thread with @code: complete its exit_done, then die
+ * in schedule(). Never returns. */
 void kthread_exit(int code)
 {
 	struct task_struct *me = current;
@@ -125,6 +141,9 @@ void kthread_exit(int code)
 	 * as soon as it is completed: it is completed once.
 	 */
 	WRITE_ONCE(me->async_kill, false);
+	/* Before the waiter wakes: kernel_quiesce() counts us as dead from
+	 * here, though we have a few instructions left to run. */
+	WRITE_ONCE(me->exiting, true);
 	me->exit_done = NULL;
 	barrier();
 	me->exit_code = code;
@@ -141,26 +160,16 @@ bool kthread_should_stop(void)
 	return current->kthread_stop;
 }
 
-/* Subsystems that keep per-task state clean up here. rethook
- * (trace/rethook.c) replaces this default: it recycles the return hooks
- * the task left pending. */
-__attribute__((weak)) void rethook_flush_task(struct task_struct *t) { (void)t; }
-
-/* And these, for kernel_quiesce(): rethook answers whether a freed rethook
- * still waits for return hooks pending on some task's stack. */
-__attribute__((weak)) bool rethook_all_freed(void) { return true; }
-__attribute__((weak)) bool rethook_task_holds_freed(struct task_struct *t)
-{
-	(void)t;
-	return false;
-}
-
+/* What tracing keeps per task, let go when the task is released (the
+ * reaper, a grace period after the task died): rethook recycles the
+ * return hooks the task left pending (trace/rethook.h). May sleep. */
 void task_release_hooks(struct task_struct *t)
 {
 	rethook_flush_task(t);
 	trace_pid_task_exit(t);
 }
 
+/* Free a dead task, a grace period after it died (reaper only). */
 static void task_release(struct task_struct *t)
 {
 	unsigned long flags;
@@ -175,6 +184,7 @@ static void task_release(struct task_struct *t)
 	kfree(t);
 }
 
+/* Move every task queued for the reaper to @out; true if any. */
 static bool take_dead(struct list_head *out)
 {
 	unsigned long flags;
@@ -187,6 +197,11 @@ static bool take_dead(struct list_head *out)
 	return any;
 }
 
+/*
+ * The reaper thread: wait for dead tasks, then one grace period for the
+ * whole batch, so that code still holding a pointer to one under RCU or
+ * with preemption off (ps, bt, a tracer) finishes first; then free them.
+ */
 static int reaper(void *unused __always_unused)
 {
 	for (;;) {
@@ -202,6 +217,8 @@ static int reaper(void *unused __always_unused)
 	return 0;
 }
 
+/* The live task with @pid, or NULL. The pointer stays valid only inside
+ * an RCU read-side section (or preemption off): see reaper(). */
 struct task_struct *find_task(int pid)
 {
 	struct task_struct *t, *found = NULL;
@@ -215,6 +232,11 @@ struct task_struct *find_task(int pid)
 	return found;
 }
 
+/*
+ * Ask the task @pid to stop: it sees kthread_should_stop() at its next
+ * check. Returns 0, -ESRCH (no such live task) or -EPERM (a system task,
+ * not marked killable). Any context but under the task-list lock.
+ */
 int task_kill(int pid)
 {
 	struct task_struct *t;
@@ -241,6 +263,8 @@ int task_kill(int pid)
 /* The boot context as task 0 (idle), then the reaper. */
 static struct task_struct idle_task;
 
+/* Boot, CPU 0: the boot context becomes the idle task, then the reaper
+ * starts (first thread of all). */
 void sched_init(void)
 {
 	extern char boot_stack[];
@@ -266,7 +290,9 @@ void idle_task_init(struct task_struct *t, int cpu, void *stack)
 	t->state = TASK_RUNNING;
 }
 
-/* Wait until the reaper has released every exited task. */
+/* Wait until the reaper has released every exited task, and every task
+ * in kthread_exit(): one that has just woken whoever waits for its end
+ * still has its struct and stack, and soon will not. */
 static void wait_dead_released(void)
 {
 	for (;;) {
@@ -276,7 +302,7 @@ static void wait_dead_released(void)
 
 		tasklist_lock(&flags);
 		list_for_each_entry(t, &task_list, tasks_node)
-			dead |= t->state == TASK_DEAD;
+			dead |= t->state == TASK_DEAD || READ_ONCE(t->exiting);
 		tasklist_unlock(flags);
 		if (!dead)
 			break;
@@ -297,6 +323,8 @@ static int holds_freed(struct task_struct *t, void *unused __always_unused)
 	return rethook_task_holds_freed(t);
 }
 
+/* The wake-up described above, for every sleeping task that holds one;
+ * a running task will return through its hooks by itself. */
 static void wake_rethook_holders(void)
 {
 	struct task_struct *t;

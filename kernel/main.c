@@ -10,7 +10,7 @@
 #include <kernel/main.h>
 #include <kernel/bootinfo.h>
 #include <kernel/console.h>
-#include <kernel/power.h>
+#include <kernel/arch.h>
 #include <kernel/printk.h>
 #include <kernel/panic.h>
 #include <kernel/rcu.h>
@@ -35,6 +35,8 @@ static void boot_selftests(void)
 		selftest_run(NULL);
 }
 
+/* The shell's thread: boot self-tests first, so their KTAP output comes
+ * before the prompt a test harness waits for. Never returns. */
 static int shell_thread(void *unused __always_unused)
 {
 	boot_selftests();
@@ -61,6 +63,7 @@ void kernel_main(void)
 	cpu_idle();
 }
 
+/* poweroff and reboot never return: the machine goes away. */
 static int cmd_poweroff(int argc, char **argv __always_unused)
 {
 	if (argc != 1)

@@ -46,6 +46,12 @@ struct mb2_mmap_entry {
 
 struct boot_info boot_info;
 
+/*
+ * Copy the firmware's memory map into boot_info.mem (type 1: usable
+ * RAM). Entries are stepped by the tag's entry_size, not by our struct,
+ * so a newer GRUB's longer entries still parse. Extra regions are
+ * dropped past BOOT_MAX_MEM_REGIONS.
+ */
 static void parse_mmap(const struct mb2_tag_mmap *t)
 {
 	const u8 *p = t->entries, *end = (const u8 *)t + t->size;
@@ -77,6 +83,7 @@ static void parse_acpi_rsdp(const struct mb2_tag *tag)
 	boot_info.acpi_rsdp_len = len;
 }
 
+/* One tag into boot_info; unknown types are skipped, as the spec asks. */
 static void parse_tag(const struct mb2_tag *tag)
 {
 	switch (tag->type) {
@@ -104,6 +111,12 @@ static void parse_tag(const struct mb2_tag *tag)
 	}
 }
 
+/*
+ * Read the boot information GRUB left at @info (physical @info_phys)
+ * into boot_info. Returns 0, or -EINVAL when @magic says we were not
+ * booted by a multiboot2 loader. Context: early boot, one CPU, before
+ * the page allocator (which must keep the structure's pages until now).
+ */
 int multiboot2_parse(u32 magic, const void *info, phys_addr_t info_phys)
 {
 	const u8 *p = info;

@@ -16,6 +16,7 @@ void mutex_init(struct mutex *m)
 	init_waitqueue_head(&m->wq);
 }
 
+/* Take @m if it is free; never sleeps. */
 bool mutex_trylock(struct mutex *m)
 {
 	struct task_struct *expected = NULL;
@@ -23,6 +24,7 @@ bool mutex_trylock(struct mutex *m)
 	return try_cmpxchg_acquire(&m->owner, &expected, current);
 }
 
+/* Take @m, sleeping until it is free. Process context only. */
 void mutex_lock(struct mutex *m)
 {
 	if (mutex_trylock(m))
@@ -30,6 +32,7 @@ void mutex_lock(struct mutex *m)
 	wait_event(m->wq, mutex_trylock(m));
 }
 
+/* Release @m (only its owner may) and wake every waiter to race for it. */
 void mutex_unlock(struct mutex *m)
 {
 	if (m->owner != current)

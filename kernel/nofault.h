@@ -6,19 +6,11 @@
 #ifndef KERNEL_NOFAULT_H
 #define KERNEL_NOFAULT_H
 
+#include <kernel/arch.h>
 #include <lib/types.h>
 
-/**
- * copy_from_kernel_nofault - copy @size bytes from @src, surviving faults
- *
- * Context: any, including interrupt and the int3/debug path.
- * Returns 0, or -EFAULT if any byte could not be read (@dst then holds
- * whatever was read before the fault).
- */
-long copy_from_kernel_nofault(void *dst, const void *src, size_t size);
-
-/* The same for writes: -EFAULT if any byte is unmapped or read-only. */
-long copy_to_kernel_nofault(void *dst, const void *src, size_t size);
+/* copy_from_kernel_nofault(), copy_to_kernel_nofault(): the arch's
+ * (exception-table fix-ups), declared in kernel/arch.h. */
 
 #define get_kernel_nofault(val, ptr) \
 	copy_from_kernel_nofault(&(val), (ptr), sizeof(val))

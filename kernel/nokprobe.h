@@ -16,6 +16,7 @@
 #ifndef KERNEL_NOKPROBE_H
 #define KERNEL_NOKPROBE_H
 
+#include <asm/sections.h>
 #include <lib/compiler.h>
 
 #define __kprobes	__attribute__((__section__(".kprobes.text")))
@@ -26,7 +27,5 @@
 	__kprobe_blacklist_##fname = (unsigned long)&fname
 
 extern const unsigned long __start_kprobe_blacklist[], __stop_kprobe_blacklist[];
-extern char __kprobes_text_start[], __kprobes_text_end[];
-extern char __entry_text_start[], __entry_text_end[];
 
 #endif

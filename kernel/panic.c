@@ -11,7 +11,7 @@
 #include <kernel/nokprobe.h>
 #include <kernel/printk.h>
 #include <kernel/stacktrace.h>
-#include <kernel/power.h>
+#include <kernel/arch.h>
 #include <kernel/time.h>
 #include <asm/irqflags.h>
 #include <asm/cpu.h>
@@ -20,6 +20,7 @@
 bool panic_in_progress;
 int panic_timeout;
 
+/* After the report: reboot after panic= seconds, or halt for ever. */
 static __attribute__((noreturn)) void panic_stop(void)
 {
 	if (panic_timeout > 0) {
@@ -32,6 +33,8 @@ static __attribute__((noreturn)) void panic_stop(void)
 	cpu_halt_forever();
 }
 
+/* Stop this CPU's interrupts, refuse a nested panic, and let printk
+ * ignore its lock, which the dying code may hold. */
 static void panic_begin(void)
 {
 	local_irq_disable();
@@ -43,6 +46,8 @@ static void panic_begin(void)
 	printk_enter_panic_mode();
 }
 
+/* Report a broken invariant (message, call chain) and stop. Any context;
+ * never returns. */
 void panic(const char *fmt, ...)
 {
 	va_list ap;
@@ -66,6 +71,8 @@ void panic(const char *fmt, ...)
  */
 NOKPROBE_SYMBOL(panic);
 
+/* A fatal exception (a fault in the kernel): the register dump and the
+ * panic lines Linux prints, then stop. Trap context; never returns. */
 void die(const char *what, struct pt_regs *regs, unsigned long vector)
 {
 	panic_begin();

@@ -32,6 +32,8 @@ static unsigned long *slot_on(const struct pcpu_counter *c, int cpu)
 	return per_cpu_ptr((unsigned long *)c->addr, cpu);
 }
 
+/* Zero @c on every CPU that has an area. Not atomic against increments
+ * on other CPUs: a count racing with it may survive. */
 void pcpu_counter_reset(struct pcpu_counter *c)
 {
 	int cpu;
@@ -43,6 +45,8 @@ void pcpu_counter_reset(struct pcpu_counter *c)
 			WRITE_ONCE(*slot_on(c, cpu), 0);
 }
 
+/* Take a free word of the block for @c, zeroed everywhere. 0, or -ENOMEM
+ * when all PCPU_COUNTER_SLOTS are in use. Any context (a spinlock). */
 int pcpu_counter_init(struct pcpu_counter *c)
 {
 	unsigned long flags;
@@ -64,6 +68,8 @@ int pcpu_counter_init(struct pcpu_counter *c)
 	return 0;
 }
 
+/* Give @c's word back. The caller makes sure no CPU still increments
+ * it (kprobes: after the grace period of unregistering). */
 void pcpu_counter_destroy(struct pcpu_counter *c)
 {
 	unsigned long flags;
@@ -78,6 +84,7 @@ void pcpu_counter_destroy(struct pcpu_counter *c)
 	c->addr = 0;
 }
 
+/* The total over every CPU, without stopping them: a moment's value. */
 unsigned long pcpu_counter_sum(const struct pcpu_counter *c)
 {
 	unsigned long sum = 0;

@@ -29,6 +29,7 @@ static char log_buf[LOG_BUF_SIZE];
 static size_t log_head;		/* next byte to write */
 static bool log_wrapped;
 
+/* Append to the log ring, overwriting the oldest bytes. printk_lock held. */
 static void log_store(const char *s, size_t len)
 {
 	while (len--) {
@@ -55,6 +56,7 @@ static int parse_level(const char **fmt)
 	return LOGLEVEL_DEFAULT;
 }
 
+/* "[    5.123456] ": seconds and microseconds since boot, as Linux. */
 static size_t format_timestamp(char *buf, size_t size)
 {
 	u64 ns = clock_ns();
@@ -64,6 +66,7 @@ static size_t format_timestamp(char *buf, size_t size)
 			 (unsigned long long)((ns % NSEC_PER_SEC) / NSEC_PER_USEC));
 }
 
+/* Into the log always; onto the serial line only if the level shows. */
 static void emit(const char *s, size_t len, bool to_console)
 {
 	log_store(s, len);
@@ -71,6 +74,12 @@ static void emit(const char *s, size_t len, bool to_console)
 		arch_console_write(s, len);
 }
 
+/*
+ * Format one message (at most LINE_MAX - 1 bytes; the rest is cut) and
+ * log it, with a timestamp when it starts a line. Any context but NMI:
+ * interrupts go off around the lock, and the formatting is done before
+ * taking it, on the stack. Returns the formatted length.
+ */
 int vprintk(const char *fmt, va_list ap)
 {
 	char line[LINE_MAX];
@@ -106,6 +115,8 @@ int printk(const char *fmt, ...)
 	return n;
 }
 
+/* A command's output: formatted here, then sent where console_write()
+ * sends it. Returns the length. */
 int console_vprintf(const char *fmt, va_list ap)
 {
 	char line[LINE_MAX];
@@ -142,6 +153,7 @@ void console_write(const char *s, size_t len)
 	console_write_tty(s, len);
 }
 
+/* The shell's printf: see console_vprintf(). */
 int console_printf(const char *fmt, ...)
 {
 	va_list ap;
@@ -153,17 +165,48 @@ int console_printf(const char *fmt, ...)
 	return n;
 }
 
+/* Under printk_lock: to the command's pipe or file if it has one, else
+ * to the serial line (console_write() would take the lock again). */
+static void dump_part(const char *s, size_t len)
+{
+	if (!shell_io_capture(s, len))
+		arch_console_write(s, len);
+}
+
+/* After the first newline in @s (@len bytes), or NULL if it has none. */
+static const char *after_newline(const char *s, size_t len)
+{
+	const char *nl = memchr(s, '\n', len);
+
+	return nl ? nl + 1 : NULL;
+}
+
+/*
+ * dmesg: the ring, oldest line first, under the lock (so no printk lands
+ * in the middle); like any command's output it may be piped or redirected
+ * (`dmesg | grep CPU`). Once the ring has wrapped, its oldest line has
+ * lost its start to the newest text: it is left out, as the whole records
+ * of Linux's dmesg would.
+ */
 void printk_dump_log(void)
 {
+	const char *old, *end = log_buf + LOG_BUF_SIZE, *from;
 	unsigned long flags;
 
 	spin_lock_irqsave(&printk_lock, flags);
-	if (log_wrapped)
-		arch_console_write(log_buf + log_head, LOG_BUF_SIZE - log_head);
-	arch_console_write(log_buf, log_head);
+	old = log_buf + log_head;
+	if (!log_wrapped) {
+		dump_part(log_buf, log_head);
+	} else if ((from = after_newline(old, end - old))) {
+		dump_part(from, end - from);
+		dump_part(log_buf, log_head);
+	} else if ((from = after_newline(log_buf, log_head))) {
+		dump_part(from, old - from);
+	}
 	spin_unlock_irqrestore(&printk_lock, flags);
 }
 
+/* From here on printk and the console ignore the lock (see the top). */
 void printk_enter_panic_mode(void)
 {
 	printk_panic_mode = true;

@@ -12,6 +12,8 @@
 #include <lib/kstrtox.h>
 #include <lib/string.h>
 
+/* ps's one-letter state, as Linux's ps prints it (Z: dead, not yet
+ * freed). */
 static char state_letter(const struct task_struct *t)
 {
 	switch (t->state) {
@@ -22,6 +24,8 @@ static char state_letter(const struct task_struct *t)
 	return '?';
 }
 
+/* ps: every task with its CPU time, walked under the task-list lock
+ * (interrupts off), so no task comes or goes while it prints. */
 static int cmd_ps(int argc, char **argv __always_unused)
 {
 	struct task_struct *t;
@@ -48,6 +52,7 @@ static int cmd_ps(int argc, char **argv __always_unused)
 }
 SHELL_COMMAND(SHELL_TASKS, "ps", "", "list tasks: pid, state, cpu, cpu time (s), name", cmd_ps);
 
+/* A non-negative decimal pid, or -EINVAL after a message. */
 static int parse_pid(const char *cmd, const char *s, int *pid)
 {
 	if (kstrtoint(s, 10, pid) || *pid < 0) {
@@ -57,6 +62,11 @@ static int parse_pid(const char *cmd, const char *s, int *pid)
 	return 0;
 }
 
+/*
+ * kill PID|%N: ask a workload thread or a job to stop (it stops at its
+ * next check of kthread_should_stop()). Returns 0, or 1 after printing
+ * why not: no such task, or a system task, which cannot be killed.
+ */
 static int cmd_kill(int argc, char **argv)
 {
 	int pid, err;
@@ -113,6 +123,8 @@ static const char *const hook_marks[] = {
 	[STACK_HOOK_NONE] = "", [STACK_HOOK_RETHOOK] = " [rethook]", [STACK_HOOK_GRAPH] = " [graph]",
 };
 
+/* bt [PID]: print a task's call chain; returns 1 (after a message) when
+ * there is no such task or it runs on another CPU. */
 static int cmd_bt(int argc, char **argv)
 {
 	unsigned long entries[STACKTRACE_MAX];

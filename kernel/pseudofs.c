@@ -40,6 +40,11 @@ static DEFINE_MUTEX(pfs_lock);
 
 /* ---- output ---- */
 
+/*
+ * Append @str to @s: straight to the console when @s has no buffer (cat),
+ * else into the buffer, always NUL-terminated. What does not fit is cut
+ * and @s->overflow set, so a caller can tell a short read from a full one.
+ */
 void seq_puts(struct seq_out *s, const char *str)
 {
 	size_t n = strlen(str);
@@ -58,6 +63,7 @@ void seq_puts(struct seq_out *s, const char *str)
 		s->buf[s->len] = '\0';
 }
 
+/* seq_puts() of a formatted line; one call writes at most 511 bytes. */
 void seq_printf(struct seq_out *s, const char *fmt, ...)
 {
 	char line[512];
@@ -69,6 +75,7 @@ void seq_printf(struct seq_out *s, const char *fmt, ...)
 	seq_puts(s, line);
 }
 
+/* Only a console reader can press Ctrl-C; a buffer is never interrupted. */
 bool seq_interrupted(struct seq_out *s)
 {
 	return !s->buf && console_break_pending();
@@ -76,11 +83,17 @@ bool seq_interrupted(struct seq_out *s)
 
 /* ---- the tree ---- */
 
+/* The directory a link node points to, or @n itself. NULL-safe. */
 static struct pfs_node *resolve_link(struct pfs_node *n)
 {
 	return (n && n->link) ? n->link : n;
 }
 
+/*
+ * The entry @name (@len bytes, not NUL-terminated) of @dir, following
+ * @dir if it is a link; "." and ".." are understood. NULL if absent.
+ * Lock held.
+ */
 static struct pfs_node *find_child(struct pfs_node *dir, const char *name, size_t len)
 {
 	struct pfs_node *c;
@@ -108,6 +121,11 @@ static struct pfs_node *refreshed(struct pfs_node *dir)
 }
 
 /* Walk @path from the root or @from. Lock held. */
+/*
+ * Each directory on the way is refreshed before it is searched, so a
+ * path into /proc/PID finds a task started a moment ago. Returns the node
+ * (perhaps a link: callers resolve it) or NULL.
+ */
 static struct pfs_node *walk(const char *path, struct pfs_node *from)
 {
 	struct pfs_node *n = path[0] == '/' ? &root : from;
@@ -130,6 +148,11 @@ static struct pfs_node *walk(const char *path, struct pfs_node *from)
 	return n;
 }
 
+/*
+ * Make an entry @name in @dir, in name order. NULL if @dir is not a
+ * directory, the name is empty, too long, has a '/' or is taken, or
+ * memory ran out - callers learn only "not created". Lock held.
+ */
 static struct pfs_node *new_node(struct pfs_node *dir, const char *name, bool is_dir)
 {
 	struct pfs_node *n, *pos;
@@ -153,6 +176,7 @@ static struct pfs_node *new_node(struct pfs_node *dir, const char *name, bool is
 	return n;
 }
 
+/* A new directory in @dir (NULL: the root), or NULL. Takes the lock. */
 struct pfs_node *pfs_create_dir(struct pfs_node *dir, const char *name)
 {
 	struct pfs_node *n;
@@ -163,6 +187,12 @@ struct pfs_node *pfs_create_dir(struct pfs_node *dir, const char *name)
 	return n;
 }
 
+/*
+ * Like `mkdir -p`: walk @path from the root, making each missing
+ * directory, and return the last one (NULL if one could not be made).
+ * Existing entries are reused, so two subsystems may share a parent.
+ * Takes the lock.
+ */
 struct pfs_node *pfs_mkdir_p(const char *path)
 {
 	struct pfs_node *n = &root;
@@ -191,6 +221,12 @@ struct pfs_node *pfs_mkdir_p(const char *path)
 	return n;
 }
 
+/*
+ * Make @path a link to the directory @target, creating its parents (how
+ * /sys/kernel/tracing and /sys/kernel/debug/tracing are the same tree).
+ * Returns 0, -EINVAL for a path without '/' or too long, or -EEXIST when
+ * the name is taken (or memory ran out). Takes the lock.
+ */
 int pfs_link_dir(const char *path, struct pfs_node *target)
 {
 	const char *slash = strrchr(path, '/');
@@ -210,6 +246,8 @@ int pfs_link_dir(const char *path, struct pfs_node *target)
 	return n ? 0 : -EEXIST;
 }
 
+/* A new file in @dir served by @ops, or NULL (see new_node()). Lock held:
+ * for refresh callbacks; pfs_create_file() takes the lock itself. */
 struct pfs_node *__pfs_create_file(struct pfs_node *dir, const char *name, bool writable,
 				   const struct pfs_file_ops *ops, void *data)
 {
@@ -239,6 +277,10 @@ struct pfs_node *__pfs_create_dir(struct pfs_node *dir, const char *name)
 	return new_node(dir ? dir : &root, name, true);
 }
 
+/*
+ * Free @n and everything below it. A working directory inside moves up
+ * to the parent so that the shell never stands in a freed node. Lock held.
+ */
 static void remove_locked(struct pfs_node *n)
 {
 	struct pfs_node *c, *tmp;
@@ -258,6 +300,7 @@ void pfs_set_refresh(struct pfs_node *dir, void (*refresh)(struct pfs_node *dir)
 	mutex_unlock(&pfs_lock);
 }
 
+/* Lock held (from a refresh callback): drop the entries @keep rejects. */
 void __pfs_prune(struct pfs_node *dir, bool (*keep)(void *arg, const char *name), void *arg)
 {
 	struct pfs_node *c, *tmp;
@@ -273,6 +316,16 @@ void __pfs_remove(struct pfs_node *node)
 		remove_locked(node);
 }
 
+void __pfs_pass_data(struct pfs_node *dir, void *old, void *new)
+{
+	struct pfs_node *c;
+
+	list_for_each_entry(c, &dir->children, sibling)
+		if (!c->is_dir && c->data == old)
+			c->data = new;
+}
+
+/* Remove @node and its subtree; the root stays. Takes the lock. */
 void pfs_remove(struct pfs_node *node)
 {
 	if (!node || node == &root)
@@ -282,6 +335,9 @@ void pfs_remove(struct pfs_node *node)
 	mutex_unlock(&pfs_lock);
 }
 
+/* The node @path names, links followed, or NULL. Takes the lock; the
+ * node may be removed once it is dropped, so use it only for files that
+ * live forever or under the owner's own lock. */
 struct pfs_node *pfs_lookup(const char *path)
 {
 	struct pfs_node *n;
@@ -292,6 +348,11 @@ struct pfs_node *pfs_lookup(const char *path)
 	return n;
 }
 
+/*
+ * Call @fn on each entry of the directory @path (refreshed first), with
+ * the lock held: @fn must not touch the tree. Returns 0, -ENOENT or
+ * -ENOTDIR. The shell's tab completion uses it.
+ */
 int pfs_for_each_child(const char *path, void (*fn)(void *arg, const char *name, bool is_dir),
 		       void *arg)
 {
@@ -315,6 +376,8 @@ int pfs_for_each_child(const char *path, void (*fn)(void *arg, const char *name,
  * A streaming file (trace_pipe) is read without the tree lock, since it
  * blocks until Ctrl-C; such files are created at boot and never removed.
  */
+/* Returns 0 or the file's -errno; -ENOENT, -EISDIR, or -EACCES for a
+ * file with nothing to show. */
 int pfs_read_path(const char *path, struct seq_out *out)
 {
 	int (*stream)(void *data) = NULL;
@@ -346,6 +409,8 @@ static struct pfs_node *writable_locked(const char *path, int *err)
 	return *err ? NULL : n;
 }
 
+/* Could @path be written now? 0 or the errno a write would get. Takes
+ * the lock. */
 int pfs_check_write(const char *path)
 {
 	int err;
@@ -356,6 +421,11 @@ int pfs_check_write(const char *path)
 	return err;
 }
 
+/*
+ * Hand @text to the file's write op, which runs with the tree lock held
+ * (so a write that creates or removes nodes, like kprobe_events, uses the
+ * __pfs_ variants). Returns 0, a lookup errno, or the op's -errno.
+ */
 int pfs_write_path(const char *path, const char *text, size_t len, bool append)
 {
 	struct pfs_node *n;
@@ -385,6 +455,7 @@ static void node_path(struct pfs_node *n, char *path)
 		strscpy(path, "/", PFS_PATH_MAX);
 }
 
+/* Print @n's absolute path and a newline. Lock held. */
 static void print_path(struct pfs_node *n)
 {
 	char path[PFS_PATH_MAX];
@@ -393,6 +464,7 @@ static void print_path(struct pfs_node *n)
 	console_printf("%s\n", path);
 }
 
+/* pwd: takes no argument, as in a shell. */
 static int cmd_pwd(int argc, char **argv __always_unused)
 {
 	if (argc != 1)
@@ -404,6 +476,10 @@ static int cmd_pwd(int argc, char **argv __always_unused)
 }
 SHELL_COMMAND(SHELL_FILES, "pwd", "", "print the working directory", cmd_pwd);
 
+/*
+ * cd [DIR]: change the working directory (the root with no DIR). A bad
+ * DIR leaves it where it was and prints bash's message; returns 1 then.
+ */
 static int cmd_cd(int argc, char **argv)
 {
 	struct pfs_node *n;
@@ -423,6 +499,8 @@ static int cmd_cd(int argc, char **argv)
 }
 SHELL_COMMAND(SHELL_FILES, "cd", "[DIR]", "change the working directory (default /)", cmd_cd);
 
+/* Short ls: a kind column, then the name, with '/' after directories.
+ * Lock held. */
 static void list_dir(struct pfs_node *dir)
 {
 	struct pfs_node *c;
@@ -502,6 +580,12 @@ static int cat_input(void)
 	return 0;
 }
 
+/*
+ * cat FILE...: each file in turn to the console; an error on one is
+ * reported and the rest are still printed, and the status is 1. Ctrl-C
+ * (-EINTR) ends a trace_pipe read quietly. While the shell only checks a
+ * pipeline, cat does nothing.
+ */
 static int cmd_cat(int argc, char **argv)
 {
 	int i, status = 0;

@@ -69,6 +69,8 @@ struct pfs_node *__pfs_create_file(struct pfs_node *dir, const char *name, bool 
 				   const struct pfs_file_ops *ops, void *data);
 struct pfs_node *__pfs_create_dir(struct pfs_node *dir, const char *name);
 void __pfs_remove(struct pfs_node *node);
+/* Point every file directly in @dir whose data is @old at @new instead. */
+void __pfs_pass_data(struct pfs_node *dir, void *old, void *new);
 
 /*
  * pfs_set_refresh - a directory whose entries follow kernel state

@@ -67,6 +67,13 @@ static void rcu_exp_handler(void *unused __always_unused)
 	rcu_irq_qs();
 }
 
+/*
+ * Wait until every CPU has passed a quiescent state since the call, so
+ * that no reader still holds what the caller unpublished. Other CPUs are
+ * asked at once (an IPI that counts a quiescent state if it interrupted
+ * preemptible code) rather than at their next tick. Process context,
+ * preemptible; sleeps.
+ */
 void synchronize_rcu(void)
 {
 	u64 snap[NR_CPUS];
@@ -101,6 +108,8 @@ void synchronize_rcu(void)
 	smp_mb();
 }
 
+/* Queue @func(@head) to run after a grace period, on the rcu thread.
+ * Lock-free and never sleeps: any context, probe handlers included. */
 void call_rcu(struct rcu_head *head, rcu_callback_t func)
 {
 	head->func = func;
@@ -109,6 +118,9 @@ void call_rcu(struct rcu_head *head, rcu_callback_t func)
 }
 NOKPROBE_SYMBOL(call_rcu);
 
+/* From every CPU's tick (interrupts off): count a quiescent state if the
+ * tick interrupted preemptible code, and wake the rcu thread if
+ * callbacks wait. */
 void rcu_sched_clock_irq(void)
 {
 	rcu_irq_qs();
@@ -152,6 +164,7 @@ static void rcu_barrier_cb(struct rcu_head *head)
 	complete(&container_of(head, struct rcu_barrier_req, head)->done);
 }
 
+/* Wait until every callback queued before the call has run. Sleeps. */
 void rcu_barrier(void)
 {
 	struct rcu_barrier_req req;
@@ -167,6 +180,7 @@ void rcu_barrier(void)
 	wait_for_completion(&req.done);
 }
 
+/* Boot: start the thread that runs callbacks. */
 void rcu_init(void)
 {
 	if (!kthread_run(rcu_thread, NULL, "rcu"))

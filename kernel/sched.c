@@ -47,11 +47,13 @@ struct run_queue {
 static DEFINE_PER_CPU(struct run_queue, run_queues);
 DEFINE_PER_CPU(struct task_struct *, current_task);
 
+/* The run queue of the CPU @t is placed on (tasks never migrate). */
 static struct run_queue *task_rq(struct task_struct *t)
 {
 	return per_cpu_ptr(&run_queues, t->cpu);
 }
 
+/* Context switches @cpu has made: read without its lock, a moment's value. */
 u64 sched_switch_count(int cpu)
 {
 	return smp_load_relaxed(&per_cpu_ptr(&run_queues, cpu)->switches);
@@ -65,6 +67,8 @@ bool task_curr(const struct task_struct *t)
 /* The task sched_call_held() holds on this CPU, if any. */
 static DEFINE_PER_CPU(struct task_struct *, held_task);
 
+/* See sched.h. Interrupts are off and @t's run-queue lock held while @fn
+ * runs; held_task nests, so @fn may hold a second task. */
 int sched_call_held(struct task_struct *t, int (*fn)(struct task_struct *t, void *arg),
 		      void *arg)
 {
@@ -88,12 +92,16 @@ int sched_call_held(struct task_struct *t, int (*fn)(struct task_struct *t, void
 	return ret;
 }
 
+/* May this CPU read @t's stack now: it is current, or held here? Any
+ * context; read by the stack walkers on trap paths, hence unprobed. */
 bool sched_task_held(const struct task_struct *t)
 {
 	return t == current || this_cpu_read(held_task) == t;
 }
 NOKPROBE_SYMBOL(sched_task_held);
 
+/* Put @t at the tail of @rq, unless already queued or it is the idle
+ * task (which runs only when the queue is empty). rq->lock held. */
 static void enqueue(struct run_queue *rq, struct task_struct *t)
 {
 	if (t->on_rq || t == rq->idle)
@@ -102,6 +110,7 @@ static void enqueue(struct run_queue *rq, struct task_struct *t)
 	t->on_rq = true;
 }
 
+/* Take the head of @rq's queue, or its idle task. rq->lock held. */
 static struct task_struct *pick_next(struct run_queue *rq)
 {
 	struct task_struct *t;
@@ -125,6 +134,14 @@ static void account_switch(struct task_struct *prev, struct task_struct *next)
 }
 
 
+/*
+ * Give the CPU to the next runnable task. @preempt: the current task is
+ * being preempted, so it stays runnable whatever state it set. Returns
+ * when the current task is chosen again. Context: a task with preempt
+ * count 0, or an interrupt on its way out (irq_exit_hook()); takes the
+ * run-queue lock with interrupts off, held across the switch (see the
+ * top).
+ */
 static void __schedule(bool preempt)
 {
 	struct task_struct *prev = current, *next;
@@ -156,6 +173,7 @@ static void __schedule(bool preempt)
 	finish_task_switch(prev);
 }
 
+/* Sleep if current->state says so, else let the others run first. */
 void schedule(void)
 {
 	__schedule(false);
@@ -204,6 +222,11 @@ void irq_exit_hook(struct pt_regs *regs)
 	}
 }
 
+/*
+ * Make a sleeping @t runnable and queue it on its CPU, kicking that CPU
+ * if it idles. Returns true if @t was asleep. Any context, interrupts
+ * included: the lock is taken with interrupts off.
+ */
 bool wake_up_process(struct task_struct *t)
 {
 	struct run_queue *rq = task_rq(t);
@@ -227,6 +250,7 @@ bool wake_up_process(struct task_struct *t)
 	return woke;
 }
 
+/* Choose @t's CPU; only before it is first woken, as it never moves. */
 void kthread_bind(struct task_struct *t, int cpu)
 {
 	t->cpu = cpu;
@@ -244,6 +268,8 @@ static unsigned cpu_load(int cpu)
 	return load;
 }
 
+/* The online CPU with the fewest runnable tasks (the lowest number on
+ * ties), for `run` and for jobs. A snapshot: loads change at once. */
 int sched_pick_cpu(void)
 {
 	unsigned long flags;
@@ -263,6 +289,12 @@ int sched_pick_cpu(void)
 	return best;
 }
 
+/*
+ * Sleep at least @ms milliseconds; the tick of this CPU wakes the task
+ * (wake_expired_sleepers()). Returns 0, or -EINTR as soon as the task is
+ * asked to stop (kill), so that a killed thread does not sleep on.
+ * Process context.
+ */
 int msleep(u64 ms)
 {
 	struct task_struct *me = current;
@@ -304,6 +336,12 @@ static bool wake_expired_sleepers(void)
 	return woke;
 }
 
+/*
+ * Every tick, on every CPU, in the timer interrupt: wake expired
+ * sleepers, end the running task's slice, and get an idle CPU to look
+ * at its queue. It only sets need_resched: the switch happens on the
+ * way out of the interrupt (irq_exit_hook()).
+ */
 void sched_tick(void)
 {
 	struct task_struct *t = current;
@@ -321,6 +359,8 @@ void sched_tick(void)
 		this_cpu_write(need_resched_flag, true);
 }
 
+/* The idle loop each CPU ends in: halt until an interrupt, switch when
+ * something is runnable. Never returns. */
 void cpu_idle(void)
 {
 	for (;;) {
@@ -334,6 +374,8 @@ void cpu_idle(void)
 	}
 }
 
+/* The first thing a new thread does (kthread_entry()): drop the lock the
+ * task that switched to it took, and let interrupts in. */
 void sched_unlock_after_switch(void)
 {
 	spin_unlock(&this_cpu_ptr(&run_queues)->lock);

@@ -20,6 +20,7 @@
 #include <lib/llist.h>
 #include <asm/percpu.h>
 #include <asm/switch_to.h>
+#include <kernel/arch.h>
 
 #define TASK_COMM_LEN		16
 #define SCHED_SLICE_TICKS	5	/* 20 ms at HZ=250 */
@@ -63,6 +64,7 @@ struct task_struct {
 	bool kthread_stop;		/* asked to stop (kill, Ctrl-C) */
 	bool killable;			/* `kill` may stop it (demo workloads) */
 	bool async_kill;		/* may be stopped anywhere: holds no locks */
+	bool exiting;			/* in kthread_exit(): released soon */
 	struct completion *exit_done;	/* completed when it exits */
 	void *release_data;		/* kfree()d when the task is released */
 	struct shell_io *shell_io;	/* a shell command's input and output, or NULL */

@@ -16,6 +16,11 @@
 
 extern const struct selftest_suite *const __start_selftests[], *const __stop_selftests[];
 
+/*
+ * Record a failed check of case @t (the SELFTEST_* macros call this with
+ * their file and line) and print it as a KTAP diagnostic line. The case
+ * goes on, so one run shows every check that fails. Context: the test.
+ */
 void selftest_fail(struct selftest *t, const char *file, int line, const char *fmt, ...)
 {
 	char msg[256];
@@ -28,12 +33,16 @@ void selftest_fail(struct selftest *t, const char *file, int line, const char *f
 	t->failures++;
 }
 
+/* Mark @t skipped with @reason (what it lacked to run); a failure
+ * recorded before or after still makes it "not ok". */
 void selftest_skip(struct selftest *t, const char *reason)
 {
 	t->skipped = true;
 	t->skip_reason = reason;
 }
 
+/* Run one case and print its KTAP line ("ok N name", "not ok", or
+ * "# SKIP reason") with its time. True if it passed or was skipped. */
 static bool run_case(const struct selftest_case *c, unsigned index)
 {
 	struct selftest t = { .name = c->name };
@@ -70,6 +79,12 @@ static int run_suite(const struct selftest_suite *s, unsigned index, bool *stopp
 	return failed;
 }
 
+/*
+ * Run every suite (@suite NULL) or the one named, as a KTAP document: a
+ * plan, then one nested subtest per suite. Ctrl-C stops after the case
+ * that runs. Returns the number of failed cases, or -ENOENT if no suite
+ * has that name. Context: a thread (cases may sleep).
+ */
 int selftest_run(const char *suite)
 {
 	const struct selftest_suite *const *pp;
@@ -93,6 +108,8 @@ int selftest_run(const char *suite)
 	return failed;
 }
 
+/* selftest [-l | SUITE]: failures are in the KTAP text, so the command
+ * itself succeeds once the suites ran. */
 static int cmd_selftest(int argc, char **argv)
 {
 	const struct selftest_suite *const *pp;

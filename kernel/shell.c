@@ -26,6 +26,8 @@
 #define for_each_shell_cmd(pp) \
 	for (pp = __start_shell_cmds; pp < __stop_shell_cmds; pp++)
 
+/* The command called @name, or NULL: a walk over the linker's table of
+ * SHELL_COMMAND() entries (a few dozen; only typed lines look). */
 const struct shell_cmd *shell_find(const char *name)
 {
 	const struct shell_cmd *const *pp;
@@ -36,6 +38,7 @@ const struct shell_cmd *shell_find(const char *name)
 	return NULL;
 }
 
+/* "usage: NAME ARGS" on the error stream, for a command that got -EINVAL. */
 void shell_print_usage(const char *name)
 {
 	const struct shell_cmd *cmd = shell_find(name);
@@ -44,6 +47,11 @@ void shell_print_usage(const char *name)
 		shell_err("usage: %s%s%s\n", cmd->name, *cmd->args ? " " : "", cmd->args);
 }
 
+/*
+ * Read a number argument (decimal, 0x hex, 0 octal) for command @cmd;
+ * on failure print which argument (@what) was wrong and return the
+ * -EINVAL or -ERANGE - a caller returning it as is gets no second message.
+ */
 int shell_parse_u64(const char *cmd, const char *what, const char *s, u64 *out)
 {
 	int err = kstrtoull(s, 0, (unsigned long long *)out);
@@ -54,6 +62,12 @@ int shell_parse_u64(const char *cmd, const char *what, const char *s, u64 *out)
 	return err;
 }
 
+/*
+ * Run one command and turn its result into what the user reads: -EINVAL
+ * prints the usage, -EINTR a "^C" (only in the foreground), any other
+ * errno its message. Returns the command's own result; a positive one
+ * is an exit status that the command already explained.
+ */
 int shell_run_command(const struct shell_cmd *cmd, int argc, char **argv)
 {
 	int err = cmd->fn(argc, argv);
@@ -84,6 +98,12 @@ static bool takes_own_ampersand(struct shell_line *l)
 	return true;
 }
 
+/*
+ * Parse and run one typed line: a syntax error is reported and nothing
+ * runs; `&` makes it a job, else the pipeline runs in the foreground
+ * and this returns when it ends. Returns what the pipeline (or the job's
+ * start) returned, or the parse error. Context: a thread; sleeps.
+ */
 int shell_execute(char *line)
 {
 	struct shell_line *l = kmalloc(sizeof(*l));
@@ -105,6 +125,11 @@ int shell_execute(char *line)
 	return err;
 }
 
+/*
+ * The shell's main loop, never returning: report finished jobs, read a
+ * line, run it. Lines the editor refused (too long, a control byte)
+ * are explained and dropped; an empty line or Ctrl-C just prompts again.
+ */
 void shell_run(void)
 {
 	static char line[CONSOLE_LINE_MAX];
@@ -209,19 +234,28 @@ static int cmd_help(int argc, char **argv)
 }
 SHELL_COMMAND(SHELL_SYSTEM, "help", "[COMMAND]", "list commands, or show one command's usage", cmd_help);
 
-/* echo [-n] [TEXT...]: -n leaves out the newline, as coreutils echo. */
+/*
+ * echo [-n] [TEXT...]: -n leaves out the newline, as coreutils echo. The
+ * line goes out in one write, so a background job's output cannot land
+ * in the middle of it. (The words came from one console line: they fit.)
+ */
 static int cmd_echo(int argc, char **argv)
 {
 	int first = argc > 1 && !strcmp(argv[1], "-n") ? 2 : 1, i;
+	char line[CONSOLE_LINE_MAX + 1];
+	size_t len = 0;
 
 	for (i = first; i < argc; i++)
-		console_printf("%s%s", i > first ? " " : "", argv[i]);
+		len += scnprintf(line + len, sizeof(line) - len, "%s%s", i > first ? " " : "",
+				 argv[i]);
 	if (first == 1)
-		console_printf("\n");
+		len += scnprintf(line + len, sizeof(line) - len, "\n");
+	console_write(line, len);
 	return 0;
 }
 SHELL_COMMAND(SHELL_SYSTEM, "echo", "[-n] [TEXT...]", "print the words (-n: no newline)", cmd_echo);
 
+/* dmesg: the printk log buffer, oldest line first. */
 static int cmd_dmesg(int argc, char **argv __always_unused)
 {
 	if (argc != 1)

@@ -36,6 +36,12 @@ struct completion {
 	bool listing;		/* second pass: print the matches */
 };
 
+/*
+ * Offer one @name: ignored unless it starts with the word typed. In the
+ * first pass it narrows c->common to what every match shares; in the
+ * listing pass it prints the name. Called with the tree lock held for
+ * paths (pfs_for_each_child()), so it must not touch the tree.
+ */
 static void candidate(void *arg, const char *name, bool is_dir)
 {
 	struct completion *c = arg;
@@ -59,6 +65,7 @@ static void candidate(void *arg, const char *name, bool is_dir)
 	c->clen = i;
 }
 
+/* Every shell command, from the linker's table. */
 static void each_command(struct completion *c)
 {
 	const struct shell_cmd *const *pp;
@@ -67,6 +74,8 @@ static void each_command(struct completion *c)
 		candidate(c, (*pp)->name, false);
 }
 
+/* Every text symbol, in kallsyms' address order, skipping a name the
+ * entry just before had (two names for one place). */
 static void each_function(struct completion *c)
 {
 	unsigned long i, n = kallsyms_count();
@@ -90,6 +99,7 @@ static void each_path(struct completion *c, const char *dir)
 
 enum source { FROM_COMMANDS, FROM_PATHS, FROM_FUNCTIONS };
 
+/* Run candidate() over the names @src offers. */
 static void collect(struct completion *c, enum source src, const char *dir)
 {
 	if (src == FROM_COMMANDS)
@@ -134,6 +144,7 @@ static size_t complete_word(char *buf, size_t start, size_t len, size_t size, en
 	return len;
 }
 
+/* Commands whose arguments are files: complete paths even without '/'. */
 static bool takes_paths(const char *cmd, size_t len)
 {
 	static const char *const cmds[] = { "cat", "ls", "cd", "head", "tail", "wc", "sort" };
@@ -156,6 +167,13 @@ static size_t command_start(const char *buf)
 	return pos;
 }
 
+/*
+ * The line editor's Tab hook: complete the last word of @buf (@len bytes,
+ * room for @size) in place. Chooses the kind of word from where it
+ * stands (see the table at the top). Returns the new length, or
+ * (size_t)-1 after a listing, so the editor redraws the line. Runs in
+ * the shell's thread; may sleep (the tree lock).
+ */
 size_t shell_complete(char *buf, size_t len, size_t size)
 {
 	size_t start = len, cmd = command_start(buf), first_end = cmd + strcspn(buf + cmd, " \t");

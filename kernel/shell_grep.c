@@ -3,6 +3,12 @@
  * grep [-v] [-c] [-i] [-E] PATTERN [FILE]: the lines of FILE or of the
  * input that match PATTERN, with lib/grep_match.c's matcher (basic
  * patterns, or with -E an extended subset: | ^ $ . * + ? [...]).
+ *
+ * Like every filter it is not a stream: the stages of a pipeline run one
+ * after the other, so in `cat trace_pipe | grep fib` grep starts when
+ * cat has ended (Ctrl-C) and reads all it printed, at most SHELL_PIPE_MAX
+ * bytes. Before a pipeline runs, the shell calls it once in "checking"
+ * mode, so a bad pattern fails the line before cat starts.
  */
 #include <kernel/shell.h>
 #include <kernel/shell_io.h>
@@ -95,6 +101,12 @@ static int run_grep(struct grep_pattern *p, const struct grep_opts *o)
 	return matched ? 0 : 1;
 }
 
+/*
+ * grep's exit status is grep(1)'s: 0 if a line matched, 1 if none did
+ * or the pattern or file was bad (after a message); -EINVAL for a bad
+ * option line prints the usage. The compiled pattern (2 KiB) is
+ * allocated, since a command's kernel stack is small.
+ */
 static int cmd_grep(int argc, char **argv)
 {
 	struct grep_pattern *p;		/* 2 KiB: not on the stack */

@@ -15,6 +15,8 @@
 #include <lib/printf.h>
 #include <lib/string.h>
 
+/* The shell_io of the command this code runs for, or NULL for the
+ * terminal. Any context. */
 static struct shell_io *current_io(void)
 {
 	struct task_struct *t = current;
@@ -25,6 +27,13 @@ static struct shell_io *current_io(void)
 	return t->shell_io;
 }
 
+/*
+ * If the current command's output is redirected, append @s to its
+ * buffer and return true; else false, and the caller writes to the
+ * terminal. Past the buffer's end the text is cut and out.overflow set
+ * (the pipeline stops the command: console_break_pending()). Any
+ * context; notrace and unprobed, since tracers print through it.
+ */
 notrace bool shell_io_capture(const char *s, size_t len)
 {
 	struct shell_io *io = current_io();
@@ -47,6 +56,7 @@ notrace bool shell_io_capture(const char *s, size_t len)
 }
 NOKPROBE_SYMBOL(shell_io_capture);
 
+/* Process context: what the previous stage printed. 0 or -ENODATA. */
 int shell_input(const char **buf, size_t *len)
 {
 	struct shell_io *io = current_io();
@@ -65,6 +75,7 @@ bool shell_checking(void)
 	return io && io->checking;
 }
 
+/* Has the command filled its pipe or file buffer (so it should stop)? */
 bool shell_output_full(void)
 {
 	struct shell_io *io = current_io();
@@ -72,6 +83,7 @@ bool shell_output_full(void)
 	return io && io->out.overflow;
 }
 
+/* Is the current command a job's (then Ctrl-C is not for it)? */
 bool shell_in_background(void)
 {
 	struct shell_io *io = current_io();
@@ -79,6 +91,8 @@ bool shell_in_background(void)
 	return io && io->background;
 }
 
+/* Messages for the person, never into a pipe: always the terminal. One
+ * call prints at most 511 bytes. Any context but NMI. */
 void shell_err(const char *fmt, ...)
 {
 	char line[512];
@@ -91,6 +105,11 @@ void shell_err(const char *fmt, ...)
 	console_write_tty(line, len);
 }
 
+/*
+ * Read @file whole into a new buffer for a filter command @cmd (grep,
+ * head ...). Returns 0, or 1 after printing why: no memory, the file's
+ * errno, or a file larger than a pipe holds (a filter reads all or none).
+ */
 static int read_file(const char *cmd, const char *file, struct shell_text *t)
 {
 	struct seq_out out = { .size = SHELL_PIPE_MAX };
@@ -115,6 +134,8 @@ static int read_file(const char *cmd, const char *file, struct shell_text *t)
 	return 0;
 }
 
+/* A filter's text: @file if given, else the pipe. 0, or 1 after a
+ * message. shell_text_close() frees what it allocated. */
 int shell_text_open(const char *cmd, const char *file, struct shell_text *t)
 {
 	t->owned = NULL;

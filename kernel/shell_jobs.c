@@ -42,6 +42,11 @@ struct shell_job {
 static struct shell_job jobs[SHELL_MAX_JOBS];
 static unsigned job_seq;
 
+/*
+ * The body of a job's kernel thread: run the line as a foreground
+ * pipeline would, its output going through the slot's shell_io. Returns
+ * the pipeline's status, or -ENOMEM. Context: its own thread; sleeps.
+ */
 static int job_thread(void *arg)
 {
 	struct shell_job *j = arg;
@@ -57,6 +62,7 @@ static int job_thread(void *arg)
 	return status;
 }
 
+/* A slot not in use, or NULL. Shell task only. */
 static struct shell_job *free_slot(void)
 {
 	int i;
@@ -91,6 +97,12 @@ static void enlist(struct shell_job *j, struct task_struct *t)
 	j->seq = ++job_seq;
 }
 
+/*
+ * Start @l, the line @text ending in &, as a job: check it as the
+ * foreground would (so a bad line fails here, not silently in the job),
+ * then a thread on the CPU the scheduler picks. Prints "[N] PID" as a
+ * shell does. Returns 0, 1 after a message, or -ENOMEM. Shell task.
+ */
 int shell_job_start(struct shell_line *l, const char *text)
 {
 	struct shell_job *j;
@@ -113,6 +125,7 @@ int shell_job_start(struct shell_line *l, const char *text)
 	return 0;
 }
 
+/* True, after saying so, when every slot holds a job still running. */
 bool shell_jobs_full(void)
 {
 	shell_jobs_report();		/* frees the slots of ended jobs */
@@ -122,6 +135,8 @@ bool shell_jobs_full(void)
 	return true;
 }
 
+/* Make @t, a thread `run ... &` created and has not woken yet, a job;
+ * with no free slot it runs unlisted. Shell task. */
 void shell_job_adopt(struct task_struct *t, const char *text)
 {
 	struct shell_job *j = new_job(text);
@@ -148,11 +163,14 @@ static char job_mark(const struct shell_job *j)
 	return newer == 0 ? '+' : newer == 1 ? '-' : ' ';
 }
 
+/* One line of `jobs`, or of the report: "[N]+  Running   TEXT". */
 static void print_job(const struct shell_job *j, const char *state)
 {
 	shell_err("[%d]%c  %-24s%s\n", (int)(j - jobs) + 1, job_mark(j), state, j->text);
 }
 
+/* Before each prompt: print Done or Terminated for each job that ended
+ * since, and free its slot (as bash reports finished jobs). Shell task. */
 void shell_jobs_report(void)
 {
 	int i;
@@ -180,6 +198,7 @@ static struct shell_job *find_job(const char *cmd, const char *spec)
 	return &jobs[n - 1];
 }
 
+/* jobs: the running ones, then the report of those that ended. */
 static int cmd_jobs(int argc, char **argv __always_unused)
 {
 	int i;
@@ -220,6 +239,7 @@ static int cmd_fg(int argc, char **argv)
 }
 SHELL_COMMAND(SHELL_TASKS, "fg", "%N", "wait for background job N (Ctrl-C stops it)", cmd_fg);
 
+/* `kill PID` found a job's thread: its end will say Terminated. */
 void shell_job_note_kill(int pid)
 {
 	int i;

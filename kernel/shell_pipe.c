@@ -75,6 +75,9 @@ static int check_arguments(struct shell_line *l, const struct shell_cmd **cmds)
 	return 0;
 }
 
+/* Could the line's `> FILE` be written? Asked before anything runs, so a
+ * typo in the file name does not cost a long command's output. 0, or 1
+ * after the message. */
 static int check_out_file(struct shell_line *l, const struct shell_cmd *last)
 {
 	int err;
@@ -87,6 +90,8 @@ static int check_out_file(struct shell_line *l, const struct shell_cmd *last)
 	return err ? 1 : 0;
 }
 
+/* Every check that can fail a line before it runs: unknown commands,
+ * the output file, the filters' arguments. 0, or 1 after a message. */
 int shell_pipe_check(struct shell_line *l)
 {
 	const struct shell_cmd *cmds[SHELL_MAX_STAGES];
@@ -148,6 +153,12 @@ static int run_stages(struct shell_line *l, const struct shell_cmd **cmds, char 
 	return l->out_file ? write_out_file(l, cmds[i - 1]->name, &prev) : status;
 }
 
+/*
+ * Run a parsed line in this task: check it, then each stage in turn, the
+ * output of one (at most SHELL_PIPE_MAX bytes) the input of the next.
+ * Returns the last stage's status, 1 after a reported failure, or
+ * -ENOMEM. Process context; sleeps.
+ */
 int shell_pipe_run(struct shell_line *l)
 {
 	const struct shell_cmd *cmds[SHELL_MAX_STAGES];

@@ -57,6 +57,8 @@ static int parse_count(int argc, char **argv, size_t *n, const char **file)
 	return i < argc ? -EINVAL : 0;
 }
 
+/* head and tail share their arguments and differ only in which end of
+ * the text they keep. 0, 1 after a message, or -EINVAL. */
 static int head_or_tail(int argc, char **argv, bool head)
 {
 	struct shell_text t;
@@ -187,6 +189,11 @@ static const char **split_lines(const struct shell_text *t, char **copy, size_t 
 	return lines;
 }
 
+/*
+ * sort [-n] [-r] [FILE]: the lines in byte order, or by their leading
+ * number with -n (a line without one counts as 0). Returns 0, 1
+ * when the text could not be read, -ENOMEM, or -EINVAL for the usage.
+ */
 static int cmd_sort(int argc, char **argv)
 {
 	bool numeric, reverse;

@@ -24,6 +24,7 @@ struct cpu_info cpu_info[NR_CPUS] = { [0] = { .state = CPU_ONLINE } };
 int nr_cpus_present = 1;
 DEFINE_PER_CPU(struct cpu_stats, cpu_stats);
 
+/* The word `cpus` and /proc/cpuinfo print for @state. */
 const char *cpu_state_name(enum cpu_state state)
 {
 	switch (state) {
@@ -72,6 +73,7 @@ err_free:
 	return err;
 }
 
+/* Boot, on CPU 0 with interrupts off: start every present CPU in turn. */
 void smp_init(void)
 {
 	int cpu, err;

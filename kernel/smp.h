@@ -18,6 +18,7 @@
 #ifndef KERNEL_SMP_H
 #define KERNEL_SMP_H
 
+#include <kernel/arch.h>
 #include <lib/types.h>
 #include <lib/compiler.h>
 #include <asm/percpu.h>
@@ -78,22 +79,7 @@ void smp_init(void);
 /* /proc/cpuinfo (kernel/cpuinfo.c; the `cpus` command lives there too). */
 void cpuinfo_init(void);
 
-/*
- * The arch's half of smp_init().
- * arch_cpu_prepare(): give @cpu its per-CPU area. 0 or -ENOMEM.
- * arch_cpu_start(): start @cpu on a stack whose top is @stack_top; return
- * once it runs its own code and waits (CPU_STARTING: 0), or -ETIMEDOUT /
- * -EIO if it did not come up (it is then reset again and touches nothing).
- * The caller gives it an idle task and then marks it CPU_ONLINE, which
- * lets it go on: it starts its timer and enters cpu_idle().
- */
-int arch_cpu_prepare(int cpu);
-int arch_cpu_start(int cpu, unsigned long stack_top);
-/* After the last start: undo what only bring-up needed (the trampoline). */
-void arch_smp_boot_done(void);
-/* The two IPIs (kernel/smp_call.c sends them; the arch delivers them). */
-void arch_send_call_function_ipi(int cpu);
-void arch_send_reschedule_ipi(int cpu);
+/* The arch's half of smp_init() and the IPIs: kernel/arch.h. */
 
 /*
  * Cross-CPU calls (kernel/smp_call.c). Process context, preemptible or

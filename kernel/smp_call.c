@@ -59,6 +59,8 @@ static void queue_request(int cpu, struct call_request *req)
 		arch_send_call_function_ipi(cpu);
 }
 
+/* Spin until the target says @req ran; with interrupts off, serve this
+ * CPU's own queue meanwhile (see the top: two CPUs asking each other). */
 static void wait_for_request(struct call_request *req)
 {
 	while (!smp_load_acquire(&req->done)) {
@@ -68,6 +70,7 @@ static void wait_for_request(struct call_request *req)
 	}
 }
 
+/* Run @fn on this CPU as an IPI would: with interrupts off. */
 static void run_here(void (*fn)(void *arg), void *arg)
 {
 	unsigned long flags;
@@ -77,6 +80,12 @@ static void run_here(void (*fn)(void *arg), void *arg)
 	local_irq_restore(flags);
 }
 
+/*
+ * Run @fn(@arg) on @cpu, with interrupts off there, and wait until it
+ * has run. Returns 0 or -ENXIO (no such CPU online). The caller may not
+ * hold a spinlock with interrupts off: the target could be waiting on
+ * it, and this waits on the target.
+ */
 int smp_call_function_single(int cpu, void (*fn)(void *arg), void *arg)
 {
 	struct call_request req = { .fn = fn, .arg = arg };
@@ -110,6 +119,8 @@ static void queue_each_cpu(void (*fn)(void *arg), void *arg, struct call_request
 	run_here(fn, arg);
 }
 
+/* Run @fn(@arg) on every online CPU (this one included) and wait for
+ * all of them. Preemption is off while it waits; same rule as above. */
 void on_each_cpu(void (*fn)(void *arg), void *arg)
 {
 	struct call_request req[NR_CPUS];

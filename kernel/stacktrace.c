@@ -15,6 +15,11 @@ struct trace_store {
 	u8 *hooks;		/* each entry's enum stack_hook, or NULL */
 };
 
+/*
+ * The walkers' callbacks: keep one return address (and, for `bt`,
+ * whether the stack held rethook's or function_graph's return trampoline
+ * there: enum stack_hook). Returning false stops the walk: it is full.
+ */
 static bool store_entry(void *arg, unsigned long addr)
 {
 	struct trace_store *s = arg;
@@ -36,6 +41,8 @@ static bool store_hooked(void *arg, unsigned long addr, enum stack_hook hook)
 	return true;
 }
 
+/* Walk @task's stack from frame @bp. The caller makes sure the stack
+ * cannot move: @task is current or held by sched_call_held(). */
 unsigned stack_trace_save_task_bp(struct task_struct *task, unsigned long *store,
 				  unsigned max, unsigned long bp)
 {
@@ -57,6 +64,12 @@ static int save_held(struct task_struct *task, void *arg)
 	return 0;
 }
 
+/*
+ * The current task walks its own stack from here; any other is walked
+ * only while sched_call_held() keeps it off every CPU. Returns the
+ * number of entries or -EBUSY (it was running). May spin on the task's
+ * run-queue lock; the caller keeps @task alive.
+ */
 int stack_trace_save_tsk_hooks(struct task_struct *task, unsigned long *store, u8 *hooks,
 			       unsigned max)
 {
@@ -71,6 +84,7 @@ int stack_trace_save_tsk_hooks(struct task_struct *task, unsigned long *store, u
 	return err < 0 ? err : (int)s.n;
 }
 
+/* As above, without the hooks: the entries alone. */
 int stack_trace_save_tsk(struct task_struct *task, unsigned long *store, unsigned max)
 {
 	struct trace_store s = { store, max, 0, NULL };
@@ -82,6 +96,8 @@ int stack_trace_save_tsk(struct task_struct *task, unsigned long *store, unsigne
 	return err < 0 ? err : (int)s.n;
 }
 
+/* Walk the current stack from frame @bp (a trap's saved rbp, say). Any
+ * context; returns how many entries were stored. */
 unsigned stack_trace_save_bp(unsigned long *store, unsigned max, unsigned long bp)
 {
 	struct trace_store s = { store, max, 0, NULL };
@@ -96,6 +112,8 @@ noinline unsigned stack_trace_save(unsigned long *store, unsigned max)
 	return stack_trace_save_bp(store, max, read_rbp());
 }
 
+/* One symbolised line per entry (%pB), at KERN_EMERG so that it shows
+ * whatever the console level (a crash report needs it). */
 void stack_trace_print(const unsigned long *entries, unsigned n, const char *prefix)
 {
 	unsigned i;
@@ -104,6 +122,9 @@ void stack_trace_print(const unsigned long *entries, unsigned n, const char *pre
 		printk(KERN_EMERG "%s%pB\n", prefix, (void *)entries[i]);
 }
 
+/* Print the caller's call chain. noinline, and it starts at its own
+ * frame pointer: the first line is the function that called dump_stack.
+ * Any context. */
 noinline void dump_stack(void)
 {
 	unsigned long entries[STACKTRACE_MAX];

@@ -6,6 +6,7 @@
 #ifndef KERNEL_STACKTRACE_H
 #define KERNEL_STACKTRACE_H
 
+#include <kernel/arch.h>
 #include <lib/types.h>
 
 struct pt_regs;
@@ -13,47 +14,8 @@ struct task_struct;
 
 #define STACKTRACE_MAX	64
 
-/* Called for each return address; return false to stop the walk. */
-typedef bool (*stack_walk_fn)(void *arg, unsigned long addr);
-
-/*
- * Walk the frames of @task starting at frame pointer @bp (arch code).
- * @task is current or a task that is not running; its pending rethook
- * returns turn trampoline addresses back into the real callers.
- */
-void arch_stack_walk_task(stack_walk_fn fn, void *arg, struct task_struct *task,
-			  unsigned long bp);
-
-/* Where a return address the walk reports came from (`bt` marks them). */
-enum stack_hook {
-	STACK_HOOK_NONE,	/* the stack, as it is */
-	STACK_HOOK_RETHOOK,	/* the stack holds rethook's trampoline: the real
-				 * caller comes from the task's rethook nodes */
-	STACK_HOOK_GRAPH,	/* ... function_graph's return_to_handler: from
-				 * the task's return stack */
-};
-typedef bool (*stack_walk_hook_fn)(void *arg, unsigned long addr, enum stack_hook hook);
-/* arch_stack_walk_task(), also saying where each address came from. */
-void arch_stack_walk_task_hooks(stack_walk_hook_fn fn, void *arg, struct task_struct *task,
-				unsigned long bp);
-/* ... of the current task. */
-void arch_stack_walk(stack_walk_fn fn, void *arg, unsigned long bp);
-/*
- * ... of the current task, within its own kernel stack, without the
- * fault-safe reads (which a kprobe may sit on): for ftrace callbacks.
- */
-void arch_stack_walk_current(stack_walk_fn fn, void *arg, unsigned long bp);
-
-/*
- * The words at @sp of code interrupted before its frame record was built
- * or after it was taken down - on a function's first instruction, or
- * just after its push of the frame pointer - where its return address
- * is, out of reach of a frame walk. Fills @out with up to
- * STACK_LEAF_WORDS words that could be read (arch code); returns how
- * many. Some are not return addresses: use them only to rule code out.
- */
-#define STACK_LEAF_WORDS	2
-unsigned arch_stack_leaf_words(unsigned long sp, unsigned long *out);
+/* The walks themselves (arch_stack_walk_task() ...), the types of their
+ * callbacks and show_regs() are the arch's: kernel/arch.h. */
 
 /*
  * A backtrace of @task into @store (up to @max): of the caller if @task
@@ -80,7 +42,5 @@ void stack_trace_print(const unsigned long *entries, unsigned n, const char *pre
 
 /* Print the current call chain (printk, KERN_EMERG). */
 void dump_stack(void);
-/* Print @regs and the call chain of the interrupted code. */
-void show_regs(struct pt_regs *regs, unsigned long vector);
 
 #endif

@@ -147,6 +147,12 @@ static bool scan_tasks(u64 gen, struct tasks_scan *s)
 	return !pending;
 }
 
+/*
+ * From every CPU's tick: while a waiter waits, check whether the task
+ * this tick interrupted is inside a waited-for range (at its ip or in its
+ * return addresses); if not, mark it seen for this generation. Hard
+ * interrupt context, interrupts off.
+ */
 void tasks_rcu_tick(struct pt_regs *regs)
 {
 	struct task_struct *t = current;
@@ -220,6 +226,7 @@ static void tasks_rcu_wait(struct tasks_scan *s)
 	smp_mb();
 }
 
+/* Wait until no task is inside any of the @n ranges @r. Sleeps. */
 void synchronize_rcu_tasks_ranges(const struct code_range *r, unsigned n)
 {
 	struct tasks_scan s = { .r = r, .n = n };
@@ -235,11 +242,15 @@ void synchronize_rcu_tasks_range(unsigned long start, unsigned long end)
 		synchronize_rcu_tasks_ranges(&r, 1);
 }
 
+/* Wait for the whole run-time code area: the slowest, simplest form. */
 void synchronize_rcu_tasks(void)
 {
 	synchronize_rcu_tasks_range(EXEC_AREA_BASE, EXEC_AREA_BASE + EXEC_AREA_SIZE);
 }
 
+/* Not a wait for the ranges to empty: a task found switched out inside
+ * a range marks it in @busy instead of being waited for (the slot
+ * collector keeps those). Returns how many are busy. Sleeps. */
 unsigned tasks_rcu_find_held(const struct code_range *r, unsigned n, bool *busy)
 {
 	struct tasks_scan s = { .r = r, .n = n, .busy = busy };
@@ -252,6 +263,8 @@ unsigned tasks_rcu_find_held(const struct code_range *r, unsigned n, bool *busy)
 	return nbusy;
 }
 
+/* Append [@start, @end) to @c, growing its array by doubling. 0 or
+ * -ENOMEM (then @c is unchanged). */
 int code_ranges_add(struct code_ranges *c, unsigned long start, unsigned long end)
 {
 	if (c->n == c->cap) {

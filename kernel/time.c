@@ -36,6 +36,13 @@ void timer_tick(struct pt_regs *regs)
 	sched_tick();
 }
 
+/*
+ * Install @fn to run on every CPU's tick (one user at a time: the ring
+ * buffer's self-test writes from interrupts with it), or remove it with
+ * NULL. Returns 0, or -EBUSY if another hook is installed. The hook runs
+ * in the timer interrupt: short, never sleeping. Just after removal it
+ * may still be running on another CPU.
+ */
 int timer_tick_set_hook(void (*fn)(void))
 {
 	if (fn)
@@ -44,6 +51,8 @@ int timer_tick_set_hook(void (*fn)(void))
 	return 0;
 }
 
+/* Busy-wait @us microseconds on the clock: for short hardware delays in
+ * any context. Use msleep() where sleeping is allowed. */
 void udelay(u64 us)
 {
 	u64 end = clock_ns() + us * NSEC_PER_USEC;
@@ -64,6 +73,7 @@ noinline int uptime_format(char *buf, size_t size)
 			 (unsigned long long)jiffies, HZ);
 }
 
+/* uptime: seconds since boot and the tick count. */
 static int cmd_uptime(int argc, char **argv __always_unused)
 {
 	char line[128];

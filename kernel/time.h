@@ -7,6 +7,7 @@
 #define KERNEL_TIME_H
 
 #include <asm/cpu.h>
+#include <kernel/arch.h>
 #include <lib/compiler.h>
 #include <lib/types.h>
 
@@ -15,13 +16,10 @@
 #define NSEC_PER_MSEC	1000000ULL
 #define NSEC_PER_USEC	1000ULL
 
-/* Nanoseconds since boot. Any context, lock-free. */
-u64 clock_ns(void);
-/* clock_ns() for trace timestamps; refused by kprobes (it runs in the ring
- * buffer's reserve loop). */
-u64 trace_clock_ns(void);
+/* The clock itself is the arch's: clock_ns(), trace_clock_ns(),
+ * clock_cycles() ... in kernel/arch.h. */
 /*
- * The same clock unscaled, as the ring buffer stamps events: the TSC, read
+ * The clock unscaled, as the ring buffer stamps events: the TSC, read
  * inline (no call, no multiply on every event). trace_clock_raw_to_ns()
  * gives what trace_clock_ns() would have returned at that moment; readers
  * convert when they copy an event out.
@@ -30,12 +28,6 @@ static __always_inline u64 trace_clock_raw(void)
 {
 	return rdtsc();
 }
-u64 trace_clock_raw_to_ns(u64 raw);
-/* Raw cycle counter (TSC), ordered against earlier instructions. */
-u64 clock_cycles(void);
-u64 cycles_to_ns(u64 cycles);
-/* TSC cycles per millisecond (measured at boot). */
-u64 clock_tsc_khz(void);
 
 extern volatile u64 jiffies;
 

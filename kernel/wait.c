@@ -4,6 +4,7 @@
 #include <kernel/sched.h>
 #include <kernel/time.h>
 
+/* An empty queue; for one not defined with DECLARE_WAIT_QUEUE_HEAD. */
 void init_waitqueue_head(struct wait_queue_head *wq)
 {
 	spin_lock_init(&wq->lock);
@@ -24,6 +25,8 @@ void prepare_to_wait(struct wait_queue_head *wq, struct wait_queue_entry *e)
 	spin_unlock_irqrestore(&wq->lock, flags);
 }
 
+/* Back to running and off @wq: a wake-up does not unqueue a waiter, each
+ * leaves the queue itself, here. Process context. */
 void finish_wait(struct wait_queue_head *wq, struct wait_queue_entry *e)
 {
 	unsigned long flags;
@@ -45,6 +48,8 @@ static void __wake_up_locked(struct wait_queue_head *wq)
 		wake_up_process(e->task);
 }
 
+/* Wake every task sleeping on @wq. Any context, interrupts included
+ * (the UART interrupt wakes the console reader this way). */
 void wake_up(struct wait_queue_head *wq)
 {
 	unsigned long flags;
@@ -54,6 +59,7 @@ void wake_up(struct wait_queue_head *wq)
 	spin_unlock_irqrestore(&wq->lock, flags);
 }
 
+/* Not done, nobody waiting. */
 void init_completion(struct completion *c)
 {
 	c->done = 0;
@@ -78,6 +84,8 @@ void complete(struct completion *c)
 	spin_unlock_irqrestore(&c->wq.lock, flags);
 }
 
+/* Done for every waiter, present and future: the count is set so high
+ * that no number of waits takes it to zero. Any context. */
 void complete_all(struct completion *c)
 {
 	unsigned long flags;
@@ -103,11 +111,14 @@ static bool try_take(struct completion *c)
 	return taken;
 }
 
+/* Sleep until @c is completed, and take one completion. Process context. */
 void wait_for_completion(struct completion *c)
 {
 	wait_event(c->wq, try_take(c));
 }
 
+/* As above, giving up after @ms milliseconds: true if it was completed
+ * (and one completion taken), false on timeout. Process context. */
 bool wait_for_completion_timeout(struct completion *c, u64 ms)
 {
 	u64 deadline = clock_ns() + ms * NSEC_PER_MSEC;

@@ -17,6 +17,14 @@ test-nokprobe: $(B)/kernel.elf
 		--objdump $(OBJDUMP) --nm $(NM) --selftest tests/kernel/test_nokprobe.c \
 		$(B)/kernel.elf
 
+# The generic/arch contracts are declared where a second architecture would
+# look (kernel/arch.h, trace/*.h, asm/sections.h), with no weak symbols and
+# no console command in arch/: read from the objects (no QEMU needed).
+TEST_STEPS += contracts
+.PHONY: test-contracts
+test-contracts: $(B)/kernel.elf
+	$(Q)scripts/test-step.sh contracts $(PYTHON) scripts/check-contracts.py --nm $(NM) $(B) $(B)/kernel.elf
+
 TEST_STEPS += kernel-selftest
 .PHONY: test-kernel-selftest
 test-kernel-selftest: $(B)/loupe.iso

@@ -67,6 +67,12 @@ struct bench_result {
 
 /* ---- the loops ---- */
 
+/*
+ * Call @fn @calls times (and the empty call after each, when a kind
+ * needs the same number of calls on both sides) and return the clock
+ * cycles spent. noinline so that every kind times the same code; the
+ * volatile sink keeps the calls from being optimized away.
+ */
 noinline u64 bench_time_loop(int (*fn)(int), unsigned long calls, bool extra_call)
 {
 	volatile int sink = 0;
@@ -81,11 +87,14 @@ noinline u64 bench_time_loop(int (*fn)(int), unsigned long calls, bool extra_cal
 	return clock_cycles() - t0;
 }
 
+/* A call that does nothing, for the side of a comparison that lacks one. */
 noinline void bench_empty_call(unsigned long x __always_unused)
 {
 	barrier();
 }
 
+/* How many times the kinds' handlers ran, on every CPU. Read between
+ * runs, when no handler runs. */
 unsigned long bench_hits_sum(void)
 {
 	unsigned long sum = 0;
@@ -125,6 +134,7 @@ static void add_traps(struct trap_counts *sum, const struct trap_counts *before,
 	sum->page_faults += after->page_faults - before->page_faults;
 }
 
+/* Sorts @v in place (so v[0] is then the fastest) and returns its median. */
 static u64 median_of(u64 *v, unsigned n)
 {
 	sort_ulong((unsigned long *)v, n);
@@ -141,6 +151,12 @@ u64 bench_per_call_x1000(u64 cycles, unsigned long calls)
 
 /* ---- running one kind ---- */
 
+/*
+ * Time kind @k: set up, warm up, then @reps alternating pairs (probe off,
+ * probe on), counting traps around the probed loop only. Returns 0 with
+ * @r filled, or the set-up's or switch's error, or -EINTR on Ctrl-C;
+ * the kind is torn down either way. Console task; sleeps.
+ */
 static int run_kind(const struct bench_kind *k, unsigned reps, unsigned long calls,
 		    struct bench_result *r)
 {
@@ -188,6 +204,7 @@ static int run_kind(const struct bench_kind *k, unsigned reps, unsigned long cal
 	return 0;
 }
 
+/* The difference of two per-call figures, back in whole units. */
 static long diff_ns(u64 a_x1000, u64 b_x1000)
 {
 	return ((long)a_x1000 - (long)b_x1000) / 1000;
@@ -211,6 +228,8 @@ static const char *per_call(char *buf, size_t size, u64 count, unsigned long cal
 	return buf;
 }
 
+/* The BENCH line of one kind, which scripts/bench-table.py parses: keep
+ * its keys as they are. */
 static void print_line(const struct bench_result *r)
 {
 	long ovh = diff_ns(r->probed_ns_x1000, r->base_ns_x1000);
@@ -238,6 +257,7 @@ static void print_line(const struct bench_result *r)
 		       r->hits_ok ? "ok" : "WRONG");
 }
 
+/* The same results as a table for a person. */
 static void print_table(const struct bench_result *rs, unsigned n)
 {
 	unsigned i;
@@ -268,6 +288,7 @@ static bool cmdline_says_insn(void)
 	return v && !strcmp(v, "insn");
 }
 
+/* Was kind @name asked for? No names at all: every kind is. */
 static bool wanted(const char *name, int argc, char **argv)
 {
 	int i, named = 0;
@@ -337,6 +358,11 @@ static int bench_cpus(bool quick, int argc, char **argv)
 	return err == -EINTR ? -EINTR : (err || bad) ? 1 : 0;
 }
 
+/*
+ * bench [--quick] [--cpus] [KIND...]: 0 when every kind ran and its
+ * handler counted every call exactly, 1 otherwise (after a message),
+ * -EINTR on Ctrl-C, -ENOMEM.
+ */
 static int cmd_bench(int argc, char **argv)
 {
 	bool quick, cpus;

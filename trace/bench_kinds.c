@@ -46,6 +46,8 @@
 
 /* ---- ftrace ---- */
 
+/* The handlers below only count the hit: an empty handler is what makes
+ * the overhead the mechanism's own. They run in probe context. */
 static void ftrace_count(unsigned long ip __always_unused, unsigned long parent_ip __always_unused,
 			 struct ftrace_ops *op __always_unused,
 			 struct pt_regs *regs __always_unused)
@@ -93,6 +95,8 @@ static void kp_post_nothing(struct kprobe *p __always_unused, struct pt_regs *re
 
 static struct kprobe bench_kp;
 
+/* A disabled kprobe at bench_target+@offset; @post adds an empty
+ * post_handler, which forces the single-step (no boost, no jump). */
 static int kprobe_setup_at(unsigned offset, bool post)
 {
 	bench_kp = (struct kprobe){ .symbol_name = "bench_target", .offset = offset,
@@ -145,6 +149,8 @@ static int krp_count(struct kretprobe_instance *ri __always_unused,
 
 static struct kretprobe bench_krp;
 
+/* Registered, then disabled until the first "on": like every kind, it
+ * is armed only while a probed repetition runs. */
 static int kretprobe_setup(void)
 {
 	int err;
@@ -203,6 +209,7 @@ static int fprobe_off(void) { return unregister_fprobe(&bench_fp); }
 
 /* ---- tracers ---- */
 
+/* Point the function tracers at bench_target alone, from an empty buffer. */
 static int tracer_setup(void)
 {
 	int err = ftrace_set_filter(&trace_ops, "bench_target", true);
@@ -227,6 +234,8 @@ static int tracer_off(void) { return trace_set_tracer("nop"); }
 static const char *ev_name;		/* the event of the current kind */
 static unsigned long ev_counted;	/* its hits already added to the bench count */
 
+/* `echo TEXT >> FILE` from the kernel: the same write path, tree lock
+ * and checks as the console's. Returns the file's errno. */
 static int tracefs_write(const char *file, const char *text)
 {
 	char path[128];
@@ -253,6 +262,7 @@ static int ev_setup(const char *file, const char *name, const char *cmd)
 	return err ? err : tracefs_write(file, cmd);
 }
 
+/* Remove the event (the echo -:bench/NAME way) and empty the buffer. */
 static void ev_teardown(void)
 {
 	char cmd[96];
@@ -331,6 +341,7 @@ static void ev_fp_remove(void)
 	ev_live = false;
 }
 
+/* Create and enable the f: event for one probed repetition. */
 static int ev_fp_on(void)
 {
 	int err = tracefs_write("dynamic_events", ev_cmd);
@@ -342,6 +353,7 @@ static int ev_fp_on(void)
 	return ev_enable(true);
 }
 
+/* Count the repetition's hits, then remove the event (see above). */
 static int ev_fp_off(void)
 {
 	int err = ev_off();		/* adds this repetition's hits */
@@ -357,6 +369,12 @@ static void ev_fp_teardown(void)
 	ring_buffer_reset(trace_buffer);
 }
 
+/*
+ * The table `bench` walks, in the order it prints: name, setup, teardown,
+ * on, off, the function timed with the probe off and with it on,
+ * extra_call (add an empty call on the probed side: direct_call times
+ * one call against none), counts_hits (check the handler's count).
+ */
 const struct bench_kind bench_kinds[] = {
 	{ "nop", NULL, NULL, NULL, NULL, bench_target_nopg, bench_target, false, false },
 	{ "direct_call", NULL, NULL, NULL, NULL, bench_target, bench_target, true, false },

@@ -11,9 +11,10 @@
  *	fprobe_all_unregister	and removing it
  */
 #include <trace/bench.h>
+#include <trace/dis.h>
 #include <trace/fprobe.h>
 #include <trace/ftrace.h>
-#include <trace/kprobes.h>
+#include <trace/kprobes_arch.h>
 #include <trace/trace.h>
 #include <trace/tracefs.h>
 #include <kernel/console.h>
@@ -21,14 +22,14 @@
 #include <kernel/mm/kmalloc.h>
 #include <kernel/printk.h>
 #include <kernel/time.h>
-#include <asm/insn.h>
-#include <asm/kprobes.h>
 #include <lib/errno.h>
 
 #define SCALE_KPROBES	1000
 
 extern u64 ftrace_boot_nop_ns;
 
+/* One "BENCH kind=... count=... ms=..." line, the form that
+ * scripts/bench-table.py reads to build BENCH.md. */
 static void print_ms(const char *kind, u64 ns, unsigned long count)
 {
 	console_printf("BENCH kind=%s count=%lu ms=%llu.%03llu\n", kind, count,
@@ -36,6 +37,8 @@ static void print_ms(const char *kind, u64 ns, unsigned long count)
 		       (unsigned long long)(ns % NSEC_PER_MSEC / NSEC_PER_USEC));
 }
 
+/* The function tracer on every function (an empty filter), then off:
+ * one patching batch each way over every fentry site. */
 static void time_function_tracer(void)
 {
 	u64 t0;
@@ -69,12 +72,12 @@ static unsigned collect_addresses(unsigned long *addrs, unsigned max)
 			continue;
 		for (pc = sym.addr + MCOUNT_INSN_SIZE; pc < sym.addr + sym.size && count < max;) {
 			u8 buf[INSN_MAX_LEN];
-			struct insn in;
+			struct dis_insn in;
 
 			/* The original code: probes already placed must not
 			 * split the decoding (arch_recover_text()). */
 			if (arch_recover_text(pc, buf, sizeof(buf), NULL) ||
-			    insn_decode(&in, buf, sizeof(buf)))
+			    arch_dis_decode(&in, pc, buf, sizeof(buf)))
 				break;
 			addrs[count++] = pc;
 			pc += in.length;
@@ -83,6 +86,9 @@ static unsigned collect_addresses(unsigned long *addrs, unsigned max)
 	return count;
 }
 
+/* Register up to @want disabled kprobes one by one (timing only the
+ * successful calls), then remove them all in one batch, which waits a
+ * single grace period. Sleeps. */
 static void time_kprobes(unsigned want)
 {
 	unsigned long *addrs = kcalloc(4 * want, sizeof(*addrs));
@@ -126,6 +132,8 @@ static void fp_all_exit(struct fprobe *fp __always_unused, unsigned long ip __al
 {
 }
 
+/* An fprobe on "*" with both handlers (the handlers do nothing: only the
+ * set-up and tear-down are timed). */
 static void time_fprobe_all(void)
 {
 	static struct fprobe fp;
@@ -147,6 +155,7 @@ static void time_fprobe_all(void)
 	print_ms("fprobe_all_unregister", clock_ns() - t0, n);
 }
 
+/* Every scale figure in turn; @quick registers 50 kprobes, not 1000. */
 void bench_scale_figures(bool quick)
 {
 	print_ms("ftrace_boot_nop", ftrace_boot_nop_ns, ftrace_rec_count());

@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: MIT
 # trace/: generic tracing (ftrace core, kprobes, rethook, fprobe, events).
 # Built without fentry sites: the tracers must not trace themselves.
-TRACE_SRCS := trace/ring_buffer.c trace/ring_buffer_read.c trace/ring_buffer_kernel.c \
+TRACE_SRCS := trace/ring_buffer.c trace/ring_buffer_read.c \
 	trace/ftrace.c trace/ftrace_filter.c trace/trace.c trace/tracefs.c trace/trace_options.c \
 	trace/trace_functions.c trace/trace_graph.c trace/fhook.c trace/livepatch_demo.c \
 	trace/kprobes.c trace/kprobes_opt.c trace/kprobe_slots.c trace/kretprobes.c trace/kprobes_debugfs.c trace/rethook.c \
@@ -12,6 +12,9 @@ TRACE_SRCS := trace/ring_buffer.c trace/ring_buffer_read.c trace/ring_buffer_ker
 	trace/event_filter.c trace/event_trigger.c trace/probe_event_filter.c
 # function_graph's output and its controls (set_graph_function ...).
 TRACE_SRCS += trace/trace_graph_print.c trace/trace_graph_files.c
+# `dis`, the console's disassembler: shows what probes and tracers patched
+# (the decoding itself is the arch's, arch_dis_decode()).
+TRACE_SRCS += trace/dis.c
 KERNEL_SRCS += $(TRACE_SRCS)
 NOTRACE_SRCS += $(TRACE_SRCS)
 
@@ -44,15 +47,8 @@ HOST_SRCS += trace/probe_parse.c trace/probe_parse_arg.c trace/probe_multi.c tra
 # (tests/host/test_event_filter.c).
 HOST_SRCS += trace/event_filter_parse.c trace/event_filter.c
 
-# The ring buffer is generic C; its environment comes through
-# struct ring_buffer_ops, which the host tests provide themselves.
-HOST_SRCS += trace/ring_buffer.c trace/ring_buffer_read.c
-
-# rethook's bookkeeping is also built for the host unit tests
-# (tests/host/test_rethook.c), against the stand-in kernel headers of
-# tests/host/shim/, which come first on the include path for these two
-# objects only; the test program defines what they declare.
-HOST_SRCS += trace/rethook.c
-HOST_SHIM_CFLAGS := -Itests/host/shim
-$(B)/host/trace/rethook.o $(B)/host/tests/host/test_rethook.o: \
-	HOSTCFLAGS := $(HOST_SHIM_CFLAGS) $(HOSTCFLAGS)
+# So are the ring buffer and rethook's bookkeeping
+# (tests/host/test_ring_buffer*.c, test_rethook.c). Like the parser they
+# call the kernel's services by name; on the host the stand-in headers of
+# tests/host/shim/ answer (tests/host/README).
+HOST_SRCS += trace/ring_buffer.c trace/ring_buffer_read.c trace/rethook.c

@@ -26,6 +26,11 @@ static u64 load_number(const struct filter_term *t, const u8 *rec, size_t len)
 	return v;
 }
 
+/*
+ * Apply @t's operator to the field value @a and @t's constant. Signed
+ * fields compare as signed; the constant was cut to the field's width
+ * when parsed, so it is sign-extended here the same way as the field.
+ */
 static bool compare_numbers(const struct filter_term *t, u64 a)
 {
 	u64 b = t->val;
@@ -62,6 +67,8 @@ static const char *load_string(const struct filter_term *t, const u8 *rec, size_
 	return (const char *)rec + off;
 }
 
+/* One term: true if the record passes it. Strings and comm compare
+ * exactly or by glob; @t->negate turns != and ~ "!x" around. */
 static bool run_term(const struct event_filter *f, const struct filter_term *t, const u8 *rec,
 		     size_t len, const struct filter_ctx *ctx)
 {
@@ -86,6 +93,11 @@ static bool run_term(const struct event_filter *f, const struct filter_term *t, 
 	return hit != t->negate;
 }
 
+/*
+ * Does the record @rec (@len bytes) pass the filter @f? The program was
+ * checked by the parser, so the stack never under- or overflows. Probe
+ * context: no lock, no allocation, nothing outside the record read.
+ */
 bool event_filter_match(const struct event_filter *f, const void *rec, size_t len,
 			const struct filter_ctx *ctx)
 {

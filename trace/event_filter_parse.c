@@ -37,6 +37,7 @@
 #define FERR_TOO_MANY_PREDS	"Too many terms in predicate expression"
 #define FERR_INVALID_FILTER	"Meaningless filter expression"
 #define FERR_INVALID_VALUE	"Invalid value (did you forget quotes)?"
+#define FERR_NO_FILTER		"No filter found"
 /* Loupe's: where Linux says only "Error". */
 #define FERR_EMPTY		"No filter expression (write 0 to clear the filter)"
 #define FERR_TOO_LONG		"Filter is too long"
@@ -52,6 +53,12 @@ struct fparser {
 	struct filter_error *err;
 };
 
+/*
+ * Record where and why the filter is refused; returns -EINVAL, so that a
+ * rule can end in `return fail(...)`. Every parse step below returns
+ * either the offset where it stopped (>= 0) or this -EINVAL: one int
+ * carries both, and a negative value is passed straight up.
+ */
 static int fail(struct fparser *p, int pos, const char *reason)
 {
 	p->err->pos = pos;
@@ -59,6 +66,7 @@ static int fail(struct fparser *p, int pos, const char *reason)
 	return -EINVAL;
 }
 
+/* The first non-blank offset from @i. */
 static int skip_blanks(const char *s, int i)
 {
 	while (isspace((unsigned char)s[i]))
@@ -77,6 +85,7 @@ static bool is_not(const char *s)
 	return s[0] == '!' && s[1] != '=' && s[1] != '~';
 }
 
+/* Does a "&&" or "||" start at @s? */
 static bool is_logic(const char *s)
 {
 	return (s[0] == '&' && s[1] == '&') || (s[0] == '|' && s[1] == '|');
@@ -84,6 +93,13 @@ static bool is_logic(const char *s)
 
 /* ---- the first pass: quotes, parentheses, and whether there is a term ---- */
 
+/*
+ * The first pass, over the raw text: a quote that never closes, a ')'
+ * with no '(' and a '(' never closed are found here, before any term is
+ * read, and reported where Linux reports them (the last quote, the stray
+ * ')', the innermost unclosed '('). Also refuses a text with no term at
+ * all. 0 or -EINVAL.
+ */
 static int check_balance(struct fparser *p)
 {
 	const char *s = p->s;
@@ -127,6 +143,11 @@ static int check_balance(struct fparser *p)
 
 /* ---- the program ---- */
 
+/*
+ * Append one instruction to the postfix program: a term (its index in
+ * f->terms), NOT, AND or OR. Postfix keeps the evaluator a loop over a
+ * small stack of booleans. 0, or -EINVAL when the program is full.
+ */
 static int emit(struct fparser *p, int pos, u8 code, u8 term)
 {
 	struct event_filter *f = p->f;
@@ -141,6 +162,7 @@ static int emit(struct fparser *p, int pos, u8 code, u8 term)
 
 /* ---- one term: FIELD OP VALUE ---- */
 
+/* The field named by @len bytes at @name, or NULL. */
 static const struct filter_field *find_field(struct fparser *p, const char *name, int len)
 {
 	int i;
@@ -174,6 +196,7 @@ static int match_op(const char *s, u8 *op)
 	return 0;
 }
 
+/* Strings and comm take only ==, != and ~, and only quoted values. */
 static bool is_string_field(const struct filter_field *fl)
 {
 	return fl->kind == FILTER_FIELD_STRLOC || fl->kind == FILTER_FIELD_COMM;
@@ -301,6 +324,11 @@ static int check_follow(struct fparser *p, int i)
 	return i;
 }
 
+/*
+ * unary := "!" unary | "(" or ")" | term. @depth bounds the recursion
+ * (the filter text comes from a user and the kernel stack is small).
+ * Returns where it stopped, or -EINVAL.
+ */
 static int parse_unary(struct fparser *p, int i)
 {
 	const char *s = p->s;
@@ -320,6 +348,8 @@ static int parse_unary(struct fparser *p, int i)
 			i = fail(p, start, FERR_TOO_MANY_OPEN);
 		if (i >= 0)
 			i = check_follow(p, i + 1);
+	} else if (!s[i] && !p->f->nterms) {
+		i = fail(p, i, FERR_NO_FILTER);		/* only '!'s: no term at all */
 	} else if (!s[i] || s[i] == ')' || is_logic(s + i)) {
 		i = fail(p, i, FERR_INVALID_FILTER);	/* a term is missing */
 	} else {
@@ -345,6 +375,7 @@ static int parse_and(struct fparser *p, int i)
 	return i;
 }
 
+/* and { || and }: the top of the grammar, also inside parentheses. */
 static int parse_or(struct fparser *p, int i)
 {
 	i = parse_and(p, i);
@@ -358,6 +389,12 @@ static int parse_or(struct fparser *p, int i)
 	return i;
 }
 
+/*
+ * Compile @text against the event's @fields into @out (which keeps a copy
+ * of the text, trailing blanks cut). Returns 0, or -EINVAL with @err
+ * holding the caret position and Linux's message; @out is then not a
+ * usable program. Any context: no allocation, no lock.
+ */
 int event_filter_parse(const char *text, const struct filter_field *fields, int nfields,
 		       struct event_filter *out, struct filter_error *err)
 {

@@ -113,6 +113,14 @@ static void fire(struct event_trigger *t, const struct trigger_hit *hit)
 	}
 }
 
+/*
+ * Test each trigger's filter against the record the event would write
+ * (built in per-CPU scratch even when the event does not record). When
+ * a filter needs the record, the triggers are tested on it and fired
+ * after it is committed; triggers without filters fire before the record
+ * is made (probe_record.c). Probe context, lock-free: @ts is the RCU-read
+ * array.
+ */
 u32 event_triggers_test(const struct trigger_set *ts, const void *rec, size_t len,
 			const struct filter_ctx *fctx)
 {
@@ -125,6 +133,8 @@ u32 event_triggers_test(const struct trigger_set *ts, const void *rec, size_t le
 	return mask;
 }
 
+/* Probe context. Without a trace buffer (not allocated yet) there is
+ * nothing to switch or record into. */
 void event_triggers_fire(const struct trigger_set *ts, u32 mask, const struct trigger_hit *hit)
 {
 	int i;
@@ -136,6 +146,8 @@ void event_triggers_fire(const struct trigger_set *ts, u32 mask, const struct tr
 			fire(ts->t[i], hit);
 }
 
+/* Without a filter the triggers fire even when the event records
+ * nothing: the hit path skips building the record for them. */
 bool event_triggers_need_record(const struct trigger_set *ts)
 {
 	return ts->need_record;
@@ -160,6 +172,7 @@ struct trigger_cmd {
 	int filter_pos;			/* where it starts in the command */
 };
 
+/* The trigger_kind named by @len bytes at @word, or -1. */
 static int find_kind(const char *word, size_t len)
 {
 	size_t k;
@@ -279,6 +292,7 @@ static bool same_class(const struct event_trigger *a, u8 kind, const struct prob
 	return a->kind == kind;
 }
 
+/* The index in @ts (may be NULL) of the trigger of @kind's class, or -1. */
 static int find_class(const struct trigger_set *ts, u8 kind, const struct probe_event *target)
 {
 	int i;
@@ -316,12 +330,21 @@ static int publish(struct probe_event *lead, struct event_trigger *add, int drop
 	return 0;
 }
 
+/* Free a trigger no handler can see any more (after publish()). */
 static void free_trigger(struct event_trigger *t)
 {
 	kfree(t->filter);
 	kfree(t);
 }
 
+/*
+ * Add the trigger @tc describes. It holds its event armed (soft mode),
+ * and an enable/disable trigger holds its target too, so that firing is
+ * just a flag write. Returns 0; -EINVAL (bad filter), -EEXIST (one of
+ * its class is there), -ENOSPC (TRIGGER_MAX reached), each logged; or
+ * -ENOMEM or the arming error. On error nothing is held or published.
+ * Tree lock held; sleeps (a grace period).
+ */
 static int add_trigger(struct probe_event *lead, const struct trigger_cmd *tc, const char *cmd)
 {
 	const struct trigger_set *ts = lead->triggers;
@@ -388,6 +411,11 @@ static int remove_trigger(struct probe_event *lead, const struct trigger_cmd *tc
 	return 0;
 }
 
+/*
+ * The trigger file's write: one command, blanks around it cut. `>` and
+ * `>>` act alike: a write adds or removes one trigger and the others
+ * stay. Tree lock held.
+ */
 static int trigger_write(const char *text, size_t len, bool append __always_unused, void *data)
 {
 	struct probe_event *lead = data;
@@ -426,6 +454,8 @@ static void show_trigger(struct seq_out *s, const struct event_trigger *t)
 	seq_puts(s, "\n");
 }
 
+/* The triggers in the order they were added, or, with none, the list of
+ * commands Linux prints. Tree lock held, so the array cannot change. */
 static int trigger_show(struct seq_out *s, void *data)
 {
 	const struct probe_event *lead = data;
@@ -437,13 +467,16 @@ static int trigger_show(struct seq_out *s, void *data)
 			    "# traceon traceoff stacktrace enable_event disable_event\n");
 		return 0;
 	}
-	for (i = 0; i < ts->n; i++)
+	/* Newest first: Linux adds each trigger at the head of its list. */
+	for (i = ts->n - 1; i >= 0; i--)
 		show_trigger(s, ts->t[i]);
 	return 0;
 }
 
 const struct pfs_file_ops event_trigger_ops = { .show = trigger_show, .write = trigger_write };
 
+/* Called when @lead's event is destroyed (tree lock held, its probe
+ * unregistered), so no handler reads the array. */
 void event_trigger_free_all(struct probe_event *lead)
 {
 	struct trigger_set *ts = lead->triggers;

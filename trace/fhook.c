@@ -46,6 +46,7 @@ void fhook_exit(void)
 	atomic_long_dec_return(&in_flight);
 }
 
+/* Replacements running now, on any CPU; removal waits for 0. */
 long fhook_in_flight(void)
 {
 	return atomic_long_read_acquire(&in_flight);
@@ -62,6 +63,13 @@ static __kprobes void fhook_callback(unsigned long ip __always_unused,
 		regs->ip = (unsigned long)h->replacement;
 }
 
+/*
+ * Hook one function: check it has a fentry site, note where its
+ * original continues (just past the site, so calling it does not loop
+ * back into the hook), and register an ops filtered to that one site.
+ * Returns 0, -ENOENT (no such traceable function) or ftrace's error,
+ * -EBUSY for a second IPMODIFY user. Task context; sleeps.
+ */
 static int fhook_one(struct fhook *h)
 {
 	struct ksym sym;
@@ -84,6 +92,7 @@ static int fhook_one(struct fhook *h)
 	return err;
 }
 
+/* Unregister one hook: once it returns no new call is redirected. */
 static void unhook_one(struct fhook *h)
 {
 	unregister_ftrace_function(&h->ops);
@@ -104,6 +113,7 @@ static bool table_is_complete(const struct fhook *hooks, size_t n)
 	return true;
 }
 
+/* All or nothing: a hook that fails undoes those before it. */
 int fhook_install(struct fhook *hooks, size_t n)
 {
 	size_t i;
@@ -122,6 +132,8 @@ int fhook_install(struct fhook *hooks, size_t n)
 	return 0;
 }
 
+/* Unhook the table, then wait for replacements still running (they
+ * bracket themselves with fhook_enter/exit). Sleeps. */
 void fhook_remove(struct fhook *hooks, size_t n)
 {
 	size_t i = n;

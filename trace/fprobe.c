@@ -137,6 +137,9 @@ NOKPROBE_SYMBOL(fprobe_entry_arg);
 
 /* ------------------------------------------------------ the function set */
 
+/* Iterate over the functions @fp probes, in address order: the filter's
+ * sites less the notrace set. *@pos starts at 0. No lock: call it on a
+ * registered fprobe whose sets nobody is changing. */
 bool fprobe_next_function(const struct fprobe *fp, unsigned *pos, unsigned long *ip)
 {
 	const struct ftrace_hash *h = fp->ops.filter_hash;
@@ -152,6 +155,7 @@ bool fprobe_next_function(const struct fprobe *fp, unsigned *pos, unsigned long 
 	return false;
 }
 
+/* How many functions @fp probes (sizes the exit pool; bench shows it). */
 unsigned fprobe_nr_functions(const struct fprobe *fp)
 {
 	unsigned pos = 0, n = 0;
@@ -309,6 +313,12 @@ err_filter:
 	return err;
 }
 
+/*
+ * Probe every function @filter's globs name, less @notfilter's. Returns
+ * 0, -EINVAL (no handler, no glob), -EEXIST, -ENOENT (a filter glob
+ * named nothing), -ENOMEM or ftrace's error; on error @fp holds nothing.
+ * Process context; sleeps (patching, allocation).
+ */
 int register_fprobe(struct fprobe *fp, const char *filter, const char *notfilter)
 {
 	int err;
@@ -331,6 +341,8 @@ int register_fprobe(struct fprobe *fp, const char *filter, const char *notfilter
 	return fprobe_start(fp);
 }
 
+/* As register_fprobe(), for @num fentry-site addresses (-ENOENT if one
+ * is not a site). */
 int register_fprobe_ips(struct fprobe *fp, unsigned long *addrs, int num)
 {
 	int err;
@@ -348,6 +360,8 @@ int register_fprobe_ips(struct fprobe *fp, unsigned long *addrs, int num)
 	return fprobe_start(fp);
 }
 
+/* As register_fprobe(), for @num exact function names (no globs), each
+ * resolved through kallsyms. */
 int register_fprobe_syms(struct fprobe *fp, const char **syms, int num)
 {
 	unsigned long *addrs;
@@ -367,6 +381,12 @@ int register_fprobe_syms(struct fprobe *fp, const char **syms, int num)
 	return err;
 }
 
+/*
+ * Stop @fp: no entry handler runs once ftrace lets go, and after the
+ * grace period no exit handler either, so the caller may free @fp.
+ * Returns 0, -EINVAL (not registered) or ftrace's error (then @fp stays
+ * registered). Sleeps.
+ */
 int unregister_fprobe(struct fprobe *fp)
 {
 	int err;

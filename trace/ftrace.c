@@ -43,13 +43,19 @@ static struct ops_array *live_ops;	/* RCU-published */
 u64 ftrace_boot_nop_ns;			/* how long the boot patching took */
 
 extern unsigned long __start_mcount_loc[], __stop_mcount_loc[];
-extern char __fentry__[];
 
+/* False until ftrace_init() has checked and NOPed every site, and for
+ * good if it found one it did not expect. */
 bool ftrace_is_enabled(void)
 {
 	return !ftrace_disabled;
 }
 
+/*
+ * The records in address order, for the tracefs listings: the count, and
+ * the site of record @i (false past the end). The table is written once
+ * at boot, so no lock is needed to read it.
+ */
 unsigned ftrace_rec_count(void)
 {
 	return nr_recs;
@@ -63,6 +69,8 @@ bool ftrace_rec_ip(unsigned i, unsigned long *ip)
 	return true;
 }
 
+/* The index of the record whose site is exactly @ip, or -1 (binary
+ * search in rec_ips). */
 static long rec_index(unsigned long ip)
 {
 	long i = bsearch_floor_u64((const u64 *)rec_ips, nr_recs, ip);
@@ -70,6 +78,11 @@ static long rec_index(unsigned long ip)
 	return (i >= 0 && rec_ips[i] == ip) ? i : -1;
 }
 
+/*
+ * The fentry site of the function containing @addr, or 0 if that function
+ * has none (notrace, or not a function). Kprobes use it to put a probe on
+ * a function's first byte through ftrace rather than an int3.
+ */
 unsigned long ftrace_location(unsigned long addr)
 {
 	struct ksym sym;
@@ -137,6 +150,13 @@ static unsigned long wanted_target(unsigned long ip, const struct ops_array *arr
 
 u64 ftrace_sites_patched;
 
+/*
+ * Patch every site whose current target differs from what live_ops now
+ * asks for, all in one batch, and remember the new targets. Returns 0,
+ * -ENOMEM, or the patching error (then no record changes). Context:
+ * ftrace_lock held; may sleep (the patch batch takes text_mutex and
+ * syncs every CPU).
+ */
 int ftrace_update_sites(void)
 {
 	unsigned long *ips, *targets;
@@ -223,6 +243,13 @@ static int switch_ops(struct ops_array *arr)
 	return err;
 }
 
+/*
+ * Start calling @ops->func at the functions its filter selects: build its
+ * trampoline, publish it in a new live_ops array and patch the sites.
+ * Returns 0, -EINVAL (no func), -EBUSY (ftrace disabled, or a second
+ * IPMODIFY user on a function), -EEXIST (already registered), -ENOMEM or
+ * a patching error; on error nothing changed. Takes ftrace_lock; sleeps.
+ */
 int register_ftrace_function(struct ftrace_ops *ops)
 {
 	struct ops_array *arr;
@@ -263,6 +290,12 @@ out:
 	return err;
 }
 
+/*
+ * Stop calling @ops: drop it from live_ops, re-patch the sites and wait a
+ * grace period, so on return no CPU enters @ops->func through ftrace.
+ * Returns 0, -EINVAL if @ops was not registered, -ENOMEM or a patching
+ * error (then @ops stays registered). Takes ftrace_lock; sleeps.
+ */
 int unregister_ftrace_function(struct ftrace_ops *ops)
 {
 	struct ops_array *arr;
@@ -288,6 +321,11 @@ out:
 	return err;
 }
 
+/*
+ * Fill @info with what the site of record @i calls and for whom (the
+ * enabled_functions listing); all zero past the end. Reads live_ops under
+ * RCU and the target without ftrace_lock: a snapshot, possibly stale.
+ */
 void ftrace_site_info(unsigned i, struct ftrace_site_info *info)
 {
 	struct ops_array *arr;
@@ -312,6 +350,7 @@ void ftrace_site_info(unsigned i, struct ftrace_site_info *info)
 	info->target = recs[i].target;
 }
 
+/* ftrace_site_info() by site address; false if @ip is not a site. */
 bool ftrace_site_info_at(unsigned long ip, struct ftrace_site_info *info)
 {
 	long i = rec_index(ip);
@@ -343,6 +382,11 @@ static unsigned check_sites(void)
 	return bad;
 }
 
+/*
+ * Build the record table from the linker's __mcount_loc list: sorted, with
+ * duplicates dropped, every site still calling __fentry__ as compiled.
+ * Returns 0 or -ENOMEM. Boot only.
+ */
 static int load_records(void)
 {
 	unsigned long n = __stop_mcount_loc - __start_mcount_loc, i;
@@ -361,6 +405,11 @@ static int load_records(void)
 	return 0;
 }
 
+/*
+ * Boot: load the records, check that each site really holds the call gcc
+ * emitted, and turn them all into NOPs. If any step fails ftrace stays
+ * disabled and no byte of text has changed. Single-threaded boot context.
+ */
 void ftrace_init(void)
 {
 	u64 t0 = clock_ns();

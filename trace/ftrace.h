@@ -258,5 +258,9 @@ int arch_ftrace_update_sites(const unsigned long *ips, const unsigned long *targ
 extern u64 ftrace_sites_patched;
 /* The shared list trampolines. */
 unsigned long arch_ftrace_list_caller(bool regs);
+/* Where a function traced by function_graph returns (ftrace_64.S): it
+ * calls ftrace_return_to_handler() for the real return address. Only its
+ * address is used. */
+extern char return_to_handler[];
 
 #endif /* TRACE_FTRACE_H */

@@ -20,6 +20,11 @@
 #include <lib/sort.h>
 #include <lib/string.h>
 
+/*
+ * Binary search in a sorted array of site addresses. This and the two
+ * tests below run on every call through the list trampoline, so they are
+ * __kprobes: a probe on them would fire from inside ftrace itself.
+ */
 static __kprobes bool sorted_contains(const unsigned long *ips, unsigned n, unsigned long ip)
 {
 	long i = bsearch_floor_u64((const u64 *)ips, n, ip);
@@ -29,6 +34,7 @@ static __kprobes bool sorted_contains(const unsigned long *ips, unsigned n, unsi
 /* lib's search, on every traced call through the list trampoline. */
 NOKPROBE_SYMBOL(bsearch_floor_u64);
 
+/* Is @ip in @h (NULL: the empty set)? Any context, no locks. */
 __kprobes bool ftrace_hash_contains(const struct ftrace_hash *h, unsigned long ip)
 {
 	return h && sorted_contains(h->ips, h->count, ip);
@@ -140,6 +146,12 @@ static int replace_set(struct ftrace_ops *ops, struct ftrace_hash **slot, struct
 	return err;
 }
 
+/*
+ * Apply one pattern to the set *@slot of @ops (its filter or notrace
+ * set) and publish the result. Returns 0, -EINVAL (the pattern named
+ * nothing), -ENOMEM or a patching error; on error the set is as it was.
+ * Takes ftrace_lock; sleeps.
+ */
 static int set_filter(struct ftrace_ops *ops, struct ftrace_hash **slot, const char *buf,
 		      bool reset)
 {
@@ -154,6 +166,8 @@ static int set_filter(struct ftrace_ops *ops, struct ftrace_hash **slot, const c
 	return err;
 }
 
+/* One pattern into @ops's filter (the functions it wants) or notrace
+ * set (the ones it never wants); @reset first empties the set. */
 int ftrace_set_filter(struct ftrace_ops *ops, const char *buf, bool reset)
 {
 	return set_filter(ops, &ops->filter_hash, buf, reset);
@@ -207,6 +221,8 @@ static int build_set_list(const struct ftrace_hash *from, const char *list, bool
 	return 0;
 }
 
+/* ftrace_set_filter_list()'s parsing for a set that belongs to no ops
+ * (set_graph_function): the caller publishes the result itself. */
 int ftrace_hash_edit(const struct ftrace_hash *old, const char *list, bool reset,
 		     bool strict_remove, struct ftrace_hash **out)
 {
@@ -233,6 +249,8 @@ static int set_filter_list(struct ftrace_ops *ops, struct ftrace_hash **slot, co
 	return err;
 }
 
+/* A blank-separated list of patterns (a set_ftrace_filter write), all
+ * or nothing; see set_filter_list(). Takes ftrace_lock; sleeps. */
 int ftrace_set_filter_list(struct ftrace_ops *ops, const char *list, bool reset)
 {
 	return set_filter_list(ops, &ops->filter_hash, list, reset);
@@ -243,6 +261,11 @@ int ftrace_set_notrace_list(struct ftrace_ops *ops, const char *list, bool reset
 	return set_filter_list(ops, &ops->notrace_hash, list, reset);
 }
 
+/*
+ * Add (or with @remove take out) the one function whose fentry site is
+ * @ip, as kprobes on a site do. Returns 0, -ENOENT if @ip is not a site,
+ * or set_filter()'s errors. Takes ftrace_lock; sleeps.
+ */
 int ftrace_set_filter_ip(struct ftrace_ops *ops, unsigned long ip, bool remove, bool reset)
 {
 	char buf[24];
@@ -271,6 +294,8 @@ static struct ftrace_hash *set_with_ips(const struct ftrace_hash *old, const uns
 	return h;
 }
 
+/* Many sites in one publish, one grace period (fprobes on many
+ * functions). Takes ftrace_lock; sleeps. */
 int ftrace_set_filter_ips(struct ftrace_ops *ops, const unsigned long *ips, unsigned n,
 			  bool reset)
 {
@@ -290,6 +315,8 @@ int ftrace_set_filter_ips(struct ftrace_ops *ops, const unsigned long *ips, unsi
 	return err;
 }
 
+/* Free @ops's two sets. Only after unregister_ftrace_function(), when
+ * no CPU can be reading them. */
 void ftrace_free_filter(struct ftrace_ops *ops)
 {
 	kfree(ops->filter_hash);

@@ -91,6 +91,12 @@ static bool take_run(struct func_probe *p)
 	return true;
 }
 
+/*
+ * Carry out one command for a call of its function (@parent_ip: the
+ * caller). Like a trigger, a command that would change nothing keeps its
+ * count. Context: the ftrace callback - preemption off, any task, no
+ * lock may be taken and nothing may sleep.
+ */
 static void run_probe(struct func_probe *p, unsigned long parent_ip)
 {
 	bool on = p->cmd == CMD_TRACEON || p->cmd == CMD_ENABLE_EVENT;
@@ -169,6 +175,7 @@ struct cmd_request {
 	struct probe_event *event;
 };
 
+/* The optional :N: none (NULL or empty) is unlimited (-1). 0 or -EINVAL. */
 static int parse_count(char *word, long *count)
 {
 	unsigned long n;
@@ -225,6 +232,7 @@ static int parse_request(char *word, struct cmd_request *req)
 
 /* ---- changing the table ---- */
 
+/* Does the function at @ip have a name @glob matches? */
 static bool name_matches(const char *glob, unsigned long ip)
 {
 	struct ksym sym;
@@ -240,6 +248,8 @@ static bool request_names(const struct cmd_request *req, const struct func_probe
 	return name_matches(req->glob, p->ip);
 }
 
+/* Table order: by address, then by command, so that a callback finds a
+ * function's commands side by side. */
 static int probe_cmp(const struct func_probe *a, const struct func_probe *b)
 {
 	if (a->ip != b->ip)
@@ -316,6 +326,8 @@ static int table_publish(struct probe_table *t)
 	return 0;
 }
 
+/* Does @t already have a command equal to @p (same function, command and
+ * event)? Adding it again would run it twice a call. */
 static bool table_has(const struct probe_table *t, const struct func_probe *p)
 {
 	unsigned i;
@@ -326,6 +338,7 @@ static bool table_has(const struct probe_table *t, const struct func_probe *p)
 	return false;
 }
 
+/* Is this very probe in @t (not a copy)? For undoing a failed add. */
 static bool table_holds(const struct probe_table *t, const struct func_probe *p)
 {
 	unsigned i;
@@ -336,6 +349,7 @@ static bool table_holds(const struct probe_table *t, const struct func_probe *p)
 	return false;
 }
 
+/* Free a probe no callback can reach, letting go of its event. */
 static void probe_free(struct func_probe *p)
 {
 	if (p->event)
@@ -492,6 +506,8 @@ static void filter_words(const char *list, char *out)
 	*copy = '\0';
 }
 
+/* Tree lock held (a set_ftrace_filter write). The list is parsed twice,
+ * from two copies, because strsep() cuts the words it reads. */
 int ftrace_filter_write_cmds(const char *list, bool reset)
 {
 	size_t len = strlen(list);
@@ -515,6 +531,11 @@ int ftrace_filter_write_cmds(const char *list, bool reset)
 	return err;
 }
 
+/*
+ * One line per command, in table order, with the runs left. Reads the
+ * table without RCU: the caller holds the tree lock, which every writer
+ * of the table holds too.
+ */
 void ftrace_func_cmds_show(struct seq_out *s)
 {
 	const struct probe_table *t = table;

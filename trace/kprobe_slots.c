@@ -17,7 +17,7 @@
  * ask whether a task preempted in a slot will come back inside the bytes
  * it is about to replace (kprobe_slots_return_into()).
  */
-#include <trace/kprobes_internal.h>
+#include <trace/kprobes_arch.h>
 #include <kernel/kallsyms.h>
 #include <kernel/mm/kmalloc.h>
 #include <kernel/mm/vmap.h>
@@ -45,6 +45,8 @@ static LIST_HEAD(slot_pages);
 static DEFINE_MUTEX(slot_mutex);
 static unsigned total_dirty;
 
+/* The first clean slot, now used and remembering @resume; NULL if every
+ * page is full. slot_mutex held. */
 static void *take_slot(unsigned long resume)
 {
 	struct slot_page *sp;
@@ -65,6 +67,8 @@ static void *take_slot(unsigned long resume)
 	return NULL;
 }
 
+/* A new page of slots, executable and marked preemptible code (see the
+ * top), or NULL without memory. slot_mutex held. */
 static struct slot_page *add_page(void)
 {
 	struct slot_page *sp = kzalloc(sizeof(*sp));
@@ -134,6 +138,12 @@ static void collect_locked(void)
 	}
 }
 
+/*
+ * A slot whose copy's jmp will return to @resume, named in kallsyms after
+ * @owner (the probed address; 0: unnamed). Tries a clean slot, then a
+ * collection of the dirty ones, then a new page. NULL without memory.
+ * Takes slot_mutex; may sleep.
+ */
 void *kprobe_slot_alloc(unsigned long owner, unsigned long resume)
 {
 	void *slot;
@@ -153,6 +163,8 @@ void *kprobe_slot_alloc(unsigned long owner, unsigned long resume)
 	return slot;
 }
 
+/* Give back a slot: dirty until no task is inside it. Collects once
+ * DIRTY_GC_LIMIT are dirty. Takes slot_mutex; may sleep. */
 void kprobe_slot_free(void *slot)
 {
 	struct slot_page *sp;
@@ -197,6 +209,7 @@ int kprobe_slots_returning_into(unsigned long start, unsigned long end, struct c
 	return err;
 }
 
+/* Collect now (the self-tests, to check that slots come back). */
 void kprobe_slots_gc(void)
 {
 	mutex_lock(&slot_mutex);
@@ -204,6 +217,7 @@ void kprobe_slots_gc(void)
 	mutex_unlock(&slot_mutex);
 }
 
+/* Count the pages and their slots by state (the self-tests check leaks). */
 void kprobe_slot_stats(struct kprobe_slot_stats *st)
 {
 	struct slot_page *sp;

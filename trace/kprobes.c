@@ -14,7 +14,7 @@
  * kernel text (-EFAULT), an instruction boundary (-EILSEQ), not
  * blacklisted (-EPERM), an instruction we can run or emulate (-EOPNOTSUPP).
  */
-#include <trace/kprobes_internal.h>
+#include <trace/kprobes_opt.h>
 #include <kernel/kallsyms.h>
 #include <kernel/mm/kmalloc.h>
 #include <kernel/mutex.h>
@@ -23,6 +23,7 @@
 #include <kernel/sched.h>
 #include <kernel/tasks_rcu.h>
 #include <kernel/wait.h>
+#include <asm/sections.h>
 #include <lib/errno.h>
 #include <lib/string.h>
 
@@ -31,9 +32,6 @@ DEFINE_MUTEX(kprobe_mutex);
 LIST_HEAD(kprobe_list);
 static bool all_enabled = true;
 
-extern char __boot32_text_end[], __text_end[];
-void kprobe_ftrace_handler(unsigned long ip, unsigned long parent_ip,
-			   struct ftrace_ops *ops, struct pt_regs *regs);
 
 /* Probes on fentry sites fire through these: one with IPMODIFY, for
  * handlers that move RIP, and one without (so they coexist with hooks). */
@@ -52,11 +50,23 @@ DEFINE_PER_CPU(struct kprobe *, current_kprobe);
 /* Its holder while a handler without a kprobe of its own runs (fprobe). */
 struct kprobe kprobe_busy = { .symbol_name = "kprobe_busy" };
 
+/*
+ * The kprobe this CPU's probe guard holds: the one whose handler runs
+ * here, kprobe_busy for an fprobe handler, or NULL. Context: probe
+ * context, or with preemption off - otherwise "this CPU" may change
+ * under the caller.
+ */
 struct kprobe *kprobe_running(void)
 {
 	return this_cpu_read(current_kprobe);
 }
 
+/*
+ * Count a missed hit on every enabled probe at @pt: the int3 fired while
+ * this CPU already ran a probe handler, so none of them may run now.
+ * Context: the int3 handler, RCU read side. Its own text is __kprobes,
+ * for a probe on it would recurse.
+ */
 __kprobes void kprobe_point_missed(struct kprobe_point *pt)
 {
 	struct kprobe *p;
@@ -66,6 +76,11 @@ __kprobes void kprobe_point_missed(struct kprobe_point *pt)
 			p->nmissed++;
 }
 
+/*
+ * Does any probe at @pt have a post_handler? Such a point needs the
+ * single-step trap after the copy, so it can be neither boosted nor
+ * optimized. Context: kprobe_mutex held (a plain walk, no RCU).
+ */
 bool kprobe_point_has_post(const struct kprobe_point *pt)
 {
 	const struct kprobe *p;
@@ -83,6 +98,12 @@ static bool in_range(unsigned long addr, const char *start, const char *end)
 	return addr >= (unsigned long)start && addr < (unsigned long)end;
 }
 
+/*
+ * Is @addr code that a probe must never patch: the __kprobes and entry
+ * sections (the trap path itself), or inside a function listed with
+ * NOKPROBE_SYMBOL()? A probe there would trap inside its own handling.
+ * Any context; the list walk makes it slow, so not for the hit path.
+ */
 bool kprobe_blacklisted(unsigned long addr)
 {
 	const unsigned long *e;
@@ -100,6 +121,7 @@ bool kprobe_blacklisted(unsigned long addr)
 	return false;
 }
 
+/* Is @addr the first byte of a function (kretprobes need one)? */
 bool kprobe_at_function_entry(unsigned long addr)
 {
 	struct ksym sym;
@@ -107,6 +129,10 @@ bool kprobe_at_function_entry(unsigned long addr)
 	return kallsyms_lookup_addr(addr, &sym, NULL) && sym.addr == addr;
 }
 
+/*
+ * The words the console prints for a registration errno: each check in
+ * check_address() has its own errno, so the user learns which one failed.
+ */
 const char *kprobe_strerror(int err)
 {
 	switch (err) {
@@ -149,6 +175,8 @@ static int check_address(struct kprobe *p)
 
 /* ---- arming (kprobe_mutex held) ---- */
 
+/* Does a probe at @pt need IPMODIFY (it may move RIP)? Then its fentry
+ * point must go through the ops that says so. kprobe_mutex held. */
 bool kprobe_point_wants_ipmodify(const struct kprobe_point *pt)
 {
 	const struct kprobe *p;
@@ -159,6 +187,12 @@ bool kprobe_point_wants_ipmodify(const struct kprobe_point *pt)
 	return false;
 }
 
+/*
+ * Arm (@on) or disarm a point that sits on an fentry site: add or remove
+ * its address in one of the two ftrace_ops filters, registering the ops
+ * with the first address. Returns 0 or ftrace's error. Context:
+ * kprobe_mutex held; may sleep (ftrace patches text).
+ */
 static int ftrace_arm(struct kprobe_point *pt, bool on)
 {
 	struct ftrace_ops *ops = kprobe_point_wants_ipmodify(pt) ? &kprobe_ipmodify_ops : &kprobe_ftrace_ops;
@@ -184,6 +218,7 @@ static int ftrace_arm(struct kprobe_point *pt, bool on)
 	return ftrace_set_filter_ip(ops, pt->addr, true, false);
 }
 
+/* Is any probe at @pt enabled? Context: kprobe_mutex held. */
 static bool point_has_enabled(const struct kprobe_point *pt)
 {
 	const struct kprobe *p;
@@ -247,6 +282,11 @@ struct kprobe_point *kprobe_point_find(unsigned long addr)
 	return NULL;
 }
 
+/*
+ * Take @pt out of its hash chain. Hits that already loaded the pointer
+ * may still walk @pt: the caller waits a grace period before freeing it.
+ * Context: kprobe_mutex held.
+ */
 static void unhash_point(struct kprobe_point *pt)
 {
 	struct kprobe_point **pp = &kprobe_table[kprobe_hash(pt->addr)];
@@ -303,6 +343,8 @@ static void unregister_bottom(struct kprobe_point *pt)
 	kfree(pt);
 }
 
+/* Unhash @pt, wait until no CPU handles a hit on it, then free it.
+ * Context: kprobe_mutex held; sleeps. */
 static void free_point(struct kprobe_point *pt)
 {
 	unhash_point(pt);
@@ -310,6 +352,7 @@ static void free_point(struct kprobe_point *pt)
 	unregister_bottom(pt);
 }
 
+/* Is @p on kprobe_list? Context: kprobe_mutex held. */
 static bool registered(const struct kprobe *p)
 {
 	const struct kprobe *q;
@@ -320,6 +363,12 @@ static bool registered(const struct kprobe *p)
 	return false;
 }
 
+/*
+ * Check @p's address, add it to the point there (made on first use) and
+ * arm the point. Returns 0, or the errno of the first check that failed
+ * (see kprobe_strerror()); on error nothing stays registered or patched.
+ * Context: process context; takes kprobe_mutex and may sleep.
+ */
 int register_kprobe(struct kprobe *p)
 {
 	struct kprobe_point *pt;
@@ -365,6 +414,12 @@ err_counter:
 	return err;
 }
 
+/*
+ * Run every check register_kprobe() would, the instruction decode
+ * included, without registering anything: a kprobe_events write checks
+ * all its commands this way before it changes any event. Returns 0 or
+ * the same errno. Takes kprobe_mutex; may sleep.
+ */
 int kprobe_check_target(unsigned long addr)
 {
 	struct kprobe scratch = { .addr = addr };
@@ -411,11 +466,16 @@ static bool unregister_top(struct kprobe *p)
 	return true;			/* the point goes in the bottom half */
 }
 
+/* One probe: a batch of one, so one grace period. May sleep. */
 void unregister_kprobe(struct kprobe *p)
 {
 	unregister_kprobes(&p, 1);
 }
 
+/*
+ * Register @num probes, all or none: on the first failure the ones
+ * already registered are taken out again. Returns 0 or that errno.
+ */
 int register_kprobes(struct kprobe **ps, int num)
 {
 	int i, err;
@@ -430,6 +490,12 @@ int register_kprobes(struct kprobe **ps, int num)
 	return 0;
 }
 
+/*
+ * Take out @num probes with a single grace period for all of them: the
+ * top half runs for each, then one synchronize_rcu(), then the bottom
+ * halves. Probes that are not registered are skipped. Returns when no
+ * handler of these probes runs on any CPU. Takes kprobe_mutex; sleeps.
+ */
 void unregister_kprobes(struct kprobe **ps, int num)
 {
 	struct kprobe_point **dead = kcalloc(num + 1, sizeof(*dead));
@@ -463,6 +529,11 @@ void unregister_kprobes(struct kprobe **ps, int num)
 	kfree(dead);
 }
 
+/*
+ * Set or clear @p's DISABLED flag and bring its point's int3 (or ftrace
+ * filter) in line. Returns 0, -EINVAL if @p is not registered, or the
+ * arming error. Takes kprobe_mutex.
+ */
 static int set_disabled(struct kprobe *p, bool disabled)
 {
 	int err = -EINVAL;
@@ -489,6 +560,11 @@ int disable_kprobe(struct kprobe *p)
 	return set_disabled(p, true);
 }
 
+/*
+ * The global switch (debugfs kprobes/enabled): while off, every point is
+ * disarmed but every probe keeps its own flag, to come back as it was.
+ * Returns the first arming error. Takes kprobe_mutex.
+ */
 int kprobes_set_enabled(bool on)
 {
 	struct kprobe *p;
@@ -508,6 +584,11 @@ bool kprobes_all_enabled(void)
 	return all_enabled;
 }
 
+/*
+ * Call @fn on each registered probe with kprobe_mutex held, so @fn sees
+ * a stable list and may use __kprobe_state(); @fn must not register or
+ * unregister probes (it would deadlock).
+ */
 void kprobes_for_each(void (*fn)(struct kprobe *p, void *arg), void *arg)
 {
 	struct kprobe *p;
@@ -518,6 +599,11 @@ void kprobes_for_each(void (*fn)(struct kprobe *p, void *arg), void *arg)
 	mutex_unlock(&kprobe_mutex);
 }
 
+/*
+ * How @p's point runs, as the one flag the kprobes/list file shows:
+ * OPTIMIZED, FTRACE, EMULATED, BOOSTED, or 0 for a plain int3 and a
+ * single-step. Context: kprobe_mutex held.
+ */
 unsigned long __kprobe_state(const struct kprobe *p)
 {
 	const struct kprobe_point *pt = p->point;
@@ -533,6 +619,8 @@ unsigned long __kprobe_state(const struct kprobe *p)
 	return pt->boosted ? KPROBE_FLAG_BOOSTED : 0;
 }
 
+/* __kprobe_state() for callers that do not hold the mutex; 0 if @p is
+ * not registered. Takes kprobe_mutex. */
 unsigned long kprobe_state(const struct kprobe *p)
 {
 	unsigned long state;
@@ -543,6 +631,11 @@ unsigned long kprobe_state(const struct kprobe *p)
 	return state;
 }
 
+/*
+ * Where @p's copied instruction, and its detour if optimized, live (0
+ * if none), for the kprobes/list dump. Context: kprobe_mutex held, or
+ * the point may be freed under the caller.
+ */
 unsigned long kprobe_slot_address(const struct kprobe *p)
 {
 	return p->point ? (unsigned long)p->point->arch.slot : 0;

@@ -34,6 +34,8 @@ static void show_code(struct seq_out *s, const char *what, unsigned long addr)
 		seq_printf(s, "  %s %#lx", what, addr);
 }
 
+/* One line of kprobes/list. Runs under kprobe_mutex (kprobes_for_each()),
+ * so the probe's point, slot and detour cannot go while it prints. */
 static void show_probe(struct kprobe *p, void *arg)
 {
 	struct seq_out *s = arg;
@@ -67,6 +69,8 @@ static int enabled_show(struct seq_out *s, void *data __always_unused)
 	return 0;
 }
 
+/* kprobes/enabled: 0 disarms every probe, 1 re-arms those enabled.
+ * Returns 0, -EINVAL for a word other than 0/1, or the arming error. */
 static int enabled_write(const char *text, size_t len, bool append __always_unused,
 			 void *data __always_unused)
 {
@@ -82,6 +86,11 @@ static void show_range(struct seq_out *s, unsigned long start, unsigned long end
 	seq_printf(s, "0x%016lx-0x%016lx\t%s\n", start, end, what);
 }
 
+/*
+ * kprobes/blacklist: the two sections no probe may enter, then each
+ * function NOKPROBE_SYMBOL() lists, as "start-end name" as on Linux -
+ * the same places kprobe_blacklisted() refuses.
+ */
 static int blacklist_show(struct seq_out *s, void *data __always_unused)
 {
 	const unsigned long *e;
@@ -105,6 +114,8 @@ static int optimization_show(struct seq_out *s, void *data __always_unused)
 	return 0;
 }
 
+/* /proc/sys/debug/kprobes-optimization: 0 takes every jump-optimized
+ * probe back to an int3, 1 lets the optimizer work again. */
 static int optimization_write(const char *text, size_t len, bool append __always_unused,
 			      void *data __always_unused)
 {
@@ -122,6 +133,8 @@ static const struct pfs_file_ops list_ops = { .show = list_show };
 static const struct pfs_file_ops enabled_ops = { .show = enabled_show, .write = enabled_write };
 static const struct pfs_file_ops blacklist_ops = { .show = blacklist_show };
 
+/* Boot: the files, then the optimizer's thread (it needs the scheduler,
+ * which runs by the time this is called). */
 void kprobes_debugfs_init(void)
 {
 	struct pfs_node *dir = pfs_mkdir_p("/sys/kernel/debug/kprobes");

@@ -6,9 +6,9 @@
  *
  * Probe points change only under kprobe_mutex (trace/kprobes.c). The
  * optimizer thread and kprobes_set_optimization() take it; the kprobe_*
- * entries of kprobes_internal.h are called from kprobes.c with it held.
+ * entries of kprobes_opt.h are called from kprobes.c with it held.
  */
-#include <trace/kprobes_internal.h>
+#include <trace/kprobes_opt.h>
 #include <kernel/mutex.h>
 #include <kernel/rcu.h>
 #include <kernel/sched.h>

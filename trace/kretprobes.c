@@ -25,6 +25,12 @@
 #include <kernel/smp.h>
 #include <lib/errno.h>
 
+/*
+ * The kprobe's pre_handler at the function's entry: take an instance,
+ * run the entry_handler (non-zero: do not hook this return), and hook
+ * the return. Probe context, guard held by kprobes; never allocates.
+ * Returns 0: the kprobe never changes where execution goes.
+ */
 static __kprobes int kretprobe_pre(struct kprobe *p, struct pt_regs *regs)
 {
 	struct kretprobe *rp = (struct kretprobe *)p;	/* kp is the first member */
@@ -44,11 +50,15 @@ static __kprobes int kretprobe_pre(struct kprobe *p, struct pt_regs *regs)
 	return 0;
 }
 
+/* Is @p the entry half of a kretprobe (kprobes/list shows it as 'r')? */
 bool kprobe_is_return(const struct kprobe *p)
 {
 	return p->pre_handler == kretprobe_pre;
 }
 
+/* The rethook handler, from the trampoline when the function returns:
+ * run the user's handler under the probe guard. The instance goes back
+ * to the pool when this returns. Preemption off. */
 static __kprobes void kretprobe_return(struct rethook_node *node, void *data,
 				       unsigned long ret_addr, struct pt_regs *regs)
 {
@@ -70,6 +80,8 @@ static __kprobes void kretprobe_return(struct rethook_node *node, void *data,
 	probe_guard_release();
 }
 
+/* Allocate the maxactive instances (with data_size bytes each) into the
+ * rethook's pool. 0 or -ENOMEM (rethook_free() frees a partial pool). */
 static int fill_pool(struct kretprobe *rp)
 {
 	int i;
@@ -100,6 +112,12 @@ static int kretprobe_check(const struct kretprobe *rp)
 	return 0;
 }
 
+/*
+ * Check @rp, size its pool (default: twice the CPUs, at least
+ * KRETPROBE_MAXACTIVE_DEFAULT), then register its entry kprobe. Returns 0,
+ * -EINVAL (not a function's entry, or handlers set on kp), -ENOMEM, or
+ * register_kprobe()'s errno; on error nothing is left. May sleep.
+ */
 int register_kretprobe(struct kretprobe *rp)
 {
 	int err;
@@ -134,6 +152,9 @@ int register_kretprobe(struct kretprobe *rp)
 	return err;
 }
 
+/* Stop the probe; returns when no handler of @rp runs on any CPU, so the
+ * caller may free @rp. Returns still pending on stacks are taken care
+ * of by rethook. May sleep. */
 void unregister_kretprobe(struct kretprobe *rp)
 {
 	unregister_kprobe(&rp->kp);	/* waits: no entry handler runs now */

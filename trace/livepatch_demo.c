@@ -24,6 +24,8 @@ static struct fhook demo_hooks[] = {
 };
 static bool demo_on;
 
+/* The replacement: the original's text plus the uptime in minutes. The
+ * enter/exit pair lets fhook_remove() wait for calls in progress. */
 static int patched_uptime_format(char *buf, size_t size)
 {
 	int (*orig)(char *, size_t) = demo_hooks[0].orig;
@@ -38,6 +40,8 @@ static int patched_uptime_format(char *buf, size_t size)
 	return n;
 }
 
+/* Switch the demo on or off; doing what is already done is a no-op.
+ * Returns 0 or fhook_install()'s error (the demo stays off). May sleep. */
 int livepatch_demo_set(bool on)
 {
 	int err = 0;
@@ -51,6 +55,7 @@ int livepatch_demo_set(bool on)
 	return err;
 }
 
+/* livepatch demo on|off|status: anything else prints the usage. */
 static int cmd_livepatch(int argc, char **argv)
 {
 	int err;

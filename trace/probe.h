@@ -126,27 +126,18 @@ struct probe_def {
 	char symbol[PROBE_SYM_LEN];	/* empty: probe by address */
 	unsigned long offset;		/* SYM+OFFS */
 	unsigned long addr;		/* resolved: symbol + offset, or ADDR */
+	bool glob;			/* f: only: SYM is a pattern (fib*), addr 0 */
 	int maxactive;			/* r10: 10; 0: the default */
 	int sym_pos;			/* where SYM|ADDR starts in the command */
 	int event_pos;			/* where the event name would be */
+	int match_pos;			/* PROBE_DELETE: where PLACE [FETCHES] start
+					 * (-:EVENT fib: the points at fib); 0: all */
 	int nargs;
 	struct probe_arg args[PROBE_MAX_ARGS];
 	u16 fixed_size;			/* the fixed part of the argument area */
 	bool has_dynamic;		/* some argument is a string */
 	bool all_fast;			/* every argument is compiled (probe_fast) */
 	bool uses_entry_args;		/* a return event reads $argN */
-};
-
-/* What the parser asks of its environment (the kernel, or a test). */
-struct probe_parse_env {
-	/* The address of the symbol @name, or false if there is none. */
-	bool (*lookup)(const char *name, unsigned long *addr);
-	/* Is @addr the first byte of a function? */
-	bool (*at_func_entry)(unsigned long addr);
-	/* How many symbols are called @name (two static functions may share
-	 * one). NULL: names are unique. A name that is not unique is refused,
-	 * as on Linux: the probe could land on either. */
-	unsigned (*nr_named)(const char *name);
 };
 
 /* Why a command was refused, and where: the caret of error_log. */
@@ -158,16 +149,15 @@ struct probe_error {
 /**
  * probe_parse - parse one command of kprobe_events / dynamic_events
  * @cmd:  the line, without its newline (at most PROBE_CMD_LEN - 1 bytes)
- * @env:  symbol lookup
  * @def:  filled on success (and partly on failure)
  * @err:  on failure, the reason and the position of the bad token
  *
- * Resolves symbols and lays out the record, but registers nothing.
+ * Resolves symbols (kallsyms) and lays out the record, but registers
+ * nothing.
  * Returns 0 or -EINVAL.
  * Context: any; does not allocate.
  */
-int probe_parse(const char *cmd, const struct probe_parse_env *env, struct probe_def *def,
-		struct probe_error *err);
+int probe_parse(const char *cmd, struct probe_def *def, struct probe_error *err);
 
 /**
  * probe_def_check_append - may @def add a probe point to @old's event?
@@ -184,6 +174,15 @@ int probe_def_check_append(const struct probe_def *old, const struct probe_def *
 
 /* Do @a and @b probe the same place with the same fetches (SAME_PROBE)? */
 bool probe_def_same_probe(const struct probe_def *a, const struct probe_def *b);
+/**
+ * probe_def_matches - is @def one of the points `-:EVENT @pattern` removes?
+ * @pattern: PLACE [FETCHES...], blank-separated, as the point is listed
+ *           (fib, fib+4, a=%di:u32); FETCHES are the point's first ones
+ *
+ * Linux's rule: the place as written (a %return suffix may be left out),
+ * then each fetch word in order. An empty @pattern matches every point.
+ */
+bool probe_def_matches(const struct probe_def *def, const char *pattern);
 
 /* Write the event back in the command syntax ("p:kprobes/p_fib_0 fib n=$arg1:s32").
  * Returns the length snprintf would. */

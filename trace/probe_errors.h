@@ -18,7 +18,7 @@
 #define TRACE_PROBE_ERRORS_H
 
 /* ---- Linux's messages ---- */
-#define PERR_MAXACT_NO_KPROBE	"Maxactive is not for kprobe"
+#define PERR_MAXACT_NO_KPROBE	"Maxactive is only for function exit"
 #define PERR_BAD_MAXACT_TYPE	"Maxactive is only for function exit"
 #define PERR_BAD_MAXACT		"Invalid maxactive number"
 #define PERR_MAXACT_TOO_BIG	"Maxactive is too big"
@@ -37,7 +37,7 @@
 #define PERR_RETVAL_ON_PROBE	"$retval is not available on probe"
 #define PERR_BAD_STACK_NUM	"Invalid stack number"
 #define PERR_BAD_ARG_NUM	"Invalid argument number"
-#define PERR_BAD_VAR		"Invalid $-valiable specified"
+#define PERR_BAD_VAR		"Invalid $-variable specified"
 #define PERR_BAD_REG_NAME	"Invalid register name"
 #define PERR_BAD_MEM_ADDR	"Invalid memory address"
 #define PERR_BAD_IMM		"Invalid immediate value"
@@ -83,11 +83,11 @@
 #define PERR_OFFSET_WRAPS	"Offset runs past the end of the address space"
 #define PERR_UNKNOWN_SYMBOL	"Unknown symbol"
 #define PERR_ARRAY_ON_REGISTER	"An array needs a memory fetch (+OFFS(...) or @ADDR)"
-#define PERR_ARRAY_OF_STRINGS	"No arrays of strings"
+#define PERR_ARRAY_OF_STRINGS	"No arrays of symstr"
 #define PERR_RESERVED_GROUP	"Group name is reserved (events/ has a file of that name)"
 #define PERR_RESERVED_EVENT	"Event name is reserved (a group's directory has a file of that name)"
 #define PERR_DELETE_NEEDS_NAME	"Give the event: -:[GRP/]EVENT"
-#define PERR_DELETE_TRAILING	"Nothing may follow -:EVENT"
+#define PERR_DELETE_NO_MATCH	"No probe point of the event matches"
 #define PERR_EMPTY_COMMAND	"Empty command"
 #define PERR_COMMAND_TOO_LONG	"Command is too long"
 #define PERR_RECORD_TOO_LARGE	"Arguments too large for one record"

@@ -38,6 +38,8 @@ static int enable_show(struct seq_out *s, void *data)
 	return 0;
 }
 
+/* events/GROUP/EVENT/enable: 0 or 1 (Linux's words for a switch).
+ * Returns 0, -EINVAL, or the error of arming a point. */
 static int enable_write(const char *text, size_t len, bool append __always_unused, void *data)
 {
 	bool on;
@@ -55,6 +57,8 @@ static int id_show(struct seq_out *s, void *data)
 	return 0;
 }
 
+/* One "field:" line of a format file, tab-separated as Linux prints it
+ * (tools such as trace-cmd parse these lines). */
 static void show_field(struct seq_out *s, const char *decl, size_t off, size_t size, bool sign)
 {
 	seq_printf(s, "\tfield:%s;\toffset:%zu;\tsize:%zu;\tsigned:%d;\n", decl, off, size, sign);
@@ -75,6 +79,11 @@ static void show_head_fields(struct seq_out *s, bool is_return)
 			   __builtin_offsetof(struct probe_entry, ret_ip), 8, false);
 }
 
+/*
+ * The "print fmt:" line: the printf format each record is shown with,
+ * then the fields it takes, in Linux's words (REC->name, __get_str(name)
+ * for strings), so that a tool that reads the format can print a record.
+ */
 static void show_print_fmt(struct seq_out *s, const struct probe_def *def, bool is_return)
 {
 	int i;
@@ -95,8 +104,10 @@ static void show_print_fmt(struct seq_out *s, const struct probe_def *def, bool 
 		const struct probe_arg *a = &def->args[i];
 		bool str = a->type.kind == PROBE_TYPE_STRING || a->type.kind == PROBE_TYPE_SYMSTR;
 
-		if (str)
+		if (str && !a->type.count)
 			seq_printf(s, ", __get_str(%s)", a->name);
+		for (j = 0; str && j < a->type.count; j++)
+			seq_printf(s, ", __get_str(%s[%u])", a->name, j);
 		for (j = 0; !str && j < (a->type.count ? a->type.count : 1u); j++)
 			seq_printf(s, a->type.count ? ", REC->%s[%u]" : ", REC->%s", a->name, j);
 	}
@@ -114,11 +125,16 @@ static void show_arg_field(struct seq_out *s, const struct probe_arg *a, size_t 
 	bool is_signed = a->type.kind == PROBE_TYPE_S || a->type.kind == PROBE_TYPE_STRING ||
 			 a->type.kind == PROBE_TYPE_SYMSTR;
 
-	snprintf(decl, sizeof(decl), "%s %s%s", probe_type_c_name(&a->type), a->name,
-		 a->type.count ? "[]" : "");
+	if (a->type.kind == PROBE_TYPE_STRING && a->type.count)	/* Linux's spelling */
+		snprintf(decl, sizeof(decl), "__data_loc char[][%u] %s", a->type.count, a->name);
+	else
+		snprintf(decl, sizeof(decl), "%s %s%s", probe_type_c_name(&a->type), a->name,
+			 a->type.count ? "[]" : "");
 	show_field(s, decl, base + a->offset, a->size, is_signed);
 }
 
+/* events/GROUP/EVENT/format: name, id, the fields with their offsets in
+ * the record, and the print format. */
 static int format_show(struct seq_out *s, void *data)
 {
 	const struct probe_event *ev = data;
@@ -142,6 +158,7 @@ static int group_enable_show(struct seq_out *s, void *data)
 	return 0;
 }
 
+/* Switch every event of the group (@data NULL: every event). */
 static int group_enable_write(const char *text, size_t len, bool append __always_unused, void *data)
 {
 	bool on;
@@ -171,6 +188,7 @@ struct probe_group {
 
 static LIST_HEAD(groups);
 
+/* The group called @name that has events, or NULL. Tree lock held. */
 static struct probe_group *find_group(const char *name)
 {
 	struct probe_group *g;
@@ -211,6 +229,7 @@ err_free:
 	return NULL;
 }
 
+/* One event fewer in @g: its directory goes with the last. Tree lock held. */
 static void put_group(struct probe_group *g)
 {
 	if (--g->nr_events)
@@ -220,6 +239,11 @@ static void put_group(struct probe_group *g)
 	kfree(g);
 }
 
+/*
+ * Make events/GROUP/EVENT and its files for @ev (a leader: the other
+ * points of an event share its files). Returns 0 or -ENOMEM; on failure
+ * nothing is left behind. Tree lock held (a write callback).
+ */
 int probe_event_files_add(struct probe_event *ev)
 {
 	struct probe_group *g = get_group(ev->def->group);
@@ -246,6 +270,7 @@ err_group:
 	return -ENOMEM;
 }
 
+/* Take @ev's directory away, and its group's with the last event. */
 void probe_event_files_remove(struct probe_event *ev)
 {
 	struct probe_group *g = find_group(ev->def->group);
@@ -256,6 +281,14 @@ void probe_event_files_remove(struct probe_event *ev)
 		put_group(g);
 }
 
+void probe_event_files_pass(struct probe_event *lead, struct probe_event *heir)
+{
+	__pfs_pass_data(lead->dir, lead, heir);
+	heir->dir = lead->dir;
+	lead->dir = NULL;
+}
+
+/* Boot: events/ and events/enable, before any event exists. */
 void probe_event_files_init(struct pfs_node *tracefs)
 {
 	events_dir = pfs_create_dir(tracefs, "events");

@@ -31,6 +31,7 @@
 
 #define MAX_FIELDS	(4 + 2 + PROBE_MAX_ARGS + 6)
 
+/* Append a numeric field @name of @size bytes at @off in the record. */
 static void add_num(struct filter_field *f, int *n, const char *name, u16 off, u8 size, bool sign)
 {
 	f[(*n)++] = (struct filter_field){ .name = name, .kind = FILTER_FIELD_NUM, .size = size,
@@ -45,11 +46,13 @@ static void add_arg(struct filter_field *f, int *n, const struct probe_arg *a, u
 	*fl = (struct filter_field){ .name = a->name, .size = a->type.size,
 				     .is_signed = a->type.kind == PROBE_TYPE_S,
 				     .offset = (u16)(head + a->offset) };
-	if (a->type.kind == PROBE_TYPE_STRING || a->type.kind == PROBE_TYPE_SYMSTR) {
+	if (a->type.count) {
+		fl->kind = FILTER_FIELD_OTHER;		/* u8[4], string[2]: not comparable */
+	} else if (a->type.kind == PROBE_TYPE_STRING || a->type.kind == PROBE_TYPE_SYMSTR) {
 		fl->kind = FILTER_FIELD_STRLOC;
 		fl->loc_base = head;	/* string offsets count from the arguments */
 	} else {
-		fl->kind = a->type.count ? FILTER_FIELD_OTHER : FILTER_FIELD_NUM;
+		fl->kind = FILTER_FIELD_NUM;
 	}
 }
 
@@ -81,6 +84,12 @@ static int event_fields(const struct probe_def *def, struct filter_field *f)
 	return n;
 }
 
+/*
+ * Compile @text against @lead's fields into a new filter *@out (the
+ * caller publishes or frees it). Returns 0, -ENOMEM, or -EINVAL after
+ * logging the caret in error_log when @log is set (a group write tries
+ * each event quietly first). Tree lock held.
+ */
 int probe_event_filter_compile(struct probe_event *lead, const char *text,
 			       struct event_filter **out, bool log)
 {
@@ -145,6 +154,12 @@ static int filter_show(struct seq_out *s, void *data)
 	return 0;
 }
 
+/*
+ * events/GROUP/EVENT/filter: "0" removes the filter, anything else
+ * replaces it if it compiles; `>>` is no different, as on Linux, where
+ * a filter is one expression. Returns 0, -EINVAL or -ENOMEM; a refused
+ * filter leaves the old one. Tree lock held; sleeps (a grace period).
+ */
 static int filter_write(const char *text, size_t len, bool append __always_unused, void *data)
 {
 	struct probe_event *lead = data;
@@ -219,6 +234,11 @@ static void log_group_error(struct probe_event **evs, int n, const char *text)
 	probe_event_log_error(PROBE_FILTER_ERRLOG, text, 0, FERR_BAD_SUBSYS_FILTER);
 }
 
+/*
+ * events/GROUP/filter: every event the filter compiles for gets it, the
+ * others keep theirs; "0" clears them all. -EINVAL (logged) when it fits
+ * no event of the group, -ENOMEM; else 0. Tree lock held; sleeps.
+ */
 static int group_filter_write(const char *text, size_t len, bool append __always_unused, void *data)
 {
 	struct probe_event **evs = kcalloc(PROBE_GROUP_MAX_EVENTS, sizeof(*evs));
@@ -254,6 +274,8 @@ out:
 const struct pfs_file_ops probe_group_filter_ops = {
 	.show = group_filter_show, .write = group_filter_write };
 
+/* When @lead's event is destroyed (its probe unregistered, so no handler
+ * can see them): free its filter and triggers. */
 void probe_event_filter_free(struct probe_event *lead)
 {
 	event_trigger_free_all(lead);

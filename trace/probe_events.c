@@ -21,10 +21,8 @@
 #include <trace/probe_events.h>
 #include <trace/probe_errors.h>
 #include <kernel/printk.h>
-#include <kernel/kallsyms.h>
 #include <kernel/mm/kmalloc.h>
 #include <kernel/mutex.h>
-#include <trace/kprobes.h>
 #include <trace/tracefs.h>
 #include <lib/errno.h>
 #include <lib/string.h>
@@ -38,6 +36,11 @@ static u32 next_id = FIRST_EVENT_ID;
 /* Which file a command came through. */
 enum probe_file { FILE_KPROBE_EVENTS, FILE_DYNAMIC_EVENTS };
 
+/*
+ * Writers (file callbacks) are already serialised by the tree lock and
+ * take events_lock only around a list change; trace_pipe's printer,
+ * which has no tree lock, takes it to look an event up by id.
+ */
 void probe_events_lock(void)
 {
 	mutex_lock(&events_lock);
@@ -48,6 +51,8 @@ void probe_events_unlock(void)
 	mutex_unlock(&events_lock);
 }
 
+/* The point whose records carry @id (a leader: points share its id), or
+ * NULL. Context: events_lock or the tree lock held. */
 struct probe_event *probe_event_find_id(u32 id)
 {
 	struct probe_event *ev;
@@ -80,6 +85,7 @@ struct probe_event *probe_event_find(const char *group, const char *name)
 	return find_event(group, name);
 }
 
+/* Walk the leaders of @group in creation order. Tree lock held. */
 struct probe_event *probe_event_next_lead(struct probe_event *prev, const char *group)
 {
 	struct list_head *pos = prev ? prev->list.next : events.next;
@@ -93,26 +99,13 @@ struct probe_event *probe_event_next_lead(struct probe_event *prev, const char *
 	return NULL;
 }
 
-/* ---- the kernel's environment for the parser ---- */
-
-static bool kernel_lookup(const char *name, unsigned long *addr)
-{
-	struct ksym sym;
-
-	if (!kallsyms_lookup_name(name, &sym))
-		return false;
-	*addr = sym.addr;
-	return true;
-}
-
-static const struct probe_parse_env kernel_env = {
-	.lookup = kernel_lookup,
-	.at_func_entry = kprobe_at_function_entry,
-	.nr_named = kallsyms_nr_named,
-};
-
 /* ---- errors ---- */
 
+/*
+ * The error_log location a refused command is logged under, as Linux
+ * names it: trace_fprobe for f: and t: events, trace_kprobe for p: and
+ * r: (or anything written to kprobe_events), dynamic_events otherwise.
+ */
 static const char *subsystem_of(const struct probe_def *def, enum probe_file file)
 {
 	if (def->kind == PROBE_FENTRY || def->kind == PROBE_FEXIT || def->kind == PROBE_TPOINT)
@@ -131,6 +124,7 @@ static int refuse(const char *loc, const char *cmd, int pos, const char *reason,
 	return err;
 }
 
+/* For the filter and trigger files, which log under their own names. */
 void probe_event_log_error(const char *loc, const char *cmd, int pos, const char *reason)
 {
 	refuse(loc, cmd, pos, reason, 0);
@@ -153,6 +147,11 @@ static const char *register_reason(int err)
 
 /* ---- create, remove, clear ---- */
 
+/*
+ * Unlist one point, take its files away (a leader's), unregister its
+ * probe and free it. Once ops->unreg() returns no handler runs on it, so
+ * the filter and the definition can go. Tree lock held; sleeps.
+ */
 static void destroy_event(struct probe_event *ev)
 {
 	mutex_lock(&events_lock);
@@ -169,6 +168,8 @@ static void destroy_event(struct probe_event *ev)
 }
 
 /* Make an event of @def (taking it over) for the command @cmd. */
+/* Returns 0; -EINVAL after logging why the probe would not register;
+ * -ENOSPC (no ids left) or -ENOMEM. Tree lock held. */
 static int create_event(struct probe_def *def, const char *cmd, enum probe_file file)
 {
 	const struct probe_event_ops *ops = is_kprobe_kind(def->kind) ? &trace_kprobe_ops :
@@ -230,15 +231,73 @@ static int report_busy(const struct probe_event *ev)
 	return -EBUSY;
 }
 
-/* `-:EVENT`: every point of the event. */
+/* Does every point of the event @lead leads match @pattern? */
+static bool all_points_match(const struct probe_event *lead, const char *pattern)
+{
+	const struct probe_event *p;
+
+	list_for_each_entry(p, &events, list)
+		if ((p == lead || p->leader == lead) && !probe_def_matches(p->def, pattern))
+			return false;
+	return true;
+}
+
+/*
+ * The point @lead is going but the point @heir of its event stays: @heir
+ * takes over the event's files, filter and switches, and the other points
+ * follow it. Only for an event no point of which is armed (so no handler
+ * reads the leader meanwhile, and no trigger holds it).
+ */
+static void pass_lead(struct probe_event *lead, struct probe_event *heir)
+{
+	struct probe_event *p;
+
+	mutex_lock(&events_lock);
+	probe_event_files_pass(lead, heir);
+	heir->enabled = lead->enabled;
+	heir->filter = lead->filter;
+	lead->filter = NULL;
+	heir->triggers = lead->triggers;
+	lead->triggers = NULL;
+	heir->leader = NULL;
+	list_for_each_entry(p, &events, list)
+		if (p->leader == lead)
+			p->leader = heir;
+	lead->leader = heir;		/* now a point like the others */
+	mutex_unlock(&events_lock);
+}
+
+/* `-:EVENT PLACE [FETCHES]` that leaves some of the event's points. */
+static void remove_points(struct probe_event *lead, const char *pattern)
+{
+	struct probe_event *p, *tmp;
+
+	if (probe_def_matches(lead->def, pattern)) {
+		list_for_each_entry(p, &events, list)
+			if (p->leader == lead && !probe_def_matches(p->def, pattern))
+				break;
+		pass_lead(lead, p);	/* all_points_match() said there is one */
+		lead = p;
+	}
+	list_for_each_entry_safe(p, tmp, &events, list)
+		if (p->leader == lead && probe_def_matches(p->def, pattern))
+			destroy_event(p);
+}
+
+/* `-:EVENT`: every point of the event; `-:EVENT PLACE...`: those that match. */
 static int remove_event(const struct probe_def *def, const char *cmd, enum probe_file file)
 {
 	struct probe_event *ev = find_event(def->group, def->event), *p, *tmp;
+	const char *pattern = def->match_pos ? cmd + def->match_pos : "";
 
 	if (!ev || (file == FILE_KPROBE_EVENTS && !is_kprobe_kind(ev->def->kind)))
 		return refuse(subsystem_of(def, file), cmd, def->event_pos, "No such event", -ENOENT);
 	if (ev->armed)
 		return report_busy(ev);
+	if (!all_points_match(ev, pattern)) {
+		remove_points(ev, pattern);
+		return 0;
+	}
 	list_for_each_entry_safe(p, tmp, &events, list)
 		if (p->leader == ev)
 			destroy_event(p);
@@ -246,6 +305,7 @@ static int remove_event(const struct probe_def *def, const char *cmd, enum probe
 	return 0;
 }
 
+/* Does @file list (and so `>` remove) @ev? kprobe_events: p: and r: only. */
 static bool listed_in(const struct probe_event *ev, enum probe_file file)
 {
 	return file == FILE_DYNAMIC_EVENTS || is_kprobe_kind(ev->def->kind);
@@ -285,7 +345,7 @@ static int parse_command(const char *cmd, enum probe_file file, struct probe_def
 
 	if (!def)
 		return -ENOMEM;
-	err = probe_parse(cmd, &kernel_env, def, &perr);
+	err = probe_parse(cmd, def, &perr);
 	if (err)
 		err = refuse(subsystem_of(def, file), cmd, perr.pos, perr.reason, -EINVAL);
 	else if (file == FILE_KPROBE_EVENTS && !is_kprobe_kind(def->kind) && def->kind != PROBE_DELETE)
@@ -341,6 +401,12 @@ struct write_plan {
 
 enum planned { PLANNED_NONE, PLANNED_IDLE, PLANNED_ENABLED };
 
+/* -:EVENT PLACE [FETCHES]: removes the points that match, maybe not all. */
+static bool is_partial_delete(const struct probe_def *def)
+{
+	return def->kind == PROBE_DELETE && def->match_pos;
+}
+
 static bool same_name(const struct probe_def *def, const char *group, const char *name)
 {
 	return !strcmp(def->event, name) && (!*group || !*def->group || !strcmp(def->group, group));
@@ -356,9 +422,11 @@ static enum planned planned_state(const struct write_plan *plan, unsigned i, con
 {
 	const struct probe_event *ev;
 
-	while (i--)
-		if (same_name(plan->defs[i], group, name))
-			return plan->defs[i]->kind == PROBE_DELETE ? PLANNED_NONE : PLANNED_IDLE;
+	while (i--) {
+		if (!same_name(plan->defs[i], group, name) || is_partial_delete(plan->defs[i]))
+			continue;	/* -:EVENT PLACE may leave points: look further */
+		return plan->defs[i]->kind == PROBE_DELETE ? PLANNED_NONE : PLANNED_IDLE;
+	}
 	ev = find_event(group, name);
 	if (!ev || (plan->replace && listed_in(ev, plan->file)))
 		return PLANNED_NONE;
@@ -395,7 +463,7 @@ static int check_append(const struct write_plan *plan, unsigned i, const char *c
 
 	while (j--) {
 		if (same_name(plan->defs[j], def->group, def->event) &&
-		    plan->defs[j]->kind == PROBE_DELETE) {
+		    plan->defs[j]->kind == PROBE_DELETE && !is_partial_delete(plan->defs[j])) {
 			first = j + 1;
 			live = false;
 			break;
@@ -420,6 +488,29 @@ static int check_append(const struct write_plan *plan, unsigned i, const char *c
 	return 0;
 }
 
+/*
+ * Will a point of the event command @i of @plan removes match @pattern?
+ * The points it has now, unless the write replaces them, and those the
+ * write's earlier commands add (a partial removal among those is not
+ * followed: the check may then let through one that removes nothing).
+ */
+static bool planned_match(const struct write_plan *plan, unsigned i, const char *pattern)
+{
+	const struct probe_def *def = plan->defs[i];
+	const struct probe_event *ev;
+	unsigned j;
+
+	list_for_each_entry(ev, &events, list)
+		if (same_name(ev->def, def->group, def->event) && listed_in(ev, plan->file) &&
+		    !plan->replace && probe_def_matches(ev->def, pattern))
+			return true;
+	for (j = 0; j < i; j++)
+		if (same_name(plan->defs[j], def->group, def->event) &&
+		    plan->defs[j]->kind != PROBE_DELETE && probe_def_matches(plan->defs[j], pattern))
+			return true;
+	return false;
+}
+
 /* Check command @i of @plan (@cmd as written) as the second pass will run it. */
 static int check_command(const struct write_plan *plan, unsigned i, const char *cmd)
 {
@@ -436,6 +527,9 @@ static int check_command(const struct write_plan *plan, unsigned i, const char *
 				      "No such event", -ENOENT);
 		if (state == PLANNED_ENABLED)
 			return report_busy(find_event(def->group, def->event));
+		if (is_partial_delete(def) && !planned_match(plan, i, cmd + def->match_pos))
+			return refuse(subsystem_of(def, plan->file), cmd, def->match_pos,
+				      PERR_DELETE_NO_MATCH, -ENOENT);
 		return 0;
 	}
 	if (state != PLANNED_NONE) {
@@ -450,6 +544,8 @@ static int check_command(const struct write_plan *plan, unsigned i, const char *
 	return 0;
 }
 
+/* Free the definitions from @from on (those before it were handed to
+ * create_event(), which owns them), and the array. */
 static void free_plan(struct write_plan *plan, unsigned from)
 {
 	while (from < plan->n)
@@ -514,6 +610,11 @@ static int run_plan(const char *text, size_t len, struct write_plan *plan)
 	return err;
 }
 
+/*
+ * The write op of kprobe_events (@data NULL) and dynamic_events: plan
+ * every line, then run them. Returns 0 or the first command's error;
+ * a refused plan changed nothing. Tree lock held.
+ */
 static int events_write(const char *text, size_t len, bool append, void *data)
 {
 	struct write_plan plan = {
@@ -525,6 +626,7 @@ static int events_write(const char *text, size_t len, bool append, void *data)
 	return err ? err : run_plan(text, len, &plan);
 }
 
+/* Each event point @data's file lists, as a command that would make it. */
 static int events_show(struct seq_out *s, void *data)
 {
 	enum probe_file file = data ? FILE_DYNAMIC_EVENTS : FILE_KPROBE_EVENTS;
@@ -574,6 +676,8 @@ unsigned long probe_event_hits(const char *group, const char *name)
 
 /* ---- enabling ---- */
 
+/* Take or drop @delta soft references and re-arm to match; a failed
+ * take is undone, so the count stays true. Tree lock held. */
 int probe_event_hold(struct probe_event *lead, int delta)
 {
 	int err;
@@ -588,6 +692,7 @@ int probe_event_hold(struct probe_event *lead, int delta)
 }
 
 /* Arm or disarm one probe point. */
+/* 0 or the kind's error; ev->armed follows what really happened. */
 static int arm_point(struct probe_event *ev, bool on)
 {
 	int err;
@@ -600,6 +705,8 @@ static int arm_point(struct probe_event *ev, bool on)
 	return err;
 }
 
+/* Every point of the event is tried even after one fails, so a failure
+ * does not leave the others half-way. Tree lock held. */
 int probe_event_sync(struct probe_event *lead)
 {
 	bool want = lead->enabled || lead->soft_refs > 0;
@@ -616,6 +723,11 @@ int probe_event_sync(struct probe_event *lead)
 	return err;
 }
 
+/*
+ * The event's enable file: switch @ev (a leader) and arm its points to
+ * match. An enable that cannot arm every point is rolled back, so an
+ * event is never half on. Returns 0 or the arming error. Tree lock held.
+ */
 int probe_event_enable(struct probe_event *ev, bool on)
 {
 	int err;
@@ -631,6 +743,8 @@ int probe_event_enable(struct probe_event *ev, bool on)
 	return err;
 }
 
+/* events/GROUP/enable (@group NULL: events/enable): every event is
+ * tried; -EIO if some would not switch. Tree lock held. */
 int probe_events_enable_group(const char *group, bool on)
 {
 	struct probe_event *ev;
@@ -645,6 +759,7 @@ int probe_events_enable_group(const char *group, bool on)
 	return err;
 }
 
+/* What events/GROUP/enable reads. Tree lock held. */
 char probe_events_group_state(const char *group)
 {
 	struct probe_event *ev;
@@ -663,6 +778,7 @@ static const struct pfs_file_ops events_ops = { .show = events_show, .write = ev
 static const struct pfs_file_ops profile_ops = { .show = profile_show };
 static int dynamic_flag = 1;
 
+/* Boot: the three files at the top of tracefs, error_log, and events/. */
 void probe_events_init(void)
 {
 	if (!tracefs_root)

@@ -218,6 +218,9 @@ void event_trigger_free_all(struct probe_event *lead);
 /* events/ directories (probe_event_files.c); tree lock held. */
 int probe_event_files_add(struct probe_event *ev);
 void probe_event_files_remove(struct probe_event *ev);	/* and events/GROUP after its last */
+/* events/GROUP/EVENT of @lead act on @heir, another point of the event,
+ * from now on (tree lock held). */
+void probe_event_files_pass(struct probe_event *lead, struct probe_event *heir);
 void probe_event_files_init(struct pfs_node *tracefs);
 
 /* error_log (trace_errlog.c): remember a refused command, Linux's format. */

@@ -129,8 +129,35 @@ static bool is_string(const struct probe_arg *a)
 	return a->type.kind == PROBE_TYPE_STRING || a->type.kind == PROBE_TYPE_SYMSTR;
 }
 
-/* vals[2i]: where the string is (an address, or the symbol's for symstr);
- * vals[2i + 1]: its length with the NUL, 0 when it could not be read. */
+/* string[N]: the array of pointers at @addr */
+static bool is_string_array(const struct probe_arg *a)
+{
+	return a->type.kind == PROBE_TYPE_STRING && a->type.count;
+}
+
+/* Bytes the strings of the string[N] at @addr take with their NULs, all
+ * within @room; one that cannot be read takes none. */
+static size_t string_array_size(const struct probe_arg *a, unsigned long addr, size_t room)
+{
+	size_t total = 0;
+	unsigned j;
+
+	for (j = 0; j < a->type.count; j++) {
+		unsigned long str;
+		long len;
+
+		if (!read_word(addr + j * sizeof(long), &str))
+			break;
+		len = strnlen_nofault(str, PROBE_STRING_MAX - 1);
+		if (len >= 0 && total + (size_t)len + 1 <= room)
+			total += (size_t)len + 1;
+	}
+	return total;
+}
+
+/* vals[2i]: where the string is (an address, or the symbol's for symstr;
+ * for string[N], the array's); vals[2i + 1]: its length with the NUL (for
+ * string[N], all of theirs), 0 when it could not be read. */
 size_t probe_fetch_dynamic_size(const struct probe_def *def, const struct probe_fetch_ctx *ctx,
 				unsigned long *vals)
 {
@@ -145,6 +172,16 @@ size_t probe_fetch_dynamic_size(const struct probe_def *def, const struct probe_
 		vals[2 * i] = vals[2 * i + 1] = 0;
 		if (!is_string(a))
 			continue;
+		if (is_string_array(a)) {
+			unsigned long first;
+
+			if (fetch_addr(a, ctx, &v) && read_word(v, &first)) {
+				vals[2 * i] = v;
+				vals[2 * i + 1] = string_array_size(a, v, room - total);
+				total += vals[2 * i + 1];
+			}
+			continue;
+		}
 		if (a->base == PROBE_BASE_IMMSTR) {
 			v = (unsigned long)a->text + a->imm;	/* the literal, in the command */
 			len = a->param;
@@ -189,6 +226,42 @@ static bool store_array(const struct probe_arg *a, const struct probe_fetch_ctx 
 	return false;
 }
 
+/*
+ * The location words of a string[N] whose pointers are at @addr (0: the
+ * array could not be read), each string copied at *@dyn while it fits in
+ * @size; one that cannot be read, or does not fit, gets length 0, which
+ * prints as (fault), as Linux's does.
+ */
+static void store_string_array(const struct probe_arg *a, unsigned long addr, u8 *rec,
+			       size_t *dyn, size_t size)
+{
+	unsigned j;
+
+	for (j = 0; j < a->type.count; j++) {
+		u32 loc = (u32)(*dyn << 16);
+		unsigned long str;
+		long len = -1;
+
+		if (addr && read_word(addr + j * sizeof(long), &str))
+			len = strnlen_nofault(str, PROBE_STRING_MAX - 1);
+		if (len >= 0 && *dyn + (size_t)len + 1 <= size &&
+		    !copy_from_kernel_nofault(rec + *dyn, (const void *)str, (size_t)len)) {
+			rec[*dyn + (size_t)len] = '\0';
+			loc |= (u32)len + 1;
+			*dyn += (size_t)len + 1;
+		}
+		probe_store_scalar(rec + a->offset + j * sizeof(loc), loc, sizeof(loc));
+	}
+}
+
+/*
+ * Fill the record's argument area @data (@size bytes): each argument's
+ * fixed slot, and strings after the slots, located by a (offset << 16 |
+ * length) word as Linux's __data_loc. @vals holds what record_size()
+ * measured for strings. Returns a bit per argument whose read faulted
+ * (its slot then reads 0, and the line shows "(fault)"). Probe context:
+ * reads memory only through the no-fault copies.
+ */
 u32 probe_fetch_store(const struct probe_def *def, const struct probe_fetch_ctx *ctx,
 		      const unsigned long *vals, void *data, size_t size)
 {
@@ -207,6 +280,10 @@ u32 probe_fetch_store(const struct probe_def *def, const struct probe_fetch_ctx 
 			if (a->fast == PROBE_FAST_REG32)
 				v = (u32)v;
 			probe_store_scalar(rec + a->offset, v, a->type.size);
+		} else if (is_string_array(a)) {
+			store_string_array(a, vals ? vals[2 * i] : 0, rec, &dyn, size);
+			if (!vals || !vals[2 * i])
+				faults |= 1u << i;
 		} else if (is_string(a)) {
 			size_t len = vals ? vals[2 * i + 1] : 0;
 			u32 loc = (u32)(dyn << 16);

@@ -58,13 +58,12 @@ static void put_scalar(char *buf, size_t size, int *n, const struct probe_type *
 	}
 }
 
-/* A string argument: its location word, checked, then the text. */
-static void put_string(char *buf, size_t size, int *n, const u8 *data, size_t len,
-		       const struct probe_arg *a)
+/* A string: its location word at @at, checked, then the text. */
+static void put_string(char *buf, size_t size, int *n, const u8 *data, size_t len, size_t at)
 {
 	u32 loc, off, slen;
 
-	memcpy(&loc, data + a->offset, sizeof(loc));
+	memcpy(&loc, data + at, sizeof(loc));
 	off = loc >> 16;
 	slen = loc & 0xffff;
 	if (!slen || off + slen > len || data[off + slen - 1] != '\0') {
@@ -74,6 +73,9 @@ static void put_string(char *buf, size_t size, int *n, const u8 *data, size_t le
 	put(buf, size, n, "\"%s\"", (const char *)data + off);
 }
 
+/* " name=value" for each argument of a record's data (@len bytes), as
+ * its type prints; "(fault)" where @faults says the read failed or the
+ * record is too short. Returns the length it needed (snprintf's rule). */
 int probe_format_args(char *buf, size_t size, const struct probe_def *def, const void *data,
 		      size_t len, u32 faults)
 {
@@ -89,15 +91,20 @@ int probe_format_args(char *buf, size_t size, const struct probe_def *def, const
 		put(buf, size, &n, " %s=", a->name);
 		if ((faults & (1u << i)) || (size_t)a->offset + a->size > len) {
 			put(buf, size, &n, "(fault)");
-		} else if (a->type.kind == PROBE_TYPE_STRING || a->type.kind == PROBE_TYPE_SYMSTR) {
-			put_string(buf, size, &n, rec, len, a);
 		} else if (a->type.count) {
 			put(buf, size, &n, "{");
 			for (j = 0; j < a->type.count; j++) {
+				size_t at = a->offset + j * a->type.size;
+
 				put(buf, size, &n, j ? "," : "");
-				put_scalar(buf, size, &n, &a->type, rec + a->offset + j * a->type.size);
+				if (a->type.kind == PROBE_TYPE_STRING)	/* {"a",(fault)} */
+					put_string(buf, size, &n, rec, len, at);
+				else
+					put_scalar(buf, size, &n, &a->type, rec + at);
 			}
 			put(buf, size, &n, "}");
+		} else if (a->type.kind == PROBE_TYPE_STRING || a->type.kind == PROBE_TYPE_SYMSTR) {
+			put_string(buf, size, &n, rec, len, a->offset);
 		} else {
 			put_scalar(buf, size, &n, &a->type, rec + a->offset);
 		}

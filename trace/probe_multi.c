@@ -4,7 +4,8 @@
  * another probe point to it (Linux's "append"), so one event - one
  * events/ directory, one id, one enable switch - records hits at several
  * places. Each point is listed on its own line of kprobe_events and
- * dynamic_events; `-:EVENT` removes them all.
+ * dynamic_events; `-:EVENT` removes them all, `-:EVENT PLACE [FETCHES]`
+ * the points that match.
  *
  * The points of one event share the record's layout, so a new point must
  * be of the same kind (p, r, f or f%return; a kprobe event's name is not
@@ -38,6 +39,13 @@ static int refuse(struct probe_error *err, int pos, const char *reason)
 	return -EINVAL;
 }
 
+/*
+ * May @def add a point to the event whose first point is @old? The same
+ * kind, and the same argument names and types in the same order, as
+ * Linux asks. Returns 0, or -EINVAL with the caret in @err: at the first
+ * argument that differs, or at the end of the command (@cmd_len) when
+ * @def has fewer.
+ */
 int probe_def_check_append(const struct probe_def *old, const struct probe_def *def, int cmd_len,
 			   struct probe_error *err)
 {
@@ -58,14 +66,62 @@ int probe_def_check_append(const struct probe_def *old, const struct probe_def *
 	return 0;
 }
 
+/* Would @b repeat @a: the same kind, address and fetch texts? Linux
+ * refuses such a point as "the same probe". */
 bool probe_def_same_probe(const struct probe_def *a, const struct probe_def *b)
 {
 	int i;
 
-	if (a->kind != b->kind || a->addr != b->addr || a->nargs != b->nargs)
+	if (a->kind != b->kind || a->addr != b->addr || a->nargs != b->nargs || a->glob != b->glob)
+		return false;
+	if (a->glob && strcmp(a->symbol, b->symbol))
 		return false;
 	for (i = 0; i < a->nargs; i++)
 		if (strcmp(a->args[i].text, b->args[i].text))
 			return false;
+	return true;
+}
+
+/* The next blank-separated word of *@s, [*start, *start + len); 0 at the end. */
+static size_t next_word(const char **s, const char **start)
+{
+	const char *p = *s;
+
+	while (*p == ' ' || *p == '\t')
+		p++;
+	*start = p;
+	while (*p && *p != ' ' && *p != '\t')
+		p++;
+	*s = p;
+	return (size_t)(p - *start);
+}
+
+/* Is @word (@len bytes) the place @listed, or @listed without %return? */
+static bool same_place(const char *word, size_t len, const char *listed, size_t llen)
+{
+	if (len == llen && !strncmp(word, listed, len))
+		return true;
+	return llen > 7 && len == llen - 7 && !strncmp(listed + len, "%return", 7) &&
+	       !strncmp(word, listed, len);
+}
+
+bool probe_def_matches(const struct probe_def *def, const char *pattern)
+{
+	char line[PROBE_CMD_LEN * 2];
+	const char *l = line, *want, *have;
+	size_t wlen, hlen;
+	bool place = true;
+
+	probe_def_show(line, sizeof(line), def);
+	next_word(&l, &have);			/* p:GROUP/EVENT */
+	while ((wlen = next_word(&pattern, &want))) {
+		hlen = next_word(&l, &have);
+		if (!hlen)
+			return false;		/* more fetches than the point has */
+		if (place ? !same_place(want, wlen, have, hlen) :
+			    wlen != hlen || strncmp(want, have, wlen))
+			return false;
+		place = false;
+	}
 	return true;
 }

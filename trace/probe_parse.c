@@ -19,8 +19,12 @@
  * of the line in place and never copies the line, so every error carries
  * the byte offset of the word (or the part of it) that is wrong: error_log
  * puts its caret there, where Linux puts it (trace/probe_errors.h).
+ *
+ * Symbols are looked up in kallsyms; the host tests supply a small
+ * pretend symbol table under the same names (tests/host/kallsyms_host.c).
  */
 #include "probe_parse_internal.h"
+#include <kernel/kallsyms.h>
 #include <lib/compiler.h>
 #include <lib/ctype.h>
 #include <lib/errno.h>
@@ -32,6 +36,12 @@
 #define NUM_LEN		32		/* longest number we read */
 #define GROUP_MAX	(PROBE_NAME_LEN - 2)	/* Linux: 63 bytes; an event may have 64 */
 
+/*
+ * Record the caret position @pos (a byte offset in the command) and
+ * Linux's message @reason; returns -EINVAL, so that every rule of the
+ * grammar can end in `return probe_parse_fail(...)`. The first failure
+ * wins: callers stop at the first non-zero return.
+ */
 int probe_parse_fail(struct probe_parser *p, int pos, const char *reason)
 {
 	p->err->pos = pos;
@@ -39,6 +49,8 @@ int probe_parse_fail(struct probe_parser *p, int pos, const char *reason)
 	return -EINVAL;
 }
 
+/* Is [s, s+len) a C identifier (the rule for group, event and argument
+ * names)? */
 bool probe_good_name(const char *s, int len)
 {
 	int i;
@@ -51,6 +63,8 @@ bool probe_good_name(const char *s, int len)
 	return true;
 }
 
+/* Copy @len bytes and a NUL into @buf; false, copying nothing, if they
+ * do not fit (the caller turns that into its own "too long" error). */
 bool probe_copy_str(char *buf, size_t size, const char *s, int len)
 {
 	if (len < 0 || (size_t)len >= size)
@@ -60,6 +74,12 @@ bool probe_copy_str(char *buf, size_t size, const char *s, int len)
 	return true;
 }
 
+/*
+ * The number in [s, s+len): decimal, 0x hex or 0 octal, with a leading
+ * + or - when @sign (then it must fit in a long, and a negative one is
+ * returned two's-complement in *@out). 0 or -EINVAL; the caller knows
+ * what the number was for and so which message to give.
+ */
 int probe_read_num(const char *s, int len, bool sign, unsigned long *out)
 {
 	char buf[NUM_LEN];
@@ -91,18 +111,23 @@ int probe_read_num(const char *s, int len, bool sign, unsigned long *out)
 int probe_resolve_symbol(struct probe_parser *p, const char *name, int pos, long off, int off_pos,
 			 unsigned long *addr, const char *unknown)
 {
-	unsigned long base;
+	struct ksym sym;
 
-	if (!p->env->lookup(name, &base))
+	if (!kallsyms_lookup_name(name, &sym))
 		return probe_parse_fail(p, pos, unknown);
-	if (p->env->nr_named && p->env->nr_named(name) > 1)
+	/* Two static functions may share a name; as on Linux, such a name is
+	 * refused: the probe could land on either. */
+	if (kallsyms_nr_named(name) > 1)
 		return probe_parse_fail(p, pos, PERR_NON_UNIQ_SYMBOL);
-	if (off >= 0 ? __builtin_add_overflow(base, (unsigned long)off, addr) :
-		       __builtin_sub_overflow(base, -(unsigned long)off, addr))
+	if (off >= 0 ? __builtin_add_overflow(sym.addr, (unsigned long)off, addr) :
+		       __builtin_sub_overflow(sym.addr, -(unsigned long)off, addr))
 		return probe_parse_fail(p, off_pos, PERR_OFFSET_WRAPS);
 	return 0;
 }
 
+/* Cut @cmd at blanks into at most @max words (offsets, not copies);
+ * returns how many. Words past @max are left unread, and the caller
+ * sizes @max so that one extra shows there are too many arguments. */
 static int split_words(const char *cmd, struct probe_word *w, int max)
 {
 	int n = 0, i = 0;
@@ -222,6 +247,11 @@ static int parse_maxactive(struct probe_parser *p, int start, int end)
 	return 0;
 }
 
+/*
+ * The first word: the type letter, MAXACTIVE, and ":[GRP/][EVENT]".
+ * Records where the event name is (or would be), the caret for errors
+ * about it later. 0 or -EINVAL.
+ */
 static int parse_head(struct probe_parser *p, const struct probe_word *w)
 {
 	const char *s = p->cmd + w->start;
@@ -317,6 +347,12 @@ static int parse_kprobe_symbol(struct probe_parser *p, int start, int end)
 	return 0;
 }
 
+/* Is @sym a glob pattern rather than a name (fib*, fib_?, fib[12])? */
+static bool is_glob(const char *sym)
+{
+	return sym[0] != '!' && strpbrk(sym, "*?[");
+}
+
 /* The function (or tracepoint) name of an f: or t: probe, [start, end). */
 static int parse_fprobe_symbol(struct probe_parser *p, int start, int end)
 {
@@ -334,8 +370,21 @@ static int parse_fprobe_symbol(struct probe_parser *p, int start, int end)
 	p->at_entry = true;
 	if (def->kind == PROBE_TPOINT)
 		return 0;	/* refused once its arguments are read */
+	/* As on Linux, a glob probes every traceable function it matches;
+	 * registering refuses one that matches none (trace/trace_fprobe.c). */
+	def->glob = is_glob(def->symbol);
+	if (def->glob)
+		return 0;
 	return probe_resolve_symbol(p, def->symbol, start, 0, start, &def->addr,
 				    PERR_BAD_PROBE_ADDR);
+}
+
+/* Does a symbol start at @addr (a function's first byte, for a probe)? */
+static bool symbol_starts_at(unsigned long addr)
+{
+	struct ksym sym;
+
+	return kallsyms_lookup_addr(addr, &sym, NULL) && sym.addr == addr;
 }
 
 /* ADDR of a kprobe, [start, end). */
@@ -345,12 +394,17 @@ static int parse_address(struct probe_parser *p, int start, int end)
 
 	if (probe_read_num(p->cmd + start, end - start, false, &def->addr))
 		return probe_parse_fail(p, start, PERR_BAD_PROBE_ADDR);
-	p->at_entry = p->env->at_func_entry && p->env->at_func_entry(def->addr);
+	p->at_entry = symbol_starts_at(def->addr);
 	if (probe_def_is_return(def) && !p->at_entry)
 		return probe_parse_fail(p, start, PERR_BAD_RETPROBE);
 	return 0;
 }
 
+/*
+ * The second word: SYM[+OFFS], ADDR or a function name, with an optional
+ * %return, resolved through kallsyms. Once it is known, the default group
+ * and event names can be made (they include the symbol). 0 or -EINVAL.
+ */
 static int parse_point(struct probe_parser *p, const struct probe_word *w)
 {
 	struct probe_def *def = p->def;
@@ -382,10 +436,37 @@ static int parse_point(struct probe_parser *p, const struct probe_word *w)
 
 /* ---- the command ---- */
 
-int probe_parse(const char *cmd, const struct probe_parse_env *env, struct probe_def *def,
-		struct probe_error *err)
+/*
+ * Does one of the argument words fetch $retval (not $retvalue)? Linux
+ * makes such an f: probe an exit probe, as if it said FUNC%return.
+ */
+static bool fetches_retval(const struct probe_parser *p, const struct probe_word *w, int n)
 {
-	struct probe_parser p = { .cmd = cmd, .env = env, .def = def, .err = err };
+	int i, j;
+
+	for (i = 0; i < n; i++) {
+		const char *s = p->cmd + w[i].start;
+
+		for (j = 0; j + 7 <= w[i].len; j++) {
+			if (strncmp(s + j, "$retval", 7))
+				continue;
+			if (j + 7 == w[i].len || (!isalnum((unsigned char)s[j + 7]) && s[j + 7] != '_'))
+				return true;
+		}
+	}
+	return false;
+}
+
+/*
+ * Parse the whole command @cmd into @def, looking symbols up in kallsyms.
+ * Returns 0, or -EINVAL with @err holding the caret's offset and the
+ * message. @def is always wiped first; on error its contents are partial
+ * and must not be used. No allocation and no lock: host tests run it over
+ * a pretend symbol table (tests/host/kallsyms_host.c).
+ */
+int probe_parse(const char *cmd, struct probe_def *def, struct probe_error *err)
+{
+	struct probe_parser p = { .cmd = cmd, .def = def, .err = err };
 	struct probe_word w[MAX_WORDS];
 	int n, e;
 
@@ -404,10 +485,13 @@ int probe_parse(const char *cmd, const struct probe_parse_env *env, struct probe
 	if (def->kind == PROBE_DELETE) {
 		if (!def->event[0])
 			return probe_parse_fail(&p, def->event_pos, PERR_DELETE_NEEDS_NAME);
-		return n > 1 ? probe_parse_fail(&p, w[1].start, PERR_DELETE_TRAILING) : 0;
+		def->match_pos = n > 1 ? w[1].start : 0;
+		return 0;
 	}
 	if (n < 2)
 		return probe_parse_fail(&p, w[0].start + w[0].len, PERR_NO_PROBE_POINT);
+	if (def->kind == PROBE_FENTRY && fetches_retval(&p, &w[2], n - 2))
+		def->kind = PROBE_FEXIT;
 	e = parse_point(&p, &w[1]);
 	if (!e)
 		e = probe_parse_args(&p, &w[2], n - 2);
@@ -418,6 +502,11 @@ int probe_parse(const char *cmd, const struct probe_parse_env *env, struct probe
 
 /* ---- back to text ---- */
 
+/*
+ * Write @def back as the command that makes it, group and event always
+ * spelt out, as kprobe_events lists it; returns the length it needed
+ * (snprintf's convention: compare with @size to see a cut).
+ */
 int probe_def_show(char *buf, size_t size, const struct probe_def *def)
 {
 	static const char letters[] = { 'p', 'r', 'f', 'f', '-', 't' };

@@ -24,6 +24,17 @@
 
 #define fail probe_parse_fail	/* short: nearly every rule ends in one */
 
+/*
+ * Conventions of every parse_* below: the argument is the text [start,
+ * end) of p->cmd, offsets count from the start of the command (they are
+ * where a caret goes), and the result is 0 or -EINVAL after fail() has
+ * recorded the position and the reason. Nothing here allocates: the
+ * parser fills the struct probe_def it was given, so a failure leaves
+ * nothing to free. The parser runs in any context that may read kallsyms.
+ */
+
+/* f: (entry or %return) and t: events fire through fprobe, which saves
+ * no registers beyond the arguments. */
 static bool is_fprobe_kind(u8 kind)
 {
 	return kind == PROBE_FENTRY || kind == PROBE_FEXIT || kind == PROBE_TPOINT;
@@ -57,6 +68,11 @@ static int parse_argn(struct probe_parser *p, struct probe_arg *a, int start, in
 	return 0;
 }
 
+/*
+ * $retval (return probes only), $comm, $stack, $stackN, $argN. Each
+ * misuse has its own Linux message: $retval on an entry probe, $argN off
+ * a function's entry, $stackN past 1024.
+ */
 static int parse_var(struct probe_parser *p, struct probe_arg *a, int start, int end)
 {
 	const char *v = p->cmd + start + 1;
@@ -177,6 +193,12 @@ static int parse_register(struct probe_parser *p, struct probe_arg *a, int start
 	return 0;
 }
 
+/*
+ * FETCH, chosen by its first character. @depth counts the +OFFS( ) levels
+ * around it, so that parse_deref() can blame the outermost one; @body is
+ * where the argument's text starts (immediate strings are kept as an
+ * offset into it).
+ */
 static int parse_fetch(struct probe_parser *p, struct probe_arg *a, int start, int end, int body,
 		       int depth)
 {
@@ -303,7 +325,8 @@ static int parse_type(struct probe_parser *p, struct probe_arg *a, int start, in
 		return fail(p, start, PERR_BAD_TYPE);
 	a->type.kind = type_names[i].kind;
 	a->type.size = type_names[i].size;
-	if (a->type.count && (a->type.kind == PROBE_TYPE_STRING || a->type.kind == PROBE_TYPE_SYMSTR))
+	/* string[N]: N pointers in memory, each to a string (Linux's). */
+	if (a->type.count && a->type.kind == PROBE_TYPE_SYMSTR)
 		return fail(p, br, PERR_ARRAY_OF_STRINGS);
 	return 0;
 }
@@ -337,6 +360,7 @@ static const char *const reserved_field_names[] = {
 	"__probe_ip", "__probe_func", "__probe_ret_ip",
 };
 
+/* Is @name a common field or the name of an earlier argument of @def? */
 static bool name_taken(const struct probe_def *def, const char *name)
 {
 	size_t i;
@@ -351,6 +375,8 @@ static bool name_taken(const struct probe_def *def, const char *name)
 }
 
 /* [NAME=] of the word [start, end); *@body: where the fetch starts. */
+/* An argument with no NAME= is called argN after its place, as Linux
+ * names it; either way the name must be new. */
 static int parse_arg_name(struct probe_parser *p, struct probe_arg *a, int start, int end,
 			  int *body)
 {
@@ -471,6 +497,12 @@ static int layout(struct probe_parser *p, const struct probe_word *w)
 	return 0;
 }
 
+/*
+ * Parse the @n argument words @w of a command into p->def's args, then
+ * lay out the record. Stops at the first bad argument: 0 or -EINVAL with
+ * the caret inside that argument (too many arguments: at the first
+ * extra one).
+ */
 int probe_parse_args(struct probe_parser *p, const struct probe_word *w, int n)
 {
 	struct probe_def *def = p->def;
@@ -490,6 +522,11 @@ int probe_parse_args(struct probe_parser *p, const struct probe_word *w, int n)
 
 /* ---- back to text ---- */
 
+/*
+ * Write @t back as the user would type it ("u32", "x8[4]", "b3@5/32"),
+ * for kprobe_events listings and the format file; "?" for a type the
+ * table does not know, which the parser never produces.
+ */
 void probe_type_name(char *buf, size_t size, const struct probe_type *t)
 {
 	char count[8] = "";

@@ -12,7 +12,6 @@
 
 struct probe_parser {
 	const char *cmd;
-	const struct probe_parse_env *env;
 	struct probe_def *def;
 	struct probe_error *err;
 	int head;			/* where the first word starts */

@@ -153,6 +153,12 @@ static void record_slow(struct probe_event *ev, struct probe_event *lead,
 		event_triggers_fire(ts, fire, &hit);
 }
 
+/*
+ * The hit path of every probe event: count the hit, then record one line
+ * unless the pid lists say no. The usual case (no filter, no trigger,
+ * enabled) reserves and fills in place; anything else goes through
+ * record_slow(). Probe context: any CPU, preemption off, no lock.
+ */
 void probe_event_record(struct probe_event *ev, const struct probe_fetch_ctx *ctx,
 			unsigned long ip, unsigned long ret_ip)
 {
@@ -183,6 +189,9 @@ void probe_event_record(struct probe_event *ev, const struct probe_fetch_ctx *ct
 /* One line's arguments; under the events lock, so one buffer will do. */
 static char args_text[2 * RING_BUFFER_MAX_PAYLOAD];
 
+/* The trace line of a probe event's record: its event is looked up by
+ * the record's id under the events lock (it may have been removed since),
+ * then the address and the arguments. */
 static void probe_print(struct trace_print_ctx *ctx)
 {
 	const struct probe_entry *e = (const void *)ctx->rec->data;

@@ -40,6 +40,8 @@ static struct rethook_node *rethook_node_of(struct llist_node *pos)
 
 /* ------------------------------------------------------------ life cycle */
 
+/* A rethook with an empty pool and one reference of its own; NULL for
+ * a missing @handler or no memory. Process context. */
 struct rethook *rethook_alloc(void *data, rethook_handler_t handler)
 {
 	struct rethook *rh;
@@ -66,6 +68,8 @@ void rethook_set_name(struct rethook *rh, const char *fmt, ...)
 	va_end(ap);
 }
 
+/* Give @node to @rh's pool (each node holds a reference on @rh). Only
+ * while setting up, before the rethook hooks anything. */
 void rethook_add_node(struct rethook *rh, struct rethook_node *node)
 {
 	node->rethook = rh;
@@ -228,6 +232,12 @@ static bool rethook_stack_readable(struct task_struct *tsk)
 	return sched_task_held(tsk);
 }
 
+/*
+ * The real return address saved for @frame on @tsk's shadow stack,
+ * searching down from *@cur (NULL: the top), which is left at the node
+ * found; 0, with *@cur unchanged, if none. For unwinders: @tsk must be
+ * current or held (see above). Any context.
+ */
 unsigned long rethook_find_ret_addr(struct task_struct *tsk, unsigned long frame,
 				    struct llist_node **cur)
 {
@@ -249,6 +259,8 @@ unsigned long rethook_find_ret_addr(struct task_struct *tsk, unsigned long frame
 }
 NOKPROBE_SYMBOL(rethook_find_ret_addr);
 
+/* The next saved return address below *@cur, whatever its frame; 0 at
+ * the bottom. Same rules as rethook_find_ret_addr(). */
 unsigned long rethook_next_ret_addr(struct task_struct *tsk, struct llist_node **cur)
 {
 	unsigned long addr;
@@ -262,6 +274,9 @@ unsigned long rethook_next_ret_addr(struct task_struct *tsk, struct llist_node *
 }
 NOKPROBE_SYMBOL(rethook_next_ret_addr);
 
+/* Copy @tsk's shadow stack, top first, into @out (at most @max entries)
+ * for /proc/PID/rethook. Returns the full depth (more than @max if cut),
+ * or -EBUSY when @tsk is not held. */
 int rethook_task_snapshot(struct task_struct *tsk, struct rethook_snap_entry *out, unsigned max)
 {
 	struct llist_node *pos;
@@ -350,6 +365,12 @@ static noinline unsigned long rethook_return_slow(struct task_struct *tsk, struc
 }
 NOKPROBE_SYMBOL(rethook_return_slow);
 
+/*
+ * Called by the arch trampoline when a hooked function returns: find
+ * the real return address, put it in @regs and back on the stack, run
+ * the handler(s), pop the node(s). Returns the real address. Context:
+ * the returning task, any preempt state on entry; never sleeps.
+ */
 unsigned long rethook_trampoline_handler(struct pt_regs *regs, unsigned long frame)
 {
 	/*
@@ -398,6 +419,8 @@ NOKPROBE_SYMBOL(rethook_trampoline_handler);
 
 /* ------------------------------------------------------------ task exit */
 
+/* A dead task's shadow stack: its nodes never return, so give them back
+ * to their pools (or free them, for a freed rethook). Task release. */
 void rethook_flush_task(struct task_struct *tk)
 {
 	struct llist_node *pos = __llist_del_all(&tk->rethooks), *next;
@@ -412,11 +435,14 @@ void rethook_flush_task(struct task_struct *tk)
 
 /* ------------------------------------------------- waiting for the frees */
 
+/* Is no freed rethook still waiting for nodes in flight? (kernel_quiesce) */
 bool rethook_all_freed(void)
 {
 	return !atomic_read(&rethooks_dying);
 }
 
+/* Does @tk's shadow stack hold a node of a freed rethook (which will be
+ * freed only when @tk returns through it)? @tk must be held. */
 bool rethook_task_holds_freed(struct task_struct *tk)
 {
 	struct llist_node *pos;

@@ -75,10 +75,24 @@
  * looks at the counters, both with seq_cst operations, so at least one
  * side sees the other: a writer either sees the flag and backs out, or is
  * waited for.
+ *
+ * Environment. Writers and readers keep preemption off while they work,
+ * and turn it back on with preempt_enable_no_resched(): a writer may be in
+ * an interrupt or on the int3 path, where it must not schedule; a task
+ * asked to reschedule meanwhile is preempted at the next interrupt exit or
+ * preempt_enable() instead. The buffer calls these, smp_processor_id(),
+ * trace_clock_read() and its allocators directly, with no table of
+ * function pointers between: the host tests supply the same names through
+ * their own headers (tests/host/README).
  */
 #include <trace/ring_buffer_internal.h>
-#include <trace/ring_buffer_env.h>
+#include <trace/trace_clock.h>
+#include <kernel/mm/kmalloc.h>
+#include <kernel/mm/page_alloc.h>
 #include <kernel/nokprobe.h>
+#include <kernel/preempt.h>
+#include <kernel/smp.h>
+#include <asm/cpu.h>
 #include <lib/atomic.h>
 #include <lib/errno.h>
 #include <lib/string.h>
@@ -108,7 +122,8 @@ static unsigned long rb_pages_for(size_t bytes)
 		     RING_BUFFER_MIN_PAGES);
 }
 
-static void rb_free_pages(const struct ring_buffer_ops *ops, char **pages, unsigned long n)
+/* Free the first @n pages of @pages (NULL entries skipped) and the array. */
+static void rb_free_pages(char **pages, unsigned long n)
 {
 	unsigned long i;
 
@@ -116,22 +131,22 @@ static void rb_free_pages(const struct ring_buffer_ops *ops, char **pages, unsig
 		return;
 	for (i = 0; i < n; i++)
 		if (pages[i])
-			ops->free_page(pages[i]);
-	ops->free(pages);
+			free_page(pages[i]);
+	kfree(pages);
 }
 
 /* An array of @n pages, or NULL with nothing left allocated. */
-static char **rb_alloc_pages(const struct ring_buffer_ops *ops, unsigned long n)
+static char **rb_alloc_pages(unsigned long n)
 {
-	char **pages = ops->alloc(n * sizeof(*pages));
+	char **pages = kzalloc(n * sizeof(*pages));
 	unsigned long i;
 
 	if (!pages)
 		return NULL;
 	for (i = 0; i < n; i++) {
-		pages[i] = ops->alloc_page();
+		pages[i] = alloc_page();
 		if (!pages[i]) {
-			rb_free_pages(ops, pages, i);
+			rb_free_pages(pages, i);
 			return NULL;
 		}
 	}
@@ -162,26 +177,23 @@ static void rb_cpu_set_pages(struct rb_cpu *cb, char **pages, unsigned long n)
 	rb_cpu_clear(cb);
 }
 
-static bool rb_ops_complete(const struct ring_buffer_ops *ops)
-{
-	return ops && ops->this_cpu && ops->clock && ops->preempt_disable &&
-	       ops->preempt_enable && ops->alloc && ops->free && ops->alloc_page &&
-	       ops->free_page && ops->relax;
-}
-
-struct ring_buffer *ring_buffer_alloc(size_t bytes_per_cpu, unsigned int nr_cpus,
-				      const struct ring_buffer_ops *ops)
+/*
+ * A buffer of @nr_cpus per-CPU rings of @bytes_per_cpu each (rounded up
+ * to whole pages, at least RING_BUFFER_MIN_PAGES). Returns it, or
+ * ERR_PTR(-EINVAL) for a bad size or CPU count, or ERR_PTR(-ENOMEM).
+ * Process context (it allocates).
+ */
+struct ring_buffer *ring_buffer_alloc(size_t bytes_per_cpu, unsigned int nr_cpus)
 {
 	unsigned long n = rb_pages_for(bytes_per_cpu);
 	struct ring_buffer *rb;
 	unsigned int cpu;
 
-	if (!n || nr_cpus == 0 || nr_cpus > RING_BUFFER_MAX_CPUS || !rb_ops_complete(ops))
+	if (!n || nr_cpus == 0 || nr_cpus > RING_BUFFER_MAX_CPUS)
 		return ERR_PTR(-EINVAL);
-	rb = ops->alloc(sizeof(*rb));
+	rb = kzalloc(sizeof(*rb));
 	if (!rb)
 		return ERR_PTR(-ENOMEM);
-	rb->ops = ops;
 	rb->nr_cpus = nr_cpus;
 	/*
 	 * Cache-line aligned (the allocator promises 16 bytes): one CPU's
@@ -189,13 +201,13 @@ struct ring_buffer *ring_buffer_alloc(size_t bytes_per_cpu, unsigned int nr_cpus
 	 * with the next CPU's head, which its writers read on every event
 	 * once the buffer is full.
 	 */
-	rb->cpus_mem = ops->alloc(nr_cpus * sizeof(*rb->cpus) + RB_CACHE_LINE);
+	rb->cpus_mem = kzalloc(nr_cpus * sizeof(*rb->cpus) + RB_CACHE_LINE);
 	if (!rb->cpus_mem)
 		goto err_free;
 	rb->cpus = (struct rb_cpu *)(((unsigned long)rb->cpus_mem + RB_CACHE_LINE - 1) &
 				     ~(unsigned long)(RB_CACHE_LINE - 1));
 	for (cpu = 0; cpu < nr_cpus; cpu++) {
-		char **pages = rb_alloc_pages(ops, n);
+		char **pages = rb_alloc_pages(n);
 
 		if (!pages)
 			goto err_free;
@@ -209,20 +221,20 @@ err_free:
 	return ERR_PTR(-ENOMEM);
 }
 
+/* Free @rb, partial or whole (NULL is fine). No writer or reader may be
+ * using it any more: the caller sees to that. */
 void ring_buffer_free(struct ring_buffer *rb)
 {
-	const struct ring_buffer_ops *ops;
 	unsigned int cpu;
 
 	if (!rb)
 		return;
-	ops = rb->ops;
 	if (rb->cpus) {
 		for (cpu = 0; cpu < rb->nr_cpus; cpu++)
-			rb_free_pages(ops, rb->cpus[cpu].pages, rb->cpus[cpu].nr_pages);
-		ops->free(rb->cpus_mem);
+			rb_free_pages(rb->cpus[cpu].pages, rb->cpus[cpu].nr_pages);
+		kfree(rb->cpus_mem);
 	}
-	ops->free(rb);
+	kfree(rb);
 }
 
 size_t ring_buffer_size_cpu(const struct ring_buffer *rb, unsigned int cpu)
@@ -230,6 +242,8 @@ size_t ring_buffer_size_cpu(const struct ring_buffer *rb, unsigned int cpu)
 	return cpu < rb->nr_cpus ? (size_t)READ_ONCE(rb->cpus[cpu].capacity) : 0;
 }
 
+/* The per-CPU size when every CPU has the same, else 0 (buffer_size_kb
+ * then reads "X", as on Linux). */
 size_t ring_buffer_size(const struct ring_buffer *rb)
 {
 	size_t size = ring_buffer_size_cpu(rb, 0);
@@ -249,10 +263,10 @@ unsigned int ring_buffer_nr_cpus(const struct ring_buffer *rb)
 /* ------------------------------------------------------------ quiesce */
 
 /* Spin until *@v reads 0. */
-static void rb_wait_zero(struct ring_buffer *rb, const atomic_t *v)
+static void rb_wait_zero(const atomic_t *v)
 {
 	while (smp_load_mb(&v->counter))
-		rb->ops->relax();
+		cpu_relax();
 }
 
 /*
@@ -273,9 +287,9 @@ static int rb_quiesce(struct ring_buffer *rb)
 		smp_store_release(&rb->quiesce, 0);
 		return -EBUSY;
 	}
-	rb_wait_zero(rb, &rb->readers);
+	rb_wait_zero(&rb->readers);
 	for (cpu = 0; cpu < rb->nr_cpus; cpu++)
-		rb_wait_zero(rb, &rb->cpus[cpu].committing);
+		rb_wait_zero(&rb->cpus[cpu].committing);
 	return 0;
 }
 
@@ -329,6 +343,9 @@ static void rb_cpu_swap(struct rb_cpu *x, struct rb_cpu *y)
 #undef RB_SWAP
 }
 
+/* Exchange CPU @cpu's ring (every CPU's for @cpu < 0) between @a and @b,
+ * pages and counters both: the snapshot. Returns 0, -EINVAL (buffers
+ * that do not match) or -EBUSY (see rb_quiesce()). Never sleeps. */
 int ring_buffer_swap_cpu(struct ring_buffer *a, struct ring_buffer *b, int cpu)
 {
 	unsigned int first = cpu < 0 ? 0 : (unsigned int)cpu;
@@ -379,13 +396,14 @@ static int rb_shrink(struct ring_buffer *rb, unsigned int first, unsigned int la
 		char **pages = rb->cpus[cpu].pages;
 
 		for (i = n; i < old_n[cpu]; i++) {
-			rb->ops->free_page(pages[i]);
+			free_page(pages[i]);
 			pages[i] = NULL;
 		}
 	}
 	return 0;
 }
 
+/* Do the CPUs of the range all have at least @n pages already? */
 static bool rb_fits_in(const struct ring_buffer *rb, unsigned int first, unsigned int last,
 		       unsigned long n)
 {
@@ -397,11 +415,15 @@ static bool rb_fits_in(const struct ring_buffer *rb, unsigned int first, unsigne
 	return true;
 }
 
+/*
+ * Give CPUs @first .. @last - 1 rings of @bytes_per_cpu, emptied. Growing
+ * allocates before it stops anyone, so without memory the buffer keeps
+ * its records. Returns 0, -EINVAL (bad size), -ENOMEM or -EBUSY.
+ */
 static int rb_resize_range(struct ring_buffer *rb, unsigned int first, unsigned int last,
 			   size_t bytes_per_cpu)
 {
 	unsigned long n = rb_pages_for(bytes_per_cpu);
-	const struct ring_buffer_ops *ops = rb->ops;
 	char **fresh[RING_BUFFER_MAX_CPUS] = { 0 };
 	unsigned long old_n[RING_BUFFER_MAX_CPUS];
 	unsigned int cpu;
@@ -413,7 +435,7 @@ static int rb_resize_range(struct ring_buffer *rb, unsigned int first, unsigned 
 		return rb_shrink(rb, first, last, n);
 	/* Growing: the new pages first, so that without memory nothing is lost. */
 	for (cpu = first; cpu < last; cpu++) {
-		fresh[cpu] = rb_alloc_pages(ops, n);
+		fresh[cpu] = rb_alloc_pages(n);
 		if (!fresh[cpu])
 			goto out_free;
 	}
@@ -430,12 +452,12 @@ static int rb_resize_range(struct ring_buffer *rb, unsigned int first, unsigned 
 	}
 	rb_unquiesce(rb);
 	for (cpu = first; cpu < last; cpu++)
-		rb_free_pages(ops, fresh[cpu], old_n[cpu]);
+		rb_free_pages(fresh[cpu], old_n[cpu]);
 	return 0;
 
 out_free:
 	for (cpu = first; cpu < last; cpu++)
-		rb_free_pages(ops, fresh[cpu], n);
+		rb_free_pages(fresh[cpu], n);
 	return err;
 }
 
@@ -594,8 +616,7 @@ static void rb_write_pad(struct rb_cpu *cb, u64 pos, u32 pad)
  * write its header. Returns the event, or NULL if there was no room or
  * nested writers kept taking it (RB_MAX_TRIES).
  */
-static __always_inline struct rb_event *rb_reserve_space(struct ring_buffer *rb,
-							 struct rb_cpu *cb, u32 len)
+static __always_inline struct rb_event *rb_reserve_space(struct rb_cpu *cb, u32 len)
 {
 	u32 size = rb_event_size(len), off, pad;
 	unsigned int tries = 0;
@@ -606,7 +627,7 @@ static __always_inline struct rb_event *rb_reserve_space(struct ring_buffer *rb,
 	 * usual first try then touches no counter at all. */
 	for (;;) {
 		tail = READ_ONCE(cb->tail);
-		ts = rb_env_clock(rb);
+		ts = trace_clock_read();
 		off = tail % RING_BUFFER_PAGE_SIZE;
 		pad = off + size > RING_BUFFER_PAGE_SIZE ? RING_BUFFER_PAGE_SIZE - off : 0;
 		end = tail + pad + size;
@@ -663,7 +684,7 @@ static __always_inline struct rb_event *rb_begin_write(struct ring_buffer *rb,
 	err = -ENOSPC;
 	if (depth > RB_MAX_NESTING)
 		goto drop;
-	ev = rb_reserve_space(rb, cb, (u32)len);
+	ev = rb_reserve_space(cb, (u32)len);
 	if (!ev)
 		goto drop;
 	return ev;
@@ -677,7 +698,7 @@ drop:
 /* This CPU's buffer, or NULL if this CPU has none. Preemption off. */
 static __always_inline struct rb_cpu *rb_this_cpu(struct ring_buffer *rb)
 {
-	unsigned int cpu = rb_env_this_cpu(rb);
+	unsigned int cpu = smp_processor_id();
 
 	return cpu < rb->nr_cpus ? &rb->cpus[cpu] : NULL;
 }
@@ -690,13 +711,13 @@ static __always_inline struct rb_event *rb_reserve(struct ring_buffer *rb, size_
 
 	if (unlikely(READ_ONCE(rb->record_off) || READ_ONCE(rb->quiesce)))
 		return ERR_PTR(-EAGAIN);
-	rb_env_preempt_disable(rb);
+	preempt_disable();
 	cb = rb_this_cpu(rb);
 	if (cb && unlikely(READ_ONCE(cb->record_off)))
 		cb = NULL;		/* this CPU is not recording */
 	ev = cb ? rb_begin_write(rb, cb, len) : ERR_PTR(-EAGAIN);
 	if (IS_ERR(ev))
-		rb_env_preempt_enable(rb);
+		preempt_enable_no_resched();
 	return ev;
 }
 
@@ -721,16 +742,20 @@ void *ring_buffer_reserve(struct ring_buffer *rb, size_t len)
 }
 NOKPROBE_SYMBOL(ring_buffer_reserve);
 
+/* Publish the event reserved on this CPU and end the reservation (it
+ * turns preemption back on). Only the reserving context may call it. */
 void ring_buffer_commit(struct ring_buffer *rb, void *data __always_unused)
 {
 	struct rb_cpu *cb = rb_this_cpu(rb);
 
 	atomic_long_inc(&cb->written);
 	rb_end_write(cb);
-	rb_env_preempt_enable(rb);
+	preempt_enable_no_resched();
 }
 NOKPROBE_SYMBOL(ring_buffer_commit);
 
+/* Drop a reserved event instead of committing it: it becomes padding,
+ * which readers skip. Ends the reservation, as a commit would. */
 void ring_buffer_discard(struct ring_buffer *rb, void *data)
 {
 	struct rb_event *ev = container_of(data, struct rb_event, data);
@@ -740,10 +765,11 @@ void ring_buffer_discard(struct ring_buffer *rb, void *data)
 	ev->type = RB_TYPE_PAD;
 	ev->len = rb_event_size(ev->len);
 	rb_end_write(cb);
-	rb_env_preempt_enable(rb);
+	preempt_enable_no_resched();
 }
 NOKPROBE_SYMBOL(ring_buffer_discard);
 
+/* Reserve, copy @len bytes in, commit. 0 or the reservation's errno. */
 int ring_buffer_write(struct ring_buffer *rb, const void *data, size_t len)
 {
 	struct rb_event *ev = rb_reserve(rb, len);
@@ -763,6 +789,8 @@ u64 ring_buffer_written_cpu(const struct ring_buffer *rb, unsigned int cpu)
 	return cpu < rb->nr_cpus ? (u64)atomic_long_read(&rb->cpus[cpu].written) : 0;
 }
 
+/* @cpu's counters (all zero past the last CPU), read without stopping
+ * its writers: a consistent-enough snapshot, never negative. */
 void ring_buffer_cpu_stats(struct ring_buffer *rb, unsigned int cpu,
 			   struct ring_buffer_stats *st)
 {
@@ -789,6 +817,7 @@ void ring_buffer_cpu_stats(struct ring_buffer *rb, unsigned int cpu,
 	st->bytes = commit > head ? commit - head : 0;
 }
 
+/* The sums of ring_buffer_cpu_stats() over every CPU. */
 void ring_buffer_stats(struct ring_buffer *rb, struct ring_buffer_stats *st)
 {
 	struct ring_buffer_stats one;

@@ -23,8 +23,10 @@
  *
  * The buffer is generic C that also builds into the host unit tests. The
  * few things it needs from its surroundings (which CPU is this, what time is
- * it, pages of memory, preemption off) come in a struct ring_buffer_ops
- * given to ring_buffer_alloc(); the kernel's is ring_buffer_kernel_ops.
+ * it, pages of memory, preemption off) it asks of the kernel by the
+ * kernel's own names (smp_processor_id(), trace_clock_read(), alloc_page(),
+ * preempt_disable() ...); the host tests stand in for them through their
+ * own headers (tests/host/README).
  */
 #ifndef TRACE_RING_BUFFER_H
 #define TRACE_RING_BUFFER_H
@@ -39,45 +41,6 @@
 #define RING_BUFFER_MIN_PAGES	2UL
 #define RING_BUFFER_MAX_BYTES	(256UL << 20)
 #define RING_BUFFER_MAX_CPUS	64U
-
-/**
- * struct ring_buffer_ops - what the buffer needs from its environment
- * @this_cpu:        the caller's CPU number. Called with preemption off
- *                   (after @preempt_disable), from any context.
- * @clock:           the time, in any unit, monotonic on each CPU and
- *                   comparable between CPUs (the merged reader sorts by
- *                   it). Any context, including NMI; must not take locks.
- * @clock_to_ns:     turns a reading of @clock into nanoseconds; NULL if
- *                   @clock gives nanoseconds already. Called only by
- *                   readers: events store the raw reading, so that writers
- *                   pay for the read alone (the kernel's clock is the TSC).
- * @preempt_disable: keep the caller on its CPU until @preempt_enable.
- *                   Nests; any context.
- * @preempt_enable:  undo one @preempt_disable.
- * @alloc:           @size bytes of zeroed memory, or NULL. Called only from
- *                   ring_buffer_alloc/resize/iter_start (process context).
- * @free:            give back what @alloc returned; NULL is a no-op.
- * @alloc_page:      one RING_BUFFER_PAGE_SIZE page, or NULL. Same context
- *                   as @alloc.
- * @free_page:       give back what @alloc_page returned.
- * @relax:           called while reset/resize wait for writers and readers
- *                   to leave (a pause or a yield).
- */
-struct ring_buffer_ops {
-	unsigned int (*this_cpu)(void);
-	u64 (*clock)(void);
-	u64 (*clock_to_ns)(u64 raw);
-	void (*preempt_disable)(void);
-	void (*preempt_enable)(void);
-	void *(*alloc)(size_t size);
-	void (*free)(void *ptr);
-	void *(*alloc_page)(void);
-	void (*free_page)(void *page);
-	void (*relax)(void);
-};
-
-/* The kernel's environment (trace/ring_buffer_kernel.c). */
-extern const struct ring_buffer_ops ring_buffer_kernel_ops;
 
 /**
  * struct ring_buffer_record - one event, copied out of the buffer
@@ -130,15 +93,12 @@ struct ring_buffer_iter;
  * @nr_cpus:       CPUs 0 .. nr_cpus - 1 may write (at most
  *                 RING_BUFFER_MAX_CPUS); a writer on any other CPU is
  *                 ignored
- * @ops:           the environment; must outlive the buffer
  *
  * Recording starts on. Context: process (allocates).
  * Returns the buffer, ERR_PTR(-EINVAL) for a size of 0 or above
- * RING_BUFFER_MAX_BYTES, a bad CPU count or incomplete @ops, or
- * ERR_PTR(-ENOMEM).
+ * RING_BUFFER_MAX_BYTES or a bad CPU count, or ERR_PTR(-ENOMEM).
  */
-struct ring_buffer *ring_buffer_alloc(size_t bytes_per_cpu, unsigned int nr_cpus,
-				      const struct ring_buffer_ops *ops);
+struct ring_buffer *ring_buffer_alloc(size_t bytes_per_cpu, unsigned int nr_cpus);
 
 /**
  * ring_buffer_free - free @rb and everything in it; NULL is a no-op

@@ -74,14 +74,13 @@ struct rb_cpu {
 };
 
 struct ring_buffer {
-	const struct ring_buffer_ops *ops;
 	unsigned int nr_cpus;
 	int record_off;			/* RB_OFF | pauses * RB_PAUSE; 0: record */
 	int quiesce;			/* reset/resize in progress */
 	atomic_t readers;		/* consume/peek calls in flight */
 	atomic_t iters;			/* iterators open */
 	struct rb_cpu *cpus;		/* [nr_cpus], in cpus_mem, line-aligned */
-	void *cpus_mem;			/* what ops->alloc() gave */
+	void *cpus_mem;			/* what kzalloc() gave */
 };
 
 /* record_off: tracing_on's bit, and a count of pauses above it. */

@@ -11,7 +11,9 @@
  * rb_intact() after each read. Readers never block a writer.
  */
 #include <trace/ring_buffer_internal.h>
-#include <trace/ring_buffer_env.h>
+#include <trace/trace_clock.h>
+#include <kernel/mm/kmalloc.h>
+#include <kernel/preempt.h>
 #include <lib/atomic.h>
 #include <lib/errno.h>
 #include <lib/string.h>
@@ -41,11 +43,11 @@ static int rb_reader_enter(struct ring_buffer *rb)
 	 */
 	if (READ_ONCE(rb->quiesce))
 		return -EAGAIN;
-	rb_env_preempt_disable(rb);
+	preempt_disable();
 	atomic_inc_return(&rb->readers);	/* seq_cst: the handshake */
 	if (rb_load_sc(&rb->quiesce)) {
 		atomic_dec_return(&rb->readers);
-		rb_env_preempt_enable(rb);
+		preempt_enable_no_resched();
 		return -EAGAIN;
 	}
 	return 0;
@@ -55,7 +57,7 @@ static void rb_reader_exit(struct ring_buffer *rb)
 {
 	/* Ordered (seq_cst) after our reads of the pages a resize frees. */
 	atomic_dec_return(&rb->readers);
-	rb_env_preempt_enable(rb);
+	preempt_enable_no_resched();
 }
 
 /*
@@ -76,13 +78,13 @@ static int rb_check_header(const struct rb_cpu *cb, u64 pos, struct rb_header *h
 }
 
 /* Copy the data event @h at @pos into @rec. The caller validates after. */
-static void rb_copy(const struct ring_buffer *rb, const struct rb_cpu *cb, u64 pos,
-		    const struct rb_header *h, unsigned int cpu, struct ring_buffer_record *rec)
+static void rb_copy(const struct rb_cpu *cb, u64 pos, const struct rb_header *h,
+		    unsigned int cpu, struct ring_buffer_record *rec)
 {
 	const struct rb_event *ev = rb_event_at(cb, pos);
 
 	memcpy(rec->data, ev->data, h->len);
-	rec->ts = rb_env_clock_to_ns(rb, h->ts);	/* events keep the raw clock */
+	rec->ts = trace_clock_shown(h->ts);	/* events keep the raw clock */
 	rec->len = h->len;
 	rec->cpu = cpu;
 }
@@ -144,7 +146,7 @@ static int rb_consume_cpu(struct ring_buffer *rb, unsigned int cpu,
 			return -ENODATA;
 		if (rb_read_header(cb, head, &h)) {
 			if (h.type == RB_TYPE_DATA)
-				rb_copy(rb, cb, head, &h, cpu, rec);
+				rb_copy(cb, head, &h, cpu, rec);
 			/*
 			 * If head still points here, nobody reused the bytes
 			 * while we copied them (writers move head first).
@@ -164,6 +166,9 @@ static int rb_consume_cpu(struct ring_buffer *rb, unsigned int cpu,
 	}
 }
 
+/* Take @cpu's oldest event out of the buffer into @rec (a per-CPU
+ * trace_pipe). Returns 0, -ENODATA (empty), -EINVAL, -EAGAIN (a reset
+ * or resize holds the buffer) or -EIO. Any context; never sleeps. */
 int ring_buffer_consume(struct ring_buffer *rb, unsigned int cpu,
 			struct ring_buffer_record *rec)
 {
@@ -204,6 +209,8 @@ static int rb_oldest_cpu(struct ring_buffer *rb)
 	return best;
 }
 
+/* Take the oldest event of all CPUs (trace_pipe): merges the per-CPU
+ * rings by timestamp, one event at a time. Same returns as above. */
 int ring_buffer_consume_next(struct ring_buffer *rb, struct ring_buffer_record *rec)
 {
 	int err, cpu;
@@ -226,6 +233,7 @@ int ring_buffer_consume_next(struct ring_buffer *rb, struct ring_buffer_record *
 	return err;
 }
 
+/* The timestamp, in ns, of @cpu's oldest event, without taking it. */
 int ring_buffer_oldest_ts(struct ring_buffer *rb, unsigned int cpu, u64 *ts)
 {
 	int err;
@@ -238,10 +246,12 @@ int ring_buffer_oldest_ts(struct ring_buffer *rb, unsigned int cpu, u64 *ts)
 	err = rb_peek_cpu(&rb->cpus[cpu], ts);
 	rb_reader_exit(rb);
 	if (!err)
-		*ts = rb_env_clock_to_ns(rb, *ts);
+		*ts = trace_clock_shown(*ts);
 	return err;
 }
 
+/* Is there no committed event on any CPU? A lock-free glance: a writer
+ * may add one right after. */
 bool ring_buffer_empty(struct ring_buffer *rb)
 {
 	unsigned int cpu;
@@ -271,13 +281,16 @@ struct ring_buffer_iter {
 	struct rb_iter_cpu cpu[];	/* [nr_cpus]; only the walked ones used */
 };
 
+/* An iterator over CPUs [@first, @last) from their heads to their
+ * commits as they are now: events written later are not part of the
+ * walk. ERR_PTR(-ENOMEM), or -EAGAIN while a reset or resize runs. */
 static struct ring_buffer_iter *rb_iter_start(struct ring_buffer *rb, unsigned int first,
 					      unsigned int last)
 {
 	struct ring_buffer_iter *iter;
 	unsigned int cpu;
 
-	iter = rb->ops->alloc(sizeof(*iter) + rb->nr_cpus * sizeof(iter->cpu[0]));
+	iter = kzalloc(sizeof(*iter) + rb->nr_cpus * sizeof(iter->cpu[0]));
 	if (!iter)
 		return ERR_PTR(-ENOMEM);
 	iter->rb = rb;
@@ -287,7 +300,7 @@ static struct ring_buffer_iter *rb_iter_start(struct ring_buffer *rb, unsigned i
 	atomic_inc_return(&rb->iters);
 	if (rb_load_sc(&rb->quiesce)) {
 		atomic_dec_return(&rb->iters);
-		rb->ops->free(iter);
+		kfree(iter);
 		return ERR_PTR(-EAGAIN);
 	}
 	for (cpu = first; cpu < last; cpu++) {
@@ -300,6 +313,8 @@ static struct ring_buffer_iter *rb_iter_start(struct ring_buffer *rb, unsigned i
 	return iter;
 }
 
+/* A walk of every CPU (cat trace), which reads without consuming. While
+ * it is open, reset and resize refuse with -EBUSY: end it soon. */
 struct ring_buffer_iter *ring_buffer_iter_start(struct ring_buffer *rb)
 {
 	return rb_iter_start(rb, 0, rb->nr_cpus);
@@ -312,12 +327,13 @@ struct ring_buffer_iter *ring_buffer_iter_start_cpu(struct ring_buffer *rb, unsi
 	return rb_iter_start(rb, cpu, cpu + 1);
 }
 
+/* Close the walk (NULL is fine); resets and resizes may go ahead again. */
 void ring_buffer_iter_end(struct ring_buffer_iter *iter)
 {
 	if (!iter)
 		return;
 	atomic_dec_return(&iter->rb->iters);
-	iter->rb->ops->free(iter);
+	kfree(iter);
 }
 
 /*
@@ -364,7 +380,7 @@ static int rb_iter_copy(struct ring_buffer_iter *iter, unsigned int cpu,
 
 	if (!rb_read_header(cb, s->pos, h) || h->type != RB_TYPE_DATA)
 		return -EAGAIN;		/* changed since the peek */
-	rb_copy(iter->rb, cb, s->pos, h, cpu, rec);
+	rb_copy(cb, s->pos, h, cpu, rec);
 	return rb_check_header(cb, s->pos, h);
 }
 
@@ -380,6 +396,8 @@ static int rb_iter_read(struct ring_buffer_iter *iter, unsigned int cpu,
 	return err;
 }
 
+/* The next event of the walk in timestamp order over its CPUs, copied
+ * into @rec. 0, -ENODATA at the end, or -EIO. Never sleeps. */
 int ring_buffer_iter_next(struct ring_buffer_iter *iter, struct ring_buffer_record *rec)
 {
 	struct rb_header h;
@@ -408,6 +426,9 @@ int ring_buffer_iter_next(struct ring_buffer_iter *iter, struct ring_buffer_reco
 	}
 }
 
+/* Copy @cpu's next event of the walk without moving past it, for a
+ * printer that looks ahead (function_graph pairs an entry with its
+ * return); ring_buffer_iter_skip_cpu() then steps over it. */
 int ring_buffer_iter_peek_cpu(struct ring_buffer_iter *iter, unsigned int cpu,
 			      struct ring_buffer_record *rec)
 {
@@ -429,6 +450,8 @@ int ring_buffer_iter_peek_cpu(struct ring_buffer_iter *iter, unsigned int cpu,
 	return err;
 }
 
+/* Step @cpu's walk past the event ring_buffer_iter_peek_cpu() returned,
+ * once the printer has used it; nothing if the walk moved on already. */
 void ring_buffer_iter_skip_cpu(struct ring_buffer_iter *iter, unsigned int cpu)
 {
 	struct rb_iter_cpu *s = &iter->cpu[cpu];

@@ -57,6 +57,8 @@ struct shadow_snap {
 	} e;
 };
 
+/* sched_call_held() callback: copy the held task's return stack of the
+ * kind @arg asks for. Interrupts off: copy only. */
 static int take_snapshot(struct task_struct *t, void *arg)
 {
 	struct shadow_snap *snap = arg;
@@ -102,6 +104,8 @@ static void print_busy(struct seq_out *s, int pid, const char *comm, int cpu)
 		   "reader; try again while it waits\n", pid, comm, cpu);
 }
 
+/* /proc/PID/rethook: the task's pending rethook nodes, newest first:
+ * whose they are, where the call returns to, and its stack frame. */
 static void print_rethook(struct seq_out *s, const struct shadow_snap *snap, unsigned n)
 {
 	unsigned i;
@@ -122,6 +126,8 @@ static void print_rethook(struct seq_out *s, const struct shadow_snap *snap, uns
 	}
 }
 
+/* /proc/PID/graph_stack: function_graph's return stack, innermost first,
+ * with how long ago each call was entered. */
 static void print_graph(struct seq_out *s, const struct shadow_snap *snap, unsigned n)
 {
 	u64 now = clock_ns();		/* trace_clock_ns() is this clock */
@@ -205,6 +211,8 @@ static bool keep_entry(void *arg, const char *name)
 	return false;
 }
 
+/* /proc/PID with its two files; a refresh callback, so the tree lock is
+ * held and the __pfs_ calls are used. */
 static void add_task_dir(struct pfs_node *proc, int pid)
 {
 	struct pfs_node *dir;

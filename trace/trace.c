@@ -54,6 +54,8 @@ void trace_register_printer(enum trace_type type, trace_print_fn print)
 /* When the buffer was last emptied: latency-format times count from it. */
 static u64 trace_time_start;
 
+/* echo > trace: empty every CPU's buffer; the latency format's times
+ * count from here. 0 or -EBUSY (a reader holds the buffer). */
 int trace_clear(void)
 {
 	int err = ring_buffer_reset(trace_buffer);
@@ -63,6 +65,8 @@ int trace_clear(void)
 	return err;
 }
 
+/* An address as the options ask: "fib" or "fib+0x9/0x36" (sym-offset),
+ * plus " <ffffffff...>" with sym-addr; "0" for none, as Linux prints. */
 void trace_print_sym(struct seq_out *s, unsigned long addr)
 {
 	if (!addr) {
@@ -131,6 +135,8 @@ static char latency_mark(u64 gap_ns)
 	return ' ';
 }
 
+/* The latency-format columns: comm-pid, CPU, the flag columns, the time
+ * since the buffer was emptied and the gap mark to @next_ts. */
 static void print_latency_prefix(struct seq_out *s, const struct ring_buffer_record *rec,
 				 u64 next_ts)
 {
@@ -144,6 +150,8 @@ static void print_latency_prefix(struct seq_out *s, const struct ring_buffer_rec
 		   latency_mark(trace_ts_usecs(gap) * NSEC_PER_USEC));
 }
 
+/* The columns every line of trace starts with: comm-pid [CPU], the flags
+ * with irq-info, and the timestamp - or the latency format's. */
 static void print_prefix(struct seq_out *s, const struct ring_buffer_record *rec, u64 next_ts)
 {
 	const struct trace_entry *e = (const void *)rec->data;
@@ -184,6 +192,8 @@ static void print_stack(struct trace_print_ctx *ctx)
 	}
 }
 
+/* Print one record with its type's printer; a record too short for its
+ * header, or of a type nobody prints, says so on its line. */
 static void print_record(struct trace_print_ctx *ctx)
 {
 	const struct trace_entry *e = (const void *)ctx->rec->data;
@@ -296,6 +306,8 @@ struct record_source {
 	int cpu;				/* consume: TRACE_ALL_CPUS or one */
 };
 
+/* The next record from @src: a walk's next, or one taken out of the
+ * buffer. False when there is none (or on an error). */
 static bool next_record(struct record_source *src, struct ring_buffer_record *rec)
 {
 	if (src->iter)
@@ -420,6 +432,7 @@ static int window_init(struct record_window *w, struct record_source *src)
 	return 0;
 }
 
+/* Close the tracer's read state and free the window's records. */
 static void window_free(struct record_window *w)
 {
 	unsigned i;
@@ -551,6 +564,8 @@ struct stack_collect {
 	unsigned long from;		/* keep frames from this address on */
 };
 
+/* Stack-walk callback: skip frames until @from, then store up to
+ * TRACE_STACK_ENTRIES. False stops the walk. */
 static __kprobes bool collect_frame(void *arg, unsigned long addr)
 {
 	struct stack_collect *c = arg;
@@ -562,6 +577,13 @@ static __kprobes bool collect_frame(void *arg, unsigned long addr)
 	return c->nr < TRACE_STACK_ENTRIES;
 }
 
+/*
+ * Record a <stack trace> event: the @nr_lead addresses of @lead, then
+ * the frames from @bp, skipping those above @from (the recorder's own).
+ * @own_preempt is how much preemption the caller itself disabled, so the
+ * record's depth is the traced code's. Probe and tracer context: no
+ * lock, no allocation, nothing probe-able called.
+ */
 __kprobes void trace_record_stack(const unsigned long *lead, unsigned int nr_lead,
 				  unsigned long bp, unsigned long from, unsigned int own_preempt)
 {
@@ -583,6 +605,9 @@ __kprobes void trace_record_stack(const unsigned long *lead, unsigned int nr_lea
 	trace_commit(e);
 }
 
+/* The stack at a probe hit at @ip: @ip first, then - at a function's
+ * entry, where the frame is not set up yet - the caller at the stack
+ * pointer, then the frames from rbp. Probe context. */
 __kprobes void trace_record_hit_stack(const struct pt_regs *regs, unsigned long ip, bool at_entry)
 {
 	unsigned long lead[1 + STACK_LEAF_WORDS];
@@ -658,6 +683,8 @@ int trace_set_tracer(const char *name)
 
 u8 trace_irq_context_flags[256];
 
+/* The hard-irq and NMI flag bits for each value of preempt_count's bits
+ * 16-23 (the two counts), looked up on every record, not computed. */
 static void trace_irq_context_flags_init(void)
 {
 	unsigned int i, pc;
@@ -669,6 +696,9 @@ static void trace_irq_context_flags_init(void)
 	}
 }
 
+/* Boot, after the scheduler and RCU: the buffer, then every tracefs file
+ * and the tracers' and probes' pieces. Without a buffer there is no
+ * tracefs at all, and the kernel runs untraced. */
 void trace_init(void)
 {
 	trace_irq_context_flags_init();
@@ -677,8 +707,7 @@ void trace_init(void)
 	 * lists, as Linux sizes by possible CPUs - not only those running
 	 * tasks now: a CPU that starts later finds its buffer waiting.
 	 */
-	trace_buffer = ring_buffer_alloc(TRACE_BUF_KB_DEFAULT * 1024, nr_cpus_present,
-					 &ring_buffer_kernel_ops);
+	trace_buffer = ring_buffer_alloc(TRACE_BUF_KB_DEFAULT * 1024, nr_cpus_present);
 	if (IS_ERR(trace_buffer)) {
 		pr_err("trace: no ring buffer (%ld); tracing unavailable\n", PTR_ERR(trace_buffer));
 		trace_buffer = NULL;

@@ -75,6 +75,9 @@ static int cpumask_parse(const char *text, size_t len, u64 *mask)
 	return 0;
 }
 
+/* tracing_cpumask: a hex mask of the CPUs that record. Returns 0,
+ * -EINVAL (not hex), or -EOVERFLOW for a CPU that does not exist. A
+ * CPU left out keeps what it recorded. */
 static int cpumask_write(const char *text, size_t len, bool append __always_unused,
 			 void *data __always_unused)
 {
@@ -93,6 +96,7 @@ static int cpumask_write(const char *text, size_t len, bool append __always_unus
 	return 0;
 }
 
+/* buffer_total_size_kb: every CPU's buffer size, added up. */
 static int total_size_show(struct seq_out *s, void *data __always_unused)
 {
 	unsigned long kb = 0;

@@ -46,6 +46,8 @@ static const struct {
 
 static unsigned current_clock;		/* index into clocks[] */
 
+/* A record's time column: "seconds.microseconds: " for the clocks that
+ * count time, the raw count for counter and x86-tsc, as Linux prints. */
 void trace_clock_print_ts(struct seq_out *s, u64 ts)
 {
 	u64 us = trace_ts_usecs(ts);

@@ -66,6 +66,12 @@ static void cmdline_save(struct cmdline_table *tab, const struct task_struct *t)
 	s->comm[TRACE_COMM_LEN - 1] = '\0';
 }
 
+/*
+ * From every context switch (interrupts off, run-queue lock held): save
+ * @prev's pid and name if this CPU recorded something since the last
+ * switch, as Linux saves a task's comm only when it traced. Never
+ * sleeps; the table lock is a spinlock for that reason.
+ */
 void trace_cmdline_switch(struct task_struct *prev)
 {
 	unsigned int cpu = smp_processor_id();
@@ -117,6 +123,7 @@ static struct cmdline_table *table_copy(void)
 	return copy;
 }
 
+/* saved_cmdlines: "pid name" per line, from a copy (see table_copy()). */
 static int saved_cmdlines_show(struct seq_out *s, void *data __always_unused)
 {
 	struct cmdline_table *tab = table_copy();

@@ -16,7 +16,7 @@
 #include <kernel/time.h>
 #include <lib/string.h>
 
-#define ERRLOG_MAX	16
+#define ERRLOG_MAX	8	/* as Linux's TRACING_LOG_ERRS_MAX */
 #define ERRLOG_LOC_LEN	32	/* "event filter parse error" and the NUL */
 #define CMD_PREFIX	"  Command: "
 
@@ -32,6 +32,9 @@ static struct errlog_entry entries[ERRLOG_MAX];
 static unsigned nr_logged;		/* ever; the last ERRLOG_MAX are kept */
 static DEFINE_MUTEX(errlog_lock);
 
+/* Log a refused command: where (@loc), the command, the caret's offset
+ * and Linux's message. The last ERRLOG_MAX are kept. Takes errlog_lock
+ * (a mutex): process context. @reason must be a constant string. */
 void trace_errlog_add(const char *loc, const char *cmd, int pos, const char *reason)
 {
 	struct errlog_entry *e;
@@ -63,6 +66,7 @@ void trace_errlog_print(struct seq_out *s, const char *loc, const char *cmd, int
 	seq_puts(s, "^\n");
 }
 
+/* error_log: each entry with its time, in the order logged. */
 static int errlog_show(struct seq_out *s, void *data __always_unused)
 {
 	unsigned first = nr_logged > ERRLOG_MAX ? nr_logged - ERRLOG_MAX : 0, i;

@@ -21,6 +21,11 @@ static struct trace_fprobe *to_tf(struct probe_event *ev)
 	return container_of(ev, struct trace_fprobe, ev);
 }
 
+/*
+ * The entry handler of an f: event: record one line at the function's
+ * address. Context: the ftrace callback, preemption off. Returns 0:
+ * an entry-only fprobe has no exit to skip.
+ */
 static int fentry_event_hit(struct fprobe *fp, unsigned long entry_ip,
 			    unsigned long ret_ip __always_unused,
 			    struct pt_regs *regs, void *entry_data __always_unused)
@@ -32,11 +37,14 @@ static int fentry_event_hit(struct fprobe *fp, unsigned long entry_ip,
 	return 0;
 }
 
+/* $argN at the exit: what fprobe kept in the rethook node at entry. */
 static unsigned long fexit_event_arg(const void *cookie, unsigned n)
 {
 	return fprobe_entry_arg(cookie, n);
 }
 
+/* The exit handler of an f:...%return event, run from the rethook
+ * trampoline when the function returns to @ret_ip. Probe context. */
 static void fexit_event_hit(struct fprobe *fp, unsigned long entry_ip, unsigned long ret_ip,
 			    struct pt_regs *regs, void *entry_data)
 {
@@ -60,12 +68,29 @@ static void tf_free(struct probe_event *ev)
 	kfree(to_tf(ev));
 }
 
-/* register_fprobe_syms() wants a function that has an fentry site. */
+/*
+ * register_fprobe_syms() wants a function that has an fentry site;
+ * register_fprobe() a glob that matches at least one.
+ */
 static int tf_check(const struct probe_def *def)
 {
-	return ftrace_location(def->addr) == def->addr ? 0 : -ENOENT;
+	struct ftrace_hash *matches;
+	int err;
+
+	if (!def->glob)
+		return ftrace_location(def->addr) == def->addr ? 0 : -ENOENT;
+	err = ftrace_hash_edit(NULL, def->symbol, true, false, &matches);
+	if (err)
+		return err == -ENOMEM ? err : -ENOENT;
+	kfree(matches);
+	return 0;
 }
 
+/*
+ * Register the event's fprobe, disabled, on its one function: an entry
+ * or an exit handler, never both. Returns 0 or register_fprobe_syms()'s
+ * errno. May sleep (ftrace patches the site).
+ */
 static int tf_reg(struct probe_event *ev)
 {
 	struct trace_fprobe *tf = to_tf(ev);
@@ -81,14 +106,18 @@ static int tf_reg(struct probe_event *ev)
 		if (ev->def->uses_entry_args)	/* $argN kept only if read */
 			tf->fp.flags |= FPROBE_FL_ENTRY_ARGS;
 	}
+	if (ev->def->glob)
+		return register_fprobe(&tf->fp, ev->def->symbol, NULL);
 	return register_fprobe_syms(&tf->fp, syms, 1);
 }
 
+/* Unregister; on return no handler of the event runs any more. */
 static void tf_unreg(struct probe_event *ev)
 {
 	unregister_fprobe(&to_tf(ev)->fp);
 }
 
+/* Switching an fprobe only flips its flag: it cannot fail. */
 static int tf_enable(struct probe_event *ev, bool on)
 {
 	struct fprobe *fp = &to_tf(ev)->fp;
@@ -100,6 +129,7 @@ static int tf_enable(struct probe_event *ev, bool on)
 	return 0;
 }
 
+/* Hits while a handler ran, and exits lost to an empty return pool. */
 static unsigned long tf_nmissed(const struct probe_event *ev)
 {
 	return container_of(ev, struct trace_fprobe, ev)->fp.nmissed;

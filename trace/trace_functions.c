@@ -20,6 +20,7 @@
  */
 #define TRAMPOLINE_PREEMPT	PREEMPT_OFFSET
 
+/* One function record: the traced function and its caller. */
 static __always_inline void record_function(unsigned long ip, unsigned long parent_ip)
 {
 	struct fn_entry *e = trace_reserve_own_preempt(TRACE_FN, sizeof(*e), TRAMPOLINE_PREEMPT);
@@ -94,6 +95,11 @@ static ftrace_func_t function_callback(void)
 							     function_trace_call;
 }
 
+/*
+ * Become the current tracer: register trace_ops with the callback the
+ * func_stack_trace option picks, without SAVE_REGS or the recursion
+ * wrapper (the callback guards itself). Returns 0 or ftrace's error.
+ */
 static int function_tracer_init(void)
 {
 	int err;

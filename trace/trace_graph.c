@@ -33,7 +33,6 @@
 #include <lib/errno.h>
 #include <lib/printf.h>
 
-extern char return_to_handler[];
 static bool graph_active;
 
 /* ---- the controls' verdict ---- */
@@ -102,6 +101,13 @@ static __kprobes bool graph_return_ends_notrace(struct task_struct *t, int depth
 
 /* ---- entry and return ---- */
 
+/*
+ * The tracer's ftrace callback at a traced function's entry: record the
+ * call (unless a filter says no), push the real return address on the
+ * task's return stack and put return_to_handler in its place, so that
+ * the return comes back here. Preemption off; no lock. A task without
+ * a return stack, or with a full one, is not hooked.
+ */
 static __kprobes void graph_entry(unsigned long ip, unsigned long parent_ip __always_unused,
 				  struct ftrace_ops *op __always_unused, struct pt_regs *regs)
 {
@@ -144,6 +150,8 @@ static __kprobes void graph_entry(unsigned long ip, unsigned long parent_ip __al
 	*slot = (unsigned long)return_to_handler;
 }
 
+/* The return record, with the call's time; under tracing_thresh only
+ * calls that took at least that long are kept. */
 static __kprobes void record_return(const struct task_struct *t, const struct task_ret_entry *r,
 				    int depth, unsigned long retval)
 {
@@ -211,6 +219,8 @@ unsigned long ftrace_graph_ret_addr(struct task_struct *t, unsigned long addr, u
 }
 NOKPROBE_SYMBOL(ftrace_graph_ret_addr);
 
+/* Copy @t's return stack, innermost first, for /proc/PID/graph_stack.
+ * Returns its depth, or -EBUSY when @t is not held (its stack moves). */
 int ftrace_graph_task_snapshot(struct task_struct *t, struct graph_snap_entry *out, unsigned max)
 {
 	int depth, i;
@@ -241,6 +251,7 @@ void ftrace_graph_init_task(struct task_struct *t)
 		alloc_ret_stack(t);
 }
 
+/* A return stack for every task, so that each can be hooked at once. */
 static void graph_init_all_tasks(void)
 {
 	struct task_struct *t;
@@ -255,6 +266,8 @@ static void graph_init_all_tasks(void)
 
 /* ---- the tracer ---- */
 
+/* Become the current tracer: return stacks first, then the ftrace ops.
+ * Returns 0 or ftrace's error (nothing hooked). Process context. */
 static int graph_tracer_init(void)
 {
 	int err;

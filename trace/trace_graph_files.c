@@ -45,6 +45,8 @@ u64 graph_thresh_ns;
 /* Serialises edits of the two sets (readers use RCU). */
 static DEFINE_MUTEX(graph_sets_lock);
 
+/* Open or shut one control's bit of graph_gate, which the entry hook
+ * tests in one load to skip every control that is off. Any context. */
 void graph_gate_set(unsigned int bit, bool on)
 {
 	if (on)
@@ -73,6 +75,8 @@ static struct graph_set_file graph_funcs_file = {
 static struct graph_set_file graph_notrace_file = {
 	&graph_notrace, GRAPH_GATE_NOTRACE, "#### no functions disabled ####" };
 
+/* The set's functions by name, in address order, or Linux's line for an
+ * empty set. graph_sets_lock keeps the set from being freed meanwhile. */
 static int graph_set_show(struct seq_out *s, void *data)
 {
 	const struct graph_set_file *f = data;
@@ -108,6 +112,12 @@ static void graph_set_publish(struct graph_set_file *f, struct ftrace_hash *h)
 	kfree(old);
 }
 
+/*
+ * set_graph_function / set_graph_notrace: globs (`!` removes), as in
+ * set_ftrace_filter; `>` starts from an empty set. Returns 0, -EINVAL
+ * (a glob named nothing, or a '!' removed nothing) or -ENOMEM; on error
+ * the set is unchanged. Tree lock held; sleeps (a grace period).
+ */
 static int graph_set_write(const char *text, size_t len, bool append, void *data)
 {
 	struct graph_set_file *f = data;
@@ -146,6 +156,8 @@ static int max_depth_show(struct seq_out *s, void *data __always_unused)
 	return 0;
 }
 
+/* max_graph_depth: 0 for no limit. The gate is shut while the value
+ * changes, so the hook never reads a half-made setting. */
 static int max_depth_write(const char *text, size_t len, bool append __always_unused,
 			   void *data __always_unused)
 {
@@ -166,6 +178,7 @@ static int thresh_show(struct seq_out *s, void *data __always_unused)
 	return 0;
 }
 
+/* tracing_thresh in microseconds (0: off), kept in ns for the hook. */
 static int thresh_write(const char *text, size_t len, bool append __always_unused,
 			void *data __always_unused)
 {

@@ -58,6 +58,7 @@ struct graph_flags {
 	bool overrun, abstime, cpu, proc, duration, overhead, tail, retval, retval_hex;
 };
 
+/* The funcgraph-* options, read once per line so a line is consistent. */
 static void read_flags(struct graph_flags *f)
 {
 	f->overrun = trace_option_on(TRACE_OPT_FUNCGRAPH_OVERRUN);
@@ -73,6 +74,8 @@ static void read_flags(struct graph_flags *f)
 
 /* ---- per-read state ---- */
 
+/* The state one read of trace keeps per CPU (the last pid, the calls
+ * left open); NULL without memory, and lines then print without it. */
 void *graph_print_open(void)
 {
 	unsigned int n = ring_buffer_nr_cpus(trace_buffer), cpu;
@@ -276,6 +279,11 @@ static void note_entered(const struct trace_print_ctx *ctx, int depth, unsigned 
 		cs->entered[depth] = func;
 }
 
+/*
+ * A call: "func() {" - or, when the record after it on the same CPU is
+ * its own return, the one line "func();" with the duration, as Linux
+ * folds a leaf call. The return is then consumed with it.
+ */
 static void print_graph_entry(struct trace_print_ctx *ctx)
 {
 	const struct graph_entry *e = (const void *)ctx->rec->data;

@@ -24,6 +24,11 @@ static struct trace_kprobe *to_tk(struct probe_event *ev)
 	return container_of(ev, struct trace_kprobe, ev);
 }
 
+/*
+ * The pre_handler of a p: event: record one line at the probed address.
+ * Context: the int3 (or ftrace) handler, preemption off, probe guard
+ * held. Returns 0: the event never changes where execution goes.
+ */
 static int kprobe_event_hit(struct kprobe *kp, struct pt_regs *regs)
 {
 	struct trace_kprobe *tk = container_of(kp, struct trace_kprobe, rp.kp);
@@ -33,11 +38,14 @@ static int kprobe_event_hit(struct kprobe *kp, struct pt_regs *regs)
 	return 0;
 }
 
+/* $argN at a return: the argument registers the instance kept at entry. */
 static unsigned long kretprobe_event_arg(const void *cookie, unsigned n)
 {
 	return kretprobe_entry_arg(cookie, n);
 }
 
+/* The handler of an r: event, at the function's return: recorded at the
+ * function's address, with the caller it returns to. Probe context. */
 static int kretprobe_event_hit(struct kretprobe_instance *ri, struct pt_regs *regs)
 {
 	struct trace_kprobe *tk = container_of(ri->rp, struct trace_kprobe, rp);
@@ -61,11 +69,17 @@ static void tk_free(struct probe_event *ev)
 	kfree(to_tk(ev));
 }
 
+/* At definition: would the probe register? The same checks and errnos. */
 static int tk_check(const struct probe_def *def)
 {
 	return kprobe_check_target(def->addr);
 }
 
+/*
+ * Register the event's probe, disabled: a bad address fails the command
+ * now, and enabling later only arms it. Returns 0 or the kprobe errno
+ * (-ENOENT, -EFAULT, -EILSEQ, -EPERM, -EOPNOTSUPP ...). May sleep.
+ */
 static int tk_reg(struct probe_event *ev)
 {
 	struct trace_kprobe *tk = to_tk(ev);
@@ -94,6 +108,7 @@ static int tk_reg(struct probe_event *ev)
 	return err;
 }
 
+/* Unregister; on return no handler of the event runs on any CPU. */
 static void tk_unreg(struct probe_event *ev)
 {
 	struct trace_kprobe *tk = to_tk(ev);
@@ -111,6 +126,8 @@ static int tk_enable(struct probe_event *ev, bool on)
 	return on ? enable_kprobe(kp) : disable_kprobe(kp);
 }
 
+/* kprobe_profile's misses: hits while another probe ran, plus, for r:,
+ * calls that found no free return instance. */
 static unsigned long tk_nmissed(const struct probe_event *ev)
 {
 	const struct trace_kprobe *tk = container_of(ev, struct trace_kprobe, ev);

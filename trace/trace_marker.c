@@ -29,6 +29,8 @@ struct print_entry {
 /* The longest text one record holds (its newline and NUL included). */
 #define MARKER_MAX_TEXT	(RING_BUFFER_MAX_PAYLOAD - sizeof(struct print_entry) - TRACE_COMM_LEN)
 
+/* A trace_marker line: the usual prefix, "tracing_mark_write: ", then the
+ * text as written (it ends in its own newline). */
 static void print_marker(struct trace_print_ctx *ctx)
 {
 	const struct print_entry *e = (const void *)ctx->rec->data;

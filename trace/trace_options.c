@@ -144,6 +144,7 @@ static const struct pfs_file_ops trace_options_ops = {
 static const struct pfs_file_ops option_file_ops = {
 	.show = option_file_show, .write = option_file_write };
 
+/* Boot: trace_options, and options/ with a 0/1 file per option. */
 void trace_options_init(struct pfs_node *tracefs)
 {
 	struct pfs_node *dir;

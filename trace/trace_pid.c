@@ -39,6 +39,7 @@ struct trace_pid_list *trace_pid_lists[TRACE_PID_SETS];
  * or event-fork on. Readers take no lock (RCU). */
 static DEFINE_MUTEX(pid_lists_lock);
 
+/* Binary search in @l's sorted pids. Any context. */
 static bool list_has(const struct trace_pid_list *l, unsigned long pid)
 {
 	unsigned lo = 0, hi = l->count;
@@ -125,6 +126,7 @@ static int list_build(const struct trace_pid_list *old, const unsigned long *add
 	return 0;
 }
 
+/* RCU callback: free a list no reader can hold any more. */
 static void list_free_rcu(struct rcu_head *head)
 {
 	kfree(container_of(head, struct trace_pid_list, rcu));
@@ -179,6 +181,12 @@ static bool any_list(void)
 	return false;
 }
 
+/*
+ * From kthread_create(): list @child in every list that follows forks
+ * and holds @parent (the boot context, with no parent, forks nothing).
+ * A list that cannot grow for lack of memory stays as it was. Takes
+ * pid_lists_lock: the caller may sleep.
+ */
 void trace_pid_task_fork(const struct task_struct *parent, const struct task_struct *child)
 {
 	unsigned long pid = (unsigned long)child->pid;
@@ -199,6 +207,8 @@ void trace_pid_task_fork(const struct task_struct *parent, const struct task_str
 	mutex_unlock(&pid_lists_lock);
 }
 
+/* When a dead task is released: take its pid off the lists that follow
+ * forks, as Linux does at exit. Takes pid_lists_lock; may sleep. */
 void trace_pid_task_exit(const struct task_struct *t)
 {
 	struct trace_pid_list *l;
@@ -218,17 +228,23 @@ void trace_pid_task_exit(const struct task_struct *t)
 	mutex_unlock(&pid_lists_lock);
 }
 
+/* The pids in order; "no pid" for an empty ftrace list, nothing for an
+ * empty event list, as Linux prints them. A fork or an exit may replace
+ * the list meanwhile: the old one is freed a grace period later. */
 static int pid_file_show(struct seq_out *s, void *data)
 {
 	struct trace_pid_list **slot = data;
-	const struct trace_pid_list *l = *slot;
+	const struct trace_pid_list *l;
 	bool is_event = slot >= &trace_pid_lists[TRACE_PID_EVENT];
 	unsigned i;
 
+	rcu_read_lock();
+	l = rcu_dereference(*slot);
 	if (!l && !is_event)
 		seq_puts(s, "no pid\n");
 	for (i = 0; l && i < l->count; i++)
 		seq_printf(s, "%lu\n", l->pids[i]);
+	rcu_read_unlock();
 	return 0;
 }
 
@@ -241,6 +257,7 @@ static const char *const pid_file_names[TRACE_PID_SETS] = {
 	[TRACE_PID_EVENT_NOTRACE] = "set_event_notrace_pid",
 };
 
+/* Boot: the four files, each with its list's slot as data. */
 void trace_pid_init(struct pfs_node *tracefs)
 {
 	unsigned i;

@@ -27,11 +27,14 @@
 static struct ring_buffer *spare;	/* NULL: freed */
 static unsigned int snapshot_cpu_ids[RING_BUFFER_MAX_CPUS];
 
+/* A snapshot file's CPU: its data points at the CPU number, or is NULL
+ * for the top-level file (every CPU). */
 static int data_cpu(void *data)
 {
 	return data ? (int)*(const unsigned int *)data : TRACE_ALL_CPUS;
 }
 
+/* Linux's help text for an empty snapshot, for the top file or a CPU's. */
 static void print_help(struct seq_out *s, int cpu)
 {
 	seq_puts(s, spare ? "#\n# * Snapshot is allocated *\n#\n" : "#\n# * Snapshot is freed *\n#\n");
@@ -51,6 +54,8 @@ static void print_help(struct seq_out *s, int cpu)
 		    "#                       is not a '0' or '1')\n");
 }
 
+/* Does the snapshot hold no record (for @cpu, or at all)? Freed counts
+ * as empty. */
 static bool spare_empty(int cpu)
 {
 	struct ring_buffer_stats st;
@@ -64,6 +69,8 @@ static bool spare_empty(int cpu)
 	return !st.entries;
 }
 
+/* cat snapshot: its records as cat trace prints them, or the help when
+ * there are none. Tree lock held. */
 static int snapshot_show(struct seq_out *s, void *data)
 {
 	int cpu = data_cpu(data);
@@ -84,7 +91,7 @@ static int spare_alloc(void)
 
 	if (spare)
 		return 0;
-	rb = ring_buffer_alloc(ring_buffer_size_cpu(trace_buffer, 0), n, &ring_buffer_kernel_ops);
+	rb = ring_buffer_alloc(ring_buffer_size_cpu(trace_buffer, 0), n);
 	if (IS_ERR(rb))
 		return (int)PTR_ERR(rb);
 	for (cpu = 1; cpu < n; cpu++) {
@@ -119,6 +126,8 @@ static int snapshot_take(int cpu)
 	return err ? err : ring_buffer_swap_cpu(trace_buffer, spare, cpu);
 }
 
+/* Empty the snapshot (one CPU or all), keeping its memory. 0 or the
+ * ring buffer's error. */
 static int snapshot_clear(int cpu)
 {
 	if (!spare)
@@ -127,11 +136,16 @@ static int snapshot_clear(int cpu)
 	       ring_buffer_reset_cpu(spare, (unsigned int)cpu);
 }
 
+/* A change of trace clock empties the snapshot too, as it does the
+ * trace: records stamped by two clocks cannot be ordered. */
 void trace_snapshot_reset(void)
 {
 	snapshot_clear(TRACE_ALL_CPUS);
 }
 
+/* 0, 1 or another number (see the top). Returns 0, -EINVAL (not a
+ * number; 0 on a per-CPU file) or the allocation or swap error. Tree
+ * lock held. */
 static int snapshot_write(const char *text, size_t len, bool append __always_unused, void *data)
 {
 	int cpu = data_cpu(data);
@@ -156,6 +170,7 @@ static int snapshot_write(const char *text, size_t len, bool append __always_unu
 
 static const struct pfs_file_ops snapshot_ops = { .show = snapshot_show, .write = snapshot_write };
 
+/* Boot, after per_cpu/cpuN exist: the top file and one per CPU. */
 void trace_snapshot_init(struct pfs_node *tracefs)
 {
 	unsigned int cpu;

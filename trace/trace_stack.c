@@ -111,6 +111,12 @@ out:
 	local_irq_restore(flags);
 }
 
+/*
+ * The stack tracer's ftrace callback, on every traced call: measure how
+ * much of the task's stack is in use here, and take the slow path only
+ * past the deepest seen so far. NMIs and interrupt stacks are left out.
+ * Preemption off; no lock on the fast path.
+ */
 static void stack_trace_call(unsigned long ip, unsigned long parent_ip __always_unused,
 			     struct ftrace_ops *op __always_unused,
 			     struct pt_regs *regs __always_unused)
@@ -139,6 +145,8 @@ static int enabled_show(struct seq_out *s, void *data __always_unused)
 	return 0;
 }
 
+/* /proc/sys/kernel/stack_tracer_enabled: 1 registers the callback, 0
+ * removes it; the deepest stack stays until stack_max_size is written. */
 static int enabled_write(const char *text, size_t len, bool append __always_unused,
 			 void *data __always_unused)
 {
@@ -163,6 +171,8 @@ static int max_size_show(struct seq_out *s, void *data __always_unused)
 	return 0;
 }
 
+/* stack_max_size: write a number (0 usually) to start measuring again
+ * from that depth. */
 static int max_size_write(const char *text, size_t len, bool append __always_unused,
 			  void *data __always_unused)
 {
@@ -177,6 +187,8 @@ static int max_size_write(const char *text, size_t len, bool append __always_unu
 	return 0;
 }
 
+/* stack_trace: the deepest call chain seen, each frame with its depth and
+ * size, from a copy taken under the lock; Linux's hint when it is off. */
 static int stack_trace_show(struct seq_out *s, void *data __always_unused)
 {
 	struct stack_max *m = kmalloc(sizeof(*m));
@@ -203,6 +215,8 @@ static int stack_trace_show(struct seq_out *s, void *data __always_unused)
 	return 0;
 }
 
+/* stack_trace_filter: the functions watched, or Linux's "all" line.
+ * Tree lock held, which every writer of the set holds too. */
 static int filter_show(struct seq_out *s, void *data __always_unused)
 {
 	const struct ftrace_hash *h = stack_ops.filter_hash;

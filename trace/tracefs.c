@@ -41,6 +41,8 @@
 
 struct pfs_node *tracefs_root;
 
+/* The one word a write holds, blanks and newline around it cut, into
+ * @buf (@size bytes). 0, or -EINVAL for no word or one too long. */
 int tracefs_get_word(const char *text, size_t len, char *buf, size_t size)
 {
 	size_t start = 0;
@@ -56,6 +58,8 @@ int tracefs_get_word(const char *text, size_t len, char *buf, size_t size)
 	return 0;
 }
 
+/* A write of "0" or "1" (echo's newline allowed) into *@on; anything
+ * else is -EINVAL. */
 int tracefs_get_switch(const char *text, size_t len, bool *on)
 {
 	unsigned long long val;
@@ -91,6 +95,8 @@ static int current_tracer_show(struct seq_out *s, void *data __always_unused)
 	return 0;
 }
 
+/* current_tracer: a tracer's name. Returns 0, -EINVAL (unknown) or the
+ * tracer's start-up error (nop is then current). Tree lock held. */
 static int current_tracer_write(const char *text, size_t len, bool append __always_unused,
 				void *data __always_unused)
 {
@@ -107,6 +113,7 @@ static int tracing_on_show(struct seq_out *s, void *data __always_unused)
 	return 0;
 }
 
+/* tracing_on: 0 stops every record (the tracers stay on), 1 resumes. */
 static int tracing_on_write(const char *text, size_t len, bool append __always_unused,
 			    void *data __always_unused)
 {
@@ -156,6 +163,8 @@ static int buffer_size_parse(const char *text, size_t len, unsigned long long *k
 	return 0;
 }
 
+/* buffer_size_kb: every CPU's buffer resized (emptied) to the given KiB.
+ * 0, -EINVAL (not 1 .. the maximum), -ENOMEM or -EBUSY. */
 static int buffer_size_write(const char *text, size_t len, bool append __always_unused,
 			     void *data __always_unused)
 {
@@ -199,6 +208,7 @@ static int cpu_buffer_size_show(struct seq_out *s, void *data)
 	return 0;
 }
 
+/* per_cpu/cpuN/buffer_size_kb: that CPU's buffer alone. */
 static int cpu_buffer_size_write(const char *text, size_t len, bool append __always_unused,
 				 void *data)
 {
@@ -261,6 +271,9 @@ static void show_hash(struct seq_out *s, const struct ftrace_hash *h)
 		seq_printf(s, "%ps\n", (void *)h->ips[i]);
 }
 
+/* set_ftrace_filter (@data NULL) or set_ftrace_notrace: Linux's line for
+ * an empty set, the functions by name, then (filter only) the function
+ * commands. Tree lock held. */
 static int filter_show(struct seq_out *s, void *data)
 {
 	bool is_notrace = data != NULL;
@@ -293,6 +306,8 @@ static int filter_write(const char *text, size_t len, bool append, void *data)
 	return err;
 }
 
+/* available_filter_functions: every function with a fentry site, in
+ * address order. */
 static int available_functions_show(struct seq_out *s, void *data __always_unused)
 {
 	unsigned long ip;
@@ -421,6 +436,8 @@ static void tracefs_percpu_init(void)
 	}
 }
 
+/* Boot (trace_init()): /sys/kernel/tracing, its top-level files, per_cpu/
+ * and the debugfs path as a link to the same tree. */
 void tracefs_init(void)
 {
 	unsigned i;

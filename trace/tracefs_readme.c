@@ -9,6 +9,24 @@
  */
 #include "tracefs_readme.h"
 
+/*
+ * The text has three parts: the files (tracers and the buffer, then
+ * marking and choosing what is recorded), the probe events with their
+ * filter and trigger syntax, and the grammar of a probe-event command,
+ * which ends with Loupe's own error messages.
+ *
+ * Some phrases are keys, not prose: a line of
+ * tests/probe_syntax_errors.tbl runs only when README holds its guard,
+ * as Linux's ftracetest greps README before a check. The guards in use
+ * today include "r[maxactive]", "$arg<N>", "$comm", "imm-value",
+ * "imm-string", "<type>\[<array-size>\]", "place (kretprobe): ",
+ * "Create/append/", "kernel return probes support:" (whose absence is
+ * a guard too) and the f: synopsis line. Reword one of them and the
+ * checks it guards quietly stop running: grep the table first.
+ *
+ * tests/e2e/tracing_files.py also copies the whole text into
+ * trace_marker, as a write longer than one record holds (some 6 KiB).
+ */
 const char tracefs_readme[] =
 "Loupe's tracing directory (/sys/kernel/tracing), in short\n"
 "\n"
@@ -101,7 +119,7 @@ const char tracefs_readme[] =
 "\t  r[maxactive][:[<group>/][<event>]] <place> [<args>]\n"
 "\t  f[:[<group>/][<event>]] <func-name>[%return] [<args>]\n"
 "\t  f[maxactive][:[<group>/][<event>]] <func-name>%return [<args>]\n"
-"\t  -:[<group>/]<event>\n"
+"\t  -:[<group>/]<event> [<place> [<args>]]\n"
 "\n"
 "\t group: a C identifier, at most 63 bytes (p: and r: default to\n"
 "\t        kprobes, f: to fprobes)\n"
@@ -110,6 +128,8 @@ const char tracefs_readme[] =
 "\t        '<group>/' it may be left out\n"
 "\t place: <symbol>[+<offset>]|<memaddr>\n"
 "\t place (kretprobe): <symbol>[+0]%return|<memaddr>%return\n"
+"\t func-name: a function, or a glob (fib*, vfs_?ead) that probes every\n"
+"\t            traceable function it matches\n"
 "\t maxactive: how many calls of the function may wait for their return\n"
 "\t            at once (1 to 4096); returns past that are counted as missed\n"
 "\t args: [<name>=]<fetcharg>[:<type>], at most 16; <name> is a C\n"
@@ -118,12 +138,14 @@ const char tracefs_readme[] =
 "\t           %<register>, @<address>, @<symbol>[+|-<offset>],\n"
 "\t           \\<imm-value>, \\\"<imm-string>\", +|-<offset>(<fetcharg>)\n"
 "\t           (at most 63 bytes, dereferences nested at most 8 deep)\n"
-"\t           $retval only on a return probe; $arg<N> only at a function's\n"
+"\t           $retval only on a return probe (an f: probe that fetches\n"
+"\t           it is one: <func-name>%return); $arg<N> only at a function's\n"
 "\t           entry or on a return probe; %<register> only on p: and r:\n"
 "\t kernel return probes support: $retval, $arg<N>, $comm\n"
 "\t type: u8/16/32/64, s8/16/32/64, x8/16/32/64, char, string, symbol,\n"
 "\t       symstr, b<bit-width>@<bit-offset>/<container-size>,\n"
-"\t       <type>\\[<array-size>\\] (at most 64 elements; memory only)\n"
+"\t       <type>\\[<array-size>\\] (at most 64 elements; memory only;\n"
+"\t       string[N]: N pointers to strings)\n"
 "\t       (default: x64; $comm and \\\"<imm-string>\" are strings)\n"
 "\n"
 "  A command naming an event that exists adds a probe point to it: one\n"
@@ -131,7 +153,8 @@ const char tracefs_readme[] =
 "  says which). The new point must be of the same kind (p, r, f or\n"
 "  f%return) with the same argument names and types, and may not repeat a\n"
 "  point with the same fetches. Each point is listed on its own line;\n"
-"  -:<event> removes them all.\n"
+"  -:<event> removes them all, -:<event> <place> [<args>] those whose place\n"
+"  and first arguments are these, as listed (a %return may be left out).\n"
 "\n"
 "  Removing an enabled event fails (EBUSY); '>' first removes every event\n"
 "  the file lists. Names two symbols share are refused: give the address.\n"
@@ -149,4 +172,19 @@ const char tracefs_readme[] =
 "\t    refused with Tracepoint is not found\n"
 "\t a bad trigger command: logged as 'event trigger' (Linux logs only\n"
 "\t    the errors of a trigger's filter)\n"
-"\t kprobe_profile lists f: events too\n";
+"\t kprobe_profile lists f: events too\n"
+"\t a :char that is not printable shows as '\\xf8' (Linux writes the\n"
+"\t    byte itself)\n"
+"\t -:<event> <place> that matches no point: No probe point of the\n"
+"\t    event matches (Linux: ENOENT without an entry)\n"
+"\t a line without a place (p, r:ev, f:grp/): No probe point (SYM[+OFFS]\n"
+"\t    or ADDR) (Linux refuses it without an entry)\n"
+"\t r-1:ev (a maxactive that does not start with a digit): Invalid\n"
+"\t    maxactive number (Linux skips it and reads r:ev)\n"
+"\t an f: of an unknown function: Invalid probed address or symbol\n"
+"\t    (Linux: Failed to register probe event)\n"
+"\n"
+"  Where Loupe does less than Linux 6.12:\n"
+"\t no ustring (no user space) and no symstr[N]\n"
+"\t a refused event filter leaves the one in force (Linux drops it and\n"
+"\t    shows the error in the filter file)\n";

@@ -14,7 +14,6 @@
 #include <lib/errno.h>
 #include <lib/string.h>
 
-extern char __fentry__[];
 extern char ftrace_caller[], ftrace_caller_end[], ftrace_caller_ops[], ftrace_caller_call[];
 extern char ftrace_regs_caller[], ftrace_regs_caller_end[], ftrace_regs_caller_ops[],
 	ftrace_regs_caller_call[];

@@ -10,7 +10,7 @@
 #include <asm/io.h>
 #include <asm/cpu.h>
 #include <asm/desc.h>
-#include <kernel/power.h>
+#include <kernel/arch.h>
 
 #define ACPI_PM1A_CNT	0x604
 #define ACPI_SLP_EN	0x2000

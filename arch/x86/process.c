@@ -7,6 +7,7 @@
 #include <kernel/nokprobe.h>
 #include <asm/layout.h>
 #include <asm/ptrace.h>
+#include <asm/sections.h>
 #include <kernel/mm/vmap.h>
 #include <lib/errno.h>
 
@@ -71,8 +72,6 @@ void arch_redirect_to_exit(struct task_struct *t, struct pt_regs *regs)
  */
 bool arch_in_trampoline_code(unsigned long ip)
 {
-	extern char __entry_text_start[], __entry_text_end[];
-
 	return (ip >= (unsigned long)__entry_text_start && ip < (unsigned long)__entry_text_end) ||
 	       (exec_area_contains(ip) && !exec_page_preemptible(ip));
 }
@@ -80,8 +79,6 @@ NOKPROBE_SYMBOL(arch_in_trampoline_code);
 
 bool arch_regs_in_kernel_text(const struct pt_regs *regs)
 {
-	extern char __entry_text_start[], __entry_text_end[], __text_start[], __text_end[];
-
 	return regs->ip >= (unsigned long)__text_start && regs->ip < (unsigned long)__text_end &&
 	       !(regs->ip >= (unsigned long)__entry_text_start &&
 		 regs->ip < (unsigned long)__entry_text_end);

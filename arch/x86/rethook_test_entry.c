@@ -10,6 +10,7 @@
  */
 #include <asm/rethook_test_entry.h>
 #include <asm/ptrace.h>
+#include <asm/ftrace.h>
 #include <asm/text-patching.h>
 #include <kernel/mutex.h>
 #include <kernel/nokprobe.h>
@@ -21,7 +22,6 @@
 #define TEST_ENTRY_SITES	4
 
 void rethook_test_entry(void);
-extern char __fentry__[];
 
 rethook_test_entry_fn rethook_test_entry_handler;
 

@@ -18,6 +18,7 @@
 #include <arch/x86/smpboot.h>
 #include <arch/x86/time.h>
 #include <asm/pgtable.h>
+#include <asm/sections.h>
 #include <kernel/bootinfo.h>
 #include <kernel/smp.h>
 #include <kernel/mm/kmalloc.h>
@@ -36,7 +37,6 @@
 DEFINE_PER_CPU(unsigned long, this_cpu_off);
 DEFINE_PER_CPU(unsigned int, cpu_number);
 unsigned long __per_cpu_offset[NR_CPUS];
-extern char __per_cpu_pristine[];
 int nr_cpus_online = 1;	/* CPUs running tasks: see kernel/smp.h */
 
 /*
@@ -73,7 +73,6 @@ static void *early_phys(phys_addr_t pa)
 	return (void *)pa;
 }
 
-extern char __kernel_start[], __kernel_end[];
 
 /* Usable RAM from the memory map, minus what is already in use. */
 static void memblock_setup(void)

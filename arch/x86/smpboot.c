@@ -38,6 +38,7 @@
 #include <asm/pgtable.h>
 #include <asm/ptrace.h>
 #include <asm/trampoline.h>
+#include <asm/sections.h>
 #include <kernel/acpi.h>
 #include <kernel/bootinfo.h>
 #include <kernel/main.h>
@@ -59,7 +60,6 @@ _Static_assert(MADT_MAX_CPUS == NR_CPUS, "the MADT parser keeps NR_CPUS CPUs");
 #define AP_START_TIMEOUT_MS	5000
 
 DECLARE_PER_CPU(unsigned long, this_cpu_off);
-extern char __per_cpu_pristine[];	/* the template as linked (setup.c) */
 
 struct cpu_boot_view cpu_boot_views[NR_CPUS];
 static unsigned long ap_ist_tops[NR_CPUS][IST_COUNT];

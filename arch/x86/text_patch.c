@@ -18,7 +18,8 @@
 #include <asm/pgtable.h>
 #include <asm/ptrace.h>
 #include <asm/cpu.h>
-#include <asm/switch_to.h>
+#include <asm/sections.h>
+#include <kernel/arch.h>
 #include <kernel/mm/vmap.h>
 #include <kernel/mutex.h>
 #include <kernel/preempt.h>
@@ -28,7 +29,6 @@
 #include <lib/string.h>
 
 static DEFINE_MUTEX(text_mutex);
-extern char __text_start[], __text_end[];
 
 /*
  * The batch the int3 handler consults while it is being applied, and how

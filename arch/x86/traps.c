@@ -14,6 +14,8 @@
 #include <asm/desc.h>
 #include <asm/extable.h>
 #include <asm/irq_regs.h>
+#include <asm/kprobes.h>
+#include <asm/text-patching.h>
 #include <arch/x86/traps.h>
 #include <arch/x86/apic.h>
 #include <arch/x86/desc_setup.h>
@@ -65,13 +67,8 @@ int irq_set_handler(unsigned vector, irq_handler_t fn)
 	return 0;
 }
 
-/* Hooks for the subsystems that own int3 and the debug trap. Each returns
- * true when the trap was theirs and has been handled. */
-__attribute__((weak)) bool text_poke_int3_handler(struct pt_regs *regs) { (void)regs; return false; }
-__attribute__((weak)) bool kprobe_int3_handler(struct pt_regs *regs) { (void)regs; return false; }
-__attribute__((weak)) bool kprobe_debug_handler(struct pt_regs *regs) { (void)regs; return false; }
-__attribute__((weak)) bool kprobe_fault_handler(struct pt_regs *regs) { (void)regs; return false; }
-
+/* int3 and the debug trap are offered first to the subsystems that own
+ * them: text patching (asm/text-patching.h) and kprobes (asm/kprobes.h). */
 static void do_int3(struct pt_regs *regs)
 {
 	/* The CPU reports the address after the int3; handlers want its own. */

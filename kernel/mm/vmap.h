@@ -11,11 +11,10 @@
 #ifndef KERNEL_MM_VMAP_H
 #define KERNEL_MM_VMAP_H
 
+#include <kernel/arch.h>
 #include <lib/types.h>
 
-/* A KERNEL_STACK_SIZE stack; returns its lowest address, or NULL. */
-void *stack_alloc(void);
-void stack_free(void *stack);
+/* stack_alloc(), stack_free(): kernel/arch.h (the kernel calls them). */
 /* The guard page under a stack returned by stack_alloc(). */
 unsigned long stack_guard_page(void *stack);
 /* Is @addr inside the guard page of some kernel stack (an overflow)? */
@@ -41,6 +40,6 @@ bool exec_area_contains(unsigned long addr);
  */
 void exec_pages_set_preemptible(void *addr, unsigned n);
 bool exec_page_preemptible(unsigned long addr);
-unsigned long exec_pages_in_use(void);
+/* exec_pages_in_use(): kernel/arch.h. */
 
 #endif

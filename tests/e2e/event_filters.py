@@ -137,6 +137,7 @@ BAD_FILTERS = [
     ('comm == "abc', "Missing matching quote", 8),
     ("n == 1 n == 2", "Too many terms in predicate expression", 7),
     ("n == 1 &&", "Meaningless filter expression", 9),
+    ("!!!", "No filter found", 3),
 ]
 
 
@@ -200,6 +201,11 @@ def t_traceoff_and_traceon_triggers(k):
     refused(k, "echo 'traceoff' > events/kprobes/tt/trigger", "File exists")
     refused(k, "echo 'traceoff:badparam' > events/kprobes/tt/trigger")
     refused(k, "echo 'traceoff+0' > events/kprobes/tt/trigger")
+    # Linux lists an event's triggers newest first.
+    ok(k, "echo 'stacktrace:3' >> events/kprobes/tt/trigger")
+    check(k.run("cat events/kprobes/tt/trigger").strip().splitlines() == ["stacktrace:count=3", "traceon:unlimited"],
+          "not newest first: %r" % k.run("cat events/kprobes/tt/trigger"))
+    ok(k, "echo '!stacktrace' > events/kprobes/tt/trigger")
     ok(k, "echo '!traceon' > events/kprobes/tt/trigger")
     # COUNT and if: trace stops at the first n == 2 and only once.
     ok(k, "echo 'traceoff:1 if n == 2' > events/kprobes/tt/trigger")

@@ -54,6 +54,11 @@ def t_pipes_and_filters(k):
     out = k.run("help | head -n 3 | tail -1")
     check(len(out.strip().splitlines()) == 1, "head | tail: %r" % out)
     check(out.strip() == k.run("help | head -3").strip().splitlines()[-1].strip(), "head -3")
+    # dmesg is a command like the others: its lines go down the pipe.
+    out = k.run("dmesg | grep -c 'time: TSC'")
+    check(out.strip() == "1", "dmesg | grep -c: %r" % out)
+    out = k.run("dmesg | head -n 2 | wc -l")
+    check(out.strip() == "2", "dmesg | head -n 2 | wc -l: %r" % out)
     out = k.run("run fib 7 | grep -c calls")
     check(out.strip() == "1", "run | grep -c: %r" % out)
     out = k.run("ls %s | grep -i TRACE_PIPE" % T)

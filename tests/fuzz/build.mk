@@ -10,9 +10,9 @@
 FUZZ_CC    ?= clang
 FUZZ_TIME  ?= 600
 FUZZ_FLAGS := -std=gnu11 -g -O1 -fsanitize=fuzzer,address,undefined \
-	-fno-sanitize-recover=undefined -I. -Iarch/x86/include -DLOUPE_HOST \
+	-fno-sanitize-recover=undefined -Itests/host/shim -I. -Iarch/x86/include -DLOUPE_HOST \
 	-Wall -Wextra -Wno-unused-parameter
-FUZZ_SRCS  := tests/fuzz/fuzz_probe.c trace/probe_parse.c trace/probe_parse_arg.c trace/probe_fetch.c \
+FUZZ_SRCS  := tests/fuzz/fuzz_probe.c tests/host/kallsyms_host.c trace/probe_parse.c trace/probe_parse_arg.c trace/probe_fetch.c \
 	trace/probe_format.c $(LIB_SRCS)
 
 $(B)/fuzz/fuzz_probe: $(FUZZ_SRCS) $(wildcard trace/probe*.h tests/host/probe_host_env.h) $(BUILD_FRAGMENTS)

@@ -69,7 +69,7 @@ static void check_listing(const struct probe_def *def)
 	probe_def_show(buf, sizeof(buf), def);
 	if (strlen(buf) >= PROBE_CMD_LEN)
 		return;			/* long names and args can list longer than a line */
-	if (probe_parse(buf, &host_env, &again, &err))
+	if (probe_parse(buf, &again, &err))
 		__builtin_trap();	/* a listing the parser refuses */
 	probe_def_show(buf2, sizeof(buf2), &again);
 	if (strcmp(buf, buf2))
@@ -117,7 +117,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *bytes, size_t len)
 		cmd_len = sizeof(cmd) - 1;
 	memcpy(cmd, bytes, cmd_len);
 	cmd[cmd_len] = '\0';
-	if (probe_parse(cmd, &host_env, &def, &err)) {
+	if (probe_parse(cmd, &def, &err)) {
 		if (!err.reason || err.pos < 0 || (size_t)err.pos > strlen(cmd))
 			__builtin_trap();	/* an error without a place in the line */
 		return 0;

@@ -1,26 +1,30 @@
 // SPDX-License-Identifier: MIT
 /*
- * The ring buffer's host environment and the checked payload used by its
- * tests (see ring_buffer_host.h). Everything here may run in a signal
- * handler playing an interrupt, except allocation.
+ * The ring buffer's host environment - its clock and its pages, the two
+ * kernel services only it uses (the rest are in kernel_host.c) - and the
+ * checked payload used by its tests (see ring_buffer_host.h). Everything
+ * here may run in a signal handler playing an interrupt, except
+ * allocation.
  */
-#define _GNU_SOURCE
-#include <sched.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <kernel/mm/kmalloc.h>
+#include <kernel/mm/page_alloc.h>
+#include <kernel/preempt.h>
+#include <kernel/smp.h>
+#include <trace/trace_clock.h>
 #include "ring_buffer_host.h"
 
-static __thread unsigned int rbh_cpu;
-static __thread int rbh_depth;
 static u64 rbh_fake_ns;
 static int rbh_fake;
-static long rbh_allocs;
 static __thread void (*rbh_hook)(void);
+/* Pages handed out and not freed, and how many may be (< 0: no limit). */
+static long rbh_pages, rbh_page_limit = -1;
 
 void rbh_set_cpu(unsigned int cpu)
 {
-	rbh_cpu = cpu;
+	host_cpu = cpu;
 }
 
 void rbh_set_clock(u64 ns)
@@ -34,27 +38,29 @@ void rbh_real_clock(void)
 	__atomic_store_n(&rbh_fake, 0, __ATOMIC_SEQ_CST);
 }
 
-int rbh_preempt_depth(void)
-{
-	return rbh_depth;
-}
-
-long rbh_outstanding(void)
-{
-	return __atomic_load_n(&rbh_allocs, __ATOMIC_SEQ_CST);
-}
-
-static unsigned int rbh_this_cpu(void)
-{
-	return rbh_cpu;
-}
-
 void rbh_set_clock_hook(void (*hook)(void))
 {
 	rbh_hook = hook;
 }
 
-static u64 rbh_clock(void)
+int rbh_preempt_depth(void)
+{
+	return (int)preempt_count();
+}
+
+long rbh_outstanding(void)
+{
+	return host_kmalloc_outstanding() + __atomic_load_n(&rbh_pages, __ATOMIC_SEQ_CST);
+}
+
+void rbh_set_page_limit(long pages)
+{
+	rbh_page_limit = pages;
+}
+
+/* ------------------------------------------- what the shim declares */
+
+u64 trace_clock_read(void)
 {
 	struct timespec ts;
 
@@ -66,42 +72,12 @@ static u64 rbh_clock(void)
 	return (u64)ts.tv_sec * 1000000000ULL + (u64)ts.tv_nsec;
 }
 
-/* The signal handler playing an interrupt runs on the same thread. */
-static void rbh_preempt_disable(void)
+u64 trace_clock_shown(u64 raw)
 {
-	__atomic_fetch_add(&rbh_depth, 1, __ATOMIC_RELAXED);
+	return raw;
 }
 
-static void rbh_preempt_enable(void)
-{
-	__atomic_fetch_sub(&rbh_depth, 1, __ATOMIC_RELAXED);
-}
-
-static void *rbh_alloc(size_t size)
-{
-	void *p = calloc(1, size);
-
-	if (p)
-		__atomic_fetch_add(&rbh_allocs, 1, __ATOMIC_SEQ_CST);
-	return p;
-}
-
-static void rbh_free(void *p)
-{
-	if (p)
-		__atomic_fetch_sub(&rbh_allocs, 1, __ATOMIC_SEQ_CST);
-	free(p);
-}
-
-/* Pages handed out and not freed, and how many may be (< 0: no limit). */
-static long rbh_pages, rbh_page_limit = -1;
-
-void rbh_set_page_limit(long pages)
-{
-	rbh_page_limit = pages;
-}
-
-static void *rbh_alloc_page(void)
+void *alloc_page(void)
 {
 	void *p;
 
@@ -111,35 +87,17 @@ static void *rbh_alloc_page(void)
 	if (p) {
 		/* Garbage, as a recycled kernel page would hold. */
 		memset(p, 0xa5, RING_BUFFER_PAGE_SIZE);
-		__atomic_fetch_add(&rbh_allocs, 1, __ATOMIC_SEQ_CST);
 		__atomic_fetch_add(&rbh_pages, 1, __ATOMIC_SEQ_CST);
 	}
 	return p;
 }
 
-static void rbh_free_page(void *p)
+void free_page(void *p)
 {
 	if (p)
 		__atomic_fetch_sub(&rbh_pages, 1, __ATOMIC_SEQ_CST);
-	rbh_free(p);
+	free(p);
 }
-
-static void rbh_relax(void)
-{
-	sched_yield();
-}
-
-const struct ring_buffer_ops rbh_ops = {
-	.this_cpu = rbh_this_cpu,
-	.clock = rbh_clock,
-	.preempt_disable = rbh_preempt_disable,
-	.preempt_enable = rbh_preempt_enable,
-	.alloc = rbh_alloc,
-	.free = rbh_free,
-	.alloc_page = rbh_alloc_page,
-	.free_page = rbh_free_page,
-	.relax = rbh_relax,
-};
 
 /* ------------------------------------------------------------ payload */
 

@@ -1,8 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The ring buffer's environment on the host, shared by its unit tests
- * (test_ring_buffer.c) and its thread stress tests
- * (test_ring_buffer_stress.c); defined in ring_buffer_host.c.
+ * (test_ring_buffer*.c) and its thread stress tests
+ * (test_ring_buffer_stress.c); defined in ring_buffer_host.c. The buffer
+ * asks the kernel's own functions (smp_processor_id(), trace_clock_read(),
+ * alloc_page() ...), which the headers of tests/host/shim/ stand in for;
+ * these are the controls the tests turn.
  *
  * A "CPU" is a thread: each test thread says which CPU it plays with
  * rbh_set_cpu(). The clock is CLOCK_MONOTONIC, or a value the test sets
@@ -15,8 +18,6 @@
 #define TESTS_HOST_RING_BUFFER_HOST_H
 
 #include <trace/ring_buffer.h>
-
-extern const struct ring_buffer_ops rbh_ops;
 
 /* The CPU the calling thread plays. */
 void rbh_set_cpu(unsigned int cpu);

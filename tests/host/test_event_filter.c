@@ -134,7 +134,8 @@ static const struct { const char *text, *caret, *reason; } bad[] = {
 	{ "n == 1 &&", "         ^", "Meaningless filter expression" },
 	{ "&& n == 1", "^", "Meaningless filter expression" },
 	{ "n == 1 || (x == 2 && )", "                     ^", "Meaningless filter expression" },
-	{ "!", " ^", "Meaningless filter expression" },
+	{ "!", " ^", "No filter found" },		/* Linux's, as for "!!!" */
+	{ "!!!", "   ^", "No filter found" },
 	{ "", "^", "No filter expression" },
 	{ "()", "^", "No filter expression" },
 };

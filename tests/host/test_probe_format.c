@@ -53,7 +53,7 @@ static const char *run(const char *cmd, struct pt_regs *regs)
 	u32 faults;
 
 	printf_set_symbol_formatter(host_symbol_fmt);
-	cr_assert_eq(probe_parse(cmd, &host_env, def, &err), 0, "%s: %s", cmd, err.reason);
+	cr_assert_eq(probe_parse(cmd, def, &err), 0, "%s: %s", cmd, err.reason);
 	if (probe_def_is_return(def)) {
 		ctx.entry_arg = fake_entry_arg;
 		ctx.cookie = def;
@@ -178,6 +178,17 @@ Test(probe_format, arrays)
 	cr_expect_str_eq(run("p fib a=+0(%di):u8[4]", &r), " a=(fault)");
 }
 
+Test(probe_format, string_arrays)
+{
+	const char *strs[3] = { "ab", "cde", (const char *)16 };
+	struct pt_regs r = regs_with((unsigned long)strs, 12);
+
+	/* Linux's string[N]: N pointers, each string printed, or (fault). */
+	cr_expect_str_eq(run("p fib s=+0(%di):string[3] t=+8(%di):string[1] n=%si:u8", &r),
+			 " s={\"ab\",\"cde\",(fault)} t={\"cde\"} n=12");
+	cr_expect_str_eq(run("p fib s=+0(%si):string[2]", &r), " s=(fault)");
+}
+
 Test(probe_format, symbols)
 {
 	unsigned long where = HOST_FIB + 0x10;
@@ -207,7 +218,7 @@ Test(probe_format, damaged_records_print_fault)
 	u8 data[8] = { 0 };
 	u32 loc = (200u << 16) | 5;
 
-	cr_assert_eq(probe_parse("p fib s=+0(%di):string v=%si:x32", &host_env, def, &err), 0);
+	cr_assert_eq(probe_parse("p fib s=+0(%di):string v=%si:x32", def, &err), 0);
 	memcpy(data, &loc, 4);
 	probe_format_args(out, sizeof(out), def, data, sizeof(data), 0);
 	cr_expect_str_eq(out, " s=(fault) v=0x0");

@@ -18,7 +18,7 @@ static struct probe_def *parse(const char *cmd)
 	struct probe_def *def = calloc(1, sizeof(*def));
 	struct probe_error err;
 
-	cr_assert_eq(probe_parse(cmd, &host_env, def, &err), 0, "%s: %s", cmd, err.reason);
+	cr_assert_eq(probe_parse(cmd, def, &err), 0, "%s: %s", cmd, err.reason);
 	return def;
 }
 
@@ -75,4 +75,33 @@ Test(probe_multi, points_that_may_not_with_their_carets)
 			  "%s after %s: %s at %d, wanted %s at %d", cases[i].cmd, cases[i].old,
 			  reason ? reason : "allowed", pos, cases[i].reason, cases[i].pos);
 	}
+}
+
+/* Does `-:EVENT @pattern` remove the point @cmd made? */
+static bool matches(const char *cmd, const char *pattern)
+{
+	struct probe_def *def = parse(cmd);
+	bool m = probe_def_matches(def, pattern);
+
+	free(def);
+	return m;
+}
+
+Test(probe_multi, points_a_removal_names)
+{
+	cr_expect(matches("p:m fib a=%di:x32 b=%si", ""));
+	cr_expect(matches("p:m fib a=%di:x32 b=%si", "fib"));
+	cr_expect(matches("p:m fib a=%di:x32 b=%si", "  fib\ta=%di:x32 "));
+	cr_expect(matches("p:m fib a=%di:x32 b=%si", "fib a=%di:x32 b=%si"));
+	cr_expect(!matches("p:m fib a=%di:x32 b=%si", "fib a=%di"));	/* as listed: with :x32 */
+	cr_expect(!matches("p:m fib a=%di:x32 b=%si", "fib b=%si"));	/* in order */
+	cr_expect(!matches("p:m fib a=%di:x32", "fib a=%di:x32 c=%dx"));
+	cr_expect(!matches("p:m fib a=%di", "word_count"));
+	cr_expect(!matches("p:m fib a=%di", "fib+0"));			/* listed as fib */
+	cr_expect(matches("p:m fib+4", "fib+4"));
+	cr_expect(!matches("p:m fib+4", "fib"));
+	cr_expect(matches("f:m fib%return", "fib"));			/* Linux: the symbol */
+	cr_expect(matches("f:m fib%return", "fib%return"));
+	cr_expect(matches("f:m fib* n=$arg1", "fib* n=$arg1"));
+	cr_expect(matches("p:m fib $arg1", "fib arg1=$arg1"));		/* listed with its name */
 }

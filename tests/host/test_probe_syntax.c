@@ -66,7 +66,7 @@ static bool run_check(const struct check *c)
 		if (c->cmd[i] != '^')
 			cmd[n++] = c->cmd[i];
 	cmd[n] = '\0';
-	ret = probe_parse(cmd, &host_env, def, &err);
+	ret = probe_parse(cmd, def, &err);
 	ok = ret == -22 && err.reason && !strcmp(err.reason, c->message) && err.pos == pos;
 	cr_expect(ok, "%s (%s): wanted \"%s\" at %d, got %s \"%s\" at %d", cmd, c->cls, c->message,
 		  pos, ret ? "refused:" : "accepted", err.reason ? err.reason : "", err.pos);

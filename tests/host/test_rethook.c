@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 /*
  * Host tests for rethook's bookkeeping (trace/rethook.c), compiled against
- * the stand-in kernel headers of tests/host/shim/ and a pretend arch that
+ * the stand-in kernel headers of tests/host/shim/ (defined in
+ * tests/host/kernel_host.c; see tests/host/README) and a pretend arch that
  * does what x86 does to a stack: arch_rethook_prepare() swaps the word at
  * regs->sp for the trampoline's address, arch_rethook_fixup_return() puts
  * the real one back. The "stack" is an array; "calling" a hooked function
@@ -28,68 +29,6 @@
 #include <kernel/sched.h>
 #include <trace/rethook.h>
 #include <asm/ptrace.h>
-
-/* ------------------------------------------------ the shim's backing */
-
-__thread struct task_struct *host_current;
-__thread unsigned host_preempt_count;
-__thread unsigned host_cpu;		/* each stress thread is a CPU of its own */
-/* Two: a pool's CPU caches keep a quarter of it each (rethook.h). */
-int nr_cpus_present = 2;
-int host_warnings;
-
-static long kmalloc_out;
-static LLIST_HEAD(rcu_queue);
-
-void *kmalloc(size_t size)
-{
-	void *p = malloc(size);
-
-	if (p)
-		__atomic_fetch_add(&kmalloc_out, 1, __ATOMIC_RELAXED);
-	return p;
-}
-
-void *kzalloc(size_t size)
-{
-	void *p = kmalloc(size);
-
-	if (p)
-		memset(p, 0, size);
-	return p;
-}
-
-void kfree(const void *p)
-{
-	if (p)
-		__atomic_fetch_sub(&kmalloc_out, 1, __ATOMIC_RELAXED);
-	free((void *)p);
-}
-
-long host_kmalloc_outstanding(void)
-{
-	return __atomic_load_n(&kmalloc_out, __ATOMIC_RELAXED);
-}
-
-void call_rcu(struct rcu_head *head, rcu_callback_t func)
-{
-	head->func = func;
-	llist_add(&head->node, &rcu_queue);
-}
-
-int host_rcu_run(void)
-{
-	struct llist_node *pos = llist_reverse_order(llist_del_all(&rcu_queue)), *next;
-	int n = 0;
-
-	llist_for_each_safe(pos, next, pos) {
-		struct rcu_head *head = llist_entry(pos, struct rcu_head, node);
-
-		head->func(head);
-		n++;
-	}
-	return n;
-}
 
 /* --------------------------------------------------- the pretend arch */
 

@@ -20,7 +20,7 @@ static struct ring_buffer_record rec;
 
 static struct ring_buffer *new_rb(size_t bytes, unsigned int nr_cpus)
 {
-	struct ring_buffer *rb = ring_buffer_alloc(bytes, nr_cpus, &rbh_ops);
+	struct ring_buffer *rb = ring_buffer_alloc(bytes, nr_cpus);
 
 	cr_assert(!IS_ERR(rb), "ring_buffer_alloc: %ld", PTR_ERR(rb));
 	rbh_set_cpu(0);

@@ -266,7 +266,7 @@ static void finish(pthread_t reader)
 static void start(size_t bytes, long rounds, struct reader_view *v, pthread_t *reader)
 {
 	handle_interrupts();
-	srb = ring_buffer_alloc(bytes, NR_WRITERS, &rbh_ops);
+	srb = ring_buffer_alloc(bytes, NR_WRITERS);
 	cr_assert(!IS_ERR(srb));
 	rbh_real_clock();
 	cr_assert_eq(pthread_barrier_init(&go, NULL, NR_WRITERS + 2), 0);
@@ -372,7 +372,7 @@ Test(ring_buffer, reader_interrupted_by_writers_on_its_own_cpu, .timeout = 60)
 	u64 deadline = (u64)time(NULL) + 3;
 	timer_t timer;
 
-	srb = ring_buffer_alloc(2 * RING_BUFFER_PAGE_SIZE, 1, &rbh_ops);
+	srb = ring_buffer_alloc(2 * RING_BUFFER_PAGE_SIZE, 1);
 	cr_assert(!IS_ERR(srb));
 	rbh_real_clock();
 	rbh_set_cpu(0);

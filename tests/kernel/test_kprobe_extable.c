@@ -16,10 +16,9 @@
 #include <kernel/selftest.h>
 #include <kernel/kallsyms.h>
 #include <kernel/nofault.h>
-#include <trace/kprobes.h>
+#include <trace/kprobes_arch.h>
 #include <asm/extable.h>
 #include <asm/insn.h>
-#include <asm/kprobes.h>
 #include <lib/compiler.h>
 #include <lib/errno.h>
 

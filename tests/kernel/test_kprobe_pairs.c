@@ -23,9 +23,8 @@
 #include <kernel/selftest.h>
 #include <kernel/kallsyms.h>
 #include <kernel/workloads/workloads.h>
-#include <trace/kprobes.h>
+#include <trace/kprobes_arch.h>
 #include <asm/insn.h>
-#include <asm/kprobes.h>
 #include <lib/compiler.h>
 #include <lib/errno.h>
 

@@ -18,7 +18,7 @@
 #include <kernel/selftest.h>
 #include <kernel/sched.h>
 #include <trace/kprobes.h>
-#include <trace/kprobes_internal.h>
+#include <trace/kprobes_arch.h>
 #include <asm/insn.h>
 #include <asm/text-patching.h>
 #include <lib/compiler.h>

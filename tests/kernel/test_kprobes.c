@@ -16,7 +16,7 @@
 #include <kernel/wait.h>
 #include <trace/kprobes.h>
 #include <trace/ftrace.h>
-#include <trace/kprobes_internal.h>
+#include <trace/kprobes_arch.h>
 #include <asm/cpu.h>
 #include <asm/extable.h>
 #include <asm/insn.h>

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 /*
  * Self-tests of the trace ring buffer in the kernel, with the kernel's
- * environment (ring_buffer_kernel_ops) and a real interrupt as the nested
+ * own clock, CPUs and memory, and a real interrupt as the nested
  * writer: for the length of the test, the timer tick writes events of its
  * own into the same CPU buffer the task is writing and reading. Ticks land
  * inside the task's reserve/commit, inside its consume, and inside its
@@ -181,7 +181,7 @@ static void ring_buffer_task_and_tick_write_together(struct selftest *t)
 	memset(&v, 0, sizeof(v));
 
 	ASSERT_TRUE(t, r != NULL);
-	krb = ring_buffer_alloc(3 * RING_BUFFER_PAGE_SIZE, 1, &ring_buffer_kernel_ops);
+	krb = ring_buffer_alloc(3 * RING_BUFFER_PAGE_SIZE, 1);
 	ASSERT_TRUE(t, !IS_ERR(krb));
 	task_side = (struct side){ 0 };
 	tick_side = (struct side){ 0 };
@@ -224,7 +224,7 @@ static void alloc_resize_free(struct selftest *t)
 	struct ring_buffer *rb;
 	u64 v = 1;
 
-	rb = ring_buffer_alloc(64 * 1024, 2, &ring_buffer_kernel_ops);
+	rb = ring_buffer_alloc(64 * 1024, 2);
 	ASSERT_TRUE(t, !IS_ERR(rb));
 	EXPECT_EQ(t, ring_buffer_write(rb, &v, sizeof(v)), 0);
 	EXPECT_EQ(t, ring_buffer_resize(rb, 200 * 1024), 0);
@@ -255,7 +255,7 @@ static void ring_buffer_writer_records_on_its_own_cpu(struct selftest *t)
 	u64 v = 0x5eed;
 
 	ASSERT_TRUE(t, r != NULL);
-	rb = ring_buffer_alloc(8 * 1024, 2, &ring_buffer_kernel_ops);
+	rb = ring_buffer_alloc(8 * 1024, 2);
 	if (!EXPECT_TRUE(t, !IS_ERR(rb)))
 		goto out;
 	preempt_disable();		/* stay on this CPU from write to check */

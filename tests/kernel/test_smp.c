@@ -21,6 +21,7 @@
 #include <asm/percpu.h>
 #include <asm/pgtable.h>
 #include <asm/trampoline.h>
+#include <asm/sections.h>
 #include <lib/compiler.h>
 #include <lib/printf.h>
 #include <lib/string.h>

@@ -13,12 +13,13 @@
 #include <kernel/wait.h>
 #include <asm/insn.h>
 #include <asm/pgtable.h>
+#include <asm/ftrace.h>
 #include <asm/text-patching.h>
+#include <asm/sections.h>
 #include <lib/compiler.h>
 #include <lib/errno.h>
 #include <lib/string.h>
 
-extern char __boot32_text_end[], __text_end[], __fentry__[];
 
 static void every_function_decodes_to_its_end(struct selftest *t)
 {

@@ -221,7 +221,6 @@ noinline unsigned graph_bt_target(unsigned long *entries)
 static void graph_hooked_backtrace_shows_real_callers(struct selftest *t)
 {
 	unsigned long entries[STACKTRACE_MAX];
-	extern char return_to_handler[];
 	unsigned n, i, callers = 0;
 
 	ASSERT_EQ(t, ftrace_set_filter(&trace_ops, "graph_bt_target", true), 0);

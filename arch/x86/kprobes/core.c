@@ -17,7 +17,7 @@
  * This whole file runs on the int3/debug path: it is built into
  * .kprobes.text, so kprobes refuses to probe it.
  */
-#include <trace/kprobes_internal.h>
+#include <trace/kprobes_arch.h>
 #include <trace/probe_guard.h>
 #include <asm/cpu.h>
 #include <asm/extable.h>

@@ -23,7 +23,7 @@
  * goes while we read just reads as unnamed; the probe points are looked
  * up under RCU. Not on the probe path: never run from a trap.
  */
-#include <trace/kprobes_internal.h>
+#include <trace/kprobes_arch.h>
 #include <kernel/kallsyms.h>
 #include <kernel/nofault.h>
 #include <lib/printf.h>

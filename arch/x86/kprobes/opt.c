@@ -17,7 +17,7 @@
  * (trace/kprobes.c sets pt->via_detour), so no CPU ever runs a half-old,
  * half-new sequence. This file is on the probe path: .kprobes.text.
  */
-#include <trace/kprobes_internal.h>
+#include <trace/kprobes_arch.h>
 #include <asm/extable.h>
 #include <asm/page.h>
 #include <asm/text-patching.h>

@@ -23,7 +23,7 @@
  * come or go meanwhile: the result is still the original code, since a
  * byte is only replaced by a saved copy of what was there.
  */
-#include <trace/kprobes_internal.h>
+#include <trace/kprobes_arch.h>
 #include <trace/ftrace.h>
 #include <asm/text-patching.h>
 #include <kernel/nofault.h>

@@ -21,6 +21,7 @@
 #include <asm/pgtable.h>
 #include <asm/page.h>
 #include <asm/cpu.h>
+#include <asm/sections.h>
 #include <kernel/mm/memblock.h>
 #include <kernel/mm/page_alloc.h>
 #include <kernel/panic.h>
@@ -35,8 +36,7 @@
 #define INDEX(va, l)	(((va) >> LEVEL_SHIFT(l)) & 511)
 #define EARLY_LIMIT	(4UL << 30)
 
-extern char __text_start[], __text_end[], __rodata_start[], __rodata_end[];
-extern char __data_start[], __kernel_end[], boot_stack_guard[];
+extern char boot_stack_guard[];
 
 static u64 *kernel_pml4;
 static phys_addr_t kernel_pml4_phys;

@@ -12,4 +12,8 @@
 /* The bytes of a fentry site: code after the site starts this far in. */
 #define MCOUNT_INSN_SIZE	CALL_INSN_SIZE
 
+/* What every fentry site calls as gcc left it (ftrace_64.S): a return.
+ * Its address is what a site's call is checked against. */
+extern char __fentry__[];
+
 #endif /* ASM_FTRACE_H */

@@ -25,8 +25,6 @@
 	__attribute__((section(".data..percpu"))) __typeof__(type) name
 #define DECLARE_PER_CPU(type, name) extern __typeof__(type) name
 
-extern char __per_cpu_start[], __per_cpu_end[];
-
 extern void __bad_percpu_size(void);	/* never defined: a link error */
 
 #define __pcpu_op_to(op, var, val)					\

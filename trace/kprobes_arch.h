@@ -1,11 +1,15 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * What the generic kprobes code and its arch half share: the probe point
- * (one per probed address), the arch contract, and the instruction-slot
- * allocator.
+ * The arch contract of kprobes: what the generic code (trace/kprobes.c,
+ * kprobes_opt.c, kprobe_slots.c) and its arch half (arch/x86/kprobes/)
+ * share. The probe point (one per probed address) and the walks that run
+ * its handlers, which the arch's trap hooks call; the arch_* functions the
+ * generic code calls, which a second architecture would define; and the
+ * instruction-slot allocator the arch's copies live in. The arch's own
+ * types (struct arch_kprobe) and trap hooks are in asm/kprobes.h.
  */
-#ifndef TRACE_KPROBES_INTERNAL_H
-#define TRACE_KPROBES_INTERNAL_H
+#ifndef TRACE_KPROBES_ARCH_H
+#define TRACE_KPROBES_ARCH_H
 
 #include <trace/kprobes.h>
 #include <trace/ftrace.h>
@@ -97,24 +101,6 @@ bool kprobe_point_has_post(const struct kprobe_point *pt);
 /* A hit while a probe was already running on this CPU: count it missed. */
 void kprobe_point_missed(struct kprobe_point *pt);
 
-/* ---- shared by kprobes.c and kprobes_opt.c (kprobe_mutex held) ---- */
-
-/* Serialises registering, arming and optimizing (trace/kprobes.c). */
-extern struct mutex kprobe_mutex;
-/* Every registered struct kprobe, by its list member. */
-extern struct list_head kprobe_list;
-/* The point at @addr, armed or not, or NULL. */
-struct kprobe_point *kprobe_point_find(unsigned long addr);
-/* Does a probe at @pt ask to move RIP (KPROBE_FLAG_IPMODIFY)? */
-bool kprobe_point_wants_ipmodify(const struct kprobe_point *pt);
-
-/* The optimizer (trace/kprobes_opt.c): take @pt back to an int3, now. */
-void kprobe_unoptimize(struct kprobe_point *pt);
-/* Queue @pt for optimizing, if it qualifies and is not optimized yet. */
-void kprobe_queue_optimize(struct kprobe_point *pt);
-/* Unoptimize every probe whose jmp covers @addr (an int3 goes there). */
-void kprobe_unoptimize_covering(unsigned long addr);
-
 /* ---- the arch half ---- */
 
 /* Decode and check the instruction at pt->addr; fill pt->arch. 0 or -errno
@@ -145,6 +131,58 @@ bool arch_detour_returns_into(const struct kprobe_point *pt, unsigned long start
 
 /* Does the instruction end on a boundary, decoding from @func? */
 bool arch_kprobe_on_boundary(unsigned long func, unsigned long addr);
+
+/* A probe on a fentry site fires through ftrace: the ftrace_ops callback
+ * (arch/x86/kprobes/core.c), as an int3 hit would run it. */
+void kprobe_ftrace_handler(unsigned long ip, unsigned long parent_ip,
+			   struct ftrace_ops *ops, struct pt_regs *regs);
+
+/* What arch_recover_text() found patched (and undid), one bit each. */
+enum {
+	TEXT_PATCH_KPROBE	= 1 << 0,	/* a kprobe's int3 */
+	TEXT_PATCH_OPTPROBE	= 1 << 1,	/* an optimized kprobe's jmp */
+	TEXT_PATCH_FTRACE	= 1 << 2,	/* an fentry site's call (ftrace) */
+};
+
+/**
+ * arch_recover_text - read kernel text as it was before any patch
+ * @addr: where to read; @buf, @len: what to fill
+ * @patched: if not NULL, set to the TEXT_PATCH_* kinds that were undone
+ *
+ * Every reader that decodes kernel text uses this, never the live bytes:
+ * another probe's int3 or jmp would split its decoding. Fentry sites read
+ * as their NOP. Returns 0, or -EFAULT if the text cannot be read.
+ * Context: task or interrupts off (takes no lock; RCU read side inside).
+ */
+int arch_recover_text(unsigned long addr, u8 *buf, size_t len, unsigned *patched);
+
+/* What dis says about a kprobe's patch at an address (kprobes/describe.c). */
+enum kprobe_patch_note {
+	KPROBE_NOTE_NONE,	/* no kprobe patch here */
+	KPROBE_NOTE_INT3,	/* a probe's int3 over this instruction */
+	KPROBE_NOTE_JMP,	/* an optimized probe's jmp starts here */
+	KPROBE_NOTE_COVERED,	/* inside such a jmp, which starts before */
+};
+
+/**
+ * arch_kprobe_patch_note - whose kprobe patch is at @addr, in words
+ * @buf, @size: "int3 of kprobe fib+0x13 [BOOSTED]", "kprobe fib+0x5
+ *	[OPTIMIZED]", "replaced by the jump of kprobe fib+0x5 [OPTIMIZED]"
+ *
+ * Returns the kind of patch; @buf is filled unless KPROBE_NOTE_NONE.
+ * Context: task or interrupts off (RCU read side inside).
+ */
+enum kprobe_patch_note arch_kprobe_patch_note(unsigned long addr, char *buf, size_t size);
+
+/**
+ * arch_kprobe_code_note - what the instruction at @addr in a kprobe's
+ * run-time code does: "copy of fib+0x13 ...", "detour: save the registers
+ * ...", "relocated from fib+0x5 ...", "jump back to fib+0xa ..."
+ *
+ * Returns the note's length, 0 if @addr is in no slot or detour.
+ * Context: task (reads the code without faulting; takes no lock).
+ */
+int arch_kprobe_code_note(unsigned long addr, char *buf, size_t size);
 
 /* ---- instruction slots (trace/kprobe_slots.c) ---- */
 
