@@ -54,8 +54,8 @@ extern struct boot_info boot_info;
  */
 int multiboot2_parse(u32 magic, const void *info, phys_addr_t info_phys);
 
-/* Apply loglevel=, panic=, ... from the command line. */
-void cmdline_parse(const char *cmdline);
+/* Apply loglevel=, panic=, ... from the command line (boot_info.cmdline). */
+void cmdline_parse(void);
 /* Was a bare word (e.g. "selftest") given on the command line? */
 bool cmdline_has(const char *word);
 /* The value of KEY=VALUE, or NULL. */

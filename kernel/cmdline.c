@@ -71,9 +71,8 @@ static void parse_int_option(const char *key, int min, int max, int *out)
 	*out = v;
 }
 
-void cmdline_parse(const char *cmdline)
+void cmdline_parse(void)
 {
-	(void)cmdline;
 	parse_int_option("loglevel", 0, 8, &console_loglevel);
 	parse_int_option("panic", 0, 3600, &panic_timeout);
 }

@@ -83,11 +83,10 @@ static void cpus_show(struct seq_out *s)
 
 /* cpus: printed as a command's output (a seq_out without a buffer), so
  * it can be piped. */
-static int cmd_cpus(int argc, char **argv)
+static int cmd_cpus(int argc, char **argv __always_unused)
 {
 	struct seq_out s = { 0 };
 
-	(void)argv;
 	if (argc != 1)
 		return -EINVAL;
 	cpus_show(&s);
@@ -113,12 +112,11 @@ static void cpu_model_name(char name[49])
 }
 
 /* Linux's layout, one block per CPU, with Loupe's counters. */
-static int cpuinfo_show(struct seq_out *s, void *data)
+static int cpuinfo_show(struct seq_out *s, void *data __always_unused)
 {
 	char model[49] __attribute__((aligned(4)));
 	int cpu;
 
-	(void)data;
 	cpu_model_name(model);
 	for (cpu = 0; cpu < NR_CPUS; cpu++) {
 		if (!cpu_was_started(cpu))

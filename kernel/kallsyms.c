@@ -113,14 +113,13 @@ int sprint_symbol(char *buf, size_t size, unsigned long addr)
  * sym or sym+0xoff, as objdump names a branch target; the callback of the
  * instruction printer (insn_sym_fn). @arg is unused.
  */
-bool kallsyms_name_off(uint64_t addr, char *buf, size_t size, void *arg)
+bool kallsyms_name_off(uint64_t addr, char *buf, size_t size, void *arg __always_unused)
 {
 	struct ksym sym;
 	unsigned long off;
 
 	struct code_sym_info code;
 
-	(void)arg;
 	/* Run-time code (a trampoline, a slot, a detour) by its maker's name. */
 	if (!kallsyms_lookup_addr(addr, &sym, &off)) {
 		if (!code_sym_lookup(addr, &code))
@@ -222,12 +221,11 @@ static void show_code_sym(void *arg, unsigned long addr, const char *name, const
 
 /* A console read of this long list stops on Ctrl-C between kernel
  * symbols; the run-time code, a short list, follows in one go. */
-static int kallsyms_show(struct seq_out *s, void *data)
+static int kallsyms_show(struct seq_out *s, void *data __always_unused)
 {
 	struct ksym sym;
 	unsigned long i;
 
-	(void)data;
 	for (i = 0; i < kallsyms_num && !seq_interrupted(s); i++) {
 		kallsyms_get(i, &sym);
 		seq_printf(s, "%016lx %c %s\n", sym.addr, sym.type, sym.name);

@@ -202,9 +202,8 @@ static bool take_dead(struct list_head *out)
  * whole batch, so that code still holding a pointer to one under RCU or
  * with preemption off (ps, bt, a tracer) finishes first; then free them.
  */
-static int reaper(void *unused)
+static int reaper(void *unused __always_unused)
 {
-	(void)unused;
 	for (;;) {
 		struct list_head batch;
 		struct task_struct *t, *tmp;
@@ -319,9 +318,8 @@ static void wait_dead_released(void)
  * whatever hooked function it slept in, once that is done - runs the
  * hook, which hands the node to call_rcu() for freeing.
  */
-static int holds_freed(struct task_struct *t, void *unused)
+static int holds_freed(struct task_struct *t, void *unused __always_unused)
 {
-	(void)unused;
 	return rethook_task_holds_freed(t);
 }
 

@@ -37,9 +37,8 @@ static void boot_selftests(void)
 
 /* The shell's thread: boot self-tests first, so their KTAP output comes
  * before the prompt a test harness waits for. Never returns. */
-static int shell_thread(void *unused)
+static int shell_thread(void *unused __always_unused)
 {
-	(void)unused;
 	boot_selftests();
 	console_printf("\nWelcome to Loupe. Type 'help' for commands.\n");
 	shell_run();
@@ -65,9 +64,8 @@ void kernel_main(void)
 }
 
 /* poweroff and reboot never return: the machine goes away. */
-static int cmd_poweroff(int argc, char **argv)
+static int cmd_poweroff(int argc, char **argv __always_unused)
 {
-	(void)argv;
 	if (argc != 1)
 		return -EINVAL;
 	console_printf("Powering off.\n");
@@ -75,9 +73,8 @@ static int cmd_poweroff(int argc, char **argv)
 }
 SHELL_COMMAND(SHELL_SYSTEM, "poweroff", "", "turn the machine off (QEMU exits)", cmd_poweroff);
 
-static int cmd_reboot(int argc, char **argv)
+static int cmd_reboot(int argc, char **argv __always_unused)
 {
-	(void)argv;
 	if (argc != 1)
 		return -EINVAL;
 	console_printf("Rebooting.\n");

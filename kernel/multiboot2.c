@@ -84,9 +84,8 @@ static void parse_acpi_rsdp(const struct mb2_tag *tag)
 }
 
 /* One tag into boot_info; unknown types are skipped, as the spec asks. */
-static void parse_tag(const struct mb2_tag *tag, phys_addr_t info_phys)
+static void parse_tag(const struct mb2_tag *tag)
 {
-	(void)info_phys;
 	switch (tag->type) {
 	case MB2_TAG_CMDLINE:
 		strscpy(boot_info.cmdline, (const char *)(tag + 1), sizeof(boot_info.cmdline));
@@ -133,7 +132,7 @@ int multiboot2_parse(u32 magic, const void *info, phys_addr_t info_phys)
 
 		if (tag->type == MB2_TAG_END || tag->size < 8)
 			break;
-		parse_tag(tag, info_phys);
+		parse_tag(tag);
 		p += (tag->size + 7) & ~7u;
 	}
 	return 0;

@@ -8,6 +8,7 @@
 #include <kernel/mutex.h>
 #include <kernel/sched.h>
 #include <kernel/panic.h>
+#include <lib/atomic.h>
 
 void mutex_init(struct mutex *m)
 {
@@ -20,8 +21,7 @@ bool mutex_trylock(struct mutex *m)
 {
 	struct task_struct *expected = NULL;
 
-	return __atomic_compare_exchange_n(&m->owner, &expected, current, false,
-					   __ATOMIC_ACQUIRE, __ATOMIC_RELAXED);
+	return try_cmpxchg_acquire(&m->owner, &expected, current);
 }
 
 /* Take @m, sleeping until it is free. Process context only. */
@@ -37,11 +37,11 @@ void mutex_unlock(struct mutex *m)
 {
 	if (m->owner != current)
 		panic("mutex_unlock: %p not held by pid %d", (void *)m, current->pid);
-	__atomic_store_n(&m->owner, NULL, __ATOMIC_RELEASE);
+	smp_store_release(&m->owner, NULL);
 	wake_up(&m->wq);
 }
 
 bool mutex_is_locked(struct mutex *m)
 {
-	return __atomic_load_n(&m->owner, __ATOMIC_RELAXED) != NULL;
+	return smp_load_relaxed(&m->owner) != NULL;
 }

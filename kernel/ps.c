@@ -26,12 +26,11 @@ static char state_letter(const struct task_struct *t)
 
 /* ps: every task with its CPU time, walked under the task-list lock
  * (interrupts off), so no task comes or goes while it prints. */
-static int cmd_ps(int argc, char **argv)
+static int cmd_ps(int argc, char **argv __always_unused)
 {
 	struct task_struct *t;
 	unsigned long flags;
 
-	(void)argv;
 	if (argc != 1)
 		return -EINVAL;
 	console_printf("  PID S CPU        TIME NAME\n");

@@ -465,9 +465,8 @@ static void print_path(struct pfs_node *n)
 }
 
 /* pwd: takes no argument, as in a shell. */
-static int cmd_pwd(int argc, char **argv)
+static int cmd_pwd(int argc, char **argv __always_unused)
 {
-	(void)argv;
 	if (argc != 1)
 		return -EINVAL;
 	mutex_lock(&pfs_lock);

@@ -43,6 +43,7 @@
 #include <kernel/smp.h>
 #include <kernel/time.h>
 #include <kernel/wait.h>
+#include <lib/atomic.h>
 
 /* Quiescent states of this CPU other than context switches: ticks and
  * IPIs that found it preemptible, and passes through the scheduler. */
@@ -58,7 +59,7 @@ static DECLARE_WAIT_QUEUE_HEAD(rcu_wq);
 
 u64 rcu_qs_count(int cpu)
 {
-	u64 other = __atomic_load_n(per_cpu_ptr(&rcu_other_qs, cpu), __ATOMIC_RELAXED);
+	u64 other = smp_load_relaxed(per_cpu_ptr(&rcu_other_qs, cpu));
 
 	return sched_switch_count(cpu) + other;
 }
@@ -83,9 +84,8 @@ notrace void rcu_note_context_switch(void)
 NOKPROBE_SYMBOL(rcu_note_context_switch);
 
 /* An expedited grace period's question; see the top of the file. */
-static void rcu_exp_handler(void *unused)
+static void rcu_exp_handler(void *unused __always_unused)
 {
-	(void)unused;
 	if (!rcu_irq_qs())
 		this_cpu_write(need_resched_flag, true);
 }
@@ -124,7 +124,7 @@ void synchronize_rcu(void)
 	 * pointer in its next reader (a store may wait in this CPU's store
 	 * buffer past later loads, even on x86).
 	 */
-	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	smp_mb();
 	me = smp_processor_id();	/* quiescent: see the top of the file */
 	for_each_online_cpu(cpu) {
 		snap[cpu] = rcu_qs_count(cpu);
@@ -141,7 +141,7 @@ void synchronize_rcu(void)
 				yield();	/* asked to stop: still let the CPU go */
 	}
 	/* And the caller's frees come after every count we read. */
-	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	smp_mb();
 }
 
 /* Queue @func(@head) to run after a grace period, on the rcu thread.
@@ -177,9 +177,8 @@ static void rcu_invoke(struct llist_node *batch)
 }
 
 /* The rcu thread: take a batch, wait a grace period, run it; forever. */
-static int rcu_thread(void *unused)
+static int rcu_thread(void *unused __always_unused)
 {
-	(void)unused;
 	for (;;) {
 		struct llist_node *batch;
 

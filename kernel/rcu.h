@@ -25,6 +25,7 @@
 #define KERNEL_RCU_H
 
 #include <kernel/preempt.h>
+#include <lib/atomic.h>
 #include <lib/compiler.h>
 #include <lib/llist.h>
 #include <lib/types.h>
@@ -58,8 +59,8 @@ static inline void rcu_read_unlock(void)
  * published. rcu_assign_pointer(p, v) publishes v: every store the writer
  * made to *v before is visible to a reader that loads v.
  */
-#define rcu_dereference(p)		__atomic_load_n(&(p), __ATOMIC_CONSUME)
-#define rcu_assign_pointer(p, v)	__atomic_store_n(&(p), (v), __ATOMIC_RELEASE)
+#define rcu_dereference(p)		smp_load_consume(&(p))
+#define rcu_assign_pointer(p, v)	smp_store_release(&(p), (v))
 
 /**
  * synchronize_rcu - wait for a grace period

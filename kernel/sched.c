@@ -35,6 +35,7 @@
 #include <asm/ptrace.h>
 #include <asm/cpu.h>
 #include <asm/irqflags.h>
+#include <lib/atomic.h>
 #include <lib/errno.h>
 
 struct run_queue {
@@ -57,7 +58,7 @@ static struct run_queue *task_rq(struct task_struct *t)
 /* Context switches @cpu has made: read without its lock, a moment's value. */
 u64 sched_switch_count(int cpu)
 {
-	return __atomic_load_n(&per_cpu_ptr(&run_queues, cpu)->switches, __ATOMIC_RELAXED);
+	return smp_load_relaxed(&per_cpu_ptr(&run_queues, cpu)->switches);
 }
 
 bool task_curr(const struct task_struct *t)

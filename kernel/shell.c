@@ -256,9 +256,8 @@ static int cmd_echo(int argc, char **argv)
 SHELL_COMMAND(SHELL_SYSTEM, "echo", "[-n] [TEXT...]", "print the words (-n: no newline)", cmd_echo);
 
 /* dmesg: the printk log buffer, oldest line first. */
-static int cmd_dmesg(int argc, char **argv)
+static int cmd_dmesg(int argc, char **argv __always_unused)
 {
-	(void)argv;
 	if (argc != 1)
 		return -EINVAL;
 	printk_dump_log();

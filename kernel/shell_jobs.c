@@ -199,11 +199,10 @@ static struct shell_job *find_job(const char *cmd, const char *spec)
 }
 
 /* jobs: the running ones, then the report of those that ended. */
-static int cmd_jobs(int argc, char **argv)
+static int cmd_jobs(int argc, char **argv __always_unused)
 {
 	int i;
 
-	(void)argv;
 	if (argc != 1)
 		return -EINVAL;
 	for (i = 0; i < SHELL_MAX_JOBS; i++)

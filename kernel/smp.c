@@ -62,7 +62,7 @@ static int cpu_up(int cpu)
 	/* It runs on @stack now, spinning until it is online. */
 	idle_task_init(idle, cpu, stack);
 	sched_init_cpu(cpu, idle);
-	__atomic_add_fetch(&nr_cpus_online, 1, __ATOMIC_RELAXED);
+	fetch_add_relaxed(&nr_cpus_online, 1);
 	smp_store_release(&cpu_info[cpu].state, CPU_ONLINE);
 	return 0;
 

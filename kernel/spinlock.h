@@ -7,7 +7,9 @@
 #ifndef KERNEL_SPINLOCK_H
 #define KERNEL_SPINLOCK_H
 
+#include <lib/atomic.h>
 #include <lib/types.h>
+#include <asm/cpu.h>
 #include <asm/irqflags.h>
 #include <kernel/preempt.h>
 
@@ -26,31 +28,30 @@ static inline void spin_lock_init(spinlock_t *l)
 
 static inline void arch_spin_lock(spinlock_t *l)
 {
-	u16 me = __atomic_fetch_add(&l->next, 1, __ATOMIC_RELAXED);
+	u16 me = fetch_add_relaxed(&l->next, 1);
 
-	while (__atomic_load_n(&l->owner, __ATOMIC_ACQUIRE) != me)
-		__builtin_ia32_pause();
+	while (smp_load_acquire(&l->owner) != me)
+		cpu_relax();
 }
 
 static inline bool arch_spin_trylock(spinlock_t *l)
 {
-	u16 owner = __atomic_load_n(&l->owner, __ATOMIC_RELAXED);
+	u16 owner = smp_load_relaxed(&l->owner);
 	u16 expected = owner;
 
 	/* Take the next ticket only if it would be served at once. */
-	return __atomic_compare_exchange_n(&l->next, &expected, (u16)(owner + 1), false,
-					   __ATOMIC_ACQUIRE, __ATOMIC_RELAXED);
+	return try_cmpxchg_acquire(&l->next, &expected, (u16)(owner + 1));
 }
 
 static inline void arch_spin_unlock(spinlock_t *l)
 {
-	__atomic_store_n(&l->owner, (u16)(l->owner + 1), __ATOMIC_RELEASE);
+	smp_store_release(&l->owner, (u16)(l->owner + 1));
 }
 
 static inline bool spin_is_locked(spinlock_t *l)
 {
-	return __atomic_load_n(&l->owner, __ATOMIC_RELAXED) !=
-	       __atomic_load_n(&l->next, __ATOMIC_RELAXED);
+	return smp_load_relaxed(&l->owner) !=
+	       smp_load_relaxed(&l->next);
 }
 
 static inline void spin_lock(spinlock_t *l)

@@ -48,6 +48,7 @@
 #include <asm/irq_regs.h>
 #include <asm/layout.h>
 #include <asm/ptrace.h>
+#include <lib/atomic.h>
 #include <lib/errno.h>
 #include <lib/string.h>
 
@@ -176,11 +177,10 @@ void tasks_rcu_tick(struct pt_regs *regs)
 }
 
 /* Asked by a waiter on another CPU: check now what the tick would check. */
-static void tasks_rcu_ipi(void *unused)
+static void tasks_rcu_ipi(void *unused __always_unused)
 {
 	struct pt_regs *regs = get_irq_regs();
 
-	(void)unused;
 	if (regs)			/* NULL: run here, not interrupted */
 		tasks_rcu_tick(regs);
 }
@@ -206,7 +206,7 @@ static void tasks_rcu_wait(struct tasks_scan *s)
 	 * that sees this generation must also see that (x86 keeps stores
 	 * in order, the compiler is told to as well).
 	 */
-	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	smp_mb();
 	while (!scan_tasks(gen, s)) {
 		on_each_cpu_preemptible(tasks_rcu_ipi, NULL);
 		if (scan_tasks(gen, s))
@@ -223,7 +223,7 @@ static void tasks_rcu_wait(struct tasks_scan *s)
 	spin_unlock_irqrestore(&tasks_rcu_lock, flags);
 	mutex_unlock(&tasks_rcu_mutex);
 	/* The caller's frees come after everything we read. */
-	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	smp_mb();
 }
 
 /* Wait until no task is inside any of the @n ranges @r. Sleeps. */

@@ -74,11 +74,10 @@ noinline int uptime_format(char *buf, size_t size)
 }
 
 /* uptime: seconds since boot and the tick count. */
-static int cmd_uptime(int argc, char **argv)
+static int cmd_uptime(int argc, char **argv __always_unused)
 {
 	char line[128];
 
-	(void)argv;
 	if (argc != 1)
 		return -EINVAL;
 	uptime_format(line, sizeof(line));

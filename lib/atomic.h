@@ -80,6 +80,38 @@ typedef struct {
 #define try_cmpxchg(p, oldp, new)					\
 	__atomic_compare_exchange_n((p), (oldp), (new), false,		\
 				    __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST)
+/* The same, ordered as an acquire when it stores; a failure is relaxed. */
+#define try_cmpxchg_acquire(p, oldp, new)				\
+	__atomic_compare_exchange_n((p), (oldp), (new), false,		\
+				    __ATOMIC_ACQUIRE, __ATOMIC_RELAXED)
+/* The same with no ordering at all (a count only this word carries). */
+#define try_cmpxchg_relaxed(p, oldp, new)				\
+	__atomic_compare_exchange_n((p), (oldp), (new), false,		\
+				    __ATOMIC_RELAXED, __ATOMIC_RELAXED)
+
+/*
+ * Loads of a word another CPU changes, ordered as named: _relaxed is one
+ * whole atomic load with no ordering; _consume orders the loads that go
+ * through the value read (rcu_dereference); _mb is fully ordered.
+ */
+#define smp_load_relaxed(p)	__atomic_load_n((p), __ATOMIC_RELAXED)
+#define smp_load_consume(p)	__atomic_load_n((p), __ATOMIC_CONSUME)
+#define smp_load_mb(p)		__atomic_load_n((p), __ATOMIC_SEQ_CST)
+
+/*
+ * fetch_OP(p, v): *p = *p OP v in one atomic step; returns the old value.
+ * Fully ordered; _relaxed: no ordering; _acq_rel: an acquire and a
+ * release. For plain words (a u16 ticket, a flag word) that are not an
+ * atomic_t.
+ */
+#define fetch_add(p, v)		__atomic_fetch_add((p), (v), __ATOMIC_SEQ_CST)
+#define fetch_add_relaxed(p, v)	__atomic_fetch_add((p), (v), __ATOMIC_RELAXED)
+#define fetch_add_acq_rel(p, v)	__atomic_fetch_add((p), (v), __ATOMIC_ACQ_REL)
+#define fetch_sub(p, v)		__atomic_fetch_sub((p), (v), __ATOMIC_SEQ_CST)
+#define fetch_or(p, v)		__atomic_fetch_or((p), (v), __ATOMIC_SEQ_CST)
+#define fetch_or_relaxed(p, v)	__atomic_fetch_or((p), (v), __ATOMIC_RELAXED)
+#define fetch_and(p, v)		__atomic_fetch_and((p), (v), __ATOMIC_SEQ_CST)
+#define fetch_and_relaxed(p, v)	__atomic_fetch_and((p), (v), __ATOMIC_RELAXED)
 
 /* ------------------------------------------------------------ atomic_t */
 

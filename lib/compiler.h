@@ -34,6 +34,13 @@
 /* Keep a symbol even if nothing refers to it (tables in linker sections). */
 #define __used			__attribute__((__used__))
 #define __maybe_unused		__attribute__((__unused__))
+/*
+ * __always_unused: a parameter the signature must keep (a file-op table,
+ * a probe handler type, an arch hook) that this function never reads. We
+ * build with -Wextra; a parameter no interface needs is removed instead.
+ * (Linux's name; a plain __unused is a field name in the host's headers.)
+ */
+#define __always_unused		__attribute__((__unused__))
 /* A default that another file may replace with a strong definition. */
 #define __weak			__attribute__((__weak__))
 /* Check printf-style arguments: fmt is argument a, the values start at b. */

@@ -88,9 +88,8 @@ noinline u64 bench_time_loop(int (*fn)(int), unsigned long calls, bool extra_cal
 }
 
 /* A call that does nothing, for the side of a comparison that lacks one. */
-noinline void bench_empty_call(unsigned long x)
+noinline void bench_empty_call(unsigned long x __always_unused)
 {
-	(void)x;
 	barrier();
 }
 

@@ -48,10 +48,10 @@
 
 /* The handlers below only count the hit: an empty handler is what makes
  * the overhead the mechanism's own. They run in probe context. */
-static void ftrace_count(unsigned long ip, unsigned long parent_ip, struct ftrace_ops *op,
-			 struct pt_regs *regs)
+static void ftrace_count(unsigned long ip __always_unused, unsigned long parent_ip __always_unused,
+			 struct ftrace_ops *op __always_unused,
+			 struct pt_regs *regs __always_unused)
 {
-	(void)ip; (void)parent_ip; (void)op; (void)regs;
 	bench_hit();
 }
 /* Like every ftrace_ops callback, it runs from the trampoline before any
@@ -82,16 +82,15 @@ static int ftrace_off(void)
 
 /* ---- kprobes ---- */
 
-static int kp_count(struct kprobe *p, struct pt_regs *regs)
+static int kp_count(struct kprobe *p __always_unused, struct pt_regs *regs __always_unused)
 {
-	(void)p; (void)regs;
 	bench_hit();
 	return 0;
 }
 
-static void kp_post_nothing(struct kprobe *p, struct pt_regs *regs, unsigned long flags)
+static void kp_post_nothing(struct kprobe *p __always_unused, struct pt_regs *regs __always_unused,
+			    unsigned long flags __always_unused)
 {
-	(void)p; (void)regs; (void)flags;
 }
 
 static struct kprobe bench_kp;
@@ -141,9 +140,9 @@ static int kprobe_off(void) { return disable_kprobe(&bench_kp); }
 
 /* ---- kretprobe ---- */
 
-static int krp_count(struct kretprobe_instance *ri, struct pt_regs *regs)
+static int krp_count(struct kretprobe_instance *ri __always_unused,
+		     struct pt_regs *regs __always_unused)
 {
-	(void)ri; (void)regs;
 	bench_hit();
 	return 0;
 }
@@ -167,25 +166,25 @@ static int kretprobe_off(void) { return disable_kprobe(&bench_krp.kp); }
 
 /* ---- fprobe ---- */
 
-static int fp_entry_count(struct fprobe *fp, unsigned long ip, unsigned long ret_ip,
-			  struct pt_regs *regs, void *entry_data)
+static int fp_entry_count(struct fprobe *fp __always_unused, unsigned long ip __always_unused,
+			  unsigned long ret_ip __always_unused,
+			  struct pt_regs *regs __always_unused, void *entry_data __always_unused)
 {
-	(void)fp; (void)ip; (void)ret_ip; (void)regs; (void)entry_data;
 	bench_hit();
 	return 0;
 }
 
-static int fp_entry_nothing(struct fprobe *fp, unsigned long ip, unsigned long ret_ip,
-			    struct pt_regs *regs, void *entry_data)
+static int fp_entry_nothing(struct fprobe *fp __always_unused, unsigned long ip __always_unused,
+			    unsigned long ret_ip __always_unused,
+			    struct pt_regs *regs __always_unused, void *entry_data __always_unused)
 {
-	(void)fp; (void)ip; (void)ret_ip; (void)regs; (void)entry_data;
 	return 0;
 }
 
-static void fp_exit_count(struct fprobe *fp, unsigned long ip, unsigned long ret_ip,
-			  struct pt_regs *regs, void *entry_data)
+static void fp_exit_count(struct fprobe *fp __always_unused, unsigned long ip __always_unused,
+			  unsigned long ret_ip __always_unused,
+			  struct pt_regs *regs __always_unused, void *entry_data __always_unused)
 {
-	(void)fp; (void)ip; (void)ret_ip; (void)regs; (void)entry_data;
 	bench_hit();
 }
 

@@ -119,17 +119,17 @@ out:
 	kfree(ptrs);
 }
 
-static int fp_all_entry(struct fprobe *fp, unsigned long ip, unsigned long ret_ip,
-			struct pt_regs *regs, void *entry_data)
+static int fp_all_entry(struct fprobe *fp __always_unused, unsigned long ip __always_unused,
+			unsigned long ret_ip __always_unused,
+			struct pt_regs *regs __always_unused, void *entry_data __always_unused)
 {
-	(void)fp; (void)ip; (void)ret_ip; (void)regs; (void)entry_data;
 	return 0;
 }
 
-static void fp_all_exit(struct fprobe *fp, unsigned long ip, unsigned long ret_ip,
-			struct pt_regs *regs, void *entry_data)
+static void fp_all_exit(struct fprobe *fp __always_unused, unsigned long ip __always_unused,
+			unsigned long ret_ip __always_unused,
+			struct pt_regs *regs __always_unused, void *entry_data __always_unused)
 {
-	(void)fp; (void)ip; (void)ret_ip; (void)regs; (void)entry_data;
 }
 
 /* An fprobe on "*" with both handlers (the handlers do nothing: only the

@@ -70,8 +70,8 @@ static int smp_worker_fn(void *arg)
 {
 	struct smp_worker *w = arg;
 
-	__atomic_add_fetch(&run.arrived, 1, __ATOMIC_ACQ_REL);
-	while (__atomic_load_n(&run.arrived, __ATOMIC_ACQUIRE) < run.nr)
+	fetch_add_acq_rel(&run.arrived, 1);
+	while (smp_load_acquire(&run.arrived) < run.nr)
 		cpu_relax();
 	if (!READ_ONCE(run.abort))
 		w->cycles = bench_time_loop(run.fn, run.calls, run.extra_call);

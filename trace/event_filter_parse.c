@@ -17,6 +17,7 @@
  * Freestanding: no allocation, no kernel calls (host-tested).
  */
 #include <trace/event_filter.h>
+#include <lib/compiler.h>
 #include <lib/ctype.h>
 #include <lib/errno.h>
 #include <lib/kstrtox.h>
@@ -184,7 +185,7 @@ static int match_op(const char *s, u8 *op)
 
 	if (is_logic(s))
 		return 0;
-	for (i = 0; i < sizeof(ops) / sizeof(ops[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(ops); i++) {
 		size_t n = strlen(ops[i].text);
 
 		if (!strncmp(s, ops[i].text, n)) {

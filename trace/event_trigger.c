@@ -33,6 +33,7 @@
 #include <kernel/rcu.h>
 #include <kernel/stacktrace.h>
 #include <asm/ptrace.h>
+#include <lib/atomic.h>
 #include <lib/ctype.h>
 #include <lib/errno.h>
 #include <lib/kstrtox.h>
@@ -71,15 +72,14 @@ struct trigger_set {
 /* Take one firing from @t's count; false if none is left. Lock-free. */
 static bool take_count(struct event_trigger *t)
 {
-	long c = __atomic_load_n(&t->count, __ATOMIC_RELAXED);
+	long c = smp_load_relaxed(&t->count);
 
 	do {
 		if (c == TRIGGER_UNLIMITED)
 			return true;
 		if (c <= 0)
 			return false;
-	} while (!__atomic_compare_exchange_n(&t->count, &c, c - 1, false, __ATOMIC_RELAXED,
-					      __ATOMIC_RELAXED));
+	} while (!try_cmpxchg_relaxed(&t->count, &c, c - 1));
 	return true;
 }
 
@@ -416,23 +416,20 @@ static int remove_trigger(struct probe_event *lead, const struct trigger_cmd *tc
  * `>>` act alike: a write adds or removes one trigger and the others
  * stay. Tree lock held.
  */
-static int trigger_write(const char *text, size_t len, bool append, void *data)
+static int trigger_write(const char *text, size_t len, bool append __always_unused, void *data)
 {
 	struct probe_event *lead = data;
 	struct trigger_cmd tc;
 	char *cmd;
 	int err;
 
-	(void)append;
 	while (len && isspace((unsigned char)text[len - 1]))
 		len--;
 	while (len && isspace((unsigned char)*text))
 		text++, len--;
-	cmd = kmalloc(len + 1);
+	cmd = kmemdup_nul(text, len);
 	if (!cmd)
 		return -ENOMEM;
-	memcpy(cmd, text, len);
-	cmd[len] = '\0';
 	err = parse_command(cmd, &tc);
 	if (!err)
 		err = tc.remove ? remove_trigger(lead, &tc) : add_trigger(lead, &tc, cmd);
@@ -443,7 +440,7 @@ static int trigger_write(const char *text, size_t len, bool append, void *data)
 /* One trigger as Linux lists it: traceoff:unlimited, stacktrace:count=2 if n == 3. */
 static void show_trigger(struct seq_out *s, const struct event_trigger *t)
 {
-	long count = __atomic_load_n(&t->count, __ATOMIC_RELAXED);
+	long count = smp_load_relaxed(&t->count);
 
 	seq_puts(s, trigger_names[t->kind]);
 	if (t->target)

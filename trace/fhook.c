@@ -53,13 +53,12 @@ long fhook_in_flight(void)
 }
 
 /* Redirect the call to the replacement, unless hooks are switched off. */
-static __kprobes void fhook_callback(unsigned long ip, unsigned long parent_ip,
+static __kprobes void fhook_callback(unsigned long ip __always_unused,
+				     unsigned long parent_ip __always_unused,
 				     struct ftrace_ops *op, struct pt_regs *regs)
 {
 	struct fhook *h = op->private;
 
-	(void)ip;
-	(void)parent_ip;
 	if (fhook_is_enabled())
 		regs->ip = (unsigned long)h->replacement;
 }

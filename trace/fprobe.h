@@ -21,6 +21,7 @@
 #define TRACE_FPROBE_H
 
 #include <trace/ftrace.h>
+#include <lib/atomic.h>
 #include <lib/types.h>
 
 struct fprobe;
@@ -142,12 +143,12 @@ static inline bool fprobe_disabled(const struct fprobe *fp)
 
 static inline void disable_fprobe(struct fprobe *fp)
 {
-	__atomic_or_fetch(&fp->flags, FPROBE_FL_DISABLED, __ATOMIC_RELAXED);
+	fetch_or_relaxed(&fp->flags, FPROBE_FL_DISABLED);
 }
 
 static inline void enable_fprobe(struct fprobe *fp)
 {
-	__atomic_and_fetch(&fp->flags, ~FPROBE_FL_DISABLED, __ATOMIC_RELAXED);
+	fetch_and_relaxed(&fp->flags, ~FPROBE_FL_DISABLED);
 }
 
 /**

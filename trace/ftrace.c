@@ -98,13 +98,12 @@ unsigned long ftrace_location(unsigned long addr)
 
 /* The list trampoline's callback: every live ops that wants @ip. */
 __kprobes void ftrace_ops_list_func(unsigned long ip, unsigned long parent_ip,
-				    struct ftrace_ops *unused, struct pt_regs *regs)
+				    struct ftrace_ops *unused __always_unused, struct pt_regs *regs)
 {
 	struct ops_array *arr;
 	int bit = ftrace_recursion_trylock(TRACE_LIST_BITS);
 	unsigned i;
 
-	(void)unused;
 	if (bit < 0)
 		return;
 	arr = rcu_dereference(live_ops);

@@ -34,6 +34,7 @@
 #include <kernel/nokprobe.h>
 #include <kernel/rcu.h>
 #include <asm/ftrace.h>
+#include <lib/atomic.h>
 #include <lib/errno.h>
 #include <lib/glob.h>
 #include <lib/kstrtox.h>
@@ -86,8 +87,7 @@ static bool take_run(struct func_probe *p)
 			return false;
 		if (c < 0)
 			return true;
-	} while (!__atomic_compare_exchange_n(&p->count, &c, c - 1, false, __ATOMIC_SEQ_CST,
-					      __ATOMIC_SEQ_CST));
+	} while (!try_cmpxchg(&p->count, &c, c - 1));
 	return true;
 }
 
@@ -146,14 +146,13 @@ static unsigned table_find(const struct probe_table *t, unsigned long ip)
 }
 
 /* The ftrace callback (ftrace guards it against recursion). */
-static void func_cmds_call(unsigned long ip, unsigned long parent_ip, struct ftrace_ops *op,
-			   struct pt_regs *regs)
+static void func_cmds_call(unsigned long ip, unsigned long parent_ip,
+			   struct ftrace_ops *op __always_unused,
+			   struct pt_regs *regs __always_unused)
 {
 	const struct probe_table *t = rcu_dereference(table);
 	unsigned i;
 
-	(void)op;
-	(void)regs;
 	if (!t)
 		return;
 	for (i = table_find(t, ip); i < t->n && t->p[i]->ip == ip; i++)

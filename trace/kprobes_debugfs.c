@@ -57,29 +57,26 @@ static void show_probe(struct kprobe *p, void *arg)
 	seq_puts(s, "\n");
 }
 
-static int list_show(struct seq_out *s, void *data)
+static int list_show(struct seq_out *s, void *data __always_unused)
 {
-	(void)data;
 	kprobes_for_each(show_probe, s);
 	return 0;
 }
 
-static int enabled_show(struct seq_out *s, void *data)
+static int enabled_show(struct seq_out *s, void *data __always_unused)
 {
-	(void)data;
 	seq_printf(s, "%d\n", kprobes_all_enabled());
 	return 0;
 }
 
 /* kprobes/enabled: 0 disarms every probe, 1 re-arms those enabled.
  * Returns 0, -EINVAL for a word other than 0/1, or the arming error. */
-static int enabled_write(const char *text, size_t len, bool append, void *data)
+static int enabled_write(const char *text, size_t len, bool append __always_unused,
+			 void *data __always_unused)
 {
 	bool on;
 
-	(void)append;
-	(void)data;
-	if (tracefs_get_switch(text, len, &on))
+	if (tracefs_get_bool(text, len, &on))
 		return -EINVAL;
 	return kprobes_set_enabled(on);
 }
@@ -94,11 +91,10 @@ static void show_range(struct seq_out *s, unsigned long start, unsigned long end
  * function NOKPROBE_SYMBOL() lists, as "start-end name" as on Linux -
  * the same places kprobe_blacklisted() refuses.
  */
-static int blacklist_show(struct seq_out *s, void *data)
+static int blacklist_show(struct seq_out *s, void *data __always_unused)
 {
 	const unsigned long *e;
 
-	(void)data;
 	show_range(s, (unsigned long)__entry_text_start, (unsigned long)__entry_text_end,
 		   "[entry and trampoline text]");
 	show_range(s, (unsigned long)__kprobes_text_start, (unsigned long)__kprobes_text_end,
@@ -112,21 +108,19 @@ static int blacklist_show(struct seq_out *s, void *data)
 	return 0;
 }
 
-static int optimization_show(struct seq_out *s, void *data)
+static int optimization_show(struct seq_out *s, void *data __always_unused)
 {
-	(void)data;
 	seq_printf(s, "%d\n", kprobes_optimization());
 	return 0;
 }
 
 /* /proc/sys/debug/kprobes-optimization: 0 takes every jump-optimized
  * probe back to an int3, 1 lets the optimizer work again. */
-static int optimization_write(const char *text, size_t len, bool append, void *data)
+static int optimization_write(const char *text, size_t len, bool append __always_unused,
+			      void *data __always_unused)
 {
 	bool on;
 
-	(void)append;
-	(void)data;
 	if (tracefs_get_switch(text, len, &on))
 		return -EINVAL;
 	kprobes_set_optimization(on);

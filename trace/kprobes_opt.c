@@ -171,9 +171,8 @@ static bool optimizer_has_work(void)
 }
 
 /* The "kprobe-opt" thread: sleeps until a point is queued. */
-static int optimizer_thread(void *unused)
+static int optimizer_thread(void *unused __always_unused)
 {
-	(void)unused;
 	for (;;) {
 		wait_event(optimizer_wq, optimizer_has_work());
 		mutex_lock(&kprobe_mutex);

@@ -40,11 +40,10 @@ static int enable_show(struct seq_out *s, void *data)
 
 /* events/GROUP/EVENT/enable: 0 or 1 (Linux's words for a switch).
  * Returns 0, -EINVAL, or the error of arming a point. */
-static int enable_write(const char *text, size_t len, bool append, void *data)
+static int enable_write(const char *text, size_t len, bool append __always_unused, void *data)
 {
 	bool on;
 
-	(void)append;
 	if (tracefs_get_switch(text, len, &on))
 		return -EINVAL;
 	return probe_event_enable(data, on);
@@ -160,11 +159,10 @@ static int group_enable_show(struct seq_out *s, void *data)
 }
 
 /* Switch every event of the group (@data NULL: every event). */
-static int group_enable_write(const char *text, size_t len, bool append, void *data)
+static int group_enable_write(const char *text, size_t len, bool append __always_unused, void *data)
 {
 	bool on;
 
-	(void)append;
 	if (tracefs_get_switch(text, len, &on))
 		return -EINVAL;
 	return probe_events_enable_group(data, on);

@@ -125,18 +125,11 @@ static bool is_clear(const char *text, size_t len)
  * (kmalloc'd), or NULL. */
 static char *copy_text(const char *text, size_t len)
 {
-	char *s;
-
 	while (len && (text[len - 1] == '\n' || text[len - 1] == ' ' || text[len - 1] == '\t'))
 		len--;
 	if (len >= FILTER_TEXT_MAX)
 		len = FILTER_TEXT_MAX;	/* the parser says it is too long */
-	s = kmalloc(len + 1);
-	if (s) {
-		memcpy(s, text, len);
-		s[len] = '\0';
-	}
-	return s;
+	return kmemdup_nul(text, len);
 }
 
 /* Put @f in place of @lead's filter; the old one is freed after a grace period. */
@@ -167,14 +160,13 @@ static int filter_show(struct seq_out *s, void *data)
  * a filter is one expression. Returns 0, -EINVAL or -ENOMEM; a refused
  * filter leaves the old one. Tree lock held; sleeps (a grace period).
  */
-static int filter_write(const char *text, size_t len, bool append, void *data)
+static int filter_write(const char *text, size_t len, bool append __always_unused, void *data)
 {
 	struct probe_event *lead = data;
 	struct event_filter *f = NULL;
 	char *s;
 	int err;
 
-	(void)append;
 	if (is_clear(text, len)) {
 		swap_filter(lead, NULL);
 		return 0;
@@ -194,9 +186,8 @@ const struct pfs_file_ops probe_filter_ops = { .show = filter_show, .write = fil
 /* ---- events/GROUP/filter ---- */
 
 /* What Linux's group filter file says: it keeps no filter of its own. */
-static int group_filter_show(struct seq_out *s, void *data)
+static int group_filter_show(struct seq_out *s, void *data __always_unused)
 {
-	(void)data;
 	seq_puts(s, "### global filter ###\n"
 		    "# Use this to set filters for multiple events.\n"
 		    "# Only events with the given fields will be affected.\n"
@@ -248,7 +239,7 @@ static void log_group_error(struct probe_event **evs, int n, const char *text)
  * others keep theirs; "0" clears them all. -EINVAL (logged) when it fits
  * no event of the group, -ENOMEM; else 0. Tree lock held; sleeps.
  */
-static int group_filter_write(const char *text, size_t len, bool append, void *data)
+static int group_filter_write(const char *text, size_t len, bool append __always_unused, void *data)
 {
 	struct probe_event **evs = kcalloc(PROBE_GROUP_MAX_EVENTS, sizeof(*evs));
 	struct event_filter **fs = kcalloc(PROBE_GROUP_MAX_EVENTS, sizeof(*fs));
@@ -256,7 +247,6 @@ static int group_filter_write(const char *text, size_t len, bool append, void *d
 	char *s = copy_text(text, len);
 	int n = 0, ok = 0, i, err = -ENOMEM;
 
-	(void)append;
 	if (!evs || !fs || !s)
 		goto out;
 	n = collect_group(data, evs, PROBE_GROUP_MAX_EVENTS);	/* data: the group's name */

@@ -650,11 +650,10 @@ static int events_show(struct seq_out *s, void *data)
  * empty, whose return is then lost. Linux lists kprobe events only; Loupe
  * lists f: events too, whose misses would otherwise show nowhere.
  */
-static int profile_show(struct seq_out *s, void *data)
+static int profile_show(struct seq_out *s, void *data __always_unused)
 {
 	struct probe_event *ev;
 
-	(void)data;
 	list_for_each_entry(ev, &events, list)
 		seq_printf(s, "  %-44s %15lu %15lu\n", ev->def->event,
 				   pcpu_counter_sum(&ev->nhit),

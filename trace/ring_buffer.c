@@ -93,6 +93,7 @@
 #include <kernel/preempt.h>
 #include <kernel/smp.h>
 #include <asm/cpu.h>
+#include <lib/atomic.h>
 #include <lib/errno.h>
 #include <lib/string.h>
 
@@ -264,7 +265,7 @@ unsigned int ring_buffer_nr_cpus(const struct ring_buffer *rb)
 /* Spin until *@v reads 0. */
 static void rb_wait_zero(const atomic_t *v)
 {
-	while (__atomic_load_n(&v->counter, __ATOMIC_SEQ_CST))
+	while (smp_load_mb(&v->counter))
 		cpu_relax();
 }
 
@@ -282,7 +283,7 @@ static int rb_quiesce(struct ring_buffer *rb)
 	if (cmpxchg(&rb->quiesce, 0, 1) != 0)
 		return -EBUSY;
 	/* The cmpxchg is seq_cst: from here, new iterators see the flag. */
-	if (__atomic_load_n(&rb->iters.counter, __ATOMIC_SEQ_CST)) {
+	if (smp_load_mb(&rb->iters.counter)) {
 		smp_store_release(&rb->quiesce, 0);
 		return -EBUSY;
 	}
@@ -481,12 +482,12 @@ int ring_buffer_resize_cpu(struct ring_buffer *rb, unsigned int cpu, size_t byte
  */
 void ring_buffer_record_off(struct ring_buffer *rb)
 {
-	__atomic_fetch_or(&rb->record_off, RB_OFF, __ATOMIC_SEQ_CST);
+	fetch_or(&rb->record_off, RB_OFF);
 }
 
 void ring_buffer_record_on(struct ring_buffer *rb)
 {
-	__atomic_fetch_and(&rb->record_off, ~RB_OFF, __ATOMIC_SEQ_CST);
+	fetch_and(&rb->record_off, ~RB_OFF);
 }
 
 void ring_buffer_record_cpu(struct ring_buffer *rb, unsigned int cpu, bool on)
@@ -502,12 +503,12 @@ bool ring_buffer_record_is_on(const struct ring_buffer *rb)
 
 void ring_buffer_record_pause(struct ring_buffer *rb)
 {
-	__atomic_fetch_add(&rb->record_off, RB_PAUSE, __ATOMIC_SEQ_CST);
+	fetch_add(&rb->record_off, RB_PAUSE);
 }
 
 void ring_buffer_record_resume(struct ring_buffer *rb)
 {
-	__atomic_fetch_sub(&rb->record_off, RB_PAUSE, __ATOMIC_SEQ_CST);
+	fetch_sub(&rb->record_off, RB_PAUSE);
 }
 
 /* ------------------------------------------------------------ writers */
@@ -577,7 +578,7 @@ static bool rb_make_room(struct rb_cpu *cb, u64 need)
 	long data;
 
 	for (;;) {
-		head = __atomic_load_n(&cb->head, __ATOMIC_ACQUIRE);
+		head = smp_load_acquire(&cb->head);
 		commit = READ_ONCE(cb->commit);
 		data = 0;
 		for (pos = head; pos < want && pos < commit; pos += h.size) {
@@ -591,7 +592,7 @@ static bool rb_make_room(struct rb_cpu *cb, u64 need)
 			if (head >= commit)
 				return head >= need;
 			/* A header that makes no sense at head. */
-			if (__atomic_load_n(&cb->head, __ATOMIC_ACQUIRE) == head)
+			if (smp_load_acquire(&cb->head) == head)
 				return false;	/* corrupt: refuse rather than loop */
 			continue;
 		}
@@ -633,7 +634,7 @@ static __always_inline struct rb_event *rb_reserve_space(struct rb_cpu *cb, u32 
 		/* Full: make room unless an earlier writer made enough - or
 		 * refuse the event, when the oldest may not be overwritten. */
 		if (end > cb->capacity &&
-		    __atomic_load_n(&cb->head, __ATOMIC_ACQUIRE) < end - cb->capacity &&
+		    smp_load_acquire(&cb->head) < end - cb->capacity &&
 		    (READ_ONCE(cb->no_overwrite) || !rb_make_room(cb, end - cb->capacity)))
 			return NULL;
 		if (cmpxchg(&cb->tail, tail, end) == tail)
@@ -743,11 +744,10 @@ NOKPROBE_SYMBOL(ring_buffer_reserve);
 
 /* Publish the event reserved on this CPU and end the reservation (it
  * turns preemption back on). Only the reserving context may call it. */
-void ring_buffer_commit(struct ring_buffer *rb, void *data)
+void ring_buffer_commit(struct ring_buffer *rb, void *data __always_unused)
 {
 	struct rb_cpu *cb = rb_this_cpu(rb);
 
-	(void)data;
 	atomic_long_inc(&cb->written);
 	rb_end_write(cb);
 	preempt_enable_no_resched();
@@ -812,8 +812,8 @@ void ring_buffer_cpu_stats(struct ring_buffer *rb, unsigned int cpu,
 	 * head, then commit: commit only grows, so it is at least the head
 	 * we read - unless a reset came between, hence the check.
 	 */
-	head = __atomic_load_n(&cb->head, __ATOMIC_ACQUIRE);
-	commit = __atomic_load_n(&cb->commit, __ATOMIC_ACQUIRE);
+	head = smp_load_acquire(&cb->head);
+	commit = smp_load_acquire(&cb->commit);
 	st->bytes = commit > head ? commit - head : 0;
 }
 

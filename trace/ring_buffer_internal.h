@@ -118,7 +118,7 @@ static inline struct rb_event *rb_event_at(const struct rb_cpu *cb, u64 pos)
  */
 static inline int rb_load_sc(const int *p)
 {
-	return __atomic_load_n(p, __ATOMIC_SEQ_CST);
+	return smp_load_mb(p);
 }
 
 /*
@@ -173,7 +173,7 @@ static inline bool rb_read_header(const struct rb_cpu *cb, u64 pos, struct rb_he
 static inline bool rb_intact(const struct rb_cpu *cb, u64 pos)
 {
 	smp_rmb();
-	return __atomic_load_n(&cb->tail, __ATOMIC_ACQUIRE) <= pos + cb->capacity;
+	return smp_load_acquire(&cb->tail) <= pos + cb->capacity;
 }
 
 #endif /* TRACE_RING_BUFFER_INTERNAL_H */

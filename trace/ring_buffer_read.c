@@ -14,6 +14,7 @@
 #include <trace/trace_clock.h>
 #include <kernel/mm/kmalloc.h>
 #include <kernel/preempt.h>
+#include <lib/atomic.h>
 #include <lib/errno.h>
 #include <lib/string.h>
 
@@ -90,7 +91,7 @@ static void rb_copy(const struct rb_cpu *cb, u64 pos, const struct rb_header *h,
 
 static u64 rb_load_pos(const u64 *p)
 {
-	return __atomic_load_n(p, __ATOMIC_ACQUIRE);
+	return smp_load_acquire(p);
 }
 
 /* ------------------------------------------------------------ consuming */

@@ -20,6 +20,7 @@
 #include <trace/kprobes.h>
 #include <trace/probe_events.h>
 #include <kernel/time.h>
+#include <lib/compiler.h>
 #include <lib/errno.h>
 #include <lib/printf.h>
 #include <lib/string.h>
@@ -128,7 +129,7 @@ static char latency_mark(u64 gap_ns)
 	};
 	unsigned i;
 
-	for (i = 0; i < sizeof(marks) / sizeof(marks[0]); i++)
+	for (i = 0; i < ARRAY_SIZE(marks); i++)
 		if (gap_ns > marks[i].ns)
 			return marks[i].mark;
 	return ' ';
@@ -521,9 +522,8 @@ int trace_show_cpu(struct seq_out *s, int cpu)
 	return err;
 }
 
-int trace_show(struct seq_out *s, void *unused)
+int trace_show(struct seq_out *s, void *unused __always_unused)
 {
-	(void)unused;
 	return trace_show_cpu(s, TRACE_ALL_CPUS);
 }
 
@@ -551,9 +551,8 @@ int trace_pipe_stream_cpu(int cpu)
 	return -EINTR;
 }
 
-int trace_pipe_stream(void *unused)
+int trace_pipe_stream(void *unused __always_unused)
 {
-	(void)unused;
 	return trace_pipe_stream_cpu(TRACE_ALL_CPUS);
 }
 
@@ -597,7 +596,7 @@ __kprobes void trace_record_stack(const unsigned long *lead, unsigned int nr_lea
 		c.nr++;
 	}
 	arch_stack_walk_current(collect_frame, &c, bp);
-	e = __trace_reserve(TRACE_STACK, sizeof(*e) + c.nr * sizeof(store[0]), own_preempt);
+	e = trace_reserve_own_preempt(TRACE_STACK, sizeof(*e) + c.nr * sizeof(store[0]), own_preempt);
 	if (!e)
 		return;
 	/* A loop, not memcpy(): nothing a kprobe may sit on is called here. */

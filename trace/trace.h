@@ -148,7 +148,7 @@ extern struct ring_buffer *trace_buffer;
 extern const char trace_boot_comm[TRACE_COMM_LEN];
 
 /**
- * __trace_reserve - room for a record of @size bytes of @type, header filled
+ * trace_reserve_own_preempt - room for a record of @size bytes of @type, header filled
  * @type: enum trace_type, or (probe events) the event's id
  * @own_preempt: what the recording path itself added to preempt_count
  *               (not the ring buffer's: that is taken off here), which the
@@ -190,7 +190,8 @@ static __always_inline void trace_fill_entry(struct trace_entry *e, unsigned typ
 	e->pid = t ? t->pid : -1;
 }
 
-static __always_inline void *__trace_reserve(unsigned type, size_t size, unsigned int own_preempt)
+static __always_inline void *trace_reserve_own_preempt(unsigned type, size_t size,
+							 unsigned int own_preempt)
 {
 	struct task_struct *t = current;
 	struct trace_entry *e;
@@ -216,10 +217,10 @@ static __always_inline void *__trace_reserve(unsigned type, size_t size, unsigne
 	return e;
 }
 
-/* trace_reserve - __trace_reserve() for a path that adds no preempt count. */
+/* trace_reserve - trace_reserve_own_preempt() for a path that adds no preempt count. */
 static __always_inline void *trace_reserve(unsigned type, size_t size)
 {
-	return __trace_reserve(type, size, 0);
+	return trace_reserve_own_preempt(type, size, 0);
 }
 
 /* A record's own bytes, without the name trailer. */
@@ -288,7 +289,7 @@ void trace_print_sym(struct seq_out *s, unsigned long addr);
  * address, a return address not yet under a frame), then the return
  * addresses of the frames walked from @bp - from the first that equals
  * @from on (0: all of them), which leaves out the recorder's own frames.
- * @own_preempt as for __trace_reserve().
+ * @own_preempt as for trace_reserve_own_preempt().
  * Context: a record path (notrace, NOKPROBE).
  */
 void trace_record_stack(const unsigned long *lead, unsigned int nr_lead, unsigned long bp,

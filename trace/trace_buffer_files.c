@@ -36,12 +36,11 @@ static u64 all_cpus(void)
  * As Linux's %*pb: hex, as many digits as the CPU count needs (leading
  * zeros kept), a comma between groups of 32 CPUs.
  */
-static int cpumask_show(struct seq_out *s, void *data)
+static int cpumask_show(struct seq_out *s, void *data __always_unused)
 {
 	unsigned int n = nr_cpus();
 	int digit;
 
-	(void)data;
 	for (digit = (int)((n + 3) / 4) - 1; digit >= 0; digit--) {
 		seq_printf(s, "%x", (unsigned)(cpumask >> (4 * digit)) & 0xf);
 		if (digit && digit % 8 == 0)
@@ -79,14 +78,13 @@ static int cpumask_parse(const char *text, size_t len, u64 *mask)
 /* tracing_cpumask: a hex mask of the CPUs that record. Returns 0,
  * -EINVAL (not hex), or -EOVERFLOW for a CPU that does not exist. A
  * CPU left out keeps what it recorded. */
-static int cpumask_write(const char *text, size_t len, bool append, void *data)
+static int cpumask_write(const char *text, size_t len, bool append __always_unused,
+			 void *data __always_unused)
 {
 	unsigned int cpu;
 	u64 mask;
 	int err;
 
-	(void)append;
-	(void)data;
 	err = cpumask_parse(text, len, &mask);
 	if (err)
 		return err;
@@ -99,12 +97,11 @@ static int cpumask_write(const char *text, size_t len, bool append, void *data)
 }
 
 /* buffer_total_size_kb: every CPU's buffer size, added up. */
-static int total_size_show(struct seq_out *s, void *data)
+static int total_size_show(struct seq_out *s, void *data __always_unused)
 {
 	unsigned long kb = 0;
 	unsigned int cpu;
 
-	(void)data;
 	for (cpu = 0; cpu < nr_cpus(); cpu++)
 		kb += ring_buffer_size_cpu(trace_buffer, cpu) / 1024;
 	seq_printf(s, "%lu\n", kb);
@@ -112,12 +109,9 @@ static int total_size_show(struct seq_out *s, void *data)
 }
 
 /* Any write: every CPU's buffer down to the smallest it can be. */
-static int free_buffer_write(const char *text, size_t len, bool append, void *data)
+static int free_buffer_write(const char *text __always_unused, size_t len __always_unused,
+			     bool append __always_unused, void *data __always_unused)
 {
-	(void)text;
-	(void)len;
-	(void)append;
-	(void)data;
 	return ring_buffer_resize(trace_buffer, 1);
 }
 

@@ -60,11 +60,10 @@ void trace_clock_print_ts(struct seq_out *s, u64 ts)
 		   (unsigned long long)(us % TRACE_USEC_PER_SEC));
 }
 
-static int trace_clock_show(struct seq_out *s, void *data)
+static int trace_clock_show(struct seq_out *s, void *data __always_unused)
 {
 	unsigned i;
 
-	(void)data;
 	for (i = 0; i < NR_CLOCKS; i++)
 		seq_printf(s, i == current_clock ? "%s[%s]" : "%s%s", i ? " " : "", clocks[i].name);
 	seq_puts(s, "\n");
@@ -76,13 +75,12 @@ static int trace_clock_show(struct seq_out *s, void *data)
  * stamped by the clock current when it was written, and read by the one
  * current when it is printed.
  */
-static int trace_clock_write(const char *text, size_t len, bool append, void *data)
+static int trace_clock_write(const char *text, size_t len, bool append __always_unused,
+			     void *data __always_unused)
 {
 	char name[16];
 	unsigned i;
 
-	(void)append;
-	(void)data;
 	if (tracefs_get_word(text, len, name, sizeof(name)))
 		return -EINVAL;
 	for (i = 0; i < NR_CLOCKS && strcmp(name, clocks[i].name); i++)

@@ -15,6 +15,7 @@
 #define TRACE_TRACE_CLOCK_H
 
 #include <kernel/time.h>
+#include <lib/atomic.h>
 #include <lib/compiler.h>
 #include <lib/types.h>
 
@@ -41,7 +42,7 @@ static __always_inline u64 trace_clock_read(void)
 		return trace_clock_raw();
 	switch (kind) {
 	case TRACE_CLOCK_COUNTER:
-		return __atomic_add_fetch(&trace_clock_counter, 1, __ATOMIC_RELAXED);
+		return fetch_add_relaxed(&trace_clock_counter, 1) + 1;
 	case TRACE_CLOCK_UPTIME:
 		return jiffies * TRACE_CLOCK_USER_HZ / HZ;
 	default:

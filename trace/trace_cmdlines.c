@@ -124,12 +124,11 @@ static struct cmdline_table *table_copy(void)
 }
 
 /* saved_cmdlines: "pid name" per line, from a copy (see table_copy()). */
-static int saved_cmdlines_show(struct seq_out *s, void *data)
+static int saved_cmdlines_show(struct seq_out *s, void *data __always_unused)
 {
 	struct cmdline_table *tab = table_copy();
 	unsigned i;
 
-	(void)data;
 	if (!tab)
 		return -ENOMEM;
 	for (i = 0; i < tab->used && !seq_interrupted(s); i++)
@@ -138,22 +137,20 @@ static int saved_cmdlines_show(struct seq_out *s, void *data)
 	return 0;
 }
 
-static int cmdlines_size_show(struct seq_out *s, void *data)
+static int cmdlines_size_show(struct seq_out *s, void *data __always_unused)
 {
-	(void)data;
 	seq_printf(s, "%u\n", cmdlines ? cmdlines->size : 0);
 	return 0;
 }
 
 /* A new, empty table of the size written (1 .. CMDLINES_MAX). */
-static int cmdlines_size_write(const char *text, size_t len, bool append, void *data)
+static int cmdlines_size_write(const char *text, size_t len, bool append __always_unused,
+			       void *data __always_unused)
 {
 	struct cmdline_table *tab, *old;
 	unsigned long flags, size;
 	char word[16];
 
-	(void)append;
-	(void)data;
 	if (tracefs_get_word(text, len, word, sizeof(word)) || kstrtoul(word, 10, &size) ||
 	    !size || size > CMDLINES_MAX)
 		return -EINVAL;

@@ -67,11 +67,10 @@ void trace_errlog_print(struct seq_out *s, const char *loc, const char *cmd, int
 }
 
 /* error_log: each entry with its time, in the order logged. */
-static int errlog_show(struct seq_out *s, void *data)
+static int errlog_show(struct seq_out *s, void *data __always_unused)
 {
 	unsigned first = nr_logged > ERRLOG_MAX ? nr_logged - ERRLOG_MAX : 0, i;
 
-	(void)data;
 	mutex_lock(&errlog_lock);
 	for (i = first; i < nr_logged; i++) {
 		const struct errlog_entry *e = &entries[i % ERRLOG_MAX];
@@ -85,11 +84,9 @@ static int errlog_show(struct seq_out *s, void *data)
 }
 
 /* Any write with `>` empties the log (Linux: opening it with O_TRUNC). */
-static int errlog_write(const char *text, size_t len, bool append, void *data)
+static int errlog_write(const char *text __always_unused, size_t len __always_unused, bool append,
+			void *data __always_unused)
 {
-	(void)text;
-	(void)len;
-	(void)data;
 	if (append)
 		return 0;
 	mutex_lock(&errlog_lock);

@@ -26,14 +26,13 @@ static struct trace_fprobe *to_tf(struct probe_event *ev)
  * address. Context: the ftrace callback, preemption off. Returns 0:
  * an entry-only fprobe has no exit to skip.
  */
-static int fentry_event_hit(struct fprobe *fp, unsigned long entry_ip, unsigned long ret_ip,
-			    struct pt_regs *regs, void *entry_data)
+static int fentry_event_hit(struct fprobe *fp, unsigned long entry_ip,
+			    unsigned long ret_ip __always_unused,
+			    struct pt_regs *regs, void *entry_data __always_unused)
 {
 	struct trace_fprobe *tf = container_of(fp, struct trace_fprobe, fp);
 	struct probe_fetch_ctx ctx = { .regs = regs };
 
-	(void)ret_ip;
-	(void)entry_data;
 	probe_event_record(&tf->ev, &ctx, entry_ip, 0);
 	return 0;
 }

@@ -23,7 +23,7 @@
 /* One function record: the traced function and its caller. */
 static __always_inline void record_function(unsigned long ip, unsigned long parent_ip)
 {
-	struct fn_entry *e = __trace_reserve(TRACE_FN, sizeof(*e), TRAMPOLINE_PREEMPT);
+	struct fn_entry *e = trace_reserve_own_preempt(TRACE_FN, sizeof(*e), TRAMPOLINE_PREEMPT);
 
 	if (e) {
 		e->ip = ip;
@@ -38,12 +38,11 @@ static __always_inline void record_function(unsigned long ip, unsigned long pare
  * it (FTRACE_OPS_FL_RECURSION): the same test, without a call between.
  */
 static __kprobes void function_trace_call(unsigned long ip, unsigned long parent_ip,
-					  struct ftrace_ops *op, struct pt_regs *regs)
+					  struct ftrace_ops *op __always_unused,
+					  struct pt_regs *regs __always_unused)
 {
 	int bit = ftrace_test_recursion_trylock();
 
-	(void)op;
-	(void)regs;
 	if (bit < 0)
 		return;
 	if (!trace_pid_ftrace_ignored())	/* set_ftrace_pid, set_ftrace_notrace_pid */
@@ -59,12 +58,11 @@ static __kprobes void function_trace_call(unsigned long ip, unsigned long parent
  * as on Linux, so that function_trace_call() pays nothing for the option.
  */
 static __kprobes void function_stack_trace_call(unsigned long ip, unsigned long parent_ip,
-						struct ftrace_ops *op, struct pt_regs *regs)
+						struct ftrace_ops *op __always_unused,
+						struct pt_regs *regs __always_unused)
 {
 	int bit = ftrace_test_recursion_trylock();
 
-	(void)op;
-	(void)regs;
 	if (bit < 0)
 		return;
 	if (!trace_pid_ftrace_ignored()) {

@@ -108,8 +108,8 @@ static __kprobes bool graph_return_ends_notrace(struct task_struct *t, int depth
  * the return comes back here. Preemption off; no lock. A task without
  * a return stack, or with a full one, is not hooked.
  */
-static __kprobes void graph_entry(unsigned long ip, unsigned long parent_ip,
-				  struct ftrace_ops *op, struct pt_regs *regs)
+static __kprobes void graph_entry(unsigned long ip, unsigned long parent_ip __always_unused,
+				  struct ftrace_ops *op __always_unused, struct pt_regs *regs)
 {
 	struct task_struct *t = current;
 	unsigned long *slot = (unsigned long *)regs->sp;	/* the return address */
@@ -117,8 +117,6 @@ static __kprobes void graph_entry(unsigned long ip, unsigned long parent_ip,
 	struct graph_entry *e;
 	int depth;
 
-	(void)parent_ip;
-	(void)op;
 	if (trace_pid_ftrace_ignored())	/* set_ftrace_pid, set_ftrace_notrace_pid */
 		return;
 	if (!t->ret_stack)

@@ -32,6 +32,7 @@
 #include <kernel/mutex.h>
 #include <kernel/rcu.h>
 #include <kernel/time.h>
+#include <lib/atomic.h>
 #include <lib/errno.h>
 #include <lib/kstrtox.h>
 #include <lib/string.h>
@@ -49,9 +50,9 @@ static DEFINE_MUTEX(graph_sets_lock);
 void graph_gate_set(unsigned int bit, bool on)
 {
 	if (on)
-		__atomic_or_fetch(&graph_gate, bit, __ATOMIC_SEQ_CST);
+		fetch_or(&graph_gate, bit);
 	else
-		__atomic_and_fetch(&graph_gate, ~bit, __ATOMIC_SEQ_CST);
+		fetch_and(&graph_gate, ~bit);
 }
 
 /* funcgraph-irqs: off keeps calls made in a hard interrupt out. */
@@ -121,13 +122,11 @@ static int graph_set_write(const char *text, size_t len, bool append, void *data
 {
 	struct graph_set_file *f = data;
 	struct ftrace_hash *h;
-	char *list = kmalloc(len + 1);
+	char *list = kmemdup_nul(text, len);
 	int err;
 
 	if (!list)
 		return -ENOMEM;
-	memcpy(list, text, len);
-	list[len] = '\0';
 	mutex_lock(&graph_sets_lock);
 	err = ftrace_hash_edit(*f->set, list, !append, true, &h);
 	if (!err)
@@ -151,21 +150,19 @@ static int parse_number(const char *text, size_t len, unsigned long long max,
 	return 0;
 }
 
-static int max_depth_show(struct seq_out *s, void *data)
+static int max_depth_show(struct seq_out *s, void *data __always_unused)
 {
-	(void)data;
 	seq_printf(s, "%u\n", READ_ONCE(graph_max_depth));
 	return 0;
 }
 
 /* max_graph_depth: 0 for no limit. The gate is shut while the value
  * changes, so the hook never reads a half-made setting. */
-static int max_depth_write(const char *text, size_t len, bool append, void *data)
+static int max_depth_write(const char *text, size_t len, bool append __always_unused,
+			   void *data __always_unused)
 {
 	unsigned long long depth;
 
-	(void)append;
-	(void)data;
 	if (parse_number(text, len, 0xffffffffULL, &depth))
 		return -EINVAL;
 	graph_gate_set(GRAPH_GATE_DEPTH, false);
@@ -175,20 +172,18 @@ static int max_depth_write(const char *text, size_t len, bool append, void *data
 	return 0;
 }
 
-static int thresh_show(struct seq_out *s, void *data)
+static int thresh_show(struct seq_out *s, void *data __always_unused)
 {
-	(void)data;
 	seq_printf(s, "%llu\n", (unsigned long long)(READ_ONCE(graph_thresh_ns) / NSEC_PER_USEC));
 	return 0;
 }
 
 /* tracing_thresh in microseconds (0: off), kept in ns for the hook. */
-static int thresh_write(const char *text, size_t len, bool append, void *data)
+static int thresh_write(const char *text, size_t len, bool append __always_unused,
+			void *data __always_unused)
 {
 	unsigned long long us;
 
-	(void)append;
-	(void)data;
 	if (parse_number(text, len, ~0ULL / NSEC_PER_USEC, &us))
 		return -EINVAL;
 	graph_gate_set(GRAPH_GATE_THRESH, false);

@@ -66,13 +66,12 @@ static int mark_one(const char *text, size_t len, unsigned long ip)
 }
 
 /* The file's write: the text in records of at most what one holds. */
-static int tracing_mark_write(const char *text, size_t len, bool append, void *data)
+static int tracing_mark_write(const char *text, size_t len, bool append __always_unused,
+			      void *data __always_unused)
 {
 	const size_t most = MARKER_MAX_TEXT - 2;	/* room for '\n' and NUL */
 	int err;
 
-	(void)append;
-	(void)data;
 	do {
 		size_t n = len < most ? len : most;
 

@@ -33,7 +33,6 @@
 #include <trace/tracefs.h>
 #include <trace/trace_graph.h>
 #include <lib/errno.h>
-#include <lib/kstrtox.h>
 #include <lib/string.h>
 
 #define FUNCGRAPH	"function_graph"
@@ -85,11 +84,10 @@ static int option_set(struct trace_option *opt, bool on)
 }
 
 /* The global options, then the current tracer's, as Linux lists them. */
-static int trace_options_show(struct seq_out *s, void *data)
+static int trace_options_show(struct seq_out *s, void *data __always_unused)
 {
 	unsigned pass, i;
 
-	(void)data;
 	for (pass = 0; pass < 2; pass++)
 		for (i = 0; i < TRACE_OPT_MAX; i++)
 			if (!trace_options[i].tracer == !pass && option_listed(&trace_options[i]))
@@ -102,15 +100,14 @@ static int trace_options_show(struct seq_out *s, void *data)
  * "NAME" turns the option on, "noNAME" off. -EINVAL for a name that is
  * not listed now (no such option, or another tracer's).
  */
-static int trace_options_write(const char *text, size_t len, bool append, void *data)
+static int trace_options_write(const char *text, size_t len, bool append __always_unused,
+			       void *data __always_unused)
 {
 	char word[32];
 	const char *name = word;
 	bool on = true;
 	unsigned i;
 
-	(void)append;
-	(void)data;
 	if (tracefs_get_word(text, len, word, sizeof(word)))
 		return -EINVAL;
 	if (!strncmp(word, "no", 2)) {
@@ -133,15 +130,13 @@ static int option_file_show(struct seq_out *s, void *data)
 }
 
 /* A number, 0 or 1, as Linux's options/ files take (kstrtoul, base 10). */
-static int option_file_write(const char *text, size_t len, bool append, void *data)
+static int option_file_write(const char *text, size_t len, bool append __always_unused, void *data)
 {
-	unsigned long long val;
-	char word[24];
+	bool on;
 
-	(void)append;
-	if (tracefs_get_word(text, len, word, sizeof(word)) || kstrtoull(word, 10, &val) || val > 1)
+	if (tracefs_get_switch(text, len, &on))
 		return -EINVAL;
-	return option_set(data, val == 1);
+	return option_set(data, on);
 }
 
 static const struct pfs_file_ops trace_options_ops = {

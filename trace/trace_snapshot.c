@@ -146,13 +146,12 @@ void trace_snapshot_reset(void)
 /* 0, 1 or another number (see the top). Returns 0, -EINVAL (not a
  * number; 0 on a per-CPU file) or the allocation or swap error. Tree
  * lock held. */
-static int snapshot_write(const char *text, size_t len, bool append, void *data)
+static int snapshot_write(const char *text, size_t len, bool append __always_unused, void *data)
 {
 	int cpu = data_cpu(data);
 	unsigned long val;
 	char word[24];
 
-	(void)append;
 	if (tracefs_get_word(text, len, word, sizeof(word)) || kstrtoul(word, 10, &val))
 		return -EINVAL;
 	switch (val) {

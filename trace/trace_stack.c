@@ -117,16 +117,14 @@ out:
  * past the deepest seen so far. NMIs and interrupt stacks are left out.
  * Preemption off; no lock on the fast path.
  */
-static void stack_trace_call(unsigned long ip, unsigned long parent_ip, struct ftrace_ops *op,
-			     struct pt_regs *regs)
+static void stack_trace_call(unsigned long ip, unsigned long parent_ip __always_unused,
+			     struct ftrace_ops *op __always_unused,
+			     struct pt_regs *regs __always_unused)
 {
 	struct task_struct *t = current;
 	unsigned long here = 0, size;
 	const unsigned long *top;
 
-	(void)parent_ip;
-	(void)op;
-	(void)regs;
 	if (!t || !t->stack || in_nmi())
 		return;
 	top = (const unsigned long *)((char *)t->stack + KERNEL_STACK_SIZE);
@@ -141,22 +139,20 @@ static struct ftrace_ops stack_ops = { .func = stack_trace_call, .flags = FTRACE
 
 /* ---- /proc/sys/kernel/stack_tracer_enabled ---- */
 
-static int enabled_show(struct seq_out *s, void *data)
+static int enabled_show(struct seq_out *s, void *data __always_unused)
 {
-	(void)data;
 	seq_printf(s, "%d\n", stack_tracer_on);
 	return 0;
 }
 
 /* /proc/sys/kernel/stack_tracer_enabled: 1 registers the callback, 0
  * removes it; the deepest stack stays until stack_max_size is written. */
-static int enabled_write(const char *text, size_t len, bool append, void *data)
+static int enabled_write(const char *text, size_t len, bool append __always_unused,
+			 void *data __always_unused)
 {
 	int err = 0;
 	bool on;
 
-	(void)append;
-	(void)data;
 	if (tracefs_get_switch(text, len, &on))
 		return -EINVAL;
 	if (on == stack_tracer_on)
@@ -169,22 +165,20 @@ static int enabled_write(const char *text, size_t len, bool append, void *data)
 
 /* ---- stack_max_size, stack_trace, stack_trace_filter ---- */
 
-static int max_size_show(struct seq_out *s, void *data)
+static int max_size_show(struct seq_out *s, void *data __always_unused)
 {
-	(void)data;
 	seq_printf(s, "%ld\n", (long)READ_ONCE(max_seen.size));
 	return 0;
 }
 
 /* stack_max_size: write a number (0 usually) to start measuring again
  * from that depth. */
-static int max_size_write(const char *text, size_t len, bool append, void *data)
+static int max_size_write(const char *text, size_t len, bool append __always_unused,
+			  void *data __always_unused)
 {
 	unsigned long flags, size;
 	char word[24];
 
-	(void)append;
-	(void)data;
 	if (tracefs_get_word(text, len, word, sizeof(word)) || kstrtoul(word, 10, &size))
 		return -EINVAL;
 	spin_lock_irqsave(&stack_lock, flags);
@@ -195,13 +189,12 @@ static int max_size_write(const char *text, size_t len, bool append, void *data)
 
 /* stack_trace: the deepest call chain seen, each frame with its depth and
  * size, from a copy taken under the lock; Linux's hint when it is off. */
-static int stack_trace_show(struct seq_out *s, void *data)
+static int stack_trace_show(struct seq_out *s, void *data __always_unused)
 {
 	struct stack_max *m = kmalloc(sizeof(*m));
 	unsigned long flags, size;
 	unsigned i;
 
-	(void)data;
 	if (!m)
 		return -ENOMEM;
 	spin_lock_irqsave(&stack_lock, flags);
@@ -224,12 +217,11 @@ static int stack_trace_show(struct seq_out *s, void *data)
 
 /* stack_trace_filter: the functions watched, or Linux's "all" line.
  * Tree lock held, which every writer of the set holds too. */
-static int filter_show(struct seq_out *s, void *data)
+static int filter_show(struct seq_out *s, void *data __always_unused)
 {
 	const struct ftrace_hash *h = stack_ops.filter_hash;
 	unsigned i;
 
-	(void)data;
 	if (!h)
 		seq_puts(s, "#### all functions enabled ####\n");
 	for (i = 0; h && i < h->count && !seq_interrupted(s); i++)
@@ -238,16 +230,13 @@ static int filter_show(struct seq_out *s, void *data)
 }
 
 /* Globs, as set_ftrace_filter takes them: one change, or none. */
-static int filter_write(const char *text, size_t len, bool append, void *data)
+static int filter_write(const char *text, size_t len, bool append, void *data __always_unused)
 {
-	char *list = kmalloc(len + 1);
+	char *list = kmemdup_nul(text, len);
 	int err;
 
-	(void)data;
 	if (!list)
 		return -ENOMEM;
-	memcpy(list, text, len);
-	list[len] = '\0';
 	err = ftrace_set_filter_list(&stack_ops, list, !append);
 	kfree(list);
 	return err;

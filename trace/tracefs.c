@@ -62,57 +62,63 @@ int tracefs_get_word(const char *text, size_t len, char *buf, size_t size)
  * else is -EINVAL. */
 int tracefs_get_switch(const char *text, size_t len, bool *on)
 {
-	char word[2];
+	unsigned long long val;
+	char word[24];
 
-	if (tracefs_get_word(text, len, word, sizeof(word)) || (word[0] != '0' && word[0] != '1'))
+	/* A number, as Linux reads these files (kstrtoul), not a yes/no. */
+	if (tracefs_get_word(text, len, word, sizeof(word)) || kstrtoull(word, 10, &val) || val > 1)
 		return -EINVAL;
-	*on = word[0] == '1';
+	*on = val == 1;
 	return 0;
+}
+
+int tracefs_get_bool(const char *text, size_t len, bool *on)
+{
+	char word[8];
+
+	if (tracefs_get_word(text, len, word, sizeof(word)))
+		return -EINVAL;
+	return kstrtobool(word, on);
 }
 
 /* ---- tracers ---- */
 
-static int tracers_show(struct seq_out *s, void *data)
+static int tracers_show(struct seq_out *s, void *data __always_unused)
 {
-	(void)data;
 	trace_list_tracers(s);
 	return 0;
 }
 
-static int current_tracer_show(struct seq_out *s, void *data)
+static int current_tracer_show(struct seq_out *s, void *data __always_unused)
 {
-	(void)data;
 	seq_printf(s, "%s\n", trace_current_tracer());
 	return 0;
 }
 
 /* current_tracer: a tracer's name. Returns 0, -EINVAL (unknown) or the
  * tracer's start-up error (nop is then current). Tree lock held. */
-static int current_tracer_write(const char *text, size_t len, bool append, void *data)
+static int current_tracer_write(const char *text, size_t len, bool append __always_unused,
+				void *data __always_unused)
 {
 	char name[32];
 
-	(void)append;
-	(void)data;
 	if (tracefs_get_word(text, len, name, sizeof(name)))
 		return -EINVAL;
 	return trace_set_tracer(name);
 }
 
-static int tracing_on_show(struct seq_out *s, void *data)
+static int tracing_on_show(struct seq_out *s, void *data __always_unused)
 {
-	(void)data;
 	seq_printf(s, "%d\n", ring_buffer_record_is_on(trace_buffer));
 	return 0;
 }
 
 /* tracing_on: 0 stops every record (the tracers stay on), 1 resumes. */
-static int tracing_on_write(const char *text, size_t len, bool append, void *data)
+static int tracing_on_write(const char *text, size_t len, bool append __always_unused,
+			    void *data __always_unused)
 {
 	bool on;
 
-	(void)append;
-	(void)data;
 	if (tracefs_get_switch(text, len, &on))
 		return -EINVAL;
 	if (on)
@@ -123,11 +129,9 @@ static int tracing_on_write(const char *text, size_t len, bool append, void *dat
 }
 
 /* echo > trace: empty the buffer. */
-static int trace_write(const char *text, size_t len, bool append, void *data)
+static int trace_write(const char *text __always_unused, size_t len __always_unused, bool append,
+		       void *data __always_unused)
 {
-	(void)text;
-	(void)len;
-	(void)data;
 	return append ? 0 : trace_clear();
 }
 
@@ -137,11 +141,10 @@ static int trace_write(const char *text, size_t len, bool append, void *data)
  * 8), as Linux 6.12 shows it (older kernels showed the request); "X" when
  * per_cpu/cpuN/buffer_size_kb made the CPUs' sizes differ.
  */
-static int buffer_size_show(struct seq_out *s, void *data)
+static int buffer_size_show(struct seq_out *s, void *data __always_unused)
 {
 	size_t size = ring_buffer_size(trace_buffer);
 
-	(void)data;
 	if (size)
 		seq_printf(s, "%zu\n", size / 1024);
 	else
@@ -162,12 +165,11 @@ static int buffer_size_parse(const char *text, size_t len, unsigned long long *k
 
 /* buffer_size_kb: every CPU's buffer resized (emptied) to the given KiB.
  * 0, -EINVAL (not 1 .. the maximum), -ENOMEM or -EBUSY. */
-static int buffer_size_write(const char *text, size_t len, bool append, void *data)
+static int buffer_size_write(const char *text, size_t len, bool append __always_unused,
+			     void *data __always_unused)
 {
 	unsigned long long kb;
 
-	(void)append;
-	(void)data;
 	if (buffer_size_parse(text, len, &kb))
 		return -EINVAL;
 	return ring_buffer_resize(trace_buffer, kb * 1024);
@@ -188,10 +190,10 @@ static int cpu_trace_show(struct seq_out *s, void *data)
 }
 
 /* echo > per_cpu/cpuN/trace empties that CPU's buffer alone. */
-static int cpu_trace_write(const char *text, size_t len, bool append, void *data)
+static int cpu_trace_write(const char *text __always_unused, size_t len __always_unused,
+			   bool append,
+			   void *data)
 {
-	(void)text;
-	(void)len;
 	return append ? 0 : ring_buffer_reset_cpu(trace_buffer, (unsigned int)data_cpu(data));
 }
 
@@ -207,11 +209,11 @@ static int cpu_buffer_size_show(struct seq_out *s, void *data)
 }
 
 /* per_cpu/cpuN/buffer_size_kb: that CPU's buffer alone. */
-static int cpu_buffer_size_write(const char *text, size_t len, bool append, void *data)
+static int cpu_buffer_size_write(const char *text, size_t len, bool append __always_unused,
+				 void *data)
 {
 	unsigned long long kb;
 
-	(void)append;
 	if (buffer_size_parse(text, len, &kb))
 		return -EINVAL;
 	return ring_buffer_resize_cpu(trace_buffer, (unsigned int)data_cpu(data), kb * 1024);
@@ -293,13 +295,11 @@ static int filter_show(struct seq_out *s, void *data)
  */
 static int filter_write(const char *text, size_t len, bool append, void *data)
 {
-	char *list = kmalloc(len + 1);
+	char *list = kmemdup_nul(text, len);
 	int err;
 
 	if (!list)
 		return -ENOMEM;
-	memcpy(list, text, len);
-	list[len] = '\0';
 	err = data ? ftrace_set_notrace_list(&trace_ops, list, !append) :
 		     ftrace_filter_write_cmds(list, !append);
 	kfree(list);
@@ -308,12 +308,11 @@ static int filter_write(const char *text, size_t len, bool append, void *data)
 
 /* available_filter_functions: every function with a fentry site, in
  * address order. */
-static int available_functions_show(struct seq_out *s, void *data)
+static int available_functions_show(struct seq_out *s, void *data __always_unused)
 {
 	unsigned long ip;
 	unsigned i;
 
-	(void)data;
 	for (i = 0; ftrace_rec_ip(i, &ip) && !seq_interrupted(s); i++)
 		seq_printf(s, "%ps\n", (void *)ip);
 	return 0;
@@ -332,12 +331,11 @@ static int available_functions_show(struct seq_out *s, void *data)
  * trampolines (`sym ADDR` names it). With several ops Linux calls a list
  * function from the static caller and prints no trampoline; so here.
  */
-static int enabled_functions_show(struct seq_out *s, void *data)
+static int enabled_functions_show(struct seq_out *s, void *data __always_unused)
 {
 	unsigned long ip;
 	unsigned i;
 
-	(void)data;
 	for (i = 0; ftrace_rec_ip(i, &ip) && !seq_interrupted(s); i++) {
 		struct ftrace_site_info info;
 
@@ -376,9 +374,8 @@ static const struct pfs_file_ops cpu_stats_ops = { .show = cpu_stats_show };
 static const struct pfs_file_ops cpu_buffer_size_ops = {
 	.show = cpu_buffer_size_show, .write = cpu_buffer_size_write };
 
-static int readme_show(struct seq_out *s, void *data)
+static int readme_show(struct seq_out *s, void *data __always_unused)
 {
-	(void)data;
 	seq_puts(s, tracefs_readme);
 	return 0;
 }

@@ -16,9 +16,13 @@ void tracefs_init(void);
  * newline echo adds, in @buf (at most @size - 1 bytes). -EINVAL if empty. */
 int tracefs_get_word(const char *text, size_t len, char *buf, size_t size);
 /* For the "0/1 switch" files (tracing_on, options/X, events/.../enable,
- * kprobes/enabled ...): *@on from the word "0" or "1"; -EINVAL, and *@on
+ * kprobes-optimization ...): *@on from a decimal number that is 0 or 1
+ * ("0", "1", "01" as Linux's kstrtoul takes them); -EINVAL, and *@on
  * untouched, for anything else. */
 int tracefs_get_switch(const char *text, size_t len, bool *on);
+/* For a yes/no file (Linux's debugfs bools: kprobes/enabled): the same,
+ * also taking what kstrtobool() takes (y, yes, on, true, n, no, off ...). */
+int tracefs_get_bool(const char *text, size_t len, bool *on);
 
 /* Implemented by trace.c, used by the files. */
 int trace_show(struct seq_out *s, void *unused);

@@ -41,19 +41,9 @@ static void load_gdt_and_tss(u64 *gdt)
 {
 	struct desc_ptr p = { GDT_ENTRIES * 8 - 1, (u64)gdt };
 
-	asm volatile("lgdt %0" : : "m"(p));
-	/* Reload CS with a far return, then the data segments. */
-	asm volatile("pushq %0\n\t"
-		     "leaq 1f(%%rip), %%rax\n\t"
-		     "pushq %%rax\n\t"
-		     "lretq\n"
-		     "1:\n\t"
-		     "movl %1, %%eax\n\t"
-		     "movl %%eax, %%ds\n\t"
-		     "movl %%eax, %%es\n\t"
-		     "movl %%eax, %%ss\n\t"
-		     : : "i"(GDT_KERNEL_CS), "i"(GDT_KERNEL_DS) : "rax", "memory");
-	asm volatile("ltr %w0" : : "r"(GDT_TSS));
+	load_gdt(&p);
+	load_kernel_segments();
+	load_tr(GDT_TSS);
 }
 
 /**
@@ -83,7 +73,7 @@ void cpu_init_descriptors(const unsigned long *ist_tops)
 	load_gdt_and_tss(gdt);
 
 	struct desc_ptr p = { sizeof(idt) - 1, (u64)idt };
-	asm volatile("lidt %0" : : "m"(p));
+	load_idt(&p);
 }
 
 static void idt_set(unsigned vector, unsigned ist)

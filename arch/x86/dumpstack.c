@@ -109,11 +109,10 @@ struct plain_walk {
 	void *arg;
 };
 
-static bool plain_report(void *arg, unsigned long addr, enum stack_hook hook)
+static bool plain_report(void *arg, unsigned long addr, enum stack_hook hook __always_unused)
 {
 	struct plain_walk *w = arg;
 
-	(void)hook;
 	return w->fn(w->arg, addr);
 }
 NOKPROBE_SYMBOL(plain_report);

@@ -35,6 +35,7 @@
  */
 #include <asm/linkage.h>
 #include <asm/ptrace.h>
+#include <asm/ptregs-asm.h>
 #include <asm/desc.h>
 #include <asm/text-patching.h>
 /* Below pt_regs: an 8-byte pad for alignment; above it the frame records. */
@@ -55,15 +56,7 @@
 	movq	%rsp, %rbp
 	leaq	-(PTREGS_SIZE + 8)(%rsp), %rsp	/* lea, not sub: the flags are */
 						/* the caller's until pushfq below */
-	movq	%rax, PTREGS_AX(%rsp)
-	movq	%rcx, PTREGS_CX(%rsp)
-	movq	%rdx, PTREGS_DX(%rsp)
-	movq	%rsi, PTREGS_SI(%rsp)
-	movq	%rdi, PTREGS_DI(%rsp)
-	movq	%r8, PTREGS_R8(%rsp)
-	movq	%r9, PTREGS_R9(%rsp)
-	movq	%r10, PTREGS_R10(%rsp)
-	movq	%r11, PTREGS_R11(%rsp)
+	SAVE_PT_REGS_CALLER_SAVED
 	movq	$0, PTREGS_ORIG_AX(%rsp)
 
 	movq	RET_SLOT(%rsp), %rdi
@@ -78,19 +71,6 @@
 	movq	$GDT_KERNEL_CS, PTREGS_CS(%rsp)
 	movq	$GDT_KERNEL_DS, PTREGS_SS(%rsp)
 	movq	(%rsi), %rsi			/* parent_ip */
-.endm
-
-/* Restore what TRAMP_ENTER saved (a callback may have changed them). */
-.macro TRAMP_RESTORE_CLOBBERED
-	movq	PTREGS_R11(%rsp), %r11
-	movq	PTREGS_R10(%rsp), %r10
-	movq	PTREGS_R9(%rsp), %r9
-	movq	PTREGS_R8(%rsp), %r8
-	movq	PTREGS_DI(%rsp), %rdi
-	movq	PTREGS_SI(%rsp), %rsi
-	movq	PTREGS_DX(%rsp), %rdx
-	movq	PTREGS_CX(%rsp), %rcx
-	movq	PTREGS_AX(%rsp), %rax
 .endm
 
 /* Call the callback (rdi = ip, rsi = parent_ip already) with preemption
@@ -117,7 +97,7 @@ SYM_FUNC_END(__fentry__)
 SYM_CODE_START(ftrace_caller)
 	TRAMP_ENTER
 	TRAMP_CALL ftrace_caller, ftrace_ops_list_func
-	TRAMP_RESTORE_CLOBBERED
+	RESTORE_PT_REGS_CALLER_SAVED	/* a callback may have changed them */
 	movq	FRAME_SIZE - 16(%rsp), %rbp
 	addq	$FRAME_SIZE, %rsp
 	ret
@@ -130,11 +110,7 @@ SYM_CODE_END(ftrace_caller)
 	.p2align 4
 SYM_CODE_START(\name)
 	TRAMP_ENTER
-	movq	%rbx, PTREGS_BX(%rsp)
-	movq	%r12, PTREGS_R12(%rsp)
-	movq	%r13, PTREGS_R13(%rsp)
-	movq	%r14, PTREGS_R14(%rsp)
-	movq	%r15, PTREGS_R15(%rsp)
+	SAVE_PT_REGS_CALLEE_SAVED
 	TRAMP_CALL \name, ftrace_ops_list_func
 
 	.if \ipmodify
@@ -151,12 +127,8 @@ SYM_CODE_START(\name)
 	movq	%rax, RET_SLOT(%rsp)
 1:
 	.endif
-	movq	PTREGS_R15(%rsp), %r15
-	movq	PTREGS_R14(%rsp), %r14
-	movq	PTREGS_R13(%rsp), %r13
-	movq	PTREGS_R12(%rsp), %r12
-	movq	PTREGS_BX(%rsp), %rbx
-	TRAMP_RESTORE_CLOBBERED
+	RESTORE_PT_REGS_CALLEE_SAVED
+	RESTORE_PT_REGS_CALLER_SAVED
 	movq	PTREGS_BP(%rsp), %rbp
 	addq	$FRAME_SIZE, %rsp
 	ret

@@ -9,6 +9,7 @@
  */
 #include <asm/io.h>
 #include <asm/cpu.h>
+#include <asm/desc.h>
 #include <kernel/arch.h>
 
 #define ACPI_PM1A_CNT	0x604
@@ -30,9 +31,8 @@ void machine_restart(void)
 	for (spins = 0; spins < 100000 && (inb(0x64) & 0x02); spins++)
 		cpu_relax();
 	outb(0x64, 0xfe);
-	/* Failing that, a triple fault: load an empty IDT and trap. */
-	struct { u16 limit; u64 base; } __attribute__((packed)) none = { 0, 0 };
-	asm volatile("lidt %0; int3" : : "m"(none));
+	/* Failing that, a triple fault. */
+	triple_fault();
 	cpu_halt_forever();
 }
 

@@ -14,6 +14,7 @@
 #include <arch/x86/apic.h>
 #include <arch/x86/traps.h>
 #include <kernel/console.h>
+#include <lib/compiler.h>
 
 #define COM1		0x3f8
 #define COM1_IRQ	4
@@ -75,9 +76,8 @@ void serial_write(const char *s, size_t len)
 	}
 }
 
-static void serial_interrupt(struct pt_regs *regs)
+static void serial_interrupt(struct pt_regs *regs __always_unused)
 {
-	(void)regs;
 	while (inb(COM1 + UART_LSR) & LSR_DATA_READY)
 		console_receive_char((char)inb(COM1 + UART_RBR));
 }

@@ -131,7 +131,7 @@ void start_kernel(u32 magic, u32 info_phys)
 	kallsyms_init();
 	if (multiboot2_parse(magic, early_phys(info_phys), info_phys))
 		panic("start_kernel: not booted by a multiboot2 loader (magic %#x)", magic);
-	cmdline_parse(boot_info.cmdline);
+	cmdline_parse();
 
 	pr_info("Loupe: a small x86-64 kernel for watching tracing work\n");
 	pr_info("boot: loader '%s', command line '%s'\n", boot_info.loader, boot_info.cmdline);

@@ -68,9 +68,8 @@ static bool trampoline_mapped;
 /* ---- finding the CPUs ---- */
 
 /* Before paging_init() the boot tables map the first 4 GiB one to one. */
-static const void *early_acpi_map(phys_addr_t pa, size_t len, void *ctx)
+static const void *early_acpi_map(phys_addr_t pa, size_t len, void *ctx __always_unused)
 {
-	(void)ctx;
 	if (pa + len < pa || pa + len > (4UL << 30))
 		return NULL;
 	return (const void *)pa;
@@ -329,17 +328,15 @@ NOKPROBE_SYMBOL(smp_ap_entry);
 
 /* ---- the two IPIs ---- */
 
-static void call_function_interrupt(struct pt_regs *regs)
+static void call_function_interrupt(struct pt_regs *regs __always_unused)
 {
-	(void)regs;
 	smp_call_function_interrupt();
 }
 
 /* need_resched is already set (smp_send_reschedule): the interrupt's
  * return path does the rest (irq_exit_hook). */
-static void reschedule_interrupt(struct pt_regs *regs)
+static void reschedule_interrupt(struct pt_regs *regs __always_unused)
 {
-	(void)regs;
 }
 
 void arch_send_call_function_ipi(int cpu)

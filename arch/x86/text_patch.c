@@ -111,9 +111,8 @@ static int __text_poke(void *addr, const void *opcode, size_t len)
 	return err ? -ENOMEM : 0;
 }
 
-static void do_sync_core(void *unused)
+static void do_sync_core(void *unused __always_unused)
 {
-	(void)unused;
 	sync_core();
 }
 

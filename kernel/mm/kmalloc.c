@@ -13,15 +13,13 @@
 static struct slab_allocator allocator;
 static DEFINE_SPINLOCK(kmalloc_lock);
 
-static void *slab_get_pages(unsigned order, void *ctx)
+static void *slab_get_pages(unsigned order, void *ctx __always_unused)
 {
-	(void)ctx;
 	return alloc_pages(order);
 }
 
-static void slab_put_pages(void *addr, unsigned order, void *ctx)
+static void slab_put_pages(void *addr, unsigned order, void *ctx __always_unused)
 {
-	(void)ctx;
 	free_pages(addr, order);
 }
 
@@ -53,6 +51,17 @@ void *kzalloc(size_t size)
 	if (p)
 		memset(p, 0, size);
 	return p;
+}
+
+char *kmemdup_nul(const char *src, size_t len)
+{
+	char *s = kmalloc(len + 1);
+
+	if (s) {
+		memcpy(s, src, len);
+		s[len] = '\0';
+	}
+	return s;
 }
 
 void *kcalloc(size_t n, size_t size)

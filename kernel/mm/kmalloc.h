@@ -16,6 +16,8 @@ void kmalloc_init(void);
 void *kmalloc(size_t size);
 void *kzalloc(size_t size);
 void *kcalloc(size_t n, size_t size);
+/* @len bytes of @src and a NUL after them (a write's text as a string), or NULL. */
+char *kmemdup_nul(const char *src, size_t len);
 /* NULL is a no-op; a pointer kmalloc did not return panics. */
 void kfree(const void *ptr);
 

@@ -7,6 +7,7 @@
 #include <kernel/printk.h>
 #include <kernel/shell.h>
 #include <asm/layout.h>
+#include <lib/compiler.h>
 #include <lib/errno.h>
 
 #define KIB(pages)	((unsigned long long)(pages) * (PAGE_SIZE / 1024))
@@ -46,9 +47,8 @@ static void show_kmalloc(void)
 			       s.classes[i].allocs_total);
 }
 
-static int cmd_mem(int argc, char **argv)
+static int cmd_mem(int argc, char **argv __always_unused)
 {
-	(void)argv;
 	if (argc != 1)
 		return -EINVAL;
 	show_pages();

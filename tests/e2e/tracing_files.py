@@ -518,10 +518,33 @@ def t_buffer_total_size_and_free_buffer(k):
     reset(k)
 
 
+KENABLED = "/sys/kernel/debug/kprobes/enabled"
+KOPT = "/proc/sys/debug/kprobes-optimization"
+
+
+def t_switch_and_bool_files(k):
+    """kprobes/enabled takes what Linux's debugfs bools take (kstrtobool);
+    the 0/1 files take a number that is 0 or 1, not a yes/no."""
+    reset(k)
+    for word, want in (("off", "0"), ("yes", "1"), ("N", "0"), ("on", "1"), ("0", "0"), ("1", "1")):
+        out = k.run("echo %s > %s" % (word, KENABLED))
+        check(out == "" and k.run("cat " + KENABLED).strip() == want,
+              "echo %s > kprobes/enabled: %r, reads %r" % (word, out, k.run("cat " + KENABLED)))
+    refused(k, "echo 2 > " + KENABLED, KENABLED)
+    refused(k, "echo maybe > " + KENABLED, KENABLED)
+    refused(k, "echo y > tracing_on", "tracing_on")
+    k.run("echo 0 > tracing_on")
+    check(k.run("echo 01 > tracing_on") == "" and k.run("cat tracing_on").strip() == "1",
+          "tracing_on takes a number, as Linux's kstrtoul reads it")
+    refused(k, "echo y > " + KOPT, KOPT)
+    refused(k, "echo 2 > " + KOPT, KOPT)
+    reset(k)
+
+
 SCENARIOS = [t_trace_marker, t_set_ftrace_pid, t_function_fork, t_set_event_pid, t_func_cmd_traceoff_traceon,
              t_func_cmd_stacktrace, t_func_cmd_enable_disable_event, t_func_cmd_bad_writes,
              t_trace_clock, t_saved_cmdlines, t_snapshot, t_stack_tracer, t_tracing_cpumask,
-             t_buffer_total_size_and_free_buffer]
+             t_buffer_total_size_and_free_buffer, t_switch_and_bool_files]
 
 
 def main():

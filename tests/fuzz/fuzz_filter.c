@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include <trace/event_filter.h>
+#include <lib/compiler.h>
 
 static const struct filter_field fields[] = {
 	{ "common_type", FILTER_FIELD_NUM, 2, false, 0, 0 },
@@ -42,7 +43,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	text[tlen] = '\0';
 	if (rlen)
 		memcpy(rec, nl + 1, rlen);
-	if (event_filter_parse(text, fields, sizeof(fields) / sizeof(fields[0]), &f, &err)) {
+	if (event_filter_parse(text, fields, ARRAY_SIZE(fields), &f, &err)) {
 		if (!err.reason || err.pos < 0 || (size_t)err.pos > strlen(text) + 1)
 			abort();
 	} else {

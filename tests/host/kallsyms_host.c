@@ -8,6 +8,7 @@
  * Linked into the unit tests and into the fuzz target tests/fuzz/fuzz_probe.c.
  */
 #include <kernel/kallsyms.h>
+#include <lib/compiler.h>
 #include <lib/string.h>
 #include "probe_host_env.h"
 
@@ -23,7 +24,7 @@ static const struct ksym host_syms[] = {
 	{ "high", HOST_HIGH, HOST_FUNC_SIZE, 'T' },
 };
 
-#define NR_HOST_SYMS	(sizeof(host_syms) / sizeof(host_syms[0]))
+#define NR_HOST_SYMS	ARRAY_SIZE(host_syms)
 
 bool kallsyms_lookup_name(const char *name, struct ksym *sym)
 {

@@ -13,6 +13,7 @@
 #include <limits.h>
 #include <string.h>
 
+#include <lib/compiler.h>
 #include <lib/errno.h>
 
 /* Each value in lib/errno.h with its name, spelled once via the macro. */
@@ -30,7 +31,7 @@ static const struct {
 	E(EOPNOTSUPP), E(ETIMEDOUT), E(EALREADY), E(ECANCELED),
 };
 
-#define N_ERRORS	(sizeof(errors) / sizeof(errors[0]))
+#define N_ERRORS	ARRAY_SIZE(errors)
 
 Test(errno, every_value_has_its_own_name)
 {
@@ -73,7 +74,7 @@ Test(errno, unknown_values_say_so)
 {
 	static const int unknown[] = { 10, 41, 4095, 4096, -4096, INT_MAX, INT_MIN };
 
-	for (size_t i = 0; i < sizeof(unknown) / sizeof(unknown[0]); i++) {
+	for (size_t i = 0; i < ARRAY_SIZE(unknown); i++) {
 		cr_assert_str_eq(errno_message(unknown[i]), "Unknown error", "%d", unknown[i]);
 		cr_assert_str_eq(errno_name(unknown[i]), "E?", "%d", unknown[i]);
 	}

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include <trace/event_filter.h>
+#include <lib/compiler.h>
 
 /* A p: event's record: fib n=$arg1:s32 c=..:char x=..:x16 s=..:string a=..:u32[2] y=..:u64 */
 static const struct filter_field fields[] = {
@@ -30,7 +31,7 @@ static const struct filter_field fields[] = {
 	{ "cpu", FILTER_FIELD_CPU, 4, false, 0, 0 },
 	{ "CPU", FILTER_FIELD_CPU, 4, false, 0, 0 },
 };
-#define NFIELDS ((int)(sizeof(fields) / sizeof(fields[0])))
+#define NFIELDS ((int)ARRAY_SIZE(fields))
 
 static unsigned char rec[64];
 static const struct filter_ctx ctx = { .comm = "fib", .cpu = 1 };
@@ -94,7 +95,7 @@ Test(event_filter, every_operator_and_combination)
 	unsigned i;
 
 	make_record();
-	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+	for (i = 0; i < ARRAY_SIZE(cases); i++)
 		cr_expect_eq(matches(cases[i].text), cases[i].want, "'%s' should %smatch", cases[i].text,
 			     cases[i].want ? "" : "not ");
 }
@@ -143,7 +144,7 @@ Test(event_filter, every_error_with_its_caret)
 {
 	unsigned i;
 
-	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(bad); i++) {
 		struct event_filter *f = calloc(1, sizeof(*f));
 		struct filter_error err = { -1, NULL };
 		int ret = event_filter_parse(bad[i].text, fields, NFIELDS, f, &err);

@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <lib/compiler.h>
 #include <lib/glob.h>
 
 struct glob_case {
@@ -76,7 +77,7 @@ static const struct glob_case cases[] = {
 
 Test(glob, documented_cases)
 {
-	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
 		const struct glob_case *c = &cases[i];
 
 		cr_assert_eq(glob_match(c->pattern, c->str), c->match,
@@ -104,7 +105,7 @@ static bool fnmatch_quirk(const char *pattern)
 
 Test(glob, documented_cases_agree_with_fnmatch)
 {
-	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+	for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
 		const struct glob_case *c = &cases[i];
 
 		/* glibc's ranges of bytes above 0x7f depend on the locale. */

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <lib/compiler.h>
 #include <lib/errno.h>
 #include <lib/grep_match.h>
 
@@ -81,7 +82,7 @@ Test(grep, documented_cases)
 	static struct grep_pattern p;
 	unsigned i;
 
-	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
 		const struct grep_case *c = &cases[i];
 		const char *err;
 
@@ -107,7 +108,7 @@ Test(grep, refusals_say_why)
 	static struct grep_pattern p;
 	unsigned i;
 
-	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(bad); i++) {
 		const char *err = NULL;
 
 		cr_expect_eq(grep_compile(&p, bad[i].pattern, bad[i].flags, &err), -EINVAL,

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include <asm/insn.h>
+#include <lib/compiler.h>
 #include <lib/errno.h>
 
 struct insn_case {
@@ -176,7 +177,7 @@ static const struct insn_case cases[] = {
 	K("REX cancelled by a later prefix", ORD, false, 0x48, 0x66, 0xb8, 1, 2),
 };
 
-#define NR_CASES (sizeof(cases) / sizeof(cases[0]))
+#define NR_CASES ARRAY_SIZE(cases)
 
 Test(insn, table_lengths_and_kinds)
 {
@@ -456,7 +457,7 @@ Test(insn, invalid_encodings_are_eilseq)
 	struct insn insn;
 	unsigned int i;
 
-	for (i = 0; i < sizeof(bad_cases) / sizeof(bad_cases[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(bad_cases); i++) {
 		memset(buf, 0, sizeof(buf));
 		memcpy(buf, bad_cases[i].bytes, bad_cases[i].len);
 		cr_assert_eq(insn_decode(&insn, buf, sizeof(buf)), -EILSEQ,

@@ -12,6 +12,7 @@
 
 #include <asm/insn.h>
 #include <asm/insn_print.h>
+#include <lib/compiler.h>
 #include <lib/errno.h>
 
 #define ADDR	0xffffffff80100000ull
@@ -102,7 +103,7 @@ Test(insn_print, objdump_text)
 	struct insn insn;
 	unsigned int i;
 
-	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
 		cr_assert_eq(insn_decode(&insn, cases[i].bytes, cases[i].len), 0,
 			     "%s: does not decode", cases[i].text);
 		cr_assert_eq(insn.length, cases[i].len, "%s: length", cases[i].text);

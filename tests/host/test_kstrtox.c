@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <lib/compiler.h>
 #include <lib/kstrtox.h>
 
 static uint64_t rng_state = 0x7a3f9e215b44c1d9ULL;
@@ -126,7 +127,7 @@ Test(kstrtox, boundaries_agree_with_libc)
 		"0", "-0", "+0", "00", "0x", "0X1", "0xg", "08", "-", "+", "",
 	};
 
-	for (size_t i = 0; i < sizeof(inputs) / sizeof(inputs[0]); i++) {
+	for (size_t i = 0; i < ARRAY_SIZE(inputs); i++) {
 		const char *s = inputs[i];
 		long long got = 0;
 		const char *end;
@@ -186,7 +187,7 @@ static const struct ull_case ull_cases[] = {
 
 Test(kstrtox, kstrtoull_accepts_whole_numbers_only)
 {
-	for (size_t i = 0; i < sizeof(ull_cases) / sizeof(ull_cases[0]); i++) {
+	for (size_t i = 0; i < ARRAY_SIZE(ull_cases); i++) {
 		const struct ull_case *c = &ull_cases[i];
 		unsigned long long v = 777;
 		int ret = kstrtoull(c->s, c->base, &v);
@@ -258,17 +259,17 @@ Test(kstrtox, kstrtobool_words)
 	static const char *const bad[] = { "", "2", "yess", "o", "onn", "of", "1 ", " 1", "\n", "yes\n\n" };
 	bool b;
 
-	for (size_t k = 0; k < sizeof(yes) / sizeof(yes[0]); k++) {
+	for (size_t k = 0; k < ARRAY_SIZE(yes); k++) {
 		b = false;
 		cr_assert_eq(kstrtobool(yes[k], &b), 0, "\"%s\"", yes[k]);
 		cr_assert(b, "\"%s\"", yes[k]);
 	}
-	for (size_t k = 0; k < sizeof(no) / sizeof(no[0]); k++) {
+	for (size_t k = 0; k < ARRAY_SIZE(no); k++) {
 		b = true;
 		cr_assert_eq(kstrtobool(no[k], &b), 0, "\"%s\"", no[k]);
 		cr_assert_not(b, "\"%s\"", no[k]);
 	}
-	for (size_t k = 0; k < sizeof(bad) / sizeof(bad[0]); k++) {
+	for (size_t k = 0; k < ARRAY_SIZE(bad); k++) {
 		b = true;
 		cr_assert_eq(kstrtobool(bad[k], &b), -EINVAL, "\"%s\"", bad[k]);
 		cr_assert(b, "untouched on error");

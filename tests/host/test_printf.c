@@ -21,6 +21,7 @@
 #include <string.h>
 
 #define LOUPE_HOST_LIBC_NAMES
+#include <lib/compiler.h>
 #include <lib/printf.h>
 
 #define OUT_LEN	512
@@ -133,8 +134,6 @@ static const struct length lengths[] = {
 	{ "j",  ARG_INTMAX,  ARG_UINTMAX },
 };
 
-#define N(a)	(sizeof(a) / sizeof((a)[0]))
-
 /* Build "%<flags><width><precision><length><conv>" into @fmt. */
 static void build_format(char *fmt, unsigned int flags, size_t w, size_t p,
 			 const char *length, char conv)
@@ -158,8 +157,8 @@ static void sweep_spec(const char *length, char conv, const struct arg *a)
 	char fmt[32];
 
 	for (unsigned int flags = 0; flags < 32; flags++)
-		for (size_t w = 0; w < N(widths); w++)
-			for (size_t p = 0; p < N(precisions); p++) {
+		for (size_t w = 0; w < ARRAY_SIZE(widths); w++)
+			for (size_t p = 0; p < ARRAY_SIZE(precisions); p++) {
 				int stars[2], nstars = 0;
 
 				if (strchr(widths[w], '*'))
@@ -174,8 +173,8 @@ static void sweep_spec(const char *length, char conv, const struct arg *a)
 
 Test(printf, signed_conversions_match_libc)
 {
-	for (size_t l = 0; l < N(lengths); l++)
-		for (size_t v = 0; v < N(int_values); v++) {
+	for (size_t l = 0; l < ARRAY_SIZE(lengths); l++)
+		for (size_t v = 0; v < ARRAY_SIZE(int_values); v++) {
 			struct arg a = { lengths[l].sign_kind, int_values[v], NULL };
 
 			sweep_spec(lengths[l].mod, 'd', &a);
@@ -189,8 +188,8 @@ Test(printf, unsigned_conversions_match_libc)
 	static const char convs[] = "uoxX";
 
 	for (size_t c = 0; c < 4; c++)
-		for (size_t l = 0; l < N(lengths); l++)
-			for (size_t v = 0; v < N(int_values); v++) {
+		for (size_t l = 0; l < ARRAY_SIZE(lengths); l++)
+			for (size_t v = 0; v < ARRAY_SIZE(int_values); v++) {
 				struct arg a = { lengths[l].unsigned_kind, int_values[v], NULL };
 
 				sweep_spec(lengths[l].mod, convs[c], &a);
@@ -204,12 +203,12 @@ Test(printf, char_and_string_conversions_match_libc)
 	};
 	static const int chars[] = { 'A', ' ', '%', 0xe9, 0x141 };
 
-	for (size_t i = 0; i < N(strs); i++) {
+	for (size_t i = 0; i < ARRAY_SIZE(strs); i++) {
 		struct arg a = { ARG_STR, 0, strs[i] };
 
 		sweep_spec("", 's', &a);
 	}
-	for (size_t i = 0; i < N(chars); i++) {
+	for (size_t i = 0; i < ARRAY_SIZE(chars); i++) {
 		struct arg a = { ARG_INT, (unsigned long long)chars[i], NULL };
 
 		sweep_spec("", 'c', &a);
@@ -235,18 +234,18 @@ static void random_conversion(char *fmt, struct arg *a, unsigned int seed)
 	static const char convs[] = "diuoxXcs";
 	static const char *const strs[] = { "", "x", "probe", "function_graph" };
 	char conv = convs[seed % 8];
-	size_t l = conv == 'c' || conv == 's' ? 0 : (seed >> 3) % N(lengths);
+	size_t l = conv == 'c' || conv == 's' ? 0 : (seed >> 3) % ARRAY_SIZE(lengths);
 	size_t w = (seed >> 6) % 4, p = (seed >> 8) % 6;
 	unsigned int flags = (seed >> 11) % 32;
 	bool is_signed = conv == 'd' || conv == 'i';
 
 	build_format(fmt + strlen(fmt), flags, w, p, lengths[l].mod, conv);
 	a->kind = is_signed ? lengths[l].sign_kind : lengths[l].unsigned_kind;
-	a->bits = int_values[(seed >> 16) % N(int_values)];
+	a->bits = int_values[(seed >> 16) % ARRAY_SIZE(int_values)];
 	a->str = NULL;
 	if (conv == 's') {
 		a->kind = ARG_STR;
-		a->str = strs[(seed >> 21) % N(strs)];
+		a->str = strs[(seed >> 21) % ARRAY_SIZE(strs)];
 	}
 }
 

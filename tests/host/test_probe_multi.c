@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "probe_host_env.h"
+#include <lib/compiler.h>
 
 static struct probe_def *parse(const char *cmd)
 {
@@ -66,7 +67,7 @@ Test(probe_multi, points_that_may_not_with_their_carets)
 	};
 	unsigned i;
 
-	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
 		int pos;
 		const char *reason = append(cases[i].old, cases[i].cmd, &pos);
 

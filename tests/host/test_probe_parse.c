@@ -12,6 +12,7 @@
 
 #include "probe_host_env.h"
 #include <asm/ptrace.h>
+#include <lib/compiler.h>
 
 static struct probe_def *parse_ok(const char *cmd)
 {
@@ -205,7 +206,7 @@ Test(probe_parse, types)
 	};
 	unsigned i;
 
-	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
 		char cmd[64], name[32];
 		struct probe_def *d;
 
@@ -408,7 +409,7 @@ Test(probe_parse, every_error_with_its_caret)
 {
 	unsigned i;
 
-	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(bad); i++) {
 		struct probe_def *def = calloc(1, sizeof(*def));
 		struct probe_error err = { -1, NULL };
 		int ret = probe_parse(bad[i].cmd, def, &err);

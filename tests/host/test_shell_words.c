@@ -4,6 +4,7 @@
 #include <criterion/criterion.h>
 #include <string.h>
 
+#include <lib/compiler.h>
 #include <lib/errno.h>
 #include <lib/shell_words.h>
 
@@ -96,7 +97,7 @@ Test(shell_words, syntax_errors)
 	};
 	unsigned i;
 
-	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(bad); i++) {
 		const char *err = NULL;
 
 		cr_expect_eq(shell_parse_line(bad[i].text, &line, &err), -EINVAL, "'%s' accepted",

@@ -17,6 +17,7 @@
 #include <strings.h>
 
 #define LOUPE_HOST_LIBC_NAMES
+#include <lib/compiler.h>
 #include <lib/ctype.h>
 #include <lib/errno.h>
 #include <lib/string.h>
@@ -104,7 +105,7 @@ Test(string, memset_matches_libc_and_uses_the_low_byte)
 	static const int values[] = { 0, 1, 0x7f, 0x80, 0xff, -1, 0x1ab, -0x55 };
 	unsigned char got[BUFLEN], want[BUFLEN];
 
-	for (size_t v = 0; v < sizeof(values) / sizeof(values[0]); v++)
+	for (size_t v = 0; v < ARRAY_SIZE(values); v++)
 		for (size_t off = 0; off < 16; off++)
 			for (size_t n = 0; n <= 100; n++) {
 				memset(got, GUARD, sizeof(got));

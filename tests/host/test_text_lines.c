@@ -4,6 +4,7 @@
 #include <criterion/criterion.h>
 #include <string.h>
 
+#include <lib/compiler.h>
 #include <lib/sort.h>
 #include <lib/text_lines.h>
 
@@ -44,7 +45,7 @@ Test(text_lines, sort_orders)
 	const char *plain[] = { " 7", "-10", "-3", "0", "10", "2.5", "9", "a", "b" };
 	/* sort -n: "a" and "b" are 0, after "0" by the bytes. */
 	const char *numeric[] = { "-10", "-3", "0", "a", "b", "2.5", " 7", "9", "10" };
-	size_t n = sizeof(lines) / sizeof(lines[0]), i;
+	size_t n = ARRAY_SIZE(lines), i;
 
 	sort_strings_by(lines, n, text_compare, false);
 	for (i = 0; i < n; i++)

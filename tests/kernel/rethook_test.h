@@ -33,8 +33,6 @@ bool rt_new(struct rethook **rhp, unsigned nodes, rethook_handler_t handler, voi
 bool rt_setup(unsigned nodes, rethook_handler_t handler, void *data);
 /* End it: unhook @site1 and @site2 (either may be NULL), free the rethooks. */
 void rt_teardown(void *site1, void *site2);
-/* Wait (up to 3 s) until kmalloc is back to @before. */
-bool rt_usage_back(const struct kmalloc_usage *before);
 /* Is @addr inside function @fn (by kallsyms)? */
 bool rt_addr_in_func(unsigned long addr, const void *fn);
 /* Start a thread "rethook-test" running @fn(@arg); @done completes at its exit. */

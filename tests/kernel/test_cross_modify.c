@@ -30,6 +30,7 @@
 #include <asm/insn.h>
 #include <asm/ptrace.h>
 #include <asm/text-patching.h>
+#include <lib/atomic.h>
 #include <lib/compiler.h>
 #include <lib/errno.h>
 #include <lib/string.h>
@@ -81,23 +82,23 @@ static int xm_looper(void *arg)
 
 	l->cpu = smp_processor_id();
 	for (;;) {
-		unsigned long req = __atomic_load_n(&l->req, __ATOMIC_ACQUIRE);
+		unsigned long req = smp_load_acquire(&l->req);
 		unsigned long limit = READ_ONCE(l->limit);
 		int x;
 
 		if (limit == XM_LIMIT_QUIT)
 			break;
 		if (l->calls >= limit) {
-			__atomic_store_n(&l->ack, req, __ATOMIC_RELEASE);
+			smp_store_release(&l->ack, req);
 			cpu_relax();
 			continue;
 		}
 		x = (int)(l->calls & 0xffff);
 		if (xm_target(x) != xm_expected(x))
 			l->wrong++;
-		__atomic_store_n(&l->calls, l->calls + 1, __ATOMIC_RELEASE);
+		smp_store_release(&l->calls, l->calls + 1);
 	}
-	__atomic_store_n(&l->done, 1, __ATOMIC_RELEASE);
+	smp_store_release(&l->done, 1);
 	return 0;
 }
 
@@ -108,8 +109,8 @@ static bool xm_set_limit(unsigned long limit, bool wait)
 	unsigned long req = xm.req + 1;
 
 	WRITE_ONCE(xm.limit, limit);
-	__atomic_store_n(&xm.req, req, __ATOMIC_RELEASE);
-	while (wait && __atomic_load_n(&xm.ack, __ATOMIC_ACQUIRE) != req) {
+	smp_store_release(&xm.req, req);
+	while (wait && smp_load_acquire(&xm.ack) != req) {
 		if (clock_ns() > deadline)
 			return false;
 		cpu_relax();
@@ -119,7 +120,7 @@ static bool xm_set_limit(unsigned long limit, bool wait)
 
 static unsigned long xm_calls(void)
 {
-	return __atomic_load_n(&xm.calls, __ATOMIC_ACQUIRE);
+	return smp_load_acquire(&xm.calls);
 }
 
 /* Wait until the free-running looper has made @n more calls. */
@@ -147,14 +148,14 @@ static void xm_count_ftrace(unsigned long ip, unsigned long parent_ip, struct ft
 	(void)parent_ip;
 	(void)ops;
 	(void)regs;
-	__atomic_add_fetch(&xm_hits, 1, __ATOMIC_RELAXED);
+	fetch_add_relaxed(&xm_hits, 1);
 }
 
 static int xm_count_pre(struct kprobe *p, struct pt_regs *regs)
 {
 	(void)p;
 	(void)regs;
-	__atomic_add_fetch(&xm_hits, 1, __ATOMIC_RELAXED);
+	fetch_add_relaxed(&xm_hits, 1);
 	return 0;
 }
 
@@ -163,7 +164,7 @@ static void xm_count_post(struct kprobe *p, struct pt_regs *regs, unsigned long 
 	(void)p;
 	(void)regs;
 	(void)flags;
-	__atomic_add_fetch(&xm_posts, 1, __ATOMIC_RELAXED);
+	fetch_add_relaxed(&xm_posts, 1);
 }
 
 enum xm_kind { XM_FTRACE, XM_KPROBE_INT3, XM_KPROBE_OPT, XM_KPROBE_ENTRY };
@@ -297,9 +298,9 @@ static void xm_finish(struct selftest *t)
 	u64 deadline = clock_ns() + XM_TIMEOUT_NS;
 
 	xm_set_limit(XM_LIMIT_QUIT, false);
-	while (!__atomic_load_n(&xm.done, __ATOMIC_ACQUIRE) && clock_ns() < deadline)
+	while (!smp_load_acquire(&xm.done) && clock_ns() < deadline)
 		msleep(1);
-	EXPECT_TRUE(t, __atomic_load_n(&xm.done, __ATOMIC_ACQUIRE));
+	EXPECT_TRUE(t, smp_load_acquire(&xm.done));
 	ftrace_free_filter(&xm_ops);
 	kprobes_set_optimize_sync(false);
 	EXPECT_TRUE(t, *(u8 *)xm_target != CALL_INSN_OPCODE);	/* back to the NOP */

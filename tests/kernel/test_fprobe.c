@@ -11,6 +11,7 @@
  * Leaks are judged by kmalloc statistics around kernel_quiesce() (pools
  * are freed through call_rcu), patched sites by enabled_functions.
  */
+#include "leak_check.h"
 #include <kernel/selftest.h>
 #include <kernel/kallsyms.h>
 #include <kernel/mm/kmalloc.h>
@@ -25,6 +26,7 @@
 #include <trace/kprobes.h>
 #include <trace/tracefs.h>
 #include <asm/ptrace.h>
+#include <lib/atomic.h>
 #include <lib/compiler.h>
 #include <lib/errno.h>
 #include <lib/string.h>
@@ -111,21 +113,6 @@ static const char *enabled_functions(void)
 		return "(unreadable)";
 	ef_buf[out.len < sizeof(ef_buf) ? out.len : sizeof(ef_buf) - 1] = '\0';
 	return ef_buf;
-}
-
-static void usage_now(struct kmalloc_usage *u)
-{
-	kernel_quiesce();
-	kmalloc_usage(u);
-}
-
-static void expect_usage(struct selftest *t, const struct kmalloc_usage *before)
-{
-	struct kmalloc_usage after;
-
-	usage_now(&after);
-	EXPECT_EQ(t, after.objects, before->objects);
-	EXPECT_EQ(t, after.bytes, before->bytes);
 }
 
 /* ---- counts ---- */
@@ -333,14 +320,14 @@ static void by_address_and_by_name(struct selftest *t)
 	EXPECT_EQ(t, seen.ret, 91);
 	EXPECT_EQ(t, unregister_fprobe(&fp), 0);
 
-	usage_now(&before);
+	leak_check_start(&before);
 	EXPECT_EQ(t, register_fprobe_syms(&fp, unknown, 2), -ENOENT);
 	EXPECT_EQ(t, register_fprobe_syms(&fp, untraceable, 2), -ENOENT);
 	EXPECT_EQ(t, register_fprobe_ips(&fp, inside, 1), -ENOENT);
 	EXPECT_EQ(t, register_fprobe_ips(&fp, addrs, 0), -EINVAL);
 	EXPECT_TRUE(t, !fprobe_is_registered(&fp));
 	EXPECT_STREQ(t, enabled_functions(), "");
-	expect_usage(t, &before);
+	EXPECT_NO_LEAK(t, &before);
 }
 
 /* ---- the exit handler's view ---- */
@@ -468,19 +455,19 @@ static void failures_leave_nothing_behind(struct selftest *t)
 	struct fprobe bad = { .exit_handler = count_exit, .nr_maxactive = -1 };
 	struct kmalloc_usage before;
 
-	usage_now(&before);
+	leak_check_start(&before);
 	EXPECT_EQ(t, register_fprobe(&huge, "fpt_target_*", NULL), -ENOMEM);
 	EXPECT_STREQ(t, enabled_functions(), "");
 	EXPECT_EQ(t, register_fprobe(&many, "fpt_target_*", NULL), -ENOMEM);
 	EXPECT_STREQ(t, enabled_functions(), "");
 	EXPECT_EQ(t, register_fprobe(&bad, "fpt_target_*", NULL), -EINVAL);
 	EXPECT_TRUE(t, !fprobe_is_registered(&huge) && !fprobe_is_registered(&many));
-	expect_usage(t, &before);
+	EXPECT_NO_LEAK(t, &before);
 	/* And the same fprobes register fine once the request is sane. */
 	many.nr_maxactive = 4;
 	ASSERT_EQ(t, register_fprobe(&many, "fpt_target_add", NULL), 0);
 	EXPECT_EQ(t, unregister_fprobe(&many), 0);
-	expect_usage(t, &before);
+	EXPECT_NO_LEAK(t, &before);
 }
 
 /* ---- everything ---- */
@@ -492,7 +479,7 @@ static notrace int all_entry(struct fprobe *fp, unsigned long ip, unsigned long 
 {
 	(void)fp; (void)ip; (void)ret_ip; (void)regs;
 	*(unsigned long *)entry_data = ip;
-	__atomic_add_fetch(&all_entries, 1, __ATOMIC_RELAXED);
+	fetch_add_relaxed(&all_entries, 1);
 	return 0;
 }
 
@@ -502,7 +489,7 @@ static notrace void all_exit(struct fprobe *fp, unsigned long ip, unsigned long 
 	(void)fp; (void)ret_ip; (void)regs;
 	if (*(unsigned long *)entry_data != ip)
 		seen.bad++;
-	__atomic_add_fetch(&all_exits, 1, __ATOMIC_RELAXED);
+	fetch_add_relaxed(&all_exits, 1);
 }
 
 struct worker {
@@ -577,7 +564,7 @@ static void every_function_while_workloads_run(struct selftest *t)
 
 	seen_reset();
 	all_entries = all_exits = 0;
-	usage_now(&before);
+	leak_check_start(&before);
 	ASSERT_EQ(t, ftrace_set_filter(&every, "*", true), 0);	/* what `*` names */
 	ASSERT_EQ(t, register_fprobe(&fp, "*", NULL), 0);
 	nfuncs = fprobe_nr_functions(&fp);
@@ -602,7 +589,7 @@ static void every_function_while_workloads_run(struct selftest *t)
 	EXPECT_TRUE(t, all_exits <= all_entries);
 	EXPECT_EQ(t, seen.bad, 0);
 	EXPECT_STREQ(t, enabled_functions(), "");
-	expect_usage(t, &before);
+	EXPECT_NO_LEAK(t, &before);
 }
 
 static const struct selftest_case fprobe_cases[] = {

@@ -6,6 +6,7 @@
  * protected from recursion; filters by glob, name and address; everything
  * is undone by unregistering, down to the last byte of memory.
  */
+#include "leak_check.h"
 #include <kernel/selftest.h>
 #include <kernel/kallsyms.h>
 #include <kernel/mm/kmalloc.h>
@@ -226,8 +227,7 @@ static void every_function_traced_then_all_nops_again(struct selftest *t)
 	unsigned long ip;
 	unsigned i, nops = 0;
 
-	kernel_quiesce();
-	kmalloc_usage(&before);
+	leak_check_start(&before);
 	init_completion(&done);
 	ASSERT_EQ(t, register_ftrace_function(&c.ops), 0);	/* empty filter: all */
 	th = kthread_create(run_fib_loop, (void *)&stop, "fib-loop");
@@ -242,8 +242,7 @@ static void every_function_traced_then_all_nops_again(struct selftest *t)
 	for (i = 0; ftrace_rec_ip(i, &ip); i++)
 		nops += site_is_nop((void *)ip);
 	EXPECT_EQ(t, nops, ftrace_rec_count());
-	kernel_quiesce();		/* the reaper frees the thread */
-	kmalloc_usage(&after);
+	leak_check_end(&before, &after);	/* the reaper frees the thread */
 	EXPECT_EQ(t, after.objects, before.objects);
 }
 

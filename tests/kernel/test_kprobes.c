@@ -7,6 +7,7 @@
  * checks refuse what they must with the right errno; slots come back; and
  * registering and unregistering while the function runs leaks nothing.
  */
+#include "leak_check.h"
 #include <kernel/selftest.h>
 #include <kernel/kallsyms.h>
 #include <kernel/mm/kmalloc.h>
@@ -369,8 +370,7 @@ static void register_unregister_race_leaks_nothing(struct selftest *t)
 	struct hits h = { 0 };
 	int i, err = 0;
 
-	kernel_quiesce();
-	kmalloc_usage(&before);
+	leak_check_start(&before);
 	init_completion(&r.done);
 	th = kthread_create(race_caller, &r, "kp-race");
 	ASSERT_TRUE(t, th != NULL);
@@ -390,8 +390,7 @@ static void register_unregister_race_leaks_nothing(struct selftest *t)
 	EXPECT_EQ(t, r.wrong, 0);
 	EXPECT_TRUE(t, r.calls > 0);
 	kprobe_slots_gc();
-	kernel_quiesce();
-	kmalloc_usage(&after);
+	leak_check_end(&before, &after);
 	EXPECT_EQ(t, after.objects, before.objects);
 }
 

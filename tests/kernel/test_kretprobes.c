@@ -6,6 +6,7 @@
  * trace from the handler shows the real caller, too few instances are
  * counted as misses, and unregistering frees everything.
  */
+#include "leak_check.h"
 #include <kernel/selftest.h>
 #include <kernel/kallsyms.h>
 #include <kernel/mm/kmalloc.h>
@@ -171,11 +172,10 @@ static void only_at_a_function_entry(struct selftest *t)
 
 static void unregistering_frees_everything(struct selftest *t)
 {
-	struct kmalloc_usage before, after;
+	struct kmalloc_usage before;
 	int i;
 
-	kernel_quiesce();		/* earlier tests' pools, still queued */
-	kmalloc_usage(&before);
+	leak_check_start(&before);	/* earlier tests' pools, still queued */
 	for (i = 0; i < 20; i++) {
 		struct kretprobe rp = { .kp.symbol_name = "krp_six", .handler = remember_return,
 					.data_size = 64 };
@@ -184,10 +184,7 @@ static void unregistering_frees_everything(struct selftest *t)
 		krp_six(1, 1, 1, 1, 1, 1);
 		unregister_kretprobe(&rp);
 	}
-	kernel_quiesce();		/* the pools go through call_rcu */
-	kmalloc_usage(&after);
-	EXPECT_EQ(t, after.objects, before.objects);
-	EXPECT_EQ(t, after.bytes, before.bytes);
+	EXPECT_NO_LEAK(t, &before);	/* the pools go through call_rcu */
 }
 
 /* /sys/kernel/debug/kprobes: each kind of probe listed with its state. */

@@ -4,6 +4,7 @@
  * nothing, W^X holds, kernel text and rodata cannot be written, stacks
  * have guard pages, run-time code pages are RX and within reach of text.
  */
+#include "leak_check.h"
 #include <kernel/selftest.h>
 #include <kernel/mm/kmalloc.h>
 #include <kernel/mm/page_alloc.h>
@@ -39,12 +40,11 @@ static void page_allocator_coalesces_after_free(struct selftest *t)
 
 static void kmalloc_churn_leaves_nothing_outstanding(struct selftest *t)
 {
-	struct kmalloc_usage before, after;
+	struct kmalloc_usage before;
 	void *live[64] = { 0 };
 	unsigned i, seed = 12345;
 
-	kernel_quiesce();
-	kmalloc_usage(&before);
+	leak_check_start(&before);
 	for (i = 0; i < 20000; i++) {
 		unsigned slot, size;
 
@@ -59,9 +59,7 @@ static void kmalloc_churn_leaves_nothing_outstanding(struct selftest *t)
 	}
 	for (i = 0; i < 64; i++)
 		kfree(live[i]);
-	kmalloc_usage(&after);
-	EXPECT_EQ(t, after.objects, before.objects);
-	EXPECT_EQ(t, after.bytes, before.bytes);
+	EXPECT_NO_LEAK(t, &before);
 }
 
 static void no_mapping_is_writable_and_executable(struct selftest *t)

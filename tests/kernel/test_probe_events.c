@@ -6,6 +6,7 @@
  * in order against what the earlier ones will have done. Each case starts
  * and ends with no probe events, and checks kmalloc statistics around it.
  */
+#include "leak_check.h"
 #include <kernel/selftest.h>
 #include <kernel/mm/kmalloc.h>
 #include <kernel/pseudofs.h>
@@ -36,17 +37,11 @@ static const char *read_file(const char *path)
 	return listing;
 }
 
-static void usage_now(struct kmalloc_usage *u)
-{
-	kernel_quiesce();
-	kmalloc_usage(u);
-}
-
 static void refused_line_keeps_the_lines_before_it_out(struct selftest *t)
 {
 	struct kmalloc_usage before, after;
 
-	usage_now(&before);
+	leak_check_start(&before);
 	EXPECT_EQ(t, write_file(EVENTS, "p:keep fib\n", true), 0);
 	/* The second line is not on an instruction boundary: the first one
 	 * must not have been created either, with >> as with >. */
@@ -59,7 +54,7 @@ static void refused_line_keeps_the_lines_before_it_out(struct selftest *t)
 	EXPECT_EQ(t, write_file(EVENTS, "-:keep\n-:keep\n", true), -ENOENT);
 	EXPECT_STREQ(t, read_file(EVENTS), "p:kprobes/keep fib\n");
 	EXPECT_EQ(t, write_file(EVENTS, "", false), 0);
-	usage_now(&after);
+	leak_check_end(&before, &after);
 	EXPECT_EQ(t, after.objects, before.objects);
 }
 
@@ -72,7 +67,7 @@ static void later_lines_see_what_earlier_ones_did(struct selftest *t)
 	 * counting, so that only what this case does is measured. */
 	EXPECT_EQ(t, write_file(DYNAMIC, "r:warm fib\nf:warm2 fib\n", true), 0);
 	EXPECT_EQ(t, write_file(DYNAMIC, "", false), 0);
-	usage_now(&before);
+	leak_check_start(&before);
 	EXPECT_EQ(t, write_file(EVENTS, "p:keep fib\n", true), 0);
 	/* Removed, then made again under the same name; made, then removed. */
 	EXPECT_EQ(t, write_file(EVENTS, "-:keep\nr5:keep fib\np:tmp fib\n-:tmp\n", true), 0);
@@ -87,7 +82,7 @@ static void later_lines_see_what_earlier_ones_did(struct selftest *t)
 		     "p:kprobes/keep word_count\np:kprobes/other fib\nf:kprobes/fp fib\n");
 	EXPECT_EQ(t, write_file(DYNAMIC, "", false), 0);
 	EXPECT_STREQ(t, read_file(DYNAMIC), "");
-	usage_now(&after);
+	leak_check_end(&before, &after);
 	EXPECT_EQ(t, after.objects, before.objects);
 }
 
@@ -100,7 +95,7 @@ static void multi_probe_points_come_and_go_together(struct selftest *t)
 	/* The boot's first kretprobe keeps an object for good (see below). */
 	EXPECT_EQ(t, write_file(EVENTS, "r:warm fib\n", true), 0);
 	EXPECT_EQ(t, write_file(EVENTS, "", false), 0);
-	usage_now(&before);
+	leak_check_start(&before);
 	EXPECT_EQ(t, write_file(EVENTS, "p:m fib\np:m word_count\n", true), 0);
 	EXPECT_EQ(t, write_file(EVENTS, "p:m fib\n", true), -EEXIST);		/* the same again */
 	EXPECT_EQ(t, write_file(EVENTS, "r:m fib\n", true), -EEXIST);		/* another kind */
@@ -110,7 +105,7 @@ static void multi_probe_points_come_and_go_together(struct selftest *t)
 	EXPECT_STREQ(t, read_file(EVENTS), "r5:kprobes/m fib\nr5:kprobes/m word_count\n");
 	EXPECT_EQ(t, write_file(EVENTS, "-:m\n", true), 0);
 	EXPECT_STREQ(t, read_file(EVENTS), "");
-	usage_now(&after);
+	leak_check_end(&before, &after);
 	EXPECT_EQ(t, after.objects, before.objects);
 }
 

@@ -22,6 +22,7 @@
 #include <trace/rethook.h>
 #include <asm/cpu.h>
 #include <asm/kprobes.h>
+#include <lib/atomic.h>
 #include <lib/compiler.h>
 #include <lib/errno.h>
 
@@ -161,7 +162,7 @@ static int nap_ret(struct kretprobe_instance *ri, struct pt_regs *regs)
 {
 	(void)ri;
 	(void)regs;
-	__atomic_fetch_add(&nap_rets, 1, __ATOMIC_RELAXED);
+	fetch_add_relaxed(&nap_rets, 1);
 	return 0;
 }
 
@@ -266,7 +267,7 @@ static void bh_run(void)
 {
 	u64 limit;
 
-	if (!__atomic_exchange_n(&bh.armed, 0, __ATOMIC_SEQ_CST))
+	if (!xchg(&bh.armed, 0))
 		return;
 	limit = clock_ns() + bh.spin_ns;
 	WRITE_ONCE(bh.inside, 1);
@@ -360,8 +361,8 @@ static void unregister_waits_for_handler(struct selftest *t, int cpu, void (*unr
 		 * runs. (On a loaded host the sleep can outlast the handler's
 		 * SPIN_LIMIT_NS; then only the order below is checked.)
 		 */
-		done = __atomic_load_n(&j.done, __ATOMIC_ACQUIRE);
-		finished = __atomic_load_n(&bh.finished, __ATOMIC_ACQUIRE);
+		done = smp_load_acquire(&j.done);
+		finished = smp_load_acquire(&bh.finished);
 		EXPECT_TRUE(t, !done || finished);
 		if (finished)
 			console_printf("        # the handler gave up before the check\n");
@@ -442,7 +443,7 @@ static int on_rethook_free(struct kprobe *p, struct pt_regs *regs)
 
 	(void)p;
 	(void)regs;
-	if (!__atomic_exchange_n(&late.armed, 0, __ATOMIC_SEQ_CST))
+	if (!xchg(&late.armed, 0))
 		return 0;
 	limit = clock_ns() + SPIN_LIMIT_NS;
 	WRITE_ONCE(late.go_return, 1);

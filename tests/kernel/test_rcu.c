@@ -16,6 +16,7 @@
  * a while (with rcu_read_lock() made a no-op it reports bad entries
  * within the first second).
  */
+#include "leak_check.h"
 #include <kernel/selftest.h>
 #include <kernel/mm/kmalloc.h>
 #include <kernel/printk.h>
@@ -103,11 +104,10 @@ static bool cb_queue(int seq)
 
 static void call_rcu_runs_after_grace_period_in_order(struct selftest *t)
 {
-	struct kmalloc_usage before, after;
+	struct kmalloc_usage before;
 	int i;
 
-	kernel_quiesce();	/* nothing earlier frees inside the window */
-	kmalloc_usage(&before);
+	leak_check_start(&before);	/* nothing earlier frees inside the window */
 	memset(&cb_seen, 0, sizeof(cb_seen));
 	for (i = 1; i <= CB_COUNT; i++)
 		ASSERT_TRUE(t, cb_queue(i));
@@ -115,9 +115,7 @@ static void call_rcu_runs_after_grace_period_in_order(struct selftest *t)
 	EXPECT_EQ(t, cb_seen.ran, CB_COUNT);
 	EXPECT_EQ(t, cb_seen.early, 0);
 	EXPECT_EQ(t, cb_seen.out_of_order, 0);
-	kmalloc_usage(&after);
-	EXPECT_EQ(t, after.objects, before.objects);
-	EXPECT_EQ(t, after.bytes, before.bytes);
+	EXPECT_NO_LEAK(t, &before);
 }
 
 static void rcu_barrier_with_nothing_queued_returns(struct selftest *t)
@@ -130,23 +128,6 @@ static void rcu_barrier_with_nothing_queued_returns(struct selftest *t)
 }
 
 /* ------------------------------------------------------------- stress */
-
-/*
- * Wait (up to 3 s) for kmalloc's outstanding objects to fall back to
- * @before: exited threads are freed by the reaper a grace period later.
- */
-static void wait_for_usage(const struct kmalloc_usage *before, struct kmalloc_usage *after)
-{
-	int i;
-
-	for (i = 0; i < 300; i++) {
-		rcu_barrier();
-		kmalloc_usage(after);
-		if (after->objects == before->objects && after->bytes == before->bytes)
-			return;
-		msleep(10);
-	}
-}
 
 #define STRESS_NODES		16
 #define STRESS_READERS		3
@@ -344,11 +325,11 @@ static void stress_free_list(struct stress *s)
 
 static void readers_never_see_freed_entries(struct selftest *t)
 {
-	struct kmalloc_usage before, after;
+	struct kmalloc_usage before;
 	struct stress *s;
 	int i, threads = 0;
 
-	kmalloc_usage(&before);
+	leak_check_start(&before);
 	s = kzalloc(sizeof(*s));
 	ASSERT_TRUE(t, s != NULL);
 	s->seed = 0x9e3779b97f4a7c15ULL;
@@ -379,9 +360,7 @@ static void readers_never_see_freed_entries(struct selftest *t)
 	EXPECT_TRUE(t, s->poll_frees > 2);
 	stress_free_list(s);
 	kfree(s);
-	wait_for_usage(&before, &after);
-	EXPECT_EQ(t, after.objects, before.objects);
-	EXPECT_EQ(t, after.bytes, before.bytes);
+	EXPECT_NO_LEAK(t, &before);
 }
 
 static const struct selftest_case rcu_cases[] = {

@@ -22,6 +22,7 @@
  * register_kretprobe() refuses an address off a function's entry before
  * it arms anything.
  */
+#include "leak_check.h"
 #include <kernel/selftest.h>
 #include <kernel/kallsyms.h>
 #include <kernel/preempt.h>
@@ -365,12 +366,10 @@ static void nest_every_inner(struct selftest *t, enum outer_kind outer)
 
 	set_optimization(outer);
 	for (round = 0; round < 2; round++) {
-		kernel_quiesce();
-		kmalloc_usage(&before);
+		leak_check_start(&before);
 		for (inner = 0; inner < INNER_KINDS; inner++)
 			nest_one_pair(t, outer, inner);
-		kernel_quiesce();
-		kmalloc_usage(&after);
+		leak_check_end(&before, &after);
 	}
 	EXPECT_EQ(t, after.objects, before.objects);
 	EXPECT_EQ(t, after.bytes, before.bytes);

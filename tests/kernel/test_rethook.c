@@ -29,10 +29,12 @@
 #include <kernel/wait.h>
 #include <kernel/workloads/workloads.h>
 #include <trace/rethook.h>
+#include <tests/kernel/leak_check.h>
 #include <tests/kernel/rethook_test.h>
 #include <asm/ptrace.h>
 #include <asm/rethook.h>
 #include <asm/rethook_test_entry.h>
+#include <lib/atomic.h>
 #include <lib/compiler.h>
 #include <lib/string.h>
 
@@ -109,21 +111,6 @@ void rt_teardown(void *site1, void *site2)
 	rcu_barrier();
 }
 
-/* Reaped threads and RCU-deferred frees take a while. */
-bool rt_usage_back(const struct kmalloc_usage *before)
-{
-	struct kmalloc_usage now;
-	int i;
-
-	for (i = 0; i < 300; i++) {
-		rcu_barrier();
-		kmalloc_usage(&now);
-		if (now.objects == before->objects && now.bytes == before->bytes)
-			return true;
-		msleep(10);
-	}
-	return false;
-}
 
 bool rt_addr_in_func(unsigned long addr, const void *fn)
 {
@@ -210,7 +197,7 @@ static void exit_handler_sees_return_value_and_entry_args(struct selftest *t)
 	long r;
 	unsigned i;
 
-	kmalloc_usage(&before);
+	leak_check_start(&before);
 	memset(&args_seen, 0, sizeof(args_seen));
 	ASSERT_TRUE(t, rt_setup(4, rt_args_exit, &args_seen));
 	ASSERT_EQ(t, rethook_test_entry_install(rt_args6), 0);
@@ -227,7 +214,7 @@ static void exit_handler_sees_return_value_and_entry_args(struct selftest *t)
 	EXPECT_NE(t, args_seen.exit_di, rt_argv[0]);
 	EXPECT_TRUE(t, rt_addr_in_func(args_seen.ret_addr, rt_call_args6));
 	EXPECT_EQ(t, args_seen.ip, args_seen.ret_addr);
-	EXPECT_TRUE(t, rt_usage_back(&before));
+	EXPECT_TRUE(t, leak_check_end(&before, NULL));
 }
 
 static void exit_handler_can_change_return_value(struct selftest *t)
@@ -235,7 +222,7 @@ static void exit_handler_can_change_return_value(struct selftest *t)
 	struct kmalloc_usage before;
 	long r1, r2;
 
-	kmalloc_usage(&before);
+	leak_check_start(&before);
 	memset(&args_seen, 0, sizeof(args_seen));
 	args_seen.new_ret = 4242;
 	ASSERT_TRUE(t, rt_setup(4, rt_args_exit, &args_seen));
@@ -247,7 +234,7 @@ static void exit_handler_can_change_return_value(struct selftest *t)
 	EXPECT_EQ(t, r2, 4242);
 	EXPECT_EQ(t, rt.exits, 2);
 	EXPECT_NE(t, rt_call_args6(), 4242);		/* unhooked again */
-	EXPECT_TRUE(t, rt_usage_back(&before));
+	EXPECT_TRUE(t, leak_check_end(&before, NULL));
 }
 
 /* ---------------------------------------------------------- recursion */
@@ -328,7 +315,7 @@ static void recursive_fib_hooked_at_every_level_returns_in_order(struct selftest
 	unsigned long r;
 	int i;
 
-	kmalloc_usage(&before);
+	leak_check_start(&before);
 	memset(&fibst, 0, sizeof(fibst));
 	fibst.value[1] = 1;
 	for (i = 2; i <= FIB_N; i++)
@@ -351,7 +338,7 @@ static void recursive_fib_hooked_at_every_level_returns_in_order(struct selftest
 	EXPECT_EQ(t, fibst.bt_fib_frames, FIB_N - 1);
 	EXPECT_TRUE(t, fibst.bt_reached_caller);
 	EXPECT_TRUE(t, !fibst.bt_saw_trampoline);
-	EXPECT_TRUE(t, rt_usage_back(&before));
+	EXPECT_TRUE(t, leak_check_end(&before, NULL));
 }
 
 /* Two rethooks on the same calls: both handlers, newest first. */
@@ -379,7 +366,7 @@ static void two_rethooks_on_one_function_both_see_the_return(struct selftest *t)
 	struct kmalloc_usage before;
 	long r;
 
-	kmalloc_usage(&before);
+	leak_check_start(&before);
 	rt_two_n = 0;
 	ASSERT_TRUE(t, rt_setup(4, rt_two_exit, (void *)1L));
 	ASSERT_TRUE(t, rt_new(&rt.rh2, 4, rt_two_exit, (void *)2L));
@@ -395,7 +382,7 @@ static void two_rethooks_on_one_function_both_see_the_return(struct selftest *t)
 	EXPECT_EQ(t, rt_two_order[1], 1);
 	EXPECT_TRUE(t, rt_addr_in_func(rt_two_ret_addr[0], rt_call_args6));
 	EXPECT_EQ(t, rt_two_ret_addr[1], rt_two_ret_addr[0]);
-	EXPECT_TRUE(t, rt_usage_back(&before));
+	EXPECT_TRUE(t, leak_check_end(&before, NULL));
 }
 
 /* ------------------------------------------------------------ the pool */
@@ -428,7 +415,7 @@ static void empty_pool_is_a_counted_miss(struct selftest *t)
 	long r;
 	int i;
 
-	kmalloc_usage(&before);
+	leak_check_start(&before);
 	ASSERT_TRUE(t, rt_setup(3, rt_count_exit, NULL));
 
 	/* Directly: three nodes, then nothing. */
@@ -450,7 +437,7 @@ static void empty_pool_is_a_counted_miss(struct selftest *t)
 	EXPECT_EQ(t, rt.hits, 3);
 	EXPECT_EQ(t, rt.misses, 3);
 	EXPECT_EQ(t, rt.exits, 3);
-	EXPECT_TRUE(t, rt_usage_back(&before));
+	EXPECT_TRUE(t, leak_check_end(&before, NULL));
 }
 
 /* ------------------------------------------- freeing with nodes in flight */
@@ -474,7 +461,7 @@ static int rt_sleeper_thread(void *arg)
 	struct rt_sleep *s = arg;
 
 	if (rt_sleep_mid(&s->go, 7) == 22)
-		__atomic_fetch_add(&s->right, 1, __ATOMIC_RELAXED);
+		fetch_add_relaxed(&s->right, 1);
 	return 0;
 }
 
@@ -493,7 +480,7 @@ static void free_with_nodes_in_flight_frees_after_last_return(struct selftest *t
 	struct rt_sleep *s;
 	int i;
 
-	kmalloc_usage(&before);
+	leak_check_start(&before);
 	s = kzalloc(sizeof(*s));
 	ASSERT_TRUE(t, s != NULL);
 	init_completion(&s->go);
@@ -516,7 +503,7 @@ static void free_with_nodes_in_flight_frees_after_last_return(struct selftest *t
 	EXPECT_EQ(t, s->right, 2);
 	EXPECT_EQ(t, rt.exits, 0);		/* handler cleared before they returned */
 	kfree(s);
-	EXPECT_TRUE(t, rt_usage_back(&before));
+	EXPECT_TRUE(t, leak_check_end(&before, NULL));
 }
 
 /* --------------------------------------------------------- task exit */
@@ -554,7 +541,7 @@ static void task_exit_with_pending_returns_recycles_nodes(struct selftest *t)
 	struct completion exited;
 	int i, pooled = 0;
 
-	kmalloc_usage(&before);
+	leak_check_start(&before);
 	init_completion(&exited);
 	ASSERT_TRUE(t, rt_setup(3, rt_count_exit, NULL));
 	ASSERT_EQ(t, rethook_test_entry_install(rt_exit_inside), 0);
@@ -567,7 +554,7 @@ static void task_exit_with_pending_returns_recycles_nodes(struct selftest *t)
 	EXPECT_EQ(t, pooled, 3);
 	EXPECT_EQ(t, rt.exits, 0);		/* never returned: no handler */
 	rt_teardown(rt_exit_inside, NULL);
-	EXPECT_TRUE(t, rt_usage_back(&before));
+	EXPECT_TRUE(t, leak_check_end(&before, NULL));
 }
 
 static const struct selftest_case rethook_cases[] = {

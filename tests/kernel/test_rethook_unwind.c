@@ -15,9 +15,11 @@
 #include <kernel/stacktrace.h>
 #include <kernel/workloads/workloads.h>
 #include <trace/rethook.h>
+#include <tests/kernel/leak_check.h>
 #include <tests/kernel/rethook_test.h>
 #include <asm/ptrace.h>
 #include <asm/rethook_test_entry.h>
+#include <lib/atomic.h>
 #include <lib/compiler.h>
 #include <lib/string.h>
 
@@ -82,7 +84,7 @@ static void backtrace_in_return_handler_matches_entry(struct selftest *t)
 	struct kmalloc_usage before;
 	int ie, ix, i, same = 0, r;
 
-	kmalloc_usage(&before);
+	leak_check_start(&before);
 	memset(&btst, 0, sizeof(btst));
 	ASSERT_TRUE(t, rt_setup(4, rt_bt_exit, NULL));
 	rt.on_hooked = rt_bt_entry;
@@ -107,7 +109,7 @@ static void backtrace_in_return_handler_matches_entry(struct selftest *t)
 	EXPECT_TRUE(t, btst.n_entry - ie >= 3);
 	for (i = 0; i <= ix && i < 8; i++)
 		console_printf("        # in handler: %pB\n", (void *)btst.exit[i]);
-	EXPECT_TRUE(t, rt_usage_back(&before));
+	EXPECT_TRUE(t, leak_check_end(&before, NULL));
 }
 
 rt_target long rt_sleep_outer(struct completion *go, long v)
@@ -123,7 +125,7 @@ static int rt_sleep_outer_thread(void *arg)
 	struct rt_sleep *s = arg;
 
 	if (rt_sleep_outer(&s->go, 7) == 22)
-		__atomic_fetch_add(&s->right, 1, __ATOMIC_RELAXED);
+		fetch_add_relaxed(&s->right, 1);
 	return 0;
 }
 
@@ -150,7 +152,7 @@ static void sleeping_task_backtrace_shows_real_callers(struct selftest *t)
 	int i, at_mid = -1, at_outer = -1, tramps = 0;
 	unsigned n = 0;
 
-	kmalloc_usage(&before);
+	leak_check_start(&before);
 	s = kzalloc(sizeof(*s));
 	ASSERT_TRUE(t, s != NULL);
 	init_completion(&s->go);
@@ -188,7 +190,7 @@ static void sleeping_task_backtrace_shows_real_callers(struct selftest *t)
 	EXPECT_EQ(t, s->right, 1);
 	EXPECT_EQ(t, rt.exits, 2);
 	kfree(s);
-	EXPECT_TRUE(t, rt_usage_back(&before));
+	EXPECT_TRUE(t, leak_check_end(&before, NULL));
 }
 
 /*

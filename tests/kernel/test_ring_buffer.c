@@ -10,6 +10,7 @@
  * tracefs's per_cpu/ files, and the trace buffer's size in CPUs. The host
  * tests (tests/host/test_ring_buffer*.c) cover the rest in detail.
  */
+#include "leak_check.h"
 #include <kernel/selftest.h>
 #include <kernel/printk.h>
 #include <kernel/time.h>
@@ -308,10 +309,10 @@ static void ring_buffer_leaves_no_memory_behind(struct selftest *t)
 	struct buddy_stats pb, pa;
 
 	alloc_resize_free(t);
-	kmalloc_usage(&kb);
+	leak_check_start(&kb);
 	page_alloc_stats(&pb);
 	alloc_resize_free(t);
-	kmalloc_usage(&ka);
+	leak_check_end(&kb, &ka);
 	page_alloc_stats(&pa);
 	EXPECT_EQ(t, ka.objects, kb.objects);
 	EXPECT_EQ(t, ka.bytes, kb.bytes);

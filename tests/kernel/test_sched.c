@@ -4,6 +4,7 @@
  * mutexes exclude, sleeps end on time, wait queues and completions wake,
  * exited threads are released and leak nothing.
  */
+#include "leak_check.h"
 #include <kernel/selftest.h>
 #include <kernel/mm/kmalloc.h>
 #include <kernel/mutex.h>
@@ -189,8 +190,7 @@ static void exited_threads_are_released(struct selftest *t)
 	struct task_struct *th;
 	int pid, i;
 
-	kernel_quiesce();
-	kmalloc_usage(&before);
+	leak_check_start(&before);
 	init_completion(&done);
 	th = kthread_create(exit_42, NULL, "exit42");
 	ASSERT_TRUE(t, th != NULL);
@@ -202,12 +202,7 @@ static void exited_threads_are_released(struct selftest *t)
 	for (i = 0; i < 100 && find_task(pid); i++)
 		msleep(10);
 	EXPECT_TRUE(t, find_task(pid) == NULL);
-	for (i = 0; i < 100; i++) {
-		kmalloc_usage(&after);
-		if (after.objects == before.objects)
-			break;
-		msleep(10);
-	}
+	leak_check_end(&before, &after);
 	EXPECT_EQ(t, after.objects, before.objects);
 	EXPECT_EQ(t, after.bytes, before.bytes);
 }

@@ -14,6 +14,7 @@
 #include <kernel/smp.h>
 #include <kernel/wait.h>
 #include <asm/irqflags.h>
+#include <lib/atomic.h>
 #include <lib/errno.h>
 #include <arch/x86/smpboot.h>
 #include <asm/desc.h>
@@ -176,9 +177,9 @@ static int call_irqs_on;
 static void count_call(void *arg)
 {
 	(void)arg;
-	__atomic_add_fetch(&call_counts[smp_processor_id()], 1, __ATOMIC_RELAXED);
+	fetch_add_relaxed(&call_counts[smp_processor_id()], 1);
 	if (!irqs_disabled())
-		__atomic_add_fetch(&call_irqs_on, 1, __ATOMIC_RELAXED);
+		fetch_add_relaxed(&call_irqs_on, 1);
 }
 
 /* on_each_cpu() runs the function once on every online CPU, with

@@ -19,6 +19,7 @@
  * default so that `make test` stays short under TCG; `stress-cycles N`
  * at the console changes it (`make stress-smp` runs the issue's 10,000).
  */
+#include "leak_check.h"
 #include <kernel/selftest.h>
 #include <asm/pgtable.h>
 #include <asm/text-patching.h>
@@ -38,6 +39,7 @@
 #include <trace/ftrace.h>
 #include <trace/kprobes.h>
 #include <trace/tracefs.h>
+#include <lib/atomic.h>
 #include <lib/compiler.h>
 #include <lib/errno.h>
 #include <lib/string.h>
@@ -59,7 +61,7 @@ static unsigned long hits[NR_CPUS];
 
 static void hit(void)
 {
-	__atomic_add_fetch(&hits[smp_processor_id()], 1, __ATOMIC_RELAXED);
+	fetch_add_relaxed(&hits[smp_processor_id()], 1);
 }
 
 static unsigned long hits_elsewhere(void)
@@ -212,17 +214,22 @@ struct mem_snapshot {
 	unsigned long exec_pages;
 };
 
-static void mem_snapshot(struct mem_snapshot *s)
+/* The pages in use, after the deferred frees leak_check_*() waited for. */
+static void mem_pages(struct mem_snapshot *s)
 {
 	struct buddy_stats b;
 
-	kernel_quiesce();
 	kmalloc_shrink();	/* a spare empty slab is not a leak */
-	kmalloc_usage(&s->km);
 	page_alloc_stats(&b);
 	/* Page tables made for new addresses stay (asm/pgtable.h). */
 	s->pages = b.allocated_pages - page_table_pages();
 	s->exec_pages = exec_pages_in_use();
+}
+
+static void mem_snapshot(struct mem_snapshot *s)
+{
+	leak_check_start(&s->km);
+	mem_pages(s);
 }
 
 static char text_buf[8192];
@@ -248,7 +255,8 @@ static void expect_nothing_left(struct selftest *t, const struct mem_snapshot *b
 {
 	struct mem_snapshot after;
 
-	mem_snapshot(&after);
+	leak_check_end(&before->km, &after.km);
+	mem_pages(&after);
 	EXPECT_EQ(t, after.km.objects, before->km.objects);
 	EXPECT_EQ(t, after.km.bytes, before->km.bytes);
 	EXPECT_EQ(t, after.pages, before->pages);

@@ -6,6 +6,7 @@
  * demo swaps a function and gives it back; a hook table that cannot be
  * installed whole leaves nothing behind.
  */
+#include "leak_check.h"
 #include <kernel/selftest.h>
 #include <kernel/kallsyms.h>
 #include <kernel/mm/kmalloc.h>
@@ -151,11 +152,10 @@ static void hook_table_installs_whole_or_not_at_all(struct selftest *t)
 	};
 	struct kmalloc_usage before, after;
 
-	kernel_quiesce();
-	kmalloc_usage(&before);
+	leak_check_start(&before);
 	EXPECT_EQ(t, fhook_install(hooks, 2), -ENOENT);
 	EXPECT_EQ(t, memcmp((void *)uptime_format, x86_nop5, NOP5_INSN_SIZE), 0);	/* rolled back */
-	kmalloc_usage(&after);
+	leak_check_end(&before, &after);
 	EXPECT_EQ(t, after.objects, before.objects);
 }
 
@@ -177,8 +177,7 @@ static void hook_table_with_a_hole_is_refused(struct selftest *t)
 	struct kmalloc_usage before, after;
 	int err;
 
-	kernel_quiesce();
-	kmalloc_usage(&before);
+	leak_check_start(&before);
 	err = fhook_install(no_replacement, 2);
 	EXPECT_EQ(t, err, -EINVAL);
 	if (!err)			/* never call fib through a NULL hook */
@@ -187,7 +186,7 @@ static void hook_table_with_a_hole_is_refused(struct selftest *t)
 	EXPECT_EQ(t, fhook_install(NULL, 1), -EINVAL);
 	EXPECT_EQ(t, memcmp((void *)uptime_format, x86_nop5, NOP5_INSN_SIZE), 0);
 	EXPECT_EQ(t, memcmp((void *)fib, x86_nop5, NOP5_INSN_SIZE), 0);
-	kmalloc_usage(&after);
+	leak_check_end(&before, &after);
 	EXPECT_EQ(t, after.objects, before.objects);
 	EXPECT_EQ(t, fhook_install(NULL, 0), 0);	/* an empty table is no error */
 }

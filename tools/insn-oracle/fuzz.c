@@ -26,6 +26,7 @@
  * Ends with "N passed, M failed" over the four properties above.
  */
 #include <asm/insn.h>
+#include <lib/compiler.h>
 #include <capstone/capstone.h>
 
 #include <inttypes.h>
@@ -549,7 +550,7 @@ static const struct known_diff known_diffs[] = {
 	{ NULL, NULL, NULL },
 };
 
-static unsigned long known_hits[sizeof(known_diffs) / sizeof(known_diffs[0])];
+static unsigned long known_hits[ARRAY_SIZE(known_diffs)];
 
 static bool known_difference(int ours, const cs_insn *ci)
 {

@@ -32,6 +32,7 @@
  * anything mismatched or a file could not be read.
  */
 #include <asm/insn.h>
+#include <lib/compiler.h>
 #include <capstone/capstone.h>
 
 #include <ctype.h>
@@ -133,7 +134,7 @@ static const struct known_class known_classes[] = {
 	{ "prefix-vex", "REX/66/f2/f3/lock before VEX: #UD, objdump prints "
 	  "the prefix as part of the instruction", prefix_before_vex },
 };
-#define NR_KNOWN (sizeof(known_classes) / sizeof(known_classes[0]))
+#define NR_KNOWN (ARRAY_SIZE(known_classes))
 
 struct counts {
 	unsigned long insns, mismatches, skipped, fused, cs_undecoded;
@@ -300,7 +301,7 @@ static enum insn_kind objdump_kind(const char *text)
 
 	while (*ops == ' ')
 		ops++;
-	for (i = 0; i < sizeof(mnemonic_kinds) / sizeof(mnemonic_kinds[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(mnemonic_kinds); i++) {
 		if (!mnemonic_is(m, len, mnemonic_kinds[i].name))
 			continue;
 		if (*ops == '*')

@@ -375,7 +375,7 @@ bool kprobe_debug_handler(struct pt_regs *regs)
 	if (!pt || (kcb->now.status != KCB_HIT_SS && kcb->now.status != KCB_REENTER_SS))
 		return false;
 	resume_after_copy(pt, regs, kcb);
-	asm volatile("mov %0, %%dr6" : : "r"(0xffff0ff0UL));	/* clear the step bit */
+	write_dr6(DR6_RESERVED);	/* clear the step bit */
 	if (kcb->now.status == KCB_REENTER_SS) {
 		kcb->now = kcb->prev;		/* back to the probe we interrupted */
 		return true;
@@ -431,14 +431,12 @@ static noinline void kprobe_ftrace_post(struct kprobe_point *pt, struct pt_regs 
  * Otherwise RIP is left as the probe found it: another ftrace_ops on the
  * same site (a livepatch's) may have moved it already, as on Linux.
  */
-void kprobe_ftrace_handler(unsigned long ip, unsigned long parent_ip,
-			   struct ftrace_ops *ops, struct pt_regs *regs)
+void kprobe_ftrace_handler(unsigned long ip, unsigned long parent_ip __always_unused,
+			   struct ftrace_ops *ops __always_unused, struct pt_regs *regs)
 {
 	struct kprobe_point *pt = kprobe_point_lookup(ip);
 	unsigned long orig_ip = regs->ip;
 
-	(void)parent_ip;
-	(void)ops;
 	if (!pt)
 		return;
 	if (probe_guard_taken()) {

@@ -17,6 +17,7 @@
  */
 #include <asm/linkage.h>
 #include <asm/ptrace.h>
+#include <asm/ptregs-asm.h>
 #include <asm/desc.h>
 
 	.section .entry.text, "ax"
@@ -25,21 +26,9 @@ SYM_CODE_START(optprobe_template)
 	/* LEA, not SUB: the probed code's flags are live here (a jcc may
 	 * follow the replaced instructions), and are saved below as found. */
 	leaq	-PTREGS_SIZE(%rsp), %rsp
-	movq	%rax, PTREGS_AX(%rsp)
-	movq	%rbx, PTREGS_BX(%rsp)
-	movq	%rcx, PTREGS_CX(%rsp)
-	movq	%rdx, PTREGS_DX(%rsp)
-	movq	%rsi, PTREGS_SI(%rsp)
-	movq	%rdi, PTREGS_DI(%rsp)
+	SAVE_PT_REGS_CALLER_SAVED
+	SAVE_PT_REGS_CALLEE_SAVED
 	movq	%rbp, PTREGS_BP(%rsp)
-	movq	%r8, PTREGS_R8(%rsp)
-	movq	%r9, PTREGS_R9(%rsp)
-	movq	%r10, PTREGS_R10(%rsp)
-	movq	%r11, PTREGS_R11(%rsp)
-	movq	%r12, PTREGS_R12(%rsp)
-	movq	%r13, PTREGS_R13(%rsp)
-	movq	%r14, PTREGS_R14(%rsp)
-	movq	%r15, PTREGS_R15(%rsp)
 	movq	$0, PTREGS_ORIG_AX(%rsp)
 	pushfq
 	popq	PTREGS_FLAGS(%rsp)
@@ -75,20 +64,8 @@ optprobe_template_call:
 
 	pushq	PTREGS_FLAGS(%rsp)		/* flags first: the moves after */
 	popfq					/* this leave them alone */
-	movq	PTREGS_R15(%rsp), %r15
-	movq	PTREGS_R14(%rsp), %r14
-	movq	PTREGS_R13(%rsp), %r13
-	movq	PTREGS_R12(%rsp), %r12
-	movq	PTREGS_R11(%rsp), %r11
-	movq	PTREGS_R10(%rsp), %r10
-	movq	PTREGS_R9(%rsp), %r9
-	movq	PTREGS_R8(%rsp), %r8
-	movq	PTREGS_DI(%rsp), %rdi
-	movq	PTREGS_SI(%rsp), %rsi
-	movq	PTREGS_DX(%rsp), %rdx
-	movq	PTREGS_CX(%rsp), %rcx
-	movq	PTREGS_BX(%rsp), %rbx
-	movq	PTREGS_AX(%rsp), %rax
+	RESTORE_PT_REGS_CALLEE_SAVED
+	RESTORE_PT_REGS_CALLER_SAVED
 	leaq	PTREGS_SIZE(%rsp), %rsp
 	.globl	optprobe_template_end
 optprobe_template_end:

@@ -7,6 +7,7 @@
 #ifndef ASM_CPU_H
 #define ASM_CPU_H
 
+#include <lib/compiler.h>
 #include <lib/types.h>
 
 #define MSR_EFER		0xc0000080
@@ -71,6 +72,15 @@ static inline void write_cr3(unsigned long v)
 static inline void write_cr4(unsigned long v)
 {
 	asm volatile("mov %0, %%cr4" : : "r"(v) : "memory");
+}
+
+/* DR6 as the CPU leaves it with no debug event noted (the step bit clear). */
+#define DR6_RESERVED		0xffff0ff0UL
+
+/* On the #DB path: inline, so that nothing a kprobe could sit on is called. */
+static __always_inline void write_dr6(unsigned long v)
+{
+	asm volatile("mov %0, %%dr6" : : "r"(v));
 }
 
 static inline void invlpg(unsigned long addr)

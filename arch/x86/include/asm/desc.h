@@ -68,6 +68,51 @@ static inline u16 store_tr(void)
 	return sel;
 }
 
+static inline void load_gdt(const struct desc_ptr *p)
+{
+	asm volatile("lgdt %0" : : "m"(*p));
+}
+
+static inline void load_idt(const struct desc_ptr *p)
+{
+	asm volatile("lidt %0" : : "m"(*p));
+}
+
+static inline void load_tr(u16 sel)
+{
+	asm volatile("ltr %w0" : : "r"(sel));
+}
+
+/*
+ * After a new GDT: CS can only be reloaded by a far transfer (a far
+ * return to the next instruction here), then the data segments and SS.
+ */
+static inline void load_kernel_segments(void)
+{
+	asm volatile("pushq %0\n\t"
+		     "leaq 1f(%%rip), %%rax\n\t"
+		     "pushq %%rax\n\t"
+		     "lretq\n"
+		     "1:\n\t"
+		     "movl %1, %%eax\n\t"
+		     "movl %%eax, %%ds\n\t"
+		     "movl %%eax, %%es\n\t"
+		     "movl %%eax, %%ss\n\t"
+		     : : "i"(GDT_KERNEL_CS), "i"(GDT_KERNEL_DS) : "rax", "memory");
+}
+
+/*
+ * Reset the machine the last way that always works: with an empty IDT a
+ * breakpoint cannot be delivered, nor the double fault that follows, and
+ * the CPU shuts down (a triple fault), which resets a PC.
+ */
+static inline void triple_fault(void)
+{
+	struct desc_ptr none = { 0, 0 };
+
+	asm volatile("lidt %0; int3" : : "m"(none));
+}
+
 /* The base address in a 64-bit TSS descriptor (two GDT slots). */
 static inline u64 tss_descriptor_base(u64 low, u64 high)
 {

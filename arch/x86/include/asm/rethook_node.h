@@ -30,14 +30,13 @@
 _Static_assert(RETHOOK_ENTRY_ARGS == 6, "arch_rethook_save_entry_args() saves six registers");
 
 static __always_inline void arch_rethook_prepare(struct rethook_node *node,
-						 struct pt_regs *regs, bool mcount)
+						 struct pt_regs *regs, bool mcount __always_unused)
 {
 	/* One read of regs->sp: the stores to @node below could alias it,
 	 * as far as the compiler knows, and would make it read again. */
 	unsigned long sp = regs->sp;
 	unsigned long *slot = (unsigned long *)sp;
 
-	(void)mcount;
 	node->ret_addr = *slot;
 	node->frame = sp;
 	*slot = (unsigned long)arch_rethook_trampoline;
