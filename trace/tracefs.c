@@ -113,15 +113,17 @@ static int tracing_on_show(struct seq_out *s, void *data __always_unused)
 	return 0;
 }
 
-/* tracing_on: 0 stops every record (the tracers stay on), 1 resumes. */
+/* tracing_on: 0 stops every record (the tracers stay on), any other
+ * number resumes (Linux reads it with kstrtoul, so `echo 2` is on). */
 static int tracing_on_write(const char *text, size_t len, bool append __always_unused,
 			    void *data __always_unused)
 {
-	bool on;
+	unsigned long long val;
+	char word[24];
 
-	if (tracefs_get_switch(text, len, &on))
+	if (tracefs_get_word(text, len, word, sizeof(word)) || kstrtoull(word, 10, &val))
 		return -EINVAL;
-	if (on)
+	if (val)
 		ring_buffer_record_on(trace_buffer);
 	else
 		ring_buffer_record_off(trace_buffer);

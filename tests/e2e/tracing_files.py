@@ -536,6 +536,9 @@ def t_switch_and_bool_files(k):
     k.run("echo 0 > tracing_on")
     check(k.run("echo 01 > tracing_on") == "" and k.run("cat tracing_on").strip() == "1",
           "tracing_on takes a number, as Linux's kstrtoul reads it")
+    k.run("echo 0 > tracing_on")
+    check(k.run("echo 2 > tracing_on") == "" and k.run("cat tracing_on").strip() == "1",
+          "tracing_on: any number but 0 turns it on, as on Linux")
     refused(k, "echo y > " + KOPT, KOPT)
     refused(k, "echo 2 > " + KOPT, KOPT)
     reset(k)
