@@ -276,6 +276,21 @@ void trace_print_prefix(struct seq_out *s, const struct ring_buffer_record *rec)
 void trace_print_ctx_prefix(struct trace_print_ctx *ctx);
 
 /*
+ * trace_print_context_flags - Linux's five flag columns of a record
+ * (irqs-off, need-resched, hardirq/softirq, preempt-depth,
+ * migrate-disable), as `d..1.`.
+ */
+void trace_print_context_flags(struct seq_out *s, const struct trace_entry *e);
+
+/*
+ * trace_print_latency_info - latency-format's block of counts above a
+ * trace's column legend, from "# TRACER latency trace v1.1.5 on ..." to
+ * the closing "#". trace_buffer_is_empty - does @rb hold no record?
+ */
+void trace_print_latency_info(struct seq_out *s, struct ring_buffer *rb);
+bool trace_buffer_is_empty(struct ring_buffer *rb);
+
+/*
  * Print a code address as the options say: the symbol name, as
  * sym+off/size with sym-offset, followed by <address> with sym-addr.
  */

@@ -56,6 +56,7 @@ static const char graph_state_tag;
 /* The columns and words a line has, from the options, read once a line. */
 struct graph_flags {
 	bool overrun, abstime, cpu, proc, duration, overhead, tail, retval, retval_hex;
+	bool latency;		/* latency-format: the context flags column */
 };
 
 static void read_flags(struct graph_flags *f)
@@ -69,6 +70,7 @@ static void read_flags(struct graph_flags *f)
 	f->tail = trace_option_on(TRACE_OPT_FUNCGRAPH_TAIL);
 	f->retval = trace_option_on(TRACE_OPT_FUNCGRAPH_RETVAL);
 	f->retval_hex = trace_option_on(TRACE_OPT_FUNCGRAPH_RETVAL_HEX);
+	f->latency = trace_option_on(TRACE_OPT_LATENCY_FMT);
 }
 
 /* ---- per-read state ---- */
@@ -177,6 +179,16 @@ static void print_prologue(const struct trace_print_ctx *ctx, const struct graph
 		print_cpu(s, ctx->rec->cpu);
 	if (f->proc) {
 		print_proc(s, trace_record_comm(ctx->rec), e->pid);
+		seq_puts(s, " | ");
+	}
+	/*
+	 * The record's context flags: Linux's entries show the preempt
+	 * depth the tracer's callback runs at (`...1.`), its returns
+	 * none (`.....`): the return hook runs with preemption on.
+	 */
+	if (f->latency) {
+		seq_puts(s, " ");
+		trace_print_context_flags(s, e);
 		seq_puts(s, " | ");
 	}
 }
@@ -335,18 +347,44 @@ static void print_graph_return(struct trace_print_ctx *ctx)
 		seq_printf(ctx->s, " (Overruns: %u)\n", r->overrun);
 }
 
+/*
+ * latency-format's legend of the flags column, shifted right past the
+ * time, CPU and task columns the options show (Linux names four of the
+ * five columns here; the fifth, migrate-disable, goes unnamed).
+ */
+static void print_latency_legend(struct seq_out *s, const struct graph_flags *f)
+{
+	static const char *const legend[] = {
+		"  _-----=> irqs-off        ", " / _----=> need-resched    ",
+		"| / _---=> hardirq/softirq ", "|| / _--=> preempt-depth   ",
+		"||| /                      ",
+	};
+	int shift = (f->abstime ? 16 : 0) + (f->cpu ? 4 : 0) + (f->proc ? 17 : 0);
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(legend); i++) {
+		seq_puts(s, "#");
+		print_spaces(s, shift);
+		seq_printf(s, "%s\n", legend[i]);
+	}
+}
+
 /* The column heads, for the columns the options show. */
 void graph_print_header(struct seq_out *s)
 {
 	struct graph_flags f;
 
 	read_flags(&f);
-	seq_printf(s, "#%s%s%s%s               FUNCTION CALLS\n",
+	if (f.latency)
+		print_latency_legend(s, &f);
+	seq_printf(s, "#%s%s%s%s%s               FUNCTION CALLS\n",
 		   f.abstime ? "     TIME       " : "", f.cpu ? " CPU" : "",
-		   f.proc ? "  TASK/PID       " : "", f.duration ? "  DURATION   " : "");
-	seq_printf(s, "#%s%s%s%s               |   |   |   |\n",
+		   f.proc ? "  TASK/PID       " : "", f.latency ? "||||   " : "",
+		   f.duration ? "  DURATION   " : "");
+	seq_printf(s, "#%s%s%s%s%s               |   |   |   |\n",
 		   f.abstime ? "      |         " : "", f.cpu ? " |  " : "",
-		   f.proc ? "   |    |        " : "", f.duration ? "   |   |      " : "");
+		   f.proc ? "   |    |        " : "", f.latency ? "||||   " : "",
+		   f.duration ? "   |   |      " : "");
 }
 
 void graph_print_init(void)

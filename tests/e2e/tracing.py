@@ -496,7 +496,8 @@ def t_cpu1_records_on_its_own_buffer(k, n):
     k.run("echo function > current_tracer", timeout=60)
     pids = [re.search(r"\[(\d+)\]", k.run("run fib 30 &", timeout=60)).group(1) for _ in range(2)]
     time.sleep(2)
-    k.run("echo nop > current_tracer", timeout=60)
+    # Stop recording (a switch to nop would empty the buffer) and read.
+    k.run("echo 0 > tracing_on", timeout=60)
     for pid in pids:
         k.run("kill %s" % pid)
     per_cpu = {}
@@ -518,6 +519,8 @@ def t_cpu1_records_on_its_own_buffer(k, n):
     k.run("echo > %s/cpu0/trace" % PC)
     check(stats(k, 0)["entries"] == 0, "cpu0 not cleared")
     check(stats(k, 1)["entries"] == per_cpu[1], "clearing cpu0 changed cpu1")
+    k.run("echo nop > current_tracer", timeout=60)
+    k.run("echo 1 > tracing_on")
     k.sendline("cat %s/cpu1/trace_pipe" % PC)
     k.expect(r"\[001\] \S{5} +\d+\.\d{6}: ", timeout=30)
     time.sleep(2)
@@ -617,7 +620,7 @@ def t_flags_show_interrupt_context_and_preemption(k, n=2):
 
 def t_entries_counts_after_a_consuming_read(k, n=2):
     fib_traced(k, 4, cpu=0)          # 9 records
-    k.run("echo nop > current_tracer")
+    k.run("echo 0 > tracing_on")     # nothing more (a switch to nop would empty it)
     k.sendline("cat trace_pipe")
     for _ in range(9):
         k.expect(r"fib <-", timeout=20)
@@ -626,6 +629,7 @@ def t_entries_counts_after_a_consuming_read(k, n=2):
     k.expect(PROMPT, timeout=10)
     out = k.run("cat trace")
     check("# entries-in-buffer/entries-written: 0/0   #P:" in out, "after reading all: %r" % out[:300])
+    k.run("echo 1 > tracing_on")
     fib_traced(k, 3, cpu=0)          # 5 more
     check("entries-written: 5/5 " in k.run("cat trace"), "after 5 more")
     k.run("echo nop > current_tracer")

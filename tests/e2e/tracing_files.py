@@ -337,7 +337,6 @@ def t_trace_clock(k):
     k.run("echo fib > set_ftrace_filter")
     k.run("echo function > current_tracer")
     k.run("run fib 4")
-    k.run("echo nop > current_tracer")
     stamps = [int(m.group(1)) for m in re.finditer(r"\] .*?\s(\d+): fib <-", k.run("cat trace"))]
     check(len(stamps) == 9, "fib 4 is 9 calls, stamped by the counter: %r" % stamps)
     check(all(b > a for a, b in zip(stamps, stamps[1:])), "counter stamps not increasing: %r" % stamps)
@@ -366,7 +365,6 @@ def t_saved_cmdlines(k):
     k.run("echo fib > set_ftrace_filter")
     k.run("echo function > current_tracer")
     k.run("run fib 3")
-    k.run("echo nop > current_tracer")
     pid = re.search(r"^\s+fib-(\d+)\s", k.run("cat trace"), re.M).group(1)
     out = k.run("cat saved_cmdlines")
     check(re.search(r"^%s fib$" % pid, out, re.M), "fib-%s not saved:\n%s" % (pid, out))
@@ -418,7 +416,6 @@ def t_snapshot(k):
     k.run("echo > trace")
     k.run("run -c 0 fib 3")
     k.run("run -c 1 fib 4")
-    k.run("echo nop > current_tracer")
     k.run("echo 1 > per_cpu/cpu1/snapshot")
     snap1 = k.run("cat per_cpu/cpu1/snapshot")
     check(len(lines_of(snap1, r"\[001\] .*: fib <-")) == 9, "cpu1 snapshot: fib 4's 9 calls:\n%s" % snap1)
