@@ -147,6 +147,8 @@ unsigned long ftrace_location(unsigned long addr);
 /* Iterate traceable functions: fills *ip, returns false at the end. */
 bool ftrace_rec_ip(unsigned i, unsigned long *ip);
 unsigned ftrace_rec_count(void);
+/* The pages the site records take (dyn_ftrace_total_info). */
+unsigned ftrace_rec_pages(void);
 
 /* For enabled_functions: what calls the site at @ip now. */
 #define FTRACE_SITE_FUNCS	4
@@ -154,6 +156,7 @@ struct ftrace_site_info {
 	unsigned nr_ops;
 	bool regs, ipmodify;
 	unsigned long target;		/* 0: NOP */
+	bool touched;			/* ever patched to call something */
 	ftrace_func_t func;		/* the callback, when one ops has the site */
 	ftrace_func_t funcs[FTRACE_SITE_FUNCS];	/* the first ops' callbacks */
 };

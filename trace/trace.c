@@ -103,12 +103,23 @@ void trace_print_context_flags(struct seq_out *s, const struct trace_entry *e)
 		   depth ? "0123456789abcdef"[depth] : '.');
 }
 
-/* The name a record shows: "<...>" when record-cmd was off. */
-static const char *entry_comm(const struct ring_buffer_record *rec)
+/*
+ * The name a record shows, as Linux's trace_find_cmdline(): "<idle>" for
+ * pid 0 (every CPU's idle task), "<...>" when record-cmd was off.
+ */
+const char *trace_record_shown_comm(const struct ring_buffer_record *rec)
 {
+	const struct trace_entry *e = (const void *)rec->data;
 	const char *comm = trace_record_comm(rec);
 
+	if (!e->pid)
+		return "<idle>";
 	return comm[0] ? comm : "<...>";
+}
+
+static const char *entry_comm(const struct ring_buffer_record *rec)
+{
+	return trace_record_shown_comm(rec);
 }
 
 /*
@@ -147,6 +158,8 @@ static void print_prefix(struct seq_out *s, const struct ring_buffer_record *rec
 {
 	const struct trace_entry *e = (const void *)rec->data;
 
+	if (!trace_option_on(TRACE_OPT_CONTEXT_INFO))
+		return;			/* the record's text alone */
 	if (trace_option_on(TRACE_OPT_LATENCY_FMT)) {
 		print_latency_prefix(s, rec, next_ts);
 		return;
@@ -165,6 +178,8 @@ void trace_print_prefix(struct seq_out *s, const struct ring_buffer_record *rec)
 
 void trace_print_ctx_prefix(struct trace_print_ctx *ctx)
 {
+	if (ctx->bare)
+		return;
 	print_prefix(ctx->s, ctx->rec, ctx->next_ts);
 }
 
@@ -191,7 +206,12 @@ static void print_record(struct trace_print_ctx *ctx)
 	enum trace_type type = e->type < TRACE_TYPE_MAX ? e->type : TRACE_PROBE;
 
 	if (ctx->rec->len >= sizeof(*e) + TRACE_COMM_LEN && printers[type]) {
-		printers[type](ctx);
+		/* function_graph shows a marker or an event as a comment */
+		if (current_tracer && current_tracer->print_other &&
+		    !(current_tracer->own_types & (1u << type)))
+			current_tracer->print_other(ctx, printers[type]);
+		else
+			printers[type](ctx);
 		return;
 	}
 	trace_print_prefix(ctx->s, ctx->rec);
@@ -294,8 +314,9 @@ static void print_header(struct seq_out *s, struct ring_buffer *rb)
 	bool latency = trace_option_on(TRACE_OPT_LATENCY_FMT);
 
 	seq_printf(s, "# tracer: %s\n#\n", trace_current_tracer());
-	/* latency-format prints nothing more over an empty buffer, as Linux. */
-	if (latency && trace_buffer_is_empty(rb))
+	/* Without context-info the lines have no columns to head; and
+	 * latency-format prints nothing more over an empty buffer. As Linux. */
+	if (!trace_option_on(TRACE_OPT_CONTEXT_INFO) || (latency && trace_buffer_is_empty(rb)))
 		return;
 	if (current_tracer && current_tracer->print_header) {
 		if (latency)
@@ -730,6 +751,7 @@ void trace_init(void)
 	trace_snapshot_init(tracefs_root);
 	trace_stack_init(tracefs_root);
 	trace_buffer_files_init(tracefs_root);
+	ftrace_site_files_init(tracefs_root);
 	graph_files_init();
 	probe_record_init();
 	probe_events_init();

@@ -119,7 +119,16 @@ static int free_buffer_write(const char *text, size_t len, bool append, void *da
 
 static const struct pfs_file_ops cpumask_ops = { .show = cpumask_show, .write = cpumask_write };
 static const struct pfs_file_ops total_size_ops = { .show = total_size_show };
-static const struct pfs_file_ops free_buffer_ops = { .write = free_buffer_write };
+/* Reading it is an error, as on Linux (a write-only file root may open). */
+static int free_buffer_show(struct seq_out *s, void *data)
+{
+	(void)s;
+	(void)data;
+	return -EINVAL;
+}
+
+static const struct pfs_file_ops free_buffer_ops = { .show = free_buffer_show,
+						      .write = free_buffer_write };
 
 void trace_buffer_files_init(struct pfs_node *tracefs)
 {

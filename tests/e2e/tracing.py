@@ -558,8 +558,8 @@ FLAGS = r"[.dDbX][.nNp][.zZhHs][.0-9a-f][.0-9a-f]"
 # "%16s-%-7d [%03d] FLAGS %5lu.%06lu: "
 FN_LINE = r"^ {0,15}(\S{1,16})-(\d+) {0,6} \[(\d{3})\] (%s) +\d+\.\d{6}: " % FLAGS
 # In the order Linux 6.12 lists those it has of these (trace_options).
-ALL_OPTIONS = ["print-parent", "sym-offset", "sym-addr", "latency-format", "record-cmd",
-               "overwrite", "irq-info", "event-fork", "pause-on-trace", "function-fork",
+ALL_OPTIONS = ["print-parent", "sym-offset", "sym-addr", "context-info", "latency-format", "record-cmd",
+               "overwrite", "irq-info", "markers", "event-fork", "pause-on-trace", "function-fork",
                "stacktrace", "func_stack_trace"]
 
 
@@ -657,8 +657,9 @@ def t_options_dir_and_trace_options(k, n=2):
     core = [o for o in ALL_OPTIONS if o != "func_stack_trace"]
     check([w[2:] if w.startswith("no") else w for w in listed] == core,
           "trace_options under nop: %r" % listed)
-    check(listed[:4] == ["print-parent", "nosym-offset", "nosym-addr", "nolatency-format"]
-          and "irq-info" in listed and "overwrite" in listed and "record-cmd" in listed, "defaults: %r" % listed)
+    check(listed[:5] == ["print-parent", "nosym-offset", "nosym-addr", "context-info", "nolatency-format"]
+          and "irq-info" in listed and "overwrite" in listed and "record-cmd" in listed
+          and "markers" in listed, "defaults: %r" % listed)
     k.run("echo function > current_tracer")
     check(k.run("cat trace_options").split()[-1] == "nofunc_stack_trace", "function's own option not listed")
     for name in ALL_OPTIONS:

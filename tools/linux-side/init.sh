@@ -11,4 +11,5 @@ mount -t tracefs tracefs /sys/kernel/tracing 2>/dev/null
 cd /sys/kernel/tracing
 export PS1='linux# '
 echo "LINUX-SIDE-READY"
+stty cols 1000 2>/dev/null
 exec setsid cttyhack sh

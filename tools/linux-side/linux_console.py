@@ -17,6 +17,21 @@ PROMPT = "linux# "
 HERE = os.path.dirname(os.path.abspath(__file__))
 
 
+def strip_echo(out, cmd):
+    """What @cmd printed: @out without the shell's echo of @cmd, which
+    busybox's line editor may break over lines (and pad with escapes)."""
+    out = re.sub(r"\x1b\[[0-9;]*[A-Za-z]", "", out).replace("\r", "")
+    i = 0
+    for ch in cmd:
+        while i < len(out) and out[i] != ch and out[i] in "\n ":
+            i += 1
+        if i < len(out) and out[i] == ch:
+            i += 1
+    if out[i:i + 1] == "\n":
+        i += 1
+    return out[i:]
+
+
 def main():
     vmlinuz, cmdfile = sys.argv[1], sys.argv[2]
     smp = sys.argv[3] if len(sys.argv) > 3 else "1"
@@ -32,10 +47,9 @@ def main():
         if not cmd or cmd.startswith("#"):
             continue
         child.send(cmd + "\r")
-        child.expect(re.escape(cmd) + r"\r*\n", timeout=120)
         child.expect(PROMPT, timeout=300)
         print("### " + cmd)
-        print(child.before.replace("\r", ""), end="", flush=True)
+        print(strip_echo(child.before, cmd), end="", flush=True)
     child.send("poweroff -f\r")
     child.expect(pexpect.EOF, timeout=60)
 
