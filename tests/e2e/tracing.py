@@ -366,13 +366,14 @@ def online_cpus(k):
 
 
 def fib_on_cpu0(k, n=5):
-    """Trace fib alone, from an empty buffer, and run fib(n) (fib(5): 15 calls)."""
+    """Trace fib alone, from an empty buffer, and run fib(n) (fib(5): 15 calls).
+    The function tracer stays on (only fib calls it, and nothing else runs
+    fib): a switch to nop would empty the buffer."""
     k.run("cd " + T)
     k.run("echo fib > set_ftrace_filter")
     k.run("echo function > current_tracer")
     k.run("echo > trace")
     k.run("run -c 0 fib %d" % n)
-    k.run("echo nop > current_tracer")
 
 
 def t_per_cpu_has_a_directory_for_each_cpu(k, n):
@@ -459,6 +460,7 @@ def t_per_cpu_buffer_size_kb(k, n):
     for cpu in range(n):
         check(k.run("cat %s/cpu%d/buffer_size_kb" % (PC, cpu)).strip() == "256", "cpu%d not 256" % cpu)
     check(k.run("cat %s/buffer_size_kb" % T).strip() == "256", "one size again")
+    k.run("echo nop > " + T + "/current_tracer")
 
 
 def t_graph_folds_leaves_while_another_cpu_records(k, n):
@@ -519,8 +521,6 @@ def t_cpu1_records_on_its_own_buffer(k, n):
     k.run("echo > %s/cpu0/trace" % PC)
     check(stats(k, 0)["entries"] == 0, "cpu0 not cleared")
     check(stats(k, 1)["entries"] == per_cpu[1], "clearing cpu0 changed cpu1")
-    k.run("echo nop > current_tracer", timeout=60)
-    k.run("echo 1 > tracing_on")
     k.sendline("cat %s/cpu1/trace_pipe" % PC)
     k.expect(r"\[001\] \S{5} +\d+\.\d{6}: ", timeout=30)
     time.sleep(2)
@@ -531,6 +531,8 @@ def t_cpu1_records_on_its_own_buffer(k, n):
     st = stats(k, 1)
     check(st["read events"] >= len(piped) and st["entries"] == per_cpu[1] - st["read events"],
           "cpu1/stats after its trace_pipe: %r" % st)
+    k.run("echo nop > current_tracer", timeout=60)
+    k.run("echo 1 > tracing_on")
     k.run("echo 256 > buffer_size_kb")
 
 

@@ -6,6 +6,9 @@
 #
 # Usage: tools/linux-side/boot.sh VMLINUZ [SMP]
 # The initramfs is built into build/linux-side/ (needs busybox-static, cpio).
+# With SMP=2, Debian's 6.12 under TCG may oops on an int3 while it patches
+# text for a tracer (seen after free_buffer and a function-command churn):
+# SMP=1 for long sessions.
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 OUT=$HERE/../../build/linux-side
