@@ -117,11 +117,6 @@ const char *trace_record_shown_comm(const struct ring_buffer_record *rec)
 	return comm[0] ? comm : "<...>";
 }
 
-static const char *entry_comm(const struct ring_buffer_record *rec)
-{
-	return trace_record_shown_comm(rec);
-}
-
 /*
  * Latency-format time: microseconds since the buffer was emptied, and a
  * mark for the gap to the next record ('+' over 10 us, '!' over 100 us,
@@ -148,7 +143,7 @@ static void print_latency_prefix(struct seq_out *s, const struct ring_buffer_rec
 	u64 since = rec->ts > trace_time_start ? rec->ts - trace_time_start : 0;
 	u64 gap = next_ts > rec->ts ? next_ts - rec->ts : 0;
 
-	seq_printf(s, "%8.8s-%-7d %3u", entry_comm(rec), e->pid, rec->cpu);
+	seq_printf(s, "%8.8s-%-7d %3u", trace_record_shown_comm(rec), e->pid, rec->cpu);
 	trace_print_context_flags(s, e);
 	seq_printf(s, " %4lluus%c: ", (unsigned long long)trace_ts_usecs(since),
 		   latency_mark(trace_ts_usecs(gap) * NSEC_PER_USEC));
@@ -164,7 +159,7 @@ static void print_prefix(struct seq_out *s, const struct ring_buffer_record *rec
 		print_latency_prefix(s, rec, next_ts);
 		return;
 	}
-	seq_printf(s, "%16.16s-%-7d [%03u] ", entry_comm(rec), e->pid, rec->cpu);
+	seq_printf(s, "%16.16s-%-7d [%03u] ", trace_record_shown_comm(rec), e->pid, rec->cpu);
 	if (trace_option_on(TRACE_OPT_IRQ_INFO))
 		trace_print_context_flags(s, e);
 	seq_puts(s, " ");
