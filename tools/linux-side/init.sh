@@ -1,4 +1,5 @@
 #!/bin/busybox sh
+# SPDX-License-Identifier: MIT
 # /init of the side-by-side initramfs: an interactive busybox shell on the
 # serial console of Linux 6.12, with tracefs mounted at /sys/kernel/tracing,
 # so that a person (or linux_console.py) can type what they type on Loupe.
