@@ -47,6 +47,7 @@ TEST_STEPS += tracing
 test-tracing: $(B)/loupe.iso
 	$(Q)scripts/test-step.sh tracing $(PYTHON) tests/e2e/tracing.py --iso $(B)/loupe.iso --accel $(ACCEL)
 	$(Q)scripts/test-step.sh tracing-files $(PYTHON) tests/e2e/tracing_files.py --iso $(B)/loupe.iso --accel $(ACCEL)
+	$(Q)scripts/test-step.sh tracefs-as-linux $(PYTHON) tests/e2e/tracefs_as_linux.py --iso $(B)/loupe.iso --accel $(ACCEL)
 
 # A short `bench` proves every probe kind runs and counts its hits; it
 # asserts nothing about time (`make bench` is the measurement).

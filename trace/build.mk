@@ -20,11 +20,12 @@ NOTRACE_SRCS += $(TRACE_SRCS)
 
 # The tracefs root's other control files: trace_marker, the pid filters,
 # function commands, trace_clock, saved_cmdlines, snapshot, the stack
-# tracer, tracing_cpumask, free_buffer and buffer_total_size_kb.
+# tracer, tracing_cpumask, free_buffer, buffer_total_size_kb, and the views
+# of the fentry sites (enabled_functions, touched_functions ...).
 TRACE_FILES_SRCS := trace/trace_marker.c trace/trace_pid.c trace/ftrace_func_cmds.c \
 	trace/trace_clock.c \
 	trace/trace_cmdlines.c trace/trace_snapshot.c \
-	trace/trace_stack.c trace/trace_buffer_files.c
+	trace/trace_stack.c trace/trace_buffer_files.c trace/ftrace_site_files.c
 KERNEL_SRCS += $(TRACE_FILES_SRCS)
 NOTRACE_SRCS += $(TRACE_FILES_SRCS)
 # They run in tracer callbacks and probe handlers: the pid test, and the

@@ -23,10 +23,12 @@
 #include <lib/errno.h>
 #include <lib/sort.h>
 #include <lib/string.h>
+#include <asm/layout.h>
 
 struct dyn_ftrace {
 	unsigned long ip;	/* the fentry site: the function's first byte */
 	unsigned long target;	/* what the site calls now; 0 = NOP */
+	bool touched;		/* it has called something since boot (touched_functions) */
 };
 
 struct ops_array {
@@ -179,8 +181,12 @@ int ftrace_update_sites(void)
 		}
 	}
 	err = arch_ftrace_update_sites(ips, targets, n);
-	for (i = 0; !err && i < n; i++)
-		recs[rec_index(ips[i])].target = targets[i];
+	for (i = 0; !err && i < n; i++) {
+		struct dyn_ftrace *rec = &recs[rec_index(ips[i])];
+
+		rec->target = targets[i];
+		rec->touched |= targets[i] != 0;
+	}
 	if (!err)
 		ftrace_sites_patched += n;
 	kfree(ips);
@@ -348,6 +354,12 @@ void ftrace_site_info(unsigned i, struct ftrace_site_info *info)
 	}
 	rcu_read_unlock();
 	info->target = recs[i].target;
+	info->touched = recs[i].touched;
+}
+
+unsigned ftrace_rec_pages(void)
+{
+	return (unsigned)((nr_recs * sizeof(struct dyn_ftrace) + PAGE_SIZE - 1) / PAGE_SIZE);
 }
 
 /* ftrace_site_info() by site address; false if @ip is not a site. */

@@ -147,6 +147,8 @@ unsigned long ftrace_location(unsigned long addr);
 /* Iterate traceable functions: fills *ip, returns false at the end. */
 bool ftrace_rec_ip(unsigned i, unsigned long *ip);
 unsigned ftrace_rec_count(void);
+/* The pages the site records take (dyn_ftrace_total_info). */
+unsigned ftrace_rec_pages(void);
 
 /* For enabled_functions: what calls the site at @ip now. */
 #define FTRACE_SITE_FUNCS	4
@@ -154,6 +156,7 @@ struct ftrace_site_info {
 	unsigned nr_ops;
 	bool regs, ipmodify;
 	unsigned long target;		/* 0: NOP */
+	bool touched;			/* ever patched to call something */
 	ftrace_func_t func;		/* the callback, when one ops has the site */
 	ftrace_func_t funcs[FTRACE_SITE_FUNCS];	/* the first ops' callbacks */
 };
@@ -246,6 +249,11 @@ static __always_inline void ftrace_test_recursion_unlock(int bit)
 
 /* Does the site hold the expected `call __fentry__`? */
 bool arch_ftrace_site_ok(unsigned long ip);
+/* The callback of the list trampolines (ftrace_caller and its regs twin):
+ * runs every live ops that wants @ip. */
+void ftrace_ops_list_func(unsigned long ip, unsigned long parent_ip, struct ftrace_ops *op,
+			  struct pt_regs *regs);
+
 /* The bytes a site should hold to call @target, or a NOP for 0. */
 void arch_ftrace_site_insn(unsigned long ip, unsigned long target, u8 insn[MCOUNT_INSN_SIZE]);
 /* A copy of the (regs) trampoline that calls @func with @ops; NULL on failure. */

@@ -10,11 +10,17 @@
  *	fib:stacktrace[:N]			record the call chain
  *	fib:enable_event:GROUP:EVENT[:N]	start the event recording
  *	fib:disable_event:GROUP:EVENT[:N]	stop it
- *	!fib:traceoff				remove (any :N is ignored)
+ *	!fib:traceoff				remove the unlimited one
+ *	!fib:traceoff:N				remove the counted one (any N)
+ *
+ * As on Linux, a command with a count and the same command without are
+ * two commands (Linux's counting and plain probe ops): a function may
+ * have both, and each is removed by its own form.
  *
  * `cat set_ftrace_filter` lists them after the filter, one per function,
  * with what is left of the count: "fib:traceoff:unlimited",
- * "fib:traceoff:count=2", "fib:enable_event:kprobes:myfib:unlimited".
+ * "fib:traceoff:count=2", "fib:enable_event:kprobes:myfib:unlimited";
+ * the kind of command added last first, as Linux lists its probes.
  * A count goes down only when the command changes something (tracing
  * was on for traceoff), as on Linux.
  *
@@ -64,7 +70,15 @@ struct func_probe {
 	enum func_cmd cmd;
 	long count;			/* runs left; -1: unlimited */
 	struct probe_event *event;	/* the event commands' event */
+	bool counted;			/* added with :N (another command than without) */
 };
+
+/*
+ * When each kind of command (the command, counted or not) last went from
+ * no function to some: the listing shows the newest kind first.
+ */
+static unsigned long kind_born[CMD_COUNT][2];
+static unsigned long kinds_born;
 
 /* Every probe, sorted by address; NULL when there is none. */
 struct probe_table {
@@ -172,6 +186,7 @@ struct cmd_request {
 	char *glob;
 	enum func_cmd cmd;
 	long count;
+	bool counted;			/* a :N was given (a removal: any N) */
 	struct probe_event *event;
 };
 
@@ -200,6 +215,7 @@ static int parse_event(char *rest, struct cmd_request *req)
 	req->event = *group ? probe_event_find(group, name) : NULL;
 	if (!req->event)
 		return -EINVAL;
+	req->counted = rest && *rest;
 	return req->remove ? 0 : parse_count(rest, &req->count);
 }
 
@@ -223,6 +239,7 @@ static int parse_request(char *word, struct cmd_request *req)
 	req->cmd = (enum func_cmd)i;
 	if (req->cmd == CMD_ENABLE_EVENT || req->cmd == CMD_DISABLE_EVENT)
 		return parse_event(rest, req);
+	req->counted = rest && *rest;
 	if (req->remove)
 		return 0;
 	if (rest && strchr(rest, ':'))
@@ -243,7 +260,7 @@ static bool name_matches(const char *glob, unsigned long ip)
 /* Is @p what @req (a removal) names? */
 static bool request_names(const struct cmd_request *req, const struct func_probe *p)
 {
-	if (p->cmd != req->cmd || (req->event && p->event != req->event))
+	if (p->cmd != req->cmd || p->counted != req->counted || (req->event && p->event != req->event))
 		return false;
 	return name_matches(req->glob, p->ip);
 }
@@ -254,7 +271,9 @@ static int probe_cmp(const struct func_probe *a, const struct func_probe *b)
 {
 	if (a->ip != b->ip)
 		return a->ip < b->ip ? -1 : 1;
-	return (int)a->cmd - (int)b->cmd;
+	if (a->cmd != b->cmd)
+		return (int)a->cmd - (int)b->cmd;
+	return (int)a->counted - (int)b->counted;
 }
 
 /* A new table of @n slots, @old's probes first (minus those @drop names). */
@@ -338,6 +357,16 @@ static bool table_has(const struct probe_table *t, const struct func_probe *p)
 	return false;
 }
 
+static bool table_has_kind(const struct probe_table *t, enum func_cmd cmd, bool counted)
+{
+	unsigned i;
+
+	for (i = 0; t && i < t->n; i++)
+		if (t->p[i]->cmd == cmd && t->p[i]->counted == counted)
+			return true;
+	return false;
+}
+
 /* Is this very probe in @t (not a copy)? For undoing a failed add. */
 static bool table_holds(const struct probe_table *t, const struct func_probe *p)
 {
@@ -364,7 +393,7 @@ static struct func_probe *probe_new(const struct cmd_request *req, unsigned long
 
 	if (!p)
 		return NULL;
-	*p = (struct func_probe){ ip, req->cmd, req->count, req->event };
+	*p = (struct func_probe){ ip, req->cmd, req->count, req->event, req->counted };
 	if (p->event && probe_event_hold(p->event, 1)) {
 		kfree(p);
 		return NULL;
@@ -383,7 +412,7 @@ static int add_probes(const struct cmd_request *req)
 	if (!t)
 		return -ENOMEM;
 	for (i = 0; !err && ftrace_rec_ip(i, &ip); i++) {
-		struct func_probe want = { ip, req->cmd, req->count, req->event };
+		struct func_probe want = { ip, req->cmd, req->count, req->event, req->counted };
 
 		if (!name_matches(req->glob, ip) || table_has(old, &want))
 			continue;
@@ -392,6 +421,8 @@ static int add_probes(const struct cmd_request *req)
 		t->n += !err;
 	}
 	table_sort(t);
+	if (!err && !table_has_kind(old, req->cmd, req->counted) && t->n > (old ? old->n : 0))
+		kind_born[req->cmd][req->counted] = ++kinds_born;
 	if (!err)
 		err = table_publish(t);
 	if (!err)
@@ -403,8 +434,8 @@ static int add_probes(const struct cmd_request *req)
 	return err;
 }
 
-/* Remove what @req names: -ENODEV if no function has the command at all,
- * -EINVAL if none that the glob names has it. */
+/* Remove what @req names: -ENODEV if no function has the command (in
+ * that form, counted or not) at all, -EINVAL if none that the glob names has it. */
 static int remove_probes(const struct cmd_request *req)
 {
 	struct probe_table *old = table, *t, *gone;
@@ -413,7 +444,7 @@ static int remove_probes(const struct cmd_request *req)
 	int err;
 
 	for (i = 0; old && i < old->n; i++)
-		any |= old->p[i]->cmd == req->cmd;
+		any |= old->p[i]->cmd == req->cmd && old->p[i]->counted == req->counted;
 	if (!any)
 		return -ENODEV;
 	t = table_copy(old, 0, req);
@@ -531,26 +562,45 @@ int ftrace_filter_write_cmds(const char *list, bool reset)
 	return err;
 }
 
+static void show_probe(struct seq_out *s, const struct func_probe *p)
+{
+	long count = READ_ONCE(p->count);
+
+	seq_printf(s, "%ps:%s", (void *)p->ip, cmd_names[p->cmd]);
+	if (p->event)
+		seq_printf(s, ":%s:%s", p->event->def->group, p->event->def->event);
+	if (count < 0)
+		seq_puts(s, ":unlimited\n");
+	else
+		seq_printf(s, ":count=%ld\n", count);
+}
+
 /*
- * One line per command, in table order, with the runs left. Reads the
- * table without RCU: the caller holds the tree lock, which every writer
- * of the table holds too.
+ * Every kind of command present, the newest first; then by address. Reads
+ * the table without RCU: the caller holds the tree lock, which every
+ * writer of the table holds too.
  */
 void ftrace_func_cmds_show(struct seq_out *s)
 {
 	const struct probe_table *t = table;
-	unsigned i;
+	unsigned long shown = ~0UL;
 
-	for (i = 0; t && i < t->n && !seq_interrupted(s); i++) {
-		const struct func_probe *p = t->p[i];
-		long count = READ_ONCE(p->count);
+	while (t && !seq_interrupted(s)) {
+		unsigned long newest = 0;
+		unsigned i;
 
-		seq_printf(s, "%ps:%s", (void *)p->ip, cmd_names[p->cmd]);
-		if (p->event)
-			seq_printf(s, ":%s:%s", p->event->def->group, p->event->def->event);
-		if (count < 0)
-			seq_puts(s, ":unlimited\n");
-		else
-			seq_printf(s, ":count=%ld\n", count);
+		/* The kind born last among those not listed yet. */
+		for (i = 0; i < t->n; i++) {
+			unsigned long born = kind_born[t->p[i]->cmd][t->p[i]->counted];
+
+			if (born < shown && born > newest)
+				newest = born;
+		}
+		if (!newest)
+			return;
+		for (i = 0; i < t->n && !seq_interrupted(s); i++)
+			if (kind_born[t->p[i]->cmd][t->p[i]->counted] == newest)
+				show_probe(s, t->p[i]);
+		shown = newest;
 	}
 }

@@ -96,7 +96,7 @@ void trace_print_sym(struct seq_out *s, unsigned long addr)
  *	migrate-disable	always . : Loupe never migrates a task, so nothing
  *			disables migration
  */
-static void print_context_flags(struct seq_out *s, const struct trace_entry *e)
+void trace_print_context_flags(struct seq_out *s, const struct trace_entry *e)
 {
 	unsigned int depth = e->preempt_count & 0xf;
 	bool nmi = e->flags & TRACE_FLAG_NMI, hard = e->flags & TRACE_FLAG_HARDIRQ;
@@ -108,11 +108,17 @@ static void print_context_flags(struct seq_out *s, const struct trace_entry *e)
 		   depth ? "0123456789abcdef"[depth] : '.');
 }
 
-/* The name a record shows: "<...>" when record-cmd was off. */
-static const char *entry_comm(const struct ring_buffer_record *rec)
+/*
+ * The name a record shows, as Linux's trace_find_cmdline(): "<idle>" for
+ * pid 0 (every CPU's idle task), "<...>" when record-cmd was off.
+ */
+const char *trace_record_shown_comm(const struct ring_buffer_record *rec)
 {
+	const struct trace_entry *e = (const void *)rec->data;
 	const char *comm = trace_record_comm(rec);
 
+	if (!e->pid)
+		return "<idle>";
 	return comm[0] ? comm : "<...>";
 }
 
@@ -144,8 +150,8 @@ static void print_latency_prefix(struct seq_out *s, const struct ring_buffer_rec
 	u64 since = rec->ts > trace_time_start ? rec->ts - trace_time_start : 0;
 	u64 gap = next_ts > rec->ts ? next_ts - rec->ts : 0;
 
-	seq_printf(s, "%8.8s-%-7d %3u", entry_comm(rec), e->pid, rec->cpu);
-	print_context_flags(s, e);
+	seq_printf(s, "%8.8s-%-7d %3u", trace_record_shown_comm(rec), e->pid, rec->cpu);
+	trace_print_context_flags(s, e);
 	seq_printf(s, " %4lluus%c: ", (unsigned long long)trace_ts_usecs(since),
 		   latency_mark(trace_ts_usecs(gap) * NSEC_PER_USEC));
 }
@@ -156,13 +162,15 @@ static void print_prefix(struct seq_out *s, const struct ring_buffer_record *rec
 {
 	const struct trace_entry *e = (const void *)rec->data;
 
+	if (!trace_option_on(TRACE_OPT_CONTEXT_INFO))
+		return;			/* the record's text alone */
 	if (trace_option_on(TRACE_OPT_LATENCY_FMT)) {
 		print_latency_prefix(s, rec, next_ts);
 		return;
 	}
-	seq_printf(s, "%16.16s-%-7d [%03u] ", entry_comm(rec), e->pid, rec->cpu);
+	seq_printf(s, "%16.16s-%-7d [%03u] ", trace_record_shown_comm(rec), e->pid, rec->cpu);
 	if (trace_option_on(TRACE_OPT_IRQ_INFO))
-		print_context_flags(s, e);
+		trace_print_context_flags(s, e);
 	seq_puts(s, " ");
 	trace_clock_print_ts(s, rec->ts);	/* seconds, or a count (trace_clock) */
 }
@@ -174,6 +182,8 @@ void trace_print_prefix(struct seq_out *s, const struct ring_buffer_record *rec)
 
 void trace_print_ctx_prefix(struct trace_print_ctx *ctx)
 {
+	if (ctx->bare)
+		return;
 	print_prefix(ctx->s, ctx->rec, ctx->next_ts);
 }
 
@@ -202,7 +212,12 @@ static void print_record(struct trace_print_ctx *ctx)
 	enum trace_type type = e->type < TRACE_TYPE_MAX ? e->type : TRACE_PROBE;
 
 	if (ctx->rec->len >= sizeof(*e) + TRACE_COMM_LEN && printers[type]) {
-		printers[type](ctx);
+		/* function_graph shows a marker or an event as a comment */
+		if (current_tracer && current_tracer->print_other &&
+		    !(current_tracer->own_types & (1u << type)))
+			current_tracer->print_other(ctx, printers[type]);
+		else
+			printers[type](ctx);
 		return;
 	}
 	trace_print_prefix(ctx->s, ctx->rec);
@@ -250,17 +265,17 @@ static void print_columns_header(struct seq_out *s)
 }
 
 /*
- * latency-format's header, as Linux prints it for a tracer that measures
- * no latency: the counts, the CPUs, and the legend of its line layout.
- * Nothing when the buffer is empty (Linux prints nothing then either).
+ * latency-format's block above the column legend, as Linux prints it for a
+ * tracer that measures no latency: the counts, the preemption model
+ * (M:preempt: Loupe preempts kernel code wherever preempt_count allows,
+ * Linux's CONFIG_PREEMPT), the CPUs, and the task of a latency trace,
+ * which a tracer like these has none of.
  */
-static void print_latency_header(struct seq_out *s, struct ring_buffer *rb)
+void trace_print_latency_info(struct seq_out *s, struct ring_buffer *rb)
 {
 	struct ring_buffer_stats st;
 
 	ring_buffer_stats(rb, &st);
-	if (!st.entries)
-		return;
 	seq_printf(s, "# %s latency trace v1.1.5 on %s\n", trace_current_tracer(), TRACE_RELEASE);
 	seq_puts(s, "# --------------------------------------------------------------------\n");
 	seq_printf(s, "# latency: 0 us, #%llu/%llu, CPU#0 | (M:preempt VP:0, KP:0, SP:0 HP:0 #P:%u)\n",
@@ -270,6 +285,20 @@ static void print_latency_header(struct seq_out *s, struct ring_buffer *rb)
 		    "#    | task: -0 (uid:0 nice:0 policy:0 rt_prio:0)\n"
 		    "#    -----------------\n"
 		    "#\n");
+}
+
+bool trace_buffer_is_empty(struct ring_buffer *rb)
+{
+	struct ring_buffer_stats st;
+
+	ring_buffer_stats(rb, &st);
+	return !st.entries;
+}
+
+/* latency-format's header: the block above, then its line layout's legend. */
+static void print_latency_header(struct seq_out *s, struct ring_buffer *rb)
+{
+	trace_print_latency_info(s, rb);
 	seq_puts(s, "#                    _------=> CPU#            \n"
 		    "#                   / _-----=> irqs-off/BH-disabled\n"
 		    "#                  | / _----=> need-resched    \n"
@@ -288,12 +317,20 @@ static void print_latency_header(struct seq_out *s, struct ring_buffer *rb)
  */
 static void print_header(struct seq_out *s, struct ring_buffer *rb)
 {
+	bool latency = trace_option_on(TRACE_OPT_LATENCY_FMT);
+
 	seq_printf(s, "# tracer: %s\n#\n", trace_current_tracer());
-	if (current_tracer && current_tracer->print_header)
+	/* Without context-info the lines have no columns to head; and
+	 * latency-format prints nothing more over an empty buffer. As Linux. */
+	if (!trace_option_on(TRACE_OPT_CONTEXT_INFO) || (latency && trace_buffer_is_empty(rb)))
+		return;
+	if (current_tracer && current_tracer->print_header) {
+		if (latency)
+			trace_print_latency_info(s, rb);
 		current_tracer->print_header(s);
-	else if (trace_option_on(TRACE_OPT_LATENCY_FMT))
+	} else if (latency) {
 		print_latency_header(s, rb);
-	else {
+	} else {
 		print_event_info(s, rb);
 		print_columns_header(s);
 	}
@@ -657,8 +694,14 @@ void trace_list_tracers(struct seq_out *s)
 		seq_printf(s, "%s%s", (*t)->name, t == __start_tracers ? "\n" : " ");
 }
 
-/* Switch to the tracer @name. Returns 0, -EINVAL (unknown) or the init error
- * (the nop tracer is then current). */
+/*
+ * Switch to the tracer @name, emptying the buffer as Linux does on every
+ * switch (tracing_set_tracer() resets the buffers before the new tracer's
+ * init): the records of the old tracer do not mix with the new one's.
+ * Naming the current tracer again changes nothing, the buffer included.
+ * Returns 0, -EINVAL (unknown), -EBUSY (a reader holds the buffer open:
+ * nothing changed) or the init error (the nop tracer is then current).
+ */
 int trace_set_tracer(const char *name)
 {
 	const struct tracer *const *t;
@@ -670,9 +713,15 @@ int trace_set_tracer(const char *name)
 			continue;
 		if (*t == current_tracer)
 			return 0;
+		/* Empty first: if a reader makes that fail, refuse untouched. */
+		err = trace_clear();
+		if (err)
+			return err;
 		if (current_tracer)
 			current_tracer->reset();
 		current_tracer = &nop_tracer;
+		/* What the old tracer wrote while it was being switched off. */
+		trace_clear();
 		err = (*t)->init();
 		if (!err)
 			current_tracer = *t;
@@ -725,6 +774,7 @@ void trace_init(void)
 	trace_snapshot_init(tracefs_root);
 	trace_stack_init(tracefs_root);
 	trace_buffer_files_init(tracefs_root);
+	ftrace_site_files_init(tracefs_root);
 	graph_files_init();
 	probe_record_init();
 	probe_events_init();

@@ -95,10 +95,12 @@ enum trace_option_id {		/* in the order Linux lists them */
 	TRACE_OPT_PRINT_PARENT,		/* function lines end with " <-caller" */
 	TRACE_OPT_SYM_OFFSET,		/* symbols as sym+off/size */
 	TRACE_OPT_SYM_ADDR,		/* symbols followed by <address> */
+	TRACE_OPT_CONTEXT_INFO,		/* lines start TASK-PID CPU FLAGS TIME; the header */
 	TRACE_OPT_LATENCY_FMT,		/* the latency trace layout */
 	TRACE_OPT_RECORD_CMD,		/* records carry the task's name */
 	TRACE_OPT_OVERWRITE,		/* a full buffer overwrites its oldest */
 	TRACE_OPT_IRQ_INFO,		/* the irqs-off/need-resched/... column */
+	TRACE_OPT_MARKERS,		/* trace_marker takes writes */
 	TRACE_OPT_EVENT_FORK,		/* set_event_pid follows new tasks (trace_pid.c) */
 	TRACE_OPT_PAUSE_ON_TRACE,	/* recording pauses while trace is read */
 	TRACE_OPT_FUNCTION_FORK,	/* set_ftrace_pid follows new tasks */
@@ -235,6 +237,10 @@ static inline const char *trace_record_comm(const struct ring_buffer_record *rec
 	return (const char *)rec->data + trace_record_len(rec);
 }
 
+/* The name a trace shows for @rec's task: "<idle>" for pid 0, "<...>"
+ * when none was recorded (record-cmd off), else trace_record_comm(). */
+const char *trace_record_shown_comm(const struct ring_buffer_record *rec);
+
 /*
  * trace_commit - publish a record trace_reserve() returned. Same context.
  * Inline: it is one call on every event, and a call's return costs a block
@@ -254,6 +260,8 @@ struct trace_print_ctx {
 	bool consumed_next;			/* set by print to skip @next */
 	void *state;				/* the tracer's, for this read (open) */
 	u64 next_ts;		/* the next record's time, any CPU's (or @rec's) */
+	bool bare;		/* print the record's text alone, no prefix (inside
+				 * a tracer's own layout: tracer.print_other) */
 };
 typedef void (*trace_print_fn)(struct trace_print_ctx *ctx);
 void trace_register_printer(enum trace_type type, trace_print_fn print);
@@ -275,6 +283,21 @@ static inline u64 trace_ts_usecs(u64 ns)
 void trace_print_prefix(struct seq_out *s, const struct ring_buffer_record *rec);
 /* The same, with latency-format's mark for the gap to the next record. */
 void trace_print_ctx_prefix(struct trace_print_ctx *ctx);
+
+/*
+ * trace_print_context_flags - Linux's five flag columns of a record
+ * (irqs-off, need-resched, hardirq/softirq, preempt-depth,
+ * migrate-disable), as `d..1.`.
+ */
+void trace_print_context_flags(struct seq_out *s, const struct trace_entry *e);
+
+/*
+ * trace_print_latency_info - latency-format's block of counts above a
+ * trace's column legend, from "# TRACER latency trace v1.1.5 on ..." to
+ * the closing "#". trace_buffer_is_empty - does @rb hold no record?
+ */
+void trace_print_latency_info(struct seq_out *s, struct ring_buffer *rb);
+bool trace_buffer_is_empty(struct ring_buffer *rb);
 
 /*
  * Print a code address as the options say: the symbol name, as
@@ -316,6 +339,11 @@ struct tracer {
 	 * Linux's tracer open/close), handed to printers in ctx->state. */
 	void *(*open)(void);
 	void (*close)(void *state);
+	/* Optional: the record types it prints itself (1 << type), and how
+	 * it prints any other record (a marker, an event) in its layout:
+	 * @body prints that record's text when ctx->bare is set. */
+	unsigned int own_types;
+	void (*print_other)(struct trace_print_ctx *ctx, trace_print_fn body);
 };
 
 #define REGISTER_TRACER(t)							\
@@ -359,5 +387,6 @@ void trace_snapshot_init(struct pfs_node *tracefs);
 void trace_snapshot_reset(void);
 void trace_stack_init(struct pfs_node *tracefs);
 void trace_buffer_files_init(struct pfs_node *tracefs);
+void ftrace_site_files_init(struct pfs_node *tracefs);
 
 #endif /* TRACE_TRACE_H */

@@ -117,7 +117,14 @@ static int free_buffer_write(const char *text __always_unused, size_t len __alwa
 
 static const struct pfs_file_ops cpumask_ops = { .show = cpumask_show, .write = cpumask_write };
 static const struct pfs_file_ops total_size_ops = { .show = total_size_show };
-static const struct pfs_file_ops free_buffer_ops = { .write = free_buffer_write };
+/* Reading it is an error, as on Linux (a write-only file root may open). */
+static int free_buffer_show(struct seq_out *s __always_unused, void *data __always_unused)
+{
+	return -EINVAL;
+}
+
+static const struct pfs_file_ops free_buffer_ops = { .show = free_buffer_show,
+						      .write = free_buffer_write };
 
 void trace_buffer_files_init(struct pfs_node *tracefs)
 {

@@ -298,5 +298,7 @@ static const struct tracer graph_tracer = {
 	.print_header = graph_print_header,
 	.open = graph_print_open,
 	.close = graph_print_close,
+	.own_types = (1u << TRACE_GRAPH_ENT) | (1u << TRACE_GRAPH_RET),
+	.print_other = graph_print_comment,
 };
 REGISTER_TRACER(graph_tracer);

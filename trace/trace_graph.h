@@ -58,5 +58,6 @@ void graph_print_init(void);
 void graph_print_header(struct seq_out *s);
 void *graph_print_open(void);
 void graph_print_close(void *state);
+void graph_print_comment(struct trace_print_ctx *ctx, trace_print_fn body);
 
 #endif /* TRACE_TRACE_GRAPH_H */

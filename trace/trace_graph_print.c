@@ -24,6 +24,10 @@
  * task's records begin, and the function entered at each depth, so that a
  * `}` whose entry was never printed (lost, or not recorded under
  * tracing_thresh) names its function.
+ *
+ * Any other record - a trace_marker write, a probe event - prints as a
+ * C comment in the graph, where a call would be, as on Linux
+ * (graph_print_comment()).
  */
 #include <trace/trace.h>
 #include <trace/trace_graph.h>
@@ -43,10 +47,15 @@ struct graph_cpu_state {
 	int last_pid;				/* -1: none yet */
 	char last_comm[TRACE_COMM_LEN];
 	unsigned long entered[TASK_RET_STACK_DEPTH];	/* open `{` per depth */
+	int comment_depth;			/* where a comment goes (Linux's) */
 };
+
+/* The longest comment text kept whole; a longer one is cut. */
+#define GRAPH_COMMENT_MAX	1024
 
 struct graph_print_state {
 	const void *owner;			/* &graph_state_tag: ours */
+	char comment[GRAPH_COMMENT_MAX];	/* a comment's text, being printed */
 	unsigned int nr_cpus;
 	struct graph_cpu_state cpu[];
 };
@@ -56,6 +65,7 @@ static const char graph_state_tag;
 /* The columns and words a line has, from the options, read once a line. */
 struct graph_flags {
 	bool overrun, abstime, cpu, proc, duration, overhead, tail, retval, retval_hex;
+	bool latency;		/* latency-format: the context flags column */
 };
 
 /* The funcgraph-* options, read once per line so a line is consistent. */
@@ -70,6 +80,10 @@ static void read_flags(struct graph_flags *f)
 	f->tail = trace_option_on(TRACE_OPT_FUNCGRAPH_TAIL);
 	f->retval = trace_option_on(TRACE_OPT_FUNCGRAPH_RETVAL);
 	f->retval_hex = trace_option_on(TRACE_OPT_FUNCGRAPH_RETVAL_HEX);
+	f->latency = trace_option_on(TRACE_OPT_LATENCY_FMT);
+	/* context-info off: the calls alone, no columns (as Linux) */
+	if (!trace_option_on(TRACE_OPT_CONTEXT_INFO))
+		f->abstime = f->cpu = f->proc = f->duration = f->latency = false;
 }
 
 /* ---- per-read state ---- */
@@ -156,11 +170,11 @@ static void print_task_switch(struct seq_out *s, const struct trace_print_ctx *c
 		print_cpu(s, ctx->rec->cpu);
 		print_proc(s, cs->last_comm, cs->last_pid);
 		seq_puts(s, " => ");
-		print_proc(s, trace_record_comm(ctx->rec), e->pid);
+		print_proc(s, trace_record_shown_comm(ctx->rec), e->pid);
 		seq_printf(s, "\n%s\n", line);
 	}
 	cs->last_pid = e->pid;
-	memcpy(cs->last_comm, trace_record_comm(ctx->rec), TRACE_COMM_LEN);
+	strscpy(cs->last_comm, trace_record_shown_comm(ctx->rec), TRACE_COMM_LEN);
 }
 
 /* What comes before the duration: the marker, then time, CPU, task. */
@@ -179,7 +193,17 @@ static void print_prologue(const struct trace_print_ctx *ctx, const struct graph
 	if (f->cpu)
 		print_cpu(s, ctx->rec->cpu);
 	if (f->proc) {
-		print_proc(s, trace_record_comm(ctx->rec), e->pid);
+		print_proc(s, trace_record_shown_comm(ctx->rec), e->pid);
+		seq_puts(s, " | ");
+	}
+	/*
+	 * The record's context flags: Linux's entries show the preempt
+	 * depth the tracer's callback runs at (`...1.`), its returns
+	 * none (`.....`): the return hook runs with preemption on.
+	 */
+	if (f->latency) {
+		seq_puts(s, " ");
+		trace_print_context_flags(s, e);
 		seq_puts(s, " | ");
 	}
 }
@@ -270,12 +294,21 @@ static bool is_matching_return(const struct ring_buffer_record *rec,
 	       r->func == e->func && r->depth == e->depth && next->cpu == rec->cpu;
 }
 
-/* Remember (or forget, @func 0) the call open at @depth on this CPU. */
-static void note_entered(const struct trace_print_ctx *ctx, int depth, unsigned long func)
+/*
+ * Remember (or forget, @func 0) the call open at @depth on this CPU, and
+ * where a comment after this line goes: Linux keeps @comment_depth (the
+ * call's depth for a `{`, one less after a leaf or a `}`) and indents a
+ * comment (depth + 1) steps, or not at all when that is 0.
+ */
+static void note_entered(const struct trace_print_ctx *ctx, int depth, unsigned long func,
+			 int comment_depth)
 {
 	struct graph_cpu_state *cs = cpu_state(ctx, ctx->rec->cpu);
 
-	if (cs && depth >= 0 && depth < TASK_RET_STACK_DEPTH)
+	if (!cs)
+		return;
+	cs->comment_depth = comment_depth;
+	if (depth >= 0 && depth < TASK_RET_STACK_DEPTH)
 		cs->entered[depth] = func;
 }
 
@@ -295,7 +328,7 @@ static void print_graph_entry(struct trace_print_ctx *ctx)
 	if (is_matching_return(ctx->rec, ctx->next)) {	/* a leaf: one line */
 		const struct graph_ret_entry *r = (const void *)ctx->next->data;
 
-		note_entered(ctx, e->depth, 0);
+		note_entered(ctx, e->depth, 0, e->depth - 1);
 		print_duration(s, &f, r->rettime - r->calltime);
 		print_spaces(s, e->depth * GRAPH_INDENT);
 		seq_printf(s, "%ps();", (void *)e->func);
@@ -307,7 +340,7 @@ static void print_graph_entry(struct trace_print_ctx *ctx)
 		ctx->consumed_next = true;
 		return;
 	}
-	note_entered(ctx, e->depth, e->func);
+	note_entered(ctx, e->depth, e->func, e->depth);
 	print_duration(s, &f, ~0ULL);
 	print_spaces(s, e->depth * GRAPH_INDENT);
 	seq_printf(s, "%ps() {\n", (void *)e->func);
@@ -326,6 +359,8 @@ static void print_graph_return(struct trace_print_ctx *ctx)
 		known = cs->entered[r->depth] == r->func;
 		cs->entered[r->depth] = 0;
 	}
+	if (cs)
+		cs->comment_depth = r->depth - 1;
 	read_flags(&f);
 	print_prologue(ctx, &f);
 	print_duration(ctx->s, &f, r->rettime - r->calltime);
@@ -343,18 +378,81 @@ static void print_graph_return(struct trace_print_ctx *ctx)
 		seq_printf(ctx->s, " (Overruns: %u)\n", r->overrun);
 }
 
+/*
+ * Any record not the graph's own (@body prints its text), as Linux's
+ * graph prints it: the line's columns, a blank duration, then the text
+ * as a comment, its last newline dropped.
+ */
+void graph_print_comment(struct trace_print_ctx *ctx, trace_print_fn body)
+{
+	struct graph_print_state *st = ctx->state;
+	struct graph_cpu_state *cs = cpu_state(ctx, ctx->rec->cpu);
+	struct seq_out *s = ctx->s, text;
+	struct graph_flags f;
+
+	if (!cs) {			/* no state for this read: as without the graph */
+		body(ctx);
+		return;
+	}
+	read_flags(&f);
+	print_prologue(ctx, &f);
+	print_duration(s, &f, ~0ULL);
+	if (cs->comment_depth > 0)
+		print_spaces(s, (cs->comment_depth + 1) * GRAPH_INDENT);
+	seq_puts(s, "/* ");
+	text = (struct seq_out){ .buf = st->comment, .size = sizeof(st->comment) };
+	ctx->s = &text;
+	ctx->bare = true;
+	body(ctx);
+	ctx->bare = false;
+	ctx->s = s;
+	if (text.len >= text.size)
+		text.len = text.size - 1;
+	if (text.len && text.buf[text.len - 1] == '\n')
+		text.len--;
+	text.buf[text.len] = '\0';
+	seq_puts(s, text.buf);
+	seq_puts(s, " */\n");
+}
+
+/*
+ * latency-format's legend of the flags column, shifted right past the
+ * time, CPU and task columns the options show (Linux names four of the
+ * five columns here; the fifth, migrate-disable, goes unnamed).
+ */
+static void print_latency_legend(struct seq_out *s, const struct graph_flags *f)
+{
+	static const char *const legend[] = {
+		"  _-----=> irqs-off        ", " / _----=> need-resched    ",
+		"| / _---=> hardirq/softirq ", "|| / _--=> preempt-depth   ",
+		"||| /                      ",
+	};
+	int shift = (f->abstime ? 16 : 0) + (f->cpu ? 4 : 0) + (f->proc ? 17 : 0);
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(legend); i++) {
+		seq_puts(s, "#");
+		print_spaces(s, shift);
+		seq_printf(s, "%s\n", legend[i]);
+	}
+}
+
 /* The column heads, for the columns the options show. */
 void graph_print_header(struct seq_out *s)
 {
 	struct graph_flags f;
 
 	read_flags(&f);
-	seq_printf(s, "#%s%s%s%s               FUNCTION CALLS\n",
+	if (f.latency)
+		print_latency_legend(s, &f);
+	seq_printf(s, "#%s%s%s%s%s               FUNCTION CALLS\n",
 		   f.abstime ? "     TIME       " : "", f.cpu ? " CPU" : "",
-		   f.proc ? "  TASK/PID       " : "", f.duration ? "  DURATION   " : "");
-	seq_printf(s, "#%s%s%s%s               |   |   |   |\n",
+		   f.proc ? "  TASK/PID       " : "", f.latency ? "||||   " : "",
+		   f.duration ? "  DURATION   " : "");
+	seq_printf(s, "#%s%s%s%s%s               |   |   |   |\n",
 		   f.abstime ? "      |         " : "", f.cpu ? " |  " : "",
-		   f.proc ? "   |    |        " : "", f.duration ? "   |   |      " : "");
+		   f.proc ? "   |    |        " : "", f.latency ? "||||   " : "",
+		   f.duration ? "   |   |      " : "");
 }
 
 void graph_print_init(void)

@@ -36,8 +36,9 @@ static void print_marker(struct trace_print_ctx *ctx)
 	const struct print_entry *e = (const void *)ctx->rec->data;
 	size_t len = trace_record_len(ctx->rec), room = len - sizeof(*e);
 
-	trace_print_prefix(ctx->s, ctx->rec);
-	seq_printf(ctx->s, "%ps: ", (void *)e->ip);
+	trace_print_ctx_prefix(ctx);
+	if (!ctx->bare)		/* function_graph's comment shows the text alone */
+		seq_printf(ctx->s, "%ps: ", (void *)e->ip);
 	/* seq_puts(): the text may be longer than seq_printf() formats */
 	if (len > sizeof(*e) && strnlen(e->buf, room) < room)
 		seq_puts(ctx->s, e->buf);
@@ -72,6 +73,8 @@ static int tracing_mark_write(const char *text, size_t len, bool append __always
 	const size_t most = MARKER_MAX_TEXT - 2;	/* room for '\n' and NUL */
 	int err;
 
+	if (!trace_option_on(TRACE_OPT_MARKERS))
+		return -EINVAL;		/* options/markers 0: refused, as on Linux */
 	do {
 		size_t n = len < most ? len : most;
 

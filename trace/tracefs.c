@@ -5,7 +5,7 @@
  *	available_tracers	current_tracer		tracing_on
  *	trace			trace_pipe		buffer_size_kb
  *	set_ftrace_filter	set_ftrace_notrace	available_filter_functions
- *	enabled_functions	README
+ *	README
  *
  * and per_cpu/cpuN/ for each CPU that has a buffer, with that CPU's
  *
@@ -21,7 +21,9 @@
  * per_cpu/cpuN/snapshot), trace_stack.c (stack_trace ...),
  * trace_buffer_files.c (tracing_cpumask, buffer_total_size_kb,
  * free_buffer), and probe_events.c (kprobe_events, events/ ...).
- * set_ftrace_filter's function commands are ftrace_func_cmds.c's.
+ * set_ftrace_filter's function commands are ftrace_func_cmds.c's;
+ * enabled_functions and the other views of the fentry sites are
+ * ftrace_site_files.c's.
  */
 #include <trace/tracefs.h>
 #include <trace/tracefs_readme.h>
@@ -320,40 +322,6 @@ static int available_functions_show(struct seq_out *s, void *data __always_unuse
 	return 0;
 }
 
-/*
- * enabled_functions, line for line Linux 6.12's: the function, how many
- * ops trace it, the flag columns (R: saves all registers, I: may change
- * the ip, D: direct call, O: call ops - Loupe has neither of these two -
- * and M: modified, here while an IPMODIFY ops has it), then, when one ops
- * has the site to itself and it calls that ops' own trampoline, where:
- *
- *	fib (1)           	tramp: 0xffffffffc0001000 (function_trace_call+0x0/0x4e) ->function_trace_call+0x0/0x4e
- *
- * The trampoline is a bare address, as Linux's %pS prints its ftrace
- * trampolines (`sym ADDR` names it). With several ops Linux calls a list
- * function from the static caller and prints no trampoline; so here.
- */
-static int enabled_functions_show(struct seq_out *s, void *data __always_unused)
-{
-	unsigned long ip;
-	unsigned i;
-
-	for (i = 0; ftrace_rec_ip(i, &ip) && !seq_interrupted(s); i++) {
-		struct ftrace_site_info info;
-
-		ftrace_site_info(i, &info);
-		if (!info.target)
-			continue;
-		seq_printf(s, "%ps (%u)%s%s%s%s%s", (void *)ip, info.nr_ops, info.regs ? " R" : "  ",
-			   info.ipmodify ? " I" : "  ", "  ", "  ", info.ipmodify ? " M " : "   ");
-		if (info.nr_ops == 1)
-			seq_printf(s, "\ttramp: 0x%lx (%pS) ->%pS", info.target, (void *)info.func,
-				   (void *)info.func);
-		seq_puts(s, "\n");
-	}
-	return 0;
-}
-
 /* ---- the table ---- */
 
 static const struct pfs_file_ops tracers_ops = { .show = tracers_show };
@@ -367,7 +335,6 @@ static const struct pfs_file_ops buffer_size_ops = {
 	.show = buffer_size_show, .write = buffer_size_write };
 static const struct pfs_file_ops filter_ops = { .show = filter_show, .write = filter_write };
 static const struct pfs_file_ops available_ops = { .show = available_functions_show };
-static const struct pfs_file_ops enabled_ops = { .show = enabled_functions_show };
 
 static const struct pfs_file_ops cpu_trace_ops = {
 	.show = cpu_trace_show, .write = cpu_trace_write };
@@ -401,7 +368,6 @@ static const struct {
 	{ "set_ftrace_filter", true, &filter_ops, NULL },
 	{ "set_ftrace_notrace", true, &filter_ops, &notrace_flag },
 	{ "available_filter_functions", false, &available_ops, NULL },
-	{ "enabled_functions", false, &enabled_ops, NULL },
 	{ "README", false, &readme_ops, NULL },
 };
 

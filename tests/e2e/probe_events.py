@@ -592,10 +592,13 @@ def t_function_tracer_over_a_kretprobe_on_the_clock_does_not_hang(k):
     k.run("echo fib > set_ftrace_filter", timeout=20)
     k.run("echo function > current_tracer", timeout=60)
     check("fib(5) = 5" in k.run("run fib 5", timeout=60), "run fib 5")
+    # Stop recording, read, then switch the tracer off (which empties the buffer).
+    k.run("echo 0 > tracing_on", timeout=60)
+    lines = [l for l in k.run("cat trace", timeout=30).splitlines() if re.search(r": fib <-", l)]
     k.run("echo nop > current_tracer", timeout=60)
+    k.run("echo 1 > tracing_on", timeout=20)
     k.run("echo > set_ftrace_filter", timeout=20)
     k.run("echo 0 > events/kprobes/c/enable", timeout=20)
-    lines = [l for l in k.run("cat trace", timeout=30).splitlines() if re.search(r": fib <-", l)]
     check(len(lines) == len(fib_args(5)), "%d fib lines in the trace, want %d" % (len(lines), len(fib_args(5))))
     k.run("echo > kprobe_events")
     check(k.run("cat kprobe_events").strip() == "", "events left behind")

@@ -472,7 +472,12 @@ class Churn:
             self.filter = self.rng.sample(FUNCS, self.rng.randint(1, 2))
             return ("echo %s > set_ftrace_filter" % " ".join(self.filter), self.empty)
         if r < 0.7:
-            self.tracer = self.rng.choice(["function", "function_graph", "nop", "nop"])
+            tracer = self.rng.choice(["function", "function_graph", "nop", "nop"])
+            if tracer != self.tracer:
+                # A switch empties the buffer, as on Linux.
+                self.ever = set(e.name for e in self.events)
+                self.traced = False
+            self.tracer = tracer
             self.traced = self.traced or self.tracer != "nop"
             return ("echo %s > current_tracer" % self.tracer, self.empty)
         if r < 0.85:

@@ -98,7 +98,7 @@ def t_trace_through_a_pipe(k):
     k.run("echo function > current_tracer")
     k.run("echo > trace")
     k.run("run fib 7")
-    k.run("echo nop > current_tracer")
+    k.run("echo 0 > tracing_on")    # a switch to nop would empty the buffer
     out = k.run("cat trace | grep fib | wc -l")
     check(out.strip() == "41", "cat trace | grep fib | wc -l: %r" % out)
     out = k.run("cat trace | grep -v '^#' | grep -E 'fib <-fib_body$|fib <-run' | wc -l")
@@ -116,6 +116,8 @@ def t_trace_through_a_pipe(k):
     k.expect(r"\^C\r*\n41\r*\n", timeout=10)
     k.expect(PROMPT)
     no_second_prompt(k, "cat trace_pipe | grep")
+    k.run("echo nop > current_tracer")
+    k.run("echo 1 > tracing_on")
     k.run("echo > set_ftrace_filter")
     k.run("cd /")
 
@@ -261,12 +263,14 @@ def t_pipe_limit(k):
     k.run("echo fib > set_ftrace_filter")
     k.run("echo function > current_tracer")
     k.run("run fib 18", timeout=120)
-    k.run("echo nop > current_tracer")
+    k.run("echo 0 > tracing_on")    # a switch to nop would empty the buffer
     out = k.run("cat trace | wc -l", timeout=60)
     check("cat: more than 64 KiB of output" in out, "limit not reported: %r" % out)
     # A stream that fills the pipe is stopped as by Ctrl-C.
     out = k.run("cat trace_pipe | wc -l", timeout=60)
     check("cat: more than 64 KiB of output" in out, "stream not stopped: %r" % out)
+    k.run("echo nop > current_tracer")
+    k.run("echo 1 > tracing_on")
     k.run("echo > set_ftrace_filter")
     out = k.run("echo still | wc -l")
     check(out.strip() == "1", "console after the limit: %r" % out)

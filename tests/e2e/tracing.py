@@ -366,13 +366,14 @@ def online_cpus(k):
 
 
 def fib_on_cpu0(k, n=5):
-    """Trace fib alone, from an empty buffer, and run fib(n) (fib(5): 15 calls)."""
+    """Trace fib alone, from an empty buffer, and run fib(n) (fib(5): 15 calls).
+    The function tracer stays on (only fib calls it, and nothing else runs
+    fib): a switch to nop would empty the buffer."""
     k.run("cd " + T)
     k.run("echo fib > set_ftrace_filter")
     k.run("echo function > current_tracer")
     k.run("echo > trace")
     k.run("run -c 0 fib %d" % n)
-    k.run("echo nop > current_tracer")
 
 
 def t_per_cpu_has_a_directory_for_each_cpu(k, n):
@@ -459,6 +460,7 @@ def t_per_cpu_buffer_size_kb(k, n):
     for cpu in range(n):
         check(k.run("cat %s/cpu%d/buffer_size_kb" % (PC, cpu)).strip() == "256", "cpu%d not 256" % cpu)
     check(k.run("cat %s/buffer_size_kb" % T).strip() == "256", "one size again")
+    k.run("echo nop > " + T + "/current_tracer")
 
 
 def t_graph_folds_leaves_while_another_cpu_records(k, n):
@@ -496,7 +498,8 @@ def t_cpu1_records_on_its_own_buffer(k, n):
     k.run("echo function > current_tracer", timeout=60)
     pids = [re.search(r"\[(\d+)\]", k.run("run fib 30 &", timeout=60)).group(1) for _ in range(2)]
     time.sleep(2)
-    k.run("echo nop > current_tracer", timeout=60)
+    # Stop recording (a switch to nop would empty the buffer) and read.
+    k.run("echo 0 > tracing_on", timeout=60)
     for pid in pids:
         k.run("kill %s" % pid)
     per_cpu = {}
@@ -528,6 +531,8 @@ def t_cpu1_records_on_its_own_buffer(k, n):
     st = stats(k, 1)
     check(st["read events"] >= len(piped) and st["entries"] == per_cpu[1] - st["read events"],
           "cpu1/stats after its trace_pipe: %r" % st)
+    k.run("echo nop > current_tracer", timeout=60)
+    k.run("echo 1 > tracing_on")
     k.run("echo 256 > buffer_size_kb")
 
 
@@ -555,8 +560,8 @@ FLAGS = r"[.dDbX][.nNp][.zZhHs][.0-9a-f][.0-9a-f]"
 # "%16s-%-7d [%03d] FLAGS %5lu.%06lu: "
 FN_LINE = r"^ {0,15}(\S{1,16})-(\d+) {0,6} \[(\d{3})\] (%s) +\d+\.\d{6}: " % FLAGS
 # In the order Linux 6.12 lists those it has of these (trace_options).
-ALL_OPTIONS = ["print-parent", "sym-offset", "sym-addr", "latency-format", "record-cmd",
-               "overwrite", "irq-info", "event-fork", "pause-on-trace", "function-fork",
+ALL_OPTIONS = ["print-parent", "sym-offset", "sym-addr", "context-info", "latency-format", "record-cmd",
+               "overwrite", "irq-info", "markers", "event-fork", "pause-on-trace", "function-fork",
                "stacktrace", "func_stack_trace"]
 
 
@@ -617,7 +622,7 @@ def t_flags_show_interrupt_context_and_preemption(k, n=2):
 
 def t_entries_counts_after_a_consuming_read(k, n=2):
     fib_traced(k, 4, cpu=0)          # 9 records
-    k.run("echo nop > current_tracer")
+    k.run("echo 0 > tracing_on")     # nothing more (a switch to nop would empty it)
     k.sendline("cat trace_pipe")
     for _ in range(9):
         k.expect(r"fib <-", timeout=20)
@@ -626,6 +631,7 @@ def t_entries_counts_after_a_consuming_read(k, n=2):
     k.expect(PROMPT, timeout=10)
     out = k.run("cat trace")
     check("# entries-in-buffer/entries-written: 0/0   #P:" in out, "after reading all: %r" % out[:300])
+    k.run("echo 1 > tracing_on")
     fib_traced(k, 3, cpu=0)          # 5 more
     check("entries-written: 5/5 " in k.run("cat trace"), "after 5 more")
     k.run("echo nop > current_tracer")
@@ -653,8 +659,9 @@ def t_options_dir_and_trace_options(k, n=2):
     core = [o for o in ALL_OPTIONS if o != "func_stack_trace"]
     check([w[2:] if w.startswith("no") else w for w in listed] == core,
           "trace_options under nop: %r" % listed)
-    check(listed[:4] == ["print-parent", "nosym-offset", "nosym-addr", "nolatency-format"]
-          and "irq-info" in listed and "overwrite" in listed and "record-cmd" in listed, "defaults: %r" % listed)
+    check(listed[:5] == ["print-parent", "nosym-offset", "nosym-addr", "context-info", "nolatency-format"]
+          and "irq-info" in listed and "overwrite" in listed and "record-cmd" in listed
+          and "markers" in listed, "defaults: %r" % listed)
     k.run("echo function > current_tracer")
     check(k.run("cat trace_options").split()[-1] == "nofunc_stack_trace", "function's own option not listed")
     for name in ALL_OPTIONS:

@@ -246,8 +246,15 @@ def t_func_cmd_stacktrace(k):
     check(body[1] == " => fib" and body[2] == " => fib_body", "stack starts at fib, then fib_body:\n%s" % out)
     check(all(l.startswith(" => ") for l in body[1:]), "stack lines:\n%s" % out)
     check(filter_lines(k)[1:] == ["fib:stacktrace:count=0"], "stacktrace count: %r" % filter_lines(k))
-    k.run("echo '!fib:stacktrace' >> set_ftrace_filter")
+    # With a count and without are two commands, as on Linux: each form
+    # removes its own.
+    refused(k, "echo '!fib:stacktrace' >> set_ftrace_filter", "set_ftrace_filter",
+            "echo: write error: No such device")
     k.run("echo 'fib:stacktrace' >> set_ftrace_filter")
+    check(filter_lines(k)[1:] == ["fib:stacktrace:unlimited", "fib:stacktrace:count=0"],
+          "both forms, the newest first: %r" % filter_lines(k))
+    k.run("echo '!fib:stacktrace:0' >> set_ftrace_filter")
+    check(filter_lines(k)[1:] == ["fib:stacktrace:unlimited"], "!fib:stacktrace:0: %r" % filter_lines(k))
     k.run("echo > trace")
     k.run("run fib 3")
     check(len(lines_of(k.run("cat trace"), r"<stack trace>$")) == 5, "unlimited: one per call of fib 3")
@@ -273,7 +280,8 @@ def t_func_cmd_enable_disable_event(k):
     check(len(lines_of(k.run("cat trace"), "cmdfib:")) == 5, "enabled event: fib 3 is 5 calls")
     k.run("run words 1")
     check(k.run("cat events/kprobes/cmdfib/enable").strip() == "0*", "disable_event did not fire")
-    check(filter_lines(k)[-1] == "word_count:disable_event:kprobes:cmdfib:count=0", "disable count")
+    check("word_count:disable_event:kprobes:cmdfib:count=0" in filter_lines(k), "disable count: %r"
+          % filter_lines(k))
     k.run("echo > trace")
     k.run("run fib 3")
     check(not lines_of(k.run("cat trace"), "cmdfib:"), "recorded after disable_event")
@@ -283,14 +291,14 @@ def t_func_cmd_enable_disable_event(k):
     out = k.run("echo '-:cmdfib' >> kprobe_events")
     check("held by triggers or function commands" in out, "-:cmdfib removed a held event: %r" % out)
     k.run("echo '!uptime_format:enable_event:kprobes:cmdfib' >> set_ftrace_filter")
-    k.run("echo '!word_count:disable_event:kprobes:cmdfib' >> set_ftrace_filter")
+    k.run("echo '!word_count:disable_event:kprobes:cmdfib:1' >> set_ftrace_filter")
     check(k.run("cat events/kprobes/cmdfib/enable").strip() == "0", "soft mode left")
     # An event the user enabled stays enabled through a command's life.
     k.run("echo 1 > events/kprobes/cmdfib/enable")
     k.run("echo 'fib:disable_event:kprobes:cmdfib:1' >> set_ftrace_filter")
     check(k.run("cat events/kprobes/cmdfib/enable").strip() == "1*", "enabled, held: %r"
           % k.run("cat events/kprobes/cmdfib/enable"))
-    k.run("echo '!fib:disable_event:kprobes:cmdfib' >> set_ftrace_filter")
+    k.run("echo '!fib:disable_event:kprobes:cmdfib:1' >> set_ftrace_filter")
     check(k.run("cat events/kprobes/cmdfib/enable").strip() == "1", "the user's enable was lost")
     k.run("echo 0 > events/kprobes/cmdfib/enable")
     check("error" not in k.run("echo > kprobe_events"), "event not removable after its commands")
@@ -311,14 +319,18 @@ def t_func_cmd_bad_writes(k):
                 "echo 'fib:enable_event:kprobes:nosuch' >> set_ftrace_filter",
                 "echo 'fib:disable_event:nogroup:badfib' >> set_ftrace_filter",
                 "echo 'uptime_format fib:nosuch' >> set_ftrace_filter",
-                "echo '!no_such_fn:traceoff' >> set_ftrace_filter",
+                "echo '!no_such_fn:traceoff:1' >> set_ftrace_filter",
                 "echo 'fib:traceoff' > set_ftrace_notrace"):
         refused(k, cmd, "set_ftrace_filter")
     refused(k, "echo '!fib:stacktrace' >> set_ftrace_filter", "set_ftrace_filter",
             "echo: write error: No such device")
     check(filter_lines(k) == ["#### all functions enabled ####", "fib:traceoff:count=5"],
           "after the bad writes: %r" % filter_lines(k))
-    k.run("echo '!fib:traceoff' >> set_ftrace_filter")
+    # The unlimited form is another command: there is none to remove.
+    refused(k, "echo '!fib:traceoff' >> set_ftrace_filter", "set_ftrace_filter",
+            "echo: write error: No such device")
+    k.run("echo '!fib:traceoff:0' >> set_ftrace_filter")
+    check(filter_lines(k) == ["#### all functions enabled ####"], "!fib:traceoff:0: %r" % filter_lines(k))
     k.run("echo > kprobe_events")
     reset(k)
 
@@ -337,7 +349,6 @@ def t_trace_clock(k):
     k.run("echo fib > set_ftrace_filter")
     k.run("echo function > current_tracer")
     k.run("run fib 4")
-    k.run("echo nop > current_tracer")
     stamps = [int(m.group(1)) for m in re.finditer(r"\] .*?\s(\d+): fib <-", k.run("cat trace"))]
     check(len(stamps) == 9, "fib 4 is 9 calls, stamped by the counter: %r" % stamps)
     check(all(b > a for a, b in zip(stamps, stamps[1:])), "counter stamps not increasing: %r" % stamps)
@@ -366,7 +377,6 @@ def t_saved_cmdlines(k):
     k.run("echo fib > set_ftrace_filter")
     k.run("echo function > current_tracer")
     k.run("run fib 3")
-    k.run("echo nop > current_tracer")
     pid = re.search(r"^\s+fib-(\d+)\s", k.run("cat trace"), re.M).group(1)
     out = k.run("cat saved_cmdlines")
     check(re.search(r"^%s fib$" % pid, out, re.M), "fib-%s not saved:\n%s" % (pid, out))
@@ -418,7 +428,6 @@ def t_snapshot(k):
     k.run("echo > trace")
     k.run("run -c 0 fib 3")
     k.run("run -c 1 fib 4")
-    k.run("echo nop > current_tracer")
     k.run("echo 1 > per_cpu/cpu1/snapshot")
     snap1 = k.run("cat per_cpu/cpu1/snapshot")
     check(len(lines_of(snap1, r"\[001\] .*: fib <-")) == 9, "cpu1 snapshot: fib 4's 9 calls:\n%s" % snap1)

@@ -68,9 +68,10 @@ static void function_tracer_records_each_fib_call(struct selftest *t)
 	ASSERT_EQ(t, ring_buffer_reset(trace_buffer), 0);
 	fib(5);
 	fib(7);
+	walk_trace(count_fib, &calls);		/* before nop: a switch empties the buffer */
 	EXPECT_EQ(t, trace_set_tracer("nop"), 0);
-	walk_trace(count_fib, &calls);
 	EXPECT_EQ(t, calls, 15 + 41);
+	EXPECT_EQ(t, ring_buffer_entries(trace_buffer), 0);
 	EXPECT_EQ(t, ftrace_set_filter(&trace_ops, "", true), 0);
 }
 
@@ -113,8 +114,8 @@ static void function_graph_nests_and_parents_outlast_children(struct selftest *t
 	ASSERT_EQ(t, trace_set_tracer("function_graph"), 0);
 	ASSERT_EQ(t, ring_buffer_reset(trace_buffer), 0);
 	EXPECT_EQ(t, fib(6), 8);
+	walk_trace(check_graph, &g);		/* before nop: a switch empties the buffer */
 	EXPECT_EQ(t, trace_set_tracer("nop"), 0);
-	walk_trace(check_graph, &g);
 	EXPECT_EQ(t, g.entries, 25);		/* fib(6) makes 25 calls */
 	EXPECT_EQ(t, g.returns, 25);
 	EXPECT_EQ(t, g.max_depth, 5);
@@ -391,9 +392,9 @@ static void graph_returns_carry_overruns_and_values(struct selftest *t)
 	ASSERT_EQ(t, trace_set_tracer("function_graph"), 0);
 	ASSERT_EQ(t, ring_buffer_reset(trace_buffer), 0);
 	EXPECT_EQ(t, graph_deep(GRAPH_DEEP), GRAPH_DEEP);
+	walk_trace(check_deep, &d);		/* before nop: a switch empties the buffer */
 	EXPECT_EQ(t, trace_set_tracer("nop"), 0);
 	EXPECT_EQ(t, ftrace_set_filter(&trace_ops, "", true), 0);
-	walk_trace(check_deep, &d);
 	EXPECT_EQ(t, d.returns, TASK_RET_STACK_DEPTH);
 	EXPECT_EQ(t, d.bad_overrun, 0);
 	EXPECT_EQ(t, d.bad_retval, 0);
