@@ -2,7 +2,8 @@
 # trace/: generic tracing (ftrace core, kprobes, rethook, fprobe, events).
 # Built without fentry sites: the tracers must not trace themselves.
 TRACE_SRCS := trace/ring_buffer.c trace/ring_buffer_read.c \
-	trace/ftrace.c trace/ftrace_filter.c trace/trace.c trace/tracefs.c trace/trace_options.c \
+	trace/ftrace.c trace/ftrace_filter.c trace/trace.c trace/trace_header.c \
+	trace/trace_stack_record.c trace/tracefs.c trace/trace_options.c \
 	trace/trace_functions.c trace/trace_graph.c trace/fhook.c trace/livepatch_demo.c \
 	trace/kprobes.c trace/kprobes_opt.c trace/kprobe_slots.c trace/kretprobes.c trace/kprobes_debugfs.c trace/rethook.c \
 	trace/fprobe.c trace/bench.c trace/bench_kinds.c trace/bench_scale.c trace/bench_smp.c \

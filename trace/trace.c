@@ -24,10 +24,6 @@
 #include <lib/errno.h>
 #include <lib/printf.h>
 #include <lib/string.h>
-#include <kernel/stacktrace.h>
-
-/* What latency-format's header says this kernel is (Linux: its release). */
-#define TRACE_RELEASE	"loupe"
 
 struct ring_buffer *trace_buffer;
 struct ftrace_ops trace_ops = { .flags = FTRACE_OPS_FL_RECURSION };
@@ -224,92 +220,6 @@ static void print_record(struct trace_print_ctx *ctx)
 	seq_printf(ctx->s, "<unknown record type %u>\n", e->type);
 }
 
-unsigned int trace_nr_cpus_online(void)
-{
-	return (unsigned int)READ_ONCE(nr_cpus_online);
-}
-
-/*
- * The header's counts, as Linux's: entries is what the buffer holds now;
- * written is that and what was overwritten unread - not what readers
- * consumed (after a trace_pipe that read everything, 0/0 unless some
- * were lost). The whole buffer's even in a per_cpu/ file, as on Linux
- * (print_event_info() sums every CPU whatever file it is).
- */
-static void print_event_info(struct seq_out *s, struct ring_buffer *rb)
-{
-	struct ring_buffer_stats st;
-
-	ring_buffer_stats(rb, &st);
-	seq_printf(s, "# entries-in-buffer/entries-written: %llu/%llu   #P:%u\n#\n",
-		   (unsigned long long)st.entries, (unsigned long long)(st.entries + st.overrun),
-		   trace_nr_cpus_online());
-}
-
-/* The column legend, with irq-info (the default) and without. */
-static void print_columns_header(struct seq_out *s)
-{
-	if (!trace_option_on(TRACE_OPT_IRQ_INFO)) {
-		seq_puts(s, "#           TASK-PID     CPU#     TIMESTAMP  FUNCTION\n"
-			    "#              | |         |         |         |\n");
-		return;
-	}
-	seq_puts(s, "#                                _-----=> irqs-off/BH-disabled\n"
-		    "#                               / _----=> need-resched\n"
-		    "#                              | / _---=> hardirq/softirq\n"
-		    "#                              || / _--=> preempt-depth\n"
-		    "#                              ||| / _-=> migrate-disable\n"
-		    "#                              |||| /     delay\n"
-		    "#           TASK-PID     CPU#  |||||  TIMESTAMP  FUNCTION\n"
-		    "#              | |         |   |||||     |         |\n");
-}
-
-/*
- * latency-format's block above the column legend, as Linux prints it for a
- * tracer that measures no latency: the counts, the preemption model
- * (M:preempt: Loupe preempts kernel code wherever preempt_count allows,
- * Linux's CONFIG_PREEMPT), the CPUs, and the task of a latency trace,
- * which a tracer like these has none of.
- */
-void trace_print_latency_info(struct seq_out *s, struct ring_buffer *rb)
-{
-	struct ring_buffer_stats st;
-
-	ring_buffer_stats(rb, &st);
-	seq_printf(s, "# %s latency trace v1.1.5 on %s\n", trace_current_tracer(), TRACE_RELEASE);
-	seq_puts(s, "# --------------------------------------------------------------------\n");
-	seq_printf(s, "# latency: 0 us, #%llu/%llu, CPU#0 | (M:preempt VP:0, KP:0, SP:0 HP:0 #P:%u)\n",
-		   (unsigned long long)st.entries, (unsigned long long)(st.entries + st.overrun),
-		   trace_nr_cpus_online());
-	seq_puts(s, "#    -----------------\n"
-		    "#    | task: -0 (uid:0 nice:0 policy:0 rt_prio:0)\n"
-		    "#    -----------------\n"
-		    "#\n");
-}
-
-bool trace_buffer_is_empty(struct ring_buffer *rb)
-{
-	struct ring_buffer_stats st;
-
-	ring_buffer_stats(rb, &st);
-	return !st.entries;
-}
-
-/* latency-format's header: the block above, then its line layout's legend. */
-static void print_latency_header(struct seq_out *s, struct ring_buffer *rb)
-{
-	trace_print_latency_info(s, rb);
-	seq_puts(s, "#                    _------=> CPU#            \n"
-		    "#                   / _-----=> irqs-off/BH-disabled\n"
-		    "#                  | / _----=> need-resched    \n"
-		    "#                  || / _---=> hardirq/softirq \n"
-		    "#                  ||| / _--=> preempt-depth   \n"
-		    "#                  |||| / _-=> migrate-disable \n"
-		    "#                  ||||| /     delay           \n"
-		    "#  cmd     pid     |||||| time  |   caller     \n"
-		    "#     \\   /        ||||||  \\    |    /       \n");
-}
-
 /*
  * The header of @rb (the buffer, or the snapshot): the tracer's name, then the tracer's own header if it has
  * one (function_graph), else the default: the counts and the columns,
@@ -329,10 +239,10 @@ static void print_header(struct seq_out *s, struct ring_buffer *rb)
 			trace_print_latency_info(s, rb);
 		current_tracer->print_header(s);
 	} else if (latency) {
-		print_latency_header(s, rb);
+		trace_print_latency_header(s, rb);
 	} else {
-		print_event_info(s, rb);
-		print_columns_header(s);
+		trace_print_event_info(s, rb);
+		trace_print_columns_header(s);
 	}
 }
 
@@ -591,69 +501,6 @@ int trace_pipe_stream_cpu(int cpu)
 int trace_pipe_stream(void *unused __always_unused)
 {
 	return trace_pipe_stream_cpu(TRACE_ALL_CPUS);
-}
-
-/* ---- stack traces (the stacktrace and func_stack_trace options) ---- */
-
-struct stack_collect {
-	unsigned long *store;
-	unsigned int nr;
-	unsigned long from;		/* keep frames from this address on */
-};
-
-/* Stack-walk callback: skip frames until @from, then store up to
- * TRACE_STACK_ENTRIES. False stops the walk. */
-static __kprobes bool collect_frame(void *arg, unsigned long addr)
-{
-	struct stack_collect *c = arg;
-
-	if (c->from && addr != c->from)
-		return true;		/* still in the recorder's own frames */
-	c->from = 0;
-	c->store[c->nr++] = addr;
-	return c->nr < TRACE_STACK_ENTRIES;
-}
-
-/*
- * Record a <stack trace> event: the @nr_lead addresses of @lead, then
- * the frames from @bp, skipping those above @from (the recorder's own).
- * @own_preempt is how much preemption the caller itself disabled, so the
- * record's depth is the traced code's. Probe and tracer context: no
- * lock, no allocation, nothing probe-able called.
- */
-__kprobes void trace_record_stack(const unsigned long *lead, unsigned int nr_lead,
-				  unsigned long bp, unsigned long from, unsigned int own_preempt)
-{
-	unsigned long store[TRACE_STACK_ENTRIES];
-	struct stack_collect c = { .store = store, .nr = 0, .from = from };
-	struct stack_entry *e;
-
-	while (c.nr < nr_lead && c.nr < TRACE_STACK_ENTRIES / 2) {
-		store[c.nr] = lead[c.nr];
-		c.nr++;
-	}
-	arch_stack_walk_current(collect_frame, &c, bp);
-	e = trace_reserve_own_preempt(TRACE_STACK, sizeof(*e) + c.nr * sizeof(store[0]), own_preempt);
-	if (!e)
-		return;
-	/* A loop, not memcpy(): nothing a kprobe may sit on is called here. */
-	for (e->nr = 0; e->nr < c.nr; e->nr++)
-		e->caller[e->nr] = store[e->nr];
-	trace_commit(e);
-}
-
-/* The stack at a probe hit at @ip: @ip first, then - at a function's
- * entry, where the frame is not set up yet - the caller at the stack
- * pointer, then the frames from rbp. Probe context. */
-__kprobes void trace_record_hit_stack(const struct pt_regs *regs, unsigned long ip, bool at_entry)
-{
-	unsigned long lead[1 + STACK_LEAF_WORDS];
-	unsigned int n = 1;
-
-	lead[0] = ip;
-	if (at_entry)
-		n += arch_stack_leaf_words(regs->sp, &lead[1]) ? 1 : 0;
-	trace_record_stack(lead, n, regs->bp, 0, 0);
 }
 
 /* ---- tracers ---- */

@@ -300,6 +300,15 @@ void trace_print_latency_info(struct seq_out *s, struct ring_buffer *rb);
 bool trace_buffer_is_empty(struct ring_buffer *rb);
 
 /*
+ * The rest of the default header (trace/trace_header.c): the counts line
+ * of @rb, the column legend (as irq-info says), and latency-format's
+ * block with its own legend.
+ */
+void trace_print_event_info(struct seq_out *s, struct ring_buffer *rb);
+void trace_print_columns_header(struct seq_out *s);
+void trace_print_latency_header(struct seq_out *s, struct ring_buffer *rb);
+
+/*
  * Print a code address as the options say: the symbol name, as
  * sym+off/size with sym-offset, followed by <address> with sym-addr.
  */
