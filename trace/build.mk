@@ -8,7 +8,7 @@ TRACE_SRCS := trace/ring_buffer.c trace/ring_buffer_read.c \
 	trace/kprobes.c trace/kprobes_opt.c trace/kprobe_slots.c trace/kretprobes.c trace/kprobes_debugfs.c trace/rethook.c \
 	trace/fprobe.c trace/bench.c trace/bench_kinds.c trace/bench_scale.c trace/bench_smp.c \
 	trace/probe_parse.c trace/probe_parse_arg.c trace/probe_multi.c trace/probe_fetch.c \
-	trace/probe_format.c trace/tracefs_readme.c trace/probe_events.c trace/probe_event_files.c trace/probe_record.c trace/trace_errlog.c \
+	trace/probe_format.c trace/tracefs_readme.c trace/probe_events.c trace/probe_event_enable.c trace/probe_event_files.c trace/probe_record.c trace/trace_errlog.c \
 	trace/trace_kprobe.c trace/trace_fprobe.c trace/shadow_stacks.c trace/event_filter_parse.c \
 	trace/event_filter.c trace/event_trigger.c trace/probe_event_filter.c
 # function_graph's output and its controls (set_graph_function ...).

@@ -85,7 +85,8 @@ struct probe_event *probe_event_find(const char *group, const char *name)
 	return find_event(group, name);
 }
 
-/* Walk the leaders of @group in creation order. Tree lock held. */
+/* Walk the leaders of @group (NULL: every group) in creation order.
+ * Tree lock held. */
 struct probe_event *probe_event_next_lead(struct probe_event *prev, const char *group)
 {
 	struct list_head *pos = prev ? prev->list.next : events.next;
@@ -93,7 +94,22 @@ struct probe_event *probe_event_next_lead(struct probe_event *prev, const char *
 	for (; pos != &events; pos = pos->next) {
 		struct probe_event *ev = list_entry(pos, struct probe_event, list);
 
-		if (!ev->leader && !strcmp(ev->def->group, group))
+		if (!ev->leader && (!group || !strcmp(ev->def->group, group)))
+			return ev;
+	}
+	return NULL;
+}
+
+/* Walk the points of @lead's event (@lead among them) in creation order.
+ * Tree lock held. */
+struct probe_event *probe_event_next_point(struct probe_event *lead, struct probe_event *prev)
+{
+	struct list_head *pos = prev ? prev->list.next : events.next;
+
+	for (; pos != &events; pos = pos->next) {
+		struct probe_event *ev = list_entry(pos, struct probe_event, list);
+
+		if (ev == lead || ev->leader == lead)
 			return ev;
 	}
 	return NULL;
@@ -672,106 +688,6 @@ unsigned long probe_event_hits(const char *group, const char *name)
 	hits = ev ? pcpu_counter_sum(&ev->nhit) : 0;
 	mutex_unlock(&events_lock);
 	return hits;
-}
-
-/* ---- enabling ---- */
-
-/* Take or drop @delta soft references and re-arm to match; a failed
- * take is undone, so the count stays true. Tree lock held. */
-int probe_event_hold(struct probe_event *lead, int delta)
-{
-	int err;
-
-	lead->soft_refs += delta;
-	err = probe_event_sync(lead);
-	if (err && delta > 0) {
-		lead->soft_refs -= delta;
-		probe_event_sync(lead);
-	}
-	return err;
-}
-
-/* Arm or disarm one probe point. */
-/* 0 or the kind's error; ev->armed follows what really happened. */
-static int arm_point(struct probe_event *ev, bool on)
-{
-	int err;
-
-	if (ev->armed == on)
-		return 0;
-	err = ev->ops->enable(ev, on);
-	if (!err)
-		ev->armed = on;
-	return err;
-}
-
-/* Every point of the event is tried even after one fails, so a failure
- * does not leave the others half-way. Tree lock held. */
-int probe_event_sync(struct probe_event *lead)
-{
-	bool want = lead->enabled || lead->soft_refs > 0;
-	struct probe_event *p;
-	int err = 0, e;
-
-	list_for_each_entry(p, &events, list) {
-		if (p != lead && p->leader != lead)
-			continue;
-		e = arm_point(p, want);
-		if (e && !err)
-			err = e;
-	}
-	return err;
-}
-
-/*
- * The event's enable file: switch @ev (a leader) and arm its points to
- * match. An enable that cannot arm every point is rolled back, so an
- * event is never half on. Returns 0 or the arming error. Tree lock held.
- */
-int probe_event_enable(struct probe_event *ev, bool on)
-{
-	int err;
-
-	if (ev->enabled == on)
-		return 0;
-	WRITE_ONCE(ev->enabled, on);
-	err = probe_event_sync(ev);
-	if (err && on) {		/* a point would not arm: as it was */
-		WRITE_ONCE(ev->enabled, false);
-		probe_event_sync(ev);
-	}
-	return err;
-}
-
-/* events/GROUP/enable (@group NULL: events/enable): every event is
- * tried; -EIO if some would not switch. Tree lock held. */
-int probe_events_enable_group(const char *group, bool on)
-{
-	struct probe_event *ev;
-	int err = 0;
-
-	list_for_each_entry(ev, &events, list) {
-		if (ev->leader || (group && strcmp(ev->def->group, group)))
-			continue;
-		if (probe_event_enable(ev, on) && !err)
-			err = -EIO;
-	}
-	return err;
-}
-
-/* What events/GROUP/enable reads. Tree lock held. */
-char probe_events_group_state(const char *group)
-{
-	struct probe_event *ev;
-	bool some_on = false, some_off = false;
-
-	list_for_each_entry(ev, &events, list) {
-		if (ev->leader || (group && strcmp(ev->def->group, group)))
-			continue;
-		some_on |= probe_event_records(ev);
-		some_off |= !probe_event_records(ev);
-	}
-	return some_on && some_off ? 'X' : some_on ? '1' : '0';
 }
 
 static const struct pfs_file_ops events_ops = { .show = events_show, .write = events_write };

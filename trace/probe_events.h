@@ -166,9 +166,12 @@ int probe_event_enable(struct probe_event *ev, bool on);
 int probe_event_sync(struct probe_event *lead);
 /* The leader of the event @group/@name, or NULL (tree lock held). */
 struct probe_event *probe_event_find(const char *group, const char *name);
-/* The leader after @prev (NULL: the first) whose group is @group; NULL at
- * the end. Tree lock held. */
+/* The leader after @prev (NULL: the first) whose group is @group (NULL:
+ * any); NULL at the end. Tree lock held. */
 struct probe_event *probe_event_next_lead(struct probe_event *prev, const char *group);
+/* The point of @lead's event after @prev (NULL: the first); NULL at the
+ * end. Tree lock held. */
+struct probe_event *probe_event_next_point(struct probe_event *lead, struct probe_event *prev);
 #define PROBE_GROUP_MAX_EVENTS	256	/* a group filter's reach */
 /* Log a refused write in error_log and print it on the console. */
 void probe_event_log_error(const char *loc, const char *cmd, int pos, const char *reason);
