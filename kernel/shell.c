@@ -229,7 +229,7 @@ static int cmd_help(int argc, char **argv)
 		       "  CMD > FILE       write the output to FILE (>> appends)\n"
 		       "  CMD &            run in the background (see jobs, fg, kill %%N)\n"
 		       "  help COMMAND     one command's usage; help dis walks through every probe mechanism\n",
-		       SHELL_PIPE_MAX / 1024);
+		       (unsigned)(SHELL_PIPE_MAX / 1024));
 	return 0;
 }
 SHELL_COMMAND(SHELL_SYSTEM, "help", "[COMMAND]", "list commands, or show one command's usage", cmd_help);

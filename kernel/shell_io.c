@@ -11,6 +11,7 @@
 #include <kernel/preempt.h>
 #include <kernel/sched.h>
 #include <kernel/mm/kmalloc.h>
+#include <kernel/mm/page_alloc.h>
 #include <lib/errno.h>
 #include <lib/printf.h>
 #include <lib/string.h>
@@ -105,6 +106,19 @@ void shell_err(const char *fmt, ...)
 	console_write_tty(line, len);
 }
 
+/* Straight from the page allocator: a kmalloc() this large would take a
+ * block twice the size for its header. */
+char *shell_pipe_buf_alloc(void)
+{
+	return alloc_pages(SHELL_PIPE_ORDER);
+}
+
+void shell_pipe_buf_free(char *buf)
+{
+	if (buf)
+		free_pages(buf, SHELL_PIPE_ORDER);
+}
+
 /*
  * Read @file whole into a new buffer for a filter command @cmd (grep,
  * head ...). Returns 0, or 1 after printing why: no memory, the file's
@@ -115,14 +129,14 @@ static int read_file(const char *cmd, const char *file, struct shell_text *t)
 	struct seq_out out = { .size = SHELL_PIPE_MAX };
 	int err;
 
-	t->owned = out.buf = kmalloc(SHELL_PIPE_MAX);
+	t->owned = out.buf = shell_pipe_buf_alloc();
 	if (!out.buf) {
 		shell_err("%s: %s: no memory to read it\n", cmd, file);
 		return 1;
 	}
 	err = pfs_read_path(file, &out);
 	if (!err && out.overflow)
-		shell_err("%s: %s: larger than %u KiB\n", cmd, file, SHELL_PIPE_MAX / 1024);
+		shell_err("%s: %s: larger than %u KiB\n", cmd, file, (unsigned)(SHELL_PIPE_MAX / 1024));
 	else if (err)
 		shell_err("%s: %s: %s\n", cmd, file, errno_message(err));
 	if (err || out.overflow) {
@@ -149,6 +163,6 @@ int shell_text_open(const char *cmd, const char *file, struct shell_text *t)
 
 void shell_text_close(struct shell_text *t)
 {
-	kfree(t->owned);
+	shell_pipe_buf_free(t->owned);
 	t->owned = NULL;
 }

@@ -16,8 +16,17 @@
 
 #include <kernel/pseudofs.h>
 #include <lib/types.h>
+#include <asm/page.h>
 
-#define SHELL_PIPE_MAX		(64 * 1024)	/* bytes one stage may pass on */
+/* Bytes one stage may pass on: 2 MiB, room for the text of a whole
+ * trace buffer at its default size (`cat trace | grep fib`). */
+#define SHELL_PIPE_ORDER	9
+#define SHELL_PIPE_MAX		(PAGE_SIZE << SHELL_PIPE_ORDER)
+
+/* A buffer of SHELL_PIPE_MAX bytes (whole pages), or NULL; and its free
+ * (NULL is fine). May sleep. */
+char *shell_pipe_buf_alloc(void);
+void shell_pipe_buf_free(char *buf);
 
 struct shell_io {
 	struct seq_out out;	/* .buf NULL: the terminal */

@@ -143,7 +143,7 @@ static int run_stages(struct shell_line *l, const struct shell_cmd **cmds, char 
 		status = run_stage(cmds[i], &l->stages[i], &io);
 		if (io.out.overflow) {
 			shell_err("%s: more than %u KiB of output: too much for a pipe or a file; "
-				  "stopped\n", cmds[i]->name, SHELL_PIPE_MAX / 1024);
+				  "stopped\n", cmds[i]->name, (unsigned)(SHELL_PIPE_MAX / 1024));
 			return 1;
 		}
 		/* A stage stopped by Ctrl-C passes on what it had printed:
@@ -169,8 +169,8 @@ int shell_pipe_run(struct shell_line *l)
 		return 1;
 	find_commands(l, cmds);
 	if (l->nstages > 1 || l->out_file) {
-		bufs[0] = kmalloc(SHELL_PIPE_MAX);
-		bufs[1] = l->nstages > 1 ? kmalloc(SHELL_PIPE_MAX) : NULL;
+		bufs[0] = shell_pipe_buf_alloc();
+		bufs[1] = l->nstages > 1 ? shell_pipe_buf_alloc() : NULL;
 		if (!bufs[0] || (l->nstages > 1 && !bufs[1])) {
 			shell_err("error: no memory for the pipe buffers\n");
 			status = -ENOMEM;
@@ -179,7 +179,7 @@ int shell_pipe_run(struct shell_line *l)
 	}
 	status = run_stages(l, cmds, bufs);
 out:
-	kfree(bufs[0]);
-	kfree(bufs[1]);
+	shell_pipe_buf_free(bufs[0]);
+	shell_pipe_buf_free(bufs[1]);
 	return status;
 }

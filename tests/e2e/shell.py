@@ -258,24 +258,33 @@ def t_bad_input_changes_nothing(k):
 
 
 def t_pipe_limit(k):
-    # fib(18) makes 8,361 calls: a trace far longer than a pipe holds.
+    # fib(22) makes 57,313 calls: with 4 MiB a CPU, a trace whose text is
+    # longer than a pipe holds (2 MiB).
     k.run("cd " + T)
+    size = k.run("cat buffer_size_kb").strip()
+    k.run("echo 4096 > buffer_size_kb")
     k.run("echo fib > set_ftrace_filter")
     k.run("echo function > current_tracer")
-    k.run("run fib 18", timeout=120)
+    # fib(18): 8,361 calls, some 600 KiB of text - it fits.
+    k.run("run -c 0 fib 18", timeout=300)
+    out = k.run("cat trace | grep -c ' fib <-'", timeout=300)
+    check(out.strip() == "8361", "a 600 KiB trace through a pipe: %r" % out[-300:])
+    k.run("echo > trace")
+    k.run("run -c 0 fib 22", timeout=300)
     k.run("echo 0 > tracing_on")    # a switch to nop would empty the buffer
-    out = k.run("cat trace | wc -l", timeout=60)
-    check("cat: more than 64 KiB of output" in out, "limit not reported: %r" % out)
+    out = k.run("cat trace | wc -l", timeout=300)
+    check("cat: more than 2048 KiB of output" in out, "limit not reported: %r" % out[-300:])
     # A stream that fills the pipe is stopped as by Ctrl-C.
-    out = k.run("cat trace_pipe | wc -l", timeout=60)
-    check("cat: more than 64 KiB of output" in out, "stream not stopped: %r" % out)
+    out = k.run("cat trace_pipe | wc -l", timeout=300)
+    check("cat: more than 2048 KiB of output" in out, "stream not stopped: %r" % out[-300:])
     k.run("echo nop > current_tracer")
     k.run("echo 1 > tracing_on")
     k.run("echo > set_ftrace_filter")
+    k.run("echo %s > buffer_size_kb" % size)
     out = k.run("echo still | wc -l")
     check(out.strip() == "1", "console after the limit: %r" % out)
     out = k.run("help")
-    check("at most 64 KiB" in out, "help does not say the limit")
+    check("at most 2048 KiB" in out, "help does not say the limit")
     k.run("cd /")
 
 

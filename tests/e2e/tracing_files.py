@@ -105,7 +105,7 @@ def t_set_ftrace_pid(k):
     check(k.run("cat set_ftrace_pid").strip() == "no pid", "echo > did not empty it")
 
     # Two fibs at once, one on each CPU: only the chosen one is traced.
-    # (A small buffer: what cat prints must fit the shell's 64 KiB pipe.)
+    # (A small buffer: what cat prints stays short.)
     k.run("echo 8 > buffer_size_kb")
     k.run("echo fib > set_ftrace_filter")
     a = bg_pid(k.run("run -c 0 fib 60 &"))
