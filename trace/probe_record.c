@@ -11,7 +11,9 @@
  * and, with the stacktrace option, a stack trace record after each.
  *
  * The writing half runs in probe handlers, so the file is notrace and in
- * .kprobes.text (trace/build.mk), like the fetch code it calls.
+ * .kprobes.text (trace/build.mk), like the fetch code it calls. The
+ * usual hit never comes here: it takes the short way, inlined into the
+ * handler (trace/probe_record.h); this is the way for everything else.
  */
 #include <trace/probe_events.h>
 #include <trace/trace_pid.h>
@@ -153,8 +155,14 @@ static void record_slow(struct probe_event *ev, struct probe_event *lead,
 		event_triggers_fire(ts, fire, &hit);
 }
 
-void probe_event_record(struct probe_event *ev, const struct probe_fetch_ctx *ctx,
-			unsigned long ip, unsigned long ret_ip)
+/*
+ * The whole way of a hit (trace/probe_record.h counted it already): the
+ * pid lists, then the slow path if the event has a filter or triggers
+ * or is off; else the record, as the short way would make it but with
+ * every kind of argument; then the stack trace, with the option on.
+ */
+void probe_event_record_checked(struct probe_event *ev, const struct probe_fetch_ctx *ctx,
+				unsigned long ip, unsigned long ret_ip)
 {
 	struct probe_event *lead = probe_event_lead(ev);
 	const struct probe_def *def = ev->def;
@@ -162,11 +170,9 @@ void probe_event_record(struct probe_event *ev, const struct probe_fetch_ctx *ct
 	struct probe_entry *e;
 	size_t size;
 
-	pcpu_counter_inc(&ev->nhit);
 	if (trace_pid_event_ignored())	/* set_event_pid, set_event_notrace_pid */
 		return;
-	if (unlikely(READ_ONCE(lead->filter) || READ_ONCE(lead->triggers) ||
-		     !READ_ONCE(lead->enabled))) {
+	if (READ_ONCE(lead->gate) != PROBE_GATE_OPEN) {
 		record_slow(ev, lead, ctx, ip, ret_ip);
 		return;
 	}
@@ -176,7 +182,7 @@ void probe_event_record(struct probe_event *ev, const struct probe_fetch_ctx *ct
 		return;
 	fill_record(def, ctx, vals, e, size, ip, ret_ip);
 	trace_commit(e);
-	if (unlikely(trace_options[TRACE_OPT_STACKTRACE].on))	/* a cmpb */
+	if (unlikely(trace_option_on(TRACE_OPT_STACKTRACE)))
 		probe_record_stack(def, ctx->regs, ip, ret_ip);
 }
 

@@ -142,6 +142,22 @@ static __always_inline bool trace_option_on(enum trace_option_id id)
 	return READ_ONCE(trace_options[id].on);
 }
 
+/*
+ * What every probe event's hit must look at before it records: an event
+ * pid list (set_event_pid or set_event_notrace_pid, trace_pid.c) and the
+ * stacktrace option. A byte each, written on its own by what changes it;
+ * read as the one word any, so that the usual hit (none) tests once.
+ */
+union trace_event_checks {
+	struct {
+		bool pid_lists;		/* an event pid list is set */
+		bool stacktrace;	/* options/stacktrace */
+	};
+	u32 any;
+};
+extern union trace_event_checks trace_event_checks;
+int trace_set_event_stacktrace(bool on);	/* the option's set() hook */
+
 /* The buffer everything records into (NULL until trace_init()). */
 extern struct ring_buffer *trace_buffer;
 
