@@ -57,7 +57,10 @@ static void probe_record_stack(const struct probe_def *def, const struct pt_regs
 /*
  * Fill the record @e of @def after its common fields: the head, the
  * arguments (@size bytes, strings included, @vals from the first pass)
- * and the fault mask after them.
+ * and the fault mask after them. Registers are stored a word at a time
+ * (probe_fetch_store_fast()): up to PROBE_FAST_SPILL bytes past the
+ * arguments are written, the name trailer's among them - so the caller
+ * writes that after this.
  */
 static __always_inline void fill_record(const struct probe_def *def,
 					const struct probe_fetch_ctx *ctx,
@@ -97,6 +100,7 @@ static __always_inline size_t record_size(const struct probe_def *def,
  */
 struct probe_scratch {
 	u64 words[RING_BUFFER_MAX_PAYLOAD / sizeof(u64)];
+	u64 spill;	/* what fill_record() may write past the longest record */
 };
 static DEFINE_PER_CPU(struct probe_scratch, probe_scratch);
 
@@ -133,7 +137,7 @@ static void record_slow(struct probe_event *ev, struct probe_event *lead,
 		return;
 	size = record_size(def, ctx, vals);
 	len = probe_entry_head(def) + size + sizeof(u32);
-	if (len > sizeof(struct probe_scratch))
+	if (len > sizeof(this_cpu_ptr(&probe_scratch)->words))
 		return;
 	trace_fill_entry(&e->ent, ev->id, t, preempt_count());	/* for the filter's common_* */
 	fill_record(def, ctx, vals, e, size, ip, ret_ip);
@@ -168,7 +172,7 @@ void probe_event_record_checked(struct probe_event *ev, const struct probe_fetch
 	const struct probe_def *def = ev->def;
 	unsigned long vals[2 * PROBE_MAX_ARGS];
 	struct probe_entry *e;
-	size_t size;
+	size_t size, len;
 
 	if (trace_pid_event_ignored())	/* set_event_pid, set_event_notrace_pid */
 		return;
@@ -177,10 +181,12 @@ void probe_event_record_checked(struct probe_event *ev, const struct probe_fetch
 		return;
 	}
 	size = record_size(def, ctx, vals);
-	e = trace_reserve(ev->id, probe_entry_head(def) + size + sizeof(u32));
+	len = probe_entry_head(def) + size + sizeof(u32);
+	e = trace_reserve_unnamed(ev->id, len, 0, current);
 	if (!e)
 		return;
 	fill_record(def, ctx, vals, e, size, ip, ret_ip);
+	trace_fill_comm(e, len, current);
 	trace_commit(e);
 	if (unlikely(trace_option_on(TRACE_OPT_STACKTRACE)))
 		probe_record_stack(def, ctx->regs, ip, ret_ip);

@@ -23,16 +23,25 @@
 #include <trace/probe_events.h>
 #include <asm/ptrace.h>
 
-/* Record @ev's event with nothing to look at first; @head as the record's. */
+/*
+ * Record @ev's event with nothing to look at first; @head as the record's.
+ * The registers' word stores may run past the argument area
+ * (probe_fetch_store_fast()): into the fault mask and the name trailer,
+ * which are written after them.
+ */
 static __always_inline void probe_record_plain(struct probe_event *ev, const struct pt_regs *regs,
 					       unsigned long ip, unsigned long ret_ip, size_t head)
 {
 	const struct probe_def *def = ev->def;
 	const u32 no_faults = 0;	/* plain registers never fault */
+	size_t size = head + def->fixed_size + sizeof(no_faults);
+	struct task_struct *t = current;
 	struct probe_entry *e;
 	u8 *data;
 
-	e = trace_reserve(ev->id, head + def->fixed_size + sizeof(no_faults));
+	_Static_assert(sizeof(no_faults) + TRACE_COMM_LEN >= PROBE_FAST_SPILL,
+		       "the stores past the arguments land in what is written after");
+	e = trace_reserve_unnamed(ev->id, size, 0, t);
 	if (!e)
 		return;
 	data = (u8 *)e + head;
@@ -41,6 +50,7 @@ static __always_inline void probe_record_plain(struct probe_event *ev, const str
 		e->ret_ip = ret_ip;
 	probe_fetch_store_fast(def, regs, data);
 	__builtin_memcpy(data + def->fixed_size, &no_faults, sizeof(no_faults));
+	trace_fill_comm(e, size, t);
 	trace_commit(e);
 }
 
