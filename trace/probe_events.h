@@ -119,9 +119,9 @@ static inline size_t probe_entry_head(const struct probe_def *def)
 /* The highest id an event can have: records keep it in a u16. */
 #define PROBE_EVENT_ID_MAX	0xffff
 
-/* The gate of an event that records with nothing to look at first. */
-#define PROBE_GATE_OPEN	(((union { struct { bool enabled; bool has_filter; bool has_triggers; }; \
-				   u32 gate; }){ .enabled = true }).gate)
+/* The gate of an event that records with nothing to look at first (a
+ * constant the compiler folds: enabled alone set). */
+#define PROBE_GATE_OPEN	(((const struct probe_event){ .enabled = true }).gate)
 
 /*
  * The hit path is trace/probe_record.h: probe_event_record_entry() and
