@@ -118,8 +118,10 @@ def main():
     w("- Linux 6.12 boosts an int3 kprobe on `push`; it has no single-stepped")
     w("  mode to compare `kprobe_int3` with.")
     w("- `ev_kprobe_mid` is queued for jump optimization when enabled, but the")
-    w("  optimizer thread waits for an RCU grace period, which the bench loop does")
-    w("  not let pass: its hits take the (boosted) int3, as its trap count shows.")
+    w("  optimizer thread waits for an RCU grace period, which the bench loop")
+    w("  seldom lets pass: most of its hits take the (boosted) int3, as its trap")
+    w("  count shows. Below 1 trap a hit, the optimizer got in during the run,")
+    w("  and the fastest repetition may be made of jump-optimized hits.")
     w("  Linux's `kprobe_int3` is the same event with optimization off; its")
     w("  jump-optimized event (`kprobe_opt`) costs %s instructions."
       % ("%.0f" % linux["kprobe_opt"] if "kprobe_opt" in linux else "?"))

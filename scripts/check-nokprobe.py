@@ -90,7 +90,13 @@ ENTRIES = {
     "ring_buffer_reserve": "recording: the ring buffer's reserve",
     "ring_buffer_commit": "recording: the ring buffer's commit",
     "ring_buffer_discard": "recording: the ring buffer's discard",
-    "probe_event_record": "recording: a probe event's record",
+    # A probe event's record: the usual hit's is inlined into the kind's
+    # handler (trace/probe_record.h), the rest is out of line.
+    "probe_event_record_checked": "recording: a probe event's record, the whole way",
+    "kprobe_event_hit": "recording: a p: event's record, the short way inlined",
+    "kretprobe_event_hit": "recording: an r: event's record, the short way inlined",
+    "fentry_event_hit": "recording: an f: event's record, the short way inlined",
+    "fexit_event_hit": "recording: an f:%return event's record, the short way inlined",
 }
 
 # Targets of ftrace_ops::func: the trampolines call them before any kprobe
@@ -162,11 +168,15 @@ STOPS = {
     "preempt_schedule": "a reschedule once the handlers are done (the "
                         "outermost preempt_enable()): schedule() then runs "
                         "as from any other preempt_enable()",
-    "probe_event_record": "the fetch helpers it calls (copy_from_kernel_nofault, "
-                          "snprintf, strlen, kallsyms) run only inside a probe's "
-                          "handler, under its guard: a probe on them is a nested "
-                          "hit, counted missed; the buffer calls it makes are "
-                          "entries above",
+    "probe_event_record_checked": "the fetch helpers it calls (copy_from_kernel_nofault, "
+                                  "snprintf, strlen, kallsyms) run only inside a probe's "
+                                  "handler, under its guard: a probe on them is a nested "
+                                  "hit, counted missed; the buffer calls it makes are "
+                                  "entries above",
+    "kprobe_event_hit": "a probe event's handler: as probe_event_record_checked",
+    "kretprobe_event_hit": "a probe event's handler: as probe_event_record_checked",
+    "fentry_event_hit": "a probe event's handler: as probe_event_record_checked",
+    "fexit_event_hit": "a probe event's handler: as probe_event_record_checked",
     "stack_trace_check": "the stack tracer's walk of a new deepest stack: the "
                          "same as trace_record_stack's",
 }

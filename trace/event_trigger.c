@@ -324,7 +324,11 @@ static int publish(struct probe_event *lead, struct event_trigger *add, int drop
 		for (i = 0; i < ts->n; i++)
 			ts->need_record |= ts->t[i]->filter != NULL;
 	}
+	if (!ts)
+		WRITE_ONCE(lead->has_triggers, false);	/* before they go */
 	rcu_assign_pointer(lead->triggers, ts);
+	if (ts)
+		WRITE_ONCE(lead->has_triggers, true);	/* once they are there */
 	synchronize_rcu();	/* no handler looks at the old array now */
 	kfree(old);
 	return 0;
@@ -484,6 +488,7 @@ void event_trigger_free_all(struct probe_event *lead)
 
 	/* Only an event without triggers can go (it would be armed), so
 	 * this finds none; it is here so that nothing could leak. */
+	lead->has_triggers = false;
 	lead->triggers = NULL;
 	for (i = 0; ts && i < ts->n; i++)
 		free_trigger(ts->t[i]);

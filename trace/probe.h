@@ -91,8 +91,9 @@ struct probe_type {
  *
  * The parser also compiles the argument for the hit path: most arguments
  * are a register stored as it is (%di, $argN at an entry, $retval), and
- * for those @fast says so and @fast_off names the pt_regs slot, so that a
- * hit reads one word instead of interpreting @base, @nderef and @type.
+ * for those @fast says so, @fast_off names the pt_regs slot and
+ * @fast_mask the bits kept, so that a hit reads one word instead of
+ * interpreting @base, @nderef and @type.
  */
 enum probe_fast {
 	PROBE_FAST_NONE,	/* interpret the fields above */
@@ -115,6 +116,7 @@ struct probe_arg {
 	u16 size;			/* bytes of the fixed slot */
 	u8 fast;			/* enum probe_fast */
 	u16 fast_off;			/* PROBE_FAST_REG*: offset in pt_regs */
+	unsigned long fast_mask;	/* PROBE_FAST_REG*: the bits kept (REG32: the low 32) */
 };
 
 /* A parsed command. Large (about 5 KiB): allocate it, never on a stack. */
@@ -258,9 +260,20 @@ static __always_inline void probe_store_scalar(u8 *dst, unsigned long v, unsigne
  * probe_fetch_store_fast - probe_fetch_store() for a def->all_fast event
  *
  * Every argument is a register stored as it is, so nothing can fault and
- * the result is always 0. Inline: the usual event's whole fetch is a few
- * moves in the record writer. Context: any (probe handlers).
+ * the result is always 0. Each is stored as a whole word, whatever its
+ * type's size (the low bytes first: x86 is little-endian, as
+ * probe_store_scalar() assumes too), in the order of the record: what a
+ * store puts past an argument's slot, the next argument's store puts
+ * right. So it may write up to PROBE_FAST_SPILL bytes past the argument
+ * area: the caller must have them, and write what belongs there after
+ * (the fault mask, the name trailer). A word store is one instruction
+ * where a store of the type's own size is a switch.
+ *
+ * Inline: the usual event's whole fetch is a few moves in the record
+ * writer. Context: any (probe handlers).
  */
+#define PROBE_FAST_SPILL	(sizeof(unsigned long) - 1)
+
 static __always_inline u32 probe_fetch_store_fast(const struct probe_def *def,
 						  const struct pt_regs *regs, void *data)
 {
@@ -270,9 +283,8 @@ static __always_inline u32 probe_fetch_store_fast(const struct probe_def *def,
 		const struct probe_arg *a = &def->args[i];
 		unsigned long v = *(const unsigned long *)((const char *)regs + a->fast_off);
 
-		if (a->fast == PROBE_FAST_REG32)
-			v = (u32)v;
-		probe_store_scalar((u8 *)data + a->offset, v, a->type.size);
+		v &= a->fast_mask;
+		__builtin_memcpy((u8 *)data + a->offset, &v, sizeof(v));
 	}
 	return 0;
 }

@@ -137,7 +137,11 @@ static void swap_filter(struct probe_event *lead, struct event_filter *f)
 {
 	struct event_filter *old = lead->filter;
 
+	if (!f)
+		WRITE_ONCE(lead->has_filter, false);	/* before it goes */
 	rcu_assign_pointer(lead->filter, f);
+	if (f)
+		WRITE_ONCE(lead->has_filter, true);	/* once it is there */
 	if (old) {
 		synchronize_rcu();	/* no handler is running it any more */
 		kfree(old);
@@ -279,6 +283,7 @@ const struct pfs_file_ops probe_group_filter_ops = {
 void probe_event_filter_free(struct probe_event *lead)
 {
 	event_trigger_free_all(lead);
+	lead->has_filter = false;
 	kfree(lead->filter);
 	lead->filter = NULL;
 }

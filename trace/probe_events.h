@@ -64,8 +64,22 @@ struct probe_event {
 	u32 id;				/* in records; never reused */
 	bool armed;			/* this point's probe is enabled */
 	struct pcpu_counter nhit;	/* records attempted, per CPU */
-	/* The leader's alone, for every point: */
-	bool enabled;			/* records (triggers may switch it) */
+	/*
+	 * The leader's alone, for every point. What decides whether a hit
+	 * may take the short way (trace/probe_record.h) is a byte each -
+	 * each written on its own, by whoever changes it - and read as the
+	 * one word gate: the usual hit (enabled, no filter, no triggers)
+	 * tests once. has_filter and has_triggers are set after filter and
+	 * triggers are published, cleared before they are taken away.
+	 */
+	union {
+		struct {
+			bool enabled;		/* records (triggers may switch it) */
+			bool has_filter;	/* filter is set */
+			bool has_triggers;	/* triggers is set */
+		};
+		u32 gate;
+	};
 	int soft_refs;			/* triggers, function commands that keep it armed */
 	struct event_filter *filter;	/* RCU; records it refuses are dropped */
 	struct trigger_set *triggers;	/* RCU; its triggers (event_trigger.c) */
@@ -105,15 +119,23 @@ static inline size_t probe_entry_head(const struct probe_def *def)
 /* The highest id an event can have: records keep it in a u16. */
 #define PROBE_EVENT_ID_MAX	0xffff
 
-/**
- * probe_event_record - the hit path: fetch the arguments and record
+/* The gate of an event that records with nothing to look at first (a
+ * constant the compiler folds: enabled alone set). */
+#define PROBE_GATE_OPEN	(((const struct probe_event){ .enabled = true }).gate)
+
+/*
+ * The hit path is trace/probe_record.h: probe_event_record_entry() and
+ * probe_event_record_return(), inlined into each kind's handler. This is
+ * the way it takes when something must be looked at first (a pid list, a
+ * filter, triggers, the stacktrace option, an argument that is not a
+ * plain register, the event off): the whole of it, out of line.
  * @ip:     the probe's address (a return event: the function's)
  * @ret_ip: a return event: the caller it returns to; else 0
  *
  * Context: probe handlers (any context; preemption off); lock-free.
  */
-void probe_event_record(struct probe_event *ev, const struct probe_fetch_ctx *ctx,
-			unsigned long ip, unsigned long ret_ip);
+void probe_event_record_checked(struct probe_event *ev, const struct probe_fetch_ctx *ctx,
+				unsigned long ip, unsigned long ret_ip);
 
 /* The kinds of events, by command. */
 extern const struct probe_event_ops trace_kprobe_ops;

@@ -277,8 +277,7 @@ u32 probe_fetch_store(const struct probe_def *def, const struct probe_fetch_ctx 
 		if (likely(a->fast != PROBE_FAST_NONE)) {
 			/* Compiled by the parser: a register, as it is. */
 			v = *(const unsigned long *)((const char *)ctx->regs + a->fast_off);
-			if (a->fast == PROBE_FAST_REG32)
-				v = (u32)v;
+			v &= a->fast_mask;	/* REG32: the low 32 bits */
 			probe_store_scalar(rec + a->offset, v, a->type.size);
 		} else if (is_string_array(a)) {
 			store_string_array(a, vals ? vals[2 * i] : 0, rec, &dyn, size);

@@ -466,6 +466,7 @@ static void compile_fast(const struct probe_def *def, struct probe_arg *a)
 		return;
 	a->fast = a->base == PROBE_BASE_REG && a->width == 4 ? PROBE_FAST_REG32 : PROBE_FAST_REG;
 	a->fast_off = (u16)off;
+	a->fast_mask = a->fast == PROBE_FAST_REG32 ? 0xffffffffUL : ~0UL;
 }
 
 /* Place each argument's fixed slot, one after the other. */

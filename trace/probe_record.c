@@ -11,7 +11,9 @@
  * and, with the stacktrace option, a stack trace record after each.
  *
  * The writing half runs in probe handlers, so the file is notrace and in
- * .kprobes.text (trace/build.mk), like the fetch code it calls.
+ * .kprobes.text (trace/build.mk), like the fetch code it calls. The
+ * usual hit never comes here: it takes the short way, inlined into the
+ * handler (trace/probe_record.h); this is the way for everything else.
  */
 #include <trace/probe_events.h>
 #include <trace/trace_pid.h>
@@ -55,7 +57,10 @@ static void probe_record_stack(const struct probe_def *def, const struct pt_regs
 /*
  * Fill the record @e of @def after its common fields: the head, the
  * arguments (@size bytes, strings included, @vals from the first pass)
- * and the fault mask after them.
+ * and the fault mask after them. Registers are stored a word at a time
+ * (probe_fetch_store_fast()): up to PROBE_FAST_SPILL bytes past the
+ * arguments are written, the name trailer's among them - so the caller
+ * writes that after this.
  */
 static __always_inline void fill_record(const struct probe_def *def,
 					const struct probe_fetch_ctx *ctx,
@@ -95,6 +100,7 @@ static __always_inline size_t record_size(const struct probe_def *def,
  */
 struct probe_scratch {
 	u64 words[RING_BUFFER_MAX_PAYLOAD / sizeof(u64)];
+	u64 spill;	/* what fill_record() may write past the longest record */
 };
 static DEFINE_PER_CPU(struct probe_scratch, probe_scratch);
 
@@ -131,7 +137,7 @@ static void record_slow(struct probe_event *ev, struct probe_event *lead,
 		return;
 	size = record_size(def, ctx, vals);
 	len = probe_entry_head(def) + size + sizeof(u32);
-	if (len > sizeof(struct probe_scratch))
+	if (len > sizeof(this_cpu_ptr(&probe_scratch)->words))
 		return;
 	trace_fill_entry(&e->ent, ev->id, t, preempt_count());	/* for the filter's common_* */
 	fill_record(def, ctx, vals, e, size, ip, ret_ip);
@@ -154,35 +160,35 @@ static void record_slow(struct probe_event *ev, struct probe_event *lead,
 }
 
 /*
- * The hit path of every probe event: count the hit, then record one line
- * unless the pid lists say no. The usual case (no filter, no trigger,
- * enabled) reserves and fills in place; anything else goes through
- * record_slow(). Probe context: any CPU, preemption off, no lock.
+ * The whole way of a hit (trace/probe_record.h counted it already): the
+ * pid lists, then the slow path if the event has a filter or triggers
+ * or is off; else the record, as the short way would make it but with
+ * every kind of argument; then the stack trace, with the option on.
  */
-void probe_event_record(struct probe_event *ev, const struct probe_fetch_ctx *ctx,
-			unsigned long ip, unsigned long ret_ip)
+void probe_event_record_checked(struct probe_event *ev, const struct probe_fetch_ctx *ctx,
+				unsigned long ip, unsigned long ret_ip)
 {
 	struct probe_event *lead = probe_event_lead(ev);
 	const struct probe_def *def = ev->def;
 	unsigned long vals[2 * PROBE_MAX_ARGS];
 	struct probe_entry *e;
-	size_t size;
+	size_t size, len;
 
-	pcpu_counter_inc(&ev->nhit);
 	if (trace_pid_event_ignored())	/* set_event_pid, set_event_notrace_pid */
 		return;
-	if (unlikely(READ_ONCE(lead->filter) || READ_ONCE(lead->triggers) ||
-		     !READ_ONCE(lead->enabled))) {
+	if (READ_ONCE(lead->gate) != PROBE_GATE_OPEN) {
 		record_slow(ev, lead, ctx, ip, ret_ip);
 		return;
 	}
 	size = record_size(def, ctx, vals);
-	e = trace_reserve(ev->id, probe_entry_head(def) + size + sizeof(u32));
+	len = probe_entry_head(def) + size + sizeof(u32);
+	e = trace_reserve_unnamed(ev->id, len, 0, current);
 	if (!e)
 		return;
 	fill_record(def, ctx, vals, e, size, ip, ret_ip);
+	trace_fill_comm(e, len, current);
 	trace_commit(e);
-	if (unlikely(trace_options[TRACE_OPT_STACKTRACE].on))	/* a cmpb */
+	if (unlikely(trace_option_on(TRACE_OPT_STACKTRACE)))
 		probe_record_stack(def, ctx->regs, ip, ret_ip);
 }
 

@@ -709,7 +709,12 @@ static __always_inline struct rb_event *rb_reserve(struct ring_buffer *rb, size_
 	struct rb_event *ev;
 	struct rb_cpu *cb;
 
-	if (unlikely(READ_ONCE(rb->record_off) || READ_ONCE(rb->quiesce)))
+	/*
+	 * No look at rb->quiesce here: rb_begin_write() must look after its
+	 * increment anyway (the handshake), and rb->cpus itself never moves,
+	 * so a writer that comes during a reset or resize backs out there.
+	 */
+	if (unlikely(READ_ONCE(rb->record_off)))
 		return ERR_PTR(-EAGAIN);
 	preempt_disable();
 	cb = rb_this_cpu(rb);
@@ -742,11 +747,20 @@ void *ring_buffer_reserve(struct ring_buffer *rb, size_t len)
 }
 NOKPROBE_SYMBOL(ring_buffer_reserve);
 
+/*
+ * This CPU's buffer for a writer that reserved on it: the reserve found
+ * one, and preemption has stayed off since, so no bound to check.
+ */
+static __always_inline struct rb_cpu *rb_writer_cpu(struct ring_buffer *rb)
+{
+	return &rb->cpus[smp_processor_id()];
+}
+
 /* Publish the event reserved on this CPU and end the reservation (it
  * turns preemption back on). Only the reserving context may call it. */
 void ring_buffer_commit(struct ring_buffer *rb, void *data __always_unused)
 {
-	struct rb_cpu *cb = rb_this_cpu(rb);
+	struct rb_cpu *cb = rb_writer_cpu(rb);
 
 	atomic_long_inc(&cb->written);
 	rb_end_write(cb);
@@ -759,7 +773,7 @@ NOKPROBE_SYMBOL(ring_buffer_commit);
 void ring_buffer_discard(struct ring_buffer *rb, void *data)
 {
 	struct rb_event *ev = container_of(data, struct rb_event, data);
-	struct rb_cpu *cb = rb_this_cpu(rb);
+	struct rb_cpu *cb = rb_writer_cpu(rb);
 
 	/* Readers cannot see it yet (it is above commit): just retype it. */
 	ev->type = RB_TYPE_PAD;

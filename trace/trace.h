@@ -144,6 +144,22 @@ static __always_inline bool trace_option_on(enum trace_option_id id)
 	return READ_ONCE(trace_options[id].on);
 }
 
+/*
+ * What every probe event's hit must look at before it records: an event
+ * pid list (set_event_pid or set_event_notrace_pid, trace_pid.c) and the
+ * stacktrace option. A byte each, written on its own by what changes it;
+ * read as the one word any, so that the usual hit (none) tests once.
+ */
+union trace_event_checks {
+	struct {
+		bool pid_lists;		/* an event pid list is set */
+		bool stacktrace;	/* options/stacktrace */
+	};
+	u32 any;
+};
+extern union trace_event_checks trace_event_checks;
+int trace_set_event_stacktrace(bool on);	/* the option's set() hook */
+
 /* The buffer everything records into (NULL until trace_init()). */
 extern struct ring_buffer *trace_buffer;
 
@@ -192,10 +208,16 @@ static __always_inline void trace_fill_entry(struct trace_entry *e, unsigned typ
 	e->pid = t ? t->pid : -1;
 }
 
-static __always_inline void *trace_reserve_own_preempt(unsigned type, size_t size,
-							 unsigned int own_preempt)
+/*
+ * trace_reserve_unnamed - trace_reserve_own_preempt() without the name trailer, for
+ * a writer whose stores may run past its own @size bytes into the
+ * trailer's (probe events store registers 8 bytes at a time): it fills
+ * its record, then trace_fill_comm(), then commits. @t: current.
+ */
+static __always_inline void *trace_reserve_unnamed(unsigned type, size_t size,
+						   unsigned int own_preempt,
+						   const struct task_struct *t)
 {
-	struct task_struct *t = current;
 	struct trace_entry *e;
 
 	if (!trace_buffer)
@@ -205,17 +227,33 @@ static __always_inline void *trace_reserve_own_preempt(unsigned type, size_t siz
 		return NULL;
 	/* Read after the reserve, which holds preemption off: one more. */
 	trace_fill_entry(e, type, t, preempt_count() - PREEMPT_OFFSET - own_preempt);
+	return e;
+}
+
+/* The name trailer of @t (current) after the @size bytes of the record @e. */
+static __always_inline void trace_fill_comm(void *e, size_t size, const struct task_struct *t)
+{
 	/*
-	 * The name trailer. A copy of constant size, which the compiler makes
-	 * two 8-byte moves. Every event pays for it: lib's memcpy() would go
-	 * byte by byte here (task_struct::comm is not 8-byte aligned), some
-	 * 100 instructions. With record-cmd off the name is not recorded
+	 * A copy of constant size, which the compiler makes two 8-byte
+	 * moves. Every event pays for it: lib's memcpy() would go byte by
+	 * byte here (task_struct::comm is not 8-byte aligned), some 100
+	 * instructions. With record-cmd off the name is not recorded
 	 * (Linux then prints "<...>" for a task whose name it never saved).
 	 */
 	if (likely(trace_options[TRACE_OPT_RECORD_CMD].on))	/* a cmpb: one load fewer */
 		__builtin_memcpy((char *)e + size, t ? t->comm : trace_boot_comm, TRACE_COMM_LEN);
 	else
 		*((char *)e + size) = '\0';
+}
+
+static __always_inline void *trace_reserve_own_preempt(unsigned type, size_t size,
+							 unsigned int own_preempt)
+{
+	struct task_struct *t = current;
+	void *e = trace_reserve_unnamed(type, size, own_preempt, t);
+
+	if (e)
+		trace_fill_comm(e, size, t);
 	return e;
 }
 

@@ -5,7 +5,7 @@
  * argument as it was at entry: fprobe_entry_arg() reads what the rethook
  * node kept (FPROBE_FL_ENTRY_ARGS, set when the event reads one).
  */
-#include <trace/probe_events.h>
+#include <trace/probe_record.h>
 #include <trace/fprobe.h>
 #include <trace/ftrace.h>
 #include <kernel/mm/kmalloc.h>
@@ -33,7 +33,7 @@ static int fentry_event_hit(struct fprobe *fp, unsigned long entry_ip,
 	struct trace_fprobe *tf = container_of(fp, struct trace_fprobe, fp);
 	struct probe_fetch_ctx ctx = { .regs = regs };
 
-	probe_event_record(&tf->ev, &ctx, entry_ip, 0);
+	probe_event_record_entry(&tf->ev, &ctx, entry_ip);
 	return 0;
 }
 
@@ -53,7 +53,7 @@ static void fexit_event_hit(struct fprobe *fp, unsigned long entry_ip, unsigned 
 		.regs = regs, .entry_arg = fexit_event_arg, .cookie = entry_data,
 	};
 
-	probe_event_record(&tf->ev, &ctx, entry_ip, ret_ip);
+	probe_event_record_return(&tf->ev, &ctx, entry_ip, ret_ip);
 }
 
 static struct probe_event *tf_alloc(void)

@@ -8,7 +8,7 @@
  * kept the argument registers (kretprobe_entry_arg()), when the event
  * reads one (rp.entry_args): else nothing keeps them, as on Linux.
  */
-#include <trace/probe_events.h>
+#include <trace/probe_record.h>
 #include <trace/kprobes.h>
 #include <kernel/mm/kmalloc.h>
 #include <kernel/nokprobe.h>
@@ -34,7 +34,7 @@ static int kprobe_event_hit(struct kprobe *kp, struct pt_regs *regs)
 	struct trace_kprobe *tk = container_of(kp, struct trace_kprobe, rp.kp);
 	struct probe_fetch_ctx ctx = { .regs = regs };
 
-	probe_event_record(&tk->ev, &ctx, kp->addr, 0);
+	probe_event_record_entry(&tk->ev, &ctx, kp->addr);
 	return 0;
 }
 
@@ -53,7 +53,7 @@ static int kretprobe_event_hit(struct kretprobe_instance *ri, struct pt_regs *re
 		.regs = regs, .entry_arg = kretprobe_event_arg, .cookie = ri,
 	};
 
-	probe_event_record(&tk->ev, &ctx, tk->rp.kp.addr, kretprobe_ret_addr(ri));
+	probe_event_record_return(&tk->ev, &ctx, tk->rp.kp.addr, kretprobe_ret_addr(ri));
 	return 0;
 }
 

@@ -49,7 +49,7 @@ struct trace_option trace_options[TRACE_OPT_MAX] = {
 	[TRACE_OPT_IRQ_INFO]		= { "irq-info",		true },
 	[TRACE_OPT_MARKERS]		= { "markers",		true },	/* trace_marker.c */
 	[TRACE_OPT_PAUSE_ON_TRACE]	= { "pause-on-trace",	true },
-	[TRACE_OPT_STACKTRACE]		= { "stacktrace",	false },
+	[TRACE_OPT_STACKTRACE]		= { "stacktrace",	false,	NULL,		trace_set_event_stacktrace },
 	[TRACE_OPT_FUNCTION_FORK]	= { "function-fork",	false },	/* trace_pid.c */
 	[TRACE_OPT_EVENT_FORK]		= { "event-fork",	false },
 	[TRACE_OPT_FUNC_STACK_TRACE]	= { "func_stack_trace",	false,	"function",	function_set_stack_trace },
@@ -65,6 +65,15 @@ struct trace_option trace_options[TRACE_OPT_MAX] = {
 	[TRACE_OPT_FUNCGRAPH_RETVAL]	= { "funcgraph-retval",		false,	FUNCGRAPH },
 	[TRACE_OPT_FUNCGRAPH_RETVAL_HEX] = { "funcgraph-retval-hex",	false,	FUNCGRAPH },
 };
+
+union trace_event_checks trace_event_checks;
+
+/* stacktrace: probe events' hits look at it through trace_event_checks. */
+int trace_set_event_stacktrace(bool on)
+{
+	WRITE_ONCE(trace_event_checks.stacktrace, on);
+	return 0;
+}
 
 /* Is @opt one that trace_options shows and takes now? */
 static bool option_listed(const struct trace_option *opt)

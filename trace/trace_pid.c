@@ -138,6 +138,9 @@ static void list_publish(struct trace_pid_list **slot, struct trace_pid_list *l)
 	struct trace_pid_list *old = *slot;
 
 	rcu_assign_pointer(*slot, l);
+	/* After the lists it stands for: a hit that sees it finds them. */
+	WRITE_ONCE(trace_event_checks.pid_lists, trace_pid_lists[TRACE_PID_EVENT] ||
+						 trace_pid_lists[TRACE_PID_EVENT_NOTRACE]);
 	if (old)
 		call_rcu(&old->rcu, list_free_rcu);
 }

@@ -749,10 +749,15 @@ def t_func_stack_trace_and_stacktrace(k, n=2):
     k.run("run -c 1 fib 1")
     out = k.run("cat trace")
     k.run("echo 0 > options/stacktrace")
-    k.run("echo 0 > events/kprobes/enable")
-    k.run("echo > kprobe_events")
     m = re.search(r": st_fib: .*\n.*: <stack trace>\n => fib\n => fib_body\n => job_thread\n", out)
     check(m, "event then its stack:\n%s" % out)
+    # Off again: the event records as before, without a stack.
+    k.run("echo > trace")
+    k.run("run -c 1 fib 1")
+    out = k.run("cat trace")
+    k.run("echo 0 > events/kprobes/enable")
+    k.run("echo > kprobe_events")
+    check(": st_fib: " in out and "<stack trace>" not in out, "stacktrace off:\n%s" % out)
 
 
 def t_overwrite_off_keeps_the_oldest(k, n=2):

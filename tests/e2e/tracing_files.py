@@ -184,6 +184,52 @@ def t_set_event_pid(k):
     reset(k)
 
 
+def count_lines(k, task_pid, event):
+    out = k.run("cat trace | grep -c 'fib-%d .*: %s: '" % (task_pid, event)).strip()
+    return int(out or 0)
+
+
+def t_event_pid_lists_every_kind(k):
+    """set_event_pid and set_event_notrace_pid hold for each kind of probe
+    event (each has its own handler), and once both are emptied every
+    task's hits record again."""
+    reset(k)
+    k.run("echo 8 > buffer_size_kb")     # cat trace | grep takes at most 64 KiB
+    events = ["pe_p", "pe_r", "pe_f", "pe_fx"]
+    k.run("echo 'p:pe_p fib' > kprobe_events")
+    k.run("echo 'r100:pe_r fib' >> kprobe_events")     # fib 60's outer calls hold 60
+    k.run("echo 'f:pe_f fib' >> dynamic_events")
+    k.run("echo 'f100:pe_fx fib%return' >> dynamic_events")
+    a = bg_pid(k.run("run -c 0 fib 60 &"))
+    b = bg_pid(k.run("run -c 1 fib 60 &"))
+
+    def hits_of_each(want_a, want_b, what):
+        k.run("echo > trace")
+        k.run("echo 1 > tracing_on")
+        k.run("sleep 200")
+        k.run("echo 0 > tracing_on")
+        for ev in events:
+            na, nb = count_lines(k, a, ev), count_lines(k, b, ev)
+            check((na > 0) == want_a and (nb > 0) == want_b,
+                  "%s: %s recorded %d of pid %d, %d of pid %d" % (what, ev, na, a, nb, b))
+
+    k.run("echo 1 > events/kprobes/enable")
+    k.run("echo 1 > events/fprobes/enable")
+    k.run("echo %d > set_event_pid" % b)
+    hits_of_each(False, True, "set_event_pid %d" % b)
+    k.run("echo > set_event_pid")
+    k.run("echo %d > set_event_notrace_pid" % b)
+    hits_of_each(True, False, "set_event_notrace_pid %d" % b)
+    k.run("echo > set_event_notrace_pid")
+    hits_of_each(True, True, "no pid list")
+    k.run("echo 0 > events/kprobes/enable")
+    k.run("echo 0 > events/fprobes/enable")
+    k.run("echo > dynamic_events")
+    k.run("kill %d" % a)
+    k.run("kill %d" % b)
+    reset(k)
+
+
 def filter_lines(k):
     return k.run("cat set_ftrace_filter").strip().splitlines()
 
@@ -553,7 +599,8 @@ def t_switch_and_bool_files(k):
     reset(k)
 
 
-SCENARIOS = [t_trace_marker, t_set_ftrace_pid, t_function_fork, t_set_event_pid, t_func_cmd_traceoff_traceon,
+SCENARIOS = [t_trace_marker, t_set_ftrace_pid, t_function_fork, t_set_event_pid,
+             t_event_pid_lists_every_kind, t_func_cmd_traceoff_traceon,
              t_func_cmd_stacktrace, t_func_cmd_enable_disable_event, t_func_cmd_bad_writes,
              t_trace_clock, t_saved_cmdlines, t_snapshot, t_stack_tracer, t_tracing_cpumask,
              t_buffer_total_size_and_free_buffer, t_switch_and_bool_files]

@@ -89,6 +89,42 @@ Test(probe_format, registers_and_widths)
 			 " a=0x6 b=0x1122334455667788 c=0x55667788 d=-2 e=-2");
 }
 
+/*
+ * The short way's word stores (probe_fetch_store_fast()) give the record
+ * the interpreter gives, whatever the sizes and widths, and write no more
+ * than PROBE_FAST_SPILL bytes past the arguments.
+ */
+Test(probe_format, fast_stores_match_the_full_fetch)
+{
+	static const char *const cmds[] = {
+		"p fib a=%di:u8 b=%si:x16 c=%r8d:u64 d=%ax:s32 e=%r8 f=%di:s8",
+		"p fib a=%r8:u8",
+		"p fib a=%eax b=%r8d:x32",
+		"r fib r=$retval:u16 x=%r8d",
+	};
+	struct pt_regs r = regs_with(0x8877665544332211UL, 0x99aabbccddeeff00UL);
+	struct probe_fetch_ctx ctx = { .regs = &r };
+	struct probe_def *def = calloc(1, sizeof(*def));
+	u8 full[PROBE_DATA_MAX + 8], fast[PROBE_DATA_MAX + 8];
+	struct probe_error err;
+	unsigned i;
+	size_t j;
+
+	for (i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++) {
+		memset(def, 0, sizeof(*def));
+		cr_assert_eq(probe_parse(cmds[i], def, &err), 0, "%s: %s", cmds[i], err.reason);
+		cr_assert(def->all_fast, "%s: not all plain registers", cmds[i]);
+		memset(full, 0xa5, sizeof(full));
+		memset(fast, 0xa5, sizeof(fast));
+		cr_expect_eq(probe_fetch_store(def, &ctx, NULL, full, def->fixed_size), 0);
+		cr_expect_eq(probe_fetch_store_fast(def, &r, fast), 0);
+		cr_expect_eq(memcmp(full, fast, def->fixed_size), 0, "%s: the records differ", cmds[i]);
+		for (j = def->fixed_size + PROBE_FAST_SPILL; j < sizeof(fast); j++)
+			cr_expect_eq(fast[j], 0xa5, "%s: byte %zu written", cmds[i], j);
+	}
+	free(def);
+}
+
 Test(probe_format, integer_types)
 {
 	struct pt_regs r = regs_with(0x1ff, 0);

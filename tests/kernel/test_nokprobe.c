@@ -92,7 +92,11 @@ static const char *const trap_path_functions[] = {
 	/* the optimized kprobe's detour */
 	"kprobe_optimized_callback",
 	/* recording */
-	"probe_event_record",
+	"probe_event_record_checked",
+	"kprobe_event_hit",		/* the probe events' handlers, the short way inlined */
+	"kretprobe_event_hit",
+	"fentry_event_hit",
+	"fexit_event_hit",
 	"ring_buffer_reserve",
 	"ring_buffer_commit",
 	"ring_buffer_discard",
