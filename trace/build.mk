@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: MIT
 # trace/: generic tracing (ftrace core, kprobes, rethook, fprobe, events).
 # Built without fentry sites: the tracers must not trace themselves.
-TRACE_SRCS := trace/ring_buffer.c trace/ring_buffer_read.c \
+TRACE_SRCS := trace/ring_buffer.c trace/ring_buffer_read.c trace/ring_buffer_resize.c \
 	trace/ftrace.c trace/ftrace_filter.c trace/trace.c trace/trace_header.c \
 	trace/trace_stack_record.c trace/tracefs.c trace/trace_options.c \
 	trace/trace_functions.c trace/trace_graph.c trace/fhook.c trace/livepatch_demo.c \
@@ -53,4 +53,4 @@ HOST_SRCS += trace/event_filter_parse.c trace/event_filter.c
 # (tests/host/test_ring_buffer*.c, test_rethook.c). Like the parser they
 # call the kernel's services by name; on the host the stand-in headers of
 # tests/host/shim/ answer (tests/host/README).
-HOST_SRCS += trace/ring_buffer.c trace/ring_buffer_read.c trace/rethook.c
+HOST_SRCS += trace/ring_buffer.c trace/ring_buffer_read.c trace/ring_buffer_resize.c trace/rethook.c

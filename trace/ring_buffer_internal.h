@@ -176,4 +176,17 @@ static inline bool rb_intact(const struct rb_cpu *cb, u64 pos)
 	return smp_load_acquire(&cb->tail) <= pos + cb->capacity;
 }
 
+/* Pages (ring_buffer.c), shared with reset and resize (ring_buffer_resize.c). */
+
+/* Pages per CPU for @bytes, or 0 if @bytes is not a size we accept. */
+unsigned long rb_pages_for(size_t bytes);
+/* An array of @n pages, or NULL with nothing left allocated; and its free
+ * (the first @n pages, NULL entries skipped, then the array). */
+char **rb_alloc_pages(unsigned long n);
+void rb_free_pages(char **pages, unsigned long n);
+/* Empty @cb and zero its counters, or install @n @pages in it, emptied.
+ * Nobody may be using it. */
+void rb_cpu_clear(struct rb_cpu *cb);
+void rb_cpu_set_pages(struct rb_cpu *cb, char **pages, unsigned long n);
+
 #endif /* TRACE_RING_BUFFER_INTERNAL_H */
