@@ -1,8 +1,8 @@
 #!/usr/bin/python3
 # SPDX-License-Identifier: MIT
 """What a side-by-side with Linux 6.12 found different in the tracefs files
-of issue 18 (tools/linux-side/ boots Linux with a shell and types the same
-commands), each checked here as Linux prints it:
+of issue 18 (scripts/linux-side-by-side.py with tests/side_by_side_tracefs.cmds
+types the same commands at both), each checked here as Linux prints it:
 
   - a switch of current_tracer empties the buffer (tracing_set_tracer());
   - function_graph under latency-format: Linux's block, legend and
