@@ -110,7 +110,7 @@ Test(probe_format, fast_stores_match_the_full_fetch)
 	unsigned i;
 	size_t j;
 
-	for (i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++) {
+	for (i = 0; i < ARRAY_SIZE(cmds); i++) {
 		memset(def, 0, sizeof(*def));
 		cr_assert_eq(probe_parse(cmds[i], def, &err), 0, "%s: %s", cmds[i], err.reason);
 		cr_assert(def->all_fast, "%s: not all plain registers", cmds[i]);
