@@ -12,6 +12,7 @@
 #include <kernel/sched.h>
 #include <kernel/mm/kmalloc.h>
 #include <kernel/mm/page_alloc.h>
+#include <asm/irqflags.h>
 #include <lib/errno.h>
 #include <lib/printf.h>
 #include <lib/string.h>
@@ -35,6 +36,28 @@ static struct shell_io *current_io(void)
  * (the pipeline stops the command: console_break_pending()). Any
  * context; notrace and unprobed, since tracers print through it.
  */
+/*
+ * Move @out's text to a buffer of SHELL_PIPE_MAX bytes. Only from the
+ * command's own code with preemption and interrupts on, where allocating
+ * is safe (a probe handler printing from a trap is not); false if not,
+ * or without memory: the caller cuts the text where it is.
+ */
+static bool grow(struct seq_out *out)
+{
+	char *big;
+
+	if (out->size >= SHELL_PIPE_MAX || !preemptible() || irqs_disabled())
+		return false;
+	big = alloc_pages(SHELL_PIPE_ORDER);
+	if (!big)
+		return false;
+	memcpy(big, out->buf, out->len + 1);
+	kfree(out->buf);
+	out->buf = big;
+	out->size = SHELL_PIPE_MAX;
+	return true;
+}
+
 notrace bool shell_io_capture(const char *s, size_t len)
 {
 	struct shell_io *io = current_io();
@@ -46,6 +69,8 @@ notrace bool shell_io_capture(const char *s, size_t len)
 	/* Only this task (or the workload it waits for) appends: no lock. */
 	out = &io->out;
 	room = out->size - 1 - out->len;
+	if (len > room && grow(out))
+		room = out->size - 1 - out->len;
 	if (len > room) {
 		out->overflow = true;
 		len = room;
@@ -106,17 +131,19 @@ void shell_err(const char *fmt, ...)
 	console_write_tty(line, len);
 }
 
-/* Straight from the page allocator: a kmalloc() this large would take a
- * block twice the size for its header. */
 char *shell_pipe_buf_alloc(void)
 {
-	return alloc_pages(SHELL_PIPE_ORDER);
+	return kmalloc(SHELL_PIPE_FIRST);
 }
 
-void shell_pipe_buf_free(char *buf)
+/* A full-size buffer comes straight from the page allocator: a kmalloc()
+ * this large would take a block twice the size for its header. */
+void shell_pipe_buf_free(char *buf, size_t size)
 {
-	if (buf)
+	if (size > SHELL_PIPE_FIRST)
 		free_pages(buf, SHELL_PIPE_ORDER);
+	else
+		kfree(buf);
 }
 
 /*
@@ -129,7 +156,8 @@ static int read_file(const char *cmd, const char *file, struct shell_text *t)
 	struct seq_out out = { .size = SHELL_PIPE_MAX };
 	int err;
 
-	t->owned = out.buf = shell_pipe_buf_alloc();
+	t->owned = out.buf = alloc_pages(SHELL_PIPE_ORDER);
+	t->owned_size = SHELL_PIPE_MAX;
 	if (!out.buf) {
 		shell_err("%s: %s: no memory to read it\n", cmd, file);
 		return 1;
@@ -163,6 +191,7 @@ int shell_text_open(const char *cmd, const char *file, struct shell_text *t)
 
 void shell_text_close(struct shell_text *t)
 {
-	shell_pipe_buf_free(t->owned);
+	if (t->owned)
+		shell_pipe_buf_free(t->owned, t->owned_size);
 	t->owned = NULL;
 }

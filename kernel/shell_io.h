@@ -18,15 +18,22 @@
 #include <lib/types.h>
 #include <asm/page.h>
 
-/* Bytes one stage may pass on: 2 MiB, room for the text of a whole
- * trace buffer at its default size (`cat trace | grep fib`). */
+/*
+ * Bytes one stage may pass on: at most 2 MiB, room for the text of a
+ * whole trace buffer at its default size (`cat trace | grep fib`). A
+ * stage's output starts in SHELL_PIPE_FIRST bytes and moves, once, to
+ * SHELL_PIPE_MAX bytes of whole pages when it needs them, so that the
+ * many short outputs (`echo 1 > enable`) cost no large block - and still
+ * work when the trace buffer has taken nearly all memory.
+ */
+#define SHELL_PIPE_FIRST	(64 * 1024)
 #define SHELL_PIPE_ORDER	9
 #define SHELL_PIPE_MAX		(PAGE_SIZE << SHELL_PIPE_ORDER)
 
-/* A buffer of SHELL_PIPE_MAX bytes (whole pages), or NULL; and its free
- * (NULL is fine). May sleep. */
+/* A stage's first buffer (SHELL_PIPE_FIRST bytes), or NULL; and the free
+ * of one that has @size bytes now (NULL is fine). May sleep. */
 char *shell_pipe_buf_alloc(void);
-void shell_pipe_buf_free(char *buf);
+void shell_pipe_buf_free(char *buf, size_t size);
 
 struct shell_io {
 	struct seq_out out;	/* .buf NULL: the terminal */
@@ -60,6 +67,7 @@ struct shell_text {
 	const char *buf;
 	size_t len;
 	char *owned;		/* the FILE's copy, freed by shell_text_close() */
+	size_t owned_size;
 };
 
 /**

@@ -121,8 +121,9 @@ static int write_out_file(struct shell_line *l, const char *name, struct seq_out
 	return err ? 1 : 0;
 }
 
-/* Run the stages; @bufs[0..1] alternate as output and input. */
-static int run_stages(struct shell_line *l, const struct shell_cmd **cmds, char **bufs)
+/* Run the stages; @bufs[0..1] alternate as output and input (a stage's
+ * output may grow: see SHELL_PIPE_FIRST). */
+static int run_stages(struct shell_line *l, const struct shell_cmd **cmds, struct seq_out *bufs)
 {
 	struct seq_out prev = { 0 };
 	int i, status = 0;
@@ -132,7 +133,7 @@ static int run_stages(struct shell_line *l, const struct shell_cmd **cmds, char 
 		struct shell_io io = { 0 };
 
 		if (!last || l->out_file)
-			io.out = (struct seq_out){ .buf = bufs[i % 2], .size = SHELL_PIPE_MAX };
+			io.out = (struct seq_out){ .buf = bufs[i % 2].buf, .size = bufs[i % 2].size };
 		if (i) {
 			io.in = prev.buf;
 			io.in_len = prev.len;
@@ -141,9 +142,13 @@ static int run_stages(struct shell_line *l, const struct shell_cmd **cmds, char 
 		if (!shell_in_background())
 			console_clear_break();
 		status = run_stage(cmds[i], &l->stages[i], &io);
+		if (io.out.buf) {	/* it may have moved to a larger buffer */
+			bufs[i % 2].buf = io.out.buf;
+			bufs[i % 2].size = io.out.size;
+		}
 		if (io.out.overflow) {
 			shell_err("%s: more than %u KiB of output: too much for a pipe or a file; "
-				  "stopped\n", cmds[i]->name, (unsigned)(SHELL_PIPE_MAX / 1024));
+				  "stopped\n", cmds[i]->name, (unsigned)(io.out.size / 1024));
 			return 1;
 		}
 		/* A stage stopped by Ctrl-C passes on what it had printed:
@@ -162,16 +167,18 @@ static int run_stages(struct shell_line *l, const struct shell_cmd **cmds, char 
 int shell_pipe_run(struct shell_line *l)
 {
 	const struct shell_cmd *cmds[SHELL_MAX_STAGES];
-	char *bufs[2] = { NULL, NULL };
+	struct seq_out bufs[2] = { { 0 }, { 0 } };
 	int status;
 
 	if (shell_pipe_check(l))
 		return 1;
 	find_commands(l, cmds);
 	if (l->nstages > 1 || l->out_file) {
-		bufs[0] = shell_pipe_buf_alloc();
-		bufs[1] = l->nstages > 1 ? shell_pipe_buf_alloc() : NULL;
-		if (!bufs[0] || (l->nstages > 1 && !bufs[1])) {
+		bufs[0] = (struct seq_out){ .buf = shell_pipe_buf_alloc(), .size = SHELL_PIPE_FIRST };
+		if (l->nstages > 1)
+			bufs[1] = (struct seq_out){ .buf = shell_pipe_buf_alloc(),
+						    .size = SHELL_PIPE_FIRST };
+		if (!bufs[0].buf || (l->nstages > 1 && !bufs[1].buf)) {
 			shell_err("error: no memory for the pipe buffers\n");
 			status = -ENOMEM;
 			goto out;
@@ -179,7 +186,9 @@ int shell_pipe_run(struct shell_line *l)
 	}
 	status = run_stages(l, cmds, bufs);
 out:
-	shell_pipe_buf_free(bufs[0]);
-	shell_pipe_buf_free(bufs[1]);
+	if (bufs[0].buf)
+		shell_pipe_buf_free(bufs[0].buf, bufs[0].size);
+	if (bufs[1].buf)
+		shell_pipe_buf_free(bufs[1].buf, bufs[1].size);
 	return status;
 }

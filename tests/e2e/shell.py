@@ -212,6 +212,11 @@ def t_background_jobs(k):
     # run ... & keeps its own thread and message.
     out = k.run("run sleep 50 &")
     check(re.search(r"\[\d+\] sleep 50 on CPU\d", out), "run &: %r" % out)
+    # Its last words may come at any time, in the middle of what we type
+    # next (as on any terminal): wait for them first.
+    if "woke after" not in out:
+        k.expect(r"sleep: woke after \d+ ms", timeout=30)
+    k.run("echo sync")
     k.run("echo > set_ftrace_filter")
     k.run("cd /")
 
