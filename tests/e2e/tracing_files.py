@@ -194,7 +194,7 @@ def t_event_pid_lists_every_kind(k):
     event (each has its own handler), and once both are emptied every
     task's hits record again."""
     reset(k)
-    k.run("echo 8 > buffer_size_kb")     # cat trace | grep takes at most 64 KiB
+    k.run("echo 8 > buffer_size_kb")     # a short trace to read
     events = ["pe_p", "pe_r", "pe_f", "pe_fx"]
     k.run("echo 'p:pe_p fib' > kprobe_events")
     k.run("echo 'r100:pe_r fib' >> kprobe_events")     # fib 60's outer calls hold 60
