@@ -3,10 +3,11 @@
  * RCU: grace-period detection, deferred callbacks, and the barrier.
  *
  * Quiescent states. Each CPU counts them: the scheduler counts context
- * switches (sched_switch_count()), and the timer tick adds one whenever it
- * interrupts code with a preempt count of zero - idle, or any task code
- * outside rcu_read_lock() and spinlocks. Readers run with preemption off,
- * so neither can happen in the middle of one. synchronize_rcu() snapshots
+ * switches (sched_switch_count()) and every other pass through it, and
+ * the timer tick adds one whenever it interrupts code with a preempt
+ * count of zero - idle, or any task code outside rcu_read_lock() and
+ * spinlocks. Readers run with preemption off, so none of these can
+ * happen in the middle of one. synchronize_rcu() snapshots
  * every online CPU's count and sleeps until each has moved.
  *
  * Expedited. Waiting for the ticks costs a tick period per grace period,
@@ -19,9 +20,9 @@
  * through the scheduler, which counts one (rcu_note_context_switch()).
  * A reader with interrupts off (an int3 handler) ends without that call:
  * the IPI is sent again for a quarter of a tick period, as such readers
- * last microseconds, and only then does the wait fall back to the ticks. The caller's own
- * CPU needs no question: the caller runs there with preemption on, so no
- * reader is running there now.
+ * last microseconds, and only then does the wait fall back to the ticks.
+ * The caller's own CPU needs no question: the caller runs there with
+ * preemption on, so no reader is running there now.
  *
  * Callbacks. call_rcu() pushes the rcu_head on one lock-free list
  * (lib/llist.h), which is safe from any context and takes no lock that
@@ -86,6 +87,8 @@ NOKPROBE_SYMBOL(rcu_note_context_switch);
 /* An expedited grace period's question; see the top of the file. */
 static void rcu_exp_handler(void *unused __always_unused)
 {
+	if (!in_hardirq())
+		return;		/* the caller's own CPU, called directly */
 	if (!rcu_irq_qs())
 		this_cpu_write(need_resched_flag, true);
 }
