@@ -152,6 +152,16 @@ u64 cycles_to_ns(u64 cycles);
 /* TSC cycles per millisecond (measured at boot). */
 u64 clock_tsc_khz(void);
 
+/* ---- memory (arch/x86/mm/paging.c) ---- */
+
+/*
+ * Pages the page allocator gave for page tables since boot. Tables are
+ * never freed (an emptied table costs a page; freeing it would need every
+ * CPU to forget its cached walk), so `mem` shows them apart and a test
+ * that compares allocated pages before and after subtracts them.
+ */
+unsigned long page_table_pages(void);
+
 /* ---- power (arch/x86/power.c): `poweroff`, `reboot`, panic ---- */
 
 __attribute__((noreturn)) void machine_power_off(void);

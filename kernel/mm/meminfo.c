@@ -5,6 +5,7 @@
 #include <kernel/mm/vmap.h>
 #include <kernel/console.h>
 #include <kernel/printk.h>
+#include <kernel/arch.h>
 #include <kernel/shell.h>
 #include <asm/layout.h>
 #include <lib/compiler.h>
@@ -26,6 +27,7 @@ static void show_pages(void)
 		console_printf(" %lu", b.free_blocks[o]);
 	console_printf("\n");
 	console_printf("exec:    %lu pages of run-time code\n", exec_pages_in_use());
+	console_printf("tables:  %lu pages of page tables (kept once made)\n", page_table_pages());
 }
 
 static void show_kmalloc(void)

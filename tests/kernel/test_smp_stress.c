@@ -22,6 +22,7 @@
 #include "leak_check.h"
 #include <kernel/selftest.h>
 #include <asm/pgtable.h>
+#include <kernel/arch.h>
 #include <asm/text-patching.h>
 #include <kernel/console.h>
 #include <kernel/mm/kmalloc.h>
@@ -221,7 +222,7 @@ static void mem_pages(struct mem_snapshot *s)
 
 	kmalloc_shrink();	/* a spare empty slab is not a leak */
 	page_alloc_stats(&b);
-	/* Page tables made for new addresses stay (asm/pgtable.h). */
+	/* Page tables made for new addresses stay (kernel/arch.h). */
 	s->pages = b.allocated_pages - page_table_pages();
 	s->exec_pages = exec_pages_in_use();
 }

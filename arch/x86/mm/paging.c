@@ -19,6 +19,7 @@
  * direct map after it.
  */
 #include <asm/pgtable.h>
+#include <kernel/arch.h>
 #include <asm/page.h>
 #include <asm/cpu.h>
 #include <asm/sections.h>

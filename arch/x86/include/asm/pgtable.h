@@ -55,13 +55,7 @@ int protect_page(unsigned long va, u64 prot);
  */
 void flush_tlb_kernel_range(unsigned long start, unsigned long end);
 
-/*
- * Pages the page allocator gave for page tables since boot. Tables are
- * never freed (an emptied table costs a page; freeing it would need every
- * CPU to forget its cached walk), so a test that compares allocated pages
- * before and after subtracts these.
- */
-unsigned long page_table_pages(void);
+/* page_table_pages(): in kernel/arch.h (generic code asks for it). */
 
 /* Physical address behind @va by walking the tables, or (phys_addr_t)-1. */
 phys_addr_t virt_to_phys_walk(unsigned long va);
