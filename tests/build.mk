@@ -117,7 +117,8 @@ stress: deps
 # console scenario at SMP=2, then `selftest smp_stress` booted once with 4
 # CPUs (20 cycles per probe kind: about a minute and a half in all).
 # `make stress-smp` runs the issue's 10,000 cycles per kind at 2 and 4
-# CPUs and 200 console rounds: hours under TCG.
+# CPUs and 200 console rounds: a minute for the cycles at 2 CPUs, over an
+# hour at 4 on a two-core host (see the README).
 SMP_STRESS = $(PYTHON) tests/e2e/smp_stress.py --iso $(B)/loupe.iso --accel $(ACCEL)
 TEST_STEPS += smp-stress
 .PHONY: test-smp-stress stress-smp
