@@ -5,7 +5,9 @@
  * "imm-value", the f: synopsis ...), so each feature's line is here
  * exactly when Loupe has the feature, worded so that the same greps find
  * it; tests/probe_syntax_errors.tbl is guarded by them the same way.
- * Keep it to what Loupe does: a line here is a promise.
+ * Keep it to what Loupe does: a line here is a promise. Linux's own
+ * README (kernel/trace/trace.c, readme_msg) is the model for its layout;
+ * the words are ours.
  */
 #include "tracefs_readme.h"
 

@@ -13,6 +13,8 @@
 static struct slab_allocator allocator;
 static DEFINE_SPINLOCK(kmalloc_lock);
 
+/* The slab core's page source: whole blocks from the buddy allocator,
+ * taken with kmalloc_lock held (the page allocator's lock nests inside). */
 static void *slab_get_pages(unsigned order, void *ctx __always_unused)
 {
 	return alloc_pages(order);
@@ -28,11 +30,17 @@ static const struct slab_page_ops kmalloc_page_ops = {
 	.free_pages = slab_put_pages,
 };
 
+/* Boot, once the page allocator runs: an empty allocator. */
 void kmalloc_init(void)
 {
 	slab_init(&allocator, &kmalloc_page_ops, NULL);
 }
 
+/*
+ * @size bytes, 8-byte aligned (a large object: whole pages behind a small
+ * header), or NULL. Any context that may take a spinlock with interrupts
+ * off - probe handlers excepted: they never allocate.
+ */
 void *kmalloc(size_t size)
 {
 	unsigned long flags;
@@ -44,6 +52,7 @@ void *kmalloc(size_t size)
 	return p;
 }
 
+/* kmalloc(), zeroed. */
 void *kzalloc(size_t size)
 {
 	void *p = kmalloc(size);
@@ -53,6 +62,8 @@ void *kzalloc(size_t size)
 	return p;
 }
 
+/* A NUL-terminated copy of the @len bytes at @src (a write's text), or
+ * NULL; kfree() it. */
 char *kmemdup_nul(const char *src, size_t len)
 {
 	char *s = kmalloc(len + 1);
@@ -64,6 +75,7 @@ char *kmemdup_nul(const char *src, size_t len)
 	return s;
 }
 
+/* @n zeroed elements of @size bytes; NULL if the product overflows. */
 void *kcalloc(size_t n, size_t size)
 {
 	if (size && n > (size_t)-1 / size)
@@ -71,6 +83,11 @@ void *kcalloc(size_t n, size_t size)
 	return kzalloc(n * size);
 }
 
+/*
+ * Give back what kmalloc() returned (NULL is fine). Freeing anything else,
+ * or twice, is a broken invariant: it panics rather than corrupt the
+ * allocator. Same context as kmalloc().
+ */
 void kfree(const void *ptr)
 {
 	unsigned long flags;
@@ -85,6 +102,8 @@ void kfree(const void *ptr)
 		panic("kfree: bad free of %p (%d)", ptr, err);
 }
 
+/* Return the empty slabs kept for reuse to the page allocator; how many
+ * pages. Tests call it before they count pages. */
 unsigned long kmalloc_shrink(void)
 {
 	unsigned long flags, n;
@@ -95,6 +114,7 @@ unsigned long kmalloc_shrink(void)
 	return n;
 }
 
+/* A consistent copy of the allocator's counters (for `mem`). */
 void kmalloc_stats(struct slab_stats *st)
 {
 	unsigned long flags;
@@ -104,6 +124,7 @@ void kmalloc_stats(struct slab_stats *st)
 	spin_unlock_irqrestore(&kmalloc_lock, flags);
 }
 
+/* What is still allocated: objects and the bytes asked for (leak checks). */
 void kmalloc_usage(struct kmalloc_usage *u)
 {
 	struct slab_stats st;

@@ -9,6 +9,8 @@
 
 struct memblock_type memblock_memory, memblock_reserved;
 
+/* Append [@base, @base + @size) to @t (unsorted; overlaps allowed). 0,
+ * or -ENOSPC when the fixed array is full. An empty range adds nothing. */
 static int range_add(struct memblock_type *t, phys_addr_t base, u64 size)
 {
 	if (!size)
@@ -21,16 +23,20 @@ static int range_add(struct memblock_type *t, phys_addr_t base, u64 size)
 	return 0;
 }
 
+/* RAM the firmware's map reports (multiboot2's memory map tag). */
 int memblock_add(phys_addr_t base, u64 size)
 {
 	return range_add(&memblock_memory, base, size);
 }
 
+/* In use already - the kernel image, the boot information - or handed
+ * out by memblock_alloc(): the page allocator leaves these alone. */
 int memblock_reserve(phys_addr_t base, u64 size)
 {
 	return range_add(&memblock_reserved, base, size);
 }
 
+/* Do [a, a + asize) and [b, b + bsize) share a byte? */
 static bool overlaps(phys_addr_t a, u64 asize, phys_addr_t b, u64 bsize)
 {
 	return a < b + bsize && b < a + asize;
@@ -72,6 +78,11 @@ static phys_addr_t alloc_in(const struct memblock_range *m, u64 size, u64 align,
 	return 0;
 }
 
+/*
+ * @size bytes aligned to @align (a power of two) below @limit, as high as
+ * they fit in any RAM region, reserved at once; 0 if none fits. Boot only,
+ * one CPU, no lock.
+ */
 phys_addr_t memblock_alloc(u64 size, u64 align, phys_addr_t limit)
 {
 	phys_addr_t best = 0;
@@ -88,6 +99,7 @@ phys_addr_t memblock_alloc(u64 size, u64 align, phys_addr_t limit)
 	return best;
 }
 
+/* Is all of [@base, @base + @size) inside one RAM region? */
 bool memblock_is_memory(phys_addr_t base, u64 size)
 {
 	unsigned i;
@@ -101,6 +113,7 @@ bool memblock_is_memory(phys_addr_t base, u64 size)
 	return false;
 }
 
+/* The end of the highest RAM region: how many page frames there are. */
 phys_addr_t memblock_end(void)
 {
 	phys_addr_t end = 0;

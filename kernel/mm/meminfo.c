@@ -1,5 +1,9 @@
 // SPDX-License-Identifier: MIT
-/* The `mem` command: what the page allocator and kmalloc hold. */
+/*
+ * The `mem` command: what the page allocator and kmalloc hold. The e2e
+ * leak checks parse its lines (tests/e2e/smp_stress.py, redteam_churn.py,
+ * event_filters.py): change a line's words and change them there too.
+ */
 #include <kernel/mm/kmalloc.h>
 #include <kernel/mm/page_alloc.h>
 #include <kernel/mm/vmap.h>
@@ -13,6 +17,8 @@
 
 #define KIB(pages)	((unsigned long long)(pages) * (PAGE_SIZE / 1024))
 
+/* The page allocator's totals, its free blocks by order, and the pages
+ * kept by run-time code and page tables. */
 static void show_pages(void)
 {
 	struct buddy_stats b;
@@ -30,6 +36,8 @@ static void show_pages(void)
 	console_printf("tables:  %lu pages of page tables (kept once made)\n", page_table_pages());
 }
 
+/* kmalloc: what is outstanding (objects, bytes asked for and taken,
+ * slab pages), the totals since boot, and each size class. */
 static void show_kmalloc(void)
 {
 	struct slab_stats s;
@@ -49,6 +57,7 @@ static void show_kmalloc(void)
 			       s.classes[i].allocs_total);
 }
 
+/* `mem`: both, as a person reads them and as the e2e leak checks parse them. */
 static int cmd_mem(int argc, char **argv __always_unused)
 {
 	if (argc != 1)

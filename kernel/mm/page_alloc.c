@@ -17,11 +17,13 @@ static struct buddy_zone zone;
 static DEFINE_SPINLOCK(zone_lock);
 static bool ready;
 
+/* Has page_alloc_init() run? Before it, page tables come from memblock. */
 bool page_alloc_ready(void)
 {
 	return ready;
 }
 
+/* Mark the page frames of [@base, @base + @size) in use for good. */
 static void reserve_pages(phys_addr_t base, u64 size)
 {
 	unsigned long pfn = base >> PAGE_SHIFT;
@@ -32,6 +34,11 @@ static void reserve_pages(phys_addr_t base, u64 size)
 		buddy_reserve_range(&zone, pfn, 1);
 }
 
+/*
+ * Boot, after memblock knows the memory map: the page descriptors (one
+ * per frame, from memblock), every usable range freed into the zone, then
+ * every range memblock handed out reserved again. Panics if it cannot.
+ */
 void page_alloc_init(void)
 {
 	unsigned long nr = memblock_end() >> PAGE_SHIFT;
@@ -54,6 +61,8 @@ void page_alloc_init(void)
 	ready = true;
 }
 
+/* 2^@order contiguous pages (their direct-map address), or NULL. Any
+ * context: the zone lock turns interrupts off. */
 void *alloc_pages(unsigned order)
 {
 	unsigned long flags;
@@ -65,6 +74,7 @@ void *alloc_pages(unsigned order)
 	return pfn < 0 ? NULL : __va((phys_addr_t)pfn << PAGE_SHIFT);
 }
 
+/* alloc_pages(), zeroed. */
 void *alloc_pages_zeroed(unsigned order)
 {
 	void *p = alloc_pages(order);
@@ -74,6 +84,8 @@ void *alloc_pages_zeroed(unsigned order)
 	return p;
 }
 
+/* Give back a block from alloc_pages() with the same @order (NULL is
+ * fine); anything else panics: a broken invariant. Any context. */
 void free_pages(void *addr, unsigned order)
 {
 	unsigned long flags;
@@ -88,6 +100,7 @@ void free_pages(void *addr, unsigned order)
 		panic("free_pages: bad free of %p order %u (%d)", addr, order, err);
 }
 
+/* A consistent copy of the zone's counters (for `mem` and leak checks). */
 void page_alloc_stats(struct buddy_stats *st)
 {
 	unsigned long flags;

@@ -72,6 +72,8 @@ struct obj_ref {
 
 /* ---------------------------------------------------------------- helpers */
 
+/* Fill freed memory with SLAB_POISON_FREE: a use after free then reads
+ * a pattern that stands out, not plausible old data. */
 static void poison(void *p, size_t n)
 {
 	unsigned char *b = p;
@@ -80,6 +82,7 @@ static void poison(void *p, size_t n)
 		*b++ = SLAB_POISON_FREE;
 }
 
+/* @n rounded up to the object alignment (SLAB_MIN_SIZE). */
 static size_t round_up16(size_t n)
 {
 	return (n + SLAB_MIN_SIZE - 1) & ~(size_t)(SLAB_MIN_SIZE - 1);
@@ -95,12 +98,14 @@ static unsigned int size_class(size_t size)
 	return ci;
 }
 
+/* The address of object @idx in slab @s of class @c. */
 static void *obj_addr(const struct slab_class *c, struct slab *s,
 		      unsigned int idx)
 {
 	return (char *)s + c->obj_offset + (size_t)idx * c->size;
 }
 
+/* Bytes a large object of 2^@order pages offers after its header. */
 static size_t large_usable(unsigned int order)
 {
 	return (SLAB_PAGE_SIZE << order) - SLAB_LARGE_HEADER;
@@ -129,6 +134,8 @@ static void class_geometry(struct slab_class *c, unsigned int size)
 
 /* ---------------------------------------------------------- partial lists */
 
+/* A class's partial list holds its slabs with a free object (empty ones
+ * too); full slabs are on no list. Push @s at the head. */
 static void partial_add(struct slab_class *c, struct slab *s)
 {
 	s->prev = NULL;
@@ -138,6 +145,7 @@ static void partial_add(struct slab_class *c, struct slab *s)
 	c->partial = s;
 }
 
+/* Unlink @s from its class's partial list (it became full, or goes). */
 static void partial_del(struct slab_class *c, struct slab *s)
 {
 	if (s->prev)
@@ -151,6 +159,8 @@ static void partial_del(struct slab_class *c, struct slab *s)
 
 /* ------------------------------------------------------------- statistics */
 
+/* The counters `mem` and the leak checks read: bytes asked for, bytes
+ * given (the class size or the large block), objects. */
 static void count_alloc(struct slab_allocator *a, size_t requested,
 			size_t usable)
 {
@@ -207,6 +217,8 @@ static void slab_release(struct slab_allocator *a, struct slab *s)
 	a->stats.pages_held--;
 }
 
+/* An object of the smallest class that holds @size: the first free slot
+ * of the class's first partial slab, or of a new slab. NULL without a page. */
 static void *small_alloc(struct slab_allocator *a, size_t size)
 {
 	unsigned int ci = size_class(size);
@@ -229,6 +241,8 @@ static void *small_alloc(struct slab_allocator *a, size_t size)
 	return obj_addr(c, s, idx);
 }
 
+/* Put object @idx of @s back on its slab's free list, poisoned; a slab
+ * that empties is released unless it is its class's one spare. */
 static void small_free(struct slab_allocator *a, struct slab *s,
 		       unsigned int idx)
 {
@@ -254,6 +268,8 @@ static void small_free(struct slab_allocator *a, struct slab *s,
 
 /* ----------------------------------------------------------- large blocks */
 
+/* Above SLAB_MAX_SMALL: the smallest block of whole pages that holds
+ * @size after a header saying how large it is. NULL if none is free. */
 static void *large_alloc(struct slab_allocator *a, size_t size)
 {
 	unsigned int order = 0;
@@ -275,6 +291,7 @@ static void *large_alloc(struct slab_allocator *a, size_t size)
 	return (char *)h + SLAB_LARGE_HEADER;
 }
 
+/* Give a large object's pages back, poisoned and marked dead first. */
 static void large_free(struct slab_allocator *a, struct large_header *h)
 {
 	unsigned int order = h->order;
@@ -289,6 +306,8 @@ static void large_free(struct slab_allocator *a, struct large_header *h)
 
 /* ---------------------------------------------------------------- lookup */
 
+/* Is @ptr the start of a live object of slab @s? 0 with @ref filled,
+ * -EINVAL (not an object of ours), or -EALREADY (already free). */
 static int locate_small(const struct slab_allocator *a, const void *ptr,
 			struct slab *s, struct obj_ref *ref)
 {
@@ -311,6 +330,7 @@ static int locate_small(const struct slab_allocator *a, const void *ptr,
 	return 0;
 }
 
+/* Is @ptr the object behind large header @h? 0 or -EINVAL. */
 static int locate_large(const struct slab_allocator *a, const void *ptr,
 			struct large_header *h, struct obj_ref *ref)
 {
@@ -343,6 +363,8 @@ static int locate(const struct slab_allocator *a, const void *ptr,
 
 /* ------------------------------------------------------------------- API */
 
+/* An empty allocator taking its pages from @ops (with @ctx): each class's
+ * geometry worked out, no page taken yet. */
 void slab_init(struct slab_allocator *a, const struct slab_page_ops *ops,
 	       void *ctx)
 {
@@ -356,6 +378,8 @@ void slab_init(struct slab_allocator *a, const struct slab_page_ops *ops,
 	}
 }
 
+/* @size bytes from a class or as a large object; NULL (counted) if no
+ * page could be had. The caller serializes (kmalloc_lock). */
 void *slab_alloc(struct slab_allocator *a, size_t size)
 {
 	void *obj;
@@ -369,6 +393,8 @@ void *slab_alloc(struct slab_allocator *a, size_t size)
 	return obj;
 }
 
+/* Free @ptr (NULL is fine). 0, or the error locate() found: a pointer
+ * that is not a live object of @a is refused, counted, and left alone. */
 int slab_free(struct slab_allocator *a, void *ptr)
 {
 	struct obj_ref ref;
@@ -388,6 +414,7 @@ int slab_free(struct slab_allocator *a, void *ptr)
 	return 0;
 }
 
+/* How many bytes the object at @ptr really has; 0 if it is not one. */
 size_t slab_usable_size(const struct slab_allocator *a, const void *ptr)
 {
 	struct obj_ref ref;
@@ -399,6 +426,7 @@ size_t slab_usable_size(const struct slab_allocator *a, const void *ptr)
 	return large_usable(ref.large->order);
 }
 
+/* Release every empty slab, the spares included; how many pages. */
 unsigned long slab_shrink(struct slab_allocator *a)
 {
 	unsigned long released = 0;
