@@ -7,7 +7,8 @@
  * it; tests/probe_syntax_errors.tbl is guarded by them the same way.
  * Keep it to what Loupe does: a line here is a promise. Linux's own
  * README (kernel/trace/trace.c, readme_msg) is the model for its layout;
- * the words are ours.
+ * the words are ours. A feature removed must take its line with it, or
+ * Linux's tools would try it here.
  */
 #include "tracefs_readme.h"
 

@@ -27,6 +27,7 @@
 #include <lib/printf.h>
 #include <lib/string.h>
 
+/* One `run`: what to run with which argument, and how its end is told. */
 struct job {
 	const struct workload *w;
 	u64 arg;
@@ -35,6 +36,7 @@ struct job {
 	int pid;
 };
 
+/* A workload the command knows, with the largest argument it accepts. */
 struct workload {
 	const char *name;
 	const char *arg_name;
@@ -43,6 +45,8 @@ struct workload {
 	int (*body)(struct job *j);
 };
 
+/* The body of each workload runs in the job's thread and prints one line
+ * when it is done; -EINTR when asked to stop (kill, Ctrl-C). */
 static int fib_body(struct job *j)
 {
 	u64 t0 = clock_ns();
@@ -53,6 +57,8 @@ static int fib_body(struct job *j)
 	return 0;
 }
 
+/* Sizes vary over 16..3015 bytes so that every small class and the
+ * large path are used; each block is written to so that it is real. */
 static int alloc_body(struct job *j)
 {
 	u64 i;
@@ -74,12 +80,15 @@ static int alloc_body(struct job *j)
 	return 0;
 }
 
+/* Two threads handing a turn back and forth through two completions:
+ * each round trip is two wake-ups and two context switches. */
 struct pingpong {
 	struct completion ping, pong;
 	u64 rounds;
 	bool stop;
 };
 
+/* The partner thread: answer every ping with a pong until told to stop. */
 static int pong_body(void *arg)
 {
 	struct pingpong *pp = arg;
@@ -94,6 +103,8 @@ static int pong_body(void *arg)
 	return 0;
 }
 
+/* Start the partner (on this CPU: threads a job starts share it), play
+ * N rounds, then make sure the partner has ended before returning. */
 static int pingpong_body(struct job *j)
 {
 	struct pingpong pp = { .rounds = j->arg };
@@ -123,6 +134,7 @@ static int pingpong_body(struct job *j)
 	return i < pp.rounds ? -EINTR : 0;
 }
 
+/* Sleep, and say how long it really took (a tick's precision). */
 static int sleep_body(struct job *j)
 {
 	u64 t0 = clock_ns();
@@ -149,6 +161,8 @@ static const struct workload workloads[] = {
 	{ "words", "N", 100000000, true, words_body },
 };
 
+/* The job's kernel thread. A background job says when it was stopped;
+ * a foreground one is reported by the shell waiting for it. */
 static int job_thread(void *arg)
 {
 	struct job *j = arg;
@@ -159,6 +173,7 @@ static int job_thread(void *arg)
 	return err;
 }
 
+/* The workload called @name, or NULL. */
 static const struct workload *find_workload(const char *name)
 {
 	unsigned i;
@@ -169,6 +184,7 @@ static const struct workload *find_workload(const char *name)
 	return NULL;
 }
 
+/* The usage line: every workload and its argument. */
 static void list_workloads(void)
 {
 	unsigned i;
@@ -194,8 +210,11 @@ static bool wait_foreground(struct job *j)
 	return asked;
 }
 
-/* `-c CPU` at the front of argv: the CPU, or -1 if absent; -2 if bad
- * (message printed). Shifts it off argv. */
+/*
+ * `-c CPU` at the front of argv: the CPU, or -1 if absent; -2 if bad
+ * (message printed: not a number, or not a CPU that is online). Shifts
+ * it off argv, so that the rest reads as without it.
+ */
 static int take_cpu_option(int *argc, char ***argv)
 {
 	u64 cpu;
@@ -219,6 +238,12 @@ static int take_cpu_option(int *argc, char ***argv)
 	return (int)cpu;
 }
 
+/*
+ * `run [-c CPU] NAME ARG [&]`: check the arguments, make the job's thread
+ * (placed on the least busy CPU unless -c says), then either adopt it as a
+ * shell job and return at once, or wait for it with the shell's output as
+ * its own. Returns 0, 1 after a message, or an errno (usage printed).
+ */
 static int cmd_run(int argc, char **argv)
 {
 	const struct workload *w;
