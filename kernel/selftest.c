@@ -10,6 +10,7 @@
 #include <kernel/shell.h>
 #include <kernel/time.h>
 #include <lib/errno.h>
+#include <lib/glob.h>
 #include <lib/printf.h>
 #include <lib/string.h>
 #include <stdarg.h>
@@ -59,20 +60,41 @@ static bool run_case(const struct selftest_case *c, unsigned index)
 	return !t.failures;
 }
 
-/* Returns the number of failed cases; *stopped is set on Ctrl-C. */
-static int run_suite(const struct selftest_suite *s, unsigned index, bool *stopped)
+/* Does case @c of a suite pass the filter (NULL: every case)? */
+static bool case_wanted(const struct selftest_case *c, const char *case_glob)
 {
-	unsigned i, failed = 0;
+	return !case_glob || glob_match(case_glob, c->name);
+}
 
-	console_printf("    KTAP version 1\n    # Subtest: %s\n    1..%u\n", s->name, s->n_cases);
+/* How many cases of @s the filter keeps. */
+static unsigned cases_wanted(const struct selftest_suite *s, const char *case_glob)
+{
+	unsigned i, n = 0;
+
+	for (i = 0; i < s->n_cases; i++)
+		n += case_wanted(&s->cases[i], case_glob);
+	return n;
+}
+
+/* Run the cases of @s that @case_glob keeps. Returns the number of
+ * failed cases; *stopped is set on Ctrl-C. */
+static int run_suite(const struct selftest_suite *s, const char *case_glob, unsigned index,
+		     bool *stopped)
+{
+	unsigned i, n = 0, failed = 0;
+
+	console_printf("    KTAP version 1\n    # Subtest: %s\n    1..%u\n", s->name,
+		       cases_wanted(s, case_glob));
 	for (i = 0; i < s->n_cases; i++) {
+		if (!case_wanted(&s->cases[i], case_glob))
+			continue;
 		if (console_break_pending()) {
 			*stopped = true;
 			console_printf("    # interrupted by Ctrl-C\n");
 			failed++;
 			break;
 		}
-		if (!run_case(&s->cases[i], i + 1))
+		if (!run_case(&s->cases[i], ++n))
 			failed++;
 	}
 	console_printf("%s %u %s\n", failed ? "not ok" : "ok", index, s->name);
@@ -80,36 +102,58 @@ static int run_suite(const struct selftest_suite *s, unsigned index, bool *stopp
 }
 
 /*
- * Run every suite (@suite NULL) or the one named, as a KTAP document: a
- * plan, then one nested subtest per suite. Ctrl-C stops after the case
- * that runs. Returns the number of failed cases, or -ENOENT if no suite
- * has that name. Context: a thread (cases may sleep).
+ * Does suite @s pass the filter? @filter is NULL (every suite), a suite
+ * name, or SUITE.CASE where CASE is a glob over the suite's case names
+ * (as kunit's filter_glob); *case_glob is set to that CASE part or NULL.
  */
-int selftest_run(const char *suite)
+static bool suite_wanted(const struct selftest_suite *s, const char *filter, const char **case_glob)
+{
+	const char *dot;
+	size_t len;
+
+	*case_glob = NULL;
+	if (!filter)
+		return true;
+	dot = strchr(filter, '.');
+	len = dot ? (size_t)(dot - filter) : strlen(filter);
+	if (strlen(s->name) != len || strncmp(s->name, filter, len))
+		return false;
+	if (dot)
+		*case_glob = dot + 1;
+	return cases_wanted(s, *case_glob) > 0;
+}
+
+/*
+ * Run every suite (@filter NULL), the one named, or the cases SUITE.GLOB
+ * names, as a KTAP document: a plan, then one nested subtest per suite.
+ * Ctrl-C stops after the case that runs. Returns the number of failed
+ * cases, or -ENOENT if nothing matches. Context: a thread (cases may sleep).
+ */
+int selftest_run(const char *filter)
 {
 	const struct selftest_suite *const *pp;
+	const char *case_glob;
 	unsigned n = 0, index = 0, cases = 0;
 	int failed = 0;
 	bool stopped = false;
 
 	for (pp = __start_selftests; pp < __stop_selftests; pp++)
-		if (!suite || !strcmp((*pp)->name, suite))
-			n++;
+		n += suite_wanted(*pp, filter, &case_glob);
 	if (!n)
 		return -ENOENT;
 	console_printf("KTAP version 1\n1..%u\n", n);
 	for (pp = __start_selftests; pp < __stop_selftests && !stopped; pp++) {
-		if (suite && strcmp((*pp)->name, suite))
+		if (!suite_wanted(*pp, filter, &case_glob))
 			continue;
-		failed += run_suite(*pp, ++index, &stopped);
-		cases += (*pp)->n_cases;
+		failed += run_suite(*pp, case_glob, ++index, &stopped);
+		cases += cases_wanted(*pp, case_glob);
 	}
 	console_printf("# selftest: %u cases, %d failed\n", cases, failed);
 	return failed;
 }
 
-/* selftest [-l | SUITE]: failures are in the KTAP text, so the command
- * itself succeeds once the suites ran. */
+/* selftest [-l | SUITE[.CASE-GLOB]]: failures are in the KTAP text, so the
+ * command itself succeeds once the suites ran. */
 static int cmd_selftest(int argc, char **argv)
 {
 	const struct selftest_suite *const *pp;
@@ -124,9 +168,11 @@ static int cmd_selftest(int argc, char **argv)
 	}
 	r = selftest_run(argc == 2 ? argv[1] : NULL);
 	if (r == -ENOENT) {
-		console_printf("selftest: no suite named '%s' (selftest -l lists them)\n", argv[1]);
+		console_printf("selftest: no suite or case matches '%s' (selftest -l lists the suites)\n",
+			       argv[1]);
 		return r;
 	}
 	return 0;
 }
-SHELL_COMMAND(SHELL_SYSTEM, "selftest", "[-l | SUITE]", "run the in-kernel self-tests (KTAP output)", cmd_selftest);
+SHELL_COMMAND(SHELL_SYSTEM, "selftest", "[-l | SUITE[.CASE]]",
+	      "run the in-kernel self-tests (KTAP output); CASE may be a glob", cmd_selftest);

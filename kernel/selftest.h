@@ -84,11 +84,12 @@ void selftest_skip(struct selftest *t, const char *reason);
 #define ASSERT_EQ(t, a, b)	do { if (!EXPECT_EQ(t, a, b)) return; } while (0)
 
 /**
- * selftest_run - run every suite, or the one named @suite (NULL: all)
+ * selftest_run - run every suite (@filter NULL), the one named, or SUITE.CASE
  *
+ * CASE may be a glob ("smp_stress.kill_*"), as kunit's filter_glob.
  * Prints KTAP on the console. Returns the number of failed cases, or
- * -ENOENT if no suite has that name. Ctrl-C stops after the current case.
+ * -ENOENT if nothing matches. Ctrl-C stops after the current case.
  */
-int selftest_run(const char *suite);
+int selftest_run(const char *filter);
 
 #endif

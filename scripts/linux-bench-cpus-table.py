@@ -195,6 +195,8 @@ def main():
                 print(loupe_line(kind, lo[kind]))
     if "ref_clock_read" in lo and "ref_clock_read" not in res:
         print(loupe_line("ref_clock_read", lo["ref_clock_read"]))
+    if "ref_trap" in lo:            # Loupe's only: an exception, no probe
+        print(loupe_line("ref_trap", lo["ref_trap"]))
     return 0
 
 

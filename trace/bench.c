@@ -324,7 +324,8 @@ static const char *parse_args(int argc, char **argv, bool *quick, bool *cpus)
 		}
 		for (k = bench_kinds; k->name && strcmp(k->name, argv[i]); k++)
 			;
-		if (!k->name && strcmp(argv[i], bench_smp_clock_ref.name))
+		if (!k->name && strcmp(argv[i], bench_smp_clock_ref.name) &&
+		    strcmp(argv[i], bench_smp_trap_ref.name))
 			return argv[i];
 	}
 	return NULL;
@@ -352,6 +353,8 @@ static int bench_cpus(bool quick, int argc, char **argv)
 	}
 	if (!err && wanted(bench_smp_clock_ref.name, argc, argv))
 		err = bench_smp_run(&bench_smp_clock_ref, quick, &bad);
+	if (!err && wanted(bench_smp_trap_ref.name, argc, argv))
+		err = bench_smp_run(&bench_smp_trap_ref, quick, &bad);
 	if (!err)
 		console_printf("bench: %u kinds on 1 CPU and on every CPU, handler hits %s\n",
 			       n, bad ? "WRONG" : "exact");

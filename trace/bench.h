@@ -63,8 +63,10 @@ extern bool bench_unit_insn;
 
 /* `bench --cpus`: every kind on one CPU, then on every CPU at once. */
 int bench_smp_run(const struct bench_kind *k, bool quick, unsigned *bad);
-/* Not a probe: a read of the trace clock, the emulator's own scaling. */
+/* Not probes: a read of the trace clock, and an exception taken and
+ * returned from - the emulator's own scaling of what probes do. */
 extern const struct bench_kind bench_smp_clock_ref;
+extern const struct bench_kind bench_smp_trap_ref;
 
 void bench_empty_call(unsigned long x);
 /* The scale figures (BENCH kind=... ms=...). */

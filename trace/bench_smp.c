@@ -32,6 +32,7 @@
 #include <kernel/smp.h>
 #include <kernel/time.h>
 #include <kernel/wait.h>
+#include <kernel/nofault.h>
 #include <asm/cpu.h>
 #include <lib/atomic.h>
 #include <lib/errno.h>
@@ -281,4 +282,26 @@ static noinline int clock_target(int x)
 
 const struct bench_kind bench_smp_clock_ref = {
 	.name = "ref_clock_read", .base_fn = bench_target, .probed_fn = clock_target,
+};
+
+/*
+ * The other reference: bench_target's work plus one exception taken and
+ * returned from, with a handler of a few instructions - a fault-safe read
+ * of the kernel half's first page, which Loupe never maps, so the page
+ * fault handler resumes at the read's fixup. QEMU's TCG delivers every
+ * guest exception holding its global lock (the BQL), one CPU at a time,
+ * so this ratio is the floor for the kinds that trap: kprobes by int3,
+ * and the single-step after it.
+ */
+#define NEVER_MAPPED	((const void *)0xffff800000000000UL)
+
+static noinline int trap_target(int x)
+{
+	u64 v;
+
+	return x ^ (int)copy_from_kernel_nofault(&v, NEVER_MAPPED, sizeof(v));
+}
+
+const struct bench_kind bench_smp_trap_ref = {
+	.name = "ref_trap", .base_fn = bench_target, .probed_fn = trap_target,
 };

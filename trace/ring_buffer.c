@@ -112,6 +112,10 @@
  */
 #define RB_MAX_TRIES	64
 
+/* ring_buffer_event_stamp() (ring_buffer.h) reads the word below the payload. */
+_Static_assert(offsetof(struct rb_event, data) == offsetof(struct rb_event, ts) + sizeof(u64),
+	       "an event's stamp is the last word of its header");
+
 /* ------------------------------------------------------------ pages */
 
 /* Pages per CPU for @bytes, or 0 if @bytes is not a size we accept. */

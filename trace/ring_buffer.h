@@ -32,6 +32,7 @@
 #define TRACE_RING_BUFFER_H
 
 #include <lib/types.h>
+#include <lib/compiler.h>
 
 /* Sub-buffer size: events never straddle one. */
 #define RING_BUFFER_PAGE_SIZE	4096UL
@@ -223,6 +224,20 @@ void ring_buffer_record_resume(struct ring_buffer *rb);
  * the last two are counted in stats.dropped.
  */
 void *ring_buffer_reserve(struct ring_buffer *rb, size_t len);
+
+/**
+ * ring_buffer_event_stamp - the clock reading ring_buffer_reserve() stamped
+ * @data: the payload it returned (reserved, not yet committed or discarded)
+ *
+ * The stamp is the header's last word, just below the payload (a build
+ * check in ring_buffer.c keeps it there). A writer that needs the time of
+ * its event reads it here instead of reading the clock again. Context:
+ * the reserving writer's.
+ */
+static __always_inline u64 ring_buffer_event_stamp(const void *data)
+{
+	return ((const u64 *)data)[-1];
+}
 
 /**
  * ring_buffer_commit - publish the event ring_buffer_reserve() returned

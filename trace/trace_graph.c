@@ -23,6 +23,7 @@
 #include <trace/ftrace.h>
 #include <trace/trace_graph.h>
 #include <trace/trace_pid.h>
+#include <trace/trace_clock.h>
 #include <kernel/mm/kmalloc.h>
 #include <kernel/nokprobe.h>
 #include <kernel/panic.h>
@@ -102,6 +103,22 @@ static __kprobes bool graph_return_ends_notrace(struct task_struct *t, int depth
 /* ---- entry and return ---- */
 
 /*
+ * The time of record @e, just reserved, as trace_clock_ns() tells it: the
+ * stamp the ring buffer gave it, when the trace clock is the TSC - so a
+ * call's entry and its return read the clock once each, not twice (under
+ * QEMU's TCG every TSC read takes a lock all the virtual CPUs share, and
+ * the graph tracer on every CPU spent half its extra time there). 0 when
+ * the stamp is not the TSC (trace_clock counter or uptime): the caller
+ * reads the clock itself.
+ */
+static __always_inline u64 graph_record_ns(const void *e)
+{
+	if (unlikely(!trace_clock_in_ns()))
+		return 0;
+	return trace_clock_raw_to_ns(ring_buffer_event_stamp(e));
+}
+
+/*
  * The tracer's ftrace callback at a traced function's entry: record the
  * call (unless a filter says no), push the real return address on the
  * task's return stack and put return_to_handler in its place, so that
@@ -115,6 +132,7 @@ static __kprobes void graph_entry(unsigned long ip, unsigned long parent_ip __al
 	unsigned long *slot = (unsigned long *)regs->sp;	/* the return address */
 	bool record = true;
 	struct graph_entry *e;
+	u64 calltime;
 	int depth;
 
 	if (trace_pid_ftrace_ignored())	/* set_ftrace_pid, set_ftrace_notrace_pid */
@@ -134,16 +152,19 @@ static __kprobes void graph_entry(unsigned long ip, unsigned long parent_ip __al
 			return;
 		record = v == GRAPH_RECORD;
 	}
+	calltime = 0;
 	if (record) {
 		e = trace_reserve(TRACE_GRAPH_ENT, sizeof(*e));
 		if (e) {
 			e->func = ip;
 			e->depth = depth;
+			calltime = graph_record_ns(e);
 			trace_commit(e);
 		}
 	}
 	t->ret_stack[depth] = (struct task_ret_entry){
-		.ret = *slot, .func = ip, .calltime = trace_clock_ns(), .fp = (unsigned long)slot,
+		.ret = *slot, .func = ip, .calltime = calltime ? calltime : trace_clock_ns(),
+		.fp = (unsigned long)slot,
 	};
 	barrier();		/* the entry is complete before the hook goes in */
 	t->curr_ret_depth = depth + 1;
@@ -172,7 +193,9 @@ static __kprobes void record_return(const struct task_struct *t, const struct ta
 	e->overrun = t->graph_overrun;
 	e->retval = retval;
 	e->calltime = r->calltime;
-	e->rettime = trace_clock_ns();
+	e->rettime = graph_record_ns(e);
+	if (!e->rettime)
+		e->rettime = trace_clock_ns();
 	trace_commit(e);
 }
 

@@ -102,6 +102,7 @@ static const char *const trap_path_functions[] = {
 	"ring_buffer_discard",
 	"rb_make_room",
 	"trace_clock_ns",
+	"trace_clock_raw_to_ns",
 };
 
 /* Functions a student probes, some of them called near these paths. */
