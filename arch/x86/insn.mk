@@ -18,12 +18,12 @@ INSN_TABLES  := $(B)/gen/insn-tables.h
 # The printer's mnemonics and operand forms, from the same map.
 INSN_PRINT_TABLES := $(B)/gen/insn-print-tables.h
 
-KERNEL_SRCS += arch/x86/insn.c arch/x86/insn_print.c
-HOST_SRCS += arch/x86/insn.c arch/x86/insn_print.c
+KERNEL_SRCS += arch/x86/insn.c arch/x86/insn_print.c arch/x86/insn_operands.c
+HOST_SRCS += arch/x86/insn.c arch/x86/insn_print.c arch/x86/insn_operands.c
 # ftrace and text_poke_bp() decode the very sites they patch, and the int3
 # path may decode too: the decoder must not have fentry sites of its own.
 # The printer runs in the exception report: no fentry sites either.
-NOTRACE_SRCS += arch/x86/insn.c arch/x86/insn_print.c
+NOTRACE_SRCS += arch/x86/insn.c arch/x86/insn_print.c arch/x86/insn_operands.c
 
 # One rule makes both headers (a grouped target).
 $(INSN_TABLES) $(INSN_PRINT_TABLES) &: $(INSN_MAP) $(INSN_GEN)
@@ -53,7 +53,7 @@ $(B)/tools/insn-fuzz: tools/insn-oracle/fuzz.c $(B)/host/arch/x86/insn.o Makefil
 
 # The printer against objdump's text (no capstone needed).
 $(B)/tools/insn-print-oracle: tools/insn-oracle/print-oracle.c $(B)/host/arch/x86/insn.o \
-		$(B)/host/arch/x86/insn_print.o $(B)/host/lib/printf.o $(B)/host/lib/string.o Makefile
+		$(B)/host/arch/x86/insn_print.o $(B)/host/arch/x86/insn_operands.o $(B)/host/lib/printf.o $(B)/host/lib/string.o Makefile
 	@mkdir -p $(dir $@)
 	@echo "  HOSTLD  $@"
 	$(Q)$(HOSTCC) $(HOSTCFLAGS) -MMD -MP -o $@ $< $(filter %.o,$^)

@@ -239,10 +239,79 @@ static int take_cpu_option(int *argc, char ***argv)
 }
 
 /*
+ * The workload NAME and its ARG (argv[1], argv[2]), checked: *@w and
+ * *@arg, and 0; or 1 after a message saying what is wrong.
+ */
+static int parse_workload(char **argv, const struct workload **w, u64 *arg)
+{
+	*w = find_workload(argv[1]);
+	if (!*w) {
+		console_printf("run: no workload '%s'\n", argv[1]);
+		list_workloads();
+		return 1;
+	}
+	if (shell_parse_u64("run", (*w)->arg_name, argv[2], arg))
+		return 1;
+	if (*arg > (*w)->max) {
+		console_printf("run: %s %s must be at most %llu\n", (*w)->name, (*w)->arg_name,
+			       (unsigned long long)(*w)->max);
+		return 1;
+	}
+	return 0;
+}
+
+/*
+ * The shell owns a background job through its thread, even if stopped
+ * anywhere: adopt @t under the command line that made it (jobs, fg %N,
+ * kill %N list it), and let the thread free @j when it is released.
+ */
+static void adopt_background(struct task_struct *t, struct job *j, int cpu)
+{
+	char line[64];
+
+	if (cpu >= 0)
+		snprintf(line, sizeof(line), "run -c %d %s %llu &", cpu, j->w->name,
+			 (unsigned long long)j->arg);
+	else
+		snprintf(line, sizeof(line), "run %s %llu &", j->w->name, (unsigned long long)j->arg);
+	shell_job_adopt(t, line);
+	t->release_data = j;
+}
+
+/*
+ * Make job @j's thread, not yet woken, on @cpu (-1: the least busy), and
+ * hand it to the shell as a background job or tie it to this command as
+ * a foreground one. Returns the thread, or NULL (-ENOMEM; @j is freed).
+ */
+static struct task_struct *make_job_thread(struct job *j, int cpu)
+{
+	struct task_struct *t = kthread_create(job_thread, j, j->w->name);
+
+	if (!t) {
+		kfree(j);
+		return NULL;
+	}
+	kthread_bind(t, cpu >= 0 ? cpu : sched_pick_cpu());
+	t->killable = true;
+	t->async_kill = j->w->async_kill;
+	j->pid = t->pid;
+	if (j->background) {
+		adopt_background(t, j, cpu);
+	} else {
+		t->exit_done = &j->exited;
+		/* Its line goes where ours does (`run fib 20 | grep calls`):
+		 * we wait for it, so our shell_io outlives it. */
+		t->shell_io = current->shell_io;
+	}
+	return t;
+}
+
+/*
  * `run [-c CPU] NAME ARG [&]`: check the arguments, make the job's thread
- * (placed on the least busy CPU unless -c says), then either adopt it as a
- * shell job and return at once, or wait for it with the shell's output as
- * its own. Returns 0, 1 after a message, or an errno (usage printed).
+ * (placed on the least busy CPU unless -c says), then either leave it to
+ * the shell as a job and return at once, or wait for it with the shell's
+ * output as its own. Returns 0, 1 after a message, or an errno (usage
+ * printed).
  */
 static int cmd_run(int argc, char **argv)
 {
@@ -259,62 +328,24 @@ static int cmd_run(int argc, char **argv)
 		list_workloads();
 		return -EINVAL;
 	}
-	w = find_workload(argv[1]);
-	if (!w) {
-		console_printf("run: no workload '%s'\n", argv[1]);
-		list_workloads();
+	if (parse_workload(argv, &w, &arg))
 		return 1;
-	}
-	if (shell_parse_u64("run", w->arg_name, argv[2], &arg))
-		return 1;
-	if (arg > w->max) {
-		console_printf("run: %s %s must be at most %llu\n", w->name, w->arg_name,
-			       (unsigned long long)w->max);
-		return 1;
-	}
 	if (background && shell_jobs_full())
 		return 1;
 	j = kzalloc(sizeof(*j));
 	if (!j)
 		return -ENOMEM;
-	j->w = w;
-	j->arg = arg;
-	j->background = background;
+	*j = (struct job){ .w = w, .arg = arg, .background = background };
 	init_completion(&j->exited);
-	t = kthread_create(job_thread, j, w->name);
-	if (!t) {
-		kfree(j);
+	t = make_job_thread(j, cpu);
+	if (!t)
 		return -ENOMEM;
-	}
-	kthread_bind(t, cpu >= 0 ? cpu : sched_pick_cpu());
-	t->killable = true;
-	t->async_kill = w->async_kill;
-	j->pid = t->pid;
-	/* A background job belongs to its thread, even if stopped anywhere;
-	 * the shell lists the thread as a job (jobs, fg %N, kill %N). */
-	if (background) {
-		char line[64];
-
-		if (cpu >= 0)
-			snprintf(line, sizeof(line), "run -c %d %s %llu &", cpu, w->name,
-				 (unsigned long long)arg);
-		else
-			snprintf(line, sizeof(line), "run %s %llu &", w->name, (unsigned long long)arg);
-		shell_job_adopt(t, line);
-		t->release_data = j;
-	} else {
-		t->exit_done = &j->exited;
-		/* Its line goes where ours does (`run fib 20 | grep calls`):
-		 * we wait for it, so our shell_io outlives it. */
-		t->shell_io = current->shell_io;
-	}
 	/* A background job (t and j) may be gone as soon as it is woken. */
 	cpu = t->cpu;
 	pid = j->pid;
 	wake_up_process(t);
 	if (background) {
-		console_printf("[%d] %s %llu on CPU%d\n", pid, w->name, (unsigned long long)arg,
-			       cpu);
+		console_printf("[%d] %s %llu on CPU%d\n", pid, w->name, (unsigned long long)arg, cpu);
 		return 0;
 	}
 	if (wait_foreground(j)) {
