@@ -58,6 +58,32 @@ static bool grow(struct seq_out *out)
 	return true;
 }
 
+/*
+ * How much of @s (@len bytes) the next stage still reads, when it reads
+ * only some lines: up to the end of the last line it wants (then
+ * io->out_enough), or all of it.
+ */
+static size_t wanted_part(struct shell_io *io, const char *s, size_t len)
+{
+	size_t i;
+
+	if (!io->out_limited)
+		return len;
+	if (io->out_enough)
+		return 0;
+	if (!io->out_lines) {
+		io->out_enough = true;
+		return 0;
+	}
+	for (i = 0; i < len; i++) {
+		if (s[i] == '\n' && !--io->out_lines) {
+			io->out_enough = true;
+			return i + 1;
+		}
+	}
+	return len;
+}
+
 notrace bool shell_io_capture(const char *s, size_t len)
 {
 	struct shell_io *io = current_io();
@@ -68,6 +94,7 @@ notrace bool shell_io_capture(const char *s, size_t len)
 		return false;
 	/* Only this task (or the workload it waits for) appends: no lock. */
 	out = &io->out;
+	len = wanted_part(io, s, len);
 	room = out->size - 1 - out->len;
 	if (len > room && grow(out))
 		room = out->size - 1 - out->len;
@@ -101,12 +128,21 @@ bool shell_checking(void)
 	return io && io->checking;
 }
 
-/* Has the command filled its pipe or file buffer (so it should stop)? */
+/* Has the command filled its pipe or file buffer, or given head all it
+ * reads (so it should stop)? */
 bool shell_output_full(void)
 {
 	struct shell_io *io = current_io();
 
-	return io && io->out.overflow;
+	return io && (io->out.overflow || io->out_enough);
+}
+
+void shell_input_lines_wanted(size_t n)
+{
+	struct shell_io *io = current_io();
+
+	if (io && io->checking)
+		io->lines_wanted = n;
 }
 
 /* Is the current command a job's (then Ctrl-C is not for it)? */

@@ -41,6 +41,15 @@ struct shell_io {
 	size_t in_len;
 	bool checking;		/* parse the arguments, then return 0 */
 	bool background;	/* a job: Ctrl-C at the prompt is not for it */
+	/*
+	 * The next stage reads only the first out_lines lines (head): once
+	 * they are in, the rest of the output is cut and the command is told
+	 * to stop, as SIGPIPE stops `cat trace_pipe | head` on Linux.
+	 */
+	bool out_limited;
+	size_t out_lines;	/* lines still wanted, when out_limited */
+	bool out_enough;	/* they are all in */
+	size_t lines_wanted;	/* checking: what this filter reads (SIZE_MAX: all) */
 };
 
 /* Called by console_write()/console_printf(): true if the text was taken
@@ -79,9 +88,14 @@ struct shell_text {
 int shell_text_open(const char *cmd, const char *file, struct shell_text *t);
 void shell_text_close(struct shell_text *t);
 
-/* Has the running command filled its output buffer? Then it is told to
- * stop as by Ctrl-C (console_break_pending()). */
+/* Has the running command filled its output buffer, or given the next
+ * stage every line it reads? Then it is told to stop as by Ctrl-C
+ * (console_break_pending()). */
 bool shell_output_full(void);
+
+/* A filter, while the shell checks its line (shell_checking()), says it
+ * reads only the first @n lines of its input (head). */
+void shell_input_lines_wanted(size_t n);
 
 /* Is the current task a background job (kernel/shell_jobs.c)? */
 bool shell_in_background(void);

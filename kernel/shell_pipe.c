@@ -8,7 +8,10 @@
  * its input (shell_input()); the last stage prints on the terminal, or
  * its output is written to FILE in one write, as `echo ... > FILE`
  * always did. A stage that prints more than the buffer holds is asked
- * to stop as if by Ctrl-C, and the pipeline stops with a message.
+ * to stop as if by Ctrl-C, and the pipeline stops with a message. A
+ * stage followed by head is asked to stop, quietly, once it has printed
+ * the lines head reads - what SIGPIPE does on Linux - so that
+ * `cat trace_pipe | head -5` ends by itself.
  *
  * Everything that can be checked before a stage runs is: the commands
  * exist, each after a | reads input, FILE can be written, the filters'
@@ -61,16 +64,22 @@ static int run_stage(const struct shell_cmd *cmd, struct shell_stage *st, struct
 	return err;
 }
 
-/* The filters parse their arguments and stop: `x | head -n bad` runs no x. */
-static int check_arguments(struct shell_line *l, const struct shell_cmd **cmds)
+/*
+ * The filters parse their arguments and stop: `x | head -n bad` runs no
+ * x. Each says how many lines of its input it reads: @wanted[i] (SIZE_MAX:
+ * all), if @wanted is not NULL.
+ */
+static int check_arguments(struct shell_line *l, const struct shell_cmd **cmds, size_t *wanted)
 {
 	int i;
 
 	for (i = 0; i < l->nstages; i++) {
-		struct shell_io io = { .checking = true };
+		struct shell_io io = { .checking = true, .lines_wanted = SIZE_MAX };
 
 		if (cmds[i]->reads_input && run_stage(cmds[i], &l->stages[i], &io))
 			return 1;
+		if (wanted)
+			wanted[i] = io.lines_wanted;
 	}
 	return 0;
 }
@@ -91,14 +100,20 @@ static int check_out_file(struct shell_line *l, const struct shell_cmd *last)
 }
 
 /* Every check that can fail a line before it runs: unknown commands,
- * the output file, the filters' arguments. 0, or 1 after a message. */
+ * the output file, the filters' arguments (and what they read, into
+ * @wanted if not NULL). 0, or 1 after a message. */
+static int check_line(struct shell_line *l, const struct shell_cmd **cmds, size_t *wanted)
+{
+	if (find_commands(l, cmds) || check_out_file(l, cmds[l->nstages - 1]))
+		return 1;
+	return l->nstages > 1 ? check_arguments(l, cmds, wanted) : 0;
+}
+
 int shell_pipe_check(struct shell_line *l)
 {
 	const struct shell_cmd *cmds[SHELL_MAX_STAGES];
 
-	if (find_commands(l, cmds) || check_out_file(l, cmds[l->nstages - 1]))
-		return 1;
-	return l->nstages > 1 ? check_arguments(l, cmds) : 0;
+	return check_line(l, cmds, NULL);
 }
 
 /*
@@ -122,8 +137,10 @@ static int write_out_file(struct shell_line *l, const char *name, struct seq_out
 }
 
 /* Run the stages; @bufs[0..1] alternate as output and input (a stage's
- * output may grow: see SHELL_PIPE_FIRST). */
-static int run_stages(struct shell_line *l, const struct shell_cmd **cmds, struct seq_out *bufs)
+ * output may grow: see SHELL_PIPE_FIRST). A stage stops once it has
+ * printed all the next one reads (@wanted lines: head). */
+static int run_stages(struct shell_line *l, const struct shell_cmd **cmds, struct seq_out *bufs,
+		      const size_t *wanted)
 {
 	struct seq_out prev = { 0 };
 	int i, status = 0;
@@ -134,6 +151,11 @@ static int run_stages(struct shell_line *l, const struct shell_cmd **cmds, struc
 
 		if (!last || l->out_file)
 			io.out = (struct seq_out){ .buf = bufs[i % 2].buf, .size = bufs[i % 2].size };
+		if (!last && wanted[i + 1] != SIZE_MAX) {
+			io.out_limited = true;
+			io.out_lines = wanted[i + 1];
+			io.out_enough = !io.out_lines;	/* head -n 0 */
+		}
 		if (i) {
 			io.in = prev.buf;
 			io.in_len = prev.len;
@@ -168,11 +190,11 @@ int shell_pipe_run(struct shell_line *l)
 {
 	const struct shell_cmd *cmds[SHELL_MAX_STAGES];
 	struct seq_out bufs[2] = { { 0 }, { 0 } };
+	size_t wanted[SHELL_MAX_STAGES];
 	int status;
 
-	if (shell_pipe_check(l))
+	if (check_line(l, cmds, wanted))
 		return 1;
-	find_commands(l, cmds);
 	if (l->nstages > 1 || l->out_file) {
 		bufs[0] = (struct seq_out){ .buf = shell_pipe_buf_alloc(), .size = SHELL_PIPE_FIRST };
 		if (l->nstages > 1)
@@ -184,7 +206,7 @@ int shell_pipe_run(struct shell_line *l)
 			goto out;
 		}
 	}
-	status = run_stages(l, cmds, bufs);
+	status = run_stages(l, cmds, bufs, wanted);
 out:
 	if (bufs[0].buf)
 		shell_pipe_buf_free(bufs[0].buf, bufs[0].size);

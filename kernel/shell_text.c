@@ -66,8 +66,11 @@ static int head_or_tail(int argc, char **argv, bool head)
 	size_t n, start, end;
 	int err = parse_count(argc, argv, &n, &file);
 
-	if (err || shell_checking())
+	if (err || shell_checking()) {
+		if (!err && head && !file)
+			shell_input_lines_wanted(n);	/* the stage before stops there */
 		return err;
+	}
 	if (shell_text_open(argv[0], file, &t))
 		return 1;
 	start = head ? 0 : text_tail_start(t.buf, t.len, n);

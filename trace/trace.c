@@ -493,8 +493,10 @@ int trace_pipe_stream_cpu(int cpu)
 		if (!print_records(&s, &w))
 			msleep(10);
 	window_free(&w);
-	if (!shell_in_background())	/* a job killed is reported by the shell */
-		console_write_tty("^C\n", 3);	/* to the person, not into a pipe */
+	/* Echo the person's Ctrl-C (to them, not into a pipe); not a job's
+	 * kill, which the shell reports, nor a pipe that wants no more. */
+	if (!shell_in_background() && !shell_output_full())
+		console_write_tty("^C\n", 3);
 	return -EINTR;
 }
 

@@ -122,6 +122,27 @@ def t_trace_through_a_pipe(k):
     k.run("cd /")
 
 
+def t_head_stops_the_stage_before_it(k):
+    """`cat trace_pipe | head -3` ends by itself once three lines are in,
+    as SIGPIPE ends it on Linux (without that it would wait for Ctrl-C)."""
+    k.run("cd " + T)
+    k.run("echo fib > set_ftrace_filter")
+    k.run("echo function > current_tracer")
+    k.run("run fib 10")
+    out = k.run("cat trace_pipe | head -3", timeout=30)
+    lines = out.strip().splitlines()
+    check(len(lines) == 3 and all("fib <-" in l for l in lines),
+          "cat trace_pipe | head -3: %r" % out)
+    check("^C" not in out, "no ^C when head has its lines: %r" % out)
+    out = k.run("cat trace_pipe | head -n 0", timeout=30)
+    check(out.strip() == "", "head -n 0 reads nothing: %r" % out)
+    out = k.run("cat trace | grep -v '^#' | head -2", timeout=30)
+    check(len(out.strip().splitlines()) == 2, "grep | head -2: %r" % out)
+    k.run("echo nop > current_tracer")
+    k.run("echo > set_ftrace_filter")
+    k.run("cd /")
+
+
 def t_ls_long(k):
     out = k.run("ls -l " + T)
     lines = out.strip().splitlines()
@@ -306,7 +327,7 @@ def t_tab_completes_after_a_pipe(k):
 
 SCENARIOS = [
     t_ctrl_c_prints_one_prompt, t_pipes_and_filters, t_sort, t_sort_numeric,
-    t_trace_through_a_pipe, t_ls_long, t_redirect_any_command, t_background_jobs,
+    t_trace_through_a_pipe, t_head_stops_the_stage_before_it, t_ls_long, t_redirect_any_command, t_background_jobs,
     t_bad_input_changes_nothing, t_pipe_limit, t_tab_completes_after_a_pipe,
 ]
 
