@@ -132,7 +132,7 @@ static __kprobes void graph_entry(unsigned long ip, unsigned long parent_ip __al
 	unsigned long *slot = (unsigned long *)regs->sp;	/* the return address */
 	bool record = true;
 	struct graph_entry *e;
-	u64 calltime;
+	u64 calltime = 0;	/* the entry record's stamp, if it has one */
 	int depth;
 
 	if (trace_pid_ftrace_ignored())	/* set_ftrace_pid, set_ftrace_notrace_pid */
@@ -152,7 +152,6 @@ static __kprobes void graph_entry(unsigned long ip, unsigned long parent_ip __al
 			return;
 		record = v == GRAPH_RECORD;
 	}
-	calltime = 0;
 	if (record) {
 		e = trace_reserve(TRACE_GRAPH_ENT, sizeof(*e));
 		if (e) {
