@@ -8,6 +8,7 @@
 #include <kernel/console.h>
 #include <kernel/printk.h>
 #include <kernel/shell.h>
+#include <kernel/shell_io.h>
 #include <kernel/time.h>
 #include <lib/errno.h>
 #include <lib/glob.h>
@@ -168,9 +169,9 @@ static int cmd_selftest(int argc, char **argv)
 	}
 	r = selftest_run(argc == 2 ? argv[1] : NULL);
 	if (r == -ENOENT) {
-		console_printf("selftest: no suite or case matches '%s' (selftest -l lists the suites)\n",
-			       argv[1]);
-		return r;
+		shell_err("selftest: no suite or case matches '%s' (selftest -l lists the suites)\n",
+			  argv[1]);
+		return 1;	/* said why: no errno line after it */
 	}
 	return 0;
 }

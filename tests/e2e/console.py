@@ -156,6 +156,13 @@ def t_tab_completes_command_names(k):
 def t_nonexistent_selftest_suite(k):
     out = k.run("selftest no_such_suite")
     check("no suite or case matches 'no_such_suite'" in out, "bad suite not reported: %r" % out)
+    check(len(out.strip().splitlines()) == 1, "one line, no errno line after it: %r" % out)
+    out = k.run("selftest smp.nomatch*")
+    check("no suite or case matches 'smp.nomatch*'" in out, "bad case glob: %r" % out)
+    # SUITE.CASE runs only the cases the glob names, numbered from 1.
+    out = k.run("selftest smp.*percpu*", timeout=60)
+    check(re.search(r"^\s*1\.\.1$", out, re.M) and "# selftest: 1 cases, 0 failed" in out,
+          "one case of smp: %r" % out)
 
 
 def t_dmesg_shows_boot_log(k):
