@@ -69,12 +69,8 @@ static size_t wanted_part(struct shell_io *io, const char *s, size_t len)
 
 	if (!io->out_limited)
 		return len;
-	if (io->out_enough)
+	if (io->out_enough)		/* also from the start for head -n 0 */
 		return 0;
-	if (!io->out_lines) {
-		io->out_enough = true;
-		return 0;
-	}
 	for (i = 0; i < len; i++) {
 		if (s[i] == '\n' && !--io->out_lines) {
 			io->out_enough = true;
